@@ -1,0 +1,56 @@
+# Roomwright: the two set-up commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install frontend browser lint typecheck pytest bench serve clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed frontend/node_modules/.installed
+
+frontend: frontend/node_modules/.installed
+
+# Debian's Chromium for the browser tests (Playwright drives it through executable_path).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+run: install
+	$(BIN)/roomwright db upgrade
+	$(BIN)/roomwright seed-demo
+	$(BIN)/roomwright serve --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check backend tests benchmarks
+	$(BIN)/lint-imports
+
+typecheck: $(VENV)/.installed
+	$(BIN)/mypy backend
+
+pytest: install browser
+	$(BIN)/pytest -n 2 --dist loadgroup -q
+
+test: install browser lint typecheck pytest
+
+bench: install
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf $(VENV) frontend/node_modules var artifacts
