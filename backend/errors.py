@@ -1,0 +1,54 @@
+"""Typed domain errors. They carry no HTTP knowledge; ``backend.web.errors`` maps them to
+RFC 9457 problem documents (``NotFound`` → 404, ``Conflict`` → 409, ...).
+
+Every error says what went wrong in words a person understands (``detail``) and, where one
+input is at fault, names it (``field``, a dotted path such as ``plan.walls.0.start``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+
+@dataclass
+class DomainError(Exception):
+    detail: str
+    field: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    code: ClassVar[str] = "error"
+    title: ClassVar[str] = "Error"
+
+    def __str__(self) -> str:
+        return self.detail if self.field is None else f"{self.field}: {self.detail}"
+
+
+class InvalidInput(DomainError):
+    code = "invalid-input"
+    title = "Invalid input"
+
+
+class NotFound(DomainError):
+    code = "not-found"
+    title = "Not found"
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    title = "Conflict"
+
+
+class PayloadTooLarge(DomainError):
+    code = "payload-too-large"
+    title = "Upload too large"
+
+
+class UnsupportedMedia(DomainError):
+    code = "unsupported-media-type"
+    title = "Unsupported file type"
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    title = "Not allowed"
