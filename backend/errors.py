@@ -7,7 +7,8 @@ input is at fault, names it (``field``, a dotted path such as ``plan.walls.0.sta
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 
@@ -15,7 +16,7 @@ from typing import Any, ClassVar
 class DomainError(Exception):
     detail: str
     field: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    extra: dict[str, Any] = dataclasses.field(default_factory=dict)
 
     code: ClassVar[str] = "error"
     title: ClassVar[str] = "Error"
