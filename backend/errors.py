@@ -53,3 +53,8 @@ class UnsupportedMedia(DomainError):
 class Forbidden(DomainError):
     code = "forbidden"
     title = "Not allowed"
+
+
+class Unauthenticated(DomainError):
+    code = "not-signed-in"
+    title = "Not signed in"

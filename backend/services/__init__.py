@@ -1,0 +1,1 @@
+"""Use cases: load from storage, call the pure core, store. No FastAPI here; the request scope commits."""

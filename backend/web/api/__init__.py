@@ -1,0 +1,1 @@
+"""JSON API routers: parse, authorize (through backend.services.policy), call a service, answer."""

@@ -1,0 +1,111 @@
+"""The application factory: settings, database, storage, routers, pages, static files, errors."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import FastAPI, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError, OperationalError
+from starlette.types import Scope
+
+from backend.db.engine import make_engine, make_sessionmaker
+from backend.settings import Settings, get_settings
+from backend.storage import LocalFileStore
+from backend.web import deps, i18n
+from backend.web.api import auth, designs, orders, uploads
+from backend.web.errors import install_error_handlers, problem
+
+log = logging.getLogger("roomwright")
+
+
+class CachedStaticFiles(StaticFiles):
+    """Static files with a cache policy: vendor libraries for a year, our own files revalidated."""
+
+    def __init__(self, *args: Any, max_age: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.max_age = max_age
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        response = await super().get_response(path, scope)
+        if response.status_code in (200, 304):
+            response.headers["Cache-Control"] = (
+                f"public, max-age={self.max_age}, immutable" if self.max_age else "no-cache"
+            )
+        return response
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Roomwright",
+        version="0.1.0",
+        description="Floor plan in, cabinets designed in 3D, priced factory order out.",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    engine = make_engine(settings.database_url)
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = make_sessionmaker(engine)
+    app.state.file_store = LocalFileStore(settings.resolved_upload_dir())
+    app.state.secret_key = settings.resolved_secret_key()
+    templates = Jinja2Templates(directory=str(settings.frontend_dir / "templates"))
+    templates.env.globals["static_version"] = "1"
+    app.state.templates = templates
+
+    install_error_handlers(app)
+    _install_request_scope(app)
+    for module in (auth, designs, uploads, orders):
+        app.include_router(module.router)
+    from backend.web import pages
+
+    app.include_router(pages.router)
+
+    @app.get("/api/health", tags=["health"])
+    def health() -> dict[str, str]:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return {"status": "ok", "database": engine.dialect.name}
+
+    app.mount("/static/vendor/three", CachedStaticFiles(
+        directory=str(settings.frontend_dir / "node_modules" / "three"), check_dir=False, max_age=31536000),
+        name="three")
+    app.mount("/static", CachedStaticFiles(directory=str(settings.frontend_dir / "static")), name="static")
+    return app
+
+
+def _install_request_scope(app: FastAPI) -> None:
+    """One database session per request: committed if the answer is a success, rolled back otherwise."""
+
+    @app.middleware("http")
+    async def request_scope(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        request.state.locale = (
+            i18n.normalize(request.cookies.get(deps.LANG_COOKIE))
+            or i18n.negotiate(request.headers.get("accept-language"), app.state.settings.default_locale)
+        )
+        response = await call_next(request)
+        db = getattr(request.state, "db", None)
+        if db is not None:
+            try:
+                if response.status_code < 400 or getattr(request.state, "commit_anyway", False):
+                    await run_in_threadpool(db.commit)
+                else:
+                    await run_in_threadpool(db.rollback)
+            except (IntegrityError, OperationalError) as exc:
+                log.warning("commit failed: %s", exc)
+                await run_in_threadpool(db.rollback)
+                response = problem(409, "Conflict", "the change conflicted with another one and was not saved; "
+                                   "reload and try again", "conflict")
+            finally:
+                await run_in_threadpool(db.close)
+        new_csrf = getattr(request.state, "new_csrf", None)
+        if new_csrf:
+            response.set_cookie(deps.CSRF_COOKIE, new_csrf, max_age=365 * 86400, samesite="lax", path="/",
+                                secure=app.state.settings.cookie_secure)
+        return response

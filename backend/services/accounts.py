@@ -1,0 +1,147 @@
+"""Accounts: sign-up, login with rate limiting, sessions (cookie and bearer), and staff accounts."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from backend.db import tables
+from backend.errors import Conflict, DomainError, InvalidInput, NotFound
+from backend.services.actor import Actor
+from backend.services.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
+
+
+class TooManyAttempts(DomainError):
+    code = "too-many-attempts"
+    title = "Too many login attempts"
+
+
+class BadCredentials(DomainError):
+    code = "bad-credentials"
+    title = "Wrong email or password"
+
+
+@dataclass(frozen=True)
+class LoginLimits:
+    max_failures: int = 5
+    window_seconds: int = 900
+    session_days: int = 14
+
+
+@dataclass(frozen=True)
+class NewSession:
+    token: str
+    csrf_token: str
+    user: tables.User
+
+
+def normalize_email(email: str) -> str:
+    email = email.strip().lower()
+    local, _, domain = email.partition("@")
+    if not local or "." not in domain or " " in email or len(email) > 320:
+        raise InvalidInput("enter an email address such as name@example.com", field="email")
+    return email
+
+
+def check_password_strength(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters", field="password")
+    if len(password) > 1024:
+        raise InvalidInput("a password may have at most 1024 characters", field="password")
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_user(
+    db: Session,
+    email: str,
+    password: str,
+    role: str = "homeowner",
+    display_name: str = "",
+    store_id: str | None = None,
+) -> tables.User:
+    email = normalize_email(email)
+    check_password_strength(password)
+    if role not in tables.ROLES:
+        raise InvalidInput(f"role must be one of {', '.join(tables.ROLES)}", field="role")
+    if db.scalar(select(tables.User.id).where(tables.User.email == email)):
+        raise Conflict("an account with this email already exists; log in instead", field="email")
+    user = tables.User(
+        email=email,
+        password_hash=hash_password(password),
+        role=role,
+        display_name=display_name.strip() or email.split("@")[0],
+        store_id=store_id,
+    )
+    db.add(user)
+    db.flush()
+    return user
+
+
+def _recent_failures(db: Session, email: str, client: str, limits: LoginLimits) -> int:
+    since = tables.utcnow() - timedelta(seconds=limits.window_seconds)
+    query = select(func.count()).select_from(tables.LoginFailure).where(
+        tables.LoginFailure.email == email, tables.LoginFailure.client == client, tables.LoginFailure.at > since
+    )
+    return int(db.scalar(query) or 0)
+
+
+def authenticate(db: Session, email: str, password: str, client: str, limits: LoginLimits) -> tables.User:
+    """The user for these credentials; failures are counted per (email, client) and limited.
+
+    Raises TooManyAttempts before checking the password once the limit is reached, so a guesser
+    learns nothing more. Wrong email and wrong password give the same message.
+    """
+    email = email.strip().lower()
+    if _recent_failures(db, email, client, limits) >= limits.max_failures:
+        minutes = max(1, limits.window_seconds // 60)
+        raise TooManyAttempts(
+            f"too many failed logins for this account from here; try again in {minutes} minutes",
+            extra={"retry_after": limits.window_seconds},
+        )
+    user = db.scalar(select(tables.User).where(tables.User.email == email))
+    if user is None or not user.is_active or not verify_password(user.password_hash, password):
+        db.add(tables.LoginFailure(email=email, client=client[:64]))
+        db.flush()
+        raise BadCredentials("the email or password is not right", field="password")
+    db.execute(
+        delete(tables.LoginFailure).where(tables.LoginFailure.email == email, tables.LoginFailure.client == client)
+    )
+    return user
+
+
+def start_session(db: Session, user: tables.User, limits: LoginLimits) -> NewSession:
+    token = secrets.token_urlsafe(32)
+    csrf = secrets.token_urlsafe(24)
+    expires = tables.utcnow() + timedelta(days=limits.session_days)
+    db.add(tables.Session(token_hash=token_hash(token), user_id=user.id, csrf_token=csrf, expires_at=expires))
+    db.flush()
+    return NewSession(token, csrf, user)
+
+
+def resolve_session(db: Session, token: str) -> tuple[tables.User, tables.Session] | None:
+    row = db.get(tables.Session, token_hash(token))
+    if row is None or row.expires_at <= tables.utcnow():
+        return None
+    user = db.get(tables.User, row.user_id)
+    if user is None or not user.is_active:
+        return None
+    return user, row
+
+
+def end_session(db: Session, token: str) -> None:
+    db.execute(delete(tables.Session).where(tables.Session.token_hash == token_hash(token)))
+
+
+def get_user(db: Session, actor: Actor, user_id: str) -> tables.User:
+    user = db.get(tables.User, user_id)
+    if user is None or (actor.role != "admin" and user.id != actor.id):
+        raise NotFound("no such user")
+    return user

@@ -1,0 +1,56 @@
+"""Demo data for ``make run``: a store, accounts of every role, and a sample design. Created once."""
+
+from __future__ import annotations
+
+import importlib
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.db import tables
+from backend.services import accounts, designs
+from backend.services.actor import Actor
+
+DEMO_PASSWORD = "roomwright-demo"
+DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
+    ("homeowner@demo.roomwright", "homeowner", "Lin Wei"),
+    ("designer.chen@demo.roomwright", "designer", "Chen Jing"),
+    ("designer.muller@demo.roomwright", "designer", "Anna Müller"),
+    ("manager@demo.roomwright", "store_manager", "Zhou Ming"),
+    ("installer@demo.roomwright", "installer", "Team Li"),
+    ("factory@demo.roomwright", "factory", "Factory Jiangmen"),
+    ("admin@demo.roomwright", "admin", "Admin"),
+)
+
+
+def seed_demo(db: Session) -> tuple[bool, list[tuple[str, str, str]]]:
+    """Create the demo store, accounts and design unless they exist. Returns (created, accounts)."""
+    listing = [(email, DEMO_PASSWORD, role) for email, role, _ in DEMO_ACCOUNTS]
+    if db.scalar(select(tables.User.id).where(tables.User.email == DEMO_ACCOUNTS[0][0])):
+        return False, listing
+    store = tables.Store(name="Roomwright Showroom Xuhui", address="1 Caoxi North Road, Xuhui, Shanghai",
+                         district="Xuhui", timezone="Asia/Shanghai",
+                         opening_hours={"mon-sun": ["10:00", "21:00"]})
+    db.add(store)
+    db.flush()
+    users = {}
+    for email, role, name in DEMO_ACCOUNTS:
+        store_id = store.id if role in ("designer", "store_manager") else None
+        users[role if role != "designer" else email] = accounts.create_user(
+            db, email, DEMO_PASSWORD, role, name, store_id)
+    owner = Actor.of(users["homeowner"])
+    designs.create_design(db, owner, "My first kitchen", demo_document())
+    return True, listing
+
+
+def demo_document() -> dict[str, object] | None:
+    """The configurator's demo kitchen when available, else an empty design."""
+    try:
+        module = importlib.import_module("backend.configurator.demo")
+    except ImportError:
+        return None
+    builder = getattr(module, "demo_design", None)
+    if builder is None:
+        return None
+    document: dict[str, object] = builder().model_dump(mode="json")
+    return document

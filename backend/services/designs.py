@@ -1,0 +1,196 @@
+"""Designs and their immutable revisions, with optimistic concurrency on the revision number."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from backend.db import tables
+from backend.design.model import Design
+from backend.errors import Conflict, InvalidInput, NotFound
+from backend.services import policy
+from backend.services.actor import Actor
+
+
+@dataclass(frozen=True)
+class DesignView:
+    row: tables.Design
+    document: Design
+    can_edit: bool
+
+
+def parse_document(data: Any) -> Design:
+    """Validate a document; problems name the offending field (``plan.walls.0.start``)."""
+    if isinstance(data, Design):
+        return data
+    try:
+        return Design.model_validate(data)
+    except ValidationError as exc:
+        raise invalid_from_validation(exc, prefix="document") from exc
+
+
+def invalid_from_validation(exc: ValidationError, prefix: str = "") -> InvalidInput:
+    errors = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in (prefix, *err["loc"]) if p != "")
+        message = err["msg"].removeprefix("Value error, ")
+        errors.append({"field": loc, "message": message})
+    first = errors[0]
+    return InvalidInput(f"{first['field']}: {first['message']}", field=first["field"], extra={"errors": errors})
+
+
+def _count_rooms_and_cabinets(doc: Design) -> tuple[int, int]:
+    return len(doc.plan.rooms), len(doc.cabinets)
+
+
+def list_designs(db: Session, actor: Actor) -> list[tables.Design]:
+    query = policy.visible_designs(actor).order_by(tables.Design.updated_at.desc(), tables.Design.id)
+    return list(db.scalars(query))
+
+
+def get_design_row(db: Session, actor: Actor, design_id: str) -> tables.Design:
+    row = db.scalar(policy.visible_designs(actor).where(tables.Design.id == design_id))
+    if row is None:
+        raise NotFound(f"no design '{design_id}' that you can see", field="design_id")
+    return row
+
+
+def get_revision(db: Session, design_id: str, number: int) -> tables.DesignRevision:
+    rev = db.scalar(
+        select(tables.DesignRevision).where(
+            tables.DesignRevision.design_id == design_id, tables.DesignRevision.number == number
+        )
+    )
+    if rev is None:
+        raise NotFound(f"design '{design_id}' has no revision {number}", field="revision")
+    return rev
+
+
+def get_design(db: Session, actor: Actor, design_id: str) -> DesignView:
+    row = get_design_row(db, actor, design_id)
+    rev = get_revision(db, row.id, row.current_revision)
+    return DesignView(row, Design.model_validate(rev.document), policy.can_edit_design(db, actor, row))
+
+
+def create_design(db: Session, actor: Actor, name: str | None = None, document: Any = None) -> DesignView:
+    if actor.role not in ("homeowner", "designer", "store_manager", "admin"):
+        raise NotFound("designs are not available for this account")
+    doc = parse_document(document) if document is not None else Design()
+    if name is not None:
+        doc = parse_document({**doc.model_dump(), "name": name})
+    rooms, cabinets = _count_rooms_and_cabinets(doc)
+    row = tables.Design(
+        owner_id=actor.id, name=doc.name, current_revision=1, schema_version=doc.schema_version,
+        room_count=rooms, cabinet_count=cabinets,
+    )
+    db.add(row)
+    db.flush()
+    db.add(tables.DesignRevision(design_id=row.id, number=1, document=doc.model_dump(mode="json"),
+                                 author_id=actor.id, message="Created"))
+    db.flush()
+    return DesignView(row, doc, True)
+
+
+def save_design(
+    db: Session, actor: Actor, design_id: str, base_revision: int, document: Any, message: str = ""
+) -> DesignView:
+    """Store ``document`` as revision ``base_revision + 1``.
+
+    A stale base (somebody saved since) raises Conflict carrying the current revision; nothing
+    is written. The conditional UPDATE and the unique (design, number) constraint make this safe
+    under concurrent writers on SQLite and PostgreSQL alike.
+    """
+    row = get_design_row(db, actor, design_id)
+    if not policy.can_edit_design(db, actor, row):
+        raise NotFound(f"no design '{design_id}' that you can edit", field="design_id")
+    doc = parse_document(document)
+    if base_revision != row.current_revision:
+        raise _stale(row.current_revision, base_revision)
+    new_number = base_revision + 1
+    rooms, cabinets = _count_rooms_and_cabinets(doc)
+    result = db.execute(
+        update(tables.Design)
+        .where(tables.Design.id == design_id, tables.Design.current_revision == base_revision)
+        .values(current_revision=new_number, name=doc.name, updated_at=tables.utcnow(),
+                room_count=rooms, cabinet_count=cabinets, schema_version=doc.schema_version)
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(result, "rowcount", 1) != 1:
+        db.rollback()
+        current = db.scalar(select(tables.Design.current_revision).where(tables.Design.id == design_id))
+        raise _stale(int(current or 0), base_revision)
+    try:
+        with db.begin_nested():
+            db.add(tables.DesignRevision(design_id=design_id, number=new_number,
+                                         document=doc.model_dump(mode="json"), author_id=actor.id,
+                                         message=message[:500]))
+    except IntegrityError as exc:
+        db.rollback()
+        raise _stale(new_number, base_revision) from exc
+    db.refresh(row)
+    return DesignView(row, doc, True)
+
+
+def _stale(current: int, base: int) -> Conflict:
+    return Conflict(
+        f"this design was saved by someone else in the meantime (you edited revision {base}, the latest is "
+        f"{current}); reload it, re-apply your change and save again. Your version was not saved over theirs.",
+        field="base_revision",
+        extra={"current_revision": current, "base_revision": base},
+    )
+
+
+def rename_design(db: Session, actor: Actor, design_id: str, base_revision: int, name: str) -> DesignView:
+    view = get_design(db, actor, design_id)
+    data = view.document.model_dump()
+    data["name"] = name
+    return save_design(db, actor, design_id, base_revision, data, message=f"Renamed to {name}"[:500])
+
+
+def list_revisions(db: Session, actor: Actor, design_id: str) -> list[tables.DesignRevision]:
+    row = get_design_row(db, actor, design_id)
+    query = (select(tables.DesignRevision).where(tables.DesignRevision.design_id == row.id)
+             .order_by(tables.DesignRevision.number.desc()))
+    return list(db.scalars(query))
+
+
+def author_names(db: Session, ids: set[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    rows = db.execute(select(tables.User.id, tables.User.display_name).where(tables.User.id.in_(ids)))
+    return {uid: name for uid, name in rows}
+
+
+def share_design(db: Session, actor: Actor, design_id: str, email: str, reason: str = "explicit") -> tables.DesignShare:
+    """The owner (or an admin) shares a design with a designer or store manager."""
+    row = get_design_row(db, actor, design_id)
+    if row.owner_id != actor.id and actor.role != "admin":
+        raise NotFound(f"no design '{design_id}' that you own", field="design_id")
+    target = db.scalar(select(tables.User).where(tables.User.email == email.strip().lower()))
+    if target is None or target.role not in ("designer", "store_manager"):
+        raise InvalidInput("designs can be shared with a designer's account email", field="email")
+    existing = db.scalar(select(tables.DesignShare).where(
+        tables.DesignShare.design_id == row.id, tables.DesignShare.user_id == target.id))
+    if existing is not None:
+        existing.ends_at = None
+        return existing
+    share = tables.DesignShare(design_id=row.id, user_id=target.id, reason=reason)
+    db.add(share)
+    db.flush()
+    return share
+
+
+def unshare_design(db: Session, actor: Actor, design_id: str, user_id: str) -> None:
+    row = get_design_row(db, actor, design_id)
+    if row.owner_id != actor.id and actor.role != "admin":
+        raise NotFound(f"no design '{design_id}' that you own", field="design_id")
+    share = db.scalar(select(tables.DesignShare).where(
+        tables.DesignShare.design_id == row.id, tables.DesignShare.user_id == user_id))
+    if share is None:
+        raise NotFound("this design is not shared with that user", field="user_id")
+    share.ends_at = tables.utcnow()

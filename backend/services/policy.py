@@ -1,0 +1,98 @@
+"""Authorization rules, in one place.
+
+* A homeowner sees only their own designs, uploads and orders.
+* A designer or store manager sees designs shared with them (by a booking or an explicit share,
+  while the share has not ended) and edits them with revision control; a store manager also sees
+  the designs shared with any designer of their store.
+* Factory staff see submitted orders (never drafts) and may only move their production status.
+* Admins see everything.
+Everything else answers "not found", so nobody learns that somebody else's object exists.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Exists, Select, and_, exists, false, or_, select
+from sqlalchemy.orm import Session
+
+from backend.db import tables
+from backend.services.actor import Actor
+
+# Order statuses each role may set, and the transitions allowed (from → to).
+ORDER_TRANSITIONS: dict[str, set[str]] = {
+    "submitted": {"accepted", "cancelled"},
+    "accepted": {"in_production", "cancelled"},
+    "in_production": {"shipped"},
+    "shipped": {"installed"},
+    "installed": set(),
+    "cancelled": set(),
+}
+ORDER_STATUS_SETTERS: dict[str, set[str]] = {
+    "factory": {"accepted", "in_production", "shipped"},
+    "installer": {"installed"},
+    "admin": {"accepted", "in_production", "shipped", "installed", "cancelled"},
+    "homeowner": {"cancelled"},
+}
+
+
+def _active_share_exists(actor: Actor) -> Exists:
+    share = tables.DesignShare
+    now = tables.utcnow()
+    condition = share.user_id == actor.id
+    if actor.role == "store_manager" and actor.store_id:
+        store_staff = select(tables.User.id).where(tables.User.store_id == actor.store_id)
+        condition = or_(condition, share.user_id.in_(store_staff))
+    return exists().where(
+        and_(share.design_id == tables.Design.id, condition, or_(share.ends_at.is_(None), share.ends_at > now))
+    )
+
+
+def visible_designs(actor: Actor) -> Select[tables.Design]:
+    query = select(tables.Design)
+    if actor.role == "admin":
+        return query
+    if actor.role in ("designer", "store_manager"):
+        return query.where(or_(tables.Design.owner_id == actor.id, _active_share_exists(actor)))
+    if actor.role == "homeowner":
+        return query.where(tables.Design.owner_id == actor.id)
+    return query.where(false())
+
+
+def can_edit_design(db: Session, actor: Actor, design: tables.Design) -> bool:
+    """Visible means editable (with revision control) for owners, shared designers and admins."""
+    if actor.role in ("admin",) or design.owner_id == actor.id:
+        return True
+    if actor.role in ("designer", "store_manager"):
+        found = db.execute(visible_designs(actor).where(tables.Design.id == design.id)).first()
+        return found is not None
+    return False
+
+
+def visible_orders(actor: Actor) -> Select[tables.Order]:
+    query = select(tables.Order)
+    if actor.role in ("admin", "factory"):
+        # Orders only exist once submitted; drafts are designs, which the factory never sees.
+        return query
+    if actor.role == "installer":
+        return query.where(tables.Order.status.in_(("shipped", "installed")))
+    if actor.role == "homeowner":
+        return query.where(tables.Order.owner_id == actor.id)
+    if actor.role in ("designer", "store_manager"):
+        return query.where(tables.Order.design_id.in_(visible_designs(actor).with_only_columns(tables.Design.id)))
+    return query.where(false())
+
+
+def may_set_order_status(actor: Actor, current: str, new: str) -> bool:
+    return new in ORDER_STATUS_SETTERS.get(actor.role, set()) and new in ORDER_TRANSITIONS.get(current, set())
+
+
+def may_submit_order(actor: Actor, design: tables.Design) -> bool:
+    """The customer submits; in store, the customer confirms on the designer's screen (designer session)."""
+    return actor.role in ("homeowner", "designer", "store_manager", "admin")
+
+
+def may_upload(actor: Actor) -> bool:
+    return actor.role in ("homeowner", "designer", "store_manager", "admin", "installer")
+
+
+def may_manage_users(actor: Actor) -> bool:
+    return actor.role == "admin"

@@ -1,0 +1,85 @@
+"""Uploads of images (floor-plan photos, installation photos): limits, sniffing, hashing, storing."""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image, UnidentifiedImageError
+from sqlalchemy.orm import Session
+
+from backend.db import tables
+from backend.errors import InvalidInput, NotFound, PayloadTooLarge, UnsupportedMedia
+from backend.services.actor import Actor
+from backend.storage import FileStore
+
+# Magic numbers of the image formats we accept (the client's Content-Type is never trusted).
+_SIGNATURES: tuple[tuple[bytes, int, str], ...] = (
+    (b"\xff\xd8\xff", 0, "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", 0, "image/png"),
+    (b"WEBP", 8, "image/webp"),
+)
+
+
+@dataclass(frozen=True)
+class UploadLimits:
+    max_bytes: int = 25 * 1024 * 1024
+    max_pixels: int = 50_000_000
+
+
+def sniff_image_type(data: bytes) -> str | None:
+    for magic, offset, mime in _SIGNATURES:
+        if data[offset:offset + len(magic)] == magic and (mime != "image/webp" or data[:4] == b"RIFF"):
+            return mime
+    return None
+
+
+def inspect_image(data: bytes, limits: UploadLimits) -> tuple[str, int, int]:
+    """(content type, width, height) of an acceptable image, or a clear, typed error."""
+    if len(data) > limits.max_bytes:
+        raise PayloadTooLarge(
+            f"the file is {len(data) / 1e6:.1f} MB; the limit is {limits.max_bytes / 1e6:.0f} MB",
+            field="file", extra={"limit_bytes": limits.max_bytes},
+        )
+    if not data:
+        raise InvalidInput("the file is empty", field="file")
+    mime = sniff_image_type(data)
+    if mime is None:
+        raise UnsupportedMedia("this is not a JPEG, PNG or WebP image", field="file")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as img:
+                width, height = img.size
+                if width * height > limits.max_pixels:
+                    raise PayloadTooLarge(
+                        f"the image has {width * height / 1e6:.0f} megapixels; the limit is "
+                        f"{limits.max_pixels / 1e6:.0f}", field="file")
+                img.load()
+    except PayloadTooLarge:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning) as exc:
+        raise InvalidInput(f"the image could not be read (it may be damaged or cut off): {exc}",
+                           field="file") from exc
+    return mime, width, height
+
+
+def store_upload(
+    db: Session, store: FileStore, actor: Actor, data: bytes, filename: str, limits: UploadLimits
+) -> tables.Upload:
+    mime, width, height = inspect_image(data, limits)
+    key = store.put(data)
+    row = tables.Upload(owner_id=actor.id, sha256=key, content_type=mime, size_bytes=len(data),
+                        width_px=width, height_px=height, filename=filename[:300], storage_key=key)
+    db.add(row)
+    db.flush()
+    return row
+
+
+def get_upload(db: Session, actor: Actor, upload_id: str) -> tables.Upload:
+    row = db.get(tables.Upload, upload_id)
+    if row is None or (row.owner_id != actor.id and actor.role != "admin"):
+        raise NotFound(f"no upload '{upload_id}'", field="upload_id")
+    return row

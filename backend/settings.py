@@ -1,0 +1,55 @@
+"""Settings: the only module that reads the environment (``ROOMWRIGHT_*`` variables)."""
+
+from __future__ import annotations
+
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ROOMWRIGHT_", env_file=None, extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{PROJECT_ROOT / 'var' / 'roomwright.db'}",
+        description="SQLAlchemy URL; postgresql+psycopg://user@host/db switches to PostgreSQL",
+    )
+    var_dir: Path = PROJECT_ROOT / "var"
+    upload_dir: Path | None = Field(default=None, description="where uploads are kept (default var/uploads)")
+    secret_key: str | None = Field(
+        default=None, description="signs session cookies; generated once into var/secret.key when unset"
+    )
+    max_upload_bytes: int = 25 * 1024 * 1024
+    max_upload_pixels: int = 50_000_000
+    session_days: int = 14
+    cookie_secure: bool = False
+    login_max_failures: int = 5
+    login_window_seconds: int = 900
+    base_url: str = "http://127.0.0.1:8000"
+    frontend_dir: Path = PROJECT_ROOT / "frontend"
+    assets_dir: Path = PROJECT_ROOT / "assets"
+    default_locale: str = "en"
+
+    def resolved_upload_dir(self) -> Path:
+        return self.upload_dir or self.var_dir / "uploads"
+
+    def resolved_secret_key(self) -> str:
+        """The configured secret, or one generated once and kept in ``var/secret.key``."""
+        if self.secret_key:
+            return self.secret_key
+        path = self.var_dir / "secret.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

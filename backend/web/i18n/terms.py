@@ -1,0 +1,17 @@
+"""Words that templates translate from data (roles, statuses, room types), listed for extraction.
+
+``N_`` only marks a string for ``pybabel extract``; the lookup happens in the template with ``_()``.
+"""
+
+from __future__ import annotations
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+    return message
+
+
+ROLES = [N_("homeowner"), N_("designer"), N_("store_manager"), N_("installer"), N_("factory"), N_("admin")]
+ORDER_STATUSES = [N_("submitted"), N_("accepted"), N_("in_production"), N_("shipped"), N_("installed"),
+                  N_("cancelled")]
+ROOM_TYPES = [N_("kitchen"), N_("living"), N_("dining"), N_("bedroom"), N_("bathroom"), N_("toilet"), N_("hall"),
+              N_("closet"), N_("balcony"), N_("study"), N_("laundry"), N_("storage"), N_("other")]

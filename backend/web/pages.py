@@ -1,0 +1,233 @@
+"""Server-rendered pages (Jinja2). Forms post back here; each page hands its state to small JS modules."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from backend.db import tables
+from backend.errors import DomainError, NotFound
+from backend.services import accounts, designs, orders
+from backend.services.actor import Actor
+from backend.web import deps, i18n
+from backend.web.api.auth import set_session_cookie
+from backend.web.deps import DbDep, OptionalUserDep, SettingsDep
+
+router = APIRouter(include_in_schema=False)
+
+
+def templates(request: Request) -> Jinja2Templates:
+    tmpl: Jinja2Templates = request.app.state.templates
+    return tmpl
+
+
+def locale_of(request: Request) -> str:
+    locale: str = getattr(request.state, "locale", "en")
+    return locale
+
+
+def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
+    locale = locale_of(request)
+    trans = i18n.gettext_for(locale)
+    user: tables.User | None = getattr(request.state, "user", None)
+    ctx = {
+        "request": request,
+        "user": user,
+        "locale": locale,
+        "html_lang": i18n.HTML_LANG.get(locale, "en"),
+        "locales": i18n.LABELS,
+        "csrf_token": deps.csrf_cookie_value(request),
+        "_": trans.gettext,
+        "gettext": trans.gettext,
+        "ngettext": trans.ngettext,
+        "next_url": quote(str(request.url.path)),
+    }
+    ctx.update(context or {})
+    response = templates(request).TemplateResponse(request, name, ctx, status_code=status_code)
+    return response
+
+
+def render_error_page(request: Request, status_code: int) -> HTMLResponse:
+    return render(request, "error.html", {"status": status_code}, status_code=status_code)
+
+
+def redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _safe_next(value: str | None, default: str = "/designs") -> str:
+    if value and value.startswith("/") and not value.startswith("//"):
+        return value
+    return default
+
+
+def home_for(user: tables.User) -> str:
+    return {"factory": "/factory/orders", "installer": "/orders"}.get(user.role, "/designs")
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request, user: OptionalUserDep) -> Response:
+    if user is not None:
+        return redirect(home_for(user))
+    return render(request, "index.html")
+
+
+@router.get("/lang/{code}")
+def switch_language(code: str, request: Request, next: str = "/") -> Response:
+    locale = i18n.normalize(code) or "en"
+    response = redirect(_safe_next(next, "/"))
+    response.set_cookie(deps.LANG_COOKIE, locale, max_age=365 * 86400, samesite="lax", path="/")
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, user: OptionalUserDep, next: str | None = None) -> Response:
+    if user is not None:
+        return redirect(home_for(user))
+    return render(request, "login.html", {"next": _safe_next(next, "")})
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login_submit(
+    request: Request, db: DbDep, settings: SettingsDep,
+    email: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "",
+) -> Response:
+    deps.check_csrf(request, csrf_token)
+    limits = deps.login_limits(settings)
+    try:
+        user = accounts.authenticate(db, email, password, deps.client_key(request), limits)
+    except DomainError as exc:
+        db.commit()  # keep the failure count even though the page answers with an error
+        return render(request, "login.html", {"error": exc.detail, "email": email, "next": next}, 401)
+    session = accounts.start_session(db, user, limits)
+    response = redirect(_safe_next(next, home_for(user)))
+    set_session_cookie(request, response, session, settings)
+    return response
+
+
+@router.get("/signup", response_class=HTMLResponse)
+def signup_page(request: Request) -> Response:
+    return render(request, "signup.html")
+
+
+@router.post("/signup", response_class=HTMLResponse)
+def signup_submit(
+    request: Request, db: DbDep, settings: SettingsDep,
+    email: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
+    display_name: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    deps.check_csrf(request, csrf_token)
+    try:
+        user = accounts.create_user(db, email, password, "homeowner", display_name)
+    except DomainError as exc:
+        ctx = {"error": exc.detail, "error_field": exc.field, "email": email, "display_name": display_name}
+        return render(request, "signup.html", ctx, 422)
+    session = accounts.start_session(db, user, deps.login_limits(settings))
+    response = redirect("/designs")
+    set_session_cookie(request, response, session, settings)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, db: DbDep, csrf_token: Annotated[str, Form()] = "") -> Response:
+    deps.check_csrf(request, csrf_token)
+    token, _ = deps.session_token(request)
+    if token:
+        accounts.end_session(db, token)
+    response = redirect("/login")
+    response.delete_cookie(deps.SESSION_COOKIE, path="/")
+    return response
+
+
+def _actor_or_login(request: Request, user: tables.User | None) -> Actor | Response:
+    if user is None:
+        return redirect(f"/login?next={quote(str(request.url.path))}")
+    return Actor.of(user)
+
+
+@router.get("/designs", response_class=HTMLResponse)
+def designs_page(request: Request, db: DbDep, user: OptionalUserDep) -> Response:
+    actor = _actor_or_login(request, user)
+    if isinstance(actor, Response):
+        return actor
+    rows = designs.list_designs(db, actor)
+    return render(request, "designs.html", {"designs": rows})
+
+
+@router.post("/designs")
+def create_design_form(request: Request, db: DbDep, user: OptionalUserDep,
+                       name: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "") -> Response:
+    actor = _actor_or_login(request, user)
+    if isinstance(actor, Response):
+        return actor
+    deps.check_csrf(request, csrf_token)
+    try:
+        view = designs.create_design(db, actor, name.strip() or None)
+    except DomainError as exc:
+        rows = designs.list_designs(db, actor)
+        return render(request, "designs.html", {"designs": rows, "error": exc.detail}, 422)
+    return redirect(f"/designs/{view.row.id}")
+
+
+@router.post("/designs/{design_id}/rename")
+def rename_design_form(design_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+                       name: Annotated[str, Form()] = "", base_revision: Annotated[int, Form()] = 0,
+                       csrf_token: Annotated[str, Form()] = "") -> Response:
+    actor = _actor_or_login(request, user)
+    if isinstance(actor, Response):
+        return actor
+    deps.check_csrf(request, csrf_token)
+    try:
+        designs.rename_design(db, actor, design_id, base_revision, name.strip())
+    except NotFound:
+        raise
+    except DomainError as exc:
+        db.rollback()
+        view = designs.get_design(db, actor, design_id)
+        return render(request, "design.html", _design_context(db, actor, view, exc.detail), 409)
+    return redirect(f"/designs/{design_id}")
+
+
+def _design_context(db: Any, actor: Actor, view: designs.DesignView, error: str | None = None) -> dict[str, Any]:
+    revisions = designs.list_revisions(db, actor, view.row.id)
+    names = designs.author_names(db, {r.author_id for r in revisions})
+    return {"design": view.row, "document": view.document, "can_edit": view.can_edit,
+            "revisions": revisions, "authors": names, "error": error,
+            "page_data": {"design_id": view.row.id, "revision": view.row.current_revision}}
+
+
+@router.get("/designs/{design_id}", response_class=HTMLResponse)
+def design_page(design_id: str, request: Request, db: DbDep, user: OptionalUserDep) -> Response:
+    actor = _actor_or_login(request, user)
+    if isinstance(actor, Response):
+        return actor
+    try:
+        view = designs.get_design(db, actor, design_id)
+    except NotFound:
+        return render_error_page(request, 404)
+    return render(request, "design.html", _design_context(db, actor, view))
+
+
+@router.get("/factory/orders", response_class=HTMLResponse)
+def factory_orders(request: Request, db: DbDep, user: OptionalUserDep, status: str | None = None) -> Response:
+    actor = _actor_or_login(request, user)
+    if isinstance(actor, Response):
+        return actor
+    if actor.role not in ("factory", "admin"):
+        return render_error_page(request, 404)
+    rows = orders.list_orders(db, actor, status or None)
+    return render(request, "factory_orders.html", {"orders": rows, "status": status or "",
+                                                   "statuses": tables.ORDER_STATUSES})
+
+
+@router.get("/orders", response_class=HTMLResponse)
+def my_orders(request: Request, db: DbDep, user: OptionalUserDep) -> Response:
+    actor = _actor_or_login(request, user)
+    if isinstance(actor, Response):
+        return actor
+    return render(request, "orders.html", {"orders": orders.list_orders(db, actor)})
