@@ -6,6 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from backend.services import passwords
+
+# Still argon2id, with the smallest parameters: the suite hashes hundreds of passwords.
+passwords.use_parameters(time_cost=1, memory_cost_kib=256, parallelism=1)
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 

@@ -16,6 +16,7 @@ Conventions (see ``docs/design-format.md``):
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Annotated, Literal
 
@@ -129,7 +130,7 @@ class Wall(_Model):
                 )
             spans.append((opening.offset_mm, end, opening.id))
         spans.sort()
-        for (_, a_end, a_id), (b_start, _, b_id) in zip(spans, spans[1:], strict=False):
+        for (_, a_end, a_id), (b_start, _, b_id) in itertools.pairwise(spans):
             if b_start < a_end - TOL.length_mm:
                 raise ValueError(f"openings {a_id} and {b_id} overlap along the wall")
         return self

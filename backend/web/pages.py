@@ -102,7 +102,7 @@ def login_submit(
     try:
         user = accounts.authenticate(db, email, password, deps.client_key(request), limits)
     except DomainError as exc:
-        db.commit()  # keep the failure count even though the page answers with an error
+        request.state.commit_anyway = True  # a failed attempt must still be counted
         return render(request, "login.html", {"error": exc.detail, "email": email, "next": next}, 401)
     session = accounts.start_session(db, user, limits)
     response = redirect(_safe_next(next, home_for(user)))

@@ -39,6 +39,7 @@ def signup(body: SignUp, request: Request, response: Response, db: DbDep, settin
 @router.post("/auth/login", response_model=TokenOut)
 def login(body: Credentials, request: Request, response: Response, db: DbDep, settings: SettingsDep) -> TokenOut:
     limits = deps.login_limits(settings)
+    request.state.commit_anyway = True  # a failed attempt must still be counted
     user = accounts.authenticate(db, body.email, body.password, deps.client_key(request), limits)
     session = accounts.start_session(db, user, limits)
     set_session_cookie(request, response, session, settings)

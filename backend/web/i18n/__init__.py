@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gettext
 import io
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
@@ -22,7 +22,7 @@ LABELS = {"en": "English", "zh_Hans": "简体中文"}
 HTML_LANG = {"en": "en", "zh_Hans": "zh-Hans"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(locale: str) -> gettext.NullTranslations:
     po_path = LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po"
     if locale == "en" or not po_path.exists():

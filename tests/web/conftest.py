@@ -1,0 +1,58 @@
+"""Fixtures for storage and API tests: they run on SQLite always and on PostgreSQL when
+ROOMWRIGHT_TEST_POSTGRES_URL is set (each pytest-xdist worker gets its own fresh database)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import delete
+
+from backend.db import tables
+from backend.db.migrate import upgrade
+from backend.main import create_app
+from backend.settings import Settings
+from support.db import fresh_postgres
+
+PG_URL = os.environ.get("ROOMWRIGHT_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite", *(["postgres"] if PG_URL else [])]
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'roomwright.db'}"
+    else:
+        assert PG_URL
+        url = fresh_postgres(PG_URL, worker)
+    upgrade(url)
+    return url
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(database_url=database_url, var_dir=tmp_path, upload_dir=tmp_path / "uploads",
+                    secret_key="test-secret-key", max_upload_bytes=2 * 1024 * 1024, max_upload_pixels=4_000_000,
+                    login_max_failures=3)
+
+
+@pytest.fixture
+def app(settings: Settings) -> Iterator[FastAPI]:
+    application = create_app(settings)
+    yield application
+    with application.state.sessionmaker() as db:
+        for table in reversed(tables.Base.metadata.sorted_tables):
+            db.execute(delete(table))
+        db.commit()
+    application.state.engine.dispose()
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client

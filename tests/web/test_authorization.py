@@ -1,0 +1,177 @@
+"""The authorization matrix: each role against each endpoint and against other people's objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from support.api import assert_problem, login, make_user, png_bytes
+from support.documents import kitchen
+
+
+@dataclass
+class World:
+    headers: dict[str, dict[str, str]]
+    design_a: str
+    design_b: str
+    order_a: str
+    upload_a: str
+
+
+@pytest.fixture
+def world(client: TestClient, app: FastAPI) -> World:
+    roles = ["owner_a", "owner_b", "designer_shared", "designer_other", "store_manager", "installer", "factory",
+             "admin"]
+    emails = {}
+    for name in roles:
+        role = {"owner_a": "homeowner", "owner_b": "homeowner", "designer_shared": "designer",
+                "designer_other": "designer"}.get(name, name)
+        emails[name] = make_user(app, role)
+    headers = {name: login(client, email) for name, email in emails.items()}
+    a = client.post("/api/designs", json={"document": kitchen("A")}, headers=headers["owner_a"]).json()["id"]
+    b = client.post("/api/designs", json={"document": kitchen("B")}, headers=headers["owner_b"]).json()["id"]
+    shared = client.post(f"/api/designs/{a}/shares", json={"email": emails["designer_shared"]},
+                         headers=headers["owner_a"])
+    assert shared.status_code == 201, shared.text
+    order = client.post(f"/api/designs/{a}/orders", json={"revision": 1}, headers=headers["owner_a"])
+    assert order.status_code == 201, order.text
+    upload = client.post("/api/uploads", files={"file": ("plan.png", png_bytes(), "image/png")},
+                         headers=headers["owner_a"])
+    return World(headers, a, b, order.json()["id"], upload.json()["id"])
+
+
+# (actor, can read design A, can save design A)
+DESIGN_A_ACCESS = [
+    ("owner_a", 200, 200),
+    ("owner_b", 404, 404),
+    ("designer_shared", 200, 200),
+    ("designer_other", 404, 404),
+    ("installer", 404, 404),
+    ("factory", 404, 404),
+    ("admin", 200, 200),
+]
+
+
+@pytest.mark.parametrize(("actor", "read", "write"), DESIGN_A_ACCESS)
+def test_design_access(client: TestClient, world: World, actor: str, read: int, write: int) -> None:
+    headers = world.headers[actor]
+    got = client.get(f"/api/designs/{world.design_a}", headers=headers)
+    assert got.status_code == read, got.text
+    revisions = client.get(f"/api/designs/{world.design_a}/revisions", headers=headers)
+    assert revisions.status_code == read
+    saved = client.put(f"/api/designs/{world.design_a}", json={"base_revision": 1, "document": kitchen(actor)},
+                       headers=headers)
+    assert saved.status_code == write, saved.text
+    if write == 404:
+        assert_problem(saved, 404)
+    listed = {d["id"] for d in client.get("/api/designs", headers=headers).json()}
+    assert (world.design_a in listed) == (read == 200)
+
+
+def test_anonymous_gets_401_everywhere(client: TestClient, world: World) -> None:
+    for method, url in [("get", "/api/designs"), ("get", f"/api/designs/{world.design_a}"),
+                        ("post", "/api/designs"), ("get", "/api/orders"), ("get", f"/api/orders/{world.order_a}"),
+                        ("get", f"/api/uploads/{world.upload_a}"), ("get", "/api/me")]:
+        assert_problem(getattr(client, method)(url), 401)
+
+
+def test_share_ends_and_access_goes_with_it(client: TestClient, world: World) -> None:
+    designer = world.headers["designer_shared"]
+    me = client.get("/api/me", headers=designer).json()
+    assert client.delete(f"/api/designs/{world.design_a}/shares/{me['id']}",
+                         headers=world.headers["owner_a"]).status_code == 204
+    assert_problem(client.get(f"/api/designs/{world.design_a}", headers=designer), 404)
+
+
+def test_only_the_owner_shares(client: TestClient, world: World, app: FastAPI) -> None:
+    other = make_user(app, "designer")
+    assert_problem(client.post(f"/api/designs/{world.design_a}/shares", json={"email": other},
+                               headers=world.headers["designer_shared"]), 404)
+    assert_problem(client.post(f"/api/designs/{world.design_b}/shares", json={"email": other},
+                               headers=world.headers["owner_a"]), 404)
+
+
+def test_store_manager_sees_designs_shared_with_their_designers(client: TestClient, app: FastAPI) -> None:
+    from backend.db import tables
+
+    with app.state.sessionmaker() as db:
+        store = tables.Store(name="Showroom")
+        db.add(store)
+        db.commit()
+        store_id = store.id
+    designer = make_user(app, "designer", store_id=store_id)
+    manager = login(client, make_user(app, "store_manager", store_id=store_id))
+    other_manager = login(client, make_user(app, "store_manager"))
+    owner = login(client, make_user(app))
+    design = client.post("/api/designs", json={"name": "In store"}, headers=owner).json()["id"]
+    client.post(f"/api/designs/{design}/shares", json={"email": designer}, headers=owner)
+    assert client.get(f"/api/designs/{design}", headers=manager).status_code == 200
+    assert_problem(client.get(f"/api/designs/{design}", headers=other_manager), 404)
+
+
+# (actor, sees order A, statuses it may set from 'submitted')
+ORDER_ACCESS = [
+    ("owner_a", 200, {"cancelled"}),
+    ("owner_b", 404, set()),
+    ("designer_shared", 200, set()),
+    ("designer_other", 404, set()),
+    ("factory", 200, {"accepted"}),
+    ("admin", 200, {"accepted", "cancelled"}),
+]
+
+
+@pytest.mark.parametrize(("actor", "read", "may_set"), ORDER_ACCESS)
+def test_order_access(client: TestClient, world: World, actor: str, read: int, may_set: set[str]) -> None:
+    headers = world.headers[actor]
+    assert client.get(f"/api/orders/{world.order_a}", headers=headers).status_code == read
+    listed = {o["id"] for o in client.get("/api/orders", headers=headers).json()}
+    assert (world.order_a in listed) == (read == 200)
+    for status in ("accepted", "in_production", "shipped", "cancelled"):
+        response = client.patch(f"/api/orders/{world.order_a}", json={"status": status}, headers=headers)
+        if read == 404:
+            assert_problem(response, 404)
+        elif status in may_set:
+            assert response.status_code == 200 and response.json()["status"] == status
+            return
+        else:
+            assert response.status_code in (403, 409), response.text
+
+
+def test_factory_moves_production_status_in_order(client: TestClient, world: World) -> None:
+    factory = world.headers["factory"]
+    url = f"/api/orders/{world.order_a}"
+    assert_problem(client.patch(url, json={"status": "shipped"}, headers=factory), 409)  # not accepted yet
+    for status in ("accepted", "in_production", "shipped"):
+        assert client.patch(url, json={"status": status}, headers=factory).json()["status"] == status
+    assert_problem(client.patch(url, json={"status": "cancelled"}, headers=factory), 403)
+    installer = world.headers["installer"]
+    assert client.get(url, headers=installer).status_code == 200  # shipped orders go to installers
+    assert client.patch(url, json={"status": "installed"}, headers=installer).json()["status"] == "installed"
+
+
+def test_submit_is_idempotent_and_needs_the_latest_revision(client: TestClient, world: World) -> None:
+    owner = world.headers["owner_a"]
+    again = client.post(f"/api/designs/{world.design_a}/orders", json={"revision": 1}, headers=owner)
+    assert again.status_code == 200 and again.json()["id"] == world.order_a
+    client.put(f"/api/designs/{world.design_a}", json={"base_revision": 1, "document": kitchen("v2")},
+               headers=owner)
+    assert_problem(client.post(f"/api/designs/{world.design_a}/orders", json={"revision": 1}, headers=owner), 409)
+    assert_problem(client.post(f"/api/designs/{world.design_b}/orders", json={"revision": 1}, headers=owner), 404)
+    assert_problem(client.post(f"/api/designs/{world.design_a}/orders", json={"revision": 2},
+                               headers=world.headers["factory"]), 404)
+
+
+@pytest.mark.parametrize("actor", ["owner_b", "designer_shared", "factory"])
+def test_uploads_are_private(client: TestClient, world: World, actor: str) -> None:
+    assert_problem(client.get(f"/api/uploads/{world.upload_a}", headers=world.headers[actor]), 404)
+    assert_problem(client.get(f"/api/uploads/{world.upload_a}/content", headers=world.headers[actor]), 404)
+
+
+def test_factory_cannot_create_designs_or_upload(client: TestClient, world: World) -> None:
+    factory = world.headers["factory"]
+    assert_problem(client.post("/api/designs", json={"name": "x"}, headers=factory), 404)
+    assert_problem(client.post("/api/uploads", files={"file": ("a.png", png_bytes(), "image/png")},
+                               headers=factory), 404)
