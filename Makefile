@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install frontend browser lint typecheck pytest bench serve clean
+.PHONY: run test install frontend browser lint typecheck pytest bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,8 +49,15 @@ pytest: install browser
 
 test: install browser lint typecheck pytest
 
+# Benchmarks (speed and accuracy figures; not part of `make test`). PostgreSQL figures too when
+# ROOMWRIGHT_BENCH_POSTGRES_URL names an empty database.
 bench: install
 	$(BIN)/python -m benchmarks
+
+# Refresh the translation catalog after changing UI text (then translate the new entries).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ --no-location -o var/messages.pot .
+	$(BIN)/pybabel update -i var/messages.pot -d backend/web/i18n/locales -l zh_Hans --no-wrap
 
 clean:
 	rm -rf $(VENV) frontend/node_modules var artifacts

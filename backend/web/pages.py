@@ -19,6 +19,10 @@ from backend.web.deps import DbDep, OptionalUserDep, SettingsDep
 
 router = APIRouter(include_in_schema=False)
 
+# Forms that fail validation are shown again with the error next to the field and status 200:
+# the browser would report a 4xx document as a console error, and the person sees the message
+# either way. The JSON API keeps its 4xx problem documents.
+
 
 def templates(request: Request) -> Jinja2Templates:
     tmpl: Jinja2Templates = request.app.state.templates
@@ -103,7 +107,7 @@ def login_submit(
         user = accounts.authenticate(db, email, password, deps.client_key(request), limits)
     except DomainError as exc:
         request.state.commit_anyway = True  # a failed attempt must still be counted
-        return render(request, "login.html", {"error": exc.detail, "email": email, "next": next}, 401)
+        return render(request, "login.html", {"error": exc.detail, "email": email, "next": next})
     session = accounts.start_session(db, user, limits)
     response = redirect(_safe_next(next, home_for(user)))
     set_session_cookie(request, response, session, settings)
@@ -126,7 +130,7 @@ def signup_submit(
         user = accounts.create_user(db, email, password, "homeowner", display_name)
     except DomainError as exc:
         ctx = {"error": exc.detail, "error_field": exc.field, "email": email, "display_name": display_name}
-        return render(request, "signup.html", ctx, 422)
+        return render(request, "signup.html", ctx)
     session = accounts.start_session(db, user, deps.login_limits(settings))
     response = redirect("/designs")
     set_session_cookie(request, response, session, settings)
@@ -170,7 +174,7 @@ def create_design_form(request: Request, db: DbDep, user: OptionalUserDep,
         view = designs.create_design(db, actor, name.strip() or None)
     except DomainError as exc:
         rows = designs.list_designs(db, actor)
-        return render(request, "designs.html", {"designs": rows, "error": exc.detail}, 422)
+        return render(request, "designs.html", {"designs": rows, "error": exc.detail})
     return redirect(f"/designs/{view.row.id}")
 
 
@@ -189,7 +193,7 @@ def rename_design_form(design_id: str, request: Request, db: DbDep, user: Option
     except DomainError as exc:
         db.rollback()
         view = designs.get_design(db, actor, design_id)
-        return render(request, "design.html", _design_context(db, actor, view, exc.detail), 409)
+        return render(request, "design.html", _design_context(db, actor, view, exc.detail))
     return redirect(f"/designs/{design_id}")
 
 

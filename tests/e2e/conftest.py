@@ -1,0 +1,113 @@
+"""Browser tests: a real server (uvicorn, SQLite, demo data) and Debian's Chromium driven by Playwright.
+
+Every page opened through the ``page`` fixture fails its test on any console error or failed
+request. Screenshots of key steps go to artifacts/screenshots/ (ignored by git).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"]
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("ROOMWRIGHT_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real server on a free port with a fresh SQLite database seeded with the demo data."""
+    var = tmp_path_factory.mktemp("e2e-var")
+    env = {**os.environ, "ROOMWRIGHT_DATABASE_URL": f"sqlite:///{var / 'e2e.db'}", "ROOMWRIGHT_VAR_DIR": str(var),
+           "ROOMWRIGHT_SECRET_KEY": "e2e-secret"}
+    for args in (["db", "upgrade"], ["seed-demo"]):
+        subprocess.run([sys.executable, "-m", "backend.cli", *args], env=env, check=True, capture_output=True,
+                       cwd=ROOT)
+    port = free_port()
+    log = (var / "server.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "backend.cli", "serve", "--port", str(port)], env=env, cwd=ROOT,
+                            stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        raise RuntimeError(f"server did not start: {(var / 'server.log').read_text()}")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    path = chromium_path()
+    if path is None:
+        pytest.fail("Debian's chromium is not installed; `make test` installs it (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS, headless=True)
+        yield instance
+        instance.close()
+
+
+class PageProblems:
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+
+@pytest.fixture
+def page(browser: object, server: str) -> Iterator[object]:
+    """A fresh browser context and page; console errors and failed requests fail the test."""
+    from playwright.sync_api import Browser, ConsoleMessage, Request, Response
+
+    assert isinstance(browser, Browser)
+    context = browser.new_context(base_url=server, viewport={"width": 1280, "height": 800}, locale="en-GB")
+    new_page = context.new_page()
+    problems = PageProblems()
+
+    def on_console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            problems.items.append(f"console error: {message.text}")
+
+    def on_failed(request: Request) -> None:
+        problems.items.append(f"request failed: {request.method} {request.url} {request.failure}")
+
+    def on_response(response: Response) -> None:
+        if response.status >= 500:
+            problems.items.append(f"server error {response.status}: {response.url}")
+
+    new_page.on("console", on_console)
+    new_page.on("pageerror", lambda exc: problems.items.append(f"page error: {exc}"))
+    new_page.on("requestfailed", on_failed)
+    new_page.on("response", on_response)
+    new_page.problems = problems  # type: ignore[attr-defined]
+    yield new_page
+    context.close()
+    assert not problems.items, "\n".join(problems.items)
