@@ -1,0 +1,1 @@
+"""Storage: SQLAlchemy tables (one module per domain, one metadata), engines, Alembic migrations."""
