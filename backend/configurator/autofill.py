@@ -1,0 +1,487 @@
+"""Auto-fill: fill a wall run (or an L/U/galley set of walls) with cabinets; ranked alternatives.
+
+Two layers:
+
+* :func:`fill_length` — the pure 1-D core: a free length → up to five *layouts* (unit widths and
+  fillers), each exactly filling the length with units inside the catalog's width ranges and
+  fillers inside the filler family's range.  Strategies: standard widths + filler, standard 600s
+  + one made-to-measure unit, equal made-to-measure units (no filler), fewer wider units, and
+  standard widths with fillers split to both ends.
+* :func:`autofill` — walls → runs (minus doors, corners handled with a blind-corner unit and a
+  filler on the next wall), fixed slots (sink under a window where possible, dishwasher beside
+  it, hob away from the window), the free intervals filled with one strategy per alternative,
+  wall units above; each alternative priced from catalog prices and returned as one undoable
+  :class:`~backend.configurator.commands.Batch`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from shapely.geometry import LineString, Polygon
+from shapely.geometry import Point as SPoint
+
+from backend.configurator.catalog import Catalog
+from backend.configurator.commands import AddCabinet, AddItem, Batch, Command
+from backend.configurator.construction import build_cabinet, estimate_price_cents
+from backend.configurator.placement import default_elevation, wall_normal
+from backend.configurator.validation import door_zone
+from backend.design.model import Design, Door, PlacedCabinet, PlacedItem, Wall, WallPlacement, Window
+from backend.design.units import TOL
+from backend.errors import InvalidInput
+
+STANDARD_WIDTHS = (150, 200, 300, 400, 450, 500, 600, 800, 900, 1000, 1200)
+STRATEGIES = ("standard_filler", "standard_custom", "equal_custom", "wide_custom", "standard_split")
+DOOR_CLEARANCE_MM = 50
+CORNER_FILLER_MM = 72
+SINK_WIDTH, HOB_WIDTH, DISHWASHER_WIDTH = 800, 800, 600
+
+
+@dataclass(frozen=True)
+class Limits:
+    unit_min: float = 150
+    unit_max: float = 1200
+    filler_min: float = 20
+    filler_max: float = 150
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: str  # "unit" or "filler"
+    width_mm: float
+
+
+@dataclass(frozen=True)
+class Layout:
+    strategy: str
+    segments: tuple[Segment, ...]
+
+    @property
+    def filler_mm(self) -> float:
+        return sum(s.width_mm for s in self.segments if s.kind == "filler")
+
+    @property
+    def units(self) -> int:
+        return sum(1 for s in self.segments if s.kind == "unit")
+
+
+# ------------------------------------------------------------------------------------------------
+# 1-D core
+
+
+@lru_cache(maxsize=64)
+def _standard_sums(limit: int) -> dict[int, tuple[int, ...]]:
+    """Every sum of standard widths up to ``limit`` → the combination with fewest units (600s first)."""
+    best: dict[int, tuple[int, ...]] = {0: ()}
+    order = sorted(STANDARD_WIDTHS, key=lambda w: (abs(w - 600), -w))
+    for total in range(50, limit + 1, 50):
+        options = [best[total - w] + (w,) for w in order if total - w in best]
+        if options:
+            best[total] = min(options, key=lambda c: (len(c), sum(abs(w - 600) for w in c)))
+    return best
+
+
+def _units(widths: list[float]) -> list[Segment]:
+    return [Segment("unit", w) for w in widths]
+
+
+def _equal(length: float, count: int) -> list[float]:
+    """``count`` whole-mm widths summing to ``length`` (the remainder goes to the first units)."""
+    base = math.floor(length / count)
+    extra = round(length - base * count)
+    return [float(base + (1 if i < extra else 0)) for i in range(count)] if count else []
+
+
+def _standard(length: float, lim: Limits, split: bool) -> list[Segment] | None:
+    sums = _standard_sums(int(length // 50 * 50) + 50)
+    candidates = []
+    for total, combo in sums.items():
+        rest = length - total
+        if rest < -1e-6:
+            continue
+        ok = abs(rest) < 0.5 or (lim.filler_min <= rest <= lim.filler_max)
+        if split:
+            ok = 2 * lim.filler_min <= rest <= 2 * lim.filler_max
+        if ok and (combo or abs(rest) < 0.5 or lim.filler_min <= rest <= lim.filler_max):
+            candidates.append((rest, len(combo), combo))
+    if not candidates:
+        return None
+    rest, _, combo = min(candidates, key=lambda c: (c[0] > 0.5, c[1], c[0]))
+    widths = sorted(combo, reverse=True)
+    units = _units([float(w) for w in widths])
+    if rest < 0.5:
+        return units
+    if split:
+        first = math.floor(rest / 2)
+        return [Segment("filler", float(first)), *units, Segment("filler", rest - first)]
+    return [*units, Segment("filler", rest)]
+
+
+def _custom_units(length: float, lim: Limits, target: float) -> list[Segment] | None:
+    count = max(1, math.ceil(length / target - 1e-9))
+    while count * lim.unit_max < length:
+        count += 1
+    widths = _equal(length, count)
+    if widths and all(lim.unit_min <= w <= lim.unit_max for w in widths):
+        return _units(widths)
+    return None
+
+
+def _standard_custom(length: float, lim: Limits) -> list[Segment] | None:
+    if length < lim.unit_min:
+        return None
+    count = max(0, math.floor((length - lim.unit_min) / 600))
+    rest = length - 600 * count
+    while rest > lim.unit_max:
+        count, rest = count + 1, rest - 600
+    return _units([600.0] * count + [rest]) if lim.unit_min <= rest else None
+
+
+def fill_length(length_mm: float, limits: Limits | None = None) -> list[Layout]:
+    """Layouts that exactly fill ``length_mm`` (see the module docstring); best-first, distinct."""
+    lim = limits or Limits()
+    length = float(round(length_mm))
+    if length < 0.5:
+        return [Layout("empty", ())]
+    if length < lim.unit_min:
+        return [Layout("filler_only", (Segment("filler", length),))] if lim.filler_min <= length <= lim.filler_max \
+            else []
+    results: list[Layout] = []
+    makers = {
+        "standard_filler": lambda: _standard(length, lim, split=False),
+        "standard_custom": lambda: _standard_custom(length, lim),
+        "equal_custom": lambda: _custom_units(length, lim, 600),
+        "wide_custom": lambda: _custom_units(length, lim, 900),
+        "standard_split": lambda: _standard(length, lim, split=True),
+    }
+    seen: set[tuple[Segment, ...]] = set()
+    for name in STRATEGIES:
+        segments = makers[name]()
+        if segments is not None and tuple(segments) not in seen:
+            seen.add(tuple(segments))
+            results.append(Layout(name, tuple(segments)))
+    return results
+
+
+# ------------------------------------------------------------------------------------------------
+# walls → runs → cabinets
+
+
+@dataclass(frozen=True)
+class Run:
+    wall_id: str
+    side: str
+    start_mm: float
+    end_mm: float
+    corner_at_end: bool = False
+    corner_at_start: bool = False
+
+
+@dataclass
+class Alternative:
+    rank: int
+    strategy: str
+    cabinets: list[PlacedCabinet]
+    items: list[PlacedItem]
+    command: Batch
+    filler_mm: float
+    fillers: int
+    unit_count: int
+    price_cents: int
+    notes: list[str] = field(default_factory=list)
+    differences: str = ""
+
+
+def _joined(a: Wall, b: Wall) -> tuple[str, str] | None:
+    """Which ends of a and b meet ('start'/'end'), if they do."""
+    for ea, pa in (("start", a.start), ("end", a.end)):
+        for eb, pb in (("start", b.start), ("end", b.end)):
+            if pa.distance_to(pb) <= max(a.thickness_mm, b.thickness_mm):
+                return ea, eb
+    return None
+
+
+def _side_facing_room(design: Design, wall: Wall) -> str:
+    rooms = [r.shape() for r in design.plan.rooms]
+    kitchens = [r.shape() for r in design.plan.rooms if r.type == "kitchen"] or rooms
+    mid = ((wall.start.x + wall.end.x) / 2, (wall.start.y + wall.end.y) / 2)
+    for side in ("right", "left"):
+        n = wall_normal(wall, side)
+        probe = SPoint(mid[0] + n[0] * (wall.thickness_mm / 2 + 300), mid[1] + n[1] * (wall.thickness_mm / 2 + 300))
+        if any(k.contains(probe) for k in kitchens):
+            return side
+    return "right"
+
+
+def plan_runs(design: Design, wall_ids: list[str], side: str | None = None) -> list[Run]:
+    """Usable spans along each wall (between the faces of joining walls), in wall order."""
+    walls = {w.id: w for w in design.plan.walls}
+    runs = []
+    for i, wid in enumerate(wall_ids):
+        wall = walls.get(wid)
+        if wall is None:
+            raise InvalidInput(f"wall '{wid}' is not in the plan", field="wall_ids")
+        start, end = 0.0, wall.length_mm
+        for other in design.plan.walls:
+            if other.id == wid:
+                continue
+            line = LineString([(other.start.x, other.start.y), (other.end.x, other.end.y)])
+            reach = other.thickness_mm / 2 + TOL.length_mm
+            if line.distance(SPoint(wall.start.x, wall.start.y)) <= reach:  # an L or T joint at our start
+                start = max(start, other.thickness_mm / 2)
+            if line.distance(SPoint(wall.end.x, wall.end.y)) <= reach:
+                end = min(end, wall.length_mm - other.thickness_mm / 2)
+        prev_wall = walls[wall_ids[i - 1]] if i > 0 else None
+        next_wall = walls[wall_ids[i + 1]] if i + 1 < len(wall_ids) else None
+        corner_end = next_wall is not None and (_joined(wall, next_wall) or ("",))[0] == "end"
+        corner_start = prev_wall is not None and (_joined(wall, prev_wall) or ("",))[0] == "start"
+        start, end = float(math.ceil(start - 1e-6)), float(math.floor(end + 1e-6))  # whole millimetres
+        runs.append(Run(wid, side or _side_facing_room(design, wall), start, end, corner_end, corner_start))
+    return runs
+
+
+def door_blocks(design: Design, run: Run, wall: Wall, depth_mm: float = 650) -> list[tuple[float, float]]:
+    """Intervals along the run that a door's opening, swing or passage (on any wall) keeps clear."""
+    u, n = wall.direction, wall_normal(wall, run.side)
+    half = wall.thickness_mm / 2
+
+    def at(a: float, b: float) -> tuple[float, float]:
+        return (wall.start.x + u[0] * a + n[0] * b, wall.start.y + u[1] * a + n[1] * b)
+
+    band = Polygon([at(run.start_mm, half), at(run.end_mm, half), at(run.end_mm, half + depth_mm),
+                    at(run.start_mm, half + depth_mm)])
+    out = [(d.offset_mm - DOOR_CLEARANCE_MM, d.offset_mm + d.width_mm + DOOR_CLEARANCE_MM)
+           for d in wall.openings if isinstance(d, Door)]
+    for other in design.plan.walls:
+        for door in other.openings:
+            if not isinstance(door, Door):
+                continue
+            hit = band.intersection(door_zone(other, door, DOOR_CLEARANCE_MM))
+            if hit.is_empty or hit.area < 1:
+                continue
+            xs, ys = hit.exterior.xy if isinstance(hit, Polygon) else hit.envelope.exterior.xy
+            along = [(x - wall.start.x) * u[0] + (y - wall.start.y) * u[1] for x, y in zip(xs, ys, strict=True)]
+            out.append((math.floor(min(along)), math.ceil(max(along))))
+    return out
+
+
+def _free_intervals(run: Run, wall: Wall, taken: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    blocked = sorted(taken)
+    out, cursor = [], run.start_mm
+    for a, b in blocked:
+        if a > cursor:
+            out.append((cursor, min(a, run.end_mm)))
+        cursor = max(cursor, b)
+    if cursor < run.end_mm:
+        out.append((cursor, run.end_mm))
+    return [(a, b) for a, b in out if b - a >= 0.5]
+
+
+class _Planner:
+    def __init__(self, design: Design, catalog: Catalog, strategy: str, wall_units: bool) -> None:
+        self.design, self.catalog, self.strategy = design, catalog, strategy
+        self.rules = catalog.rules(design.settings.region)
+        self.walls = {w.id: w for w in design.plan.walls}
+        self.wall_units = wall_units
+        used = {c.id for c in design.cabinets} | {i.id for i in design.items}
+        self._ids = (f"cab-af{n}" for n in range(1, 10_000) if f"cab-af{n}" not in used)
+        self.cabinets: list[PlacedCabinet] = []
+        self.items: list[PlacedItem] = []
+        self.notes: list[str] = []
+        self.fillers: list[float] = []
+        self.units = 0
+
+    def cab(self, family: str, run: Run, offset: float, width: float, **options: object) -> None:
+        fam = self.catalog.families[family]
+        height = fam.height.default
+        if family == "filler":
+            height = self.catalog.families["base_1_door"].height.default
+            elevation = self.rules.plinth_height_mm.value_mm
+            self.fillers.append(width)
+        else:
+            elevation = default_elevation(fam, self.rules, height)
+            self.units += 1
+        self.cabinets.append(PlacedCabinet(
+            id=next(self._ids), family=family, width_mm=width, height_mm=height, depth_mm=fam.depth.default,
+            elevation_mm=elevation, placement=WallPlacement(wall_id=run.wall_id, offset_mm=round(offset, 1),
+                                                            side=run.side),
+            options=options))
+
+    def prepare(self, run: Run) -> list[tuple[float, float]]:
+        """Corner units and door clearances of a run: the intervals they take."""
+        wall = self.walls[run.wall_id]
+        taken = door_blocks(self.design, run, wall)
+        start, end = run.start_mm, run.end_mm
+        if run.corner_at_start:  # the previous wall's corner unit covers this wall's first metre
+            depth = self.catalog.families["corner_blind_base"].depth.default
+            self.cab("filler", run, start + depth, CORNER_FILLER_MM)
+            taken.append((start, start + depth + CORNER_FILLER_MM))
+        if run.corner_at_end:
+            width = 1100.0
+            self.cab("corner_blind_base", run, end - width, width, blind_width_mm=650,
+                     blind_side="left" if run.side == "left" else "right")
+            taken.append((end - width, end))
+        return taken
+
+    def plan(self, runs: list[Run], sink: bool, hob: bool) -> None:
+        taken = [self.prepare(run) for run in runs]
+        windows = [[o for o in self.walls[r.wall_id].openings if isinstance(o, Window)] for r in runs]
+        order = sorted(range(len(runs)), key=lambda i: not windows[i])  # sink under a window first
+        slots = {"sink": sink, "hob": hob}
+        sink_run = None
+        for i in order:
+            if slots["sink"]:
+                self._sink(runs[i], self.walls[runs[i].wall_id], windows[i], taken[i], slots)
+                sink_run = i if not slots["sink"] else None
+        for i in sorted(range(len(runs)), key=lambda i: i == sink_run):  # hob preferably on another run
+            if slots["hob"]:
+                self._hob(runs[i], self.walls[runs[i].wall_id], windows[i], taken[i], slots)
+        for i, run in enumerate(runs):
+            for a, b in _free_intervals(run, self.walls[run.wall_id], taken[i]):
+                self._fill(run, a, b)
+        if self.wall_units:
+            for i, run in enumerate(runs):
+                self._wall_units(run, self.walls[run.wall_id], windows[i], taken[i])
+
+    def _sink(self, run: Run, wall: Wall, windows: list[Window], taken: list[tuple[float, float]],
+              slots: dict[str, bool]) -> None:
+        centre = windows[0].offset_mm + windows[0].width_mm / 2 if windows else (run.start_mm + run.end_mm) / 2
+        width = SINK_WIDTH + DISHWASHER_WIDTH
+        free = [(lo, hi) for lo, hi in _free_intervals(run, wall, taken) if hi - lo >= width]
+        if not free:
+            return
+        lo, hi = min(free, key=lambda ab: abs((ab[0] + ab[1]) / 2 - centre))
+        a, b = _slot(lo, hi, width, centre + DISHWASHER_WIDTH / 2, Limits().filler_min)
+        sink = b - a - DISHWASHER_WIDTH  # a leftover too small for a filler widens the sink
+        self.cab("base_sink", run, a, sink)
+        self.items.append(PlacedItem(id=f"item-af-dishwasher-{run.wall_id}", kind="dishwasher",
+                                     width_mm=DISHWASHER_WIDTH, height_mm=820, depth_mm=560,
+                                     placement=WallPlacement(wall_id=run.wall_id, offset_mm=a + sink,
+                                                             side=run.side)))
+        taken.append((a, b))
+        slots["sink"] = False
+        where = "under the window" if windows and a <= centre <= a + sink else "on this wall"
+        self.notes.append(f"sink {where} on {run.wall_id}, dishwasher beside it")
+
+    def _hob(self, run: Run, wall: Wall, windows: list[Window], taken: list[tuple[float, float]],
+             slots: dict[str, bool]) -> None:
+        free = [(a, b) for a, b in _free_intervals(run, wall, taken) if b - a >= HOB_WIDTH
+                and not any(a < w.offset_mm + w.width_mm and w.offset_mm < b for w in windows)]
+        if not free:
+            return
+        lo, hi = max(free, key=lambda ab: ab[1] - ab[0])
+        a, b = _slot(lo, hi, HOB_WIDTH, (lo + hi) / 2, 150)
+        self.cab("base_hob_drawers", run, a, b - a)
+        taken.append((a, b))
+        slots["hob"] = False
+        self.notes.append(f"hob on {run.wall_id}, away from windows")
+
+    def _fill(self, run: Run, a: float, b: float) -> None:
+        layouts = fill_length(b - a)
+        if not layouts:
+            self.notes.append(f"{b - a:.0f} mm left open on {run.wall_id} (too short for a filler)")
+            return
+        layout = next((lay for lay in layouts if lay.strategy == self.strategy), layouts[0])
+        segments = list(layout.segments)
+        if segments:  # a fraction of a millimetre left by the run's ends goes to the last piece
+            last = segments[-1]
+            segments[-1] = Segment(last.kind, last.width_mm + (b - a) - sum(s.width_mm for s in segments))
+        cursor = a
+        for seg in segments:
+            if seg.kind == "filler":
+                self.cab("filler", run, cursor, seg.width_mm)
+            else:
+                self.cab(_base_family(seg.width_mm, self.units), run, cursor, seg.width_mm)
+            cursor += seg.width_mm
+
+    def _wall_units(self, run: Run, wall: Wall, windows: list[Window], taken: list[tuple[float, float]]) -> None:
+        z0 = self.rules.wall_unit_elevation_mm
+        z1 = z0 + self.catalog.families["wall_2_doors"].height.default
+        blocked = [(w.offset_mm, w.offset_mm + w.width_mm) for w in windows
+                   if w.sill_mm < z1 and w.sill_mm + w.height_mm > z0]
+        base = [c for c in self.cabinets if isinstance(c.placement, WallPlacement)
+                and c.placement.wall_id == run.wall_id and c.family not in ("filler",)
+                and self.catalog.families[c.family].category == "base"]
+        for c in base:
+            assert isinstance(c.placement, WallPlacement)
+            a, b = c.placement.offset_mm, c.placement.offset_mm + c.width_mm
+            if c.family == "corner_blind_base" or any(a < hi and lo < b for lo, hi in blocked):
+                continue
+            family = "wall_hood" if c.family == "base_hob_drawers" else (
+                "wall_1_door" if c.width_mm <= 600 else "wall_2_doors")
+            fam = self.catalog.families[family]
+            width = min(max(c.width_mm, fam.width.min), fam.width.max)
+            if width != c.width_mm:
+                continue
+            self.cab(family, run, a, width)
+
+
+def _slot(lo: float, hi: float, width: float, centre: float, snap: float) -> tuple[float, float]:
+    """A whole-mm slot of ``width`` centred near ``centre`` in [lo, hi]; a leftover shorter than
+    ``snap`` on either side is absorbed (the slot grows) instead of being left as a sliver."""
+    start = float(min(max(math.floor(centre - width / 2), math.ceil(lo)), math.floor(hi - width)))
+    end = start + width
+    if start - lo < snap:
+        start, end = lo, lo + width
+    if hi - end < snap:
+        end = hi
+    return start, end
+
+
+def _base_family(width: float, index: int) -> str:
+    if width < 400:
+        return "base_1_door"
+    if width <= 600:
+        return "base_3_drawers" if index % 3 == 1 else "base_1_door"
+    return "base_2_doors"
+
+
+def autofill(design: Design, catalog: Catalog, wall_ids: list[str], side: str | None = None, *,
+             wall_units: bool = True, sink: bool = True, hob: bool = True, limit: int = 5) -> list[Alternative]:
+    """Up to ``limit`` ranked alternatives filling the given walls (in order, e.g. an L or a U).
+
+    Each alternative lists its cabinets and items, a Batch command that adds them (undoable),
+    its fillers, unit count and an estimated price in cents; ``differences`` compares it with
+    the best-ranked one.
+    """
+    runs = plan_runs(design, wall_ids, side)
+    alternatives: list[Alternative] = []
+    seen: set[tuple[tuple[str, float], ...]] = set()
+    for strategy in STRATEGIES:
+        planner = _Planner(design, catalog, strategy, wall_units)
+        planner.plan(runs, sink, hob)
+        signature = tuple((c.family, c.width_mm) for c in planner.cabinets)
+        if signature in seen or not planner.cabinets:
+            continue
+        seen.add(signature)
+        price = sum(estimate_price_cents(build_cabinet(c, catalog, design.settings), catalog)
+                    for c in planner.cabinets)
+        commands: list[Command] = [AddCabinet(cabinet=c) for c in planner.cabinets]
+        commands += [AddItem(item=i) for i in planner.items]
+        alternatives.append(Alternative(0, strategy, planner.cabinets, planner.items, Batch(commands=commands),
+                                        sum(planner.fillers), len(planner.fillers), planner.units, price,
+                                        planner.notes))
+    alternatives.sort(key=_score)
+    for rank, alt in enumerate(alternatives[:limit], start=1):
+        alt.rank = rank
+        alt.differences = _differences(alt, alternatives[0], catalog.currency)
+    return alternatives[:limit]
+
+
+def _score(alt: Alternative) -> float:
+    """Lower is better: price, plus a price-like penalty for fillers (look, waste) and unit count."""
+    return alt.price_cents + 300 * alt.filler_mm + 2000 * alt.fillers + 1500 * alt.unit_count
+
+
+def _differences(alt: Alternative, best: Alternative, currency: str) -> str:
+    if alt is best:
+        return "best ranked"
+    parts = []
+    if alt.unit_count != best.unit_count:
+        parts.append(f"{alt.unit_count - best.unit_count:+d} units")
+    if abs(alt.filler_mm - best.filler_mm) >= 0.5:
+        parts.append(f"{alt.filler_mm - best.filler_mm:+.0f} mm filler")
+    parts.append(f"{(alt.price_cents - best.price_cents) / 100:+,.2f} {currency}")
+    return ", ".join(parts)

@@ -1,0 +1,362 @@
+"""The catalog as data: cabinet families, materials, hardware and regional rule packs.
+
+The catalog lives in ``assets/models/catalog/*.json`` and is validated at load by the pydantic
+models below.  Lengths are millimetres, money is integer cents in the catalog's currency.
+``Catalog.version`` combines the declared version with a hash of the files, so any edit of the
+data changes it (derived meshes and prices are cached by it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from backend.errors import InvalidInput
+
+CATALOG_DIR = Path(__file__).resolve().parents[2] / "assets" / "models" / "catalog"
+CATALOG_FILES = ("catalog.json", "families.json", "materials.json", "hardware.json", "rules.json")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Range(_Model):
+    """Allowed values of one size in mm: ``min``..``max`` in steps of ``step`` from ``min``."""
+
+    min: float = Field(gt=0)
+    max: float = Field(gt=0)
+    default: float
+    step: float = Field(default=1, gt=0)
+
+    @model_validator(mode="after")
+    def _check(self) -> Range:
+        if not self.min <= self.default <= self.max:
+            raise ValueError(f"default {self.default} is outside {self.min}..{self.max}")
+        return self
+
+    def allows(self, value: float) -> bool:
+        if value < self.min - 1e-6 or value > self.max + 1e-6:
+            return False
+        steps = (value - self.min) / self.step
+        return abs(steps - round(steps)) < 1e-6
+
+
+class OptionSpec(_Model):
+    type: Literal["int", "choice", "bool", "str"]
+    default: str | int | float | bool
+    min: int | None = None
+    max: int | None = None
+    choices: list[str] | None = None
+
+
+ZoneKind = Literal["door", "drawer", "lift", "open", "appliance"]
+
+
+class Zone(_Model):
+    """One horizontal band of a carcass, stacked bottom to top (see docs/construction.md)."""
+
+    kind: ZoneKind
+    count: int | Literal["auto"] = 1
+    weight: float = Field(default=1, gt=0)
+    height_option: str | None = None
+    shelves: int = Field(default=0, ge=0, le=10)
+    shelves_option: str | None = None
+
+
+class Recipe(_Model):
+    top: Literal["panel", "rails", "none"] = "panel"
+    back: Literal["groove", "applied", "none"] = "groove"
+    legs: bool = False
+    hang: bool = False
+    blind: bool = False
+    bottom_cutout: bool = False
+    zones: list[Zone] = Field(default_factory=list)
+    panel_role: str | None = None
+    panel_material: Literal["carcass", "front", "countertop"] = "carcass"
+    thickness_axis: Literal["x", "y", "z"] = "x"
+    grain_axis: Literal["x", "y", "z"] = "z"
+
+
+Category = Literal["base", "wall", "tall", "panel", "worktop"]
+
+
+class Family(_Model):
+    code: str
+    name: str
+    category: Category
+    body: Literal["carcass", "l_corner", "panel", "filler"] = "carcass"
+    appliance: Literal["sink", "hob", "oven", "fridge", "hood"] | None = None
+    width: Range
+    height: Range
+    depth: Range
+    options: dict[str, OptionSpec] = Field(default_factory=dict)
+    recipe: Recipe
+
+    @model_validator(mode="after")
+    def _check_options(self) -> Family:
+        for zone in self.recipe.zones:
+            for name in (zone.height_option, zone.shelves_option):
+                if name is not None and name not in self.options:
+                    raise ValueError(f"family {self.code}: zone refers to unknown option '{name}'")
+        if self.body in ("panel", "filler") and self.recipe.panel_role is None:
+            raise ValueError(f"family {self.code}: a panel family needs recipe.panel_role")
+        return self
+
+    @property
+    def has_fronts(self) -> bool:
+        return any(z.kind in ("door", "drawer", "lift") for z in self.recipe.zones)
+
+
+class BoardSize(_Model):
+    length_mm: float = Field(gt=0)
+    width_mm: float = Field(gt=0)
+
+
+class Material(_Model):
+    code: str
+    name: str
+    kind: Literal["carcass", "front", "back", "countertop"]
+    thickness_mm: float = Field(gt=0, le=100)
+    grain: bool
+    colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    texture: str | None = None
+    board_sizes: list[BoardSize] = Field(min_length=1)
+    price_per_sheet_cents: int | None = Field(default=None, ge=0)
+    price_per_m2_cents: int = Field(ge=0)
+    price_per_m_cents: int | None = Field(default=None, ge=0)
+    max_length_mm: float | None = None
+    edge_band: str | None = None
+
+
+class EdgeBand(_Model):
+    code: str
+    name: str
+    thickness_mm: float = Field(gt=0)
+    width_mm: float = Field(gt=0)
+    colour: str = Field(pattern=r"^#[0-9a-fA-F]{6}$")
+    price_per_m_cents: int = Field(ge=0)
+
+
+class Handle(_Model):
+    code: str
+    article: str
+    name: str
+    hole_spacing_mm: float = Field(ge=0)
+    length_mm: float = Field(ge=0)
+    projection_mm: float = Field(ge=0)
+    colour: str
+    price_cents: int = Field(ge=0)
+
+
+class Hinge(_Model):
+    code: str
+    article: str
+    name: str
+    opening_deg: float
+    price_cents: int = Field(ge=0)
+
+
+class Slide(_Model):
+    code: str
+    article: str
+    name: str
+    lengths_mm: list[int] = Field(min_length=1)
+    side_clearance_mm: float = Field(gt=0)
+    price_cents: int = Field(ge=0)
+
+
+class Leg(_Model):
+    code: str
+    article: str
+    name: str
+    min_height_mm: float
+    max_height_mm: float
+    price_cents: int = Field(ge=0)
+
+
+class Fitting(_Model):
+    code: str
+    article: str
+    name: str
+    category: str
+    price_cents: int = Field(ge=0)
+
+
+class CountRule(_Model):
+    max_height_mm: float | None = None
+    max_width_mm: float | None = None
+    count: int = Field(ge=1)
+
+
+class Construction(_Model):
+    """Global construction parameters (frameless 32 mm system), see docs/construction.md."""
+
+    back_material: str
+    back_inset_mm: float = Field(ge=0)
+    groove_depth_mm: float = Field(gt=0)
+    front_gap_mm: float = Field(ge=0)
+    rail_width_mm: float = Field(gt=0)
+    shelf_front_setback_mm: float = Field(ge=0)
+    shelf_side_clearance_mm: float = Field(ge=0)
+    drawer_box_material: str
+    drawer_bottom_material: str
+    drawer_top_clearance_mm: float
+    drawer_bottom_clearance_mm: float
+    drawer_min_box_height_mm: float
+    drawer_box_max_height_mm: float
+    system32_first_hole_mm: float
+    system32_setback_mm: float
+    system32_pitch_mm: float
+    system32_hole_diameter_mm: float
+    system32_hole_depth_mm: float
+    hinge_cup_diameter_mm: float
+    hinge_cup_depth_mm: float
+    hinge_cup_edge_mm: float
+    hinge_end_offset_mm: float
+    handle_edge_offset_mm: float
+    default_hinge: str
+    default_slide: str
+    default_leg: str
+    shelf_pin: str
+    connector: str
+    dowel: str
+    wall_hanger: str
+    lift_stay: str
+    bifold_hinge: str
+    legs_per_width: list[CountRule]
+    hinges_per_door_height: list[CountRule]
+    machining_cents_per_panel: int = Field(ge=0)
+    assembly_cents_per_cabinet: int = Field(ge=0)
+
+
+class Rule(_Model):
+    value_mm: float
+    source: str
+
+
+class RulePack(_Model):
+    region: Literal["CN", "EU", "US"]
+    name: str
+    worktop_height_mm: Rule
+    plinth_height_mm: Rule
+    base_depth_mm: Rule
+    base_height_mm: Rule
+    wall_unit_bottom_above_worktop_mm: Rule
+    wall_unit_depth_mm: Rule
+    tall_height_mm: Rule
+    aisle_min_mm: Rule
+    work_triangle_min_mm: Rule
+    work_triangle_max_mm: Rule
+    dishwasher_sink_max_mm: Rule
+    corner_filler_min_mm: Rule
+    door_clearance_mm: Rule
+    hob_window_rule: Rule
+
+    @property
+    def wall_unit_elevation_mm(self) -> float:
+        """Height of the underside of wall units above the floor."""
+        return self.worktop_height_mm.value_mm + self.wall_unit_bottom_above_worktop_mm.value_mm
+
+
+class Catalog(_Model):
+    version: str
+    currency: str
+    construction: Construction
+    families: dict[str, Family]
+    materials: dict[str, Material]
+    edge_bands: dict[str, EdgeBand]
+    handles: dict[str, Handle]
+    hinges: dict[str, Hinge]
+    slides: dict[str, Slide]
+    legs: dict[str, Leg]
+    fittings: dict[str, Fitting]
+    rule_packs: dict[str, RulePack]
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Catalog:
+        c = self.construction
+        for code in (c.back_material, c.drawer_box_material, c.drawer_bottom_material):
+            if code not in self.materials:
+                raise ValueError(f"construction refers to unknown material '{code}'")
+        for code in (c.shelf_pin, c.connector, c.dowel, c.wall_hanger, c.lift_stay):
+            if code not in self.fittings:
+                raise ValueError(f"construction refers to unknown fitting '{code}'")
+        if c.default_hinge not in self.hinges or c.bifold_hinge not in self.hinges:
+            raise ValueError("construction refers to an unknown hinge")
+        if c.default_slide not in self.slides or c.default_leg not in self.legs:
+            raise ValueError("construction refers to an unknown slide or leg")
+        for mat in self.materials.values():
+            if mat.edge_band is not None and mat.edge_band not in self.edge_bands:
+                raise ValueError(f"material {mat.code} refers to unknown edge band '{mat.edge_band}'")
+        return self
+
+    # -- look-ups that raise InvalidInput naming the field at fault --------------------------------
+
+    def family(self, code: str, field: str = "family") -> Family:
+        try:
+            return self.families[code]
+        except KeyError:
+            raise InvalidInput(f"unknown cabinet family '{code}'", field=field) from None
+
+    def material(self, code: str, field: str, kinds: tuple[str, ...] | None = None) -> Material:
+        mat = self.materials.get(code)
+        if mat is None:
+            raise InvalidInput(f"unknown material '{code}'", field=field)
+        if kinds is not None and mat.kind not in kinds:
+            raise InvalidInput(f"material '{code}' is a {mat.kind} material, expected {'/'.join(kinds)}",
+                               field=field)
+        return mat
+
+    def handle(self, code: str, field: str = "handle") -> Handle:
+        try:
+            return self.handles[code]
+        except KeyError:
+            raise InvalidInput(f"unknown handle '{code}'", field=field) from None
+
+    def rules(self, region: str) -> RulePack:
+        try:
+            return self.rule_packs[region]
+        except KeyError:
+            raise InvalidInput(f"no rule pack for region '{region}'", field="settings.region") from None
+
+
+def _keyed(items: list[dict[str, object]]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for item in items:
+        key = str(item.get("code", item.get("region")))
+        if key in out:
+            raise ValueError(f"catalog code '{key}' is defined twice")
+        out[key] = item
+    return out
+
+
+def _read(path: Path) -> tuple[dict[str, object], str]:
+    digest = hashlib.sha256()
+    data: dict[str, object] = {}
+    for name in CATALOG_FILES:
+        raw = (path / name).read_bytes()
+        digest.update(raw)
+        data.update(json.loads(raw))
+    return data, digest.hexdigest()[:12]
+
+
+@lru_cache(maxsize=8)
+def _load(path: Path) -> Catalog:
+    data, digest = _read(path)
+    hardware_lists = ("families", "materials", "edge_bands", "handles", "hinges", "slides", "legs",
+                      "fittings", "rule_packs")
+    for key in hardware_lists:
+        data[key] = _keyed(data[key])  # type: ignore[arg-type]
+    data["version"] = f"{data['version']}+{digest}"
+    return Catalog.model_validate(data)
+
+
+def load_catalog(path: Path | str | None = None) -> Catalog:
+    """Load and validate the catalog folder (default ``assets/models/catalog``); cached per path."""
+    return _load(Path(path) if path is not None else CATALOG_DIR)

@@ -1,0 +1,181 @@
+"""Edits as commands: pure functions ``Design → (new Design, inverse command)``.
+
+Every command is plain data (a frozen pydantic model with a ``kind``), so the editor can send it
+as JSON, keep an undo stack of inverses and a redo stack of the commands themselves.  Applying a
+command and then its inverse gives back the original design exactly (same cabinets, same order).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from backend.configurator.catalog import Catalog
+from backend.configurator.construction import build_cabinet
+from backend.configurator.validation import Finding, validate
+from backend.design.model import Design, OptionValue, PlacedCabinet, PlacedItem, Placement
+from backend.errors import InvalidInput, NotFound
+
+CHANGEABLE = frozenset({"family", "options", "carcass_material", "front_material", "handle"})
+
+
+class _Command(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AddCabinet(_Command):
+    kind: Literal["add_cabinet"] = "add_cabinet"
+    cabinet: PlacedCabinet
+    index: int | None = None
+
+
+class DeleteCabinet(_Command):
+    kind: Literal["delete_cabinet"] = "delete_cabinet"
+    cabinet_id: str
+
+
+class MoveCabinet(_Command):
+    kind: Literal["move_cabinet"] = "move_cabinet"
+    cabinet_id: str
+    placement: Placement
+    elevation_mm: float | None = None
+
+
+class ResizeCabinet(_Command):
+    kind: Literal["resize_cabinet"] = "resize_cabinet"
+    cabinet_id: str
+    width_mm: float | None = None
+    height_mm: float | None = None
+    depth_mm: float | None = None
+
+
+class ChangeCabinet(_Command):
+    """Change family, options (the whole dict), materials or handle; a value of None means the default."""
+
+    kind: Literal["change_cabinet"] = "change_cabinet"
+    cabinet_id: str
+    changes: dict[str, str | dict[str, OptionValue] | None]
+
+
+class DuplicateCabinet(_Command):
+    kind: Literal["duplicate_cabinet"] = "duplicate_cabinet"
+    cabinet_id: str
+    new_id: str
+    placement: Placement
+
+
+class AddItem(_Command):
+    kind: Literal["add_item"] = "add_item"
+    item: PlacedItem
+    index: int | None = None
+
+
+class DeleteItem(_Command):
+    kind: Literal["delete_item"] = "delete_item"
+    item_id: str
+
+
+class Batch(_Command):
+    """Several commands applied in order as one undoable step."""
+
+    kind: Literal["batch"] = "batch"
+    commands: list[Command]
+
+
+Command = Annotated[AddCabinet | DeleteCabinet | MoveCabinet | ResizeCabinet | ChangeCabinet | DuplicateCabinet
+                    | AddItem | DeleteItem | Batch, Field(discriminator="kind")]
+Batch.model_rebuild()
+
+
+def _with(design: Design, **update: Any) -> Design:
+    """A new, validated Design (pydantic's model_copy would skip validation)."""
+    data = {"schema_version": design.schema_version, "name": design.name, "plan": design.plan,
+            "cabinets": design.cabinets, "items": design.items, "settings": design.settings, **update}
+    try:
+        return Design(**data)
+    except ValidationError as err:
+        first = err.errors()[0]
+        raise InvalidInput(str(first["msg"]).removeprefix("Value error, "),
+                           field=".".join(str(p) for p in first["loc"]) or None) from None
+
+
+def _index(design: Design, cabinet_id: str) -> int:
+    for i, cab in enumerate(design.cabinets):
+        if cab.id == cabinet_id:
+            return i
+    raise NotFound(f"no cabinet '{cabinet_id}' in the design", field="cabinet_id")
+
+
+def _replace(design: Design, cabinet_id: str, **fields: Any) -> tuple[Design, PlacedCabinet]:
+    i = _index(design, cabinet_id)
+    old = design.cabinets[i]
+    try:
+        new = PlacedCabinet.model_validate({**old.model_dump(), **fields})
+    except ValidationError as err:
+        first = err.errors()[0]
+        raise InvalidInput(str(first["msg"]), field=".".join(str(p) for p in first["loc"])) from None
+    cabinets = [*design.cabinets[:i], new, *design.cabinets[i + 1:]]
+    return _with(design, cabinets=cabinets), old
+
+
+def apply(design: Design, command: Command) -> tuple[Design, Command]:
+    """Apply one command; returns the new design and the command that undoes it."""
+    if isinstance(command, AddCabinet):
+        index = len(design.cabinets) if command.index is None else command.index
+        cabinets = [*design.cabinets[:index], command.cabinet, *design.cabinets[index:]]
+        return _with(design, cabinets=cabinets), DeleteCabinet(cabinet_id=command.cabinet.id)
+    if isinstance(command, DeleteCabinet):
+        i = _index(design, command.cabinet_id)
+        cabinets = [*design.cabinets[:i], *design.cabinets[i + 1:]]
+        return _with(design, cabinets=cabinets), AddCabinet(cabinet=design.cabinets[i], index=i)
+    if isinstance(command, MoveCabinet):
+        elevation = {} if command.elevation_mm is None else {"elevation_mm": command.elevation_mm}
+        new, old = _replace(design, command.cabinet_id, placement=command.placement, **elevation)
+        return new, MoveCabinet(cabinet_id=old.id, placement=old.placement, elevation_mm=old.elevation_mm)
+    if isinstance(command, ResizeCabinet):
+        sizes = {k: v for k, v in (("width_mm", command.width_mm), ("height_mm", command.height_mm),
+                                   ("depth_mm", command.depth_mm)) if v is not None}
+        new, old = _replace(design, command.cabinet_id, **sizes)
+        return new, ResizeCabinet(cabinet_id=old.id, width_mm=old.width_mm, height_mm=old.height_mm,
+                                  depth_mm=old.depth_mm)
+    if isinstance(command, ChangeCabinet):
+        unknown = set(command.changes) - CHANGEABLE
+        if unknown:
+            raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} this way", field="changes")
+        changes = {k: ({} if k == "options" and v is None else v) for k, v in command.changes.items()}
+        new, old = _replace(design, command.cabinet_id, **changes)
+        return new, ChangeCabinet(cabinet_id=old.id, changes={k: getattr(old, k) for k in command.changes})
+    if isinstance(command, DuplicateCabinet):
+        source = design.cabinets[_index(design, command.cabinet_id)]
+        copy = PlacedCabinet.model_validate({**source.model_dump(), "id": command.new_id,
+                                             "placement": command.placement})
+        return apply(design, AddCabinet(cabinet=copy))
+    if isinstance(command, AddItem):
+        index = len(design.items) if command.index is None else command.index
+        items = [*design.items[:index], command.item, *design.items[index:]]
+        return _with(design, items=items), DeleteItem(item_id=command.item.id)
+    if isinstance(command, DeleteItem):
+        for i, item in enumerate(design.items):
+            if item.id == command.item_id:
+                return _with(design, items=[*design.items[:i], *design.items[i + 1:]]), AddItem(item=item, index=i)
+        raise NotFound(f"no item '{command.item_id}' in the design", field="item_id")
+    return _apply_batch(design, command)
+
+
+def _apply_batch(design: Design, batch: Batch) -> tuple[Design, Command]:
+    inverses: list[Command] = []
+    for cmd in batch.commands:
+        design, inverse = apply(design, cmd)
+        inverses.append(inverse)
+    return design, Batch(commands=inverses[::-1])
+
+
+def apply_checked(design: Design, command: Command, catalog: Catalog) -> tuple[Design, Command, list[Finding]]:
+    """Apply a command, refuse cabinets the catalog cannot build, and return the new findings."""
+    new, inverse = apply(design, command)
+    before = {c.id: c for c in design.cabinets}
+    for cab in new.cabinets:
+        if before.get(cab.id) != cab:
+            build_cabinet(cab, catalog, new.settings)  # raises InvalidInput naming the field
+    return new, inverse, validate(new, catalog)

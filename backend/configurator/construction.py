@@ -1,0 +1,61 @@
+"""Cabinet construction: a placed cabinet resolves into its panels and hardware (pure).
+
+The panel list is the one truth shared by the 3D view (``mesh.py``) and the factory (``backend.bom``).
+Rules are documented in ``docs/construction.md``.  The types live in ``panels.py`` and are
+re-exported here; the builder in ``builder.py``; the recipes in ``recipes.py``.
+
+Cabinet frame (mm): x along the width from the cabinet's left side (seen from the front),
+y depth from the back (y = 0 at the wall) towards the front, z up from the cabinet's underside.
+"""
+
+from __future__ import annotations
+
+from backend.configurator.builder import Builder, check_sizes, resolve_options
+from backend.configurator.catalog import Catalog
+from backend.configurator.panels import AXES, Axis, Box, CabinetBuild, EdgeBands, HardwareLine, Op, Panel, Vec
+from backend.configurator.recipes import Carcass, filler, hinge_count, l_corner, single_panel
+from backend.design.model import DesignSettings, PlacedCabinet
+
+__all__ = ["AXES", "Axis", "Box", "CabinetBuild", "EdgeBands", "HardwareLine", "Op", "Panel", "Vec",
+           "build_cabinet", "check_sizes", "estimate_price_cents", "hinge_count", "resolve_options"]
+
+
+def build_cabinet(cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings) -> CabinetBuild:
+    """Resolve a placed cabinet into its panels and hardware.
+
+    Raises :class:`InvalidInput` naming the field at fault (``width_mm``, ``options.shelves``, ...)
+    when the family, an option, a material or a size is not possible.
+    """
+    b = Builder(cab, catalog, settings)
+    body = b.family.body
+    if body == "carcass":
+        Carcass(b).build()
+    elif body == "l_corner":
+        l_corner(b)
+    elif body == "filler":
+        filler(b)
+    else:
+        single_panel(b)
+    return b.result()
+
+
+def estimate_price_cents(build: CabinetBuild, catalog: Catalog) -> int:
+    """A quick price estimate (boards by area, edge bands, hardware, machining, assembly).
+
+    The binding quote is ``backend.bom``'s; this is for ranking alternatives in the editor.
+    """
+    k = catalog.construction
+    total = 0
+    for p in build.panels:
+        mat = catalog.materials[p.material]
+        if mat.kind == "countertop" and mat.price_per_m_cents is not None:
+            total += round(p.length_mm / 1000 * mat.price_per_m_cents)
+        else:
+            total += round(p.area_m2 * mat.price_per_m2_cents)
+        for code, length in ((p.edges.l1, p.length_mm), (p.edges.l2, p.length_mm),
+                             (p.edges.w1, p.width_mm), (p.edges.w2, p.width_mm)):
+            if code is not None:
+                total += round(length / 1000 * catalog.edge_bands[code].price_per_m_cents)
+        total += k.machining_cents_per_panel
+    total += sum(h.total_cents for h in build.hardware)
+    return total + (k.assembly_cents_per_cabinet if len(build.panels) > 2 else 0)

@@ -1,0 +1,254 @@
+"""Placement: where a cabinet or item stands in the plan (pure, shapely).
+
+Every placed object has a *frame*: plan origin (its back-left corner), unit vectors ``ax`` (along
+its width, from its left side to its right side seen from the front) and ``ay`` (from its back to
+its front), and its elevation.  The cabinet frame of ``construction.py`` maps to the plan as
+``plan = origin + x·ax + y·ay`` and to height as ``elevation + z``.
+
+Plan coordinates are mm with x right and y down; a wall's *left* is on your left walking from its
+start to its end, i.e. the normal ``(dir_y, -dir_x)``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import shapely
+from shapely.geometry import Polygon
+
+from backend.configurator.catalog import Catalog, Family, RulePack
+from backend.design.model import (
+    Design,
+    FloorPlan,
+    FreePlacement,
+    PlacedCabinet,
+    PlacedItem,
+    Placement,
+    Wall,
+    WallPlacement,
+)
+from backend.errors import InvalidInput
+
+Vec2 = tuple[float, float]
+
+#: Item kinds that count as tall / base-height appliances for the placement rules.
+TALL_ITEMS = frozenset({"fridge", "freezer", "tall_appliance", "wardrobe", "bookcase"})
+APPLIANCE_ITEMS = frozenset({"fridge", "freezer", "dishwasher", "range", "cooker", "hob", "oven",
+                             "washing_machine", "sink"})
+
+
+@dataclass(frozen=True)
+class Frame:
+    origin: Vec2
+    ax: Vec2
+    ay: Vec2
+    elevation_mm: float
+
+    def to_plan(self, x: float, y: float) -> Vec2:
+        o, ax, ay = self.origin, self.ax, self.ay
+        return (o[0] + x * ax[0] + y * ay[0], o[1] + x * ax[1] + y * ay[1])
+
+    @property
+    def rotation_deg(self) -> float:
+        """Clockwise on screen, 0 = front facing +y (same convention as FreePlacement)."""
+        return math.degrees(math.atan2(self.ax[1], self.ax[0]))
+
+
+def wall_normal(wall: Wall, side: str) -> Vec2:
+    """Unit normal pointing from the wall's centreline into its ``side`` (left/right)."""
+    dx, dy = wall.direction
+    return (dy, -dx) if side == "left" else (-dy, dx)
+
+
+def frame_of(placement: Placement, width_mm: float, elevation_mm: float, walls: dict[str, Wall]) -> Frame:
+    if isinstance(placement, FreePlacement):
+        a = math.radians(placement.rotation_deg)
+        c, s = math.cos(a), math.sin(a)
+        return Frame((placement.x_mm, placement.y_mm), (c, s), (-s, c), elevation_mm)
+    wall = walls.get(placement.wall_id)
+    if wall is None:
+        raise InvalidInput(f"wall '{placement.wall_id}' is not in the plan", field="placement.wall_id")
+    u = wall.direction
+    n = wall_normal(wall, placement.side)
+    half = wall.thickness_mm / 2
+    base = (wall.start.x + n[0] * half, wall.start.y + n[1] * half)
+    if placement.side == "left":  # seen from the front, the cabinet's left is towards the wall's end
+        along = placement.offset_mm + width_mm
+        return Frame((base[0] + u[0] * along, base[1] + u[1] * along), (-u[0], -u[1]), n, elevation_mm)
+    along = placement.offset_mm
+    return Frame((base[0] + u[0] * along, base[1] + u[1] * along), u, n, elevation_mm)
+
+
+def rect_in_frame(frame: Frame, x0: float, y0: float, x1: float, y1: float) -> Polygon:
+    corners = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+    return Polygon([frame.to_plan(x, y) for x, y in corners])
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A placed cabinet or item as the placement rules see it."""
+
+    id: str
+    kind: str  # "cabinet" or "item"
+    category: str  # base, wall, tall, panel, worktop, item
+    appliance: str | None
+    family: Family | None
+    width_mm: float
+    depth_mm: float
+    z0: float
+    z1: float
+    frame: Frame
+    footprint: Polygon
+    placement: Placement
+    options: dict[str, object]
+
+    @property
+    def has_fronts(self) -> bool:
+        return self.family is not None and self.family.has_fronts
+
+    def front_span(self) -> tuple[float, float]:
+        """x-range of the unit's fronts in its frame (a blind corner's blind part excluded)."""
+        x0, x1 = 0.0, self.width_mm
+        blind = self.options.get("blind_width_mm")
+        if self.family is not None and self.family.recipe.blind and isinstance(blind, int | float):
+            if self.options.get("blind_side", "left") == "left":
+                x0 = float(blind)
+            else:
+                x1 = self.width_mm - float(blind)
+        return x0, x1
+
+    def front_strip(self, projection_mm: float, front_mm: float = 20) -> Polygon:
+        """The band in front of the unit where its fronts and handles are (excluding a blind part)."""
+        x0, x1 = self.front_span()
+        return rect_in_frame(self.frame, x0, self.depth_mm - front_mm, x1, self.depth_mm + projection_mm)
+
+
+def rects_in_frames(frames: list[Frame], rects: npt.ArrayLike) -> npt.NDArray[np.object_]:
+    """Many frame rectangles at once: ``rects`` is (n, 4) of x0, y0, x1, y1 → n shapely polygons."""
+    r = np.asarray(rects, dtype=np.float64).reshape(-1, 4)
+    if not len(r):
+        return np.empty(0, dtype=object)
+    o = np.array([f.origin for f in frames], dtype=np.float64)[:, None, :]
+    ax = np.array([f.ax for f in frames], dtype=np.float64)[:, None, :]
+    ay = np.array([f.ay for f in frames], dtype=np.float64)[:, None, :]
+    xs = r[:, [0, 2, 2, 0]][:, :, None]
+    ys = r[:, [1, 1, 3, 3]][:, :, None]
+    corners = o + xs * ax + ys * ay
+    return shapely.polygons(corners)  # type: ignore[no-any-return]
+
+
+def _l_footprint(frame: Frame, w: float, d: float, leg: float) -> Polygon:
+    pts = [(0, 0), (w, 0), (w, leg), (leg, leg), (leg, d), (0, d)]
+    return Polygon([frame.to_plan(x, y) for x, y in pts])
+
+
+def place(obj: PlacedCabinet | PlacedItem, catalog: Catalog, walls: dict[str, Wall],
+          frame: Frame | None = None, rect: Polygon | None = None) -> Placed:
+    """How the placement rules see one object (``frame`` and its rectangle ``rect`` if already known)."""
+    frame = frame or frame_of(obj.placement, obj.width_mm, obj.elevation_mm, walls)
+    family: Family | None = None
+    options: dict[str, object] = {}
+    category: str
+    appliance: str | None
+    if isinstance(obj, PlacedCabinet):
+        family = catalog.families.get(obj.family)
+        category = family.category if family is not None else "base"
+        appliance = family.appliance if family is not None else None
+        kind = "cabinet"
+        if family is not None:
+            options = {**{k: v.default for k, v in family.options.items()}, **obj.options}
+    else:
+        category = "tall" if obj.kind in TALL_ITEMS else "item"
+        appliance = obj.kind
+        kind = "item"
+    if family is not None and family.body == "l_corner":
+        leg = float(options["leg_depth_mm"])  # type: ignore[arg-type]
+        poly = _l_footprint(frame, obj.width_mm, obj.depth_mm, leg)
+    else:
+        poly = rect if rect is not None else rect_in_frame(frame, 0, 0, obj.width_mm, obj.depth_mm)
+    return Placed(obj.id, kind, category, appliance, family, obj.width_mm, obj.depth_mm, obj.elevation_mm,
+                  obj.elevation_mm + obj.height_mm, frame, poly, obj.placement, options)
+
+
+def placed_objects(design: Design, catalog: Catalog) -> list[Placed]:
+    walls = {w.id: w for w in design.plan.walls}
+    objects: list[PlacedCabinet | PlacedItem] = [*design.cabinets, *design.items]
+    frames = [frame_of(o.placement, o.width_mm, o.elevation_mm, walls) for o in objects]
+    rects = rects_in_frames(frames, [(0, 0, o.width_mm, o.depth_mm) for o in objects])
+    return [place(o, catalog, walls, f, r) for o, f, r in zip(objects, frames, rects, strict=True)]
+
+
+def footprint(obj: PlacedCabinet | PlacedItem, plan: FloorPlan, catalog: Catalog) -> Polygon:
+    """The plan footprint (mm) of a placed cabinet or item."""
+    return place(obj, catalog, {w.id: w for w in plan.walls}).footprint
+
+
+def wall_polygon(wall: Wall) -> Polygon:
+    """The wall's body in plan (centreline ± thickness/2, flat ends)."""
+    n = wall_normal(wall, "left")
+    h = wall.thickness_mm / 2
+    a, b = (wall.start.x, wall.start.y), (wall.end.x, wall.end.y)
+    return Polygon([(a[0] + n[0] * h, a[1] + n[1] * h), (b[0] + n[0] * h, b[1] + n[1] * h),
+                    (b[0] - n[0] * h, b[1] - n[1] * h), (a[0] - n[0] * h, a[1] - n[1] * h)])
+
+
+def default_elevation(family: Family, rules: RulePack, height_mm: float | None = None) -> float:
+    """Where a family stands by default: base and tall units on their plinth, wall units at the rule
+    pack's height above the worktop, a worktop at the worktop height."""
+    if family.category in ("base", "tall"):
+        return rules.plinth_height_mm.value_mm
+    if family.category == "wall":
+        return rules.wall_unit_elevation_mm
+    if family.category == "worktop":
+        return rules.worktop_height_mm.value_mm - (height_mm or family.height.default)
+    return 0.0
+
+
+def _corner_offsets(wall: Wall, walls: Iterable[Wall]) -> list[float]:
+    """Offsets along ``wall`` of the faces of walls that join it at an end (inside corners)."""
+    out: list[float] = []
+    for other in walls:
+        if other.id == wall.id:
+            continue
+        for end, at in ((wall.start, 0.0), (wall.end, wall.length_mm)):
+            if min(end.distance_to(other.start), end.distance_to(other.end)) <= other.thickness_mm:
+                out.append(abs(at - other.thickness_mm / 2))
+    return out
+
+
+def snap_offset(design: Design, catalog: Catalog, wall_id: str, offset_mm: float, width_mm: float,
+                side: str = "left", distance_mm: float = 50, exclude_id: str | None = None) -> float:
+    """Snap a unit's offset along a wall to the wall's ends, the faces of walls meeting it at a corner,
+    the edges of its openings, or its neighbours on the same side, if one is within ``distance_mm``.
+
+    Returns the snapped offset (or the given one), kept within ``0 .. wall length − width``.
+    """
+    walls = {w.id: w for w in design.plan.walls}
+    wall = walls.get(wall_id)
+    if wall is None:
+        raise InvalidInput(f"wall '{wall_id}' is not in the plan", field="placement.wall_id")
+    length = wall.length_mm
+    edges = [0.0, length, *_corner_offsets(wall, walls.values())]
+    edges += [e for o in wall.openings for e in (o.offset_mm, o.offset_mm + o.width_mm)]
+    objects: list[PlacedCabinet | PlacedItem] = [*design.cabinets, *design.items]
+    for obj in objects:
+        p = obj.placement
+        if obj.id != exclude_id and isinstance(p, WallPlacement) and p.wall_id == wall_id and p.side == side:
+            edges += [p.offset_mm, p.offset_mm + obj.width_mm]
+    # our start may snap to an edge, or our end may (start = edge − width)
+    candidates = np.array(edges + [e - width_mm for e in edges])
+    candidates = candidates[(candidates >= -1e-6) & (candidates <= length - width_mm + 1e-6)]
+    if len(candidates):
+        best = candidates[np.argmin(np.abs(candidates - offset_mm))]
+        if abs(best - offset_mm) <= distance_mm:
+            offset_mm = float(best)
+    return float(min(max(offset_mm, 0.0), max(length - width_mm, 0.0)))
+
+
+def polygons_bulk(rects: np.ndarray) -> np.ndarray:
+    """(n, 4, 2) corner arrays → shapely polygons, vectorized."""
+    return shapely.polygons(rects)  # type: ignore[no-any-return]

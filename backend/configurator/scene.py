@@ -1,0 +1,249 @@
+"""The 3D scene of a design as binary glTF (GLB).
+
+Geometry is built in a right-handed, Z-up *world* frame in millimetres: ``X = plan x``,
+``Y = −plan y`` (the plan's y points down the screen), ``Z`` up from the floor.  The one conversion
+to glTF's metres and Y-up is :func:`zup_to_gltf`, applied once as the root node's matrix.
+
+Nodes: ``design`` (root) → walls (``wall-…``), floors (``room-…``), items (``item-…``) and one node
+per cabinet named with its id (``cab-…``, ``extras.id``), whose children are its panels named
+with their panel ids (``cab-3/side-l``, ``extras.role``) and its handles (``cab-3/handle-1``,
+``extras.role = "handle"``; hardware, not panels).  Cabinet geometry is cached by a content hash of the
+cabinet's parameters, the design's material defaults and the catalog version; placement is the
+cabinet node's matrix, so moving a cabinet or editing another one rebuilds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+import shapely
+
+from backend.configurator.catalog import Catalog
+from backend.configurator.construction import build_cabinet
+from backend.configurator.gltf import GltfWriter
+from backend.configurator.mesh import box_arrays, handle_boxes
+from backend.configurator.placement import Frame, frame_of
+from backend.design.model import Design, DesignSettings, Door, PlacedCabinet, Room, Wall
+from backend.errors import InvalidInput
+
+WALL_COLOUR = "#e9e6df"
+FLOOR_COLOUR = "#cbb89d"
+ITEM_COLOUR = "#d8d8d8"
+ERROR_COLOUR = "#e0473e"
+
+
+def zup_to_gltf() -> list[float]:
+    """The only Z-up → glTF conversion: world (X, Y, Z) in mm → glTF (X, Z, −Y) in metres.
+
+    Returned as a column-major 4×4 matrix, as glTF's ``node.matrix`` expects.
+    """
+    m = np.array([[1, 0, 0, 0], [0, 0, 1, 0], [0, -1, 0, 0], [0, 0, 0, 1]], dtype=np.float64)
+    m[:3, :3] *= 0.001
+    return [float(v) for v in m.T.reshape(-1)]
+
+
+def frame_matrix(frame: Frame) -> list[float]:
+    """Cabinet mesh frame → world (column-major 4×4).
+
+    A cabinet's meshes are stored in its *mesh frame* ``(x, −y, z)`` of the cabinet frame (the
+    cabinet frame with y from the back is left-handed; the mesh frame is right-handed), so the
+    placement is a proper rotation plus a translation.
+    """
+    ax = (frame.ax[0], -frame.ax[1])
+    ny = (-frame.ay[0], frame.ay[1])
+    ox, oy = frame.origin
+    m = np.array([[ax[0], ny[0], 0, ox], [ax[1], ny[1], 0, -oy], [0, 0, 1, frame.elevation_mm], [0, 0, 0, 1]])
+    return [float(v) for v in m.T.reshape(-1)]
+
+
+@dataclass(frozen=True)
+class CabinetGeometry:
+    """A cabinet's panels as boxes in its mesh frame (mm): positions (n, 24, 3) and per-panel bounds."""
+
+    panel_ids: tuple[str, ...]
+    roles: tuple[str, ...]
+    materials: tuple[str, ...]
+    positions: npt.NDArray[np.float32]
+    mins: list[list[float]]
+    maxs: list[list[float]]
+    error: str | None = None
+
+
+class GeometryCache:
+    """Per-cabinet geometry by content hash (LRU, bounded); counts hits and misses."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._items: OrderedDict[str, CabinetGeometry] = OrderedDict()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings) -> CabinetGeometry:
+        key = cabinet_key(cab, catalog, settings)
+        geo = self._items.get(key)
+        if geo is not None:
+            self.hits += 1
+            self._items.move_to_end(key)
+            return geo
+        self.misses += 1
+        geo = cabinet_geometry(cab, catalog, settings)
+        self._items[key] = geo
+        if len(self._items) > self.size:
+            self._items.popitem(last=False)
+        return geo
+
+
+DEFAULT_CACHE = GeometryCache()
+
+
+def cabinet_key(cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings) -> str:
+    """Content hash of everything a cabinet's panels depend on (not its placement)."""
+    data = cab.model_dump(mode="json", exclude={"placement", "elevation_mm"})
+    data["_defaults"] = [settings.carcass_material, settings.front_material, settings.countertop_material,
+                         settings.handle]
+    data["_catalog"] = catalog.version
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def cabinet_geometry(cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings) -> CabinetGeometry:
+    try:
+        build = build_cabinet(cab, catalog, settings)
+    except InvalidInput as err:  # drawn as a red outline box so the editor can show the problem
+        origins, sizes = [[0.0, -cab.depth_mm, 0.0]], [[cab.width_mm, cab.depth_mm, cab.height_mm]]
+        positions, _, _ = box_arrays(origins, sizes)
+        return CabinetGeometry((f"{cab.id}/invalid",), ("invalid",), ("",), positions.reshape(1, 24, 3),
+                               [origins[0]], [[cab.width_mm, 0.0, cab.height_mm]], str(err))
+    handle = catalog.handles.get(cab.handle or settings.handle)
+    handles = handle_boxes(build, handle) if handle is not None else []
+    boxes = [p.box for p in build.panels] + handles
+    o = np.array([b.origin for b in boxes], dtype=np.float64)
+    s = np.array([b.size for b in boxes], dtype=np.float64)
+    mesh_o = np.column_stack([o[:, 0], -(o[:, 1] + s[:, 1]), o[:, 2]])  # cabinet frame → mesh frame
+    positions, _, _ = box_arrays(mesh_o, s)
+    lo, hi = mesh_o, mesh_o + s
+    ids = [p.id for p in build.panels] + [f"{cab.id}/handle-{n}" for n in range(1, len(handles) + 1)]
+    roles = [p.role for p in build.panels] + ["handle"] * len(handles)
+    materials = [p.material for p in build.panels] + [f"handle:{handle.code}" if handle else ""] * len(handles)
+    return CabinetGeometry(tuple(ids), tuple(roles), tuple(materials), positions.reshape(-1, 24, 3),
+                           lo.astype(np.float32).tolist(), hi.astype(np.float32).tolist())
+
+
+# ------------------------------------------------------------------------------------------------
+# room shell
+
+
+def _oriented_boxes(origin: tuple[float, float], u: tuple[float, float], pieces: list[tuple[float, ...]]
+                    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.uint32]]:
+    """Boxes in a frame (origin, u along, v = u turned +90°, z up) of the world; pieces are
+    (a0, b0, z0, a1, b1, z1)."""
+    p = np.asarray(pieces, dtype=np.float64)
+    positions, normals, indices = box_arrays(p[:, :3], p[:, 3:] - p[:, :3])
+    r = np.array([[u[0], -u[1], 0], [u[1], u[0], 0], [0, 0, 1]], dtype=np.float64)
+    world = positions.astype(np.float64) @ r.T + np.array([origin[0], origin[1], 0])
+    return world.astype(np.float32), (normals.astype(np.float64) @ r.T).astype(np.float32), indices
+
+
+def wall_pieces(wall: Wall) -> list[tuple[float, ...]]:
+    """The solid parts of a wall (along, across, z boxes) around its door and window openings."""
+    length, half, height = wall.length_mm, wall.thickness_mm / 2, wall.height_mm
+    pieces: list[tuple[float, ...]] = []
+    cursor = 0.0
+    for op in sorted(wall.openings, key=lambda o: o.offset_mm):
+        a, b = op.offset_mm, op.offset_mm + op.width_mm
+        if a > cursor:
+            pieces.append((cursor, -half, 0, a, half, height))
+        bottom = 0.0 if isinstance(op, Door) else op.sill_mm
+        top = min(bottom + op.height_mm, height)
+        if bottom > 0:
+            pieces.append((a, -half, 0, b, half, bottom))
+        if top < height:
+            pieces.append((a, -half, top, b, half, height))
+        cursor = max(cursor, b)
+    if cursor < length:
+        pieces.append((cursor, -half, 0, length, half, height))
+    return pieces
+
+
+def _wall_mesh(w: GltfWriter, wall: Wall, material: int) -> int:
+    u = wall.direction
+    positions, normals, indices = _oriented_boxes((wall.start.x, -wall.start.y), (u[0], -u[1]),
+                                                  wall_pieces(wall))
+    return w.mesh(wall.id, positions, normals, indices, material)
+
+
+def _floor_mesh(w: GltfWriter, room: Room, material: int) -> int | None:
+    tris = shapely.get_parts(shapely.constrained_delaunay_triangles(room.shape()))
+    if len(tris) == 0:
+        return None
+    coords = np.array([np.asarray(t.exterior.coords)[:3] for t in tris], dtype=np.float64)  # (n, 3, 2)
+    world = np.concatenate([coords[..., :1], -coords[..., 1:2], np.zeros_like(coords[..., :1])], axis=-1)
+    e1, e2 = world[:, 1] - world[:, 0], world[:, 2] - world[:, 0]
+    flip = (e1[:, 0] * e2[:, 1] - e1[:, 1] * e2[:, 0]) < 0
+    world[flip] = world[flip][:, ::-1]
+    positions = world.reshape(-1, 3).astype(np.float32)
+    normals = np.tile(np.array([[0, 0, 1]], dtype=np.float32), (len(positions), 1))
+    return w.mesh(room.id, positions, normals, np.arange(len(positions), dtype=np.uint32), material)
+
+
+# ------------------------------------------------------------------------------------------------
+# the scene
+
+
+def build_scene_glb(design: Design, catalog: Catalog, cache: GeometryCache | None = None) -> bytes:
+    """The design's 3D scene as GLB bytes (metres, Y-up), one node per cabinet named with its id."""
+    cache = cache if cache is not None else DEFAULT_CACHE
+    w = GltfWriter()
+    walls = {wall.id: wall for wall in design.plan.walls}
+    children: list[int] = []
+    for wall in design.plan.walls:
+        wall_mat = w.material("wall", WALL_COLOUR, roughness=0.9)
+        children.append(w.node(wall.id, _wall_mesh(w, wall, wall_mat), extras={"id": wall.id, "kind": "wall"}))
+    for room in design.plan.rooms:
+        mesh = _floor_mesh(w, room, w.material("floor", FLOOR_COLOUR, roughness=0.8))
+        if mesh is not None:
+            children.append(w.node(room.id, mesh, extras={"id": room.id, "kind": "room", "name": room.name}))
+    for cab in design.cabinets:
+        children.append(_cabinet_node(w, cab, catalog, design.settings, cache, walls))
+    for item in design.items:
+        item_mat = w.material("item", ITEM_COLOUR, roughness=0.5)
+        frame = frame_of(item.placement, item.width_mm, item.elevation_mm, walls)
+        positions, _, _ = box_arrays([[0, -item.depth_mm, 0]], [[item.width_mm, item.depth_mm, item.height_mm]])
+        mesh = w.box_mesh(item.id, positions, item_mat)
+        children.append(w.node(item.id, mesh, frame_matrix(frame), extras={"id": item.id, "kind": item.kind}))
+    root = w.node("design", matrix=zup_to_gltf(), children=children)
+    return w.glb([root], extras={"name": design.name, "catalog": catalog.version})
+
+
+def _cabinet_node(w: GltfWriter, cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings,
+                  cache: GeometryCache, walls: dict[str, Wall]) -> int:
+    geo = cache.get(cab, catalog, settings)
+    panel_nodes = []
+    for i, panel_id in enumerate(geo.panel_ids):
+        code = geo.materials[i]
+        if geo.error is not None:
+            mat = w.material("invalid", ERROR_COLOUR)
+        elif code.startswith("handle:"):
+            h = catalog.handles[code.removeprefix("handle:")]
+            mat = w.material(code, h.colour, roughness=0.3, metallic=0.9)
+        else:
+            m = catalog.materials[code]
+            mat = w.material(code, m.colour, roughness=0.35 if m.texture == "gloss" else 0.75)
+        mesh = w.box_mesh(panel_id, geo.positions[i], mat, (geo.mins[i], geo.maxs[i]))
+        panel_nodes.append(w.node(panel_id, mesh, extras={"id": panel_id, "role": geo.roles[i]}))
+    frame = frame_of(cab.placement, cab.width_mm, cab.elevation_mm, walls)
+    extras: dict[str, object] = {"id": cab.id, "kind": "cabinet", "family": cab.family}
+    if geo.error is not None:
+        extras["error"] = geo.error
+    return w.node(cab.id, matrix=frame_matrix(frame), children=panel_nodes, extras=extras)
+
+
+def plan_to_gltf(x_mm: float, y_mm: float, z_mm: float = 0.0) -> tuple[float, float, float]:
+    """Where a plan point ends up in the GLB (for tests and picking): (x, z, y) in metres."""
+    m = np.array(zup_to_gltf()).reshape(4, 4).T
+    v = m @ np.array([x_mm, -y_mm, z_mm, 1.0])
+    return (float(v[0]), float(v[1]), float(v[2]))

@@ -1,0 +1,168 @@
+"""The scene GLB: loads back, one node per cabinet with its id, panels in place, per-cabinet caching."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import shapely
+import trimesh
+
+from backend.configurator.catalog import Catalog
+from backend.configurator.commands import MoveCabinet, ResizeCabinet, apply
+from backend.configurator.construction import build_cabinet
+from backend.configurator.demo import demo_design
+from backend.configurator.placement import footprint
+from backend.configurator.scene import GeometryCache, build_scene_glb, plan_to_gltf, zup_to_gltf
+from backend.design.model import Design, FreePlacement, PlacedCabinet, WallPlacement
+
+
+@pytest.fixture(scope="module")
+def design(catalog: Catalog) -> Design:
+    return demo_design(large=True, catalog=catalog)
+
+
+@pytest.fixture(scope="module")
+def glb(design: Design, catalog: Catalog) -> bytes:
+    return build_scene_glb(design, catalog, GeometryCache())
+
+
+def _gltf_json(glb: bytes) -> dict[str, Any]:
+    magic, version, total = struct.unpack("<4sII", glb[:12])
+    assert magic == b"glTF" and version == 2 and total == len(glb)
+    length, kind = struct.unpack("<I4s", glb[12:20])
+    assert kind == b"JSON"
+    doc: dict[str, Any] = json.loads(glb[20:20 + length])
+    return doc
+
+
+def test_zup_to_gltf_is_the_one_conversion() -> None:
+    m = np.array(zup_to_gltf()).reshape(4, 4).T  # glTF matrices are column-major
+    assert np.linalg.det(m[:3, :3]) == pytest.approx(1e-9)  # a proper rotation scaled mm → m
+    up = m[:3, :3] @ np.array([0, 0, 1000.0])
+    np.testing.assert_allclose(up, [0, 1, 0], atol=1e-12)  # Z-up becomes glTF +Y, in metres
+    # plan x → glTF x, plan y (down the screen) → glTF z, height → glTF y
+    assert plan_to_gltf(1000, 2000, 500) == pytest.approx((1.0, 0.5, 2.0))
+
+
+def test_glb_loads_back_with_one_node_per_cabinet(design: Design, glb: bytes) -> None:
+    scene = trimesh.load(io.BytesIO(glb), file_type="glb")
+    assert isinstance(scene, trimesh.Scene)
+    nodes = set(scene.graph.nodes)
+    for cab in design.cabinets:
+        assert cab.id in nodes
+    lo, hi = scene.bounds
+    assert lo == pytest.approx([-0.1, 0, -0.1], abs=0.01) and hi == pytest.approx([12.1, 2.6, 9.1], abs=0.01)
+    doc = _gltf_json(glb)
+    by_name = {n["name"]: n for n in doc["nodes"]}
+    for cab in design.cabinets:
+        node = by_name[cab.id]
+        assert node["extras"]["id"] == cab.id and node["extras"]["kind"] == "cabinet"
+        children = [doc["nodes"][i]["name"] for i in node["children"]]
+        assert children and all(name.startswith(f"{cab.id}/") for name in children)
+    assert len(glb) < 2_000_000
+
+
+def test_cabinets_stand_where_the_plan_puts_them(design: Design, catalog: Catalog, glb: bytes) -> None:
+    scene = trimesh.load(io.BytesIO(glb), file_type="glb")
+    for cab in design.cabinets:
+        points = []
+        for node in scene.graph.nodes_geometry:
+            if node.startswith(f"{cab.id}/") and "/handle-" not in node:  # handles stand proud of the box
+                transform, geometry = scene.graph[node]
+                points.append(trimesh.transform_points(scene.geometry[geometry].vertices, transform))
+        pts = np.concatenate(points)
+        x0, y0, x1, y1 = footprint(cab, design.plan, catalog).bounds
+        # plan x → glTF x, plan y → glTF z, both within the footprint; height from the elevation up
+        assert pts[:, 0].min() >= x0 / 1000 - 1e-4 and pts[:, 0].max() <= x1 / 1000 + 1e-4, cab.id
+        assert pts[:, 2].min() >= y0 / 1000 - 1e-4 and pts[:, 2].max() <= y1 / 1000 + 1e-4, cab.id
+        assert pts[:, 1].min() == pytest.approx(cab.elevation_mm / 1000, abs=1e-4)
+        assert pts[:, 1].max() == pytest.approx((cab.elevation_mm + cab.height_mm) / 1000, abs=1e-4)
+
+
+def test_every_front_has_its_handle(design: Design, catalog: Catalog, glb: bytes) -> None:
+    doc = _gltf_json(glb)
+    by_name = {n["name"]: n for n in doc["nodes"]}
+    for cab in design.cabinets:
+        build = build_cabinet(cab, catalog, design.settings)
+        handles = sum(h.quantity for h in build.hardware if h.category == "handle")
+        children = [doc["nodes"][i] for i in by_name[cab.id]["children"]]
+        assert sum(1 for c in children if c["extras"]["role"] == "handle") == handles, cab.id
+        assert sum(1 for c in children if c["extras"]["role"] != "handle") == len(build.panels)
+
+
+def test_one_cabinet_edit_rebuilds_one_cabinet(design: Design, catalog: Catalog) -> None:
+    cache = GeometryCache()
+    build_scene_glb(design, catalog, cache)
+    assert cache.misses == len(design.cabinets)
+    resized, _ = apply(design, ResizeCabinet(cabinet_id="cab-3", width_mm=550))
+    build_scene_glb(resized, catalog, cache)
+    assert cache.misses == len(design.cabinets) + 1
+    moved, _ = apply(design, MoveCabinet(cabinet_id="cab-3", placement=WallPlacement(
+        wall_id="wall-top-1", offset_mm=2650, side="right")))
+    glb = build_scene_glb(moved, catalog, cache)
+    assert cache.misses == len(design.cabinets) + 1  # a move changes a node matrix, not geometry
+    assert glb != build_scene_glb(design, catalog, cache)
+
+
+def test_an_impossible_cabinet_is_drawn_as_an_error_box(design: Design, catalog: Catalog) -> None:
+    broken = design.model_copy(update={"cabinets": [
+        design.cabinets[0].model_copy(update={"options": {"blind_width_mm": 5}}), *design.cabinets[1:]]})
+    doc = _gltf_json(build_scene_glb(broken, catalog, GeometryCache()))
+    node = next(n for n in doc["nodes"] if n["name"] == "cab-1")
+    assert "blind_width_mm" in node["extras"]["error"]
+
+
+def test_every_family_in_a_rotated_showroom(catalog: Catalog) -> None:
+    """Each family, free-standing and turned, lands inside its own footprint in the GLB."""
+    cabinets = []
+    for n, (code, fam) in enumerate(sorted(catalog.families.items())):
+        sizes = {"width_mm": fam.width.default, "height_mm": fam.height.default, "depth_mm": fam.depth.default}
+        if fam.body == "panel":
+            axis = {"x": "width_mm", "y": "depth_mm", "z": "height_mm"}[fam.recipe.thickness_axis]
+            mat = {"front": "mdf_matt_white_18", "carcass": "pb_white_18"}.get(fam.recipe.panel_material,
+                                                                              "quartz_white_20")
+            sizes[axis] = catalog.materials[mat].thickness_mm
+        cabinets.append(PlacedCabinet(id=f"cab-{code}", family=code, **sizes, elevation_mm=100,
+                                      placement=FreePlacement(x_mm=1500 * (n % 6) + 1000,
+                                                              y_mm=1500 * (n // 6) + 1000,
+                                                              rotation_deg=(37 * n) % 360)))
+    design = Design(cabinets=cabinets)
+    glb = build_scene_glb(design, catalog, GeometryCache())
+    scene = trimesh.load(io.BytesIO(glb), file_type="glb")
+    for cab in cabinets:
+        pts = np.concatenate([
+            trimesh.transform_points(scene.geometry[scene.graph[node][1]].vertices, scene.graph[node][0])
+            for node in scene.graph.nodes_geometry if node.startswith(f"{cab.id}/") and "/handle-" not in node])
+        plan = footprint(cab, design.plan, catalog)
+        assert shapely.contains_xy(plan.buffer(0.5), pts[:, 0] * 1000, pts[:, 2] * 1000).all(), cab.id
+        x0, y0, x1, y1 = plan.bounds  # and they reach its extent (fronts are 1.5 mm inset)
+        got = (pts[:, 0].min(), pts[:, 2].min(), pts[:, 0].max(), pts[:, 2].max())
+        if cab.family != "filler":  # a filler's support board does not reach its back corners
+            assert np.array(got) * 1000 == pytest.approx([x0, y0, x1, y1], abs=3), cab.id
+        assert pts[:, 1].min() == pytest.approx(0.1, abs=1e-4) and pts[:, 1].max() == pytest.approx(
+            (100 + cab.height_mm) / 1000, abs=1e-4)
+
+
+def test_khronos_validator_accepts_the_glb(glb: bytes, tmp_path: Path) -> None:
+    """Runs the official glTF validator when the front end has it installed (npm ``gltf-validator``)."""
+    module = Path(__file__).resolve().parents[2] / "frontend" / "node_modules" / "gltf-validator"
+    node = shutil.which("node")
+    if node is None or not module.is_dir():
+        pytest.skip("node or frontend/node_modules/gltf-validator is not installed")
+    path = tmp_path / "scene.glb"
+    path.write_bytes(glb)
+    script = ("const v=require(process.argv[1]);const fs=require('fs');"
+              "v.validateBytes(new Uint8Array(fs.readFileSync(process.argv[2])))"
+              ".then(r=>console.log(JSON.stringify(r.issues)));")
+    out = subprocess.run([node, "-e", script, str(module), str(path)], capture_output=True, text=True,
+                         timeout=60, check=True)
+    issues = json.loads(out.stdout)
+    assert issues["numErrors"] == 0 and issues["numWarnings"] == 0, issues["messages"][:5]
