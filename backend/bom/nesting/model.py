@@ -1,0 +1,201 @@
+"""Plain values of the nesting problem and its result (millimetres, board frame).
+
+Board frame: ``x`` runs along the board's length (its first dimension, e.g. 2800 of
+2800×2070, the grain direction), ``y`` along its width; the origin is the board's corner.
+A part's ``width`` is its extent along ``x`` and ``height`` along ``y`` when it is placed
+unrotated; a grain-locked part is always placed unrotated, so its length stays along the grain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from backend.errors import InvalidInput
+
+FirstCut = Literal["auto", "horizontal", "vertical"]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One physical part to cut (a quantity of N is N parts with their own ids)."""
+
+    id: str
+    width: float
+    height: float
+    grain_locked: bool = False
+    material: str = ""
+
+    def __post_init__(self) -> None:
+        if not (self.width > 0 and self.height > 0):
+            raise InvalidInput(f"part {self.id!r} has a non-positive size", field="parts")
+
+
+@dataclass(frozen=True)
+class Board:
+    """A stock board: ``length`` along x (the grain), ``width`` along y."""
+
+    length: float
+    width: float
+
+    def __post_init__(self) -> None:
+        if not (self.length > 0 and self.width > 0):
+            raise InvalidInput("board sizes must be positive", field="board")
+
+
+@dataclass(frozen=True)
+class NestSettings:
+    """How the saw works and how hard the optimizer tries.
+
+    ``trim`` is removed from every board edge (the trim cut's kerf lies inside it); ``kerf``
+    is the width of every other cut; ``stages`` counts the guillotine stages (2–4) that may
+    separate parts, plus one final trimming cut per part (3-stage "non-exact" convention);
+    ``first_cut`` fixes the direction of the stage-1 cuts (``horizontal`` = cuts along x,
+    strips across the whole length) or lets the optimizer try both (``auto``).  ``effort`` scales the
+    number of improvement iterations (iteration-counted, so the result never depends on load).
+    """
+
+    trim: float = 10.0
+    kerf: float = 4.0
+    stages: int = 3
+    rotate: bool = True
+    min_offcut: tuple[float, float] = (200.0, 200.0)
+    first_cut: FirstCut = "auto"
+    effort: int = 1
+
+    def __post_init__(self) -> None:
+        if not 2 <= self.stages <= 4:
+            raise InvalidInput("stages must be 2, 3 or 4", field="stages")
+        if self.trim < 0 or self.kerf < 0:
+            raise InvalidInput("trim and kerf must not be negative", field="trim")
+        if self.first_cut not in ("auto", "horizontal", "vertical"):
+            raise InvalidInput("first_cut must be auto, horizontal or vertical", field="first_cut")
+        if self.effort < 0:
+            raise InvalidInput("effort must not be negative", field="effort")
+
+
+@dataclass(frozen=True)
+class Placement:
+    part_id: str
+    x: float
+    y: float
+    width: float
+    height: float
+    rotated: bool
+
+
+@dataclass(frozen=True)
+class Cut:
+    """One saw cut: the blade's near edge runs from (x1, y1) to (x2, y2); the kerf lies on the
+    side of growing x (vertical cut) or growing y (horizontal cut).  ``stage`` is 1..N for
+    guillotine stages, N+1 for a part's final trimming cut, 0 for the board's edge trims."""
+
+    stage: int
+    kind: Literal["edge-trim", "cut", "trim"]
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+
+
+@dataclass(frozen=True)
+class Offcut:
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Sheet:
+    board: Board
+    placements: tuple[Placement, ...]
+    cuts: tuple[Cut, ...]
+    offcuts: tuple[Offcut, ...]
+    first_cut: Literal["horizontal", "vertical"]
+
+    @property
+    def yield_(self) -> float:
+        used = sum(p.width * p.height for p in self.placements)
+        return used / (self.board.length * self.board.width)
+
+
+@dataclass(frozen=True)
+class MaterialResult:
+    material: str
+    board: Board
+    sheets: tuple[Sheet, ...]
+    part_area: float
+    lower_bound: int
+
+    @property
+    def sheet_count(self) -> int:
+        return len(self.sheets)
+
+    @property
+    def yield_(self) -> float:
+        if not self.sheets:
+            return 0.0
+        return self.part_area / (len(self.sheets) * self.board.length * self.board.width)
+
+    @property
+    def gap(self) -> int:
+        return len(self.sheets) - self.lower_bound
+
+
+@dataclass(frozen=True)
+class NestResult:
+    settings: NestSettings
+    materials: tuple[MaterialResult, ...] = field(default_factory=tuple)
+
+    @property
+    def sheet_count(self) -> int:
+        return sum(m.sheet_count for m in self.materials)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON layout document (see ``backend.bom.layout_check`` for its reader)."""
+        s = self.settings
+        return {
+            "format": "roomwright-nesting/1",
+            "settings": {
+                "trim": s.trim,
+                "kerf": s.kerf,
+                "stages": s.stages,
+                "rotate": s.rotate,
+                "min_offcut": list(s.min_offcut),
+                "first_cut": s.first_cut,
+            },
+            "sheet_count": self.sheet_count,
+            "materials": [_material_dict(m) for m in self.materials],
+        }
+
+
+def _material_dict(m: MaterialResult) -> dict[str, Any]:
+    return {
+        "material": m.material,
+        "board": {"length": m.board.length, "width": m.board.width},
+        "sheet_count": m.sheet_count,
+        "lower_bound": m.lower_bound,
+        "gap": m.gap,
+        "yield": round(m.yield_, 6),
+        "part_area": m.part_area,
+        "sheets": [_sheet_dict(i, sh) for i, sh in enumerate(m.sheets, 1)],
+    }
+
+
+def _sheet_dict(index: int, sh: Sheet) -> dict[str, Any]:
+    return {
+        "index": index,
+        "first_cut": sh.first_cut,
+        "yield": round(sh.yield_, 6),
+        "placements": [
+            {"part_id": p.part_id, "x": p.x, "y": p.y, "width": p.width, "height": p.height,
+             "rotated": p.rotated}
+            for p in sh.placements
+        ],
+        "cuts": [
+            {"stage": c.stage, "kind": c.kind, "x1": c.x1, "y1": c.y1, "x2": c.x2, "y2": c.y2}
+            for c in sh.cuts
+        ],
+        "offcuts": [{"x": o.x, "y": o.y, "width": o.width, "height": o.height} for o in sh.offcuts],
+    }

@@ -1,0 +1,178 @@
+"""The factory order package: every file a panel-furniture plant needs, and a zip of them all.
+
+``build_package(design, catalog, order, out_dir)`` writes (names relative to ``out_dir``; the
+format of each file is in docs/order-format.md):
+
+- ``order.json`` — the design revision and every derived part, machine-readable;
+- ``cutlist.csv`` (semicolon, UTF-8 with BOM) and ``cutlist.xlsx`` — one row per part;
+- ``nesting.pdf`` — one page per sheet;
+- ``parts/<material>/<part id>.dxf`` — outline and machining per part;
+- ``labels.pdf`` and ``labels.csv`` — one label per physical part;
+- ``hardware.csv``, ``edgebanding.csv``;
+- ``assembly/<cabinet id>.pdf`` — an assembly sheet per cabinet;
+- ``<order number>.zip`` — all of the above.
+
+The output is a pure function of (design, catalog, order info): no clock, no randomness; the only
+date inside the files is the order date.  The order is refused (``InvalidInput`` with the
+findings in ``extra["findings"]``) when a manufacturability check reports an error.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from backend.bom import nesting
+from backend.bom.checks import CheckRules, Finding, blocking, check_parts
+from backend.bom.package.assembly import write_assembly_pdf
+from backend.bom.package.dxf import part_dxf_path, safe_name, write_part_dxf
+from backend.bom.package.labels import write_labels_pdf
+from backend.bom.package.nesting_pdf import write_nesting_pdf
+from backend.bom.package.order_json import order_document
+from backend.bom.package.tables import (
+    EDGEBAND_COLUMNS,
+    HARDWARE_COLUMNS,
+    LABEL_COLUMNS,
+    edgeband_rows,
+    hardware_rows,
+    label_rows,
+    write_csv,
+    write_cutlist_csv,
+    write_cutlist_xlsx,
+)
+from backend.bom.parts import PartsList, nest_parts, parts_list
+from backend.bom.pricing import PricingMode, PricingRules, Quote, quote_parts, rules_for
+from backend.configurator.catalog import Catalog
+from backend.design.model import Design
+from backend.errors import InvalidInput
+
+__all__ = ["OrderInfo", "Package", "build_package", "make_package"]
+
+_NUMBER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
+
+
+@dataclass(frozen=True)
+class OrderInfo:
+    """What the order adds to the design: its number (becomes the prefix of every part id, so
+    letters, digits, ``-``, ``_``, ``.``), date, the design revision it freezes, and where the
+    part pages live (``{base_url}/p/{part id}``)."""
+
+    number: str
+    date: date
+    design_revision: int | str = 1
+    base_url: str = "https://roomwright.local"
+    customer: str = ""
+    delivery_address: str = ""
+    notes: str = ""
+    pricing_mode: PricingMode | None = None
+
+    def __post_init__(self) -> None:
+        if not _NUMBER.match(self.number):
+            raise InvalidInput("an order number is 1–40 letters, digits, '-', '_' or '.', starting with a "
+                               f"letter or digit; got {self.number!r}", field="number")
+        if not self.base_url.startswith(("http://", "https://")):
+            raise InvalidInput("base_url must start with http:// or https://", field="base_url")
+
+    def to_dict(self) -> dict[str, object]:
+        return {"number": self.number, "date": self.date.isoformat(), "design_revision": self.design_revision,
+                "base_url": self.base_url, "customer": self.customer, "delivery_address": self.delivery_address,
+                "notes": self.notes}
+
+
+@dataclass(frozen=True)
+class Package:
+    files: list[Path]
+    """Every file written, the zip last."""
+    zip_path: Path
+    parts: PartsList
+    nesting: nesting.NestResult
+    quote: Quote
+    findings: list[Finding]
+    pages: dict[str, int] = field(default_factory=dict)
+    """Page count per PDF (relative name)."""
+
+
+def build_package(design: Design, catalog: Catalog, order: OrderInfo, out_dir: Path | str) -> list[Path]:
+    """Write the order package into ``out_dir``; returns the files written, the zip last."""
+    return make_package(design, catalog, order, out_dir).files
+
+
+def make_package(design: Design, catalog: Catalog, order: OrderInfo, out_dir: Path | str, *,
+                 check_rules: CheckRules | None = None, pricing_rules: PricingRules | None = None) -> Package:
+    """:func:`build_package` returning also the parts, nesting, quote, findings and page counts."""
+    plist = parts_list(design, catalog, order.number)
+    if not plist.parts:
+        raise InvalidInput("the design has no cabinets to order", field="cabinets")
+    findings = check_parts(plist, catalog, check_rules)
+    errors = blocking(findings)
+    if errors:
+        shown = "; ".join(f"{f.part_id}: {f.message}" for f in errors[:5])
+        more = f" (and {len(errors) - 5} more)" if len(errors) > 5 else ""
+        raise InvalidInput(f"the design cannot be ordered: {shown}{more}", field="design",
+                           extra={"findings": [f.to_dict() for f in findings]})
+    rules = pricing_rules or rules_for(catalog)
+    result = nest_parts(plist, catalog, rules.nest_settings)
+    q = quote_parts(plist, catalog, order.pricing_mode, rules=rules, nest_result=result)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    pages = _write_documents(out, plist, result, order, catalog)
+    _write_tables(out, plist, order)
+    written = _files(out, plist)
+    names = [p.relative_to(out).as_posix() for p in written]
+    doc = order_document(order=order.to_dict(), design=design, revision=order.design_revision,
+                         catalog_version=catalog.version, plist=plist, result=result, quote=q, findings=findings,
+                         files=["order.json", *names])
+    (out / "order.json").write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    written.insert(0, out / "order.json")
+    zip_path = out / f"{order.number}.zip"
+    _zip(zip_path, out, written, order.date)
+    return Package(files=[*written, zip_path], zip_path=zip_path, parts=plist, nesting=result, quote=q,
+                   findings=findings, pages=pages)
+
+
+def _heading(order: OrderInfo) -> str:
+    return f"Order {order.number} · {order.date.isoformat()}"
+
+
+def _write_documents(out: Path, plist: PartsList, result: nesting.NestResult, order: OrderInfo,
+                     catalog: Catalog) -> dict[str, int]:
+    pages = {"nesting.pdf": write_nesting_pdf(out / "nesting.pdf", result, plist, _heading(order)),
+             "labels.pdf": write_labels_pdf(out / "labels.pdf", list(plist.parts), order.number, order.base_url)}
+    for part in plist.parts:
+        write_part_dxf(part_dxf_path(out, part), part, catalog)
+    (out / "assembly").mkdir(exist_ok=True)
+    for build in plist.builds:
+        name = f"assembly/{safe_name(build.cabinet_id)}.pdf"
+        parts = [p for p in plist.parts if p.cabinet_id == build.cabinet_id]
+        pages[name] = write_assembly_pdf(out / name, build, parts, plist, _heading(order))
+    return pages
+
+
+def _write_tables(out: Path, plist: PartsList, order: OrderInfo) -> None:
+    write_cutlist_csv(out / "cutlist.csv", plist)
+    write_cutlist_xlsx(out / "cutlist.xlsx", plist, order.number, order.date)
+    write_csv(out / "labels.csv", LABEL_COLUMNS, label_rows(list(plist.parts), order.number, order.base_url))
+    write_csv(out / "hardware.csv", HARDWARE_COLUMNS, hardware_rows(plist))
+    write_csv(out / "edgebanding.csv", EDGEBAND_COLUMNS, edgeband_rows(plist))
+
+
+def _files(out: Path, plist: PartsList) -> list[Path]:
+    fixed = ["cutlist.csv", "cutlist.xlsx", "nesting.pdf", "labels.pdf", "labels.csv", "hardware.csv",
+             "edgebanding.csv"]
+    assembly = [out / "assembly" / f"{safe_name(b.cabinet_id)}.pdf" for b in plist.builds]
+    return [*(out / n for n in fixed), *(part_dxf_path(out, p) for p in plist.parts), *assembly]
+
+
+def _zip(path: Path, root: Path, files: list[Path], when: date) -> None:
+    """A reproducible zip: entries sorted by name, dated the order date."""
+    stamp = (when.year, when.month, when.day, 0, 0, 0)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for f in sorted(files, key=lambda p: p.relative_to(root).as_posix()):
+            entry = zipfile.ZipInfo(f.relative_to(root).as_posix(), date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            zf.writestr(entry, f.read_bytes())

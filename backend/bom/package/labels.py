@@ -1,0 +1,104 @@
+"""``labels.pdf``: one 100 × 60 mm label per physical part.
+
+Each label has a QR code of the part id (what scan-and-load CNC software reads to open
+``<part id>.dxf``), a smaller QR code of the part's short URL ``{base_url}/p/{part id}`` (the
+customer's and fitter's page for the part), order, cabinet and position, the part name, finished
+and cut sizes, material, a sketch of the part with its banded edges drawn thick, and a grain arrow
+for grain-locked parts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+import segno
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+
+from backend.bom.package._pdf import BOLD, FONT, arrow, fit_font, new_canvas, text
+from backend.bom.parts import Part
+
+LABEL_SIZE = (100 * mm, 60 * mm)
+
+
+def part_url(base_url: str, part_id: str) -> str:
+    """``{base_url}/p/{part id}`` (the id percent-encoded if it holds characters a URL cannot)."""
+    return f"{base_url.rstrip('/')}/p/{quote(part_id, safe='')}"
+
+
+def draw_qr(c: Canvas, data: str, x: float, y: float, size: float) -> None:
+    """A QR code (segno) as vector squares, ``size`` points wide including a 2-module quiet zone."""
+    qr = segno.make(data, error="m", micro=False)
+    matrix = qr.matrix
+    n = len(matrix)
+    module = size / (n + 4)
+    c.setFillColor(colors.black)
+    for r, row in enumerate(matrix):
+        col = 0
+        while col < n:
+            if row[col] & 1:
+                start = col
+                while col < n and row[col] & 1:
+                    col += 1
+                c.rect(x + (start + 2) * module, y + size - (r + 3) * module, (col - start) * module, module,
+                       stroke=0, fill=1)
+            else:
+                col += 1
+
+
+def write_labels_pdf(path: Path, parts: list[Part], order_number: str, base_url: str) -> int:
+    """Write one page per part; returns the page count."""
+    c = new_canvas(path, LABEL_SIZE, f"{order_number}: part labels")
+    for p in parts:
+        _label(c, p, order_number, base_url)
+        c.showPage()
+    c.save()
+    return len(parts)
+
+
+def _label(c: Canvas, p: Part, order_number: str, base_url: str) -> None:
+    w, h = LABEL_SIZE
+    draw_qr(c, p.id, 2 * mm, h - 32 * mm, 30 * mm)
+    url = part_url(base_url, p.id)
+    draw_qr(c, url, 2 * mm, 4 * mm, 22 * mm)
+    text(c, 24 * mm, 4 * mm, "scan: part page", 5)
+    x = 34 * mm
+    right = w - 2 * mm
+    text(c, x, h - 6 * mm, p.id, fit_font(p.id, BOLD, 9, right - x), BOLD)
+    rows = [
+        f"Order {order_number} · {p.cabinet_id} · pos. {p.position}",
+        p.name,
+        f"Finished {p.length_mm:g} × {p.width_mm:g} × {p.thickness_mm:g} mm",
+        f"Cut {p.cut_length_mm:g} × {p.cut_width_mm:g} mm",
+        p.material_name,
+    ]
+    for i, row in enumerate(rows):
+        text(c, x, h - (11 + 4.2 * i) * mm, row, fit_font(row, FONT, 7, right - x))
+    _band_sketch(c, p, x, 6 * mm, 40 * mm, 20 * mm)
+    short = url.split("://", 1)[-1]
+    text(c, 2 * mm, 1.5 * mm, short, fit_font(short, FONT, 5, w - 4 * mm))
+
+
+def _band_sketch(c: Canvas, p: Part, x: float, y: float, max_w: float, max_h: float) -> None:
+    """The part as a rectangle (length across), banded edges thick, with their band codes."""
+    ratio = p.width_mm / p.length_mm if p.length_mm else 1.0
+    w = max_w
+    h = max(4 * mm, min(max_h, w * ratio))
+    c.setStrokeColor(colors.black)
+    c.setLineWidth(0.3)
+    c.rect(x, y, w, h, stroke=1, fill=0)
+    c.setLineWidth(2.0)
+    edges = {"L1": ((x, y), (x + w, y)), "L2": ((x, y + h), (x + w, y + h)),
+             "W1": ((x, y), (x, y + h)), "W2": ((x + w, y), (x + w, y + h))}
+    for name, ((x0, y0), (x1, y1)) in edges.items():
+        if p.band(name) is not None:
+            c.line(x0, y0, x1, y1)
+    c.setLineWidth(0.3)
+    codes = [f"{e} {p.band(e)}" for e in edges if p.band(e) is not None] or ["no edge band"]
+    for i, row in enumerate(codes):
+        text(c, x + w + 1 * mm, y + h - (i + 1) * 2.2 * mm, row, fit_font(row, FONT, 5, 20 * mm))
+    if p.grain == "locked":
+        arrow(c, x + w * 0.3, y + h / 2, x + w * 0.7, y + h / 2, 2.5)
+        text(c, x + w * 0.3, y + h / 2 + 1.5, "grain", 5)
