@@ -15,10 +15,11 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.types import Scope
 
 from backend.db.engine import make_engine, make_sessionmaker
+from backend.jobs import JobRunner
 from backend.settings import Settings, get_settings
 from backend.storage import LocalFileStore
 from backend.web import deps, i18n
-from backend.web.api import auth, designs, orders, uploads
+from backend.web.api import auth, bookings, designs, links, orders, uploads
 from backend.web.errors import install_error_handlers, problem
 
 log = logging.getLogger("roomwright")
@@ -55,17 +56,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.file_store = LocalFileStore(settings.resolved_upload_dir())
     app.state.secret_key = settings.resolved_secret_key()
+    app.state.jobs = JobRunner(workers=settings.job_workers)
     templates = Jinja2Templates(directory=str(settings.frontend_dir / "templates"))
     templates.env.globals["static_version"] = "1"
     app.state.templates = templates
 
     install_error_handlers(app)
     _install_request_scope(app)
-    for module in (auth, designs, uploads, orders):
+    for module in (auth, designs, uploads, orders, bookings, links):
         app.include_router(module.router)
-    from backend.web import pages
+    from backend.web import booking_pages, order_pages, pages, share_pages, store_pages
 
     app.include_router(pages.router)
+    app.include_router(order_pages.router)
+    app.include_router(share_pages.router)
+    app.include_router(store_pages.router)
+    app.include_router(booking_pages.router)
 
     @app.get("/api/health", tags=["health"])
     def health() -> dict[str, str]:

@@ -178,6 +178,7 @@ class Order(Base):
     __tablename__ = "orders"
     __table_args__ = (
         UniqueConstraint("design_id", "revision_number", name="uq_orders_design_revision"),
+        UniqueConstraint("owner_id", "idempotency_key", name="uq_orders_idempotency"),
         CheckConstraint(f"status IN {ORDER_STATUSES!r}", name="status_known"),
     )
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("ord"))
@@ -189,3 +190,47 @@ class Order(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    number: Mapped[str | None] = mapped_column(String(20), unique=True, nullable=True)
+    quote: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
+    delivery: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
+    idempotency_key: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    submitted_by: Mapped[str | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    package_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class OrderEvent(Base):
+    """One status change of an order: who moved it, when, from what to what."""
+
+    __tablename__ = "order_events"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True)
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    previous_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    actor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class DesignLink(Base):
+    """A read-only link to a design (3D view and quote) that its owner can revoke."""
+
+    __tablename__ = "design_links"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("lnk"))
+    design_id: Mapped[str] = mapped_column(ForeignKey("designs.id", ondelete="CASCADE"), index=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class HandoffToken(Base):
+    """A one-time sign-in link that hands a design started in the store to the customer's phone."""
+
+    __tablename__ = "handoff_tokens"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    design_id: Mapped[str] = mapped_column(ForeignKey("designs.id", ondelete="CASCADE"))
+    created_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

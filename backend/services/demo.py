@@ -40,6 +40,8 @@ def seed_demo(db: Session) -> tuple[bool, list[tuple[str, str, str]]]:
             db, email, DEMO_PASSWORD, role, name, store_id)
     owner = Actor.of(users["homeowner"])
     designs.create_design(db, owner, "My first kitchen", demo_document())
+    from backend.services.booking_demo import seed_booking_demo
+    seed_booking_demo(db, {user.email: user for user in users.values()})
     return True, listing
 
 

@@ -1,23 +1,80 @@
-"""Orders: a submitted order freezes one design revision; the factory moves its production status."""
+"""Orders: submitting freezes one design revision with its checks and quote; the factory moves the
+production status; every change is an event the customer sees."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backend.db import tables
+from backend.design.model import Design
 from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.services import policy
 from backend.services.actor import Actor
 from backend.services.designs import get_design_row, get_revision
+from backend.services.measurements import ensure_orderable
 
 
-def submit_order(db: Session, actor: Actor, design_id: str, revision: int) -> tuple[tables.Order, bool]:
-    """Freeze ``revision`` of the design as an order. Idempotent: submitting the same revision again
-    returns the existing order (and False for "created")."""
+def _catalog() -> Any:
+    from backend.services.catalog import catalog
+
+    return catalog()
+
+
+def order_checks(document: Design) -> list[dict[str, Any]]:
+    """Findings that decide whether a design can be made: placement rules and manufacturability."""
+    from backend.bom.checks import check_design
+    from backend.configurator.validation import validate
+
+    catalog = _catalog()
+    findings: list[dict[str, Any]] = []
+    for f in validate(document, catalog):
+        findings.append({"severity": f.severity, "rule": f.rule, "objects": list(f.object_ids),
+                         "message": f.message, "source": f.source})
+    for m in check_design(document, catalog):
+        findings.append({"severity": m.severity, "rule": m.code, "objects": [m.part_id], "message": m.message,
+                         "source": "factory"})
+    return findings
+
+
+def order_quote(document: Design, number: str | None) -> dict[str, Any]:
+    from backend.bom.pricing import quote
+
+    result: dict[str, Any] = quote(document, _catalog(), order_number=number).to_dict()
+    return result
+
+
+def _next_number(db: Session) -> str:
+    now = tables.utcnow()
+    prefix = f"RW{now:%y%m}-"
+    count = db.scalar(select(func.count()).select_from(tables.Order).where(tables.Order.number.like(f"{prefix}%")))
+    return f"{prefix}{int(count or 0) + 1:04d}"
+
+
+def _clean_delivery(delivery: dict[str, Any] | None) -> dict[str, Any]:
+    delivery = {k: str(v).strip()[:300] for k, v in (delivery or {}).items() if v is not None}
+    allowed = {"name", "phone", "address", "preferred_date", "notes"}
+    unknown = set(delivery) - allowed
+    if unknown:
+        raise InvalidInput(f"unknown delivery field(s): {', '.join(sorted(unknown))}", field="delivery")
+    return delivery
+
+
+def submit_order(db: Session, actor: Actor, design_id: str, revision: int, delivery: dict[str, Any] | None = None,
+                 idempotency_key: str | None = None) -> tuple[tables.Order, bool]:
+    """Freeze ``revision`` of the design as an order, after its checks pass. Idempotent: the same
+    revision, or the same idempotency key, gives back the existing order (and False for "created")."""
     design = get_design_row(db, actor, design_id)
     if not policy.may_submit_order(actor, design):
         raise NotFound(f"no design '{design_id}' that you can order", field="design_id")
+    if idempotency_key:
+        again = db.scalar(select(tables.Order).where(tables.Order.owner_id == design.owner_id,
+                                                     tables.Order.idempotency_key == idempotency_key))
+        if again is not None:
+            return again, False
     if revision != design.current_revision:
         raise Conflict(
             f"revision {revision} is not the latest ({design.current_revision}); review the latest version "
@@ -26,14 +83,44 @@ def submit_order(db: Session, actor: Actor, design_id: str, revision: int) -> tu
         tables.Order.design_id == design.id, tables.Order.revision_number == revision))
     if existing is not None:
         return existing, False
+    ensure_orderable(db, design.id, revision)
     rev = get_revision(db, design.id, revision)
-    if not rev.document.get("cabinets"):
+    document = Design.model_validate(rev.document)
+    if not document.cabinets:
         raise InvalidInput("the design has no cabinets yet; add cabinets before ordering", field="revision")
-    order = tables.Order(design_id=design.id, revision_number=revision, owner_id=design.owner_id,
-                         document=rev.document)
-    db.add(order)
-    db.flush()
-    return order, True
+    findings = order_checks(document)
+    errors = [f for f in findings if f["severity"] == "error"]
+    if errors:
+        raise InvalidInput(
+            f"the design cannot be made yet: {errors[0]['message']}"
+            + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""),
+            field="revision", extra={"findings": errors})
+    return _insert_order(db, actor, design, rev, document, _clean_delivery(delivery), idempotency_key), True
+
+
+def _insert_order(db: Session, actor: Actor, design: tables.Design, rev: tables.DesignRevision, document: Design,
+                  delivery: dict[str, Any], idempotency_key: str | None) -> tables.Order:
+    for _attempt in range(5):
+        number = _next_number(db)
+        order = tables.Order(design_id=design.id, revision_number=rev.number, owner_id=design.owner_id,
+                             document=rev.document, number=number, quote=order_quote(document, number),
+                             delivery=delivery, idempotency_key=idempotency_key or None, submitted_by=actor.id)
+        try:
+            with db.begin_nested():
+                db.add(order)
+                db.flush()
+                db.add(tables.OrderEvent(order_id=order.id, status="submitted", actor_id=actor.id))
+                db.flush()
+        except IntegrityError as exc:
+            taken = db.scalar(select(tables.Order).where(tables.Order.design_id == design.id,
+                                                         tables.Order.revision_number == rev.number))
+            if taken is not None:
+                return taken
+            if "number" not in str(exc.orig).lower():
+                raise Conflict("this order was submitted at the same moment from elsewhere", field="revision") from exc
+            continue
+        return order
+    raise Conflict("could not allocate an order number; try again", field="revision")
 
 
 def list_orders(db: Session, actor: Actor, status: str | None = None) -> list[tables.Order]:
@@ -50,7 +137,13 @@ def get_order(db: Session, actor: Actor, order_id: str) -> tables.Order:
     return order
 
 
-def set_order_status(db: Session, actor: Actor, order_id: str, status: str) -> tables.Order:
+def order_events(db: Session, order: tables.Order) -> list[tables.OrderEvent]:
+    query = select(tables.OrderEvent).where(tables.OrderEvent.order_id == order.id).order_by(
+        tables.OrderEvent.at, tables.OrderEvent.id)
+    return list(db.scalars(query))
+
+
+def set_order_status(db: Session, actor: Actor, order_id: str, status: str, note: str = "") -> tables.Order:
     order = get_order(db, actor, order_id)
     if status not in tables.ORDER_STATUSES:
         raise InvalidInput(f"status must be one of {', '.join(tables.ORDER_STATUSES)}", field="status")
@@ -61,7 +154,13 @@ def set_order_status(db: Session, actor: Actor, order_id: str, status: str) -> t
     if not policy.may_set_order_status(actor, order.status, status):
         raise Conflict(f"an order that is '{order.status}' cannot be set to '{status}' by a {actor.role}",
                        field="status", extra={"current_status": order.status})
+    db.add(tables.OrderEvent(order_id=order.id, status=status, previous_status=order.status, actor_id=actor.id,
+                             note=note[:500]))
     order.status = status
     order.updated_at = tables.utcnow()
     db.flush()
     return order
+
+
+def find_order_by_number(db: Session, number: str) -> tables.Order | None:
+    return db.scalar(select(tables.Order).where(tables.Order.number == number))

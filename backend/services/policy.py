@@ -11,6 +11,8 @@ Everything else answers "not found", so nobody learns that somebody else's objec
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Exists, Select, and_, exists, false, or_, select
 from sqlalchemy.orm import Session
 
@@ -96,3 +98,61 @@ def may_upload(actor: Actor) -> bool:
 
 def may_manage_users(actor: Actor) -> bool:
     return actor.role == "admin"
+
+
+# --- Bookings (issue 6) -------------------------------------------------------------------------
+# A booking is visible to its customer, its designer or installer team, the store manager of the
+# booking's store (the designer's or team's store) and admins; to everybody else it does not exist.
+
+
+def visible_bookings(actor: Actor) -> Select[Any]:
+    from backend.db import booking_tables as bt
+
+    query = select(bt.Booking)
+    if actor.role == "admin":
+        return query
+    if actor.role == "homeowner":
+        return query.where(bt.Booking.customer_id == actor.id)
+    if actor.role == "designer":
+        return query.where(bt.Booking.performer == "designer", bt.Booking.resource_id == actor.id)
+    if actor.role == "installer":
+        teams = select(bt.InstallerTeamMember.team_id).where(bt.InstallerTeamMember.user_id == actor.id)
+        return query.where(bt.Booking.performer == "installer_team", bt.Booking.resource_id.in_(teams))
+    if actor.role == "store_manager" and actor.store_id:
+        return query.where(bt.Booking.store_id == actor.store_id)
+    return query.where(false())
+
+
+def may_book(actor: Actor) -> bool:
+    """Homeowners book for themselves (admins may act for them)."""
+    return actor.role in ("homeowner", "admin")
+
+
+def visible_follow_up_cases(actor: Actor) -> Select[Any]:
+    from backend.db import booking_tables as bt
+
+    query = select(bt.FollowUpCase)
+    if actor.role == "admin":
+        return query
+    if actor.role == "store_manager" and actor.store_id:
+        return query.where(bt.FollowUpCase.store_id == actor.store_id)
+    return query.where(false())
+
+
+def visible_service_requests(actor: Actor) -> Select[Any]:
+    """Customers see their own after-sales requests; store managers those of their store (and the
+    ones not yet assigned to a store); admins all."""
+    from backend.db import booking_tables as bt
+
+    query = select(bt.ServiceRequest)
+    if actor.role == "admin":
+        return query
+    if actor.role == "homeowner":
+        return query.where(bt.ServiceRequest.customer_id == actor.id)
+    if actor.role == "store_manager" and actor.store_id:
+        return query.where(or_(bt.ServiceRequest.store_id == actor.store_id, bt.ServiceRequest.store_id.is_(None)))
+    return query.where(false())
+
+
+def may_record_measurement(actor: Actor) -> bool:
+    return actor.role in ("designer", "admin")

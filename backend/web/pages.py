@@ -202,7 +202,8 @@ def _design_context(db: Any, actor: Actor, view: designs.DesignView, error: str 
     names = designs.author_names(db, {r.author_id for r in revisions})
     return {"design": view.row, "document": view.document, "can_edit": view.can_edit,
             "revisions": revisions, "authors": names, "error": error,
-            "page_data": {"design_id": view.row.id, "revision": view.row.current_revision}}
+            "page_data": {"design_id": view.row.id, "revision": view.row.current_revision,
+                          "can_edit": view.can_edit, "document": view.document.model_dump(mode="json")}}
 
 
 @router.get("/designs/{design_id}", response_class=HTMLResponse)

@@ -106,25 +106,6 @@ class UploadOut(BaseModel):
     created_at: datetime
 
 
-class OrderCreate(BaseModel):
-    revision: int = Field(ge=1)
-
-
-class OrderStatusChange(BaseModel):
-    status: str
-
-
-class OrderOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-    id: str
-    design_id: str
-    revision_number: int
-    owner_id: str
-    status: str
-    created_at: datetime
-    updated_at: datetime
-
-
 def design_out(view_row: tables.Design, document: Design, can_edit: bool) -> DesignOut:
     return DesignOut(id=view_row.id, name=view_row.name, owner_id=view_row.owner_id,
                      revision=view_row.current_revision, can_edit=can_edit, updated_at=view_row.updated_at,

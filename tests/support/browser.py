@@ -8,11 +8,11 @@ ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 
 
-def screenshot(page: object, name: str) -> Path:
+def screenshot(page: object, name: str, full_page: bool = False) -> Path:
     from playwright.sync_api import Page
 
     assert isinstance(page, Page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path

@@ -17,7 +17,7 @@ def kitchen(name: str = "Kitchen", cabinets: int = 1) -> dict[str, Any]:
         },
         "cabinets": [
             {"id": f"cab-{i}", "family": "base_1_door", "width_mm": 600, "height_mm": 720, "depth_mm": 560,
-             "placement": {"kind": "wall", "wall_id": "wall-n", "offset_mm": 600 * i}}
+             "placement": {"kind": "wall", "wall_id": "wall-n", "offset_mm": 600 * i, "side": "right"}}
             for i in range(cabinets)
         ],
     }

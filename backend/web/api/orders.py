@@ -1,35 +1,169 @@
-"""Orders: submit a design revision, list and read orders, move their status."""
+"""Orders: submit a design revision, list and read orders with their history, move their status,
+download the factory package."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from datetime import datetime
+from typing import Annotated, Any
 
+from fastapi import APIRouter, Header, Request, Response, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from backend.db import tables
+from backend.design.model import Design
+from backend.errors import Conflict, InvalidInput, NotFound
+from backend.jobs import JobRunner
 from backend.services import orders as svc
-from backend.web.deps import ActorDep, DbDep
-from backend.web.schemas import OrderCreate, OrderOut, OrderStatusChange
+from backend.services import packages
+from backend.web.deps import ActorDep, DbDep, SettingsDep, StoreDep
 
 router = APIRouter(prefix="/api", tags=["orders"])
 
+FACTORY_ROLES = ("factory", "admin")
+
+
+class Delivery(BaseModel):
+    name: str = Field(default="", max_length=200)
+    phone: str = Field(default="", max_length=50)
+    address: str = Field(default="", max_length=300)
+    preferred_date: str = Field(default="", max_length=20)
+    notes: str = Field(default="", max_length=300)
+
+
+class OrderCreate(BaseModel):
+    revision: int = Field(ge=1)
+    delivery: Delivery = Field(default_factory=Delivery)
+    idempotency_key: str | None = Field(default=None, max_length=100)
+
+
+class OrderStatusChange(BaseModel):
+    status: str
+    note: str = Field(default="", max_length=500)
+
+
+class OrderEventOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+    status: str
+    previous_status: str | None
+    actor_id: str | None
+    note: str
+    at: datetime
+
+
+class OrderOut(BaseModel):
+    id: str
+    number: str | None
+    design_id: str
+    revision_number: int
+    owner_id: str
+    status: str
+    quote: dict[str, Any]
+    delivery: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+    events: list[OrderEventOut]
+    package_ready: bool
+
+
+def order_out(db: DbDep, order: tables.Order) -> OrderOut:
+    events = [OrderEventOut.model_validate(e) for e in svc.order_events(db, order)]
+    return OrderOut(id=order.id, number=order.number, design_id=order.design_id,
+                    revision_number=order.revision_number, owner_id=order.owner_id, status=order.status,
+                    quote=order.quote or {}, delivery=order.delivery or {}, created_at=order.created_at,
+                    updated_at=order.updated_at, events=events, package_ready=order.package_key is not None)
+
 
 @router.post("/designs/{design_id}/orders", response_model=OrderOut, status_code=status.HTTP_201_CREATED,
-             responses={200: {"description": "this revision was already ordered; the existing order"}})
-def submit(design_id: str, body: OrderCreate, response: Response, db: DbDep, actor: ActorDep) -> OrderOut:
-    order, created = svc.submit_order(db, actor, design_id, body.revision)
+             responses={200: {"description": "already ordered (same revision or idempotency key)"},
+                        409: {"description": "not the latest revision, or a measured revision awaits approval"},
+                        422: {"description": "the design cannot be made yet: the findings are listed"}})
+def submit(design_id: str, body: OrderCreate, response: Response, db: DbDep, actor: ActorDep,
+           idempotency_key: Annotated[str | None, Header()] = None) -> OrderOut:
+    """Hand a design revision to the factory. The revision is frozen into the order with its quote."""
+    key = body.idempotency_key or idempotency_key
+    order, created = svc.submit_order(db, actor, design_id, body.revision, body.delivery.model_dump(), key)
     if not created:
         response.status_code = status.HTTP_200_OK
-    return OrderOut.model_validate(order)
+    return order_out(db, order)
 
 
 @router.get("/orders", response_model=list[OrderOut])
 def list_orders(db: DbDep, actor: ActorDep, status: str | None = None) -> list[OrderOut]:
-    return [OrderOut.model_validate(o) for o in svc.list_orders(db, actor, status)]
+    return [order_out(db, o) for o in svc.list_orders(db, actor, status)]
 
 
 @router.get("/orders/{order_id}", response_model=OrderOut)
 def get_order(order_id: str, db: DbDep, actor: ActorDep) -> OrderOut:
-    return OrderOut.model_validate(svc.get_order(db, actor, order_id))
+    return order_out(db, svc.get_order(db, actor, order_id))
 
 
 @router.patch("/orders/{order_id}", response_model=OrderOut)
 def change_status(order_id: str, body: OrderStatusChange, db: DbDep, actor: ActorDep) -> OrderOut:
-    return OrderOut.model_validate(svc.set_order_status(db, actor, order_id, body.status))
+    return order_out(db, svc.set_order_status(db, actor, order_id, body.status, body.note))
+
+
+@router.get("/orders/{order_id}/scene.glb", responses={200: {"content": {"model/gltf-binary": {}}}})
+def order_scene(order_id: str, db: DbDep, actor: ActorDep) -> Response:
+    """The 3D scene of the frozen revision the order makes."""
+    from backend.configurator.scene import build_scene_glb
+    from backend.services.catalog import catalog
+
+    order = svc.get_order(db, actor, order_id)
+    glb = build_scene_glb(Design.model_validate(order.document), catalog())
+    return Response(glb, media_type="model/gltf-binary", headers={"Cache-Control": "private, max-age=3600"})
+
+
+def _factory_order(db: DbDep, actor: ActorDep, order_id: str) -> tables.Order:
+    order = svc.get_order(db, actor, order_id)
+    if actor.role not in FACTORY_ROLES:
+        raise NotFound(f"no package for order '{order_id}'", field="order_id")
+    return order
+
+
+def ensure_package(request: Request, db: DbDep, store: StoreDep, order: tables.Order, base_url: str) -> str:
+    """The package's storage key, building it (as a job, waited for) the first time."""
+    if order.package_key and store.exists(order.package_key):
+        return order.package_key
+    jobs: JobRunner = request.app.state.jobs
+    job = jobs.wait(jobs.submit("package", order.owner_id, packages.build_work(store, order, base_url)).id, 120)
+    if job.status != "done":
+        if job.error:
+            raise InvalidInput(job.error["detail"], field=job.error.get("field") or "order")
+        raise Conflict("the package is still being built; try again in a moment", field="order_id")
+    order.package_key = job.result["package_key"]
+    db.flush()
+    return str(order.package_key)
+
+
+@router.get("/orders/{order_id}/package", responses={200: {"content": {"application/zip": {}}}})
+def download_package(order_id: str, request: Request, db: DbDep, actor: ActorDep, store: StoreDep,
+                     settings: SettingsDep) -> Response:
+    """The whole factory package as a zip (order.json, cut lists, nesting.pdf, DXF per part, labels…)."""
+    order = _factory_order(db, actor, order_id)
+    key = ensure_package(request, db, store, order, settings.base_url)
+    name = f"{order.number or order.id}.zip"
+    return Response(store.get(key), media_type="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@router.get("/orders/{order_id}/files")
+def list_package_files(order_id: str, request: Request, db: DbDep, actor: ActorDep, store: StoreDep,
+                       settings: SettingsDep) -> dict[str, list[str]]:
+    order = _factory_order(db, actor, order_id)
+    return {"files": packages.package_files(store, ensure_package(request, db, store, order, settings.base_url))}
+
+
+MEDIA = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8", "json": "application/json",
+         "dxf": "application/dxf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+@router.get("/orders/{order_id}/files/{name:path}")
+def package_file(order_id: str, name: str, request: Request, db: DbDep, actor: ActorDep, store: StoreDep,
+                 settings: SettingsDep) -> Response:
+    """One file of the package on its own (e.g. ``nesting.pdf``, ``parts/<material>/<part>.dxf``)."""
+    order = _factory_order(db, actor, order_id)
+    data = packages.package_file(store, ensure_package(request, db, store, order, settings.base_url), name)
+    media = MEDIA.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream")
+    disposition = "inline" if media == "application/pdf" else "attachment"
+    return Response(data, media_type=media,
+                    headers={"Content-Disposition": f'{disposition}; filename="{name.rsplit("/", 1)[-1]}"'})

@@ -15,3 +15,7 @@ ORDER_STATUSES = [N_("submitted"), N_("accepted"), N_("in_production"), N_("ship
                   N_("cancelled")]
 ROOM_TYPES = [N_("kitchen"), N_("living"), N_("dining"), N_("bedroom"), N_("bathroom"), N_("toilet"), N_("hall"),
               N_("closet"), N_("balcony"), N_("study"), N_("laundry"), N_("storage"), N_("other")]
+QUOTE_SECTIONS = [N_("assembly"), N_("boards"), N_("cabinets"), N_("countertops"), N_("edge_bands"),
+                  N_("hardware"), N_("machining")]
+SEVERITIES = [N_("error"), N_("warning")]
+GRAIN = [N_("length"), N_("none")]

@@ -1,0 +1,483 @@
+"""Pages of the service loop: find and book a designer, my bookings, the designer's agenda and
+measurement form, approval of a measured revision, the store's agenda, follow-up cases and
+after-sales requests, the installer's jobs. Every page answers 404 to roles it is not for and
+sends anonymous visitors to the login page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, time, timedelta
+from typing import Annotated, Any, Literal
+from urllib.parse import quote
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.booking.availability import as_utc
+from backend.booking.outbox import format_local
+from backend.booking.rules import BookingStatus, Role, allowed_transitions
+from backend.booking.services import BookingRules, ServiceCode, service_type
+from backend.db import booking_tables as bt
+from backend.db import tables
+from backend.errors import DomainError, NotFound
+from backend.services import bookings as svc
+from backend.services import designers, designs, measurements, policy
+from backend.services.actor import Actor
+from backend.web import deps
+from backend.web.api.bookings import booking_rules, clock
+from backend.web.deps import DbDep, OptionalUserDep
+from backend.web.pages import redirect, render, render_error_page
+
+router = APIRouter(include_in_schema=False)
+CUSTOMER = ("homeowner", "admin")
+PERFORMERS = ("designer", "installer", "store_manager", "admin")
+STYLES = ("modern", "Nordic", "Chinese", "Mediterranean", "industrial", "minimalist", "classic")
+
+
+def _gate(request: Request, user: tables.User | None, roles: Sequence[str]) -> Actor | Response:
+    if user is None:
+        return redirect(f"/login?next={quote(str(request.url.path))}")
+    if user.role not in roles:
+        return render_error_page(request, 404)
+    return Actor.of(user)
+
+
+def _lang(request: Request) -> str:
+    return "zh-Hans" if getattr(request.state, "locale", "en") == "zh_Hans" else "en"
+
+
+def _local(request: Request, moment: datetime, tz_name: str) -> str:
+    return format_local(moment, designers.zone(tz_name), _lang(request))
+
+
+def _store_zones(db: Session, rows: Sequence[bt.Booking]) -> dict[str, str]:
+    ids = {r.store_id for r in rows}
+    if not ids:
+        return {}
+    found = db.execute(select(tables.Store.id, tables.Store.timezone).where(tables.Store.id.in_(ids)))
+    return {store_id: tz for store_id, tz in found}
+
+
+def _booking_rows(request: Request, db: Session, rows: Sequence[bt.Booking]) -> list[dict[str, Any]]:
+    zones = _store_zones(db, rows)
+    who = svc.names(db, {r.resource_id for r in rows} | {r.customer_id for r in rows})
+    return [{"b": r, "when": _local(request, r.start_at, zones.get(r.store_id, designers.DEFAULT_TZ)),
+             "tz": zones.get(r.store_id, designers.DEFAULT_TZ), "performer": who.get(r.resource_id, r.resource_id),
+             "customer": who.get(r.customer_id, r.customer_id)} for r in rows]
+
+
+def _fail(request: Request, exc: DomainError) -> int:
+    from backend.web.errors import status_of
+
+    return status_of(exc)
+
+
+# --- homeowner: find and book a designer ---------------------------------------------------------------
+
+
+@router.get("/designers", response_class=HTMLResponse)
+def designers_page(request: Request, db: DbDep, user: OptionalUserDep, service: str = "store_consultation",
+                   style: str = "", district: str = "", min_rating: str = "") -> Response:
+    actor = _gate(request, user, CUSTOMER)
+    if isinstance(actor, Response):
+        return actor
+    error = None
+    hits: list[designers.DesignerHit] = []
+    try:
+        rating = float(min_rating) if min_rating else None
+        hits = designers.search(db, service=service or None, styles=[style] if style else [],
+                                district=district or None, min_rating=rating, now=clock(request),
+                                rules=booking_rules(request))
+    except (DomainError, ValueError) as exc:
+        error = exc.detail if isinstance(exc, DomainError) else str(exc)
+    services = [c.value for c in ServiceCode if c is not ServiceCode.INSTALLATION]
+    return render(request, "booking/designers.html", {
+        "hits": hits, "service": service, "style": style, "district": district, "min_rating": min_rating,
+        "services": services, "styles": STYLES, "error": error}, 422 if error else 200)
+
+
+def _designer_context(request: Request, db: Session, actor: Actor, designer_id: str, service: str,
+                      week: int) -> dict[str, Any]:
+    view = designers.get_designer(db, designer_id)
+    now = clock(request)
+    offered = [s for s in view.profile.services if s != ServiceCode.INSTALLATION.value]
+    if service not in offered:
+        service = offered[0] if offered else ServiceCode.STORE_CONSULTATION.value
+    week = max(0, min(week, 8))
+    start = now + timedelta(days=7 * week)
+    slots = designers.slots(db, designer_id, service, start, start + timedelta(days=7), now,
+                            booking_rules(request)) if offered else []
+    tz = view.store.timezone if view.store else designers.DEFAULT_TZ
+    days: dict[str, list[dict[str, str]]] = {}
+    zone = designers.zone(tz)
+    for s in slots:
+        local = s.start.astimezone(zone)
+        days.setdefault(local.strftime("%Y-%m-%d"), []).append(
+            {"value": s.start.isoformat(), "label": local.strftime("%H:%M")})
+    own_designs = designs.list_designs(db, actor) if actor.role == "homeowner" else []
+    return {"view": view, "service": service, "offered": offered, "days": days, "week": week, "tz": tz,
+            "designs": [d for d in own_designs if d.owner_id == actor.id],
+            "needs_address": service_type(service).needs_address,
+            "needs_video": service_type(service).needs_video_link}
+
+
+@router.get("/designers/{designer_id}", response_class=HTMLResponse)
+def designer_page(designer_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+                  service: str = "", week: int = 0) -> Response:
+    actor = _gate(request, user, CUSTOMER)
+    if isinstance(actor, Response):
+        return actor
+    try:
+        ctx = _designer_context(request, db, actor, designer_id, service, week)
+    except NotFound:
+        return render_error_page(request, 404)
+    return render(request, "booking/designer.html", ctx)
+
+
+@router.post("/designers/{designer_id}/book", response_class=HTMLResponse)
+def book_form(designer_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+              service: Annotated[str, Form()] = "", start: Annotated[str, Form()] = "",
+              design_id: Annotated[str, Form()] = "", address: Annotated[str, Form()] = "",
+              video_link: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "",
+              csrf_token: Annotated[str, Form()] = "") -> Response:
+    actor = _gate(request, user, CUSTOMER)
+    if isinstance(actor, Response):
+        return actor
+    deps.check_csrf(request, csrf_token)
+    try:
+        when = datetime.fromisoformat(start) if start else None
+        if when is None:
+            raise ValueError("pick a time")
+        row = svc.book(db, actor, svc.NewBooking(designer_id, service, when, design_id or None, None,
+                                                 address or None, video_link or None, note),
+                       clock(request), booking_rules(request))
+    except (DomainError, ValueError) as exc:
+        db.rollback()
+        status = _fail(request, exc) if isinstance(exc, DomainError) else 422
+        try:
+            ctx = _designer_context(request, db, actor, designer_id, service, 0)
+        except NotFound:
+            return render_error_page(request, 404)
+        ctx["error"] = exc.detail if isinstance(exc, DomainError) else str(exc)
+        return render(request, "booking/designer.html", ctx, status)
+    return redirect(f"/bookings/{row.id}")
+
+
+# --- bookings: list and detail with actions --------------------------------------------------------------
+
+
+@router.get("/bookings", response_class=HTMLResponse)
+def my_bookings(request: Request, db: DbDep, user: OptionalUserDep) -> Response:
+    actor = _gate(request, user, CUSTOMER)
+    if isinstance(actor, Response):
+        return actor
+    rows = svc.list_bookings(db, actor)
+    return render(request, "booking/bookings.html", {"rows": _booking_rows(request, db, rows)})
+
+
+def _detail_context(request: Request, db: Session, actor: Actor, row: bt.Booking,
+                    error: str | None = None) -> dict[str, Any]:
+    rules: BookingRules = booking_rules(request)
+    now = clock(request)
+    who = svc.party(db, actor)
+    can = {s.value for s in allowed_transitions(BookingStatus(row.status), who.role)}
+    design = None
+    if row.design_id:
+        design = db.scalar(policy.visible_designs(actor).where(tables.Design.id == row.design_id))
+    reschedule: list[dict[str, str]] = []
+    zone_name = _store_zones(db, [row]).get(row.store_id, designers.DEFAULT_TZ)
+    if who.role in (Role.HOMEOWNER, Role.STORE_MANAGER, Role.ADMIN) and row.status in ("requested", "confirmed"):
+        try:
+            found = designers.slots(db, row.resource_id, row.service, now, now + timedelta(days=14), now, rules,
+                                    exclude_booking_id=row.id)
+        except DomainError:
+            found = []
+        reschedule = [{"value": s.start.isoformat(), "label": _local(request, s.start, zone_name)}
+                      for s in found if s.start != row.start_at][:60]
+    rating = db.get(bt.Rating, row.id)
+    return {"row": _booking_rows(request, db, [row])[0], "b": row, "can": can, "role": actor.role,
+            "design": design, "reschedule": reschedule, "rating": rating, "error": error,
+            "on_site": service_type(row.service).on_site, "tz": zone_name,
+            "is_performer": who.role in (Role.DESIGNER, Role.INSTALLER, Role.STORE_MANAGER, Role.ADMIN),
+            "is_customer": actor.id == row.customer_id, "started": now >= row.start_at,
+            "measurable": row.service == ServiceCode.HOME_MEASUREMENT.value and actor.role in ("designer", "admin")
+            and row.status == "confirmed"}
+
+
+def _visible(request: Request, db: Session, actor: Actor, booking_id: str) -> bt.Booking | Response:
+    try:
+        return svc.get_booking(db, actor, booking_id)
+    except NotFound:
+        return render_error_page(request, 404)
+
+
+@router.get("/bookings/{booking_id}", response_class=HTMLResponse)
+def booking_page(booking_id: str, request: Request, db: DbDep, user: OptionalUserDep) -> Response:
+    actor = _gate(request, user, (*CUSTOMER, *PERFORMERS))
+    if isinstance(actor, Response):
+        return actor
+    row = _visible(request, db, actor, booking_id)
+    if isinstance(row, Response):
+        return row
+    return render(request, "booking/booking.html", _detail_context(request, db, actor, row))
+
+
+@router.post("/bookings/{booking_id}/action", response_class=HTMLResponse)
+def booking_action(booking_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+                   action: Annotated[str, Form()] = "", start: Annotated[str, Form()] = "",
+                   reason: Annotated[str, Form()] = "", video_link: Annotated[str, Form()] = "",
+                   description: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "",
+                   csrf_token: Annotated[str, Form()] = "") -> Response:
+    actor = _gate(request, user, (*CUSTOMER, *PERFORMERS))
+    if isinstance(actor, Response):
+        return actor
+    deps.check_csrf(request, csrf_token)
+    try:
+        when = datetime.fromisoformat(start) if start else None
+        svc.change(db, actor, booking_id, svc.Change(action, when, reason or None, video_link or None, None,
+                                                     description or None), clock(request), booking_rules(request))
+    except NotFound:
+        return render_error_page(request, 404)
+    except (DomainError, ValueError) as exc:
+        db.rollback()
+        row = _visible(request, db, actor, booking_id)
+        if isinstance(row, Response):
+            return row
+        message = exc.detail if isinstance(exc, DomainError) else str(exc)
+        status = _fail(request, exc) if isinstance(exc, DomainError) else 422
+        return render(request, "booking/booking.html", _detail_context(request, db, actor, row, message), status)
+    target = next if next.startswith("/") and not next.startswith("//") else f"/bookings/{booking_id}"
+    return redirect(target)
+
+
+@router.post("/bookings/{booking_id}/rate", response_class=HTMLResponse)
+def rate_form(booking_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+              stars: Annotated[int, Form()] = 0, comment: Annotated[str, Form()] = "",
+              punctuality: Annotated[int, Form()] = 0, professionalism: Annotated[int, Form()] = 0,
+              communication: Annotated[int, Form()] = 0, tidiness: Annotated[int, Form()] = 0,
+              csrf_token: Annotated[str, Form()] = "") -> Response:
+    actor = _gate(request, user, CUSTOMER)
+    if isinstance(actor, Response):
+        return actor
+    deps.check_csrf(request, csrf_token)
+    dims = {k: v for k, v in (("punctuality", punctuality), ("professionalism", professionalism),
+                              ("communication", communication), ("tidiness", tidiness)) if v}
+    try:
+        svc.rate(db, actor, booking_id, stars, comment, dims, clock(request), booking_rules(request))
+    except NotFound:
+        return render_error_page(request, 404)
+    except DomainError as exc:
+        db.rollback()
+        row = svc.get_booking(db, actor, booking_id)
+        return render(request, "booking/booking.html", _detail_context(request, db, actor, row, exc.detail),
+                      _fail(request, exc))
+    return redirect(f"/bookings/{booking_id}")
+
+
+# --- designer: agenda and measurement --------------------------------------------------------------------
+
+
+def _agenda(request: Request, db: Session, actor: Actor, view: str, day: str, tz_name: str,
+            template: str) -> Response:
+    zone = designers.zone(tz_name)
+    try:
+        first = date.fromisoformat(day) if day else clock(request).astimezone(zone).date()
+    except ValueError:
+        first = clock(request).astimezone(zone).date()
+    view = "week" if view == "week" else "day"
+    if view == "week":
+        first -= timedelta(days=first.weekday())
+    length = 7 if view == "week" else 1
+    start = datetime.combine(first, time(0), tzinfo=zone)
+    end = datetime.combine(first + timedelta(days=length), time(0), tzinfo=zone)
+    rows = svc.list_bookings(db, actor, start=as_utc(start), end=as_utc(end))
+    step = timedelta(days=length)
+    return render(request, template, {
+        "rows": _booking_rows(request, db, rows), "view": view, "day": first.isoformat(), "tz": tz_name,
+        "prev": (first - step).isoformat(), "next": (first + step).isoformat(),
+        "last": first + step - timedelta(days=1)})
+
+
+@router.get("/agenda", response_class=HTMLResponse)
+def designer_agenda(request: Request, db: DbDep, user: OptionalUserDep, view: str = "week",
+                    day: str = "") -> Response:
+    actor = _gate(request, user, ("designer",))
+    if isinstance(actor, Response):
+        return actor
+    store = db.get(tables.Store, actor.store_id) if actor.store_id else None
+    return _agenda(request, db, actor, view, day, store.timezone if store else designers.DEFAULT_TZ,
+                   "booking/agenda.html")
+
+
+def _measure_context(request: Request, db: Session, actor: Actor, row: bt.Booking,
+                     error: str | None = None) -> dict[str, Any]:
+    view = designs.get_design(db, actor, row.design_id or "")
+    return {"b": row, "design": view.row, "walls": view.document.plan.walls,
+            "ceiling": view.document.settings.ceiling_height_mm, "error": error}
+
+
+@router.get("/bookings/{booking_id}/measurement", response_class=HTMLResponse)
+def measurement_page(booking_id: str, request: Request, db: DbDep, user: OptionalUserDep) -> Response:
+    actor = _gate(request, user, ("designer", "admin"))
+    if isinstance(actor, Response):
+        return actor
+    row = _visible(request, db, actor, booking_id)
+    if isinstance(row, Response):
+        return row
+    if row.service != ServiceCode.HOME_MEASUREMENT.value or row.design_id is None:
+        return render_error_page(request, 404)
+    try:
+        ctx = _measure_context(request, db, actor, row)
+    except NotFound:
+        return render_error_page(request, 404)
+    return render(request, "booking/measurement.html", ctx)
+
+
+@router.post("/bookings/{booking_id}/measurement", response_class=HTMLResponse)
+async def measurement_form(booking_id: str, request: Request, db: DbDep, user: OptionalUserDep) -> Response:
+    actor = _gate(request, user, ("designer", "admin"))
+    if isinstance(actor, Response):
+        return actor
+    form = await request.form()
+    deps.check_csrf(request, str(form.get("csrf_token") or ""))
+    row = _visible(request, db, actor, booking_id)
+    if isinstance(row, Response):
+        return row
+    data: dict[str, Any] = {"wall_lengths_mm": {}}
+    error = None
+    try:
+        for key, value in form.items():
+            text = str(value).strip()
+            if key.startswith("wall:") and text:
+                data["wall_lengths_mm"][key[5:]] = float(text)
+        data["ceiling_height_mm"] = float(str(form.get("ceiling_height_mm") or "0"))
+        data["out_of_square_mm"] = float(str(form.get("out_of_square_mm") or "0"))
+        data["note"] = str(form.get("note") or "")
+        measurements.record_measurement(db, actor, booking_id, data, clock(request))
+    except ValueError:
+        error = "enter lengths as numbers of millimetres"
+        status = 422
+    except DomainError as exc:
+        error, status = exc.detail, _fail(request, exc)
+    if error is not None:
+        db.rollback()
+        row = svc.get_booking(db, actor, booking_id)
+        return render(request, "booking/measurement.html", _measure_context(request, db, actor, row, error), status)
+    return redirect(f"/bookings/{booking_id}")
+
+
+# --- homeowner: approve a measured revision ---------------------------------------------------------------
+
+
+def _approval_context(db: Session, actor: Actor, design_id: str, error: str | None = None) -> dict[str, Any]:
+    design = designs.get_design_row(db, actor, design_id)
+    approval = measurements.latest_approval(db, design.id)
+    if approval is None or design.owner_id != actor.id:
+        raise NotFound("no measured revision", field="design_id")
+    measured = db.scalar(select(bt.Measurement).where(bt.Measurement.design_id == design.id,
+                                                      bt.Measurement.revision == approval.revision))
+    return {"design": design, "approval": approval, "measurement": measured, "error": error}
+
+
+@router.get("/designs/{design_id}/approval", response_class=HTMLResponse)
+def approval_page(design_id: str, request: Request, db: DbDep, user: OptionalUserDep) -> Response:
+    actor = _gate(request, user, ("homeowner",))
+    if isinstance(actor, Response):
+        return actor
+    try:
+        ctx = _approval_context(db, actor, design_id)
+    except NotFound:
+        return render_error_page(request, 404)
+    return render(request, "booking/approval.html", ctx)
+
+
+@router.post("/designs/{design_id}/approval", response_class=HTMLResponse)
+def approval_form(design_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+                  decision: Annotated[str, Form()] = "", comment: Annotated[str, Form()] = "",
+                  csrf_token: Annotated[str, Form()] = "") -> Response:
+    actor = _gate(request, user, ("homeowner",))
+    if isinstance(actor, Response):
+        return actor
+    deps.check_csrf(request, csrf_token)
+    try:
+        choice: Literal["approve", "request_changes"] = "approve" if decision == "approve" else "request_changes"
+        measurements.decide(db, actor, design_id, choice, comment, clock(request))
+    except NotFound:
+        return render_error_page(request, 404)
+    except DomainError as exc:
+        db.rollback()
+        return render(request, "booking/approval.html", _approval_context(db, actor, design_id, exc.detail),
+                      _fail(request, exc))
+    return redirect(f"/designs/{design_id}/approval")
+
+
+# --- store manager: agenda, follow-up cases, after-sales requests -----------------------------------------
+
+
+@router.get("/store/agenda", response_class=HTMLResponse)
+def store_agenda(request: Request, db: DbDep, user: OptionalUserDep, view: str = "week", day: str = "") -> Response:
+    actor = _gate(request, user, ("store_manager", "admin"))
+    if isinstance(actor, Response):
+        return actor
+    store = db.get(tables.Store, actor.store_id) if actor.store_id else None
+    return _agenda(request, db, actor, view, day, store.timezone if store else designers.DEFAULT_TZ,
+                   "booking/store_agenda.html")
+
+
+@router.get("/store/follow-ups", response_class=HTMLResponse)
+def follow_ups_page(request: Request, db: DbDep, user: OptionalUserDep) -> Response:
+    actor = _gate(request, user, ("store_manager", "admin"))
+    if isinstance(actor, Response):
+        return actor
+    cases = svc.list_cases(db, actor)
+    who = svc.names(db, {c.customer_id for c in cases} | {c.performer_id for c in cases})
+    return render(request, "booking/follow_ups.html", {"cases": cases, "names": who})
+
+
+@router.post("/store/follow-ups/{case_id}", response_class=HTMLResponse)
+def follow_up_form(case_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+                   action: Annotated[str, Form()] = "", resolution: Annotated[str, Form()] = "",
+                   csrf_token: Annotated[str, Form()] = "") -> Response:
+    actor = _gate(request, user, ("store_manager", "admin"))
+    if isinstance(actor, Response):
+        return actor
+    deps.check_csrf(request, csrf_token)
+    try:
+        svc.handle_case(db, actor, case_id, action, resolution, clock(request))
+    except NotFound:
+        return render_error_page(request, 404)
+    except DomainError as exc:
+        db.rollback()
+        cases = svc.list_cases(db, actor)
+        who = svc.names(db, {c.customer_id for c in cases} | {c.performer_id for c in cases})
+        return render(request, "booking/follow_ups.html", {"cases": cases, "names": who, "error": exc.detail},
+                      _fail(request, exc))
+    return redirect("/store/follow-ups")
+
+
+@router.get("/store/service-requests", response_class=HTMLResponse)
+def service_requests_page(request: Request, db: DbDep, user: OptionalUserDep) -> Response:
+    actor = _gate(request, user, ("store_manager", "admin"))
+    if isinstance(actor, Response):
+        return actor
+    rows = svc.list_service_requests(db, actor)
+    return render(request, "booking/service_requests.html",
+                  {"requests": rows, "names": svc.names(db, {r.customer_id for r in rows})})
+
+
+# --- installer: my jobs ----------------------------------------------------------------------------------
+
+
+@router.get("/jobs", response_class=HTMLResponse)
+def installer_jobs(request: Request, db: DbDep, user: OptionalUserDep) -> Response:
+    actor = _gate(request, user, ("installer",))
+    if isinstance(actor, Response):
+        return actor
+    team = designers.team_of(db, actor.id)
+    rows = svc.list_bookings(db, actor)
+    now = clock(request)
+    started = {r.id for r in rows if now >= r.blocked_start}
+    return render(request, "booking/jobs.html", {"rows": _booking_rows(request, db, rows), "team": team,
+                                                 "started_ids": started})

@@ -1,0 +1,150 @@
+"""Order pages: the customer's order (quote, status timeline), the factory's order detail (parts,
+nesting, findings, downloads, status buttons), and the part page behind each label's QR code."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from backend.db import tables
+from backend.design.model import Design
+from backend.errors import DomainError, NotFound
+from backend.services import designs, orders, packages, policy
+from backend.web import deps
+from backend.web.deps import DbDep, OptionalUserDep
+from backend.web.pages import _actor_or_login, redirect, render, render_error_page
+
+router = APIRouter(include_in_schema=False)
+
+
+def _order_context(db: DbDep, order: tables.Order, actor_role: str) -> dict[str, Any]:
+    design = Design.model_validate(order.document)
+    events = orders.order_events(db, order)
+    quote = order.quote or {}
+    settable = sorted(s for s in policy.ORDER_STATUS_SETTERS.get(actor_role, set())
+                      if s in policy.ORDER_TRANSITIONS.get(order.status, set()))
+    return {"order": order, "design": design, "events": events, "quote": quote,
+            "statuses": tables.ORDER_STATUSES, "next_statuses": settable,
+            "reached": {e.status for e in events}}
+
+
+@router.get("/orders/{order_id}", response_class=HTMLResponse)
+def order_page(order_id: str, request: Request, db: DbDep, user: OptionalUserDep) -> Response:
+    actor = _actor_or_login(request, user)
+    if isinstance(actor, Response):
+        return actor
+    try:
+        order = orders.get_order(db, actor, order_id)
+    except NotFound:
+        return render_error_page(request, 404)
+    return render(request, "order.html", _order_context(db, order, actor.role))
+
+
+@router.get("/factory/orders/{order_id}", response_class=HTMLResponse)
+def factory_order_page(order_id: str, request: Request, db: DbDep, user: OptionalUserDep) -> Response:
+    actor = _actor_or_login(request, user)
+    if isinstance(actor, Response):
+        return actor
+    if actor.role not in ("factory", "admin"):
+        return render_error_page(request, 404)
+    try:
+        order = orders.get_order(db, actor, order_id)
+    except NotFound:
+        return render_error_page(request, 404)
+    from backend.bom.parts import nest_parts, parts_list
+    from backend.services.catalog import catalog
+
+    context = _order_context(db, order, actor.role)
+    design: Design = context["design"]
+    plist = parts_list(design, catalog(), order.number)
+    context.update({"parts": plist.parts, "groups": plist.groups, "hardware": plist.hardware,
+                    "findings": orders.order_checks(design), "nesting": nest_parts(plist, catalog())})
+    return render(request, "factory_order.html", context)
+
+
+@router.post("/orders/{order_id}/status")
+def order_status_form(order_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+                      status: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "",
+                      csrf_token: Annotated[str, Form()] = "") -> Response:
+    actor = _actor_or_login(request, user)
+    if isinstance(actor, Response):
+        return actor
+    deps.check_csrf(request, csrf_token)
+    back = f"/factory/orders/{order_id}" if actor.role in ("factory", "admin") else f"/orders/{order_id}"
+    try:
+        orders.set_order_status(db, actor, order_id, status, note)
+    except NotFound:
+        return render_error_page(request, 404)
+    except DomainError as exc:
+        order = orders.get_order(db, actor, order_id)
+        template = "factory_order.html" if actor.role in ("factory", "admin") else "order.html"
+        context = _order_context(db, order, actor.role) | {"error": exc.detail}
+        if template == "factory_order.html":
+            return redirect(back + "?error=" + exc.code)
+        return render(request, template, context)
+    return redirect(back)
+
+
+def _submit_context(db: DbDep, actor: Any, design_id: str) -> dict[str, Any]:
+    view = designs.get_design(db, actor, design_id)
+    findings = orders.order_checks(view.document) if view.document.cabinets else []
+    quote = orders.order_quote(view.document, None) if view.document.cabinets else None
+    return {"design": view.document, "design_id": design_id, "revision": view.row.current_revision,
+            "blocking": [f for f in findings if f["severity"] == "error"],
+            "warnings": [f for f in findings if f["severity"] != "error"], "quote": quote,
+            "idempotency_key": secrets.token_urlsafe(12), "delivery": {}}
+
+
+@router.get("/designs/{design_id}/order", response_class=HTMLResponse)
+def order_submit_page(design_id: str, request: Request, db: DbDep, user: OptionalUserDep) -> Response:
+    """Review the quote and findings of the latest revision, give delivery details, submit."""
+    actor = _actor_or_login(request, user)
+    if isinstance(actor, Response):
+        return actor
+    try:
+        context = _submit_context(db, actor, design_id)
+    except NotFound:
+        return render_error_page(request, 404)
+    return render(request, "order_submit.html", context)
+
+
+@router.post("/designs/{design_id}/order")
+def order_submit_form(
+    design_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+    revision: Annotated[int, Form()] = 0, idempotency_key: Annotated[str, Form()] = "",
+    name: Annotated[str, Form()] = "", phone: Annotated[str, Form()] = "", address: Annotated[str, Form()] = "",
+    preferred_date: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    actor = _actor_or_login(request, user)
+    if isinstance(actor, Response):
+        return actor
+    deps.check_csrf(request, csrf_token)
+    delivery = {"name": name, "phone": phone, "address": address, "preferred_date": preferred_date}
+    try:
+        order, _created = orders.submit_order(db, actor, design_id, revision, delivery, idempotency_key or None)
+    except NotFound:
+        return render_error_page(request, 404)
+    except DomainError as exc:
+        db.rollback()
+        context = _submit_context(db, actor, design_id) | {"error": exc.detail, "delivery": delivery}
+        return render(request, "order_submit.html", context)
+    return redirect(f"/orders/{order.id}")
+
+
+@router.get("/p/{part_id}", response_class=HTMLResponse)
+def part_page(part_id: str, request: Request, db: DbDep, user: OptionalUserDep) -> Response:
+    """The page behind a part label's QR code: what the part is, its care, and how to report a problem.
+    It shows no personal data (no names or addresses), so it opens without signing in."""
+    number = "-".join(part_id.split("-")[:2])
+    order = orders.find_order_by_number(db, number)
+    if order is None:
+        return render_error_page(request, 404)
+    try:
+        view = packages.part_view(order, part_id)
+    except NotFound:
+        return render_error_page(request, 404)
+    can_report = user is not None and (user.id == order.owner_id or user.role in ("admin", "store_manager"))
+    return render(request, "part.html", {"view": view, "part": view.part, "order": order, "can_report": can_report})

@@ -1,0 +1,144 @@
+"""Store mode for the big touch screen: today's customers, a new design with a walk-in customer, the
+customer's confirmation and hand-off to the factory, and a QR code to continue on their phone."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import segno
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+from markupsafe import Markup
+
+from backend.db import tables
+from backend.errors import DomainError, NotFound
+from backend.services import accounts, designs, orders, store
+from backend.services.actor import Actor
+from backend.web import deps
+from backend.web.api.auth import set_session_cookie
+from backend.web.deps import DbDep, OptionalUserDep, SettingsDep
+from backend.web.pages import _actor_or_login, redirect, render, render_error_page
+
+router = APIRouter(include_in_schema=False)
+STAFF = ("designer", "store_manager", "admin")
+
+
+def _staff(request: Request, user: Any) -> Actor | Response:
+    actor = _actor_or_login(request, user)
+    if isinstance(actor, Response):
+        return actor
+    if actor.role not in STAFF:
+        return render_error_page(request, 404)
+    return actor
+
+
+def _agenda(db: DbDep, actor: Actor) -> list[Any]:
+    """Today's bookings of this designer (or store), when the booking module is there."""
+    try:
+        from backend.services import bookings
+    except ImportError:
+        return []
+    today = getattr(bookings, "todays_agenda", None)
+    return list(today(db, actor)) if callable(today) else []
+
+
+@router.get("/store", response_class=HTMLResponse)
+def store_home(request: Request, db: DbDep, user: OptionalUserDep) -> Response:
+    actor = _staff(request, user)
+    if isinstance(actor, Response):
+        return actor
+    return render(request, "store/home.html", {"designs": store.store_designs(db, actor),
+                                               "agenda": _agenda(db, actor)})
+
+
+@router.post("/store/designs")
+def store_new_design(request: Request, db: DbDep, user: OptionalUserDep,
+                     email: Annotated[str, Form()] = "", name: Annotated[str, Form()] = "",
+                     design_name: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "") -> Response:
+    actor = _staff(request, user)
+    if isinstance(actor, Response):
+        return actor
+    deps.check_csrf(request, csrf_token)
+    try:
+        view = store.start_customer_design(db, actor, email, name, design_name.strip())
+    except DomainError as exc:
+        db.rollback()
+        context = {"designs": store.store_designs(db, actor), "agenda": _agenda(db, actor), "error": exc.detail,
+                   "error_field": exc.field, "form": {"email": email, "name": name, "design_name": design_name}}
+        return render(request, "store/home.html", context)
+    return redirect(f"/designs/{view.row.id}?store=1")
+
+
+def _qr_svg(url: str) -> Markup:
+    return Markup(segno.make(url, error="m").svg_inline(scale=7, dark="#1d2327", light="#ffffff"))
+
+
+def _handoff_context(db: DbDep, actor: Actor, design_id: str) -> dict[str, Any]:
+    view = designs.get_design(db, actor, design_id)
+    findings = orders.order_checks(view.document) if view.document.cabinets else []
+    quote = orders.order_quote(view.document, None) if view.document.cabinets else None
+    owner = db.get(tables.User, view.row.owner_id)
+    return {"design": view.document, "row": view.row, "quote": quote, "customer": owner,
+            "blocking": [f for f in findings if f["severity"] == "error"],
+            "warnings": [f for f in findings if f["severity"] != "error"]}
+
+
+@router.get("/store/designs/{design_id}/handoff", response_class=HTMLResponse)
+def handoff_page(design_id: str, request: Request, db: DbDep, user: OptionalUserDep) -> Response:
+    actor = _staff(request, user)
+    if isinstance(actor, Response):
+        return actor
+    try:
+        context = _handoff_context(db, actor, design_id)
+    except NotFound:
+        return render_error_page(request, 404)
+    return render(request, "store/handoff.html", context)
+
+
+@router.post("/store/designs/{design_id}/handoff", response_class=HTMLResponse)
+def handoff_submit(
+    design_id: str, request: Request, db: DbDep, user: OptionalUserDep, settings: SettingsDep,
+    action: Annotated[str, Form()] = "phone", revision: Annotated[int, Form()] = 0,
+    confirmed: Annotated[str, Form()] = "", address: Annotated[str, Form()] = "", phone: Annotated[str, Form()] = "",
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    """``action=order``: the customer confirmed on the screen and hands the design to the factory;
+    either way the page then shows a QR code that opens the design on the customer's phone."""
+    actor = _staff(request, user)
+    if isinstance(actor, Response):
+        return actor
+    deps.check_csrf(request, csrf_token)
+    try:
+        context = _handoff_context(db, actor, design_id)
+    except NotFound:
+        return render_error_page(request, 404)
+    order = None
+    if action == "order":
+        if confirmed != "yes":
+            return render(request, "store/handoff.html", context | {
+                "error": "The customer needs to tick the box to confirm the design and the price.",
+                "error_field": "confirmed"})
+        customer = context["customer"]
+        delivery = {"name": customer.display_name if customer else "", "phone": phone, "address": address}
+        try:
+            order, _created = orders.submit_order(db, actor, design_id, revision, delivery, None)
+        except DomainError as exc:
+            db.rollback()
+            return render(request, "store/handoff.html", _handoff_context(db, actor, design_id) | {
+                "error": exc.detail, "error_field": exc.field})
+    handoff = store.issue_handoff(db, actor, design_id)
+    url = f"{str(request.base_url).rstrip('/')}/go/{handoff.token}"
+    return render(request, "store/qr.html", context | {"order": order, "handoff_url": url, "qr": _qr_svg(url)})
+
+
+@router.get("/go/{token}")
+def redeem(token: str, request: Request, db: DbDep, settings: SettingsDep) -> Response:
+    """Opened on the customer's phone from the QR code: signs them in and opens their design."""
+    try:
+        customer, design_id = store.redeem_handoff(db, token)
+    except NotFound:
+        return render_error_page(request, 404)
+    session = accounts.start_session(db, customer, deps.login_limits(settings))
+    response = redirect(f"/designs/{design_id}")
+    set_session_cookie(request, response, session, settings)
+    return response

@@ -1,0 +1,65 @@
+"""The factory's journey in a real browser: order queue → order detail (parts, sheets, findings) →
+download the package → accept → in production → shipped; a part label's QR page opens."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import httpx
+import pytest
+from playwright.sync_api import Page, expect
+
+from support.browser import screenshot
+
+pytestmark = pytest.mark.e2e
+
+DEMO_PASSWORD = "roomwright-demo"
+
+
+def submit_demo_order(server: str) -> dict[str, object]:
+    """The demo homeowner hands a fresh copy of the demo kitchen to the factory (through the API)."""
+    with httpx.Client(base_url=server, timeout=60) as api:
+        token = api.post("/api/auth/login", json={"email": "homeowner@demo.roomwright",
+                                                  "password": DEMO_PASSWORD}).json()["token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        demo = next(d for d in api.get("/api/designs", headers=headers).json() if d["name"] == "My first kitchen")
+        document = api.get(f"/api/designs/{demo['id']}", headers=headers).json()["document"]
+        document["name"] = "Kitchen for the factory"
+        copy = api.post("/api/designs", json={"document": document}, headers=headers).json()
+        order = api.post(f"/api/designs/{copy['id']}/orders",
+                         json={"revision": 1, "delivery": {"name": "Lin Wei", "address": "8 Riverside Rd"}},
+                         headers=headers)
+        assert order.status_code == 201, order.text
+        body: dict[str, object] = order.json()
+        return body
+
+
+def test_factory_takes_an_order_through_production(page: Page, server: str) -> None:
+    order = submit_demo_order(server)
+    number = str(order["number"])
+    page.goto("/login")
+    page.get_by_label("Email").fill("factory@demo.roomwright")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Order queue")).to_be_visible()
+    page.get_by_label("Status").select_option("submitted")
+    page.get_by_role("button", name="Filter").click()
+    page.get_by_role("link", name=number).click()
+    expect(page.locator("#order-number")).to_have_text(number)
+    expect(page.locator("table.parts tbody tr").first).to_be_visible()
+    parts = page.locator("table.parts tbody tr").count()
+    assert parts > 50
+    screenshot(page, "factory-order")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Whole package (zip)").click()
+    archive = zipfile.ZipFile(io.BytesIO(download_info.value.path().read_bytes()))
+    assert "nesting.pdf" in archive.namelist() and "order.json" in archive.namelist()
+    for status in ("accepted", "in_production", "shipped"):
+        page.locator(f'button[name="status"][value="{status}"]').click()
+        expect(page.locator("#order-status")).to_have_attribute("class", f"status status-{status}")
+    first_part = page.locator("table.parts tbody tr a").first
+    part_id = first_part.inner_text()
+    first_part.click()
+    expect(page.locator("#part-id")).to_have_text(part_id)
+    expect(page.get_by_role("heading", name="Care and maintenance")).to_be_visible()

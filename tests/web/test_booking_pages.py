@@ -1,0 +1,168 @@
+"""Booking pages: each renders for its role, answers 404 to other roles and sends anonymous
+visitors to the login page; the homeowner books, reschedules and cancels through the forms; the
+designer records a measurement; the homeowner approves it."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from backend.db import booking_tables as bt
+from backend.db import tables
+from backend.services import accounts
+from support.api import PASSWORD, make_user
+from support.documents import kitchen
+
+NOW = datetime(2026, 3, 23, 0, 0, tzinfo=UTC)
+START = datetime(2026, 3, 27, 2, 0, tzinfo=UTC)  # Friday 10:00 in Shanghai
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = NOW
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def browser_login(client: TestClient, email: str) -> str:
+    client.cookies.clear()
+    page = client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert token
+    response = client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token.group(1)},
+                           follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return token.group(1)
+
+
+@pytest.fixture
+def site(app: FastAPI) -> dict[str, str]:
+    app.state.booking_clock = clock = Clock()
+    emails = {role: make_user(app, role) for role in ("homeowner", "factory", "admin")}
+    with app.state.sessionmaker() as db:
+        store = tables.Store(name="Xuhui", timezone="Asia/Shanghai", district="Xuhui")
+        db.add(store)
+        db.flush()
+        designer = accounts.create_user(db, "d@example.com", PASSWORD, "designer", "Dana", store.id)
+        manager = accounts.create_user(db, "m@example.com", PASSWORD, "store_manager", "Max", store.id)
+        installer = accounts.create_user(db, "i@example.com", PASSWORD, "installer", "Ivan")
+        db.add(bt.DesignerProfile(user_id=designer.id, styles=["Nordic"], specialties=["wardrobes"],
+                                  services=["store_consultation", "home_measurement"], years_experience=3))
+        team = bt.InstallerTeam(name="Team Ivan", store_id=store.id, districts=["Xuhui"])
+        db.add(team)
+        db.flush()
+        db.add(bt.InstallerTeamMember(team_id=team.id, user_id=installer.id))
+        for weekday in range(7):
+            db.add(bt.WorkingHours(resource_id=designer.id, weekday=weekday, start_time=time(9), end_time=time(17)))
+        db.commit()
+        emails.update(designer=designer.email, store_manager=manager.email, installer=installer.email,
+                      designer_id=designer.id)
+    assert clock.now == NOW
+    return emails
+
+
+PAGES = {
+    "/designers": {"homeowner", "admin"},
+    "/bookings": {"homeowner", "admin"},
+    "/agenda": {"designer"},
+    "/store/agenda": {"store_manager", "admin"},
+    "/store/follow-ups": {"store_manager", "admin"},
+    "/store/service-requests": {"store_manager", "admin"},
+    "/jobs": {"installer"},
+}
+ROLES = ("homeowner", "designer", "store_manager", "installer", "factory", "admin")
+
+
+def test_each_page_renders_for_its_role_only(client: TestClient, site: dict[str, str]) -> None:
+    for path in PAGES:
+        response = client.get(path, follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"].startswith("/login"), path
+    for index, role in enumerate(ROLES):
+        browser_login(client, site[role])
+        language = "zh-CN" if index % 2 else "en"  # both languages render every page
+        for path, allowed in PAGES.items():
+            response = client.get(path, headers={"Accept": "text/html", "Accept-Language": language})
+            assert response.status_code == (200 if role in allowed else 404), (role, path)
+            if role in allowed and language == "zh-CN":
+                assert '<html lang="zh-Hans">' in response.text
+        profile = client.get(f"/designers/{site['designer_id']}")
+        assert profile.status_code == (200 if role in ("homeowner", "admin") else 404), role
+
+
+def test_homeowner_books_reschedules_and_cancels_through_the_forms(client: TestClient, site: dict[str, str],
+                                                                   app: FastAPI) -> None:
+    token = browser_login(client, site["homeowner"])
+    listing = client.get("/designers", params={"service": "store_consultation", "style": "Nordic"})
+    assert "Dana" in listing.text and "Nordic" in listing.text
+    profile = client.get(f"/designers/{site['designer_id']}", params={"service": "store_consultation"})
+    assert profile.status_code == 200 and "Asia/Shanghai" in profile.text
+    assert START.isoformat() in profile.text  # Friday 10:00 is offered
+    zh = client.get(f"/designers/{site['designer_id']}", headers={"Accept-Language": "zh-CN"})
+    assert "到店咨询" in zh.text
+    booked = client.post(f"/designers/{site['designer_id']}/book",
+                         data={"service": "store_consultation", "start": START.isoformat(), "csrf_token": token},
+                         follow_redirects=False)
+    assert booked.status_code == 303, booked.text
+    url = booked.headers["location"]
+    again = client.post(f"/designers/{site['designer_id']}/book",
+                        data={"service": "store_consultation", "start": START.isoformat(), "csrf_token": token})
+    assert again.status_code == 409 and 'role="alert"' in again.text
+    forged = client.post(f"/designers/{site['designer_id']}/book",
+                         data={"service": "store_consultation", "start": START.isoformat(), "csrf_token": "x"})
+    assert forged.status_code == 403
+    detail = client.get(url)
+    assert "In-store consultation" in detail.text and "Reschedule" in detail.text
+    new_start = START + timedelta(hours=2)
+    moved = client.post(f"{url}/action", data={"action": "reschedule", "start": new_start.isoformat(),
+                                                "csrf_token": token}, follow_redirects=True)
+    assert moved.status_code == 200 and "Friday 27 March 2026, 12:00" in moved.text
+    assert "My bookings" in client.get("/bookings").text
+    cancelled = client.post(f"{url}/action", data={"action": "cancel", "csrf_token": token}, follow_redirects=True)
+    assert cancelled.status_code == 200 and "Cancelled" in cancelled.text
+    browser_login(client, site["installer"])
+    assert client.get(url).status_code == 404
+    browser_login(client, site["designer"])
+    agenda = client.get("/agenda", params={"view": "week", "day": "2026-03-27"})
+    assert "Asia/Shanghai" in agenda.text and url.rsplit("/", 1)[1] in agenda.text
+    assert client.get("/agenda", params={"view": "day", "day": "2026-03-28"}).text.count("/bookings/bkg-") == 0
+
+
+def test_measurement_form_and_approval_page(client: TestClient, site: dict[str, str], app: FastAPI) -> None:
+    token = browser_login(client, site["homeowner"])
+    design = client.post("/api/designs", json={"name": "Flat 12B", "document": kitchen(cabinets=1)},
+                         headers={"X-CSRF-Token": token}).json()["id"]
+    booked = client.post(f"/designers/{site['designer_id']}/book",
+                         data={"service": "home_measurement", "start": START.isoformat(), "design_id": design,
+                               "address": "88 Century Ave", "csrf_token": token}, follow_redirects=False)
+    assert booked.status_code == 303, booked.text
+    url = booked.headers["location"]
+    assert client.get(f"/designs/{design}/approval").status_code == 404  # nothing measured yet
+    token = browser_login(client, site["designer"])
+    page = client.get(url)
+    assert f'/designs/{design}' in page.text  # the customer's design one click away
+    client.post(f"{url}/action", data={"action": "confirm", "csrf_token": token})
+    app.state.booking_clock.now = START
+    form = client.get(f"{url}/measurement")
+    assert form.status_code == 200 and 'name="wall:wall-n"' in form.text
+    bad = client.post(f"{url}/measurement", data={"wall:wall-n": "abc", "ceiling_height_mm": "2650",
+                                                  "csrf_token": token})
+    assert bad.status_code == 422
+    saved = client.post(f"{url}/measurement", data={"wall:wall-n": "3980", "ceiling_height_mm": "2650",
+                                                    "csrf_token": token}, follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    assert client.get(f"/designs/{design}/approval").status_code == 404  # designers do not approve
+    token = browser_login(client, site["homeowner"])
+    approval = client.get(f"/designs/{design}/approval")
+    assert approval.status_code == 200 and "3980.0 mm" in approval.text and "Approve this version" in approval.text
+    done = client.post(f"/designs/{design}/approval", data={"decision": "approve", "csrf_token": token},
+                       follow_redirects=True)
+    assert "Approved" in done.text
+    with app.state.sessionmaker() as db:
+        row = db.scalar(select(bt.RevisionApproval).where(bt.RevisionApproval.design_id == design))
+        assert row is not None and row.status == "approved" and row.revision == 2

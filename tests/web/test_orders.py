@@ -1,0 +1,117 @@
+"""Orders: submit freezes a revision with checks and quote; idempotency; status events; the factory
+package downloads and opens; the part page behind each label."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from support.api import assert_problem, login, make_user
+from support.documents import kitchen
+
+
+@pytest.fixture
+def parties(client: TestClient, app: FastAPI) -> dict[str, dict[str, str]]:
+    return {role: login(client, make_user(app, role)) for role in ("homeowner", "factory", "designer")}
+
+
+def submitted(client: TestClient, owner: dict[str, str], cabinets: int = 2, key: str | None = None) -> dict:
+    design = client.post("/api/designs", json={"document": kitchen("Order me", cabinets)}, headers=owner).json()
+    body = {"revision": 1, "delivery": {"name": "Lin Wei", "phone": "138 0000 0000", "address": "8 Riverside Rd"}}
+    if key:
+        body["idempotency_key"] = key
+    response = client.post(f"/api/designs/{design['id']}/orders", json=body, headers=owner)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_submit_freezes_revision_with_number_quote_and_history(client: TestClient,
+                                                               parties: dict[str, dict[str, str]]) -> None:
+    owner = parties["homeowner"]
+    order = submitted(client, owner)
+    assert order["number"].startswith("RW") and order["status"] == "submitted"
+    assert order["quote"]["total_cents"] > 0 and isinstance(order["quote"]["total_cents"], int)
+    assert order["quote"]["estimate"] is False
+    assert [e["status"] for e in order["events"]] == ["submitted"]
+    assert order["delivery"]["address"] == "8 Riverside Rd"
+    client.put(f"/api/designs/{order['design_id']}", json={"base_revision": 1, "document": kitchen("Changed", 3)},
+               headers=owner)
+    again = client.get(f"/api/orders/{order['id']}", headers=owner).json()
+    assert again["revision_number"] == 1 and again["quote"] == order["quote"]  # frozen
+
+
+def test_same_idempotency_key_makes_one_order(client: TestClient, parties: dict[str, dict[str, str]]) -> None:
+    owner = parties["homeowner"]
+    first = submitted(client, owner, key="tap-123")
+    repeat = client.post(f"/api/designs/{first['design_id']}/orders",
+                         json={"revision": 1, "idempotency_key": "tap-123"}, headers=owner)
+    assert repeat.status_code == 200 and repeat.json()["id"] == first["id"]
+    by_header = client.post(f"/api/designs/{first['design_id']}/orders", json={"revision": 1},
+                            headers={**owner, "Idempotency-Key": "tap-123"})
+    assert by_header.json()["id"] == first["id"]
+    assert len(client.get("/api/orders", headers=owner).json()) == 1
+
+
+def test_design_with_errors_cannot_be_ordered(client: TestClient, parties: dict[str, dict[str, str]]) -> None:
+    owner = parties["homeowner"]
+    doc = kitchen("Overlap", 2)
+    doc["cabinets"][1]["placement"]["offset_mm"] = 300  # overlaps cab-0
+    design = client.post("/api/designs", json={"document": doc}, headers=owner).json()
+    body = assert_problem(client.post(f"/api/designs/{design['id']}/orders", json={"revision": 1}, headers=owner),
+                          422, "revision")
+    assert body["findings"] and all(f["severity"] == "error" for f in body["findings"])
+    assert client.get("/api/orders", headers=owner).json() == []
+
+
+def test_status_changes_are_events_visible_to_the_customer(client: TestClient,
+                                                           parties: dict[str, dict[str, str]]) -> None:
+    order = submitted(client, parties["homeowner"])
+    url = f"/api/orders/{order['id']}"
+    for status in ("accepted", "in_production"):
+        response = client.patch(url, json={"status": status, "note": f"now {status}"}, headers=parties["factory"])
+        assert response.status_code == 200, response.text
+    seen = client.get(url, headers=parties["homeowner"]).json()
+    assert [e["status"] for e in seen["events"]] == ["submitted", "accepted", "in_production"]
+    assert seen["events"][1]["note"] == "now accepted" and seen["events"][1]["previous_status"] == "submitted"
+
+
+def test_factory_downloads_a_package_that_opens(client: TestClient, parties: dict[str, dict[str, str]]) -> None:
+    order = submitted(client, parties["homeowner"])
+    factory = parties["factory"]
+    response = client.get(f"/api/orders/{order['id']}/package", headers=factory)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = set(archive.namelist())
+    assert {"order.json", "cutlist.csv", "cutlist.xlsx", "nesting.pdf", "labels.pdf", "hardware.csv"} <= names
+    assert any(n.startswith("parts/") and n.endswith(".dxf") for n in names)
+    rows = list(csv.reader(io.StringIO(archive.read("cutlist.csv").decode("utf-8-sig")), delimiter=";"))
+    assert len(rows) > 10
+    single = client.get(f"/api/orders/{order['id']}/files/nesting.pdf", headers=factory)
+    assert single.status_code == 200 and single.content.startswith(b"%PDF")
+    assert client.get(f"/api/orders/{order['id']}", headers=factory).json()["package_ready"] is True
+    assert_problem(client.get(f"/api/orders/{order['id']}/files/nope.txt", headers=factory), 404)
+    assert_problem(client.get(f"/api/orders/{order['id']}/package", headers=parties["homeowner"]), 404)
+
+
+def test_part_page_and_order_pages(client: TestClient, parties: dict[str, dict[str, str]]) -> None:
+    order = submitted(client, parties["homeowner"])
+    factory_page = client.get(f"/factory/orders/{order['id']}", headers=parties["factory"])
+    assert factory_page.status_code == 200 and order["number"] in factory_page.text
+    found = re.search(r'href="/p/(' + re.escape(order["number"]) + r'-cab-0-[^"]+)"', factory_page.text)
+    assert found, "the factory page links each part to its label page"
+    full_id = found.group(1)
+    assert 'class="sheet"' in factory_page.text  # the nesting preview
+    part = client.get(f"/p/{full_id}")
+    assert part.status_code == 200 and "Care and maintenance" in part.text and "8 Riverside Rd" not in part.text
+    assert client.get(f"/p/{order['number']}-cab-99-side-l").status_code == 404
+    customer = client.get(f"/orders/{order['id']}", headers=parties["homeowner"])
+    assert customer.status_code == 200 and "Status timeline" in customer.text
+    assert client.get(f"/orders/{order['id']}", headers=parties["designer"]).status_code == 404
+    assert client.get(f"/factory/orders/{order['id']}", headers=parties["homeowner"]).status_code == 404
