@@ -309,8 +309,21 @@ def _after_status_change(db: Session, row: bt.Booking, after: core.Booking, now:
         notifications.confirmed(db, after, now, rules)
     if status is core.BookingStatus.COMPLETED:
         notifications.write(db, after, MessageKind.RATING_REQUEST, now, rules=rules)
+        if row.service == "installation" and row.order_id:
+            _mark_installed(db, row.order_id, row.resource_id)
     if status in core.FINAL_STATUSES:
         _end_share(db, row)
+
+
+def _mark_installed(db: Session, order_id: str, team_id: str) -> None:
+    """A completed installation moves its shipped order to "installed", as an event of the order."""
+    order = db.get(tables.Order, order_id)
+    if order is None or order.status != "shipped":
+        return
+    db.add(tables.OrderEvent(order_id=order.id, status="installed", previous_status=order.status,
+                             note=f"installation completed by {team_id}"))
+    order.status = "installed"
+    order.updated_at = tables.utcnow()
 
 
 def _own_uploads(db: Session, actor: Actor, ids: Sequence[str]) -> tuple[str, ...]:

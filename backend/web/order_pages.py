@@ -4,10 +4,12 @@ nesting, findings, downloads, status buttons), and the part page behind each lab
 from __future__ import annotations
 
 import secrets
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
 
 from backend.db import tables
 from backend.design.model import Design
@@ -40,7 +42,63 @@ def order_page(order_id: str, request: Request, db: DbDep, user: OptionalUserDep
         order = orders.get_order(db, actor, order_id)
     except NotFound:
         return render_error_page(request, 404)
-    return render(request, "order.html", _order_context(db, order, actor.role))
+    context = _order_context(db, order, actor.role)
+    if order.status == "shipped" and actor.id == order.owner_id:
+        context["installation"] = _installation_offer(request, db, order)
+    return render(request, "order.html", context)
+
+
+def _installation_offer(request: Request, db: DbDep, order: tables.Order) -> dict[str, Any]:
+    """Installation slots of the teams that cover the delivery address (the next two weeks), unless
+    an installation is already booked for this order."""
+    from backend.db import booking_tables as bt
+    from backend.services import designers
+    from backend.web.api.bookings import booking_rules, clock
+
+    booked = db.scalar(select(bt.Booking).where(bt.Booking.order_id == order.id,
+                                                bt.Booking.status.in_(("requested", "confirmed", "completed"))))
+    if booked is not None:
+        return {"booked": booked}
+    address = str((order.delivery or {}).get("address", ""))
+    all_teams = list(db.scalars(select(bt.InstallerTeam).order_by(bt.InstallerTeam.name, bt.InstallerTeam.id)))
+    teams = [t for t in all_teams if any(d and d.lower() in address.lower() for d in t.districts)] or all_teams
+    now = clock(request)
+    offers = []
+    for team in teams[:3]:
+        slots = designers.slots(db, team.id, "installation", now, now + timedelta(days=14), now, booking_rules(request))
+        tz = designers.zone(None)
+        labels = [slot.start.astimezone(tz).strftime("%a %d %b %H:%M") for slot in slots[:8]]
+        offers.append({"team": team, "slots": slots[:8], "labels": labels})
+    return {"offers": offers, "address": address}
+
+
+@router.post("/orders/{order_id}/installation")
+def book_installation(order_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+                      team_id: Annotated[str, Form()] = "", start: Annotated[str, Form()] = "",
+                      csrf_token: Annotated[str, Form()] = "") -> Response:
+    from backend.services import bookings
+    from backend.web.api.bookings import booking_rules, clock
+
+    actor = _actor_or_login(request, user)
+    if isinstance(actor, Response):
+        return actor
+    deps.check_csrf(request, csrf_token)
+    try:
+        order = orders.get_order(db, actor, order_id)
+        when = datetime.fromisoformat(start)
+        address = str((order.delivery or {}).get("address", "")) or None
+        row = bookings.book(db, actor, bookings.NewBooking(team_id, "installation", when, order.design_id, order.id,
+                                                           address), clock(request), booking_rules(request))
+    except NotFound:
+        return render_error_page(request, 404)
+    except (DomainError, ValueError) as exc:
+        db.rollback()
+        order = orders.get_order(db, actor, order_id)
+        context = _order_context(db, order, actor.role) | {
+            "error": exc.detail if isinstance(exc, DomainError) else "pick one of the offered times"}
+        context["installation"] = _installation_offer(request, db, order)
+        return render(request, "order.html", context)
+    return redirect(f"/bookings/{row.id}")
 
 
 @router.get("/factory/orders/{order_id}", response_class=HTMLResponse)
@@ -146,5 +204,32 @@ def part_page(part_id: str, request: Request, db: DbDep, user: OptionalUserDep) 
         view = packages.part_view(order, part_id)
     except NotFound:
         return render_error_page(request, 404)
-    can_report = user is not None and (user.id == order.owner_id or user.role in ("admin", "store_manager"))
+    can_report = user is not None and (user.id == order.owner_id or user.role == "admin")
     return render(request, "part.html", {"view": view, "part": view.part, "order": order, "can_report": can_report})
+
+
+@router.post("/p/{part_id}/report", response_class=HTMLResponse)
+def part_report(part_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+                kind: Annotated[str, Form()] = "replacement_part", description: Annotated[str, Form()] = "",
+                csrf_token: Annotated[str, Form()] = "") -> Response:
+    """The label's "report a problem / order a replacement part" action: a service request on the order."""
+    from backend.services import bookings
+
+    actor = _actor_or_login(request, user)
+    if isinstance(actor, Response):
+        return actor
+    deps.check_csrf(request, csrf_token)
+    order = orders.find_order_by_number(db, "-".join(part_id.split("-")[:2]))
+    if order is None:
+        return render_error_page(request, 404)
+    try:
+        view = packages.part_view(order, part_id)
+        bookings.request_service(db, actor, order.id, kind, description, part_id, [])
+    except NotFound:
+        return render_error_page(request, 404)
+    except DomainError as exc:
+        db.rollback()
+        return render(request, "part.html", {"view": view, "part": view.part, "order": order, "can_report": True,
+                                             "error": exc.detail, "description": description})
+    return render(request, "part.html", {"view": view, "part": view.part, "order": order, "can_report": True,
+                                         "reported": True})

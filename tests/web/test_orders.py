@@ -115,3 +115,73 @@ def test_part_page_and_order_pages(client: TestClient, parties: dict[str, dict[s
     assert customer.status_code == 200 and "Status timeline" in customer.text
     assert client.get(f"/orders/{order['id']}", headers=parties["designer"]).status_code == 404
     assert client.get(f"/factory/orders/{order['id']}", headers=parties["homeowner"]).status_code == 404
+
+
+def test_part_label_reports_a_problem_on_an_installed_order(client: TestClient, app: FastAPI,
+                                                            parties: dict[str, dict[str, str]]) -> None:
+    owner = parties["homeowner"]
+    order = submitted(client, owner)
+    admin = login(client, make_user(app, "admin"))
+    for status in ("accepted", "in_production", "shipped", "installed"):
+        assert client.patch(f"/api/orders/{order['id']}", json={"status": status}, headers=admin).status_code == 200
+    page = client.get(f"/factory/orders/{order['id']}", headers=admin)
+    found = re.search(r'href="/p/([^"]+)"', page.text)
+    assert found
+    part_id = found.group(1)
+    client.cookies.set("rw_csrf", "t")
+    label = client.get(f"/p/{part_id}", headers=owner)
+    assert 'action="/p/' in label.text
+    done = client.post(f"/p/{part_id}/report", data={"kind": "replacement_part", "description": "Scratched front",
+                                                      "csrf_token": "t"}, headers=owner)
+    assert done.status_code == 200 and 'id="report-done"' in done.text
+    requests = client.get("/api/service-requests", headers=owner).json()
+    assert [(r["part_id"], r["kind"]) for r in requests] == [(part_id, "replacement_part")]
+
+
+def test_shipped_order_offers_installation_slots(client: TestClient, app: FastAPI,
+                                                 parties: dict[str, dict[str, str]]) -> None:
+    from sqlalchemy import select
+
+    from backend.db import booking_tables as bt
+    from backend.db import tables
+    from backend.services.booking_demo import seed_booking_demo
+
+    with app.state.sessionmaker() as db:
+        db.add(tables.Store(name="Showroom", timezone="Asia/Shanghai"))
+        db.commit()
+    installer_email = make_user(app, "installer")
+    with app.state.sessionmaker() as db:
+        installer = db.scalar(select(tables.User).where(tables.User.email == installer_email))
+        seed_booking_demo(db, {"installer@demo.roomwright": installer})
+        db.commit()
+        assert db.scalar(select(bt.InstallerTeam.id)) is not None
+    owner = parties["homeowner"]
+    order = submitted(client, owner)
+    admin = login(client, make_user(app, "admin"))
+    for status in ("accepted", "in_production", "shipped"):
+        client.patch(f"/api/orders/{order['id']}", json={"status": status}, headers=admin)
+    page = client.get(f"/orders/{order['id']}", headers=owner)
+    assert 'id="installation"' in page.text
+    start = re.search(r'name="start" value="([^"]+)"', page.text)
+    team = re.search(r'name="team_id" value="([^"]+)"', page.text)
+    assert start and team, "slots of an installer team are offered"
+    client.cookies.set("rw_csrf", "t")
+    booked = client.post(f"/orders/{order['id']}/installation", data={"team_id": team.group(1),
+                                                                     "start": start.group(1), "csrf_token": "t"},
+                         headers=owner, follow_redirects=False)
+    assert booked.status_code == 303 and booked.headers["location"].startswith("/bookings/")
+    assert "Installation is booked." in client.get(f"/orders/{order['id']}", headers=owner).text
+    # the team arrives and completes the job: the order becomes "installed"
+    booking_id = booked.headers["location"].rsplit("/", 1)[1]
+    from datetime import datetime, timedelta
+
+    when = datetime.fromisoformat(start.group(1))
+    team_headers = login(client, installer_email)
+    confirmed = client.patch(f"/api/bookings/{booking_id}", json={"action": "confirm"}, headers=team_headers)
+    assert confirmed.status_code == 200
+    app.state.booking_clock = lambda: when + timedelta(hours=7)
+    for action in ("arrive", "complete"):
+        response = client.patch(f"/api/bookings/{booking_id}", json={"action": action}, headers=team_headers)
+        assert response.status_code == 200, (action, response.text)
+    final = client.get(f"/api/orders/{order['id']}", headers=owner).json()
+    assert final["status"] == "installed" and final["events"][-1]["status"] == "installed"
