@@ -65,12 +65,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_request_scope(app)
     for module in (auth, designs, uploads, orders, bookings, links):
         app.include_router(module.router)
-    from backend.web import booking_pages, order_pages, pages, share_pages, store_pages
+    from backend.web import booking_pages, order_pages, pages, profile_pages, share_pages, store_pages
 
     app.include_router(pages.router)
     app.include_router(order_pages.router)
     app.include_router(share_pages.router)
     app.include_router(store_pages.router)
+    app.include_router(profile_pages.router)
     app.include_router(booking_pages.router)
 
     @app.get("/api/health", tags=["health"])

@@ -19,3 +19,6 @@ QUOTE_SECTIONS = [N_("assembly"), N_("boards"), N_("cabinets"), N_("countertops"
                   N_("hardware"), N_("machining")]
 SEVERITIES = [N_("error"), N_("warning")]
 GRAIN = [N_("length"), N_("none")]
+STYLES = [N_("modern"), N_("Nordic"), N_("Chinese"), N_("Mediterranean"), N_("industrial"), N_("minimalist"),
+          N_("classic")]
+SERVICES = [N_("online_consultation"), N_("store_consultation"), N_("home_measurement"), N_("installation")]

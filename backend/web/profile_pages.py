@@ -1,0 +1,66 @@
+"""The designer's "my profile and portfolio" page."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from backend.errors import DomainError
+from backend.services import profiles
+from backend.services import uploads as upload_svc
+from backend.services.actor import Actor
+from backend.web import deps
+from backend.web.api.uploads import read_limited
+from backend.web.booking_pages import STYLES
+from backend.web.deps import DbDep, OptionalUserDep, SettingsDep, StoreDep
+from backend.web.pages import _actor_or_login, redirect, render, render_error_page
+
+router = APIRouter(include_in_schema=False)
+
+
+def _context(db: DbDep, actor: Actor, **extra: object) -> dict[str, object]:
+    return {"profile": profiles.own_profile(db, actor), "designs": profiles.own_designs(db, actor),
+            "styles": STYLES, "services": profiles.DESIGNER_SERVICES, **extra}
+
+
+@router.get("/profile", response_class=HTMLResponse)
+def profile_page(request: Request, db: DbDep, user: OptionalUserDep) -> Response:
+    actor = _actor_or_login(request, user)
+    if isinstance(actor, Response):
+        return actor
+    if actor.role != "designer":
+        return render_error_page(request, 404)
+    return render(request, "profile.html", _context(db, actor, saved=request.query_params.get("saved") == "1"))
+
+
+@router.post("/profile", response_class=HTMLResponse)
+async def profile_save(
+    request: Request, db: DbDep, user: OptionalUserDep, settings: SettingsDep, store: StoreDep,
+    bio: Annotated[str, Form()] = "", styles: Annotated[list[str] | None, Form()] = None,
+    specialties: Annotated[str, Form()] = "", services: Annotated[list[str] | None, Form()] = None,
+    years_experience: Annotated[int, Form()] = 0, district: Annotated[str, Form()] = "",
+    portfolio: Annotated[list[str] | None, Form()] = None, photo: Annotated[UploadFile | None, File()] = None,
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    actor = _actor_or_login(request, user)
+    if isinstance(actor, Response):
+        return actor
+    if actor.role != "designer":
+        return render_error_page(request, 404)
+    deps.check_csrf(request, csrf_token)
+    try:
+        photo_id = None
+        if photo is not None and photo.filename:
+            data = await read_limited(photo, settings.max_upload_bytes)
+            limits = upload_svc.UploadLimits(settings.max_upload_bytes, settings.max_upload_pixels)
+            photo_id = upload_svc.store_upload(db, store, actor, data, photo.filename, limits).id
+        profiles.update_profile(db, actor, profiles.ProfileEdit(
+            bio=bio, styles=styles or [], specialties=specialties.split(","), services=services or [],
+            years_experience=years_experience, district=district, portfolio_design_ids=portfolio or [],
+            photo_upload_id=photo_id))
+    except DomainError as exc:
+        db.rollback()
+        return render(request, "profile.html", _context(db, actor, error=exc.detail, error_field=exc.field))
+    return redirect("/profile?saved=1")
