@@ -19,7 +19,7 @@ from backend.jobs import JobRunner
 from backend.settings import Settings, get_settings
 from backend.storage import LocalFileStore
 from backend.web import deps, i18n
-from backend.web.api import auth, bookings, designs, links, orders, uploads
+from backend.web.api import auth, bookings, configurator, designs, links, orders, uploads
 from backend.web.errors import install_error_handlers, problem
 
 log = logging.getLogger("roomwright")
@@ -63,7 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     _install_request_scope(app)
-    for module in (auth, designs, uploads, orders, bookings, links):
+    for module in (auth, designs, uploads, orders, bookings, configurator, links):
         app.include_router(module.router)
     from backend.web import booking_pages, order_pages, pages, profile_pages, share_pages, store_pages
 

@@ -11,7 +11,7 @@ from fastapi.templating import Jinja2Templates
 
 from backend.db import tables
 from backend.errors import DomainError, NotFound
-from backend.services import accounts, designs, orders
+from backend.services import accounts, designs, links, orders
 from backend.services.actor import Actor
 from backend.web import deps, i18n
 from backend.web.api.auth import set_session_cookie
@@ -200,7 +200,8 @@ def rename_design_form(design_id: str, request: Request, db: DbDep, user: Option
 def _design_context(db: Any, actor: Actor, view: designs.DesignView, error: str | None = None) -> dict[str, Any]:
     revisions = designs.list_revisions(db, actor, view.row.id)
     names = designs.author_names(db, {r.author_id for r in revisions})
-    return {"design": view.row, "document": view.document, "can_edit": view.can_edit,
+    share_links = links.list_links(db, actor, view.row.id) if view.row.owner_id == actor.id else []
+    return {"design": view.row, "document": view.document, "can_edit": view.can_edit, "share_links": share_links,
             "revisions": revisions, "authors": names, "error": error,
             "page_data": {"design_id": view.row.id, "revision": view.row.current_revision,
                           "can_edit": view.can_edit, "document": view.document.model_dump(mode="json")}}

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from backend.errors import NotFound
 from backend.services import links
+from backend.web import deps
 from backend.web.api.links import proposal_response
-from backend.web.deps import DbDep
-from backend.web.pages import render, render_error_page
+from backend.web.deps import DbDep, OptionalUserDep
+from backend.web.pages import _actor_or_login, redirect, render, render_error_page
 
 router = APIRouter(include_in_schema=False)
 
@@ -26,6 +29,34 @@ def shared(token: str, request: Request, db: DbDep) -> Response:
     q = quote(document, catalog(), estimate=True).to_dict() if document.cabinets else None
     return render(request, "shared.html", {"design": document, "row": row, "quote": q, "token": token,
                                            "page_data": {"scene_url": f"/s/{token}/scene.glb"}})
+
+
+@router.post("/designs/{design_id}/links")
+def create_link_form(design_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+                     csrf_token: Annotated[str, Form()] = "") -> Response:
+    actor = _actor_or_login(request, user)
+    if isinstance(actor, Response):
+        return actor
+    deps.check_csrf(request, csrf_token)
+    try:
+        links.create_link(db, actor, design_id)
+    except NotFound:
+        return render_error_page(request, 404)
+    return redirect(f"/designs/{design_id}#share-links")
+
+
+@router.post("/designs/{design_id}/links/{link_id}/revoke")
+def revoke_link_form(design_id: str, link_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+                     csrf_token: Annotated[str, Form()] = "") -> Response:
+    actor = _actor_or_login(request, user)
+    if isinstance(actor, Response):
+        return actor
+    deps.check_csrf(request, csrf_token)
+    try:
+        links.revoke_link(db, actor, design_id, link_id)
+    except NotFound:
+        return render_error_page(request, 404)
+    return redirect(f"/designs/{design_id}")
 
 
 @router.get("/s/{token}/scene.glb")

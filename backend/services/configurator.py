@@ -1,0 +1,337 @@
+"""The configurator as a service: catalog, findings, commands as revisions, auto-fill, scene, quote.
+
+No web framework here: the API module (``backend.web.api.configurator``) only translates HTTP.
+Commands are applied with ``configurator.commands.apply_checked`` and stored as a new revision
+through ``services.designs.save_design`` (a stale base revision raises Conflict → 409).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import importlib
+import json
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy.orm import Session
+
+from backend.configurator.catalog import Catalog, load_catalog
+from backend.configurator.commands import Batch, Command, DeleteCabinet, DeleteItem, apply, apply_checked
+from backend.configurator.construction import build_cabinet, estimate_price_cents
+from backend.configurator.scene import build_scene_glb
+from backend.configurator.validation import Finding, validate
+from backend.design.model import Design, WallPlacement
+from backend.errors import InvalidInput, NotFound
+from backend.services import designs
+from backend.services.actor import Actor
+from backend.services.designs import DesignView
+
+_COMMAND = TypeAdapter(Command)
+MAX_ALTERNATIVES = 5
+
+
+@lru_cache(maxsize=1)
+def get_catalog() -> Catalog:
+    """The catalog, loaded and validated once per process."""
+    return load_catalog()
+
+
+# ------------------------------------------------------------------------------------------------
+# catalog for the editor
+
+
+def catalog_summary(catalog: Catalog | None = None) -> dict[str, Any]:
+    """What the editor needs: families (sizes, options, defaults), materials with colours, handles,
+    and the default heights of each region's rule pack."""
+    catalog = catalog or get_catalog()
+    families = []
+    for fam in catalog.families.values():
+        families.append({
+            "code": fam.code, "name": fam.name, "category": fam.category, "body": fam.body,
+            "appliance": fam.appliance, "has_fronts": fam.has_fronts,
+            "width": fam.width.model_dump(), "height": fam.height.model_dump(), "depth": fam.depth.model_dump(),
+            "options": {name: spec.model_dump(exclude_none=True) for name, spec in fam.options.items()},
+        })
+    materials = [{"code": m.code, "name": m.name, "kind": m.kind, "colour": m.colour, "texture": m.texture,
+                  "thickness_mm": m.thickness_mm, "grain": m.grain} for m in catalog.materials.values()]
+    handles = [{"code": h.code, "name": h.name, "colour": h.colour, "length_mm": h.length_mm,
+                "price_cents": h.price_cents} for h in catalog.handles.values()]
+    regions = {code: {"name": r.name, "plinth_height_mm": r.plinth_height_mm.value_mm,
+                      "worktop_height_mm": r.worktop_height_mm.value_mm,
+                      "wall_unit_elevation_mm": r.wall_unit_elevation_mm,
+                      "aisle_min_mm": r.aisle_min_mm.value_mm}
+               for code, r in catalog.rule_packs.items()}
+    return {"version": catalog.version, "currency": catalog.currency, "families": families,
+            "materials": materials, "handles": handles, "regions": regions}
+
+
+# ------------------------------------------------------------------------------------------------
+# findings
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    fix = None
+    if finding.fix is not None:
+        fix = {"description": finding.fix.description, "object_id": finding.fix.object_id,
+               "changes": dict(finding.fix.changes)}
+    return {"severity": finding.severity, "rule": finding.rule, "source": finding.source,
+            "object_ids": list(finding.object_ids), "message": finding.message, "fix": fix}
+
+
+def findings_for(document: Design | Any, catalog: Catalog | None = None) -> list[dict[str, Any]]:
+    """Findings of a stored or unsaved document (an unsaved one is validated first, naming the field)."""
+    doc = designs.parse_document(document)
+    return [finding_dict(f) for f in validate(doc, catalog or get_catalog())]
+
+
+def design_findings(db: Session, actor: Actor, design_id: str) -> tuple[DesignView, list[dict[str, Any]]]:
+    view = designs.get_design(db, actor, design_id)
+    return view, findings_for(view.document)
+
+
+# ------------------------------------------------------------------------------------------------
+# commands
+
+
+@dataclass(frozen=True)
+class CommandResult:
+    view: DesignView
+    inverse: dict[str, Any]
+    findings: list[dict[str, Any]]
+    message: str
+
+
+def parse_command(data: Any) -> Command:
+    try:
+        command: Command = _COMMAND.validate_python(data)
+    except ValidationError as exc:
+        raise designs.invalid_from_validation(exc, prefix="command") from exc
+    return command
+
+
+def describe(command: Command) -> str:
+    """A short revision message for a command."""
+    kind = command.kind.replace("_", " ")
+    target = getattr(command, "cabinet_id", None) or getattr(command, "item_id", None)
+    if target is None and hasattr(command, "cabinet"):
+        target = command.cabinet.id
+    if target is None and hasattr(command, "commands"):
+        return f"{len(command.commands)} changes"
+    return f"{kind[0].upper()}{kind[1:]} {target}" if target else kind
+
+
+def apply_command(db: Session, actor: Actor, design_id: str, base_revision: int, command_data: Any,
+                  message: str | None = None) -> CommandResult:
+    """Apply one command to the stored design and save the result as revision ``base_revision + 1``.
+
+    Raises NotFound (no such design for this actor), Conflict (stale base) or InvalidInput (a
+    cabinet the catalog cannot build, naming the field such as ``width_mm``). Nothing is written
+    on error.
+    """
+    view = designs.get_design(db, actor, design_id)
+    if not view.can_edit:
+        raise NotFound(f"no design '{design_id}' that you can edit", field="design_id")
+    if base_revision != view.row.current_revision:
+        # the same Conflict save_design raises, before spending time on the command
+        designs.save_design(db, actor, design_id, base_revision, view.document)
+    command = parse_command(command_data)
+    new_doc, inverse, found = apply_checked(view.document, command, get_catalog())
+    text = (message or describe(command))[:500]
+    saved = designs.save_design(db, actor, design_id, base_revision, new_doc, message=text)
+    return CommandResult(saved, inverse.model_dump(mode="json"), [finding_dict(f) for f in found], text)
+
+
+# ------------------------------------------------------------------------------------------------
+# auto-fill
+
+
+def _autofill_module() -> Any:
+    try:
+        return importlib.import_module("backend.configurator.autofill")
+    except ImportError:
+        return None
+
+
+def autofill_available() -> bool:
+    return _autofill_module() is not None
+
+
+def _jsonable(value: Any) -> Any:
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def autofill(db: Session, actor: Actor, design_id: str, wall_ids: list[str], layout: str | None = None,
+             side: str | None = None, replace: bool = False) -> dict[str, Any]:
+    """Up to five ranked alternatives for a wall run (or an L/U/galley layout over several walls).
+
+    Each alternative carries its differences, a price, a ready ``command`` (one undoable batch)
+    that the editor sends to the commands endpoint when the person picks it, and what validation
+    would find once it is applied. With ``replace`` the cabinets and items already standing against
+    those walls are removed first (in the same batch).
+    """
+    view = designs.get_design(db, actor, design_id)
+    doc = view.document
+    known = {w.id for w in doc.plan.walls}
+    if not wall_ids:
+        raise InvalidInput("choose at least one wall to fill", field="wall_ids")
+    for i, wall_id in enumerate(wall_ids):
+        if wall_id not in known:
+            raise InvalidInput(f"wall '{wall_id}' is not in the plan", field=f"wall_ids.{i}")
+    module = _autofill_module()
+    if module is None:
+        raise InvalidInput("auto-fill is not available yet on this server", field="wall_ids")
+    catalog = get_catalog()
+    removals: list[Command] = []
+    if replace:
+        chosen = set(wall_ids)
+        removals += [DeleteCabinet(cabinet_id=c.id) for c in doc.cabinets
+                     if isinstance(c.placement, WallPlacement) and c.placement.wall_id in chosen]
+        removals += [DeleteItem(item_id=i.id) for i in doc.items
+                     if isinstance(i.placement, WallPlacement) and i.placement.wall_id in chosen]
+    start = apply(doc, Batch(commands=removals))[0] if removals else doc
+    raw = _call_autofill(module, start, catalog, wall_ids, layout, side)
+    alternatives = []
+    for rank, alt in enumerate(list(raw)[:MAX_ALTERNATIVES], start=1):
+        data = _jsonable(alt)
+        if not isinstance(data, dict):
+            data = {"value": data}
+        data.setdefault("rank", rank)
+        command = getattr(alt, "command", None)
+        if command is not None and removals:
+            command = Batch(commands=[*removals, command])
+            data["command"] = command.model_dump(mode="json")
+        data["replaces"] = [getattr(c, "cabinet_id", None) or getattr(c, "item_id", "") for c in removals]
+        data["findings_after"] = _findings_after(doc, command, catalog)
+        alternatives.append(data)
+    return {"design_id": design_id, "revision": view.row.current_revision, "wall_ids": wall_ids,
+            "layout": layout, "replace": replace, "alternatives": alternatives}
+
+
+def _findings_after(doc: Design, command: Any, catalog: Catalog) -> dict[str, Any] | None:
+    """What validation would say once the alternative is applied (so the dialog can warn first)."""
+    if command is None:
+        return None
+    try:
+        _, _, found = apply_checked(doc, command, catalog)
+    except (InvalidInput, NotFound) as err:
+        return {"errors": 1, "warnings": 0, "messages": [err.detail]}
+    errors = [f.message for f in found if f.severity == "error"]
+    return {"errors": len(errors), "warnings": len(found) - len(errors), "messages": errors[:3]}
+
+
+def _call_autofill(module: Any, doc: Design, catalog: Catalog, wall_ids: list[str], layout: str | None,
+                   side: str | None) -> Any:
+    """The walls given in order make the layout (one wall: a run; two joined walls: an L; three: a U)."""
+    del layout
+    func = getattr(module, "autofill", None)
+    if func is None:
+        raise InvalidInput("auto-fill is not available yet on this server", field="wall_ids")
+    return func(doc, catalog, wall_ids, side, limit=MAX_ALTERNATIVES)
+
+
+# ------------------------------------------------------------------------------------------------
+# scene
+
+
+_SCENE_LOCK = threading.Lock()
+_SCENES: OrderedDict[str, bytes] = OrderedDict()
+_SCENE_CACHE_SIZE = 32
+
+
+def document_hash(document: Design, catalog: Catalog | None = None) -> str:
+    catalog = catalog or get_catalog()
+    text = json.dumps(document.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{catalog.version}\n{text}".encode()).hexdigest()[:32]
+
+
+def revision_document(db: Session, actor: Actor, design_id: str, revision: int | None) -> tuple[int, Design]:
+    row = designs.get_design_row(db, actor, design_id)
+    number = row.current_revision if revision is None else revision
+    rev = designs.get_revision(db, row.id, number)
+    return number, Design.model_validate(rev.document)
+
+
+def scene_etag(document: Design) -> str:
+    return f'"scene-{document_hash(document)}"'
+
+
+def scene_glb(document: Design) -> bytes:
+    """GLB bytes of a document, cached by content hash (and per cabinet inside the scene builder)."""
+    catalog = get_catalog()
+    key = document_hash(document, catalog)
+    with _SCENE_LOCK:
+        cached = _SCENES.get(key)
+        if cached is not None:
+            _SCENES.move_to_end(key)
+            return cached
+        data = build_scene_glb(document, catalog)
+        _SCENES[key] = data
+        if len(_SCENES) > _SCENE_CACHE_SIZE:
+            _SCENES.popitem(last=False)
+        return data
+
+
+# ------------------------------------------------------------------------------------------------
+# quote
+
+
+def _pricing_module() -> Any:
+    try:
+        return importlib.import_module("backend.bom.pricing")
+    except ImportError:
+        return None
+
+
+def quote(document: Design, catalog: Catalog | None = None) -> dict[str, Any]:
+    """The live quote: ``backend.bom.pricing.quote`` (sheets estimated from area, no nesting) when
+    that module exists, otherwise a labelled estimate (sum of ``construction.estimate_price_cents``
+    per cabinet). ``cabinets`` always lists an estimate per cabinet for the editor's panel."""
+    catalog = catalog or get_catalog()
+    cabinets, estimated_total = _estimate_lines(document, catalog)
+    pricing = _pricing_module()
+    quote_fn = getattr(pricing, "quote", None) if pricing is not None else None
+    if quote_fn is not None and not any(c["error"] for c in cabinets):
+        result = quote_fn(document, catalog, estimate=True)
+        data = result.to_dict() if hasattr(result, "to_dict") else _jsonable(result)
+        out: dict[str, Any] = dict(data) if isinstance(data, dict) else {"value": data}
+        out["kind"] = "quote"
+        out.setdefault("currency", catalog.currency)
+        out["cabinets"] = cabinets
+        return out
+    return {"kind": "estimate", "estimate": True, "currency": catalog.currency, "total_cents": estimated_total,
+            "label": "Estimate: boards, edges, hardware, machining and assembly; the binding quote comes "
+                     "with the order", "lines": [], "cabinets": cabinets}
+
+
+def _estimate_lines(document: Design, catalog: Catalog) -> tuple[list[dict[str, Any]], int]:
+    lines: list[dict[str, Any]] = []
+    total = 0
+    for cab in document.cabinets:
+        try:
+            cents: int | None = estimate_price_cents(build_cabinet(cab, catalog, document.settings), catalog)
+            error = None
+        except InvalidInput as err:
+            cents, error = None, str(err)
+        lines.append({"cabinet_id": cab.id, "family": cab.family, "price_cents": cents, "error": error})
+        total += cents or 0
+    return lines, total
+
+
+def design_quote(db: Session, actor: Actor, design_id: str) -> dict[str, Any]:
+    view = designs.get_design(db, actor, design_id)
+    out = quote(view.document)
+    out["revision"] = view.row.current_revision
+    return out

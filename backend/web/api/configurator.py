@@ -1,0 +1,91 @@
+"""The configurator API: catalog, scene GLB, findings, commands (with undo), auto-fill, quote.
+
+Errors are problem documents (``backend.errors`` types): a cabinet the catalog cannot build is a
+422 naming the field (``width_mm``), a stale base revision a 409, a design you cannot see a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, Field
+
+from backend.services import configurator as svc
+from backend.services import designs
+from backend.web.deps import ActorDep, DbDep
+
+router = APIRouter(prefix="/api", tags=["configurator"])
+
+
+class FindingsRequest(BaseModel):
+    document: dict[str, Any] = Field(description="an unsaved design document to check")
+
+
+class CommandRequest(BaseModel):
+    base_revision: int = Field(ge=1, description="the revision the command was made on")
+    command: dict[str, Any] = Field(description="a configurator command, e.g. {kind: resize_cabinet, ...}")
+    message: str | None = Field(default=None, max_length=500)
+
+
+class AutofillRequest(BaseModel):
+    wall_ids: list[str] = Field(min_length=1, max_length=4)
+    layout: Literal["single", "galley", "l", "u"] | None = None
+    side: Literal["left", "right"] | None = None
+    replace: bool = Field(default=False, description="remove what stands against these walls first")
+
+
+@router.get("/catalog")
+def get_catalog(response: Response) -> dict[str, Any]:
+    """Families with their sizes, options and defaults; materials with colours; handles; rule-pack heights."""
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return svc.catalog_summary()
+
+
+@router.get("/designs/{design_id}/scene.glb", response_class=Response,
+            responses={200: {"content": {"model/gltf-binary": {}}}, 304: {"description": "not modified"}})
+def scene(design_id: str, request: Request, db: DbDep, actor: ActorDep,
+          revision: int | None = Query(default=None, ge=1)) -> Response:
+    """The 3D scene of the current (or a given) revision as binary glTF; one node per cabinet named by id."""
+    _, document = svc.revision_document(db, actor, design_id, revision)
+    etag = svc.scene_etag(document)
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    return Response(svc.scene_glb(document), media_type="model/gltf-binary", headers=headers)
+
+
+@router.get("/designs/{design_id}/findings")
+def design_findings(design_id: str, db: DbDep, actor: ActorDep) -> dict[str, Any]:
+    view, found = svc.design_findings(db, actor, design_id)
+    return {"revision": view.row.current_revision, "findings": found}
+
+
+@router.post("/findings")
+def check_document(body: FindingsRequest, actor: ActorDep) -> dict[str, Any]:
+    """Validate an unsaved document for live feedback: findings plus the live price (nothing is stored)."""
+    del actor  # signed-in users only
+    document = designs.parse_document(body.document)
+    return {"findings": svc.findings_for(document), "quote": svc.quote(document)}
+
+
+@router.post("/designs/{design_id}/commands",
+             responses={409: {"description": "the base revision is stale"},
+                        422: {"description": "the command is not possible (the field is named)"}})
+def run_command(design_id: str, body: CommandRequest, db: DbDep, actor: ActorDep) -> dict[str, Any]:
+    """Apply a command and save a new revision. Undo = send the returned ``inverse`` as a new command."""
+    result = svc.apply_command(db, actor, design_id, body.base_revision, body.command, body.message)
+    return {"revision": result.view.row.current_revision, "name": result.view.row.name,
+            "document": result.view.document.model_dump(mode="json"), "findings": result.findings,
+            "inverse": result.inverse, "message": result.message}
+
+
+@router.post("/designs/{design_id}/autofill")
+def autofill(design_id: str, body: AutofillRequest, db: DbDep, actor: ActorDep) -> dict[str, Any]:
+    """Up to five ranked alternatives to fill the given wall run(s), with differences and prices."""
+    return svc.autofill(db, actor, design_id, body.wall_ids, body.layout, body.side, body.replace)
+
+
+@router.get("/designs/{design_id}/quote")
+def design_quote(design_id: str, db: DbDep, actor: ActorDep) -> dict[str, Any]:
+    return svc.design_quote(db, actor, design_id)

@@ -1,0 +1,439 @@
+// The design editor: wires the 3D view, the 2D plan, the catalog, the selected cabinet's form,
+// findings, price, undo/redo and auto-fill. Every change is a command sent to the server, which
+// answers with the new revision and the command that undoes it.
+
+import { api, ApiError, onBusy } from "../api.js";
+import { AutofillDialog } from "./autofill.js";
+import { footprint, roomSide, wallLength, wallMap, spansOverlap, centroid } from "./geometry.js";
+import { Inspector } from "./inspector.js";
+import { cabinetLabel, renderCabinetRows, renderCatalog, renderFindings, renderQuote } from "./panels.js";
+import { PlanView } from "./plan2d.js";
+import { T, fmt } from "./text.js";
+
+const page = JSON.parse(document.getElementById("page-data").textContent);
+const state = {
+  designId: page.design_id,
+  revision: page.revision,
+  doc: page.document,
+  canEdit: !!page.can_edit,
+  catalog: null,
+  families: new Map(),
+  selected: null,
+  findings: [],
+  quote: null,
+  undo: [],
+  redo: [],
+  sending: false,
+};
+
+const $ = (id) => document.getElementById(id);
+const familyOf = (code) => state.families.get(code) || null;
+let scene = null;
+let plan = null;
+let inspector = null;
+let autofill = null;
+
+// -- status, progress and errors --------------------------------------------------------------------
+
+let statusTimer = null;
+function setStatus(text, sticky = false) {
+  clearTimeout(statusTimer);
+  $("editor-status").textContent = text || "";
+  if (text && !sticky) statusTimer = setTimeout(() => { $("editor-status").textContent = ""; }, 4000);
+}
+
+function showError(message, { reload = false } = {}) {
+  const box = $("editor-error");
+  box.replaceChildren(document.createTextNode(message || ""));
+  if (reload) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "compact";
+    button.textContent = T.reload;
+    button.addEventListener("click", () => window.location.reload());
+    box.append(" ", button);
+  }
+  box.hidden = !message;
+}
+
+onBusy((n) => {
+  document.body.classList.toggle("busy", n > 0);
+  $("editor").setAttribute("aria-busy", n > 0 ? "true" : "false");
+});
+
+// -- loading --------------------------------------------------------------------------------------------
+
+async function loadScene() {
+  if (!scene) return;
+  const overlay = $("view3d-progress");
+  overlay.hidden = false;
+  try {
+    const buffer = await api.binary(`/api/designs/${state.designId}/scene.glb?revision=${state.revision}`);
+    await scene.load(buffer);
+    $("view-3d").dataset.revision = String(state.revision);
+    $("view-3d").dataset.loaded = "true";
+  } catch (err) {
+    showError(err.message || String(err));
+  } finally {
+    overlay.hidden = true;
+  }
+}
+
+async function refreshFindings() {
+  try {
+    const answer = await api.get(`/api/designs/${state.designId}/findings`);
+    if (answer.revision === state.revision) setFindings(answer.findings);
+  } catch (err) {
+    showError(err.message);
+  }
+}
+
+async function refreshQuote() {
+  try {
+    state.quote = await api.get(`/api/designs/${state.designId}/quote`);
+    renderQuote($("quote-total"), $("quote-note"), state.quote);
+    renderRows();
+    if (inspector) inspector.renderStored(state.findings, state.quote);
+  } catch (err) {
+    showError(err.message);
+  }
+}
+
+function setFindings(findings) {
+  state.findings = findings;
+  renderFindings($("findings-list"), $("findings-count"), findings, {
+    canEdit: state.canEdit,
+    onFocus: (f) => { const id = f.object_ids.find((x) => x.startsWith("cab-")); if (id) select(id); },
+    onFix: (f) => {
+      const cab = state.doc.cabinets.find((c) => c.id === f.fix.object_id);
+      if (cab && cab.placement.kind === "wall") moveCabinet(cab, { ...cab.placement, offset_mm: f.fix.changes.offset_mm });
+    },
+  });
+  if (plan) plan.setFindings(findings);
+  if (scene) scene.setFindings(findings);
+  if (inspector) inspector.renderStored(findings, state.quote);
+}
+
+function renderRows() {
+  renderCabinetRows($("cabinet-rows"), state.doc, familyOf, state.quote, { onSelect: select, selected: state.selected });
+}
+
+// -- selection ------------------------------------------------------------------------------------------
+
+function select(id) {
+  const cab = id ? state.doc.cabinets.find((c) => c.id === id) : null;
+  state.selected = cab ? cab.id : null;
+  if (plan) plan.setSelection(state.selected);
+  if (scene) scene.setSelection(state.selected);
+  if (inspector) inspector.show(cab);
+  for (const row of document.querySelectorAll("#cabinet-rows tr")) row.classList.toggle("selected", row.dataset.id === state.selected);
+}
+
+// -- commands -------------------------------------------------------------------------------------------
+
+async function send(command, { record = "undo", message = null } = {}) {
+  if (!state.canEdit) return null;
+  if (state.sending) {  // one change at a time: drop this one and show the stored state again
+    plan.render();
+    return null;
+  }
+  state.sending = true;
+  setStatus(T.saving, true);
+  showError("");
+  try {
+    const answer = await api.post(`/api/designs/${state.designId}/commands`,
+      { base_revision: state.revision, command, message });
+    state.revision = answer.revision;
+    state.doc = answer.document;
+    $("revision").textContent = String(answer.revision);
+    const rename = document.querySelector('input[name="base_revision"]');
+    if (rename) rename.value = String(answer.revision);
+    if (record === "undo") { state.undo.push(answer.inverse); state.redo = []; }
+    else if (record === "redo") state.undo.push(answer.inverse);
+    else if (record === "undone") state.redo.push(answer.inverse);
+    updateHistoryButtons();
+    if (state.selected && !state.doc.cabinets.some((c) => c.id === state.selected)) state.selected = null;
+    plan.setDocument(state.doc);
+    renderRows();
+    select(state.selected);
+    setFindings(answer.findings);
+    setStatus(fmt(T.saved, { n: answer.revision }));
+    addHistory(answer);
+    loadScene();
+    refreshQuote();
+    return answer;
+  } catch (err) {
+    setStatus("");
+    if (err instanceof ApiError && err.status === 409) showError(T.stale, { reload: true });
+    else if (err instanceof ApiError && err.errors.length && inspector && state.selected) {
+      const byField = {};
+      for (const e of err.errors) byField[String(e.field).replace(/^command\./, "")] = e.message;
+      if (!inspector.showErrors(byField)) showError(err.message);
+    } else showError(err.message || String(err));
+    return null;
+  } finally {
+    state.sending = false;
+  }
+}
+
+function addHistory(answer) {
+  const list = document.querySelector("ol.revisions");
+  if (!list) return;
+  const item = document.createElement("li");
+  const strong = document.createElement("strong");
+  strong.textContent = `${T.revision} ${answer.revision}`;
+  const time = document.createElement("time");
+  const now = new Date();
+  time.dateTime = now.toISOString();
+  time.textContent = `${now.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+  item.append(strong, ` · ${T.you} · `, time, answer.message ? ` · ${answer.message}` : "");
+  list.prepend(item);
+}
+
+function updateHistoryButtons() {
+  if ($("undo")) $("undo").disabled = !state.undo.length;
+  if ($("redo")) $("redo").disabled = !state.redo.length;
+}
+
+async function undo() {
+  const command = state.undo.pop();
+  if (!command) return;
+  const answer = await send(command, { record: "undone", message: "Undo" });
+  if (answer) setStatus(T.undo_done);
+  else state.undo.push(command);
+  updateHistoryButtons();
+}
+
+async function redo() {
+  const command = state.redo.pop();
+  if (!command) return;
+  const answer = await send(command, { record: "redo", message: "Redo" });
+  if (answer) setStatus(T.redo_done);
+  else state.redo.push(command);
+  updateHistoryButtons();
+}
+
+function moveCabinet(cab, placement) {
+  return send({ kind: "move_cabinet", cabinet_id: cab.id, placement });
+}
+
+function newId() {
+  const used = new Set(state.doc.cabinets.map((c) => c.id));
+  let n = state.doc.cabinets.length + 1;
+  while (used.has(`cab-${n}`)) n += 1;
+  return `cab-${n}`;
+}
+
+/** A free stretch on a wall (same side, overlapping heights) for a unit of width w, or null. */
+function freeOffset(wall, side, width, z0, z1, near = null) {
+  const len = wallLength(wall);
+  const taken = state.doc.cabinets
+    .filter((c) => c.placement.kind === "wall" && c.placement.wall_id === wall.id && c.placement.side === side
+      && spansOverlap(z0, z1, c.elevation_mm, c.elevation_mm + c.height_mm))
+    .map((c) => [c.placement.offset_mm, c.placement.offset_mm + c.width_mm]);
+  for (const op of wall.openings) if (op.kind === "door") taken.push([op.offset_mm, op.offset_mm + op.width_mm]);
+  taken.sort((a, b) => a[0] - b[0]);
+  const gaps = [];
+  let cursor = wall.thickness_mm;
+  for (const [a, b] of taken) {
+    if (a - cursor >= width) gaps.push([cursor, a]);
+    cursor = Math.max(cursor, b);
+  }
+  if (len - wall.thickness_mm - cursor >= width) gaps.push([cursor, len - wall.thickness_mm]);
+  if (!gaps.length) return null;
+  if (near === null) return gaps[0][0];
+  gaps.sort((g1, g2) => Math.abs(g1[0] - near) - Math.abs(g2[0] - near));
+  const [a, b] = gaps[0];
+  return near >= a && near + width <= b ? near : (Math.abs(a - near) <= Math.abs(b - width - near) ? a : b - width);
+}
+
+function elevationFor(fam, height) {
+  const rules = state.catalog.regions[state.doc.settings.region] || Object.values(state.catalog.regions)[0];
+  if (fam.category === "base" || fam.category === "tall") return rules.plinth_height_mm;
+  if (fam.category === "wall") return rules.wall_unit_elevation_mm;
+  if (fam.category === "worktop") return rules.worktop_height_mm - height;
+  return 0;
+}
+
+function addFamily(fam) {
+  const width = fam.width.default, height = fam.height.default;
+  const elevation = elevationFor(fam, height);
+  const walls = wallMap(state.doc);
+  const selected = state.doc.cabinets.find((c) => c.id === state.selected);
+  const candidates = [];
+  if (selected && selected.placement.kind === "wall") {
+    candidates.push([walls.get(selected.placement.wall_id), selected.placement.side,
+      selected.placement.offset_mm + selected.width_mm]);
+  }
+  const kitchenWalls = new Set(state.doc.cabinets.filter((c) => c.placement.kind === "wall").map((c) => c.placement.wall_id));
+  for (const wall of state.doc.plan.walls) {
+    if (kitchenWalls.has(wall.id)) candidates.push([wall, state.doc.cabinets.find((c) => c.placement.wall_id === wall.id).placement.side, null]);
+  }
+  for (const wall of state.doc.plan.walls) candidates.push([wall, roomSide(state.doc, wall), null]);
+  for (const [wall, side, near] of candidates) {
+    if (!wall) continue;
+    const offset = freeOffset(wall, side, width, elevation, elevation + height, near);
+    if (offset === null) continue;
+    const id = newId();
+    const cabinet = {
+      id, family: fam.code, width_mm: width, height_mm: height, depth_mm: fam.depth.default, elevation_mm: elevation,
+      placement: { kind: "wall", wall_id: wall.id, offset_mm: Math.round(offset), side }, options: {},
+    };
+    send({ kind: "add_cabinet", cabinet }).then((answer) => { if (answer) select(id); });
+    return;
+  }
+  showError(T.no_space);
+}
+
+function duplicate(cab) {
+  const walls = wallMap(state.doc);
+  if (cab.placement.kind !== "wall") return;
+  const wall = walls.get(cab.placement.wall_id);
+  const offset = freeOffset(wall, cab.placement.side, cab.width_mm, cab.elevation_mm, cab.elevation_mm + cab.height_mm,
+    cab.placement.offset_mm + cab.width_mm);
+  if (offset === null) { showError(T.no_space); return; }
+  const id = newId();
+  send({ kind: "duplicate_cabinet", cabinet_id: cab.id, new_id: id,
+    placement: { ...cab.placement, offset_mm: Math.round(offset) } }).then((answer) => { if (answer) select(id); });
+}
+
+function remove(cab) {
+  send({ kind: "delete_cabinet", cabinet_id: cab.id }).then((answer) => { if (answer) setStatus(T.deleted); });
+}
+
+/** Live check of an unsaved change: findings and price for the design with the cabinet changed. */
+async function preview(cab, values) {
+  const cabinets = state.doc.cabinets.map((c) => (c.id === cab.id ? { ...c, ...values } : c));
+  try {
+    return await api.post("/api/findings", { document: { ...state.doc, cabinets } });
+  } catch (err) {
+    if (err instanceof ApiError) inspector.showErrors({ width_mm: err.message });
+    return null;
+  }
+}
+
+function roomLeft(cab, width) {
+  if (cab.placement.kind !== "wall") return null;
+  const wall = wallMap(state.doc).get(cab.placement.wall_id);
+  return wall ? wallLength(wall) - (cab.placement.offset_mm + width) : null;
+}
+
+// -- layout and keyboard --------------------------------------------------------------------------------
+
+function setLayout(layout) {
+  $("editor").dataset.layout = layout;
+  for (const b of document.querySelectorAll("[data-layout]")) {
+    if (b.tagName === "BUTTON") b.setAttribute("aria-pressed", b.dataset.layout === layout ? "true" : "false");
+  }
+  if (scene) scene.resize();
+}
+
+function kitchenCentre() {
+  const room = state.doc.plan.rooms.find((r) => r.type === "kitchen") || state.doc.plan.rooms[0];
+  if (!room) return null;
+  const [x, y] = centroid(room.polygon.map((p) => [p.x, p.y]));
+  return { x: x / 1000, z: y / 1000 };
+}
+
+function onKey(event) {
+  const typing = event.target.closest && event.target.closest("input, select, textarea");
+  const mod = event.ctrlKey || event.metaKey;
+  if (mod && event.key.toLowerCase() === "z" && !typing) {
+    event.preventDefault();
+    if (event.shiftKey) redo(); else undo();
+  } else if (mod && event.key.toLowerCase() === "y" && !typing) {
+    event.preventDefault();
+    redo();
+  } else if ((event.key === "Delete" || event.key === "Backspace") && !typing && state.selected && state.canEdit
+             && !(scene && scene.walking)) {
+    event.preventDefault();
+    const cab = state.doc.cabinets.find((c) => c.id === state.selected);
+    if (cab) remove(cab);
+  } else if (event.key === "Escape" && !typing && !(scene && scene.walking) && !document.querySelector("dialog[open]")) {
+    select(null);
+  }
+}
+
+// -- start ----------------------------------------------------------------------------------------------
+
+async function start() {
+  plan = new PlanView($("plan-svg"), {
+    canEdit: state.canEdit, familyOf, label: (cab) => cabinetLabel(cab, familyOf(cab.family)),
+    onSelect: select, onMove: moveCabinet,
+  });
+  try {
+    const { SceneView } = await import("./view3d.js");
+    scene = new SceneView($("view3d-canvas"), {
+      onSelect: (id) => select(id),
+      onWalkChange: (on) => {
+        $("walk-toggle").setAttribute("aria-pressed", on ? "true" : "false");
+        $("walk-hint").hidden = !on;
+        $("walk-pad").hidden = !on;
+        $("orbit-hint").hidden = on;
+      },
+    });
+  } catch (err) {
+    scene = null;
+    $("view3d-progress").hidden = true;
+    $("view-3d").classList.add("no-webgl");
+    $("orbit-hint").textContent = T.webgl_failed;
+  }
+  const catalogPromise = api.get("/api/catalog");
+  loadScene();
+  try {
+    state.catalog = await catalogPromise;
+  } catch (err) {
+    showError(err.message);
+    return;
+  }
+  state.families = new Map(state.catalog.families.map((f) => [f.code, f]));
+  plan.setDocument(state.doc);
+  renderCatalog($("catalog-list"), state.catalog, { canEdit: state.canEdit, onAdd: addFamily });
+  inspector = new Inspector({
+    catalog: state.catalog, canEdit: state.canEdit, familyOf, room: roomLeft, onPreview: preview,
+    onApply: (command) => send(command), onDuplicate: duplicate, onDelete: remove,
+  });
+  renderRows();
+  autofill = new AutofillDialog({
+    designId: state.designId, getDoc: () => state.doc, getRevision: () => state.revision,
+    getWall: () => {
+      const cab = state.doc.cabinets.find((c) => c.id === state.selected);
+      return cab && cab.placement.kind === "wall" ? cab.placement.wall_id : null;
+    },
+    onChoose: (alt) => send(alt.command, { message: `Auto-fill (${alt.strategy})` }),
+  });
+  autofill.currency = state.catalog.currency;
+  for (const b of document.querySelectorAll("button[data-layout]")) b.addEventListener("click", () => setLayout(b.dataset.layout));
+  $("walk-toggle").addEventListener("click", () => {
+    if (!scene) return;
+    const c = kitchenCentre();
+    scene.setWalk(!scene.walking, c);
+  });
+  $("frame-view").addEventListener("click", () => { if (scene) scene.frame(); });
+  for (const button of document.querySelectorAll("#walk-pad button")) {
+    const key = button.dataset.key;
+    button.addEventListener("pointerdown", (e) => { e.preventDefault(); if (scene) scene.hold(key, true); });
+    for (const type of ["pointerup", "pointerleave", "pointercancel"]) {
+      button.addEventListener(type, () => { if (scene) scene.hold(key, false); });
+    }
+  }
+  $("plan-zoom-in").addEventListener("click", () => plan.zoom(0.8));
+  $("plan-zoom-out").addEventListener("click", () => plan.zoom(1.25));
+  $("plan-fit").addEventListener("click", () => { plan.whole = !plan.whole; plan.fit(plan.whole); });
+  if ($("undo")) $("undo").addEventListener("click", undo);
+  if ($("redo")) $("redo").addEventListener("click", redo);
+  document.addEventListener("keydown", onKey);
+  if (window.matchMedia("(max-width: 900px)").matches) setLayout("3d");
+  await Promise.all([refreshFindings(), refreshQuote()]);
+  document.body.dataset.editorReady = "true";
+}
+
+start();
+
+// for tests and debugging: where a cabinet is on screen in the 3D view
+window.roomwrightEditor = {
+  state,
+  screenPoint: (id) => (scene ? scene.screenPoint(id) : null),
+  view3d: () => scene,
+  footprint: (id) => footprint(state.doc.cabinets.find((c) => c.id === id), wallMap(state.doc)),
+};

@@ -1,0 +1,89 @@
+// Side panels: the catalog (families by category), findings, the cabinet list (the text
+// alternative of the 3D view) and the price.
+
+import { T, fmt, h, mm, money } from "./text.js";
+
+const CATEGORY_ORDER = ["base", "wall", "tall", "panel", "worktop"];
+
+export function renderCatalog(container, catalog, { canEdit, onAdd }) {
+  container.replaceChildren();
+  container.removeAttribute("aria-busy");
+  for (const category of CATEGORY_ORDER) {
+    const families = catalog.families.filter((f) => f.category === category);
+    if (!families.length) continue;
+    const list = h("ul", { class: "family-list" });
+    for (const fam of families) {
+      const size = `${mm(fam.width.min)}–${mm(fam.width.max)} mm`;
+      list.append(h("li", {},
+        canEdit
+          ? h("button", { type: "button", class: "family", "data-family": fam.code, onclick: () => onAdd(fam) },
+            h("span", { class: `swatch cat-${category}`, "aria-hidden": "true" }), fam.name, h("small", {}, size))
+          : h("span", { class: "family" }, fam.name, h("small", {}, size))));
+    }
+    const details = h("details", { open: category === "base" || category === "wall" ? true : null },
+      h("summary", {}, (T.categories || {})[category] || category), list);
+    container.append(details);
+  }
+}
+
+export function renderFindings(list, countNode, findings, { onFocus, onFix, canEdit }) {
+  list.replaceChildren();
+  const errors = findings.filter((f) => f.severity === "error").length;
+  if (countNode) countNode.textContent = findings.length ? `(${findings.length})` : "";
+  if (!findings.length) {
+    list.append(h("li", { class: "ok" }, T.no_findings));
+    return errors;
+  }
+  for (const f of findings) {
+    const label = f.severity === "error" ? T.error : T.warning;
+    const item = h("li", { class: `finding ${f.severity}`, "data-ids": f.object_ids.join(" ") },
+      h("button", { type: "button", class: "link finding-target", onclick: () => onFocus(f) },
+        h("span", { class: `badge ${f.severity}` }, label), " ", f.message),
+      h("small", { class: "muted source" }, f.source));
+    if (f.fix) {
+      item.append(h("small", { class: "fix" }, `${T.fix}: ${f.fix.description}`));
+      if (canEdit && f.fix.object_id && f.fix.changes && "offset_mm" in f.fix.changes) {
+        item.append(h("button", { type: "button", class: "compact secondary", onclick: () => onFix(f) }, T.apply_fix));
+      }
+    }
+    list.append(item);
+  }
+  return errors;
+}
+
+export function renderCabinetRows(tbody, doc, familyOf, quote, { onSelect, selected }) {
+  const prices = new Map(((quote && quote.cabinets) || []).map((c) => [c.cabinet_id, c.price_cents]));
+  const currency = quote ? quote.currency : "CNY";
+  tbody.replaceChildren();
+  for (const cab of doc.cabinets) {
+    const fam = familyOf(cab.family);
+    const where = cab.placement.kind === "wall" ? `${cab.placement.wall_id} @ ${mm(cab.placement.offset_mm)} mm` : T.free;
+    const row = h("tr", { "data-id": cab.id, class: cab.id === selected ? "selected" : null },
+      h("td", {}, h("button", { type: "button", class: "link", onclick: () => onSelect(cab.id),
+        "aria-label": `${T.select} ${fam ? fam.name : cab.family} ${cab.id}` }, fam ? fam.name : cab.family),
+      " ", h("span", { class: "muted" }, cab.id)),
+      h("td", { class: "size" }, `${mm(cab.width_mm)} × ${mm(cab.height_mm)} × ${mm(cab.depth_mm)}`),
+      h("td", {}, where),
+      h("td", {}, prices.has(cab.id) ? money(prices.get(cab.id), currency) : "–"));
+    tbody.append(row);
+  }
+  const table = tbody.closest("table");
+  if (table) table.hidden = doc.cabinets.length === 0;
+  const empty = document.getElementById("cabinets-empty");
+  if (empty) empty.hidden = doc.cabinets.length > 0;
+  const count = document.getElementById("cabinet-count");
+  if (count) count.textContent = String(doc.cabinets.length);
+}
+
+export function renderQuote(totalNode, noteNode, quote) {
+  if (!quote) return;
+  const total = quote.total_cents ?? quote.net_cents;
+  totalNode.textContent = quote.kind === "estimate" ? `${T.estimate}: ${money(total, quote.currency)}` : money(total, quote.currency);
+  noteNode.textContent = quote.kind === "estimate" ? T.estimate_note : T.quote_note;
+}
+
+export function cabinetLabel(cab, fam) {
+  return `${fam ? fam.name : cab.family} ${cab.id}, ${mm(cab.width_mm)} × ${mm(cab.height_mm)} × ${mm(cab.depth_mm)} mm`;
+}
+
+export { fmt };

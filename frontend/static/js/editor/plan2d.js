@@ -1,0 +1,345 @@
+// The 2D plan in SVG: rooms, walls with their openings, cabinet and item footprints.
+// Click a cabinet to select it; drag a wall cabinet to slide it along its wall (pointer events:
+// mouse, pen and touch); wheel or the zoom buttons zoom, dragging the background pans.
+
+import { centroid, footprint, spansOverlap, wallDir, wallLength, wallMap, wallNormal } from "./geometry.js";
+
+const NS = "http://www.w3.org/2000/svg";
+const SNAP_MM = 40;
+
+function el(name, attrs = {}, parent = null) {
+  const node = document.createElementNS(NS, name);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
+  if (parent) parent.appendChild(node);
+  return node;
+}
+
+function pts(points) {
+  return points.map((p) => `${p[0].toFixed(1)},${p[1].toFixed(1)}`).join(" ");
+}
+
+export class PlanView {
+  constructor(svg, { onSelect, onMove, canEdit, familyOf, label }) {
+    this.svg = svg;
+    this.onSelect = onSelect;
+    this.onMove = onMove;
+    this.canEdit = canEdit;
+    this.familyOf = familyOf;
+    this.label = label;
+    this.doc = null;
+    this.selected = null;
+    this.flagged = new Map();
+    this.view = null;
+    this.drag = null;
+    this.pointers = new Map();
+    this.pinch = null;
+    svg.addEventListener("pointerdown", (e) => this._down(e));
+    svg.addEventListener("pointermove", (e) => this._move(e));
+    svg.addEventListener("pointerup", (e) => this._up(e));
+    svg.addEventListener("pointercancel", () => this._cancel());
+    svg.addEventListener("lostpointercapture", (e) => this.pointers.delete(e.pointerId));
+    svg.addEventListener("wheel", (e) => { e.preventDefault(); this.zoom(e.deltaY < 0 ? 0.85 : 1 / 0.85, this._svgPoint(e)); },
+      { passive: false });
+    svg.addEventListener("keydown", (e) => this._key(e));
+  }
+
+  setDocument(doc) {
+    this.doc = doc;
+    this.walls = wallMap(doc);
+    if (!this.view) this.fit();
+    this.render();
+  }
+
+  setSelection(id) {
+    this.selected = id;
+    for (const node of this.svg.querySelectorAll(".plan-cabinet")) {
+      node.classList.toggle("selected", node.dataset.id === id);
+      node.setAttribute("aria-pressed", node.dataset.id === id ? "true" : "false");
+    }
+  }
+
+  setFindings(findings) {
+    this.flagged = new Map();
+    for (const f of findings) {
+      for (const id of f.object_ids) {
+        if (this.flagged.get(id) !== "error") this.flagged.set(id, f.severity);
+      }
+    }
+    for (const node of this.svg.querySelectorAll("[data-id]")) {
+      node.classList.toggle("flag-error", this.flagged.get(node.dataset.id) === "error");
+      node.classList.toggle("flag-warning", this.flagged.get(node.dataset.id) === "warning");
+    }
+  }
+
+  /** Fit the cabinets (and what is around them), or the whole plan with ``whole``. */
+  fit(whole = false) {
+    const xs = [], ys = [];
+    if (!whole) {
+      for (const cab of this.doc.cabinets) {
+        for (const p of footprint(cab, this.walls) || []) { xs.push(p[0]); ys.push(p[1]); }
+      }
+    }
+    if (!xs.length) {
+      for (const w of this.doc.plan.walls) { xs.push(w.start.x, w.end.x); ys.push(w.start.y, w.end.y); }
+      for (const r of this.doc.plan.rooms) for (const p of r.polygon) { xs.push(p.x); ys.push(p.y); }
+    }
+    if (!xs.length) { this.view = [0, 0, 6000, 4000]; this._applyView(); return; }
+    const pad = whole ? 600 : 900;
+    const x0 = Math.min(...xs) - pad, y0 = Math.min(...ys) - pad;
+    this.view = [x0, y0, Math.max(...xs) + pad - x0, Math.max(...ys) + pad - y0];
+    this._applyView();
+  }
+
+  zoom(factor, at = null) {
+    if (!this.view) return;
+    const [x, y, w, h] = this.view;
+    const cx = at ? at[0] : x + w / 2, cy = at ? at[1] : y + h / 2;
+    const nw = Math.min(Math.max(w * factor, 500), 100000), nh = nw * (h / w);
+    this.view = [cx - (cx - x) * (nw / w), cy - (cy - y) * (nh / h), nw, nh];
+    this._applyView();
+  }
+
+  _applyView() {
+    this.svg.setAttribute("viewBox", this.view.map((v) => v.toFixed(1)).join(" "));
+  }
+
+  render() {
+    const svg = this.svg;
+    const focused = svg.contains(document.activeElement) ? document.activeElement.dataset.id : null;
+    svg.querySelectorAll("g.layer").forEach((g) => g.remove());
+    const doc = this.doc;
+    const rooms = el("g", { class: "layer rooms" }, svg);
+    for (const room of doc.plan.rooms) {
+      const poly = room.polygon.map((p) => [p.x, p.y]);
+      el("polygon", { points: pts(poly), class: `plan-room room-${room.type}` }, rooms);
+      const [cx, cy] = centroid(poly);
+      const text = el("text", { x: cx, y: cy, class: "plan-room-label", "text-anchor": "middle" }, rooms);
+      text.textContent = room.name || room.type;
+    }
+    const walls = el("g", { class: "layer walls" }, svg);
+    for (const wall of doc.plan.walls) this._wall(walls, wall);
+    const items = el("g", { class: "layer items" }, svg);
+    for (const item of doc.items) {
+      const fp = footprint(item, this.walls);
+      if (!fp) continue;
+      const g = el("g", { class: "plan-item", "data-id": item.id }, items);
+      el("polygon", { points: pts(fp) }, g);
+      const [cx, cy] = centroid(fp);
+      el("text", { x: cx, y: cy, "text-anchor": "middle", class: "plan-item-label" }, g).textContent = item.kind;
+    }
+    // base and tall units first, wall units (hanging above) on top
+    const order = { worktop: 0, panel: 1, base: 2, tall: 3, wall: 4 };
+    const cabinets = [...doc.cabinets].sort((a, b) =>
+      (order[this.familyOf(a.family)?.category] ?? 2) - (order[this.familyOf(b.family)?.category] ?? 2));
+    const layer = el("g", { class: "layer cabinets" }, svg);
+    for (const cab of cabinets) this._cabinet(layer, cab);
+    this.setSelection(this.selected);
+    this.setFindings([...this.flagged].map(([id, severity]) => ({ object_ids: [id], severity })));
+    if (focused) {  // keep the keyboard where it was (e.g. nudging a unit with the arrow keys)
+      const node = svg.querySelector(`.plan-cabinet[data-id="${CSS.escape(focused)}"]`);
+      if (node) node.focus();
+    }
+  }
+
+  _wall(layer, wall) {
+    const u = wallDir(wall), n = wallNormal(wall, "left"), half = wall.thickness_mm / 2, len = wallLength(wall);
+    const at = (along, off) => [wall.start.x + u[0] * along + n[0] * off, wall.start.y + u[1] * along + n[1] * off];
+    const g = el("g", { class: "plan-wall", "data-wall": wall.id }, layer);
+    let cursor = 0;
+    const openings = [...wall.openings].sort((a, b) => a.offset_mm - b.offset_mm);
+    for (const op of openings) {
+      if (op.offset_mm > cursor) el("polygon", { points: pts([at(cursor, -half), at(op.offset_mm, -half), at(op.offset_mm, half), at(cursor, half)]) }, g);
+      cursor = Math.max(cursor, op.offset_mm + op.width_mm);
+    }
+    if (cursor < len) el("polygon", { points: pts([at(cursor, -half), at(len, -half), at(len, half), at(cursor, half)]) }, g);
+    for (const op of openings) {
+      const a = op.offset_mm, b = op.offset_mm + op.width_mm;
+      if (op.kind === "window") {
+        el("polygon", { class: "plan-window", "data-id": op.id, points: pts([at(a, -half), at(b, -half), at(b, half), at(a, half)]) }, g);
+        el("line", { class: "plan-window-line", x1: at(a, 0)[0], y1: at(a, 0)[1], x2: at(b, 0)[0], y2: at(b, 0)[1] }, g);
+      } else {
+        const sideSign = op.swing === "right" ? -1 : 1;
+        const hingeAlong = op.hinge === "end" ? b : a, tipAlong = op.hinge === "end" ? a : b;
+        const off = sideSign * half;
+        const hinge = at(hingeAlong, off);
+        const open = [hinge[0] + n[0] * sideSign * op.width_mm, hinge[1] + n[1] * sideSign * op.width_mm];
+        const tip = at(tipAlong, off);
+        const d = op.swing === "none" ? "" : `M${open[0]},${open[1]} A${op.width_mm},${op.width_mm} 0 0 ${this._sweep(hinge, open, tip)} ${tip[0]},${tip[1]}`;
+        el("line", { class: "plan-door", "data-id": op.id, x1: hinge[0], y1: hinge[1], x2: open[0], y2: open[1] }, g);
+        if (d) el("path", { class: "plan-door-swing", d }, g);
+      }
+    }
+  }
+
+  _sweep(centre, from, to) {
+    const cross = (from[0] - centre[0]) * (to[1] - centre[1]) - (from[1] - centre[1]) * (to[0] - centre[0]);
+    return cross > 0 ? 1 : 0;
+  }
+
+  _cabinet(layer, cab) {
+    const fp = footprint(cab, this.walls);
+    if (!fp) return;
+    const fam = this.familyOf(cab.family);
+    const category = fam ? fam.category : "base";
+    const g = el("g", {
+      class: `plan-cabinet cat-${category}`, "data-id": cab.id, tabindex: "0", role: "button",
+      "aria-label": this.label(cab), "aria-pressed": "false",
+    }, layer);
+    el("polygon", { points: pts(fp) }, g);
+    // front edge, so the orientation is visible
+    el("line", { class: "plan-front", x1: fp[2][0], y1: fp[2][1], x2: fp[3][0], y2: fp[3][1] }, g);
+    if (category !== "panel" && cab.width_mm >= 250) {
+      // wall units label near the wall, base and tall units near their front, so both stay readable
+      const t = category === "wall" ? 0.25 : category === "worktop" ? 0.5 : 0.72;
+      const back = [(fp[0][0] + fp[1][0]) / 2, (fp[0][1] + fp[1][1]) / 2];
+      const front = [(fp[2][0] + fp[3][0]) / 2, (fp[2][1] + fp[3][1]) / 2];
+      const [cx, cy] = [back[0] + (front[0] - back[0]) * t, back[1] + (front[1] - back[1]) * t];
+      el("text", { x: cx, y: cy, "text-anchor": "middle", "dominant-baseline": "middle", class: "plan-cabinet-label" }, g)
+        .textContent = String(Math.round(cab.width_mm));
+    }
+    return g;
+  }
+
+  _svgPoint(event) {
+    const ctm = this.svg.getScreenCTM();
+    if (!ctm) return [0, 0];
+    const p = new DOMPoint(event.clientX, event.clientY).matrixTransform(ctm.inverse());
+    return [p.x, p.y];
+  }
+
+  _down(event) {
+    if (!this.doc || event.button > 0) return;
+    this.pointers.set(event.pointerId, [event.clientX, event.clientY]);
+    if (this.pointers.size === 2) {  // two fingers: pinch to zoom, no drag
+      if (this.drag && this.drag.kind === "cabinet" && this.drag.moved) this.render();
+      this.drag = null;
+      const [a, b] = [...this.pointers.values()];
+      this.pinch = { distance: Math.hypot(a[0] - b[0], a[1] - b[1]) || 1, view: [...this.view] };
+      return;
+    }
+    const node = event.target.closest(".plan-cabinet");
+    const start = this._svgPoint(event);
+    this.svg.setPointerCapture(event.pointerId);
+    if (node) {
+      const cab = this.doc.cabinets.find((c) => c.id === node.dataset.id);
+      const text = node.querySelector("text");
+      this.drag = { kind: "cabinet", cab, node, start, offset: cab.placement.offset_mm, moved: false, id: event.pointerId,
+        fp0: footprint(cab, this.walls)[0], text: text ? [Number(text.getAttribute("x")), Number(text.getAttribute("y"))] : null };
+    } else {
+      this.drag = { kind: "pan", start: [event.clientX, event.clientY], view: [...this.view], moved: false, id: event.pointerId };
+    }
+  }
+
+  _move(event) {
+    if (this.pointers.has(event.pointerId)) this.pointers.set(event.pointerId, [event.clientX, event.clientY]);
+    if (this.pinch && this.pointers.size === 2) {
+      const [a, b] = [...this.pointers.values()];
+      const factor = this.pinch.distance / (Math.hypot(a[0] - b[0], a[1] - b[1]) || 1);
+      this.view = [...this.pinch.view];
+      this._applyView();
+      this.zoom(factor, this._svgPoint({ clientX: (a[0] + b[0]) / 2, clientY: (a[1] + b[1]) / 2 }));
+      return;
+    }
+    const drag = this.drag;
+    if (!drag || drag.id !== event.pointerId) return;
+    if (drag.kind === "pan") {
+      const rect = this.svg.getBoundingClientRect();
+      const scale = Math.max(this.view[2] / rect.width, this.view[3] / rect.height);
+      const dx = (event.clientX - drag.start[0]) * scale, dy = (event.clientY - drag.start[1]) * scale;
+      if (Math.abs(dx) + Math.abs(dy) > 2 * scale) drag.moved = true;
+      this.view = [drag.view[0] - dx, drag.view[1] - dy, drag.view[2], drag.view[3]];
+      this._applyView();
+      return;
+    }
+    const cab = drag.cab;
+    if (!this.canEdit || cab.placement.kind !== "wall") return;
+    const p = this._svgPoint(event);
+    const wall = this.walls.get(cab.placement.wall_id);
+    const u = wallDir(wall);
+    const delta = (p[0] - drag.start[0]) * u[0] + (p[1] - drag.start[1]) * u[1];
+    if (!drag.moved && Math.abs(delta) < 15) return;
+    drag.moved = true;
+    const offset = this._snap(cab, wall, drag.offset + delta);
+    drag.newOffset = offset;
+    const moved = { ...cab, placement: { ...cab.placement, offset_mm: offset } };
+    const fp = footprint(moved, this.walls);
+    drag.node.querySelector("polygon").setAttribute("points", pts(fp));
+    const front = drag.node.querySelector(".plan-front");
+    front.setAttribute("x1", fp[2][0]); front.setAttribute("y1", fp[2][1]);
+    front.setAttribute("x2", fp[3][0]); front.setAttribute("y2", fp[3][1]);
+    const text = drag.node.querySelector("text");
+    if (text) {
+      const shift = [fp[0][0] - drag.fp0[0], fp[0][1] - drag.fp0[1]];
+      text.setAttribute("x", drag.text[0] + shift[0]);
+      text.setAttribute("y", drag.text[1] + shift[1]);
+    }
+    drag.node.classList.add("dragging");
+  }
+
+  _snap(cab, wall, offset) {
+    const len = wallLength(wall), w = cab.width_mm;
+    const fam = this.familyOf(cab.family);
+    const z0 = cab.elevation_mm, z1 = z0 + cab.height_mm;
+    const edges = [0, len];
+    for (const other of this.doc.cabinets) {
+      const p = other.placement;
+      if (other.id === cab.id || p.kind !== "wall" || p.wall_id === undefined || p.wall_id !== wall.id || p.side !== cab.placement.side) continue;
+      if (fam && !spansOverlap(z0, z1, other.elevation_mm, other.elevation_mm + other.height_mm)) continue;
+      edges.push(p.offset_mm, p.offset_mm + other.width_mm);
+    }
+    let best = offset, bestDist = SNAP_MM;
+    for (const e of edges) {
+      for (const candidate of [e, e - w]) {
+        const dist = Math.abs(candidate - offset);
+        if (dist < bestDist) { best = candidate; bestDist = dist; }
+      }
+    }
+    return Math.round(Math.min(Math.max(best, 0), Math.max(len - w, 0)));
+  }
+
+  _up(event) {
+    this.pointers.delete(event.pointerId);
+    if (this.pinch) {
+      if (this.pointers.size === 0) this.pinch = null;
+      return;
+    }
+    const drag = this.drag;
+    if (!drag || drag.id !== event.pointerId) return;
+    this.drag = null;
+    if (drag.kind === "pan") {
+      if (!drag.moved) this.onSelect(null);
+      return;
+    }
+    drag.node.classList.remove("dragging");
+    if (drag.moved && drag.newOffset !== undefined && Math.abs(drag.newOffset - drag.offset) >= 1) {
+      this.onMove(drag.cab, { ...drag.cab.placement, offset_mm: drag.newOffset });
+    } else {
+      if (drag.moved) this.render();
+      this.onSelect(drag.cab.id);
+    }
+  }
+
+  _cancel() {
+    this.pointers.clear();
+    this.pinch = null;
+    if (this.drag && this.drag.kind === "cabinet") this.render();
+    this.drag = null;
+  }
+
+  _key(event) {
+    const node = event.target.closest && event.target.closest(".plan-cabinet");
+    if (!node) return;
+    const cab = this.doc.cabinets.find((c) => c.id === node.dataset.id);
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      this.onSelect(cab.id);
+    } else if ((event.key === "ArrowLeft" || event.key === "ArrowRight") && this.canEdit && cab.placement.kind === "wall") {
+      // nudge along the wall: 10 mm, or 100 mm with Shift
+      event.preventDefault();
+      const wall = this.walls.get(cab.placement.wall_id);
+      const step = (event.shiftKey ? 100 : 10) * (event.key === "ArrowRight" ? 1 : -1);
+      const offset = Math.min(Math.max(cab.placement.offset_mm + step, 0), wallLength(wall) - cab.width_mm);
+      if (offset !== cab.placement.offset_mm) this.onMove(cab, { ...cab.placement, offset_mm: offset });
+    }
+  }
+}

@@ -1,0 +1,255 @@
+"""The configurator API: catalog, scene GLB, findings, commands with undo, conflicts, auto-fill, quote."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+import trimesh
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from backend.configurator.demo import demo_design
+from support.api import assert_problem, user_headers
+
+
+@pytest.fixture
+def owner(app: FastAPI, client: TestClient) -> dict[str, str]:
+    return user_headers(app, client)
+
+
+@pytest.fixture
+def design(client: TestClient, owner: dict[str, str]) -> dict[str, Any]:
+    document = demo_design().model_dump(mode="json")
+    response = client.post("/api/designs", json={"name": "Kitchen", "document": document}, headers=owner)
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def _command(client: TestClient, headers: dict[str, str], design_id: str, base: int,
+             command: dict[str, Any]) -> Any:
+    return client.post(f"/api/designs/{design_id}/commands", json={"base_revision": base, "command": command},
+                       headers=headers)
+
+
+def test_catalog_lists_families_materials_and_handles(client: TestClient) -> None:
+    body = client.get("/api/catalog").json()
+    families = {f["code"]: f for f in body["families"]}
+    assert {"base", "wall", "tall", "panel", "worktop"} <= {f["category"] for f in families.values()}
+    base = families["base_1_door"]
+    assert base["width"]["min"] <= base["width"]["default"] <= base["width"]["max"]
+    assert base["options"]["shelves"]["type"] == "int"
+    assert any(m["kind"] == "front" and m["colour"].startswith("#") for m in body["materials"])
+    assert body["handles"] and body["currency"]
+    assert body["regions"]["CN"]["wall_unit_elevation_mm"] > body["regions"]["CN"]["worktop_height_mm"]
+
+
+def test_scene_glb_has_a_node_per_cabinet_named_by_id(client: TestClient, owner: dict[str, str],
+                                                      design: dict[str, Any]) -> None:
+    response = client.get(f"/api/designs/{design['id']}/scene.glb", headers=owner)
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "model/gltf-binary"
+    etag = response.headers["etag"]
+    scene = trimesh.load(io.BytesIO(response.content), file_type="glb", force="scene")
+    assert isinstance(scene, trimesh.Scene)
+    nodes = set(scene.graph.nodes)
+    cabinet_ids = [c["id"] for c in design["document"]["cabinets"]]
+    assert cabinet_ids and all(cid in nodes for cid in cabinet_ids)
+    again = client.get(f"/api/designs/{design['id']}/scene.glb", headers={**owner, "If-None-Match": etag})
+    assert again.status_code == 304
+    old = client.get(f"/api/designs/{design['id']}/scene.glb?revision=1", headers=owner)
+    assert old.status_code == 200 and old.headers["etag"] == etag
+    assert_problem(client.get(f"/api/designs/{design['id']}/scene.glb?revision=9", headers=owner), 404)
+
+
+def test_findings_of_a_stored_and_of_an_unsaved_document(client: TestClient, owner: dict[str, str],
+                                                         design: dict[str, Any]) -> None:
+    stored = client.get(f"/api/designs/{design['id']}/findings", headers=owner).json()
+    assert stored["revision"] == 1 and isinstance(stored["findings"], list)
+    document = design["document"]
+    first = document["cabinets"][0]
+    twin = {**first, "id": "cab-twin"}
+    live = client.post("/api/findings", json={"document": {**document, "cabinets": [*document["cabinets"], twin]}},
+                       headers=owner)
+    assert live.status_code == 200, live.text
+    overlaps = [f for f in live.json()["findings"] if f["rule"] == "overlap"]
+    assert overlaps and {"cab-twin", first["id"]} <= set(overlaps[0]["object_ids"])
+    assert overlaps[0]["severity"] == "error" and overlaps[0]["message"]
+    assert live.json()["quote"]["total_cents"] > 0
+    broken = client.post("/api/findings", json={"document": {**document, "name": ""}}, headers=owner)
+    assert_problem(broken, 422, "document.name")
+
+
+def test_command_saves_a_revision_and_its_inverse_undoes_it(client: TestClient, owner: dict[str, str],
+                                                            design: dict[str, Any]) -> None:
+    design_id = design["id"]
+    cab = design["document"]["cabinets"][2]
+    resized = _command(client, owner, design_id, 1,
+                       {"kind": "resize_cabinet", "cabinet_id": cab["id"], "width_mm": cab["width_mm"] - 100})
+    assert resized.status_code == 200, resized.text
+    body = resized.json()
+    assert body["revision"] == 2
+    changed = next(c for c in body["document"]["cabinets"] if c["id"] == cab["id"])
+    assert changed["width_mm"] == cab["width_mm"] - 100
+    assert isinstance(body["findings"], list)
+    assert body["inverse"] == {"kind": "resize_cabinet", "cabinet_id": cab["id"], "width_mm": cab["width_mm"],
+                               "height_mm": cab["height_mm"], "depth_mm": cab["depth_mm"]}
+    undone = _command(client, owner, design_id, 2, body["inverse"])
+    assert undone.status_code == 200, undone.text
+    assert undone.json()["revision"] == 3
+    assert undone.json()["document"] == design["document"]
+    redone = _command(client, owner, design_id, 3, undone.json()["inverse"])
+    assert redone.json()["document"] == body["document"]
+    revisions = client.get(f"/api/designs/{design_id}/revisions", headers=owner).json()
+    assert [r["number"] for r in revisions] == [4, 3, 2, 1]
+    assert "Resize cabinet" in revisions[-2]["message"]
+
+
+def test_add_move_delete_and_batch(client: TestClient, owner: dict[str, str], design: dict[str, Any]) -> None:
+    design_id = design["id"]
+    source = design["document"]["cabinets"][3]
+    new = {**source, "id": "cab-new", "placement": {**source["placement"], "offset_mm": 5000}}
+    batch = {"kind": "batch", "commands": [
+        {"kind": "delete_cabinet", "cabinet_id": source["id"]},
+        {"kind": "add_cabinet", "cabinet": {**new, "placement": source["placement"]}},
+    ]}
+    response = _command(client, owner, design_id, 1, batch)
+    assert response.status_code == 200, response.text
+    ids = [c["id"] for c in response.json()["document"]["cabinets"]]
+    assert "cab-new" in ids and source["id"] not in ids
+    back = _command(client, owner, design_id, 2, response.json()["inverse"])
+    assert back.json()["document"] == design["document"]
+
+
+def test_stale_base_revision_is_a_conflict(client: TestClient, owner: dict[str, str],
+                                           design: dict[str, Any]) -> None:
+    cab = design["document"]["cabinets"][0]
+    command = {"kind": "change_cabinet", "cabinet_id": cab["id"], "changes": {"front_material": "oak_veneer_19"}}
+    assert _command(client, owner, design["id"], 1, command).status_code == 200
+    stale = _command(client, owner, design["id"], 1, command)
+    body = assert_problem(stale, 409, "base_revision")
+    assert body["current_revision"] == 2
+    assert client.get(f"/api/designs/{design['id']}", headers=owner).json()["revision"] == 2
+
+
+def test_impossible_size_is_422_naming_the_field(client: TestClient, owner: dict[str, str],
+                                                 design: dict[str, Any]) -> None:
+    cab = design["document"]["cabinets"][2]
+    too_wide = _command(client, owner, design["id"], 1,
+                        {"kind": "resize_cabinet", "cabinet_id": cab["id"], "height_mm": 5})
+    body = assert_problem(too_wide, 422, "height_mm")
+    assert "height" in body["detail"]
+    bad_option = _command(client, owner, design["id"], 1, {"kind": "change_cabinet", "cabinet_id": cab["id"],
+                                                           "changes": {"options": {"colour": "red"}}})
+    assert_problem(bad_option, 422, "options.colour")
+    unknown = _command(client, owner, design["id"], 1, {"kind": "spin_cabinet"})
+    assert_problem(unknown, 422, "command")
+    missing = _command(client, owner, design["id"], 1, {"kind": "delete_cabinet", "cabinet_id": "cab-nope"})
+    assert_problem(missing, 404, "cabinet_id")
+    assert client.get(f"/api/designs/{design['id']}", headers=owner).json()["revision"] == 1
+
+
+def test_autofill_offers_ranked_alternatives_that_apply_as_one_command(
+        client: TestClient, owner: dict[str, str], design: dict[str, Any]) -> None:
+    response = client.post(f"/api/designs/{design['id']}/autofill", json={"wall_ids": ["wall-kitchen-dining"]},
+                           headers=owner)
+    assert response.status_code == 200, response.text
+    alternatives = response.json()["alternatives"]
+    assert 1 <= len(alternatives) <= 5
+    assert [a["rank"] for a in alternatives] == list(range(1, len(alternatives) + 1))
+    for alt in alternatives:
+        assert alt["price_cents"] > 0 and alt["unit_count"] >= 1 and "differences" in alt
+    applied = _command(client, owner, design["id"], 1, alternatives[0]["command"])
+    assert applied.status_code == 200, applied.text
+    assert len(applied.json()["document"]["cabinets"]) > len(design["document"]["cabinets"])
+    unknown = client.post(f"/api/designs/{design['id']}/autofill", json={"wall_ids": ["wall-nope"]}, headers=owner)
+    assert_problem(unknown, 422, "wall_ids.0")
+
+
+def test_autofill_can_replace_what_stands_against_the_walls(client: TestClient, owner: dict[str, str],
+                                                            design: dict[str, Any]) -> None:
+    walls = ["wall-top-1", "wall-left-2"]
+    url = f"/api/designs/{design['id']}/autofill"
+    keep = client.post(url, json={"wall_ids": walls}, headers=owner).json()["alternatives"]
+    replace = client.post(url, json={"wall_ids": walls, "replace": True}, headers=owner).json()["alternatives"]
+    on_walls = {c["id"] for c in design["document"]["cabinets"]
+                if c["placement"].get("wall_id") in walls}
+    best = replace[0]
+    assert on_walls <= set(best["replaces"])
+    assert best["findings_after"]["errors"] < keep[0]["findings_after"]["errors"]
+    applied = _command(client, owner, design["id"], 1, best["command"])
+    assert applied.status_code == 200, applied.text
+    ids = {c["id"] for c in applied.json()["document"]["cabinets"]}
+    assert not ids & on_walls
+    undone = _command(client, owner, design["id"], 2, applied.json()["inverse"])
+    assert undone.json()["document"] == design["document"]
+
+
+def test_quote_prices_every_cabinet(client: TestClient, owner: dict[str, str], design: dict[str, Any]) -> None:
+    body = client.get(f"/api/designs/{design['id']}/quote", headers=owner).json()
+    assert body["total_cents"] > 0 and body["currency"]
+    assert body["kind"] in ("quote", "estimate")
+    priced = {c["cabinet_id"] for c in body["cabinets"] if c["price_cents"]}
+    assert priced == {c["id"] for c in design["document"]["cabinets"]}
+
+
+def test_other_users_get_404_and_anonymous_401(app: FastAPI, client: TestClient, design: dict[str, Any]) -> None:
+    stranger = user_headers(app, client)
+    design_id = design["id"]
+    for url in (f"/api/designs/{design_id}/scene.glb", f"/api/designs/{design_id}/findings",
+                f"/api/designs/{design_id}/quote"):
+        assert_problem(client.get(url, headers=stranger), 404)
+    cab = design["document"]["cabinets"][0]
+    command = {"kind": "delete_cabinet", "cabinet_id": cab["id"]}
+    assert_problem(_command(client, stranger, design_id, 1, command), 404)
+    assert_problem(client.post(f"/api/designs/{design_id}/autofill", json={"wall_ids": ["wall-top-1"]},
+                               headers=stranger), 404)
+    assert_problem(client.get(f"/api/designs/{design_id}/findings"), 401)
+
+
+def test_cookie_writes_need_the_csrf_header(app: FastAPI, client: TestClient, owner: dict[str, str],
+                                            design: dict[str, Any]) -> None:
+    del owner
+    cab = design["document"]["cabinets"][0]
+    command = {"base_revision": 1, "command": {"kind": "delete_cabinet", "cabinet_id": cab["id"]}}
+    login = client.post("/api/auth/login", json={"email": design_owner_email(app, design), "password":
+                                                 "correct horse battery"})
+    assert login.status_code == 200
+    csrf = login.json()["csrf_token"]
+    client.cookies.set("rw_csrf", csrf)
+    assert_problem(client.post(f"/api/designs/{design['id']}/commands", json=command), 403, "csrf_token")
+    ok = client.post(f"/api/designs/{design['id']}/commands", json=command, headers={"X-CSRF-Token": csrf})
+    assert ok.status_code == 200, ok.text
+
+
+def design_owner_email(app: FastAPI, design: dict[str, Any]) -> str:
+    from sqlalchemy import select
+
+    from backend.db import tables
+
+    with app.state.sessionmaker() as db:
+        email = db.scalar(select(tables.User.email).where(tables.User.id == design["owner_id"]))
+    assert email
+    return str(email)
+
+
+def test_quote_falls_back_to_a_labelled_estimate_without_the_pricing_module(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from backend.services import configurator as svc
+
+    design = demo_design()
+    monkeypatch.setattr(svc, "_pricing_module", lambda: None)
+    body = svc.quote(design)
+    assert body["kind"] == "estimate" and body["estimate"] is True and body["label"]
+    assert body["total_cents"] == sum(c["price_cents"] for c in body["cabinets"]) > 0
+
+
+def test_scene_bytes_are_cached_by_content() -> None:
+    from backend.services import configurator as svc
+
+    design = demo_design()
+    first = svc.scene_glb(design)
+    assert svc.scene_glb(demo_design()) is first
+    assert svc.scene_etag(design) == svc.scene_etag(demo_design())
