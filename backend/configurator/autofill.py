@@ -26,7 +26,7 @@ from shapely.geometry import Point as SPoint
 from backend.configurator.catalog import Catalog
 from backend.configurator.commands import AddCabinet, AddItem, Batch, Command
 from backend.configurator.construction import build_cabinet, estimate_price_cents
-from backend.configurator.placement import default_elevation, wall_normal
+from backend.configurator.placement import default_elevation, footprint, wall_normal
 from backend.configurator.validation import door_zone
 from backend.design.model import Design, Door, PlacedCabinet, PlacedItem, Wall, WallPlacement, Window
 from backend.design.units import TOL
@@ -267,6 +267,42 @@ def door_blocks(design: Design, run: Run, wall: Wall, depth_mm: float = 650) -> 
     return out
 
 
+def occupied_blocks(design: Design, catalog: Catalog, run: Run, wall: Wall, z_range: tuple[float, float],
+                    depth_mm: float = 650) -> list[tuple[float, float]]:
+    """Intervals along the run that cabinets and items already in the design occupy at heights
+    ``z_range`` (on this wall or reaching into it from a neighbouring wall at a corner)."""
+    u, n = wall.direction, wall_normal(wall, run.side)
+    half = wall.thickness_mm / 2
+
+    def at(a: float, b: float) -> tuple[float, float]:
+        return (wall.start.x + u[0] * a + n[0] * b, wall.start.y + u[1] * a + n[1] * b)
+
+    band = Polygon([at(run.start_mm, half), at(run.end_mm, half), at(run.end_mm, half + depth_mm),
+                    at(run.start_mm, half + depth_mm)])
+    out = []
+    for other in design.plan.walls:  # walls meeting this one (a T-junction) also stop a run
+        if other.id == wall.id:
+            continue
+        body = LineString([(other.start.x, other.start.y), (other.end.x, other.end.y)]).buffer(
+            other.thickness_mm / 2, cap_style="flat")
+        hit = band.intersection(body)
+        if not hit.is_empty and hit.area >= 1:
+            xs, ys = hit.envelope.exterior.xy
+            along = [(x - wall.start.x) * u[0] + (y - wall.start.y) * u[1] for x, y in zip(xs, ys, strict=True)]
+            out.append((math.floor(min(along)), math.ceil(max(along))))
+    placed: list[PlacedCabinet | PlacedItem] = [*design.cabinets, *design.items]
+    for obj in placed:
+        if obj.elevation_mm >= z_range[1] or obj.elevation_mm + obj.height_mm <= z_range[0]:
+            continue
+        hit = band.intersection(footprint(obj, design.plan, catalog))
+        if hit.is_empty or hit.area < 1:
+            continue
+        xs, ys = hit.envelope.exterior.xy
+        along = [(x - wall.start.x) * u[0] + (y - wall.start.y) * u[1] for x, y in zip(xs, ys, strict=True)]
+        out.append((math.floor(min(along)), math.ceil(max(along))))
+    return out
+
+
 def _free_intervals(run: Run, wall: Wall, taken: list[tuple[float, float]]) -> list[tuple[float, float]]:
     blocked = sorted(taken)
     out, cursor = [], run.start_mm
@@ -313,6 +349,7 @@ class _Planner:
         """Corner units and door clearances of a run: the intervals they take."""
         wall = self.walls[run.wall_id]
         taken = door_blocks(self.design, run, wall)
+        taken += occupied_blocks(self.design, self.catalog, run, wall, (0.0, 1000.0))
         start, end = run.start_mm, run.end_mm
         if run.corner_at_start:  # the previous wall's corner unit covers this wall's first metre
             depth = self.catalog.families["corner_blind_base"].depth.default
@@ -401,6 +438,7 @@ class _Planner:
         z1 = z0 + self.catalog.families["wall_2_doors"].height.default
         blocked = [(w.offset_mm, w.offset_mm + w.width_mm) for w in windows
                    if w.sill_mm < z1 and w.sill_mm + w.height_mm > z0]
+        blocked += occupied_blocks(self.design, self.catalog, run, wall, (z0, z1), depth_mm=400)
         base = [c for c in self.cabinets if isinstance(c.placement, WallPlacement)
                 and c.placement.wall_id == run.wall_id and c.family not in ("filler",)
                 and self.catalog.families[c.family].category == "base"]

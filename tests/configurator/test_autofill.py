@@ -100,3 +100,21 @@ def test_autofill_u_kitchen_in_the_demo_apartment(catalog: Catalog) -> None:
         assert alt.price_cents > 0 and alt.unit_count > 0
         new, _ = apply(design, alt.command)
         assert validate(new, catalog) == []
+
+
+def test_autofill_keeps_clear_of_existing_cabinets_and_crossing_walls() -> None:
+    """On the furnished demo apartment, every alternative for every wall adds no error finding:
+    no overlap with cabinets already there, no unit cutting into a wall that meets the run."""
+    from backend.configurator.demo import demo_design
+
+    catalog = load_catalog()
+    design = demo_design()
+    before = {(f.rule, f.object_ids) for f in validate(design, catalog) if f.severity == "error"}
+    checked = 0
+    for wall in design.plan.walls:
+        for alternative in autofill(design, catalog, [wall.id])[:3]:
+            after, _inverse = apply(design, alternative.command)
+            errors = {(f.rule, f.object_ids) for f in validate(after, catalog) if f.severity == "error"} - before
+            assert not errors, (wall.id, alternative.strategy, errors)
+            checked += 1
+    assert checked > 10
