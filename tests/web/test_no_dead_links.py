@@ -1,4 +1,5 @@
-"""No dead links: for every demo role, follow every same-site link reachable from the home page."""
+"""No dead links and no unlabelled controls: for every demo role, follow every same-site link reachable
+from the home page."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from backend.services.demo import DEMO_PASSWORD, seed_demo
+from support.html_checks import unlabelled_controls
 
 LINK = re.compile(r'(?:href|src)="([^"#]+)"')
 SKIP = ("/logout", "/lang/", "/docs", "/openapi.json", "/go/")
@@ -34,6 +36,7 @@ def test_every_link_answers(demo_app: FastAPI, email: str) -> None:
     seen: set[str] = set()
     queue = deque(["/"])
     broken: list[str] = []
+    unlabelled: list[str] = []
     while queue and len(seen) < 80:
         path = queue.popleft()
         if path in seen:
@@ -45,6 +48,7 @@ def test_every_link_answers(demo_app: FastAPI, email: str) -> None:
             continue
         if "text/html" not in response.headers.get("content-type", ""):
             continue
+        unlabelled += [f"{path}: {name}" for name in unlabelled_controls(response.text)]
         for link in LINK.findall(response.text):
             url = urlparse(urljoin("http://testserver" + path, link))
             if url.netloc != "testserver" or any(url.path.startswith(s) for s in SKIP):
@@ -53,4 +57,5 @@ def test_every_link_answers(demo_app: FastAPI, email: str) -> None:
             if target not in seen and "/package" not in target and "/files/" not in target:
                 queue.append(target)
     assert not broken, broken
+    assert not unlabelled, unlabelled
     assert len(seen) >= 4
