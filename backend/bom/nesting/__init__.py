@@ -46,8 +46,9 @@ from backend.bom.nesting.model import (
 from backend.bom.nesting.packer import Budget, Item, Plan, rules_for, solve
 from backend.errors import InvalidInput
 
-WORK_BASE = 1_200_000.0
-WORK_PER_PART = 15_000.0
+WORK_BASE = 1_500_000.0
+WORK_PER_PART = 10_000.0
+RULES_FULL_UP_TO = 100
 
 __all__ = [
     "Board",
@@ -76,15 +77,20 @@ def nest(
     for p in parts:
         by_material.setdefault(p.material, []).append(p)
     results = []
+    total = work_budget(len(parts), settings.effort)
     for material in sorted(by_material):
         b = board[material] if isinstance(board, dict) else board
-        results.append(nest_material(material, by_material[material], b, settings))
+        share = total * len(by_material[material]) / len(parts)
+        results.append(nest_material(material, by_material[material], b, settings, share))
     return NestResult(settings, tuple(results))
 
 
 def nest_material(
-    material: str, parts: Sequence[Part], board: Board, settings: NestSettings
+    material: str, parts: Sequence[Part], board: Board, settings: NestSettings, work: float | None = None
 ) -> MaterialResult:
+    """Nest the parts of one material; ``work`` is its search budget (default: by part count)."""
+    if work is None:
+        work = work_budget(len(parts), settings.effort)
     usable_x = board.length - 2 * settings.trim
     usable_y = board.width - 2 * settings.trim
     if usable_x <= 0 or usable_y <= 0:
@@ -99,7 +105,7 @@ def nest_material(
     best: list[Sheet] | None = None
     for orientation in orientations:
         frame = Frame(board, settings.trim, settings.kerf, orientation, settings.stages)
-        plans = _pack(parts, frame, settings)
+        plans = _pack(parts, frame, settings, work / len(orientations))
         ids = [p.id for p in parts]
         sheets = [build_sheet(plan, frame, ids, settings.min_offcut) for plan in plans]
         if best is None or _rank(sheets) < _rank(best):
@@ -111,7 +117,7 @@ def _rank(sheets: list[Sheet]) -> tuple[int, float]:
     return (len(sheets), min((s.yield_ for s in sheets), default=0.0))
 
 
-def _pack(parts: Sequence[Part], frame: Frame, settings: NestSettings) -> list[Plan]:
+def _pack(parts: Sequence[Part], frame: Frame, settings: NestSettings, work: float) -> list[Plan]:
     k = settings.kerf
     items = []
     for i, p in enumerate(parts):
@@ -120,12 +126,17 @@ def _pack(parts: Sequence[Part], frame: Frame, settings: NestSettings) -> list[P
         items.append(Item(i, a + k, b + k, free, p.width * p.height))
     length, width = frame.usable
     rules = rules_for(settings.rotate and any(it.free for it in items), settings.stages)
-    budget = Budget(work_budget(len(parts), settings.effort) / (2 if settings.first_cut == "auto" else 1))
+    if len(items) > RULES_FULL_UP_TO:
+        # one construction costs ~ rules × n²: big jobs use an evenly spread subset of rules
+        keep = max(6, int(len(rules) * (RULES_FULL_UP_TO / len(items)) ** 2))
+        rules = rules[:: max(1, len(rules) // keep)]
+    budget = Budget(work)
     return solve(items, length + k, width + k, rules, budget, length * width)
 
 
 def work_budget(n: int, effort: int) -> float:
-    """Search work for ``n`` parts (units of :class:`packer.Budget`, ≈ part scans)."""
+    """Search work for a job of ``n`` parts (units of :class:`packer.Budget`, ≈ part scans),
+    shared among its materials by part count and between the two first-cut directions."""
     return effort * (WORK_BASE + WORK_PER_PART * n)
 
 

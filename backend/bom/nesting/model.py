@@ -52,7 +52,8 @@ class NestSettings:
     separate parts, plus one final trimming cut per part (3-stage "non-exact" convention);
     ``first_cut`` fixes the direction of the stage-1 cuts (``horizontal`` = cuts along x,
     strips across the whole length) or lets the optimizer try both (``auto``).  ``effort`` scales the
-    number of improvement iterations (iteration-counted, so the result never depends on load).
+    search work, which is counted in part scans, never in seconds (so the result never depends on
+    the machine's load); 0 means a single construction.
     """
 
     trim: float = 10.0

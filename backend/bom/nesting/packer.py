@@ -10,11 +10,19 @@ side by side along ``a``); a stack is a column of parts (stage 3, piled along ``
 narrower parts get one final trimming cut.  With ``max_stack`` = 1 this is the 2-stage
 pattern (each part trimmed to the strip height).
 
-Search: sheets are built one at a time; for each sheet every rule (part ordering × orientation
-preference × stack filling) builds a candidate and the one with the largest weighted area wins
-("best sheet first").  The whole construction is repeated with weights raised for the parts
-that ended on poorly used sheets (sequential value correction), a fixed number of times, and
-the best solution is kept.  No randomness, no clocks: the same input gives the same output.
+Filling one sheet (``fill_sheet``): a rule (part ordering × orientation preference × stack
+filling × stack opening) opens each strip with the first part that fits, as high as that part;
+a strip's stacks start with the next fitting part and pile parts no wider than it.  At every
+step the alternatives "this strip takes all the height left" and "this stack takes all the
+width left" are evaluated too, and the variant packing the most area wins.
+
+Search (``solve``): sheets are built one at a time, each the best of all rules' fills ("best
+sheet first"); the whole construction is repeated with priorities raised for the parts that
+ended on poorly used sheets (sequential value correction).  The best solution then goes through
+``improve``, a local search that empties the least-used sheet: it moves parts into free slots of
+other sheets, or repacks it with one or two other sheets when that leaves less area on the
+emptiest one.  All work is counted in part scans (``Budget``), never in seconds, and the only
+random numbers come from a fixed-seed generator: the same input gives the same output.
 """
 
 from __future__ import annotations
