@@ -175,8 +175,10 @@ class Run:
     side: str
     start_mm: float
     end_mm: float
-    corner_at_end: bool = False
-    corner_at_start: bool = False
+    corner_unit: str | None = None
+    """'start' or 'end': the end of this run where the corner unit of an L/U stands."""
+    corner_filler: str | None = None
+    """'start' or 'end': the end of this run that the neighbouring corner unit covers (a filler)."""
 
 
 @dataclass
@@ -201,6 +203,12 @@ def _joined(a: Wall, b: Wall) -> tuple[str, str] | None:
             if pa.distance_to(pb) <= max(a.thickness_mm, b.thickness_mm):
                 return ea, eb
     return None
+
+
+def _meeting_end(wall: Wall, other: Wall | None) -> str | None:
+    """Which end of ``wall`` ('start'/'end') meets ``other``, if they are joined."""
+    joint = _joined(wall, other) if other is not None else None
+    return joint[0] if joint is not None else None
 
 
 def _side_facing_room(design: Design, wall: Wall) -> str:
@@ -235,10 +243,13 @@ def plan_runs(design: Design, wall_ids: list[str], side: str | None = None) -> l
                 end = min(end, wall.length_mm - other.thickness_mm / 2)
         prev_wall = walls[wall_ids[i - 1]] if i > 0 else None
         next_wall = walls[wall_ids[i + 1]] if i + 1 < len(wall_ids) else None
-        corner_end = next_wall is not None and (_joined(wall, next_wall) or ("",))[0] == "end"
-        corner_start = prev_wall is not None and (_joined(wall, prev_wall) or ("",))[0] == "start"
+        # walls may be given in either direction: the corner is at whichever ends meet
+        unit_end = _meeting_end(wall, next_wall)
+        filler_end = _meeting_end(wall, prev_wall)
+        if filler_end is not None and filler_end == unit_end:  # a wall between two corners of a U
+            unit_end = "end" if filler_end == "start" else "start"
         start, end = float(math.ceil(start - 1e-6)), float(math.floor(end + 1e-6))  # whole millimetres
-        runs.append(Run(wid, side or _side_facing_room(design, wall), start, end, corner_end, corner_start))
+        runs.append(Run(wid, side or _side_facing_room(design, wall), start, end, unit_end, filler_end))
     return runs
 
 
@@ -312,7 +323,9 @@ def _free_intervals(run: Run, wall: Wall, taken: list[tuple[float, float]]) -> l
         cursor = max(cursor, b)
     if cursor < run.end_mm:
         out.append((cursor, run.end_mm))
-    return [(a, b) for a, b in out if b - a >= 0.5]
+    # whole millimetres: custom widths are made to the millimetre, so every piece stays a whole number
+    whole = [(float(math.ceil(a - 1e-6)), float(math.floor(b + 1e-6))) for a, b in out]
+    return [(a, b) for a, b in whole if b - a >= 0.5]
 
 
 class _Planner:
@@ -349,17 +362,30 @@ class _Planner:
         """Corner units and door clearances of a run: the intervals they take."""
         wall = self.walls[run.wall_id]
         taken = door_blocks(self.design, run, wall)
-        taken += occupied_blocks(self.design, self.catalog, run, wall, (0.0, 1000.0))
+        busy = occupied_blocks(self.design, self.catalog, run, wall, (0.0, 1000.0))
+        taken += busy
+
+        def free(a: float, b: float) -> bool:
+            return not any(a < hi and lo < b for lo, hi in busy)
         start, end = run.start_mm, run.end_mm
-        if run.corner_at_start:  # the previous wall's corner unit covers this wall's first metre
-            depth = self.catalog.families["corner_blind_base"].depth.default
+        depth = self.catalog.families["corner_blind_base"].depth.default
+        if run.corner_filler == "start" and free(start, start + depth + CORNER_FILLER_MM):
+            # the previous wall's corner unit covers this wall's first metre
             self.cab("filler", run, start + depth, CORNER_FILLER_MM)
             taken.append((start, start + depth + CORNER_FILLER_MM))
-        if run.corner_at_end:
-            width = 1100.0
-            self.cab("corner_blind_base", run, end - width, width, blind_width_mm=650,
-                     blind_side="left" if run.side == "left" else "right")
+        elif run.corner_filler == "end" and free(end - depth - CORNER_FILLER_MM, end):
+            self.cab("filler", run, end - depth - CORNER_FILLER_MM, CORNER_FILLER_MM)
+            taken.append((end - depth - CORNER_FILLER_MM, end))
+        width = 1100.0
+        # seen from the front, a unit on the right side has the wall's start on its left
+        towards_end = "right" if run.side == "right" else "left"
+        towards_start = "left" if run.side == "right" else "right"
+        if run.corner_unit == "end" and free(end - width, end):
+            self.cab("corner_blind_base", run, end - width, width, blind_width_mm=650, blind_side=towards_end)
             taken.append((end - width, end))
+        elif run.corner_unit == "start" and free(start, start + width):
+            self.cab("corner_blind_base", run, start, width, blind_width_mm=650, blind_side=towards_start)
+            taken.append((start, start + width))
         return taken
 
     def plan(self, runs: list[Run], sink: bool, hob: bool) -> None:

@@ -152,7 +152,8 @@ class _Checker:
         rooms = [r.shape() for r in self.design.plan.rooms]
         if rooms:
             union = shapely.union_all(rooms)
-            outside = shapely.area(shapely.difference(self.shrunk, union))
+            fitted = shapely.buffer(self.polys, -TOL.room_fit_mm, join_style="mitre")
+            outside = shapely.area(shapely.difference(fitted, union))
             for obj, area in zip(self.objs, outside.tolist(), strict=True):
                 if area > 1.0:
                     self.add("error", "outside_room", "geometry", (obj.id,),

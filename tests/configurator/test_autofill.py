@@ -118,3 +118,25 @@ def test_autofill_keeps_clear_of_existing_cabinets_and_crossing_walls() -> None:
             assert not errors, (wall.id, alternative.strategy, errors)
             checked += 1
     assert checked > 10
+
+
+def test_l_layout_works_whichever_way_the_walls_are_given() -> None:
+    """The corner unit goes where the two walls meet, whether that is their ends or their starts."""
+    from backend.configurator.commands import Batch, DeleteCabinet, DeleteItem
+    from backend.configurator.demo import demo_design
+    from backend.design.model import WallPlacement
+
+    catalog = load_catalog()
+    design = demo_design()
+    for walls in (["wall-top-1", "wall-left-2"], ["wall-left-2", "wall-top-1"]):
+        removals = [DeleteCabinet(cabinet_id=c.id) for c in design.cabinets
+                    if isinstance(c.placement, WallPlacement) and c.placement.wall_id in walls]
+        removals += [DeleteItem(item_id=i.id) for i in design.items
+                     if isinstance(i.placement, WallPlacement) and i.placement.wall_id in walls]
+        empty, _ = apply(design, Batch(commands=removals))
+        alternatives = autofill(empty, catalog, walls)
+        assert alternatives
+        for alternative in alternatives:
+            assert sum(c.family == "corner_blind_base" for c in alternative.cabinets) == 1
+            after, _ = apply(empty, alternative.command)
+            assert [f.message for f in validate(after, catalog) if f.severity == "error"] == []

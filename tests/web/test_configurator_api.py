@@ -178,7 +178,10 @@ def test_autofill_can_replace_what_stands_against_the_walls(client: TestClient, 
                 if c["placement"].get("wall_id") in walls}
     best = replace[0]
     assert on_walls <= set(best["replaces"])
-    assert best["findings_after"]["errors"] < keep[0]["findings_after"]["errors"]
+    # without "replace", auto-fill works around what stands there: either no room is left, or
+    # its alternatives add no error
+    assert all(alt["findings_after"]["errors"] == 0 for alt in keep) or not keep
+    assert best["findings_after"]["errors"] == 0
     applied = _command(client, owner, design["id"], 1, best["command"])
     assert applied.status_code == 200, applied.text
     ids = {c["id"] for c in applied.json()["document"]["cabinets"]}
