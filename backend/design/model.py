@@ -173,7 +173,8 @@ class Room(_Model):
 
 
 class ScaleInfo(_Model):
-    """How a plan traced from an image got its millimetres."""
+    """How a plan traced from an image got its millimetres (``mm_per_px`` per pixel of the rectified
+    plan image the vectorizer worked on, not of the original photo)."""
 
     method: Literal["user_line", "dimension_text", "room_area", "prior", "manual"]
     mm_per_px: Annotated[float, Field(gt=0)]
@@ -181,12 +182,16 @@ class ScaleInfo(_Model):
 
 
 class PlanSource(_Model):
-    """Where a plan came from: an uploaded image, with the scale used."""
+    """Where a plan came from: an uploaded image (size after EXIF orientation), the scale used, and
+    ``homography``: the 3×3 matrix (row-major) taking homogeneous plan pixels (plan mm divided by
+    ``mm_per_plan_px``) to pixels of the original photo, so the plan can be drawn over it again."""
 
     upload_id: str | None = None
     image_width_px: int | None = None
     image_height_px: int | None = None
     scale: ScaleInfo | None = None
+    homography: list[list[float]] | None = Field(default=None, min_length=3, max_length=3)
+    mm_per_plan_px: Annotated[float, Field(gt=0)] | None = None
 
 
 class FloorPlan(_Model):

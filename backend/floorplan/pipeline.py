@@ -1,0 +1,317 @@
+"""The vectorizer pipeline: intake → rectify → walls → openings → scale → rooms → FloorPlan."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+from pydantic import ValidationError
+
+from backend.design.model import Door, FloorPlan, PlanSource, Point, Room, ScaleInfo, Wall, Window
+from backend.errors import InvalidInput
+from backend.floorplan import graph, intake, ocr, openings, rectify, rooms, scale, walls
+from backend.floorplan.openings import Opening
+from backend.floorplan.result import ScaleLine, VectorizeOptions, VectorizeResult
+from backend.floorplan.segments import Segment, angle_diff
+
+MAX_COORD_MM = 1_000_000.0
+"""Plans larger than a kilometre mean the scale is wrong."""
+MIN_ROOM_HALF_WIDTH_MM = 200.0
+"""A room is at least 0.4 m wide somewhere (narrower enclosed strips are wall cavities or panes)."""
+MAX_PRIOR_EXTENT_MM = 60_000.0
+"""A guessed (prior) scale is capped so the whole image spans at most 60 m."""
+
+
+@dataclass
+class Frame:
+    """The rectified working image and how it relates to the photo."""
+
+    gray: NDArray[np.uint8]
+    ink: NDArray[np.bool_]
+    faint: NDArray[np.bool_]
+    photo_to_plan: rectify.Homography
+    style: walls.WallStyle
+    photo_shape: tuple[int, int]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Traced:
+    """Wall pixels, cleaned segments, their openings and room-closing lines (plan pixels)."""
+
+    mask: NDArray[np.bool_]
+    segments: list[Segment]
+    openings: list[list[Opening]]
+    closures: list[Segment]
+    thickness: float
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] = round(time.perf_counter() - start, 4)
+
+
+def rectify_photo(gray: NDArray[np.uint8], opts: VectorizeOptions) -> Frame:
+    """Find the sheet, deskew, pick the working resolution and binarize (see :mod:`rectify`)."""
+    pv, f = rectify.preview(gray)
+    notes: list[str] = []
+    sheet = rectify.find_sheet(pv)
+    h1 = np.eye(3)
+    size1 = (pv.shape[1], pv.shape[0])
+    if sheet is not None:
+        h1 = rectify.sheet_homography(sheet)
+        size1 = (sheet.width_px, sheet.height_px)
+        pv = rectify.warp(pv, h1, size1)
+        notes.append("found the sheet of paper in the photo and removed the perspective")
+    ink_pv = rectify.binarize(rectify.flatten_light(pv))
+    angle = rectify.skew_angle(ink_pv)
+    h2, w2, hh2 = rectify.fit_output(rectify.rotation_about(angle, (size1[0] / 2, size1[1] / 2)), *size1)
+    if angle:
+        notes.append(f"deskewed by {angle:.1f}°")
+    style_pv = walls.estimate_style(ink_pv)
+    wall_full = style_pv.thickness / f
+    target = opts.target_wall_px * (1.5 if style_pv.outlined else 1.0)
+    s = intake.working_scale(wall_full, (round(hh2 / f), round(w2 / f)), target, opts.max_working_side_px)
+    photo_to_plan = rectify.scaling(s / f) @ h2 @ h1 @ rectify.scaling(f)
+    size = (max(1, math.ceil(w2 * s / f)), max(1, math.ceil(hh2 * s / f)))
+    work = rectify.warp(gray, photo_to_plan, size)
+    norm = rectify.flatten_light(work)
+    ink = rectify.binarize(norm)
+    faint = rectify.binarize(norm, faint=True)
+    close_px = max(3, round(style_pv.close_px * s / f)) if style_pv.close_px > 3 else 3
+    style = walls.estimate_style(ink, like=walls.WallStyle(0.0, style_pv.outlined, close_px))
+    return Frame(work, ink, faint, photo_to_plan, style, (gray.shape[0], gray.shape[1]), notes)
+
+
+def trace(frame: Frame) -> Traced:
+    """Wall mask → raw segments → cleaned graph → openings and room closures."""
+    style = frame.style
+    mask, hatched = walls.wall_mask(frame.ink, style.thickness, style.outlined, style.close_px, frame.gray)
+    raw = walls.trace_walls(mask, style.thickness)
+    if style.outlined or hatched or walls.grey_inside(frame.gray, mask):  # outlines sit centred on faces
+        line = walls.line_width(frame.ink, style.thickness)
+        for seg in raw:
+            seg.thickness = max(1.0, seg.thickness - line)
+    t = style.thickness
+    if raw:
+        t = float(np.average([s.thickness for s in raw], weights=[s.length for s in raw]))
+    probe = openings.thin_ink(frame.faint, frame.faint, t)
+    raw = [s for s in raw if not openings.is_door_leaf(probe, s, style.thickness)]
+    segments = _split_long_passages(frame.faint, graph.clean(raw, t), t)
+    closures = _close_free_ends(frame.faint, segments, t)
+    found = openings.find_openings(frame.faint, mask, segments, t)
+    keep = _not_door_leaves(segments, found, t)
+    segments = [s for s, k in zip(segments, keep, strict=True) if k]
+    found = [f for f, k in zip(found, keep, strict=True) if k]
+    return Traced(mask, segments, found, closures, t)
+
+
+def _not_door_leaves(segments: list[Segment], found: list[list[Opening]], t: float) -> list[bool]:
+    """False for segments that are the drawn leaf of a found door: they start at its hinge,
+    stand across its wall and are about as long as the door is wide, with a free far end."""
+    keep = [True] * len(segments)
+    for wall, ops in zip(segments, found, strict=True):
+        for op in ops:
+            if op.kind != "door" or op.swing == "none":
+                continue
+            hinge = wall.point_at(op.start if op.hinge == "start" else op.end)
+            for j, seg in enumerate(segments):
+                if seg is wall or angle_diff(seg.angle_deg, wall.angle_deg) < 60:
+                    continue
+                near = min(float(np.linalg.norm(seg.p - hinge)), float(np.linalg.norm(seg.q - hinge)))
+                if near <= wall.thickness / 2 + t and 0.5 * op.width <= seg.length <= 1.3 * op.width:
+                    keep[j] = False
+    return keep
+
+
+def _split_long_passages(ink: NDArray[np.bool_], segments: list[Segment], t: float) -> list[Segment]:
+    """Split walls at long gaps that show neither a door nor a window (two separate walls)."""
+    probe = openings.thin_ink(ink, ink, t)
+    out: list[Segment] = []
+    todo = list(segments)
+    while todo:
+        seg = todo.pop()
+        for i, (a, b) in enumerate(seg.gaps):
+            if b - a > graph.MAX_PASSAGE_T * t and openings.classify_gap(probe, seg, a, b, ink).kind == "passage":
+                first, second = graph.split_at_gap(seg, i)
+                todo += [part for part in (first, second) if part.length >= 2 * t]
+                break
+        else:
+            out.append(seg)
+    return out
+
+
+def _close_free_ends(ink: NDArray[np.bool_], segments: list[Segment], t: float) -> list[Segment]:
+    """Extend free ends that stop short of a wall: into openings if one is drawn, else as room closures."""
+    closures: list[Segment] = []
+    for i, end, dist in graph.free_end_rays(segments, t):
+        seg = segments[i]
+        if dist <= 1.5 * t:
+            graph.extend_end(seg, end, dist, as_gap=False)
+            continue
+        origin = seg.p if end == 0 else seg.q
+        outward = -seg.direction if end == 0 else seg.direction
+        probe = Segment(origin, origin + outward * dist, seg.thickness)
+        if dist >= 2.5 * t and openings.has_evidence(ink, probe, 0.0, dist, t):
+            graph.extend_end(seg, end, dist, as_gap=True)
+        else:
+            closures.append(probe)
+    return closures
+
+
+def choose_scale(traced: Traced, frame: Frame, scale_line: ScaleLine | None, opts: VectorizeOptions) -> ScaleInfo:
+    """User line if given, else the door/wall priors (OCR-based scale is tried by :func:`vectorize`)."""
+    if scale_line is not None:
+        return scale.from_user_line(scale_line, frame.photo_to_plan)
+    widths = [o.width for ops in traced.openings for o in ops if o.kind == "door" and o.leaves == 1]
+    info = scale.from_priors(widths, traced.thickness, opts.door_width_prior_mm, opts.wall_thickness_prior_mm)
+    extent_px = float(max(frame.gray.shape))
+    if extent_px * info.mm_per_px > MAX_PRIOR_EXTENT_MM:  # a guess must not make a 100 m flat
+        info = ScaleInfo(method="prior", mm_per_px=MAX_PRIOR_EXTENT_MM / extent_px, confidence=0.05)
+    return info
+
+
+def _opening_model(op: Opening, ident: int, mm: float, length_mm: float) -> Door | Window | None:
+    start = max(0.0, op.start * mm)
+    width = min(op.width * mm, length_mm - start)
+    if width <= 1.0:
+        return None
+    try:
+        if op.kind == "window":
+            return Window(id=f"win-{ident}", offset_mm=start, width_mm=min(width, 10_000))
+        return Door(
+            id=f"door-{ident}", offset_mm=start, width_mm=width, hinge=op.hinge, swing=op.swing, leaves=op.leaves
+        )
+    except ValidationError:  # outside the document's limits (e.g. > 5 m door): leave it out
+        return None
+
+
+def _point(v: NDArray[np.float64], mm: float) -> Point:
+    x, y = float(v[0] * mm), float(v[1] * mm)
+    if abs(x) > MAX_COORD_MM or abs(y) > MAX_COORD_MM:
+        raise InvalidInput(
+            "with this scale the plan would be larger than a kilometre; check the scale line",
+            field="scale_line",
+        )
+    return Point(x=x, y=y)
+
+
+def build_walls(traced: Traced, mm: float) -> tuple[list[Wall], dict[str, float]]:
+    """Design-document walls (mm) with their openings, and a confidence per wall id."""
+    result: list[Wall] = []
+    confidence: dict[str, float] = {}
+    opening_id = 0
+    for seg, ops in zip(traced.segments, traced.openings, strict=True):
+        length_mm = seg.length * mm
+        if length_mm < 10.0:
+            continue
+        models: list[Door | Window] = []
+        for op in sorted(ops, key=lambda o: o.start):
+            opening_id += 1
+            model = _opening_model(op, opening_id, mm, length_mm)
+            if model is not None and (not models or model.offset_mm >= models[-1].offset_mm + models[-1].width_mm):
+                models.append(model)
+        wall_id = f"wall-{len(result) + 1}"
+        start, end = _point(seg.p, mm), _point(seg.q, mm)
+        thickness = min(max(seg.thickness * mm, 1.0), 2000.0)
+        try:
+            wall = Wall(id=wall_id, start=start, end=end, thickness_mm=thickness, openings=models)
+        except ValidationError:  # openings the document refuses: keep the wall without them
+            wall = Wall(id=wall_id, start=start, end=end, thickness_mm=thickness)
+        result.append(wall)
+        confidence[wall_id] = wall_confidence(seg, traced.thickness)
+    return result, confidence
+
+
+def wall_confidence(seg: Segment, t: float) -> float:
+    """0..1: trust from the trace quality, joined ends and length relative to the wall thickness."""
+    joined = sum(seg.snapped) / 2
+    long_enough = min(1.0, seg.length / (6 * t))
+    return round(float(np.clip(0.4 * seg.confidence + 0.35 * joined + 0.25 * long_enough, 0.0, 1.0)), 3)
+
+
+def build_rooms(frame: Frame, traced: Traced, mm: float) -> tuple[list[Room], list[str]]:
+    """Design-document rooms (mm) from enclosed free regions."""
+    min_area_px = max((2.0 * traced.thickness) ** 2, 0.3e6 / mm**2)
+    min_half_width_px = max(traced.thickness, MIN_ROOM_HALF_WIDTH_MM / mm)
+    polys = rooms.find_rooms(
+        frame.gray.shape,
+        traced.segments,
+        traced.closures,
+        traced.mask,
+        min_area_px,
+        traced.thickness,
+        min_half_width_px,
+    )
+    result: list[Room] = []
+    notes: list[str] = []
+    for poly in polys:
+        coords = list(poly.exterior.coords)[:-1]
+        try:
+            result.append(Room(id=f"room-{len(result) + 1}", polygon=[_point(np.asarray(c), mm) for c in coords]))
+        except ValidationError as exc:
+            notes.append(f"dropped a room outline that was not a valid polygon ({exc.errors()[0]['msg']})")
+    return result, notes
+
+
+def vectorize(
+    data: bytes, *, scale_line: ScaleLine | None = None, options: VectorizeOptions | None = None
+) -> VectorizeResult:
+    """Trace a floor plan photo/scan (JPEG, PNG or WebP bytes) into a design-document plan in mm.
+
+    Raises ``PayloadTooLarge`` (> 25 MB), ``UnsupportedMedia`` (not an image we read) or
+    ``InvalidInput`` (damaged, > 50 MP, or a scale line that makes no sense).
+    """
+    opts = options or VectorizeOptions()
+    timer = _Timer()
+    with timer("intake"):
+        gray = intake.decode_gray(data)
+    with timer("rectify"):
+        frame = rectify_photo(gray, opts)
+    with timer("walls_openings"):
+        traced = trace(frame)
+    with timer("scale"):
+        info = choose_scale(traced, frame, scale_line, opts)
+    notes = list(frame.warnings)
+    with timer("ocr"):
+        _texts, ocr_notes = ocr.read_labels(frame.gray, opts.use_ocr)
+    notes += ocr_notes
+    with timer("rooms"):
+        wall_models, confidence = build_walls(traced, info.mm_per_px)
+        room_models, room_notes = build_rooms(frame, traced, info.mm_per_px)
+    notes += room_notes
+    if info.method == "prior":
+        notes.append(
+            "scale guessed from typical door widths / wall thickness (low confidence): "
+            "draw a scale line over a known length for exact millimetres"
+        )
+    if not wall_models:
+        notes.append("no walls were found; is this a floor plan?")
+    plan = FloorPlan(
+        walls=wall_models,
+        rooms=room_models,
+        source=PlanSource(image_width_px=gray.shape[1], image_height_px=gray.shape[0], scale=info),
+    )
+    return VectorizeResult(
+        plan=plan,
+        wall_confidence=confidence,
+        homography=np.linalg.inv(frame.photo_to_plan).tolist(),
+        mm_per_plan_px=info.mm_per_px,
+        plan_width_px=frame.gray.shape[1],
+        plan_height_px=frame.gray.shape[0],
+        warnings=notes,
+        timings_s=timer.timings,
+    )

@@ -1,0 +1,217 @@
+"""Rectification: find the sheet in a photo and undo perspective, deskew scans, even out light.
+
+All homographies here are 3×3 float64 arrays acting on homogeneous pixel coordinates
+``(x, y, 1)``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+GrayImage = NDArray[np.uint8]
+Mask = NDArray[np.bool_]
+Homography = NDArray[np.float64]
+
+PREVIEW_SIDE_PX = 1000
+"""Longer side of the preview used to find the sheet and estimate skew and wall thickness."""
+MIN_SHEET_FRACTION = 0.2
+"""A sheet must cover at least this fraction of the photo."""
+MAX_DESKEW_DEG = 20.0
+"""Skews larger than this are treated as intended (a plan drawn at an angle)."""
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A found sheet: its corners in preview pixels (4, 2), clockwise from top-left."""
+
+    corners: NDArray[np.float64]
+    width_px: int
+    height_px: int
+
+
+def scaling(factor_x: float, factor_y: float | None = None) -> Homography:
+    """3×3 scaling matrix."""
+    return np.diag([factor_x, factor_x if factor_y is None else factor_y, 1.0])
+
+
+def preview(gray: GrayImage, max_side: int = PREVIEW_SIDE_PX) -> tuple[GrayImage, float]:
+    """Downscale (never upscale) so the longer side is at most ``max_side``; returns (image, factor)."""
+    factor = min(1.0, max_side / max(gray.shape))
+    if factor >= 1.0:
+        return gray, 1.0
+    size = (max(1, round(gray.shape[1] * factor)), max(1, round(gray.shape[0] * factor)))
+    return np.asarray(cv2.resize(gray, size, interpolation=cv2.INTER_AREA), dtype=np.uint8), factor
+
+
+def order_corners(points: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Order 4 points (4, 2) as top-left, top-right, bottom-right, bottom-left."""
+    pts = points.reshape(4, 2).astype(np.float64)
+    s = pts.sum(axis=1)
+    d = pts[:, 0] - pts[:, 1]
+    return np.array([pts[np.argmin(s)], pts[np.argmax(d)], pts[np.argmax(s)], pts[np.argmin(d)]])
+
+
+def find_sheet(pv: GrayImage) -> Sheet | None:
+    """Find a bright quadrilateral sheet on a darker background in a preview image.
+
+    Returns ``None`` for scans and digital plans (the "sheet" is the whole image).
+    """
+    h, w = pv.shape
+    blur = np.asarray(cv2.GaussianBlur(pv, (5, 5), 0), dtype=np.uint8)
+    _, bright = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    k = max(3, round(max(h, w) / 60)) | 1
+    bright = cv2.morphologyEx(bright, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    contour = max(contours, key=cv2.contourArea)
+    area = cv2.contourArea(contour)
+    if area < MIN_SHEET_FRACTION * h * w:
+        return None
+    hull = np.asarray(cv2.convexHull(contour), dtype=np.int32)
+    quad = cv2.approxPolyDP(hull, 0.02 * cv2.arcLength(hull, True), True)
+    if len(quad) != 4:
+        return None
+    corners = order_corners(quad.astype(np.float64))
+    if _touches_all_borders(corners, w, h) or not _darker_outside(blur, hull):
+        return None
+    top, bottom = np.linalg.norm(corners[1] - corners[0]), np.linalg.norm(corners[2] - corners[3])
+    left, right = np.linalg.norm(corners[3] - corners[0]), np.linalg.norm(corners[2] - corners[1])
+    return Sheet(corners, round(max(top, bottom)), round(max(left, right)))
+
+
+def _touches_all_borders(corners: NDArray[np.float64], w: int, h: int) -> bool:
+    margin = 0.015 * max(w, h)
+    x0, y0 = corners.min(axis=0)
+    x1, y1 = corners.max(axis=0)
+    return bool(x0 < margin and y0 < margin and x1 > w - 1 - margin and y1 > h - 1 - margin)
+
+
+def _darker_outside(blur: GrayImage, hull: NDArray[np.int32]) -> bool:
+    inside = np.zeros(blur.shape, np.uint8)
+    cv2.fillPoly(inside, [hull.reshape(-1, 2)], 255)
+    outside = inside == 0
+    if outside.sum() < 0.02 * blur.size:
+        return False
+    return float(blur[outside].mean()) < float(blur[~outside].mean()) - 25
+
+
+def sheet_homography(sheet: Sheet) -> Homography:
+    """Homography from preview pixels to the rectified sheet (preview scale)."""
+    dst = np.array(
+        [
+            [0, 0],
+            [sheet.width_px - 1, 0],
+            [sheet.width_px - 1, sheet.height_px - 1],
+            [0, sheet.height_px - 1],
+        ],
+        dtype=np.float32,
+    )
+    return np.asarray(cv2.getPerspectiveTransform(sheet.corners.astype(np.float32), dst), dtype=np.float64)
+
+
+def flatten_light(gray: GrayImage) -> GrayImage:
+    """Divide by an estimate of the paper brightness (removes shadows and uneven light).
+
+    The background is a max-filter (which erases dark ink) of a 4× smaller copy, blurred.
+    """
+    h, w = gray.shape
+    small, _factor = preview(gray, max(64, max(h, w) // 4))
+    k = max(5, round(max(small.shape) / 25)) | 1
+    background = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_RECT, (k, k)))
+    background = cv2.GaussianBlur(background, (k, k), 0)
+    background = cv2.resize(background, (w, h), interpolation=cv2.INTER_LINEAR)
+    norm = gray.astype(np.float32) * 255.0 / np.maximum(background.astype(np.float32), 1.0)
+    return np.clip(norm, 0, 255).astype(np.uint8)
+
+
+def binarize(norm: GrayImage, faint: bool = False) -> Mask:
+    """Ink mask (H, W) bool from a light-flattened image: halfway between the ink and paper
+    levels that Otsu separates, clamped to a sane range.
+
+    ``faint=True`` also keeps light strokes (anti-aliased hairlines of windows and door
+    arcs) by raising the threshold halfway towards white.
+    """
+    otsu, _ = cv2.threshold(norm, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    dark, light = norm[norm < otsu], norm[norm >= otsu]
+    threshold = float(otsu)
+    if dark.size and light.size:  # halfway between ink and paper: edges neither grow nor shrink
+        threshold = 0.5 * (float(np.median(dark)) + float(np.median(light)))
+    threshold = float(np.clip(threshold, 90, 210))
+    if faint:
+        threshold = float(np.clip(threshold + 0.5 * (255 - threshold), 225.0, 235.0))
+    return np.asarray(norm < threshold)
+
+
+def _profile_score(points: NDArray[np.float64], angle_deg: float) -> float:
+    """Sharpness of the row and column histograms of (N, 2) points rotated by ``-angle_deg``."""
+    theta = np.radians(angle_deg)
+    c, si = np.cos(theta), np.sin(theta)
+    x = points[:, 0] * c + points[:, 1] * si
+    y = -points[:, 0] * si + points[:, 1] * c
+    hx = np.bincount(np.rint(x - x.min()).astype(np.int64))
+    hy = np.bincount(np.rint(y - y.min()).astype(np.int64))
+    return float((hx.astype(np.float64) ** 2).sum() + (hy.astype(np.float64) ** 2).sum())
+
+
+def skew_angle(ink: Mask, max_points: int = 40_000) -> float:
+    """Skew of the drawing in degrees, from the sharpness of edge projection profiles.
+
+    Edges of the ink are rotated by candidate angles; straight walls make the row/column
+    histograms peaky when the candidate matches the skew. Returns 0 for |skew| ≤ 0.3°
+    (not worth resampling) or when no angle in ±``MAX_DESKEW_DEG`` stands out.
+    """
+    u8 = np.asarray(ink, dtype=np.uint8)
+    edges = u8 > np.asarray(cv2.erode(u8, np.ones((3, 3), np.uint8)))
+    ys, xs = np.nonzero(edges)
+    if len(xs) < 50:
+        return 0.0
+    pick = np.random.default_rng(0).choice(len(xs), min(max_points, len(xs)), replace=False)
+    points = np.column_stack([xs[pick], ys[pick]]).astype(np.float64)
+    coarse = np.arange(-MAX_DESKEW_DEG, MAX_DESKEW_DEG + 0.01, 0.5)
+    scores = np.array([_profile_score(points, a) for a in coarse])
+    best = float(coarse[int(np.argmax(scores))])
+    fine = np.arange(best - 0.5, best + 0.51, 0.05)
+    angle = float(fine[int(np.argmax([_profile_score(points, a) for a in fine]))])
+    if scores.max() < 1.15 * np.median(scores):
+        return 0.0
+    return angle if abs(angle) > 0.3 else 0.0
+
+
+def rotation_about(angle_deg: float, center: tuple[float, float]) -> Homography:
+    """Homography rotating by ``-angle_deg`` (undoing a skew of ``angle_deg``) about ``center``."""
+    m = cv2.getRotationMatrix2D(center, angle_deg, 1.0)
+    return np.vstack([m, [0.0, 0.0, 1.0]]).astype(np.float64)
+
+
+def fit_output(h_src_to_dst: Homography, src_w: int, src_h: int) -> tuple[Homography, int, int]:
+    """Translate a homography so the warped source rectangle starts at (0, 0); returns (H, w, h)."""
+    corners = np.array([[0, 0], [src_w, 0], [src_w, src_h], [0, src_h]], dtype=np.float64)
+    warped = cv2.perspectiveTransform(corners.reshape(-1, 1, 2), h_src_to_dst).reshape(-1, 2)
+    x0, y0 = warped.min(axis=0)
+    x1, y1 = warped.max(axis=0)
+    shift = np.array([[1.0, 0.0, -x0], [0.0, 1.0, -y0], [0.0, 0.0, 1.0]])
+    return shift @ h_src_to_dst, max(1, math.ceil(x1 - x0)), max(1, math.ceil(y1 - y0))
+
+
+def local_scale(h: Homography, point: tuple[float, float]) -> float:
+    """Linear magnification of homography ``h`` at ``point`` (geometric mean of the axis stretches)."""
+    p = np.array([[point, (point[0] + 1.0, point[1]), (point[0], point[1] + 1.0)]], dtype=np.float64)
+    q = cv2.perspectiveTransform(p, h)[0]
+    return float(np.sqrt(np.linalg.norm(q[1] - q[0]) * np.linalg.norm(q[2] - q[0])))
+
+
+def warp(gray: GrayImage, h_src_to_dst: Homography, size: tuple[int, int]) -> GrayImage:
+    """Warp ``gray`` into an image of ``size`` (w, h); pre-shrinks with INTER_AREA to avoid aliasing."""
+    scale = local_scale(h_src_to_dst, (gray.shape[1] / 2, gray.shape[0] / 2))
+    src, pre = gray, 1.0
+    if scale < 0.6:
+        pre = min(1.0, scale * 1.5)
+        src = np.asarray(cv2.resize(gray, None, fx=pre, fy=pre, interpolation=cv2.INTER_AREA), dtype=np.uint8)
+    h = h_src_to_dst @ scaling(1.0 / pre)
+    return np.asarray(cv2.warpPerspective(src, h, size, flags=cv2.INTER_LINEAR, borderValue=255), dtype=np.uint8)

@@ -1,0 +1,86 @@
+"""Rooms: free regions enclosed by walls (openings closed) → valid polygons in plan pixels."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+from scipy import ndimage
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.validation import make_valid
+
+from backend.floorplan.segments import Segment, rectangle
+
+Mask = NDArray[np.bool_]
+
+
+def wall_raster(shape: tuple[int, int], segments: list[Segment], closures: list[Segment], walls: Mask) -> Mask:
+    """Walls drawn full length (gaps closed) plus closure lines plus the detected wall pixels."""
+    canvas = walls.astype(np.uint8)
+    for seg in [*segments, *closures]:
+        poly = rectangle(seg, extend=seg.thickness / 2)
+        cv2.fillPoly(canvas, [np.rint(poly).astype(np.int32)], 1)
+    return canvas > 0
+
+
+def region_polygon(region: Mask, epsilon: float) -> Polygon | None:
+    """The outer boundary of a (H, W) region mask as a simplified, valid shapely polygon (px)."""
+    contours, _ = cv2.findContours(region.astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    contour = max(contours, key=cv2.contourArea)
+    approx = cv2.approxPolyDP(contour, epsilon, True).reshape(-1, 2).astype(np.float64)
+    if len(approx) < 3:
+        return None
+    shape = valid_polygon(Polygon(approx))
+    # contour points are the centres of the region's edge pixels: grow by half a pixel
+    return None if shape is None else valid_polygon(shape.buffer(0.5, join_style="mitre"))
+
+
+def valid_polygon(poly: Polygon) -> Polygon | None:
+    """Repair a polygon into one simple valid polygon (largest piece), or None if degenerate."""
+    shape = poly if poly.is_valid else make_valid(poly)
+    if isinstance(shape, MultiPolygon):
+        shape = max(shape.geoms, key=lambda g: g.area)
+    elif not isinstance(shape, Polygon):
+        polys = [g for g in getattr(shape, "geoms", []) if isinstance(g, Polygon)]
+        if not polys:
+            return None
+        shape = max(polys, key=lambda g: g.area)
+    shape = Polygon(shape.exterior.coords)
+    if not shape.is_valid or shape.area <= 0:
+        return None
+    return shape
+
+
+def find_rooms(
+    shape: tuple[int, int],
+    segments: list[Segment],
+    closures: list[Segment],
+    walls: Mask,
+    min_area_px: float,
+    thickness: float,
+    min_half_width_px: float = 0.0,
+) -> list[Polygon]:
+    """Room polygons in plan pixels, largest first: enclosed free regions of at least ``min_area_px``
+    whose widest point is at least 2 × ``min_half_width_px`` across (no slivers between lines)."""
+    blocked = wall_raster(shape, segments, closures, walls)
+    free = (~blocked).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(free, connectivity=4)
+    dist = cv2.distanceTransform(free, cv2.DIST_L2, 3)
+    half_width = np.asarray(ndimage.maximum(dist, labels, index=np.arange(count)), dtype=np.float64)
+    h, w = shape
+    rooms: list[Polygon] = []
+    for label in range(1, count):
+        x, y, bw, bh, area = stats[label]
+        if area < min_area_px or half_width[label] < min_half_width_px:
+            continue
+        if x == 0 or y == 0 or x + bw >= w or y + bh >= h:
+            continue
+        region = labels[y : y + bh, x : x + bw] == label
+        poly = region_polygon(region, max(1.0, 0.3 * thickness))
+        if poly is None or poly.area < 0.5 * min_area_px:
+            continue
+        rooms.append(Polygon(np.asarray(poly.exterior.coords) + np.array([x, y], dtype=np.float64)))
+    rooms.sort(key=lambda p: -p.area)
+    return rooms

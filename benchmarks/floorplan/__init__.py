@@ -1,0 +1,1 @@
+"""Floor-plan vectorizer benchmark: synthetic plans with exact ground truth and real images."""

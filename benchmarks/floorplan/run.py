@@ -1,0 +1,270 @@
+"""Accuracy and speed of the floor-plan vectorizer.
+
+Run: ``.venv/bin/python -m benchmarks.floorplan.run [--quick]``. Prints a markdown table and
+writes ``benchmarks/results/floorplan.json``. Real images are read from ``../shared/floorplans/real``
+(never copied into the project).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+from PIL import Image
+from shapely.geometry import Polygon
+
+from backend.errors import DomainError
+from backend.floorplan import ScaleLine, VectorizeResult, vectorize
+from benchmarks.floorplan import metrics, synth
+
+ROOT = Path(__file__).resolve().parents[2]
+REAL = ROOT.parent / "shared" / "floorplans" / "real"
+RESULTS = ROOT / "benchmarks" / "results" / "floorplan.json"
+GT_MM_PER_PX = 10.0
+"""Raster resolution for synthetic wall IoU (mm per raster pixel)."""
+
+
+def _apply(h: np.ndarray, p: tuple[float, float]) -> tuple[float, float]:
+    v = h @ np.array([p[0], p[1], 1.0])
+    return float(v[0] / v[2]), float(v[1] / v[2])
+
+
+def scale_line_for(sample: synth.Sample) -> ScaleLine:
+    """A scale line along the longest true wall (exact in the image)."""
+    wall = max(sample.plan.walls, key=lambda w: w.length)
+    a, b = _apply(sample.mm_to_image, wall.start), _apply(sample.mm_to_image, wall.end)
+    return ScaleLine(x1=a[0], y1=a[1], x2=b[0], y2=b[1], length_mm=wall.length)
+
+
+def scale_error(sample: synth.Sample, result: VectorizeResult) -> float:
+    """Relative error of the longest true wall's length measured in the predicted plan."""
+    wall = max(sample.plan.walls, key=lambda w: w.length)
+    ends = [result.to_plan_mm(_apply(sample.mm_to_image, p)) for p in (wall.start, wall.end)]
+    return abs(math.dist(*ends) / wall.length - 1.0)
+
+
+def score_synthetic(sample: synth.Sample, result: VectorizeResult) -> dict[str, float]:
+    """Wall IoU, room F1/area error and door/window F1 of one synthetic sample."""
+    to_gt_mm = np.linalg.inv(sample.mm_to_image)
+    minx, miny, maxx, maxy = sample.plan.outline.buffer(2000).bounds
+    shape = (math.ceil((maxy - miny) / GT_MM_PER_PX), math.ceil((maxx - minx) / GT_MM_PER_PX))
+
+    def gt_raster(p: tuple[float, float]) -> tuple[float, float]:
+        return ((p[0] - minx) / GT_MM_PER_PX, (p[1] - miny) / GT_MM_PER_PX)
+
+    def pred_to_gt(p: tuple[float, float]) -> tuple[float, float]:
+        return _apply(to_gt_mm, result.to_photo_px(p))
+
+    truth_bands = [
+        metrics._band(
+            w.start[0],
+            w.start[1],
+            (w.end[0] - w.start[0]) / w.length,
+            (w.end[1] - w.start[1]) / w.length,
+            a,
+            b,
+            w.thickness_mm,
+        )
+        for w in sample.plan.walls
+        for a, b in _solid_spans(w)
+    ]
+    truth = metrics.rasterize(truth_bands, gt_raster, shape)
+    pred = metrics.rasterize(metrics.wall_bands(result.plan), lambda p: gt_raster(pred_to_gt(p)), shape)
+    pred_rooms = [Polygon([pred_to_gt((q.x, q.y)) for q in r.polygon]).buffer(0) for r in result.plan.rooms]
+    matches = metrics.match_polygons(pred_rooms, sample.plan.rooms)
+    area_err = [abs(result.plan.rooms[i].area_m2 * 1e6 / sample.plan.rooms[j].area - 1) for i, j in matches]
+    out = {
+        "wall_iou": metrics.iou(pred, truth),
+        "room_f1": metrics.f1(len(matches), len(pred_rooms), len(sample.plan.rooms)),
+        "room_area_err": statistics.median(area_err) if area_err else float("nan"),
+    }
+    for kind in ("door", "window"):
+        truth_pts = [
+            w.point_at(o.offset_mm + o.width_mm / 2) for w in sample.plan.walls for o in w.openings if o.kind == kind
+        ]
+        pred_pts = [pred_to_gt(p) for p in metrics.opening_centres(result, kind)]
+        out[f"{kind}_f1"] = metrics.f1(metrics.match_points(pred_pts, truth_pts, 400.0), len(pred_pts), len(truth_pts))
+    return out
+
+
+def _solid_spans(wall: synth.GtWall) -> list[tuple[float, float]]:
+    spans, pos = [], -wall.thickness_mm / 2 if wall.exterior else 0.0
+    for o in sorted(wall.openings, key=lambda o: o.offset_mm):
+        spans.append((pos, o.offset_mm))
+        pos = o.offset_mm + o.width_mm
+    spans.append((pos, wall.length + (wall.thickness_mm / 2 if wall.exterior else 0.0)))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def run_synthetic(name: str, make: Callable[[int], synth.Sample], seeds: range) -> dict[str, Any]:
+    rows: list[dict[str, float]] = []
+    crashes, seconds = 0, []
+    for seed in seeds:
+        sample = make(seed)
+        try:
+            start = time.perf_counter()
+            auto = vectorize(sample.encoded)
+            seconds.append(time.perf_counter() - start)
+            lined = vectorize(sample.encoded, scale_line=scale_line_for(sample))
+        except Exception:
+            crashes += 1
+            traceback.print_exc()
+            continue
+        row = score_synthetic(sample, lined)
+        row["scale_err_auto"] = scale_error(sample, auto)
+        row["scale_err_line"] = scale_error(sample, lined)
+        rows.append(row)
+    return _summary(name, rows, seconds, crashes, len(seeds))
+
+
+def _summary(name: str, rows: list[dict[str, float]], seconds: list[float], crashes: int, n: int) -> dict[str, Any]:
+    keys = sorted({k for r in rows for k in r})
+    out: dict[str, Any] = {
+        "set": name,
+        "images": n,
+        "crashes": crashes,
+        "median_s": statistics.median(seconds) if seconds else float("nan"),
+    }
+    for key in keys:
+        values = [r[key] for r in rows if key in r and not math.isnan(r[key])]
+        if not values:
+            out[key] = float("nan")
+        elif key.startswith("scale_err") or key == "room_area_err":
+            out[key] = statistics.median(values)
+        else:
+            out[key] = statistics.fmean(values)
+    return out
+
+
+def _read_mask(path: Path) -> np.ndarray:
+    arr = np.asarray(Image.open(path).convert("RGB"))
+    return np.asarray(arr.max(axis=2) > 127)
+
+
+def _gt_rooms(path: Path) -> list[Polygon]:
+    arr = np.asarray(Image.open(path).convert("RGB")).astype(np.int32)
+    code = arr[..., 0] * 65536 + arr[..., 1] * 256 + arr[..., 2]
+    polys = []
+    for value in np.unique(code):
+        if value == 0:
+            continue
+        count, labels, stats, _ = cv2.connectedComponentsWithStats((code == value).astype(np.uint8), connectivity=4)
+        for label in range(1, count):
+            if stats[label, 4] < 150:
+                continue
+            contours, _ = cv2.findContours(
+                (labels == label).astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE
+            )
+            c = max(contours, key=cv2.contourArea).reshape(-1, 2)
+            if len(c) >= 3:
+                polys.append(Polygon(c).buffer(0))
+    return polys
+
+
+def run_real_r3d(limit: int | None) -> dict[str, Any]:
+    folders = sorted(p for p in REAL.glob("r3d_*") if p.is_dir())[:limit]
+    rows, seconds, crashes = [], [], 0
+    for folder in folders:
+        data = (folder / "image.jpg").read_bytes()
+        try:
+            start = time.perf_counter()
+            result = vectorize(data)
+            seconds.append(time.perf_counter() - start)
+        except Exception:
+            crashes += 1
+            traceback.print_exc()
+            continue
+        truth = _read_mask(folder / "wall.png")
+        pred = metrics.rasterize(metrics.wall_bands(result.plan), result.to_photo_px, truth.shape)
+        pred_rooms = [Polygon([result.to_photo_px(q) for q in r.polygon]).buffer(0) for r in result.plan.rooms]
+        gt_rooms = _gt_rooms(folder / "rooms.png")
+        matches = metrics.match_polygons(pred_rooms, gt_rooms)
+        rows.append(
+            {
+                "wall_f1": metrics.tolerant_f1(pred, truth, 3),
+                "wall_iou": metrics.iou(pred, truth),
+                "room_f1": metrics.f1(len(matches), len(pred_rooms), len(gt_rooms)),
+            }
+        )
+    return _summary("real R3D masked plans", rows, seconds, crashes, len(folders))
+
+
+def run_real_other() -> dict[str, Any]:
+    """Other real images: only crashes and time (their ground truth is in other formats)."""
+    files = sorted(p for p in REAL.glob("*/image.*") if not p.parent.name.startswith("r3d_"))
+    seconds, crashes = [], 0
+    for path in files:
+        try:
+            start = time.perf_counter()
+            vectorize(path.read_bytes())
+            seconds.append(time.perf_counter() - start)
+        except DomainError:
+            seconds.append(time.perf_counter() - start)
+        except Exception:
+            crashes += 1
+            traceback.print_exc()
+    return _summary("real other (crash/time only)", [], seconds, crashes, len(files))
+
+
+COLUMNS = [
+    "images",
+    "wall_iou",
+    "wall_f1",
+    "room_f1",
+    "room_area_err",
+    "door_f1",
+    "window_f1",
+    "scale_err_line",
+    "scale_err_auto",
+    "median_s",
+    "crashes",
+]
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    lines = ["| set | " + " | ".join(COLUMNS) + " |", "|---" * (len(COLUMNS) + 1) + "|"]
+    for r in results:
+        cells = []
+        for key in COLUMNS:
+            value = r.get(key)
+            cells.append(
+                "–"
+                if value is None or (isinstance(value, float) and math.isnan(value))
+                else f"{value:.3f}"
+                if isinstance(value, float)
+                else str(value)
+            )
+        lines.append(f"| {r['set']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="a few images per set")
+    args = parser.parse_args(argv)
+    n_scan, n_photo = (6, 3) if args.quick else (30, 12)
+    cv2.setNumThreads(2)
+    results = [
+        run_synthetic("synthetic scans", synth.scan_sample, range(n_scan)),
+        run_synthetic("synthetic photos (12 MP)", synth.photo_sample, range(100, 100 + n_photo)),
+    ]
+    if REAL.is_dir():
+        results.append(run_real_r3d(4 if args.quick else None))
+        results.append(run_real_other())
+    print(table(results))
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(results, indent=2, default=float), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,80 @@
+"""End to end on synthetic plans with exact ground truth: walls, rooms, openings, scale, transform."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from backend.design.model import Door, Window
+from backend.floorplan import ScaleLine, VectorizeOptions, vectorize
+from benchmarks.floorplan import run, synth
+
+
+@pytest.fixture(scope="module")
+def scan() -> synth.Sample:
+    return synth.scan_sample(0)
+
+
+@pytest.fixture(scope="module")
+def scanned(scan: synth.Sample):  # type: ignore[no-untyped-def]
+    return vectorize(scan.encoded, scale_line=run.scale_line_for(scan))
+
+
+def test_scan_walls_rooms_openings(scan: synth.Sample, scanned) -> None:  # type: ignore[no-untyped-def]
+    score = run.score_synthetic(scan, scanned)
+    assert score["wall_iou"] >= 0.8
+    assert score["room_f1"] >= 0.9
+    assert score["door_f1"] >= 0.8
+    assert score["room_area_err"] <= 0.1
+
+
+def test_scale_line_is_exact(scan: synth.Sample, scanned) -> None:  # type: ignore[no-untyped-def]
+    assert scanned.plan.source.scale.method == "user_line"
+    assert scanned.plan.source.scale.confidence == 1.0
+    assert run.scale_error(scan, scanned) < 0.01
+
+
+def test_automatic_scale_is_a_flagged_prior(scan: synth.Sample) -> None:
+    result = vectorize(scan.encoded, options=VectorizeOptions(use_ocr=False))
+    scale = result.plan.source.scale
+    assert scale.method == "prior" and scale.confidence < 0.5
+    assert run.scale_error(scan, result) < 0.3
+    assert any("scale" in w for w in result.warnings)
+
+
+def test_plan_points_map_back_onto_the_photo(scan: synth.Sample, scanned) -> None:  # type: ignore[no-untyped-def]
+    truth_px = [run._apply(scan.mm_to_image, w.start) for w in scan.plan.walls]
+    predicted_px = [scanned.to_photo_px(p) for w in scanned.plan.walls for p in (w.start, w.end)]
+    for tx, ty in truth_px:  # every true corner has a traced wall end nearby (in photo pixels)
+        assert min(math.hypot(tx - x, ty - y) for x, y in predicted_px) < 12
+    x, y = scanned.to_photo_px((1234.0, 567.0))
+    assert scanned.to_plan_mm((x, y)) == pytest.approx((1234.0, 567.0), abs=1e-6)
+
+
+def test_result_contract(scanned) -> None:  # type: ignore[no-untyped-def]
+    assert set(scanned.wall_confidence) == {w.id for w in scanned.plan.walls}
+    assert all(0 <= c <= 1 for c in scanned.wall_confidence.values())
+    assert np.asarray(scanned.homography).shape == (3, 3)
+    assert {"intake", "rectify", "walls_openings", "rooms"} <= set(scanned.timings_s)
+    kinds = {type(o) for w in scanned.plan.walls for o in w.openings}
+    assert Door in kinds and Window in kinds
+    for room in scanned.plan.rooms:
+        assert room.shape().is_valid and room.area_m2 > 0.5
+
+
+def test_phone_photo_is_rectified() -> None:
+    sample = synth.photo_sample(102, size=(2000, 1500))
+    result = vectorize(sample.encoded, scale_line=run.scale_line_for(sample))
+    assert any("perspective" in w for w in result.warnings)
+    score = run.score_synthetic(sample, result)
+    assert score["wall_iou"] >= 0.7 and score["room_f1"] >= 0.8
+    assert run.scale_error(sample, result) < 0.02
+
+
+def test_bad_scale_line_is_refused(scan: synth.Sample) -> None:
+    from backend.errors import InvalidInput
+
+    with pytest.raises(InvalidInput):
+        vectorize(scan.encoded, scale_line=ScaleLine(x1=0, y1=0, x2=3, y2=0, length_mm=900_000))

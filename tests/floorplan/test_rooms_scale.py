@@ -1,0 +1,61 @@
+"""Rooms (closed regions → valid polygons) and scale (user line, priors)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from backend.floorplan import rooms, scale
+from backend.floorplan.result import ScaleLine
+from backend.floorplan.segments import Segment
+
+
+def _seg(x1: float, y1: float, x2: float, y2: float, gaps: list[tuple[float, float]] | None = None) -> Segment:
+    return Segment(np.array([x1, y1], float), np.array([x2, y2], float), 8.0, gaps=gaps or [])
+
+
+def test_two_rooms_with_a_door_gap_closed() -> None:
+    segs = [
+        _seg(50, 50, 450, 50),
+        _seg(450, 50, 450, 250),
+        _seg(450, 250, 50, 250),
+        _seg(50, 250, 50, 50),
+        _seg(250, 50, 250, 250, gaps=[(80, 140)]),
+    ]
+    polys = rooms.find_rooms((300, 500), segs, [], np.zeros((300, 500), bool), 500, 8.0)
+    assert len(polys) == 2
+    for poly in polys:
+        assert poly.is_valid
+        assert poly.area == pytest.approx(192 * 192, rel=0.05)
+
+
+def test_open_region_is_not_a_room() -> None:
+    segs = [_seg(50, 50, 450, 50), _seg(450, 50, 450, 250), _seg(50, 250, 50, 50)]
+    assert rooms.find_rooms((300, 500), segs, [], np.zeros((300, 500), bool), 500, 8.0) == []
+
+
+def test_valid_polygon_repairs_a_bow_tie() -> None:
+    from shapely.geometry import Polygon
+
+    fixed = rooms.valid_polygon(Polygon([(0, 0), (10, 10), (10, 0), (0, 10)]))
+    assert fixed is not None and fixed.is_valid and fixed.area > 0
+
+
+def test_user_line_scale_is_exact() -> None:
+    line = ScaleLine(x1=10, y1=10, x2=110, y2=10, length_mm=5000)
+    info = scale.from_user_line(line, np.diag([0.5, 0.5, 1.0]))
+    assert info.method == "user_line" and info.confidence == 1.0
+    assert info.mm_per_px == pytest.approx(100.0)
+
+
+def test_prior_from_doors_and_from_walls() -> None:
+    doors = scale.from_priors([40.0, 42.0, 44.0], 8.0, 850.0, 150.0)
+    assert doors.method == "prior" and doors.mm_per_px == pytest.approx(850 / 42)
+    assert 0 < doors.confidence < 0.5
+    walls = scale.from_priors([], 8.0, 850.0, 150.0)
+    assert walls.mm_per_px == pytest.approx(150 / 8) and walls.confidence < doors.confidence
+
+
+def test_scale_line_needs_two_distinct_points() -> None:
+    with pytest.raises(ValueError, match="2 px"):
+        ScaleLine(x1=1, y1=1, x2=1.5, y2=1, length_mm=100)
