@@ -19,7 +19,7 @@ from backend.jobs import JobRunner
 from backend.settings import Settings, get_settings
 from backend.storage import LocalFileStore
 from backend.web import deps, i18n
-from backend.web.api import auth, bookings, configurator, designs, links, orders, uploads
+from backend.web.api import auth, bookings, configurator, designs, floorplans, links, orders, uploads
 from backend.web.errors import install_error_handlers, problem
 
 log = logging.getLogger("roomwright")
@@ -63,16 +63,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     _install_request_scope(app)
-    for module in (auth, designs, uploads, orders, bookings, configurator, links):
+    for module in (auth, designs, uploads, orders, floorplans, bookings, configurator, links):
         app.include_router(module.router)
-    from backend.web import booking_pages, order_pages, pages, profile_pages, share_pages, store_pages
+    from backend.web import booking_pages, order_pages, pages, plan_pages, profile_pages, share_pages, store_pages
 
     app.include_router(pages.router)
     app.include_router(order_pages.router)
     app.include_router(share_pages.router)
     app.include_router(store_pages.router)
     app.include_router(profile_pages.router)
+    app.include_router(plan_pages.router)
     app.include_router(booking_pages.router)
+
+    if settings.test_clock:
+        from backend.web.api.testing import install_test_clock
+
+        install_test_clock(app)
 
     @app.get("/api/health", tags=["health"])
     def health() -> dict[str, str]:

@@ -34,6 +34,7 @@ class Settings(BaseSettings):
     frontend_dir: Path = PROJECT_ROOT / "frontend"
     assets_dir: Path = PROJECT_ROOT / "assets"
     default_locale: str = "en"
+    test_clock: bool = Field(default=False, description="end-to-end tests only: an admin may move the booking clock")
     job_workers: int = Field(default=2, ge=1, le=64, description="threads for long work (vectorizing, packages)")
 
     def resolved_upload_dir(self) -> Path:

@@ -39,7 +39,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real server on a free port with a fresh SQLite database seeded with the demo data."""
     var = tmp_path_factory.mktemp("e2e-var")
     env = {**os.environ, "ROOMWRIGHT_DATABASE_URL": f"sqlite:///{var / 'e2e.db'}", "ROOMWRIGHT_VAR_DIR": str(var),
-           "ROOMWRIGHT_SECRET_KEY": "e2e-secret"}
+           "ROOMWRIGHT_SECRET_KEY": "e2e-secret", "ROOMWRIGHT_TEST_CLOCK": "true"}
     for args in (["db", "upgrade"], ["seed-demo"]):
         subprocess.run([sys.executable, "-m", "backend.cli", *args], env=env, check=True, capture_output=True,
                        cwd=ROOT)

@@ -72,7 +72,10 @@ export function renderCabinetRows(tbody, doc, familyOf, quote, { onSelect, selec
   const empty = document.getElementById("cabinets-empty");
   if (empty) empty.hidden = doc.cabinets.length > 0;
   const count = document.getElementById("cabinet-count");
-  if (count) count.textContent = String(doc.cabinets.length);
+  if (count) {
+    count.textContent = String(doc.cabinets.length);
+    count.parentElement.hidden = doc.cabinets.length === 0;
+  }
 }
 
 export function renderQuote(totalNode, noteNode, quote) {

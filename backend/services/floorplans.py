@@ -1,0 +1,73 @@
+"""Floor plans from photos: vectorize an upload (as a background job) and accept a corrected plan
+into a design as a new revision."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from backend.db import tables
+from backend.design.model import FloorPlan, PlacedCabinet, PlacedItem, PlanSource, WallPlacement
+from backend.errors import InvalidInput
+from backend.jobs import Progress
+from backend.services import designs
+from backend.services.actor import Actor
+from backend.storage import FileStore
+
+
+def vectorize_work(store: FileStore, upload: tables.Upload, scale_line: dict[str, Any] | None) -> Any:
+    """The job body: read the stored photo and vectorize it. Returns the result as JSON-ready data."""
+    from backend.floorplan import ScaleLine, vectorize
+
+    data = store.get(upload.storage_key)
+    line = ScaleLine.model_validate(scale_line) if scale_line else None
+
+    def run(progress: Progress) -> dict[str, Any]:
+        progress(10, "reading the photo")
+        result = vectorize(data, scale_line=line)
+        progress(95, "done")
+        payload: dict[str, Any] = result.model_dump(mode="json")
+        payload["upload_id"] = upload.id
+        source = result.plan.source or PlanSource()
+        payload["image_width_px"] = source.image_width_px or upload.width_px
+        payload["image_height_px"] = source.image_height_px or upload.height_px
+        payload["plan"]["source"] = PlanSource(
+            upload_id=upload.id, image_width_px=payload["image_width_px"], image_height_px=payload["image_height_px"],
+            scale=source.scale, homography=result.homography, mm_per_plan_px=result.mm_per_plan_px,
+        ).model_dump(mode="json")
+        return payload
+
+    return run
+
+
+def parse_scale_line(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    if not data:
+        return None
+    from backend.floorplan import ScaleLine
+
+    try:
+        return ScaleLine.model_validate(data).model_dump(mode="json")
+    except ValidationError as exc:
+        raise designs.invalid_from_validation(exc, prefix="scale_line") from exc
+
+
+def accept_plan(db: Session, actor: Actor, design_id: str, base_revision: int, plan: Any) -> designs.DesignView:
+    """Put a (corrected) plan into the design as a new revision. Cabinets standing on walls that the
+    new plan no longer has are not dropped silently: the request is refused, naming them."""
+    try:
+        new_plan = FloorPlan.model_validate(plan)
+    except ValidationError as exc:
+        raise designs.invalid_from_validation(exc, prefix="plan") from exc
+    view = designs.get_design(db, actor, design_id)
+    wall_ids = {w.id for w in new_plan.walls}
+    placed: list[PlacedCabinet | PlacedItem] = [*view.document.cabinets, *view.document.items]
+    orphans = [c.id for c in placed if isinstance(c.placement, WallPlacement) and c.placement.wall_id not in wall_ids]
+    if orphans:
+        raise InvalidInput(
+            f"{', '.join(orphans)} stand on walls that this plan removes; move or delete them first",
+            field="plan.walls", extra={"objects": orphans})
+    data = view.document.model_dump(mode="json")
+    data["plan"] = new_plan.model_dump(mode="json")
+    return designs.save_design(db, actor, design_id, base_revision, data, message="Floor plan updated")

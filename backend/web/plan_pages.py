@@ -1,0 +1,52 @@
+"""The floor-plan correction page: upload a photo of a plan, check and correct the recognized walls,
+doors, windows and rooms over the photo, then use the plan in the design.
+
+The page is one server-rendered template (``plan.html``) plus the ES modules under
+``/static/js/plan/``; all the work goes through the floor-plan JSON API (``/api/floorplans``,
+``/api/jobs/{id}``, ``/api/uploads/{id}/vectorize``, ``/api/designs/{id}/floorplan``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, get_args
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from backend.design.model import RoomType
+from backend.errors import NotFound
+from backend.services import designs
+from backend.web import i18n
+from backend.web.deps import DbDep, OptionalUserDep, SettingsDep
+from backend.web.pages import _actor_or_login, locale_of, render, render_error_page
+
+router = APIRouter(include_in_schema=False)
+
+ROOM_TYPES: tuple[str, ...] = get_args(RoomType)
+
+
+@router.get("/designs/{design_id}/plan", response_class=HTMLResponse)
+def plan_page(design_id: str, request: Request, db: DbDep, user: OptionalUserDep, settings: SettingsDep) -> Response:
+    """Upload a floor-plan photo and correct the recognized plan over it (owners and editors only)."""
+    actor = _actor_or_login(request, user)
+    if isinstance(actor, Response):
+        return actor
+    try:
+        view = designs.get_design(db, actor, design_id)
+    except NotFound:
+        return render_error_page(request, 404)
+    if not view.can_edit:
+        return render_error_page(request, 404)
+    plan = view.document.plan
+    page_data: dict[str, Any] = {
+        "design_id": view.row.id,
+        "design_url": f"/designs/{view.row.id}",
+        "revision": view.row.current_revision,
+        "max_upload_bytes": settings.max_upload_bytes,
+        "has_plan": bool(plan.walls),
+        # room types in the page's language (their msgids are the design format's type names)
+        "room_types": {t: i18n.gettext_for(locale_of(request)).gettext(t) for t in ROOM_TYPES},
+    }
+    return render(request, "plan.html", {"design": view.row, "page_data": page_data,
+                                         "existing_walls": len(plan.walls),
+                                         "max_upload_mb": str(round(settings.max_upload_bytes / 1_048_576))})

@@ -1,0 +1,129 @@
+// Plane geometry for the plan editor: homographies, polygons, segments. Pure functions, no DOM.
+
+/** Apply a 3×3 row-major homography to (x, y). */
+export function applyH(h, x, y) {
+  const w = h[2][0] * x + h[2][1] * y + h[2][2];
+  return {
+    x: (h[0][0] * x + h[0][1] * y + h[0][2]) / w,
+    y: (h[1][0] * x + h[1][1] * y + h[1][2]) / w,
+  };
+}
+
+/** Inverse of a 3×3 matrix (adjugate / determinant). */
+export function invert3(m) {
+  const [[a, b, c], [d, e, f], [g, h, i]] = m;
+  const A = e * i - f * h, B = -(d * i - f * g), C = d * h - e * g;
+  const det = a * A + b * B + c * C;
+  if (Math.abs(det) < 1e-12) throw new Error("singular homography");
+  const s = 1 / det;
+  return [
+    [A * s, -(b * i - c * h) * s, (b * f - c * e) * s],
+    [B * s, (a * i - c * g) * s, -(a * f - c * d) * s],
+    [C * s, -(a * h - b * g) * s, (a * e - b * d) * s],
+  ];
+}
+
+/**
+ * Maps between plan millimetres and original-photo pixels. The vectorizer's homography maps
+ * homogeneous plan pixels (mm / mmPerPlanPx) to photo pixels.
+ */
+export class PhotoFrame {
+  constructor(homography, mmPerPlanPx) {
+    this.h = homography;
+    this.hInv = invert3(homography);
+    this.mmPerPlanPx = mmPerPlanPx;
+  }
+  toPhoto(p) {
+    return applyH(this.h, p.x / this.mmPerPlanPx, p.y / this.mmPerPlanPx);
+  }
+  toPlan(q) {
+    const r = applyH(this.hInv, q.x, q.y);
+    return { x: r.x * this.mmPerPlanPx, y: r.y * this.mmPerPlanPx };
+  }
+}
+
+export const dist = (a, b) => Math.hypot(b.x - a.x, b.y - a.y);
+
+/** Signed shoelace area in mm² (positive for clockwise in y-down coordinates). */
+export function signedArea(poly) {
+  let s = 0;
+  for (let i = 0; i < poly.length; i++) {
+    const a = poly[i], b = poly[(i + 1) % poly.length];
+    s += a.x * b.y - b.x * a.y;
+  }
+  return s / 2;
+}
+
+export const areaM2 = (poly) => Math.abs(signedArea(poly)) / 1e6;
+
+export function centroid(poly) {
+  const a = signedArea(poly);
+  if (Math.abs(a) < 1e-6) {
+    const n = poly.length || 1;
+    return { x: poly.reduce((s, p) => s + p.x, 0) / n, y: poly.reduce((s, p) => s + p.y, 0) / n };
+  }
+  let cx = 0, cy = 0;
+  for (let i = 0; i < poly.length; i++) {
+    const p = poly[i], q = poly[(i + 1) % poly.length];
+    const k = p.x * q.y - q.x * p.y;
+    cx += (p.x + q.x) * k;
+    cy += (p.y + q.y) * k;
+  }
+  return { x: cx / (6 * a), y: cy / (6 * a) };
+}
+
+function orient(a, b, c) {
+  const v = (b.x - a.x) * (c.y - a.y) - (b.y - a.y) * (c.x - a.x);
+  return Math.abs(v) < 1e-9 ? 0 : Math.sign(v);
+}
+
+function onSegment(a, b, p) {
+  return Math.min(a.x, b.x) - 1e-9 <= p.x && p.x <= Math.max(a.x, b.x) + 1e-9 &&
+    Math.min(a.y, b.y) - 1e-9 <= p.y && p.y <= Math.max(a.y, b.y) + 1e-9;
+}
+
+export function segmentsIntersect(a, b, c, d) {
+  const o1 = orient(a, b, c), o2 = orient(a, b, d), o3 = orient(c, d, a), o4 = orient(c, d, b);
+  if (o1 !== o2 && o3 !== o4) return true;
+  return (o1 === 0 && onSegment(a, b, c)) || (o2 === 0 && onSegment(a, b, d)) ||
+    (o3 === 0 && onSegment(c, d, a)) || (o4 === 0 && onSegment(c, d, b));
+}
+
+/** True when the closed polygon's edges only meet at shared neighbouring vertices. */
+export function isSimple(poly) {
+  const n = poly.length;
+  if (n < 3) return false;
+  for (let i = 0; i < n; i++) {
+    const a = poly[i], b = poly[(i + 1) % n];
+    for (let j = i + 1; j < n; j++) {
+      if (j === i || (j + 1) % n === i || j === (i + 1) % n) continue;
+      const c = poly[j], d = poly[(j + 1) % n];
+      if (segmentsIntersect(a, b, c, d)) return false;
+    }
+  }
+  return true;
+}
+
+/** Closest point on segment ab to p, with its parameter t in [0, 1] and the distance. */
+export function projectOnSegment(p, a, b) {
+  const dx = b.x - a.x, dy = b.y - a.y;
+  const len2 = dx * dx + dy * dy;
+  const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2));
+  const q = { x: a.x + t * dx, y: a.y + t * dy };
+  return { t, point: q, distance: dist(p, q) };
+}
+
+export const wallLength = (w) => dist(w.start, w.end);
+
+/** Unit direction and left normal of a wall (y down: left of start→end is (dy, -dx)). */
+export function wallFrame(w) {
+  const len = wallLength(w) || 1;
+  const ux = (w.end.x - w.start.x) / len, uy = (w.end.y - w.start.y) / len;
+  return { len, ux, uy, nx: uy, ny: -ux };
+}
+
+/** The point at distance s along a wall from its start, shifted by n along the left normal. */
+export function alongWall(w, s, n = 0) {
+  const f = wallFrame(w);
+  return { x: w.start.x + f.ux * s + f.nx * n, y: w.start.y + f.uy * s + f.ny * n };
+}

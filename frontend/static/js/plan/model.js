@@ -1,0 +1,383 @@
+// The plan being corrected: operations on the design document's FloorPlan (millimetres), with
+// undo/redo by snapshots. No DOM here; the view listens through `onChange`.
+import { areaM2, dist, isSimple, projectOnSegment, wallLength } from "./geometry.js";
+
+const MIN_WALL_MM = 10;          // backend/design/units.py: TOL.min_wall_length_mm
+const MIN_ROOM_MM2 = 10_000;     // TOL.min_room_area_mm2
+const HISTORY_LIMIT = 200;
+const DEFAULT_WIDTH = { door: 800, window: 1200 };
+
+const clone = (v) => JSON.parse(JSON.stringify(v));
+
+export class PlanEditor {
+  /**
+   * @param {object} state {plan, mmPerPlanPx}: everything an edit may change (undoable)
+   * @param {object} [baseline] room edges that had a wall along them when the plan was recognized
+   */
+  constructor(state, baseline) {
+    this.state = clone(state);
+    for (const w of this.state.plan.walls) w.openings = w.openings || [];
+    this.undoStack = [];
+    this.redoStack = [];
+    this.listeners = [];
+    this.baseline = baseline || this.supportedEdges();
+  }
+
+  get plan() { return this.state.plan; }
+  onChange(fn) { this.listeners.push(fn); }
+  emit(kind = "edit") { for (const fn of this.listeners) fn(kind); }
+
+  // --- history -------------------------------------------------------------------------------
+  checkpoint() {
+    this.undoStack.push(JSON.stringify(this.state));
+    if (this.undoStack.length > HISTORY_LIMIT) this.undoStack.shift();
+    this.redoStack = [];
+  }
+  change(fn) {
+    this.checkpoint();
+    const result = fn(this.state.plan);
+    this.emit();
+    return result;
+  }
+  canUndo() { return this.undoStack.length > 0; }
+  canRedo() { return this.redoStack.length > 0; }
+  undo() {
+    if (!this.canUndo()) return false;
+    this.redoStack.push(JSON.stringify(this.state));
+    this.state = JSON.parse(this.undoStack.pop());
+    this.emit("undo");
+    return true;
+  }
+  redo() {
+    if (!this.canRedo()) return false;
+    this.undoStack.push(JSON.stringify(this.state));
+    this.state = JSON.parse(this.redoStack.pop());
+    this.emit("redo");
+    return true;
+  }
+
+  // --- lookups -------------------------------------------------------------------------------
+  wall(id) { return this.plan.walls.find((w) => w.id === id); }
+  room(id) { return this.plan.rooms.find((r) => r.id === id); }
+  opening(id) {
+    for (const w of this.plan.walls) {
+      const o = w.openings.find((x) => x.id === id);
+      if (o) return { wall: w, opening: o };
+    }
+    return null;
+  }
+  newId(prefix) {
+    const used = new Set();
+    for (const w of this.plan.walls) { used.add(w.id); for (const o of w.openings) used.add(o.id); }
+    for (const r of this.plan.rooms) used.add(r.id);
+    let n = 1;
+    while (used.has(`${prefix}e${n}`)) n++;
+    return `${prefix}e${n}`;
+  }
+  typicalThickness() {
+    const t = this.plan.walls.map((w) => w.thickness_mm).sort((a, b) => a - b);
+    return t.length ? t[Math.floor(t.length / 2)] : 120;
+  }
+
+  /** Wall endpoints that move together with (wallId, end): those joined to it at a junction. */
+  connectedEnds(wallId, end) {
+    const w0 = this.wall(wallId);
+    const p0 = w0[end];
+    const found = [{ wallId, end }];
+    for (const w of this.plan.walls) {
+      for (const e of ["start", "end"]) {
+        if (w.id === wallId && e === end) continue;
+        if (w.id === wallId) continue;  // never both ends of one wall
+        const tol = Math.min(300, Math.max(20, (w.thickness_mm + w0.thickness_mm) / 2));
+        if (dist(w[e], p0) <= tol) found.push({ wallId: w.id, end: e });
+      }
+    }
+    return found;
+  }
+
+  /** Room corners that sit in the junction around point p (they follow when it moves). */
+  roomCornersNear(p, radius) {
+    const found = [];
+    for (const r of this.plan.rooms) {
+      r.polygon.forEach((v, i) => { if (dist(v, p) <= radius) found.push({ roomId: r.id, index: i }); });
+    }
+    return found;
+  }
+
+  /**
+   * Start moving a junction: returns a mover whose `to(point)` places wallId's `end` at point
+   * (the joined ends and the room corners around it keep their offsets). The first real move
+   * records one undo step.
+   */
+  beginEndpointMove(wallId, end) {
+    const ends = this.connectedEnds(wallId, end).map((e) => ({ ...e, from: { ...this.wall(e.wallId)[e.end] } }));
+    const anchor = { ...this.wall(wallId)[end] };
+    const radius = 0.75 * Math.max(...ends.map((e) => this.wall(e.wallId).thickness_mm)) + 60;
+    const corners = this.roomCornersNear(anchor, radius).map((c) => ({ ...c, from: { ...this.room(c.roomId).polygon[c.index] } }));
+    let started = false;
+    return {
+      to: (point) => this.#moveBy(ends, corners, point.x - anchor.x, point.y - anchor.y, () => {
+        if (!started) { this.checkpoint(); started = true; }
+      }),
+      moved: () => started,
+      group: new Set(ends.map((e) => `${e.wallId}:${e.end}`)),
+    };
+  }
+
+  /** Start moving a whole wall (both junctions) by a delta. */
+  beginWallMove(wallId) {
+    const ends = [...this.connectedEnds(wallId, "start"), ...this.connectedEnds(wallId, "end")]
+      .map((e) => ({ ...e, from: { ...this.wall(e.wallId)[e.end] } }));
+    const w = this.wall(wallId);
+    const radius = 0.75 * w.thickness_mm + 60;
+    const seen = new Set();
+    const corners = [...this.roomCornersNear(w.start, radius), ...this.roomCornersNear(w.end, radius)]
+      .filter((c) => { const k = `${c.roomId}:${c.index}`; if (seen.has(k)) return false; seen.add(k); return true; })
+      .map((c) => ({ ...c, from: { ...this.room(c.roomId).polygon[c.index] } }));
+    let started = false;
+    return {
+      by: (dx, dy) => this.#moveBy(ends, corners, dx, dy, () => {
+        if (!started) { this.checkpoint(); started = true; }
+      }),
+      moved: () => started,
+    };
+  }
+
+  #moveBy(ends, corners, dx, dy, beforeFirst) {
+    // refuse a move that would make any wall shorter than the minimum
+    for (const e of ends) {
+      const w = this.wall(e.wallId);
+      const other = e.end === "start" ? "end" : "start";
+      const otherMoves = ends.find((x) => x.wallId === e.wallId && x.end === other);
+      const np = { x: e.from.x + dx, y: e.from.y + dy };
+      const op = otherMoves ? { x: otherMoves.from.x + dx, y: otherMoves.from.y + dy } : w[other];
+      if (dist(np, op) < MIN_WALL_MM) return false;
+    }
+    beforeFirst();
+    for (const e of ends) this.wall(e.wallId)[e.end] = { x: e.from.x + dx, y: e.from.y + dy };
+    for (const c of corners) this.room(c.roomId).polygon[c.index] = { x: c.from.x + dx, y: c.from.y + dy };
+    for (const e of ends) this.#fitOpenings(this.wall(e.wallId));
+    this.emit("move");
+    return true;
+  }
+
+  #fitOpenings(w) {
+    const len = wallLength(w);
+    for (const o of w.openings) {
+      if (o.width_mm > len) o.width_mm = Math.max(1, Math.floor(len));
+      o.offset_mm = Math.max(0, Math.min(o.offset_mm, len - o.width_mm));
+    }
+  }
+
+  // --- walls ---------------------------------------------------------------------------------
+  deleteWall(id) {
+    if (!this.wall(id)) return false;
+    this.change((plan) => { plan.walls = plan.walls.filter((w) => w.id !== id); });
+    return true;
+  }
+
+  /** Snap p to the nearest wall endpoint within tol mm (else p itself); `skip` holds "wallId:end" keys. */
+  snap(p, tol, skip = null) {
+    let best = null, bestD = tol;
+    for (const w of this.plan.walls) {
+      for (const end of ["start", "end"]) {
+        if (skip && skip.has(`${w.id}:${end}`)) continue;
+        const e = w[end];
+        const d = dist(e, p);
+        if (d <= bestD) { best = e; bestD = d; }
+      }
+    }
+    return best ? { x: best.x, y: best.y } : p;
+  }
+
+  addWall(a, b) {
+    if (dist(a, b) < Math.max(MIN_WALL_MM, 50)) return null;
+    const id = this.newId("wall-");
+    this.change((plan) => {
+      plan.walls.push({ id, start: { ...a }, end: { ...b }, thickness_mm: this.typicalThickness(), height_mm: 2600, openings: [] });
+    });
+    return id;
+  }
+
+  setWallThickness(id, mm) {
+    if (!(mm > 0 && mm <= 2000)) return false;
+    this.change(() => { this.wall(id).thickness_mm = mm; });
+    return true;
+  }
+
+  // --- doors and windows ---------------------------------------------------------------------
+  /** Free intervals [a, b] along a wall for an opening of width w (excluding `ignoreId`). */
+  #freeRange(wall, width, ignoreId) {
+    const len = wallLength(wall);
+    const taken = wall.openings.filter((o) => o.id !== ignoreId).map((o) => [o.offset_mm, o.offset_mm + o.width_mm]).sort((x, y) => x[0] - y[0]);
+    const free = [];
+    let cursor = 0;
+    for (const [s, e] of taken) { if (s - cursor >= width) free.push([cursor, s - width]); cursor = Math.max(cursor, e); }
+    if (len - cursor >= width) free.push([cursor, len - width]);
+    return free;  // each: the allowed range of offset_mm
+  }
+
+  #nearestFree(wall, width, wanted, ignoreId) {
+    let best = null;
+    for (const [lo, hi] of this.#freeRange(wall, width, ignoreId)) {
+      const v = Math.max(lo, Math.min(hi, wanted));
+      if (best === null || Math.abs(v - wanted) < Math.abs(best - wanted)) best = v;
+    }
+    return best;
+  }
+
+  /** Add a door or window centred near `centreMm` along the wall; null when it does not fit. */
+  addOpening(wallId, kind, centreMm) {
+    const wall = this.wall(wallId);
+    if (!wall) return null;
+    const width = Math.min(DEFAULT_WIDTH[kind], wallLength(wall) - 1);
+    if (width < 300) return null;
+    const offset = this.#nearestFree(wall, width, centreMm - width / 2, null);
+    if (offset === null) return null;
+    const id = this.newId(kind === "door" ? "door-" : "win-");
+    const opening = kind === "door"
+      ? { kind, id, offset_mm: offset, width_mm: width, height_mm: 2050, hinge: "start", swing: "left", leaves: 1 }
+      : { kind, id, offset_mm: offset, width_mm: width, height_mm: 1400, sill_mm: 900 };
+    this.change(() => { wall.openings.push(opening); wall.openings.sort((a, b) => a.offset_mm - b.offset_mm); });
+    return id;
+  }
+
+  beginOpeningMove(id) {
+    let started = false;
+    return {
+      to: (offset) => {
+        const found = this.opening(id);
+        if (!found) return false;
+        const v = this.#nearestFree(found.wall, found.opening.width_mm, offset, id);
+        if (v === null || Math.abs(v - found.opening.offset_mm) < 1e-6) return false;
+        if (!started) { this.checkpoint(); started = true; }
+        this.opening(id).opening.offset_mm = v;
+        this.emit("move");
+        return true;
+      },
+      moved: () => started,
+    };
+  }
+
+  setOpening(id, fields) {
+    const found = this.opening(id);
+    if (!found) return "gone";
+    if ("width_mm" in fields) {
+      const w = fields.width_mm;
+      if (!(w >= 100 && w <= (found.opening.kind === "door" ? 5000 : 10000))) return "width";
+      const range = this.#freeRange(found.wall, w, id);
+      if (!range.length) return "width";
+    }
+    this.change(() => {
+      const o = this.opening(id).opening;
+      Object.assign(o, fields);
+      if ("width_mm" in fields) o.offset_mm = this.#nearestFree(found.wall, o.width_mm, o.offset_mm, id);
+    });
+    return null;
+  }
+
+  removeOpening(id) {
+    const found = this.opening(id);
+    if (!found) return false;
+    this.change(() => { const w = this.opening(id).wall; w.openings = w.openings.filter((o) => o.id !== id); });
+    return true;
+  }
+
+  // --- rooms ---------------------------------------------------------------------------------
+  setRoom(id, fields) {
+    if (!this.room(id)) return false;
+    this.change(() => Object.assign(this.room(id), fields));
+    return true;
+  }
+  deleteRoom(id) {
+    if (!this.room(id)) return false;
+    this.change((plan) => { plan.rooms = plan.rooms.filter((r) => r.id !== id); });
+    return true;
+  }
+
+  /** Set of "roomId:edgeIndex" whose edge runs along some wall. */
+  supportedEdges() {
+    const out = new Set();
+    for (const r of this.plan.rooms) {
+      r.polygon.forEach((a, i) => {
+        const b = r.polygon[(i + 1) % r.polygon.length];
+        const mid = { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+        if ([a, mid, b].every((p) => this.#nearAWall(p))) out.add(`${r.id}:${i}`);
+      });
+    }
+    return out;
+  }
+  #nearAWall(p) {
+    return this.plan.walls.some((w) => projectOnSegment(p, w.start, w.end).distance <= w.thickness_mm / 2 + 150);
+  }
+
+  /** Each room with its live area and problems: "crossing", "small", "open". */
+  roomReport() {
+    const supported = this.supportedEdges();
+    return this.plan.rooms.map((r) => {
+      const problems = [];
+      if (!isSimple(r.polygon)) problems.push("crossing");
+      const area = areaM2(r.polygon);
+      if (area * 1e6 < MIN_ROOM_MM2) problems.push("small");
+      const open = r.polygon.some((_, i) => this.baseline.has(`${r.id}:${i}`) && !supported.has(`${r.id}:${i}`));
+      if (open) problems.push("open");
+      return { room: r, area, problems };
+    });
+  }
+
+  // --- scale ---------------------------------------------------------------------------------
+  /**
+   * Rescale the plan so that the line a→b (plan mm) is `lengthMm` long. Everything measured from
+   * the photo scales (coordinates, thicknesses, opening offsets and widths); heights do not.
+   * mm_per_plan_px scales too, so the overlay stays exactly on the photo.
+   */
+  rescale(a, b, lengthMm) {
+    const measured = dist(a, b);
+    if (!(measured > 0) || !(lengthMm > 0)) return null;
+    const k = lengthMm / measured;
+    this.change((plan) => {
+      const s = (p) => ({ x: p.x * k, y: p.y * k });
+      for (const w of plan.walls) {
+        w.start = s(w.start); w.end = s(w.end);
+        w.thickness_mm = Math.min(2000, w.thickness_mm * k);
+        for (const o of w.openings) { o.offset_mm *= k; o.width_mm *= k; }
+        this.#fitOpenings(w);
+      }
+      for (const r of plan.rooms) r.polygon = r.polygon.map(s);
+      this.state.mmPerPlanPx *= k;
+      const old = plan.source && plan.source.scale;
+      plan.source = { ...(plan.source || {}), scale: { method: "user_line", mm_per_px: (old ? old.mm_per_px : this.state.mmPerPlanPx / k) * k, confidence: 1 } };
+    });
+    return k;
+  }
+
+  // --- output --------------------------------------------------------------------------------
+  /** Problems that would make the server refuse the plan: [{kind, id}]. */
+  blockingProblems() {
+    const out = [];
+    for (const w of this.plan.walls) if (wallLength(w) < MIN_WALL_MM) out.push({ kind: "short", id: w.id });
+    for (const r of this.roomReport()) {
+      if (r.problems.includes("crossing") || r.problems.includes("small")) out.push({ kind: "room", id: r.room.id });
+    }
+    return out;
+  }
+
+  /** The FloorPlan to save (rounded to 0.1 mm). */
+  planForSave() {
+    const round = (v) => Math.round(v * 10) / 10;
+    const p = clone(this.plan);
+    for (const w of p.walls) {
+      w.start = { x: round(w.start.x), y: round(w.start.y) };
+      w.end = { x: round(w.end.x), y: round(w.end.y) };
+      w.thickness_mm = Math.max(1, round(w.thickness_mm));
+      const len = wallLength(w);
+      for (const o of w.openings) {
+        o.width_mm = Math.max(1, Math.floor(o.width_mm * 10) / 10);
+        o.offset_mm = Math.max(0, Math.min(Math.floor(o.offset_mm * 10) / 10, len - o.width_mm));
+      }
+    }
+    for (const r of p.rooms) r.polygon = r.polygon.map((v) => ({ x: round(v.x), y: round(v.y) }));
+    return p;
+  }
+}
+
