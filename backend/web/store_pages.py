@@ -3,6 +3,7 @@ customer's confirmation and hand-off to the factory, and a QR code to continue o
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any
 
 import segno
@@ -32,14 +33,20 @@ def _staff(request: Request, user: Any) -> Actor | Response:
     return actor
 
 
-def _agenda(db: DbDep, actor: Actor) -> list[Any]:
-    """Today's bookings of this designer (or store), when the booking module is there."""
-    try:
-        from backend.services import bookings
-    except ImportError:
-        return []
-    today = getattr(bookings, "todays_agenda", None)
-    return list(today(db, actor)) if callable(today) else []
+def _agenda(request: Request, db: DbDep, actor: Actor) -> list[dict[str, Any]]:
+    """Today's open bookings of this designer (a store manager: of the store), in the store's time zone."""
+    from backend.services import bookings, designers
+    from backend.web.api.bookings import clock
+
+    store_row = db.get(tables.Store, actor.store_id) if actor.store_id else None
+    tz = designers.zone(store_row.timezone if store_row else None)
+    now = clock(request).astimezone(tz)
+    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    rows = [b for b in bookings.list_bookings(db, actor, start=start, end=start + timedelta(days=1))
+            if b.status in ("requested", "confirmed", "completed")]
+    customers = bookings.names(db, {b.customer_id for b in rows})
+    return [{"start_local": b.start_at.astimezone(tz).strftime("%H:%M"), "service": b.service,
+             "customer_name": customers.get(b.customer_id, ""), "design_id": b.design_id, "id": b.id} for b in rows]
 
 
 @router.get("/store", response_class=HTMLResponse)
@@ -48,7 +55,7 @@ def store_home(request: Request, db: DbDep, user: OptionalUserDep) -> Response:
     if isinstance(actor, Response):
         return actor
     return render(request, "store/home.html", {"designs": store.store_designs(db, actor),
-                                               "agenda": _agenda(db, actor)})
+                                               "agenda": _agenda(request, db, actor)})
 
 
 @router.post("/store/designs")
@@ -63,8 +70,9 @@ def store_new_design(request: Request, db: DbDep, user: OptionalUserDep,
         view = store.start_customer_design(db, actor, email, name, design_name.strip())
     except DomainError as exc:
         db.rollback()
-        context = {"designs": store.store_designs(db, actor), "agenda": _agenda(db, actor), "error": exc.detail,
-                   "error_field": exc.field, "form": {"email": email, "name": name, "design_name": design_name}}
+        context = {"designs": store.store_designs(db, actor), "agenda": _agenda(request, db, actor),
+                   "error": exc.detail, "error_field": exc.field,
+                   "form": {"email": email, "name": name, "design_name": design_name}}
         return render(request, "store/home.html", context)
     return redirect(f"/designs/{view.row.id}?store=1")
 

@@ -1,0 +1,113 @@
+"""The in-store designer's journey in a real browser, at a big touch screen: store mode → a new design
+with a walk-in customer → the floor plan from a photo → auto-fill → a quick swap of fronts and handle →
+a clear price → the customer confirms and hands the design to the factory → a QR code opens the
+design, signed in, on the customer's phone, where every change the designer made is a revision."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+from playwright.sync_api import Browser, Page, expect
+
+from support.browser import screenshot
+
+pytestmark = pytest.mark.e2e
+DEMO_PASSWORD = "roomwright-demo"
+
+
+def drawn_flat(path: Path) -> Path:
+    image = Image.new("L", (900, 640), 255)
+    draw = ImageDraw.Draw(image)
+    for box in ((50, 50, 850, 62), (50, 578, 850, 590), (50, 50, 62, 590), (838, 50, 850, 590),
+                (450, 50, 462, 250), (450, 340, 462, 590)):
+        draw.rectangle(box, fill=0)
+    image.save(path, "PNG")
+    return path
+
+
+def test_designer_in_store_hands_a_design_to_the_factory_and_the_phone(page: Page, browser: Browser, server: str,
+                                                                       tmp_path: Path) -> None:
+    page.set_viewport_size({"width": 1600, "height": 1000})  # the store's big screen
+    page.goto("/login")
+    page.get_by_label("Email").fill("designer.chen@demo.roomwright")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Store mode").click()
+    expect(page.get_by_role("heading", name="Store mode")).to_be_visible()
+    expect(page.get_by_role("heading", name="Today's agenda")).to_be_visible()
+    customer_email = f"walkin-{uuid.uuid4().hex[:8]}@example.com"
+    page.get_by_label("Customer's name").fill("Zhang Wei")
+    page.get_by_label("Customer's email").fill(customer_email)
+    page.get_by_label("Design name").fill("Zhang family kitchen")
+    page.get_by_role("button", name="Start designing").click()
+    expect(page).to_have_url(re.compile(r"/designs/des-[^/?]+\?store=1$"))
+    design_id = page.url.split("/designs/")[1].split("?")[0]
+    page.wait_for_load_state("networkidle")
+
+    # the customer's floor plan, from a photo
+    page.get_by_role("link", name="Floor plan from a photo").click()
+    page.get_by_label("Choose a photo or scan of your floor plan").set_input_files(str(drawn_flat(tmp_path / "p.png")))
+    expect(page.locator("#correct-step")).to_be_visible(timeout=90_000)
+    page.get_by_label("Type of room 1").select_option("kitchen")
+    page.get_by_role("button", name="Use this plan").click()
+    expect(page).to_have_url(re.compile(rf"/designs/{design_id}"))
+    page.goto(f"/designs/{design_id}?store=1")
+    expect(page.locator("body")).to_have_attribute("data-editor-ready", "true", timeout=30_000)
+    expect(page.locator("#view3d-canvas")).to_be_visible()  # side by side with the plan
+    expect(page.locator("#plan-svg")).to_be_visible()
+
+    # auto-fill a wall, then a quick swap of fronts and handle
+    page.get_by_role("button", name="Auto-fill a wall…").click()
+    dialog = page.get_by_role("dialog")
+    boxes = dialog.get_by_role("checkbox")
+    alternatives = dialog.locator("li.alternative")
+    for index in range(boxes.count()):
+        boxes.nth(index).check()
+        dialog.get_by_role("button", name="Show alternatives").click()
+        page.wait_for_load_state("networkidle")
+        if alternatives.count() > 0:
+            break
+        boxes.nth(index).uncheck()
+    alternatives.first.get_by_role("button", name="Use this").click()
+    revision = int(page.locator("#revision").inner_text())
+    page.locator("#cabinet-rows tr button").first.click()
+    front = page.locator("#cab-front")
+    options = [o for o in front.locator("option").all_inner_texts()]
+    assert len(options) > 2
+    front.select_option(index=2)
+    page.locator("#cab-handle").select_option(index=2)
+    page.get_by_role("button", name="Apply").click()
+    expect(page.locator("#revision")).to_have_text(str(revision + 1))
+    page.wait_for_load_state("networkidle")
+
+    # the customer sees a clear price, confirms on the screen and hands the design to the factory
+    page.get_by_role("link", name="Hand the design to the factory").click()
+    expect(page.locator("#handoff-total")).to_have_text(re.compile(r"CNY [\d,]+\.\d\d"))
+    page.get_by_label("Phone").fill("139 1234 5678")
+    page.get_by_label("Delivery address").fill("88 Lake Road, Xuhui, Shanghai")
+    page.get_by_label("I have checked the design and the price, and I want it made.").check()
+    page.get_by_role("button", name="Hand the design to the factory").click()
+    expect(page.get_by_role("heading", name=re.compile("is with the factory"))).to_be_visible()
+    expect(page.locator("figure.qr svg")).to_be_visible()
+    screenshot(page, "store-handoff")
+    link = page.locator("#handoff-link").get_attribute("href")
+    assert link and "/go/" in link
+
+    # the customer continues on their phone, signed in, and sees the designer's revisions
+    phone = browser.new_context(base_url=server, viewport={"width": 390, "height": 844}, is_mobile=True,
+                                has_touch=True, locale="en-GB")
+    mobile = phone.new_page()
+    mobile.goto(link)
+    expect(mobile).to_have_url(re.compile(rf"/designs/{design_id}$"))
+    expect(mobile.locator("#design-name")).to_have_text("Zhang family kitchen")
+    history = mobile.locator("ol.revisions li")
+    assert history.count() >= 4
+    expect(history.first).to_contain_text("Chen Jing")
+    mobile.get_by_role("link", name="Orders").click()
+    expect(mobile.locator("table.list tbody tr")).to_have_count(1)
+    assert mobile.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+    phone.close()
