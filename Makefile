@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install frontend browser lint typecheck pytest bench messages clean
+.PHONY: run test install frontend browser lint typecheck pytest bench messages screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +26,10 @@ frontend: frontend/node_modules/.installed
 
 # Debian's Chromium for the browser tests (Playwright drives it through executable_path).
 browser:
-	@if ! command -v chromium >/dev/null 2>&1; then \
-	  echo "installing Debian's chromium for the browser tests"; \
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then \
+	  echo "installing Debian's chromium (and a CJK font for the Chinese pages) for the browser tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; \
 	fi
 
 run: install
@@ -53,6 +53,12 @@ test: install browser lint typecheck pytest
 # ROOMWRIGHT_BENCH_POSTGRES_URL names an empty database.
 bench: install
 	$(BIN)/python -m benchmarks
+
+# Copy the browser tests' screenshots of the three key screens into docs/ for the README.
+screenshots:
+	mkdir -p docs/screenshots
+	cp artifacts/screenshots/plan-correction.png artifacts/screenshots/editor-3d.png \
+	   artifacts/screenshots/factory-order.png docs/screenshots/
 
 # Refresh the translation catalog after changing UI text (then translate the new entries).
 messages: $(VENV)/.installed

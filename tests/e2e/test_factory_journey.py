@@ -50,6 +50,9 @@ def test_factory_takes_an_order_through_production(page: Page, server: str) -> N
     expect(page.locator("table.parts tbody tr").first).to_be_visible()
     parts = page.locator("table.parts tbody tr").count()
     assert parts > 50
+    expect(page.locator("#shared-viewer")).to_have_attribute("data-loaded", "true", timeout=30_000)
+    page.evaluate("() => document.getElementById('shared-viewer').scrollIntoView({block: 'center'})")
+    page.wait_for_timeout(500)
     screenshot(page, "factory-order")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Whole package (zip)").click()

@@ -40,6 +40,7 @@ function start() {
     camera.position.copy(centre).add(new THREE.Vector3(size * 0.6, size * 0.5, size * 0.6));
     controls.target.copy(centre);
     controls.update();
+    canvas.dataset.loaded = "true";
   });
   resize();
   window.addEventListener("resize", resize);
