@@ -378,7 +378,25 @@ def _approval_context(db: Session, actor: Actor, design_id: str, error: str | No
         raise NotFound("no measured revision", field="design_id")
     measured = db.scalar(select(bt.Measurement).where(bt.Measurement.design_id == design.id,
                                                       bt.Measurement.revision == approval.revision))
-    return {"design": design, "approval": approval, "measurement": measured, "error": error}
+    return {"design": design, "approval": approval, "measurement": measured, "error": error,
+            "effects": _measured_effects(db, design.id, approval.revision)}
+
+
+def _measured_effects(db: Session, design_id: str, revision: int) -> dict[str, Any] | None:
+    """The measured revision against the one before it: the quote and the findings, run again."""
+    from backend.design.model import Design
+    from backend.services import orders
+
+    if revision < 2:
+        return None
+    docs = [Design.model_validate(designs.get_revision(db, design_id, n).document) for n in (revision - 1, revision)]
+    if not docs[1].cabinets:
+        return None
+    quotes = [orders.order_quote(doc, None) for doc in docs]
+    findings = orders.order_checks(docs[1])
+    return {"before_cents": quotes[0]["total_cents"], "after_cents": quotes[1]["total_cents"],
+            "currency": quotes[1]["currency"], "errors": [f for f in findings if f["severity"] == "error"],
+            "warnings": [f for f in findings if f["severity"] != "error"]}
 
 
 @router.get("/designs/{design_id}/approval", response_class=HTMLResponse)

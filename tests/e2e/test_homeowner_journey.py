@@ -74,6 +74,7 @@ def test_homeowner_from_photo_to_rated_installation(page: Page, browser: Browser
 
     # --- floor plan from a photo, corrected and scaled -------------------------------------------------
     page.get_by_role("link", name="Floor plan from a photo").click()
+    expect(page.locator("body")).to_have_attribute("data-plan-ready", "true")
     page.get_by_label("Choose a photo or scan of your floor plan").set_input_files(str(drawn_flat(tmp_path / "f.png")))
     expect(page.locator("#correct-step")).to_be_visible(timeout=90_000)
     page.get_by_text("Set scale", exact=True).click()
@@ -149,6 +150,8 @@ def test_homeowner_from_photo_to_rated_installation(page: Page, browser: Browser
 
     # --- the homeowner approves the measured revision and orders it ---------------------------------------
     page.goto(f"/designs/{design_id}/approval")
+    expect(page.locator("#measured-price")).to_have_text(re.compile(r"\d"))  # the quote, run again
+    expect(page.locator("#measured-effects")).to_contain_text("still fit")
     page.get_by_role("button", name="Approve this version").click()
     page.wait_for_load_state("networkidle")
     page.goto(design_url)

@@ -58,6 +58,7 @@ def saved_plan(page: Page, design_url: str) -> dict[str, Any]:
 
 
 def upload(page: Page, path: Path) -> None:
+    expect(page.locator("body")).to_have_attribute("data-plan-ready", "true")
     page.get_by_label("Choose a photo or scan of your floor plan").set_input_files(str(path))
     expect(page.locator("#correct-step")).to_be_visible(timeout=60_000)
     expect(page.locator("#overlay .wall").first).to_be_visible()
@@ -245,6 +246,7 @@ def test_usable_on_a_phone(page: Page, tmp_path: Path) -> None:
     notes = tmp_path / "notes.txt"
     notes.write_text("not a photo")
     chooser = page.get_by_label("Choose a photo or scan of your floor plan")
+    expect(page.locator("body")).to_have_attribute("data-plan-ready", "true")
     chooser.set_input_files(str(notes))
     expect(page.locator("#plan-file-error")).to_have_text("Choose an image file (JPEG, PNG or WebP).")
     expect(chooser).to_have_attribute("aria-invalid", "true")

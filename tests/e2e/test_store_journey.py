@@ -50,6 +50,7 @@ def test_designer_in_store_hands_a_design_to_the_factory_and_the_phone(page: Pag
 
     # the customer's floor plan, from a photo
     page.get_by_role("link", name="Floor plan from a photo").click()
+    expect(page.locator("body")).to_have_attribute("data-plan-ready", "true")
     page.get_by_label("Choose a photo or scan of your floor plan").set_input_files(str(drawn_flat(tmp_path / "p.png")))
     expect(page.locator("#correct-step")).to_be_visible(timeout=90_000)
     page.get_by_label("Type of room 1").select_option("kitchen")

@@ -653,3 +653,4 @@ if (draft) {
 } else {
   setMode("select");
 }
+document.body.dataset.planReady = "true"; // every handler is attached (tests wait for this)
