@@ -7,6 +7,8 @@ panels at once as flat-shaded vertex/normal/index arrays, which is what the glTF
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import numpy.typing as npt
 import trimesh
@@ -101,3 +103,36 @@ def _panel_point(p: Panel, u: float, v: float) -> tuple[float, float]:
 
 
 _AXIS = {"x": 0, "y": 1, "z": 2}
+
+
+AXIS = {"x": 0, "y": 1, "z": 2}
+
+
+def cut_boxes(panel: Panel) -> list[tuple[tuple[float, float, float], tuple[float, float, float]]]:
+    """The panel's box with its through cut-outs (sink, hob, duct) removed, as a few solid boxes
+    (origin, size) in the cabinet frame. A panel without cut-outs is its own single box.
+
+    Axis-aligned rectangles only: the panel is cut into strips at every cut-out edge along its length,
+    and each strip keeps the spans across its width that no cut-out covers.
+    """
+    cuts = [op for op in panel.ops if op.kind == "cutout" and op.length_mm > 0 and op.width_mm > 0]
+    origin, size = panel.box.origin, panel.box.size
+    if not cuts:
+        return [(origin, size)]
+    lu, lv = AXIS[panel.length_axis], AXIS[panel.width_axis]
+    holes = [(op.u_mm, op.u_mm + op.length_mm, op.v_mm, op.v_mm + op.width_mm) for op in cuts]
+    us = sorted({0.0, size[lu], *[h[0] for h in holes], *[h[1] for h in holes]})
+    pieces: list[tuple[tuple[float, float, float], tuple[float, float, float]]] = []
+    for u0, u1 in itertools.pairwise(us):
+        if u1 - u0 <= 1e-6 or u0 < 0 or u1 > size[lu]:
+            continue
+        blocked = sorted((h[2], h[3]) for h in holes if h[0] < u1 - 1e-6 and h[1] > u0 + 1e-6)
+        cursor = 0.0
+        for v0, v1 in [*blocked, (size[lv], size[lv])]:
+            if v0 - cursor > 1e-6:
+                o, sz = list(origin), list(size)
+                o[lu], sz[lu] = origin[lu] + u0, u1 - u0
+                o[lv], sz[lv] = origin[lv] + cursor, min(v0, size[lv]) - cursor
+                pieces.append(((o[0], o[1], o[2]), (sz[0], sz[1], sz[2])))
+            cursor = max(cursor, v1)
+    return pieces

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -26,14 +26,18 @@ import shapely
 from backend.configurator.catalog import Catalog
 from backend.configurator.construction import build_cabinet
 from backend.configurator.gltf import GltfWriter
-from backend.configurator.mesh import box_arrays, handle_boxes
+from backend.configurator.mesh import box_arrays, cut_boxes, handle_boxes
 from backend.configurator.placement import Frame, frame_of
-from backend.design.model import Design, DesignSettings, Door, PlacedCabinet, Room, Wall
+from backend.design.model import Design, DesignSettings, Door, PlacedCabinet, Room, Wall, Window
 from backend.errors import InvalidInput
 
 WALL_COLOUR = "#e9e6df"
 FLOOR_COLOUR = "#cbb89d"
 ITEM_COLOUR = "#d8d8d8"
+FRAME_COLOUR = "#f7f5f0"
+GLASS_COLOUR = "#bcd7e6"
+FRAME_MM = 50.0
+"""Width of door and window frames (casing) drawn around openings, and how far they stand proud."""
 ERROR_COLOUR = "#e0473e"
 
 
@@ -72,6 +76,9 @@ class CabinetGeometry:
     mins: list[list[float]]
     maxs: list[list[float]]
     error: str | None = None
+    pieces: dict[int, tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.uint32]]] = field(
+        default_factory=dict)
+    """Panels drawn as several boxes (a worktop around its sink and hob cut-outs): index → mesh arrays."""
 
 
 class GeometryCache:
@@ -129,8 +136,15 @@ def cabinet_geometry(cab: PlacedCabinet, catalog: Catalog, settings: DesignSetti
     ids = [p.id for p in build.panels] + [f"{cab.id}/handle-{n}" for n in range(1, len(handles) + 1)]
     roles = [p.role for p in build.panels] + ["handle"] * len(handles)
     materials = [p.material for p in build.panels] + [f"handle:{handle.code}" if handle else ""] * len(handles)
+    pieces = {}
+    for i, panel in enumerate(build.panels):
+        parts = cut_boxes(panel)
+        if len(parts) > 1:
+            po = np.array([o for o, _ in parts], dtype=np.float64)
+            ps = np.array([sz for _, sz in parts], dtype=np.float64)
+            pieces[i] = box_arrays(np.column_stack([po[:, 0], -(po[:, 1] + ps[:, 1]), po[:, 2]]), ps)
     return CabinetGeometry(tuple(ids), tuple(roles), tuple(materials), positions.reshape(-1, 24, 3),
-                           lo.astype(np.float32).tolist(), hi.astype(np.float32).tolist())
+                           lo.astype(np.float32).tolist(), hi.astype(np.float32).tolist(), pieces=pieces)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -169,6 +183,36 @@ def wall_pieces(wall: Wall) -> list[tuple[float, ...]]:
     return pieces
 
 
+def opening_pieces(wall: Wall, opening: Door | Window) -> tuple[list[tuple[float, ...]], list[tuple[float, ...]]]:
+    # (kept within 8 mm of the wall faces, so the room's outline stays the walls' outline)
+    """A simple frame (jambs, head, and a sill for windows) and, for windows, a glass pane: boxes in the
+    wall's (along, across, z) frame, like :func:`wall_pieces`."""
+    a, b = opening.offset_mm, opening.offset_mm + opening.width_mm
+    half = wall.thickness_mm / 2 + 4  # a casing stands 4 mm proud of both faces
+    bottom = 0.0 if isinstance(opening, Door) else opening.sill_mm
+    top = min(bottom + opening.height_mm, wall.height_mm)
+    f = min(FRAME_MM, opening.width_mm / 4)
+    frame: list[tuple[float, ...]] = [(a, -half, bottom, a + f, half, top), (b - f, -half, bottom, b, half, top),
+                                      (a, -half, max(top - f, bottom), b, half, top)]
+    glass: list[tuple[float, ...]] = []
+    if isinstance(opening, Window):
+        frame.append((a, -half - 4, bottom, b, half + 4, bottom + min(f, 30)))  # the sill
+        glass.append((a + f, -4, bottom + f, b - f, 4, max(top - f, bottom + f + 1)))
+    return frame, glass
+
+
+def _opening_node(w: GltfWriter, wall: Wall, opening: Door | Window) -> int:
+    u = wall.direction
+    origin, along = (wall.start.x, -wall.start.y), (u[0], -u[1])
+    frame, glass = opening_pieces(wall, opening)
+    children = [w.node(f"{opening.id}/frame", w.mesh(f"{opening.id}/frame", *_oriented_boxes(origin, along, frame),
+                                                     w.material("frame", FRAME_COLOUR, roughness=0.6)))]
+    if glass:
+        children.append(w.node(f"{opening.id}/glass", w.mesh(f"{opening.id}/glass", *_oriented_boxes(
+            origin, along, glass), w.material("glass", GLASS_COLOUR, roughness=0.05, metallic=0.1))))
+    return w.node(opening.id, children=children, extras={"id": opening.id, "kind": opening.kind})
+
+
 def _wall_mesh(w: GltfWriter, wall: Wall, material: int) -> int:
     u = wall.direction
     positions, normals, indices = _oriented_boxes((wall.start.x, -wall.start.y), (u[0], -u[1]),
@@ -203,6 +247,7 @@ def build_scene_glb(design: Design, catalog: Catalog, cache: GeometryCache | Non
     for wall in design.plan.walls:
         wall_mat = w.material("wall", WALL_COLOUR, roughness=0.9)
         children.append(w.node(wall.id, _wall_mesh(w, wall, wall_mat), extras={"id": wall.id, "kind": "wall"}))
+        children += [_opening_node(w, wall, opening) for opening in wall.openings]
     for room in design.plan.rooms:
         mesh = _floor_mesh(w, room, w.material("floor", FLOOR_COLOUR, roughness=0.8))
         if mesh is not None:
@@ -233,7 +278,10 @@ def _cabinet_node(w: GltfWriter, cab: PlacedCabinet, catalog: Catalog, settings:
         else:
             m = catalog.materials[code]
             mat = w.material(code, m.colour, roughness=0.35 if m.texture == "gloss" else 0.75)
-        mesh = w.box_mesh(panel_id, geo.positions[i], mat, (geo.mins[i], geo.maxs[i]))
+        if i in geo.pieces:
+            mesh = w.mesh(panel_id, *geo.pieces[i][:2], geo.pieces[i][2], mat)
+        else:
+            mesh = w.box_mesh(panel_id, geo.positions[i], mat, (geo.mins[i], geo.maxs[i]))
         panel_nodes.append(w.node(panel_id, mesh, extras={"id": panel_id, "role": geo.roles[i]}))
     frame = frame_of(cab.placement, cab.width_mm, cab.elevation_mm, walls)
     extras: dict[str, object] = {"id": cab.id, "kind": "cabinet", "family": cab.family}

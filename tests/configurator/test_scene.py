@@ -166,3 +166,26 @@ def test_khronos_validator_accepts_the_glb(glb: bytes, tmp_path: Path) -> None:
                          timeout=60, check=True)
     issues = json.loads(out.stdout)
     assert issues["numErrors"] == 0 and issues["numWarnings"] == 0, issues["messages"][:5]
+
+
+def test_worktop_cut_outs_are_holes_in_the_mesh(catalog: Catalog) -> None:
+    """The sink and hob cut-outs that the factory machines are open in the 3D worktop too."""
+    from backend.configurator.construction import build_cabinet
+    from backend.configurator.mesh import cut_boxes
+
+    design = demo_design()
+    worktop = next(c for c in design.cabinets if c.family == "countertop" and "sink_center_mm" in c.options)
+    panel = next(p for p in build_cabinet(worktop, catalog, design.settings).panels if p.role == "countertop")
+    hole = next(op for op in panel.ops if op.purpose == "sink_cutout")
+    pieces = cut_boxes(panel)
+    assert len(pieces) > 1
+    whole = panel.box.size[0] * panel.box.size[1] * panel.box.size[2]
+    solid = sum(s[0] * s[1] * s[2] for _, s in pieces)
+    assert solid == pytest.approx(whole - hole.length_mm * hole.width_mm * panel.thickness_mm, rel=1e-9)
+    for a, (oa, sa) in enumerate(pieces):  # pieces tile the panel without overlapping
+        for ob, sb in pieces[a + 1:]:
+            assert any(oa[k] + sa[k] <= ob[k] + 1e-6 or ob[k] + sb[k] <= oa[k] + 1e-6 for k in range(3))
+    scene = trimesh.load(io.BytesIO(build_scene_glb(design, catalog)), file_type="glb", force="scene")
+    mesh = scene.geometry[panel.id] if panel.id in scene.geometry else next(
+        g for name, g in scene.geometry.items() if name.startswith(panel.id))
+    assert len(mesh.faces) == 12 * len(pieces)
