@@ -132,6 +132,8 @@ class Material(_Model):
     price_per_m_cents: int | None = Field(default=None, ge=0)
     max_length_mm: float | None = None
     edge_band: str | None = None
+    styles: list[str] = Field(default_factory=list)
+    """Design styles a front belongs to (modern, Nordic, Chinese…), for browsing the catalog by style."""
 
 
 class EdgeBand(_Model):

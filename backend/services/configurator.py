@@ -58,7 +58,8 @@ def catalog_summary(catalog: Catalog | None = None) -> dict[str, Any]:
             "options": {name: spec.model_dump(exclude_none=True) for name, spec in fam.options.items()},
         })
     materials = [{"code": m.code, "name": m.name, "kind": m.kind, "colour": m.colour, "texture": m.texture,
-                  "thickness_mm": m.thickness_mm, "grain": m.grain} for m in catalog.materials.values()]
+                  "thickness_mm": m.thickness_mm, "grain": m.grain, "styles": m.styles}
+                 for m in catalog.materials.values()]
     handles = [{"code": h.code, "name": h.name, "colour": h.colour, "length_mm": h.length_mm,
                 "price_cents": h.price_cents} for h in catalog.handles.values()]
     regions = {code: {"name": r.name, "plinth_height_mm": r.plinth_height_mm.value_mm,

@@ -55,7 +55,9 @@ def test_designer_in_store_hands_a_design_to_the_factory_and_the_phone(page: Pag
     expect(page.locator("#correct-step")).to_be_visible(timeout=90_000)
     page.get_by_label("Type of room 1").select_option("kitchen")
     page.get_by_role("button", name="Use this plan").click()
-    expect(page).to_have_url(re.compile(rf"/designs/{design_id}"))
+    expect(page).to_have_url(re.compile(rf"/designs/{design_id}$"))
+    expect(page.locator("body")).to_have_attribute("data-editor-ready", "true", timeout=30_000)
+    page.wait_for_load_state("networkidle")
     page.goto(f"/designs/{design_id}?store=1")
     expect(page.locator("body")).to_have_attribute("data-editor-ready", "true", timeout=30_000)
     expect(page.locator("#view3d-canvas")).to_be_visible()  # side by side with the plan
@@ -74,7 +76,15 @@ def test_designer_in_store_hands_a_design_to_the_factory_and_the_phone(page: Pag
             break
         boxes.nth(index).uncheck()
     alternatives.first.get_by_role("button", name="Use this").click()
+    # browse the fronts by style and swap every front at once
     revision = int(page.locator("#revision").inner_text())
+    page.get_by_label("Style", exact=True).select_option("Nordic")
+    oak = page.locator('#style-fronts li[data-material="oak_veneer_19"]')
+    expect(page.locator("#style-fronts li")).to_have_count(3)
+    oak.get_by_role("button", name="Use on all fronts").click()
+    expect(page.locator("#revision")).to_have_text(str(revision + 1))
+    expect(page.locator("#editor-status")).to_contain_text("Oak veneered front")
+    revision += 1
     page.locator("#cabinet-rows tr button").first.click()
     front = page.locator("#cab-front")
     options = [o for o in front.locator("option").all_inner_texts()]

@@ -6,7 +6,7 @@ import { api, ApiError, onBusy } from "../api.js";
 import { AutofillDialog } from "./autofill.js";
 import { footprint, roomSide, wallLength, wallMap, spansOverlap, centroid } from "./geometry.js";
 import { Inspector } from "./inspector.js";
-import { cabinetLabel, renderCabinetRows, renderCatalog, renderFindings, renderQuote } from "./panels.js";
+import { cabinetLabel, renderCabinetRows, renderCatalog, renderFindings, renderQuote, renderStyleBrowser } from "./panels.js";
 import { PlanView } from "./plan2d.js";
 import { T, fmt } from "./text.js";
 
@@ -130,6 +130,16 @@ function select(id) {
 }
 
 // -- commands -------------------------------------------------------------------------------------------
+
+/** A quick swap for the store: every cabinet with fronts gets this front finish, as one undoable step. */
+async function useFront(material) {
+  const commands = state.doc.cabinets
+    .filter((c) => (familyOf(c.family) || {}).has_fronts && c.front_material !== material.code)
+    .map((c) => ({ kind: "change_cabinet", cabinet_id: c.id, changes: { front_material: material.code } }));
+  if (!commands.length) return;
+  const answer = await send({ kind: "batch", commands });
+  if (answer) setStatus(fmt(T.fronts_swapped, { name: material.name }));
+}
 
 async function send(command, { record = "undo", message = null } = {}) {
   if (!state.canEdit) return null;
@@ -389,6 +399,7 @@ async function start() {
   state.families = new Map(state.catalog.families.map((f) => [f.code, f]));
   plan.setDocument(state.doc);
   renderCatalog($("catalog-list"), state.catalog, { canEdit: state.canEdit, onAdd: addFamily });
+  renderStyleBrowser($("style-filter"), $("style-fronts"), state.catalog, { canEdit: state.canEdit, onUseFront: useFront });
   inspector = new Inspector({
     catalog: state.catalog, canEdit: state.canEdit, familyOf, room: roomLeft, onPreview: preview,
     onApply: (command) => send(command), onDuplicate: duplicate, onDelete: remove,

@@ -90,3 +90,24 @@ export function cabinetLabel(cab, fam) {
 }
 
 export { fmt };
+
+/** Front finishes browsed by design style, each with a button that swaps every front in the design. */
+export function renderStyleBrowser(select, list, catalog, { canEdit, onUseFront }) {
+  const fronts = catalog.materials.filter((m) => m.kind === "front");
+  const styles = [...new Set(fronts.flatMap((m) => m.styles || []))].sort();
+  if (select.options.length <= 1) {
+    for (const style of styles) select.append(h("option", { value: style }, (T.styles || {})[style] || style));
+  }
+  const show = () => {
+    list.replaceChildren();
+    for (const m of fronts.filter((f) => !select.value || (f.styles || []).includes(select.value))) {
+      list.append(h("li", { class: "front", "data-material": m.code },
+        h("span", { class: "swatch", style: `background:${m.colour}`, "aria-hidden": "true" }),
+        h("span", { class: "front-name" }, m.name),
+        canEdit ? h("button", { type: "button", class: "compact secondary", onclick: () => onUseFront(m) },
+          T.use_on_all_fronts) : null));
+    }
+  };
+  select.onchange = show;
+  show();
+}
