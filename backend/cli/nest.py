@@ -111,7 +111,9 @@ def _parse_boards(specs: list[str]) -> tuple[Board, dict[str, Board]]:
 
 def read_cutlist(text: str, source: str = "cutlist") -> list[Part]:
     """Parts from CSV text in either accepted shape; ``InvalidInput`` names the row and column."""
-    reader = csv.DictReader(io.StringIO(text))
+    first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    delimiter = ";" if first.count(";") > first.count(",") else ","  # our own cutlist.csv uses semicolons
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
     if not reader.fieldnames:
         raise InvalidInput("the cut list is empty", field=source)
     header = {h.strip().lower(): h for h in reader.fieldnames if h}

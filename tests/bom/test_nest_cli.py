@@ -123,3 +123,14 @@ def test_shared_kitchen_batch_reads_327_parts(shared_dir: Path) -> None:
     assert len(parts) == 327
     assert {p.material for p in parts} == {
         "MFC18_W980_white/18", "MFC18_H1145_oak/18", "MFC16_W980_white/16", "HDF3_white/3"}
+
+
+def test_reads_our_own_semicolon_cutlist_with_bom() -> None:
+    """The order package's cutlist.csv (semicolons, UTF-8 with BOM) nests as it is."""
+    text = ("\ufeffpart_id;cabinet;material;thickness_mm;length_mm;width_mm;qty;grain;cut_length_mm;cut_width_mm\n"
+            "P-1;C1;pb_white_18;18;720;560;2;L;719;559\n"
+            "P-2;C1;pb_white_18;18;564;560;1;none;563;559\n")
+    parts = read_cutlist(text)
+    assert len(parts) == 3
+    locked = [p for p in parts if p.grain_locked]
+    assert len(locked) == 2 and all((p.width, p.height) in ((719, 559), (559, 719)) for p in locked)
