@@ -15,7 +15,7 @@ def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "vectorize", help="trace a floor plan photo or scan into walls, openings and rooms (mm)"
     )
-    parser.add_argument("photo", type=Path, help="JPEG, PNG or WebP photo or scan of a floor plan")
+    parser.add_argument("photo", type=Path, help="JPEG, PNG, WebP or HEIC photo or scan of a floor plan")
     parser.add_argument("-o", "--output", type=Path, required=True, help="where to write the result JSON")
     parser.add_argument(
         "--scale-line",

@@ -6,6 +6,7 @@ import io
 import warnings
 
 import numpy as np
+import pillow_heif
 from numpy.typing import NDArray
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -15,8 +16,10 @@ MAX_BYTES = 25 * 1024 * 1024
 """Largest upload accepted (25 MB)."""
 MAX_PIXELS = 50_000_000
 """Largest image accepted (50 megapixels)."""
-FORMATS = {"JPEG", "PNG", "WEBP", "MPO"}
-"""Pillow format names we accept (MPO is what some phones call their JPEGs)."""
+FORMATS = {"JPEG", "PNG", "WEBP", "MPO", "HEIF"}
+"""Pillow format names we accept (MPO is what some phones call their JPEGs; HEIF is the iPhone's HEIC)."""
+
+pillow_heif.register_heif_opener()  # HEIC photos straight from a phone, through the pillow-heif wheel
 
 GrayImage = NDArray[np.uint8]
 
@@ -41,13 +44,13 @@ def open_image(data: bytes) -> Image.Image:
             image = Image.open(io.BytesIO(bytes(data)))
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise UnsupportedMedia(
-            "the file is not an image we can read; upload a JPEG, PNG or WebP photo or scan", field="image"
+            "the file is not an image we can read; upload a JPEG, PNG, WebP or HEIC photo or scan", field="image"
         ) from exc
     except Image.DecompressionBombError as exc:
         raise InvalidInput("the image has too many pixels (limit 50 megapixels)", field="image") from exc
     if image.format not in FORMATS:
         raise UnsupportedMedia(
-            f"{image.format or 'this'} images are not supported; upload a JPEG, PNG or WebP file",
+            f"{image.format or 'this'} images are not supported; upload a JPEG, PNG, WebP or HEIC file",
             field="image",
         )
     width, height = image.size

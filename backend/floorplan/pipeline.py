@@ -270,7 +270,7 @@ def build_rooms(frame: Frame, traced: Traced, mm: float) -> tuple[list[Room], li
 def vectorize(
     data: bytes, *, scale_line: ScaleLine | None = None, options: VectorizeOptions | None = None
 ) -> VectorizeResult:
-    """Trace a floor plan photo/scan (JPEG, PNG or WebP bytes) into a design-document plan in mm.
+    """Trace a floor plan photo/scan (JPEG, PNG, WebP or HEIC bytes) into a design-document plan in mm.
 
     Raises ``PayloadTooLarge`` (> 25 MB), ``UnsupportedMedia`` (not an image we read) or
     ``InvalidInput`` (damaged, > 50 MP, or a scale line that makes no sense).

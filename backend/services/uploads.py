@@ -6,6 +6,7 @@ import io
 import warnings
 from dataclasses import dataclass
 
+import pillow_heif
 from PIL import Image, UnidentifiedImageError
 from sqlalchemy.orm import Session
 
@@ -13,6 +14,12 @@ from backend.db import tables
 from backend.errors import InvalidInput, NotFound, PayloadTooLarge, UnsupportedMedia
 from backend.services.actor import Actor
 from backend.storage import FileStore
+
+pillow_heif.register_heif_opener()  # iPhones save photos as HEIC
+
+HEIC_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
+DISPLAYABLE = {"image/jpeg", "image/png", "image/webp"}
+"""What every browser shows; other uploads (HEIC) are converted to JPEG for display."""
 
 # Magic numbers of the image formats we accept (the client's Content-Type is never trusted).
 _SIGNATURES: tuple[tuple[bytes, int, str], ...] = (
@@ -29,6 +36,8 @@ class UploadLimits:
 
 
 def sniff_image_type(data: bytes) -> str | None:
+    if data[4:8] == b"ftyp" and data[8:12] in HEIC_BRANDS:
+        return "image/heic"
     for magic, offset, mime in _SIGNATURES:
         if data[offset:offset + len(magic)] == magic and (mime != "image/webp" or data[:4] == b"RIFF"):
             return mime
@@ -46,7 +55,7 @@ def inspect_image(data: bytes, limits: UploadLimits) -> tuple[str, int, int]:
         raise InvalidInput("the file is empty", field="file")
     mime = sniff_image_type(data)
     if mime is None:
-        raise UnsupportedMedia("this is not a JPEG, PNG or WebP image", field="file")
+        raise UnsupportedMedia("this is not a JPEG, PNG, WebP or HEIC image", field="file")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -83,3 +92,17 @@ def get_upload(db: Session, actor: Actor, upload_id: str) -> tables.Upload:
     if row is None or (row.owner_id != actor.id and actor.role != "admin"):
         raise NotFound(f"no upload '{upload_id}'", field="upload_id")
     return row
+
+
+def display_bytes(data: bytes, content_type: str) -> tuple[bytes, str]:
+    """The image as a browser can show it: JPEG, PNG and WebP as they are, HEIC converted to JPEG
+    (with its EXIF orientation applied)."""
+    if content_type in DISPLAYABLE:
+        return data, content_type
+    with Image.open(io.BytesIO(data)) as img:
+        from PIL import ImageOps
+
+        rgb = ImageOps.exif_transpose(img).convert("RGB")
+        out = io.BytesIO()
+        rgb.save(out, "JPEG", quality=90)
+    return out.getvalue(), "image/jpeg"

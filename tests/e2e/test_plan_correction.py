@@ -248,7 +248,7 @@ def test_usable_on_a_phone(page: Page, tmp_path: Path) -> None:
     chooser = page.get_by_label("Choose a photo or scan of your floor plan")
     expect(page.locator("body")).to_have_attribute("data-plan-ready", "true")
     chooser.set_input_files(str(notes))
-    expect(page.locator("#plan-file-error")).to_have_text("Choose an image file (JPEG, PNG or WebP).")
+    expect(page.locator("#plan-file-error")).to_have_text("Choose an image file (JPEG, PNG, WebP or HEIC).")
     expect(chooser).to_have_attribute("aria-invalid", "true")
     upload(page, clean_plan(tmp_path / "plan.png"))
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390

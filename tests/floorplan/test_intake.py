@@ -90,3 +90,20 @@ def test_working_scale_targets_wall_thickness() -> None:
     assert intake.working_scale(32.0, (3000, 4000), 8.0, 2600) == pytest.approx(0.25)
     assert intake.working_scale(2.0, (400, 600), 8.0, 2600) == pytest.approx(2.0)
     assert intake.working_scale(4.0, (3000, 4000), 8.0, 2600) == pytest.approx(0.65)
+
+
+def test_heic_phone_photos_are_read() -> None:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    from backend.floorplan import vectorize
+
+    image = Image.new("L", (900, 640), 255)
+    draw = ImageDraw.Draw(image)
+    for box in ((50, 50, 850, 62), (50, 578, 850, 590), (50, 50, 62, 590), (838, 50, 850, 590)):
+        draw.rectangle(box, fill=0)
+    buffer = io.BytesIO()
+    image.convert("RGB").save(buffer, "HEIF", quality=95)
+    result = vectorize(buffer.getvalue())
+    assert len(result.plan.walls) >= 4 and len(result.plan.rooms) == 1

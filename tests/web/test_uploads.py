@@ -44,7 +44,7 @@ def test_too_many_pixels_is_413(client: TestClient, app: FastAPI) -> None:
 def test_not_an_image_is_415(client: TestClient, app: FastAPI) -> None:
     headers = user_headers(app, client)
     body = assert_problem(post(client, headers, b"%PDF-1.7 not a plan photo", "plan.png", "image/png"), 415, "file")
-    assert "JPEG, PNG or WebP" in body["detail"]
+    assert "JPEG, PNG, WebP or HEIC" in body["detail"]
 
 
 def test_corrupt_image_is_422(client: TestClient, app: FastAPI) -> None:
@@ -58,3 +58,21 @@ def test_empty_file_is_422_and_missing_file_names_the_field(client: TestClient, 
     headers = user_headers(app, client)
     assert_problem(post(client, headers, b""), 422, "file")
     assert_problem(client.post("/api/uploads", headers=headers), 422, "file")
+
+
+def test_heic_photos_are_accepted_and_shown_as_jpeg(client: TestClient, app: FastAPI) -> None:
+    import io
+
+    import pillow_heif
+    from PIL import Image
+
+    pillow_heif.register_heif_opener()
+    buffer = io.BytesIO()
+    Image.new("RGB", (96, 64), (30, 90, 160)).save(buffer, "HEIF")
+    headers = user_headers(app, client)
+    response = client.post("/api/uploads", files={"file": ("IMG_0001.HEIC", buffer.getvalue(), "image/heic")},
+                           headers=headers)
+    assert response.status_code == 201, response.text
+    assert response.json()["content_type"] == "image/heic" and response.json()["width_px"] == 96
+    shown = client.get(f"/api/uploads/{response.json()['id']}/content", headers=headers)
+    assert shown.headers["content-type"] == "image/jpeg" and shown.content[:3] == b"\xff\xd8\xff"

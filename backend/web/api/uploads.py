@@ -51,5 +51,6 @@ def upload_content(upload_id: str, db: DbDep, actor: ActorDep, store: StoreDep) 
     row = svc.get_upload(db, actor, upload_id)
     if not store.exists(row.storage_key):
         raise NotFound("the file of this upload is missing from storage", field="upload_id")
-    return Response(store.get(row.storage_key), media_type=row.content_type,
+    data, media_type = svc.display_bytes(store.get(row.storage_key), row.content_type)
+    return Response(data, media_type=media_type,
                     headers={"Cache-Control": "private, max-age=31536000, immutable", "ETag": f'"{row.sha256}"'})
