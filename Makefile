@@ -24,12 +24,15 @@ install: $(VENV)/.installed frontend/node_modules/.installed
 
 frontend: frontend/node_modules/.installed
 
-# Debian's Chromium for the browser tests (Playwright drives it through executable_path).
+# Debian packages the tests need: Chromium for the browser tests (Playwright drives it through
+# executable_path), a CJK font for the Chinese pages, Tesseract for reading printed plan labels.
+SYSTEM_PACKAGES := chromium fonts-wqy-zenhei tesseract-ocr tesseract-ocr-chi-sim
 browser:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then \
-	  echo "installing Debian's chromium (and a CJK font for the Chinese pages) for the browser tests"; \
+	@if ! command -v chromium >/dev/null 2>&1 || ! command -v tesseract >/dev/null 2>&1 \
+	    || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then \
+	  echo "installing Debian's $(SYSTEM_PACKAGES) for the tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
 
 run: install

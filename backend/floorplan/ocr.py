@@ -1,12 +1,65 @@
-"""Optional OCR (Tesseract through pytesseract). Everything degrades to 'nothing read' without it."""
+"""Printed text on the plan (Tesseract through pytesseract): room names, room sizes and areas.
+
+What is read is used three ways: rooms get their printed name and a room type; printed room sizes
+("3.10 x 2.74m") or areas ("13 m²") give the scale when the user drew no scale line; and with a scale
+line, the printed areas cross-check it. Everything degrades to "nothing read" when Tesseract is not
+installed (``apt-get install tesseract-ocr tesseract-ocr-chi-sim``).
+"""
 
 from __future__ import annotations
 
 import importlib.util
+import math
+import re
 import shutil
+import statistics
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
+from shapely.geometry import Point as SPoint
+
+from backend.design.model import Room, RoomType, ScaleInfo
+
+MIN_CONFIDENCE = 40.0
+"""Tesseract word confidence (0–100) below which a word is ignored."""
+MAX_OCR_SIDE_PX = 2000
+"""Larger plan images are read at this size (printed labels stay readable, the time stays under a second)."""
+
+ROOM_WORDS: dict[str, RoomType] = {
+    "kitchen": "kitchen", "kitchn": "kitchen", "kitch": "kitchen", "kök": "kitchen", "kok": "kitchen",
+    "küche": "kitchen", "cuisine": "kitchen", "厨房": "kitchen",
+    "bedroom": "bedroom", "bed": "bedroom", "master": "bedroom", "sovrum": "bedroom", "chambre": "bedroom",
+    "卧室": "bedroom", "主卧": "bedroom", "次卧": "bedroom",
+    "bathroom": "bathroom", "bath": "bathroom", "shower": "bathroom", "badrum": "bathroom", "卫生间": "bathroom",
+    "浴室": "bathroom", "wc": "toilet", "toilet": "toilet", "洗手间": "toilet",
+    "living": "living", "lounge": "living", "reception": "living", "sitting": "living", "vardagsrum": "living",
+    "客厅": "living", "起居室": "living",
+    "dining": "dining", "matplats": "dining", "餐厅": "dining",
+    "hall": "hall", "hallway": "hall", "corridor": "hall", "landing": "hall", "entrance": "hall", "entre": "hall",
+    "hall.": "hall", "走廊": "hall", "玄关": "hall", "门厅": "hall",
+    "closet": "closet", "wardrobe": "closet", "cupboard": "storage", "store": "storage", "storage": "storage",
+    "förråd": "storage", "储藏室": "storage", "衣帽间": "closet",
+    "balcony": "balcony", "terrace": "balcony", "balkong": "balcony", "阳台": "balcony",
+    "study": "study", "office": "study", "书房": "study",
+    "utility": "laundry", "laundry": "laundry", "tvätt": "laundry", "洗衣房": "laundry",
+}
+DIMENSIONS = re.compile(r"(\d{1,2}[.,]\d{1,2})\s*m?\s*[x×*]\s*(\d{1,2}[.,]\d{1,2})\s*m")
+AREA = re.compile(r"(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:m2|m²|m\?|sq\.?\s?m|㎡|平方米|平米)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Label:
+    """A printed line of text, in plan pixels, with what it says about a room."""
+
+    text: str
+    x: float
+    y: float
+    height: float
+    room_type: RoomType | None = None
+    dims_m: tuple[float, float] | None = None
+    area_m2: float | None = None
 
 
 def available() -> bool:
@@ -14,10 +67,170 @@ def available() -> bool:
     return shutil.which("tesseract") is not None and importlib.util.find_spec("pytesseract") is not None
 
 
-def read_labels(gray: NDArray[np.uint8], enabled: bool) -> tuple[list[str], list[str]]:
-    """Text lines read from the plan, and warnings. Returns no text when OCR is off or missing."""
+def read_labels(gray: NDArray[np.uint8], enabled: bool) -> tuple[list[Label], list[str]]:
+    """The printed labels of the plan (``gray`` is the rectified plan image, (h, w) uint8) and warnings."""
     if not enabled:
         return [], []
     if not available():
         return [], ["OCR is not installed (tesseract); room names and printed dimensions were not read"]
-    return [], ["OCR is installed but reading labels is not implemented yet"]
+    import pytesseract
+
+    factor = min(1.0, MAX_OCR_SIDE_PX / max(gray.shape))
+    image = gray if factor == 1.0 else _resize(gray, factor)
+    langs = "eng+chi_sim" if "chi_sim" in _languages() else "eng"
+    try:
+        data: dict[str, list[Any]] = pytesseract.image_to_data(
+            image, lang=langs, config="--psm 11", output_type=pytesseract.Output.DICT, timeout=20)
+    except (RuntimeError, pytesseract.TesseractError) as exc:
+        return [], [f"reading the printed text failed ({exc}); room names and sizes were not read"]
+    words = [(str(t).strip(), data["left"][i] / factor, data["top"][i] / factor, data["width"][i] / factor,
+              data["height"][i] / factor)
+             for i, t in enumerate(data["text"]) if str(t).strip() and float(data["conf"][i]) >= MIN_CONFIDENCE]
+    return [parse(text, x, y, h) for text, x, y, h in group_lines(words)], []
+
+
+def _resize(gray: NDArray[np.uint8], factor: float) -> NDArray[np.uint8]:
+    import cv2
+
+    return np.asarray(cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA), dtype=np.uint8)
+
+
+def _languages() -> set[str]:
+    import pytesseract
+
+    try:
+        return set(pytesseract.get_languages(config=""))
+    except (RuntimeError, pytesseract.TesseractError):
+        return {"eng"}
+
+
+def group_lines(words: list[tuple[str, float, float, float, float]]) -> list[tuple[str, float, float, float]]:
+    """Words (text, left, top, width, height) joined into lines: rows of words whose centres are level,
+    split where the gap between neighbours is wide. Returns (text, centre x, centre y, height) per line."""
+    rows: list[list[tuple[str, float, float, float, float]]] = []
+    for word in sorted(words, key=lambda w: w[2] + w[4] / 2):
+        centre, height = word[2] + word[4] / 2, word[4]
+        row = next((r for r in rows if abs(centre - sum(w[2] + w[4] / 2 for w in r) / len(r))
+                    < 0.5 * max(height, max(w[4] for w in r))), None)
+        if row is None:
+            rows.append([word])
+        else:
+            row.append(word)
+    out = []
+    for row in rows:
+        line: list[tuple[str, float, float, float, float]] = []
+        for word in sorted(row, key=lambda w: w[1]):
+            if line and word[1] - (line[-1][1] + line[-1][3]) > 1.5 * max(word[4], line[-1][4]):
+                out.append(_line(line))
+                line = []
+            line.append(word)
+        out.append(_line(line))
+    return out
+
+
+def _line(words: list[tuple[str, float, float, float, float]]) -> tuple[str, float, float, float]:
+    x0, x1 = min(w[1] for w in words), max(w[1] + w[3] for w in words)
+    y0, y1 = min(w[2] for w in words), max(w[2] + w[4] for w in words)
+    return " ".join(w[0] for w in words), (x0 + x1) / 2, (y0 + y1) / 2, y1 - y0
+
+
+def parse(text: str, x: float, y: float, height: float) -> Label:
+    """What a printed line says: a room name (and type), a size in metres, an area in m²."""
+    clean = text.replace(",", ".").replace("×", "x").replace("X", "x")
+    dims = None
+    if (match := DIMENSIONS.search(clean)) is not None:
+        a, b = float(match.group(1)), float(match.group(2))
+        if 0.5 <= a <= 30 and 0.5 <= b <= 30:
+            dims = (a, b)
+    area = None
+    if (match := AREA.search(clean)) is not None and 1 <= float(match.group(1)) <= 300:
+        area = float(match.group(1))
+    room_type = None
+    for token in re.split(r"[\s/&,()]+", text.lower()):
+        token = token.strip(".:-")
+        if token in ROOM_WORDS:
+            room_type = ROOM_WORDS[token]
+            break
+    for word, kind in ROOM_WORDS.items():  # Chinese names are not separated by spaces
+        if room_type is None and not word.isascii() and word in text:
+            room_type = kind
+    return Label(text, x, y, height, room_type, dims, area)
+
+
+def _room_of(label: Label, rooms: list[Room], mm_per_px: float) -> Room | None:
+    point = SPoint(label.x * mm_per_px, label.y * mm_per_px)
+    return next((room for room in rooms if room.shape().contains(point)), None)
+
+
+def scale_from_labels(labels: list[Label], rooms: list[Room], mm_per_px: float) -> ScaleInfo | None:
+    """A scale from printed room sizes (preferred) or printed areas, compared with the traced rooms
+    (built at ``mm_per_px``). Needs two agreeing rooms; None when the print says too little."""
+    from_dims: list[float] = []
+    from_area: list[float] = []
+    for label in labels:
+        room = _room_of(label, rooms, mm_per_px)
+        if room is None:
+            continue
+        minx, miny, maxx, maxy = room.shape().bounds
+        side_px = sorted(((maxx - minx) / mm_per_px, (maxy - miny) / mm_per_px))
+        if label.dims_m is not None and side_px[0] > 0:
+            printed = sorted(label.dims_m)
+            from_dims += [printed[0] * 1000 / side_px[0], printed[1] * 1000 / side_px[1]]
+        if label.area_m2 is not None:
+            area_px = room.shape().area / mm_per_px**2
+            if area_px > 0:
+                from_area.append(math.sqrt(label.area_m2 * 1e6 / area_px))
+    candidates: tuple[tuple[list[float], Literal["dimension_text", "room_area"], float], ...] = (
+        (from_dims, "dimension_text", 0.85), (from_area, "room_area", 0.7))
+    for values, method, confidence in candidates:
+        agreeing = _agreeing(values)
+        if len(agreeing) >= 2:
+            return ScaleInfo(method=method, mm_per_px=statistics.median(agreeing), confidence=confidence)
+    return None
+
+
+def _agreeing(values: list[float], spread: float = 0.08) -> list[float]:
+    """The largest group of values within ``spread`` of one another's centre (a room traced wrongly, e.g.
+    merged with the hall, gives outliers; the rooms traced right agree)."""
+    best: list[float] = []
+    for centre in values:
+        group = [v for v in values if abs(v - centre) <= spread * centre]
+        if len(group) > len(best) or (len(group) == len(best) and group and
+                                       statistics.pstdev(group) < statistics.pstdev(best)):
+            best = group
+    return best
+
+
+def name_rooms(rooms: list[Room], labels: list[Label], mm_per_px: float
+               ) -> tuple[list[Room], list[tuple[str, str, float | None]]]:
+    """Rooms with the printed name and type that stands inside them; and (room id, text, printed area)."""
+    named: dict[str, Room] = {room.id: room for room in rooms}
+    found: list[tuple[str, str, float | None]] = []
+    for label in labels:
+        room = _room_of(label, rooms, mm_per_px)
+        if room is None:
+            continue
+        if label.room_type is not None and not named[room.id].name:
+            words = [w.strip("/\\|-:;,.") for w in label.text.split() if not _is_size(w)]
+            name = " ".join(w.capitalize() if w.isascii() else w for w in words if w)
+            named[room.id] = named[room.id].model_copy(update={"name": name[:120], "type": label.room_type})
+        if label.room_type is not None or label.area_m2 is not None or label.dims_m is not None:
+            found.append((room.id, label.text, label.area_m2))
+    return [named[room.id] for room in rooms], found
+
+
+def _is_size(word: str) -> bool:
+    return any(ch.isdigit() for ch in word)
+
+
+def area_warnings(rooms: list[Room], labels: list[Label], mm_per_px: float, tolerance: float = 0.15) -> list[str]:
+    """Printed areas that disagree with the traced rooms (a wrong scale line shows up here)."""
+    notes = []
+    for label in labels:
+        room = _room_of(label, rooms, mm_per_px)
+        off = room is not None and label.area_m2 is not None and room.area_m2 > 0 and \
+            abs(room.area_m2 - label.area_m2) > tolerance * label.area_m2
+        if off and room is not None and label.area_m2 is not None:
+            notes.append(f"{room.name or room.id}: the plan prints {label.area_m2:g} m² but the traced room is "
+                             f"{room.area_m2:.1f} m²; check the scale")
+    return notes

@@ -16,7 +16,7 @@ from backend.design.model import Door, FloorPlan, PlanSource, Point, Room, Scale
 from backend.errors import InvalidInput
 from backend.floorplan import graph, intake, ocr, openings, rectify, rooms, scale, walls
 from backend.floorplan.openings import Opening
-from backend.floorplan.result import ScaleLine, VectorizeOptions, VectorizeResult
+from backend.floorplan.result import RoomLabel, ScaleLine, VectorizeOptions, VectorizeResult
 from backend.floorplan.segments import Segment, angle_diff
 
 MAX_COORD_MM = 1_000_000.0
@@ -283,15 +283,21 @@ def vectorize(
         frame = rectify_photo(gray, opts)
     with timer("walls_openings"):
         traced = trace(frame)
-    with timer("scale"):
-        info = choose_scale(traced, frame, scale_line, opts)
     notes = list(frame.warnings)
     with timer("ocr"):
-        _texts, ocr_notes = ocr.read_labels(frame.gray, opts.use_ocr)
+        labels, ocr_notes = ocr.read_labels(frame.gray, opts.use_ocr)
     notes += ocr_notes
+    with timer("scale"):
+        info = choose_scale(traced, frame, scale_line, opts)
+        if scale_line is None and any(lb.dims_m or lb.area_m2 for lb in labels):
+            provisional, _ = build_rooms(frame, traced, info.mm_per_px)
+            info = ocr.scale_from_labels(labels, provisional, info.mm_per_px) or info
     with timer("rooms"):
         wall_models, confidence = build_walls(traced, info.mm_per_px)
         room_models, room_notes = build_rooms(frame, traced, info.mm_per_px)
+        room_models, read = ocr.name_rooms(room_models, labels, info.mm_per_px)
+        if info.method == "user_line":
+            notes += ocr.area_warnings(room_models, labels, info.mm_per_px)
     notes += room_notes
     if info.method == "prior":
         notes.append(
@@ -312,6 +318,9 @@ def vectorize(
         mm_per_plan_px=info.mm_per_px,
         plan_width_px=frame.gray.shape[1],
         plan_height_px=frame.gray.shape[0],
+        room_labels=[RoomLabel(room_id=rid, text=text[:200], printed_area_m2=area,
+                               name=next((r.name for r in room_models if r.id == rid), ""))
+                     for rid, text, area in read],
         warnings=notes,
         timings_s=timer.timings,
     )

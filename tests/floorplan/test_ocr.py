@@ -1,0 +1,89 @@
+"""Printed text: room names and types, sizes and areas, and the scale they give."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from backend.design.model import Point, Room
+from backend.floorplan import ocr, vectorize
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "floorplans" / "real"
+
+
+@pytest.mark.parametrize(("text", "room_type", "dims", "area"), [
+    ("Reception Room/ Kitchen", "living", None, None),
+    ("BEDROOM", "bedroom", None, None),
+    ("6.22 x 4.67m", None, (6.22, 4.67), None),
+    ("10'2\" x 7\" 3,10 × 2,13 m", None, (3.10, 2.13), None),
+    ("SOVRUM 1 13m?", "bedroom", None, 13.0),
+    ("厨房 8.5㎡", "kitchen", None, 8.5),
+    ("BH=700", None, None, None),
+])
+def test_parse(text: str, room_type: str | None, dims: tuple[float, float] | None, area: float | None) -> None:
+    label = ocr.parse(text, 0, 0, 10)
+    assert (label.room_type, label.dims_m, label.area_m2) == (room_type, dims, area)
+
+
+def test_words_join_into_lines_by_row_and_gap() -> None:
+    words = [("x", 330, 262, 8, 14), ("4.67m", 340, 258, 30, 22), ("6.22", 300, 262, 25, 14),
+             ("Bedroom", 300, 340, 60, 14), ("far", 600, 262, 20, 14)]
+    lines = {text for text, *_ in ocr.group_lines(words)}
+    assert lines == {"6.22 x 4.67m", "Bedroom", "far"}
+
+
+def test_scale_comes_from_the_rooms_that_agree() -> None:
+    def room(rid: str, w: float, h: float) -> Room:
+        return Room(id=rid, polygon=[Point(x=0, y=0), Point(x=w, y=0), Point(x=w, y=h), Point(x=0, y=h)])
+
+    mm = 10.0  # provisional mm per px: rooms of 300×200 px, 150×100 px and one merged with a hall (600×200)
+    rooms = [room("room-1", 3000, 2000), room("room-2", 6000, 2000)]
+    rooms.append(Room(id="room-3", polygon=[Point(x=7000, y=0), Point(x=8500, y=0), Point(x=8500, y=1000),
+                                            Point(x=7000, y=1000)]))
+    labels = [ocr.Label("6.00 x 4.00m", 150, 100, 10, dims_m=(6.0, 4.0)),
+              ocr.Label("3.00 x 2.00m", 775, 50, 10, dims_m=(3.0, 2.0)),
+              ocr.Label("6.00 x 4.00m", 450, 100, 10, dims_m=(6.0, 4.0))]  # printed for a room merged with a hall
+    info = ocr.scale_from_labels(labels, rooms, mm)
+    assert info is not None and info.method == "dimension_text"
+    assert info.mm_per_px == pytest.approx(20.0)  # 6 m over 300 px, 4 m over 200 px, 3 m / 150 px, 2 m / 100 px
+    assert ocr.scale_from_labels([], rooms, mm) is None
+
+
+def drawn_plan_with_labels() -> bytes:
+    """A room drawn at 10 mm per px (4.0 × 3.0 m inside) with a printed name and size, another with its area."""
+    image = Image.new("L", (1100, 700), 255)
+    draw = ImageDraw.Draw(image)
+    for box in ((50, 50, 1050, 62), (50, 362, 1050, 374), (50, 50, 62, 374), (1038, 50, 1050, 374),
+                (462, 50, 474, 374)):
+        draw.rectangle(box, fill=0)
+    font = ImageFont.load_default(size=26)
+    draw.text((170, 150), "KITCHEN", fill=0, font=font)
+    draw.text((150, 190), "4.00 x 3.00m", fill=0, font=font)
+    draw.text((650, 150), "BEDROOM", fill=0, font=font)
+    draw.text((650, 190), "3.00 x 3.00m", fill=0, font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_printed_names_and_sizes_name_the_rooms_and_set_the_scale() -> None:
+    assert ocr.available(), "Tesseract is installed by `make test` (apt-get install tesseract-ocr)"
+    result = vectorize(drawn_plan_with_labels())
+    scale = result.plan.source.scale if result.plan.source else None
+    assert scale is not None and scale.method == "dimension_text"
+    rooms = {room.type: room for room in result.plan.rooms}
+    assert rooms["kitchen"].name == "Kitchen" and rooms["bedroom"].name == "Bedroom"
+    assert rooms["kitchen"].area_m2 == pytest.approx(12.0, rel=0.05)
+    assert any(label.text.startswith("4.00") for label in result.room_labels)
+
+
+@pytest.mark.skipif(not (SHARED / "r3d_31074492").exists(), reason="../shared is not beside the project")
+def test_real_plan_scale_from_printed_room_sizes() -> None:
+    result = vectorize((SHARED / "r3d_31074492" / "image.jpg").read_bytes())
+    assert result.plan.source is not None and result.plan.source.scale is not None
+    assert result.plan.source.scale.method == "dimension_text"
+    bedrooms = sorted(room.area_m2 for room in result.plan.rooms if room.type == "bedroom")
+    assert bedrooms and any(abs(a - 3.10 * 2.74) < 0.1 * 8.49 for a in bedrooms)  # printed 3.10 x 2.74 m
