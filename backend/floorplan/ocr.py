@@ -24,7 +24,7 @@ from backend.design.model import Room, RoomType, ScaleInfo
 
 MIN_CONFIDENCE = 40.0
 """Tesseract word confidence (0–100) below which a word is ignored."""
-MAX_OCR_SIDE_PX = 2000
+MAX_OCR_SIDE_PX = 1600
 """Larger plan images are read at this size (printed labels stay readable, the time stays under a second)."""
 
 ROOM_WORDS: dict[str, RoomType] = {

@@ -134,6 +134,9 @@ def _summary(name: str, rows: list[dict[str, float]], seconds: list[float], cras
         "crashes": crashes,
         "median_s": statistics.median(seconds) if seconds else float("nan"),
     }
+    auto = [r["scale_err_auto"] for r in rows if "scale_err_auto" in r and not math.isnan(r["scale_err_auto"])]
+    if auto:  # the target: automatic scale within 5 % on at least 80 % of the plans that print dimensions
+        out["scale_auto_within_5pct"] = sum(e <= 0.05 for e in auto) / len(auto)
     for key in keys:
         values = [r[key] for r in rows if key in r and not math.isnan(r[key])]
         if not values:
@@ -225,6 +228,7 @@ COLUMNS = [
     "window_f1",
     "scale_err_line",
     "scale_err_auto",
+    "scale_auto_within_5pct",
     "median_s",
     "crashes",
 ]
