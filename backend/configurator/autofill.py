@@ -43,7 +43,7 @@ SINK_WIDTH, HOB_WIDTH, DISHWASHER_WIDTH = 800, 800, 600
 class Limits:
     unit_min: float = 150
     unit_max: float = 1200
-    filler_min: float = 20
+    filler_min: float = 30  # the narrowest strip the factory machines can hold (bom.checks: 50 × 30 mm)
     filler_max: float = 150
 
 
@@ -212,15 +212,22 @@ def _meeting_end(wall: Wall, other: Wall | None) -> str | None:
 
 
 def _side_facing_room(design: Design, wall: Wall) -> str:
+    """The side of the wall that faces the kitchen (else any room): probed at several points along it,
+    since a wall shared by two rooms may have another wall meeting it at its middle."""
     rooms = [r.shape() for r in design.plan.rooms]
-    kitchens = [r.shape() for r in design.plan.rooms if r.type == "kitchen"] or rooms
-    mid = ((wall.start.x + wall.end.x) / 2, (wall.start.y + wall.end.y) / 2)
+    kitchens = [r.shape() for r in design.plan.rooms if r.type == "kitchen"]
+    best, best_score = "right", (-1, -1)
     for side in ("right", "left"):
         n = wall_normal(wall, side)
-        probe = SPoint(mid[0] + n[0] * (wall.thickness_mm / 2 + 300), mid[1] + n[1] * (wall.thickness_mm / 2 + 300))
-        if any(k.contains(probe) for k in kitchens):
-            return side
-    return "right"
+        reach = wall.thickness_mm / 2 + 300
+        probes = [SPoint(wall.start.x + (wall.end.x - wall.start.x) * t + n[0] * reach,
+                         wall.start.y + (wall.end.y - wall.start.y) * t + n[1] * reach)
+                  for t in (0.1, 0.3, 0.5, 0.7, 0.9)]
+        score = (sum(any(k.contains(p) for k in kitchens) for p in probes),
+                 sum(any(r.contains(p) for r in rooms) for p in probes))
+        if score > best_score:
+            best, best_score = side, score
+    return best
 
 
 def plan_runs(design: Design, wall_ids: list[str], side: str | None = None) -> list[Run]:

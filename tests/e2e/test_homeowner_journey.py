@@ -11,24 +11,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from PIL import Image, ImageDraw
 from playwright.sync_api import Browser, Page, expect
 
 from support.browser import screenshot
+from support.plans import drawn_flat_png
 
 pytestmark = pytest.mark.e2e
 DEMO_PASSWORD = "roomwright-demo"
-
-
-def drawn_flat(path: Path) -> Path:
-    """A clean two-room plan (12 px walls, a door gap in the middle wall, a window in the top wall)."""
-    image = Image.new("L", (900, 640), 255)
-    draw = ImageDraw.Draw(image)
-    for box in ((50, 50, 850, 62), (50, 578, 850, 590), (50, 50, 62, 590), (838, 50, 850, 590),
-                (450, 50, 462, 250), (450, 340, 462, 590)):
-        draw.rectangle(box, fill=0)
-    image.save(path, "PNG")
-    return path
 
 
 def api_login(server: str, email: str, password: str = DEMO_PASSWORD) -> httpx.Client:
@@ -75,7 +64,8 @@ def test_homeowner_from_photo_to_rated_installation(page: Page, browser: Browser
     # --- floor plan from a photo, corrected and scaled -------------------------------------------------
     page.get_by_role("link", name="Floor plan from a photo").click()
     expect(page.locator("body")).to_have_attribute("data-plan-ready", "true")
-    page.get_by_label("Choose a photo or scan of your floor plan").set_input_files(str(drawn_flat(tmp_path / "f.png")))
+    drawn_flat_png(tmp_path / "f.png")
+    page.get_by_label("Choose a photo or scan of your floor plan").set_input_files(str(tmp_path / "f.png"))
     expect(page.locator("#correct-step")).to_be_visible(timeout=90_000)
     page.get_by_text("Set scale", exact=True).click()
     page.mouse.click(*photo_point(page, 56, 320))

@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
 
 from support.browser import ROOT, screenshot
+from support.plans import drawn_flat_png
 
 pytestmark = pytest.mark.e2e
 
@@ -20,13 +20,7 @@ REAL_PHOTO = SHARED / "r3d_31074492" / "image.jpg"
 
 
 def clean_plan(path: Path) -> Path:
-    """Two rooms drawn like a clean digital plan: 12 px walls and a door gap in the middle wall."""
-    image = Image.new("L", (900, 640), 255)
-    draw = ImageDraw.Draw(image)
-    for box in ((50, 50, 850, 62), (50, 578, 850, 590), (50, 50, 62, 590), (838, 50, 850, 590),
-                (450, 50, 462, 250), (450, 340, 462, 590)):
-        draw.rectangle(box, fill=0)
-    image.save(path, "PNG")
+    drawn_flat_png(path)
     return path
 
 
@@ -97,7 +91,8 @@ def test_correct_a_real_photo_and_use_it(page: Page) -> None:
     design_url = log_in_and_open_a_new_plan_page(page, "Flat from a real photo")
     upload(page, REAL_PHOTO)
     assert page.locator("#overlay .wall").count() >= 8
-    expect(page.locator("#scale-status")).to_contain_text("Scale guessed")
+    # the plan prints its room sizes ("3.10 x 2.74m"): Tesseract reads them and they give the scale
+    expect(page.locator("#scale-status")).to_contain_text("Scale read from the printed dimensions")
     expect(page.locator("#room-list li").first).to_be_visible()
 
     drag_first_wall_end(page)
@@ -119,11 +114,11 @@ def test_correct_a_real_photo_and_use_it(page: Page) -> None:
     assert page.locator("#rooms-total").inner_text() != areas_before
 
     page.get_by_role("button", name="Undo").click()
-    expect(page.locator("#scale-status")).to_contain_text("Scale guessed")
+    expect(page.locator("#scale-status")).to_contain_text("Scale read from the printed dimensions")
     page.get_by_role("button", name="Redo").click()
     expect(page.locator("#scale-status")).to_contain_text("Scale set from your line")
     page.keyboard.press("Control+z")
-    expect(page.locator("#scale-status")).to_contain_text("Scale guessed")
+    expect(page.locator("#scale-status")).to_contain_text("Scale read from the printed dimensions")
     page.keyboard.press("Control+Shift+z")
     expect(page.locator("#scale-status")).to_contain_text("Scale set from your line")
     expect(page.locator("#overlay .room-label").first).to_contain_text("Kitchen")

@@ -10,23 +10,13 @@ import uuid
 from pathlib import Path
 
 import pytest
-from PIL import Image, ImageDraw
 from playwright.sync_api import Browser, Page, expect
 
 from support.browser import screenshot
+from support.plans import drawn_flat_png
 
 pytestmark = pytest.mark.e2e
 DEMO_PASSWORD = "roomwright-demo"
-
-
-def drawn_flat(path: Path) -> Path:
-    image = Image.new("L", (900, 640), 255)
-    draw = ImageDraw.Draw(image)
-    for box in ((50, 50, 850, 62), (50, 578, 850, 590), (50, 50, 62, 590), (838, 50, 850, 590),
-                (450, 50, 462, 250), (450, 340, 462, 590)):
-        draw.rectangle(box, fill=0)
-    image.save(path, "PNG")
-    return path
 
 
 def test_designer_in_store_hands_a_design_to_the_factory_and_the_phone(page: Page, browser: Browser, server: str,
@@ -51,7 +41,8 @@ def test_designer_in_store_hands_a_design_to_the_factory_and_the_phone(page: Pag
     # the customer's floor plan, from a photo
     page.get_by_role("link", name="Floor plan from a photo").click()
     expect(page.locator("body")).to_have_attribute("data-plan-ready", "true")
-    page.get_by_label("Choose a photo or scan of your floor plan").set_input_files(str(drawn_flat(tmp_path / "p.png")))
+    drawn_flat_png(tmp_path / "p.png")
+    page.get_by_label("Choose a photo or scan of your floor plan").set_input_files(str(tmp_path / "p.png"))
     expect(page.locator("#correct-step")).to_be_visible(timeout=90_000)
     page.get_by_label("Type of room 1").select_option("kitchen")
     page.get_by_role("button", name="Use this plan").click()
@@ -76,8 +67,9 @@ def test_designer_in_store_hands_a_design_to_the_factory_and_the_phone(page: Pag
             break
         boxes.nth(index).uncheck()
     alternatives.first.get_by_role("button", name="Use this").click()
+    expect(page.locator("#revision")).to_have_text("3")  # created, the plan, the auto-fill
     # browse the fronts by style and swap every front at once
-    revision = int(page.locator("#revision").inner_text())
+    revision = 3
     page.get_by_label("Style", exact=True).select_option("Nordic")
     oak = page.locator('#style-fronts li[data-material="oak_veneer_19"]')
     expect(page.locator("#style-fronts li")).to_have_count(3)

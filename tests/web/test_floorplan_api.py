@@ -2,31 +2,20 @@
 
 from __future__ import annotations
 
-import io
 import time
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from PIL import Image, ImageDraw
 
 from support.api import assert_problem, png_bytes, user_headers
 from support.documents import kitchen
+from support.plans import drawn_flat_png
 
 
 def drawn_plan() -> bytes:
-    """Two rooms drawn like a clean digital plan: 12 px walls (about 120 mm at 10 mm/px) and a door gap."""
-    image = Image.new("L", (900, 640), 255)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((50, 50, 850, 62), fill=0)
-    draw.rectangle((50, 578, 850, 590), fill=0)
-    draw.rectangle((50, 50, 62, 590), fill=0)
-    draw.rectangle((838, 50, 850, 590), fill=0)
-    draw.rectangle((450, 50, 462, 250), fill=0)
-    draw.rectangle((450, 340, 462, 590), fill=0)
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()
+    """Two rooms drawn like a clean digital plan (12 px walls, about 120 mm at 10 mm/px) and a door gap."""
+    return drawn_flat_png()
 
 
 def finished(client: TestClient, response: Any, headers: dict[str, str]) -> dict[str, Any]:

@@ -1,0 +1,30 @@
+"""A clean two-room floor plan drawn like a digital plan, for the tests that upload one."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+WALL_BOXES = ((50, 50, 850, 62), (50, 578, 850, 590), (50, 50, 62, 590), (838, 50, 850, 590),
+              (450, 50, 462, 250), (450, 340, 462, 590))
+"""12 px walls around 900 × 640 px, a middle wall with a door gap; the outer walls' centrelines are
+788 px apart (call it 7880 mm for 10 mm per px)."""
+
+
+def drawn_flat() -> Image.Image:
+    image = Image.new("L", (900, 640), 255)
+    draw = ImageDraw.Draw(image)
+    for box in WALL_BOXES:
+        draw.rectangle(box, fill=0)
+    return image
+
+
+def drawn_flat_png(path: Path | None = None) -> bytes:
+    """PNG bytes of the drawn flat (also written to ``path`` when given)."""
+    buffer = io.BytesIO()
+    drawn_flat().save(buffer, "PNG")
+    if path is not None:
+        path.write_bytes(buffer.getvalue())
+    return buffer.getvalue()
