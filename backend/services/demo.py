@@ -26,6 +26,7 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
 def seed_demo(db: Session) -> tuple[bool, list[tuple[str, str, str]]]:
     """Create the demo store, accounts and design unless they exist. Returns (created, accounts)."""
     listing = [(email, DEMO_PASSWORD, role) for email, role, _ in DEMO_ACCOUNTS]
+    listing.insert(3, ("designer.sun@demo.roomwright", DEMO_PASSWORD, "designer"))  # made by the booking demo
     if db.scalar(select(tables.User.id).where(tables.User.email == DEMO_ACCOUNTS[0][0])):
         return False, listing
     store = tables.Store(name="Roomwright Showroom Xuhui", address="1 Caoxi North Road, Xuhui, Shanghai",
