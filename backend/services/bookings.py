@@ -439,3 +439,45 @@ def request_service(db: Session, actor: Actor, order_id: str, kind: str, descrip
 def list_service_requests(db: Session, actor: Actor) -> list[bt.ServiceRequest]:
     query = policy.visible_service_requests(actor)
     return list(db.scalars(query.order_by(bt.ServiceRequest.created_at.desc(), bt.ServiceRequest.id)))
+
+
+def assign_service_request(db: Session, actor: Actor, request_id: str, team_id: str) -> bt.ServiceRequest:
+    """The store assigns an after-sales request to an installer team; the customer then books a visit."""
+    if actor.role not in ("store_manager", "admin"):
+        raise NotFound(f"no service request '{request_id}'", field="request_id")
+    found = db.scalar(policy.visible_service_requests(actor).where(bt.ServiceRequest.id == request_id))
+    if not isinstance(found, bt.ServiceRequest):
+        raise NotFound(f"no service request '{request_id}'", field="request_id")
+    row = found
+    if row.status not in ("open", "assigned"):
+        raise Conflict(f"this request is already {row.status}", field="request_id")
+    if db.get(bt.InstallerTeam, team_id) is None:
+        raise InvalidInput("choose one of the installer teams", field="team_id")
+    row.assigned_to, row.status, row.updated_at = team_id, "assigned", tables.utcnow()
+    db.flush()
+    return row
+
+
+def schedule_service_request(db: Session, actor: Actor, request_id: str, start: datetime, now: datetime,
+                             rules: BookingRules = DEFAULT_RULES) -> bt.Booking:
+    """The customer books the assigned team's visit, under the same rules as any booking."""
+    row = db.get(bt.ServiceRequest, request_id)
+    if row is None or row.customer_id != actor.id:
+        raise NotFound(f"no service request '{request_id}' of yours", field="request_id")
+    if row.status != "assigned" or not row.assigned_to:
+        raise Conflict("the store has not assigned this request to a team yet", field="request_id")
+    order = db.get(tables.Order, row.order_id)
+    if order is None:
+        raise NotFound("the order of this request is gone", field="request_id")
+    address = str((order.delivery or {}).get("address", "")) or None
+    booking = book(db, actor, NewBooking(row.assigned_to, "installation", start, order.design_id, order.id, address,
+                                         note=f"after-sales {row.kind}: {row.description}"[:2000]), now, rules)
+    row.status, row.booking_id, row.updated_at = "scheduled", booking.id, tables.utcnow()
+    db.flush()
+    return booking
+
+
+def service_requests_of_order(db: Session, actor: Actor, order_id: str) -> list[bt.ServiceRequest]:
+    query = select(bt.ServiceRequest).where(bt.ServiceRequest.order_id == order_id,
+                                            bt.ServiceRequest.customer_id == actor.id)
+    return list(db.scalars(query.order_by(bt.ServiceRequest.created_at)))

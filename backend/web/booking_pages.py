@@ -481,8 +481,27 @@ def service_requests_page(request: Request, db: DbDep, user: OptionalUserDep) ->
     if isinstance(actor, Response):
         return actor
     rows = svc.list_service_requests(db, actor)
+    teams = list(db.scalars(select(bt.InstallerTeam).order_by(bt.InstallerTeam.name)))
     return render(request, "booking/service_requests.html",
-                  {"requests": rows, "names": svc.names(db, {r.customer_id for r in rows})})
+                  {"requests": rows, "names": svc.names(db, {r.customer_id for r in rows} | {t.id for t in teams}),
+                   "teams": teams})
+
+
+@router.post("/store/service-requests/{request_id}/assign")
+def assign_service_request_form(request_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+                                team_id: Annotated[str, Form()] = "",
+                                csrf_token: Annotated[str, Form()] = "") -> Response:
+    actor = _gate(request, user, ("store_manager", "admin"))
+    if isinstance(actor, Response):
+        return actor
+    deps.check_csrf(request, csrf_token)
+    try:
+        svc.assign_service_request(db, actor, request_id, team_id)
+    except NotFound:
+        return render_error_page(request, 404)
+    except DomainError:
+        db.rollback()
+    return redirect("/store/service-requests")
 
 
 # --- installer: my jobs ----------------------------------------------------------------------------------

@@ -45,7 +45,49 @@ def order_page(order_id: str, request: Request, db: DbDep, user: OptionalUserDep
     context = _order_context(db, order, actor.role)
     if order.status == "shipped" and actor.id == order.owner_id:
         context["installation"] = _installation_offer(request, db, order)
+    if order.status == "installed" and actor.id == order.owner_id:
+        context["service_requests"] = _service_offers(request, db, actor, order)
     return render(request, "order.html", context)
+
+
+def _service_offers(request: Request, db: DbDep, actor: Any, order: tables.Order) -> list[dict[str, Any]]:
+    """The customer's after-sales requests; assigned ones come with the team's free times."""
+    from backend.services import bookings, designers
+    from backend.web.api.bookings import booking_rules, clock
+
+    now = clock(request)
+    out = []
+    for row in bookings.service_requests_of_order(db, actor, order.id):
+        slots = []
+        if row.status == "assigned" and row.assigned_to:
+            found = designers.slots(db, row.assigned_to, "installation", now, now + timedelta(days=14), now,
+                                    booking_rules(request))[:6]
+            tz = designers.zone(None)
+            slots = [(slot.start.isoformat(), slot.start.astimezone(tz).strftime("%a %d %b %H:%M")) for slot in found]
+        out.append({"row": row, "slots": slots})
+    return out
+
+
+@router.post("/orders/{order_id}/service-requests/{request_id}/schedule")
+def schedule_service(order_id: str, request_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+                     start: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "") -> Response:
+    from backend.services import bookings
+    from backend.web.api.bookings import booking_rules, clock
+
+    actor = _actor_or_login(request, user)
+    if isinstance(actor, Response):
+        return actor
+    deps.check_csrf(request, csrf_token)
+    try:
+        orders.get_order(db, actor, order_id)
+        row = bookings.schedule_service_request(db, actor, request_id, datetime.fromisoformat(start),
+                                                clock(request), booking_rules(request))
+    except NotFound:
+        return render_error_page(request, 404)
+    except (DomainError, ValueError):
+        db.rollback()
+        return redirect(f"/orders/{order_id}#after-sales")
+    return redirect(f"/bookings/{row.id}")
 
 
 def _installation_offer(request: Request, db: DbDep, order: tables.Order) -> dict[str, Any]:

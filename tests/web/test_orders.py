@@ -185,3 +185,44 @@ def test_shipped_order_offers_installation_slots(client: TestClient, app: FastAP
         assert response.status_code == 200, (action, response.text)
     final = client.get(f"/api/orders/{order['id']}", headers=owner).json()
     assert final["status"] == "installed" and final["events"][-1]["status"] == "installed"
+
+
+def test_after_sales_request_is_assigned_by_the_store_and_booked_by_the_customer(
+        client: TestClient, app: FastAPI, parties: dict[str, dict[str, str]]) -> None:
+    from sqlalchemy import select
+
+    from backend.db import tables
+    from backend.services.booking_demo import seed_booking_demo
+
+    with app.state.sessionmaker() as db:
+        db.add(tables.Store(name="Showroom", timezone="Asia/Shanghai"))
+        db.commit()
+    installer_email = make_user(app, "installer")
+    with app.state.sessionmaker() as db:
+        seed_booking_demo(db, {"installer@demo.roomwright":
+                               db.scalar(select(tables.User).where(tables.User.email == installer_email))})
+        db.commit()
+    owner = parties["homeowner"]
+    order = submitted(client, owner)
+    admin = login(client, make_user(app, "admin"))
+    for status in ("accepted", "in_production", "shipped", "installed"):
+        client.patch(f"/api/orders/{order['id']}", json={"status": status}, headers=admin)
+    created = client.post(f"/api/orders/{order['id']}/service-requests",
+                          json={"kind": "repair", "description": "Drawer runner broken"}, headers=owner)
+    assert created.status_code == 201, created.text
+    request_id = created.json()["id"]
+    client.cookies.set("rw_csrf", "t")
+    queue = client.get("/store/service-requests", headers=admin)
+    team = re.search(r'<option value="([^"]+)"', queue.text)
+    assert team and "Drawer runner broken" in queue.text
+    client.post(f"/store/service-requests/{request_id}/assign", data={"team_id": team.group(1), "csrf_token": "t"},
+                headers=admin)
+    page = client.get(f"/orders/{order['id']}", headers=owner)
+    assert 'id="after-sales"' in page.text
+    start = re.search(rf'service-requests/{request_id}/schedule"[\s\S]*?name="start" value="([^"]+)"', page.text)
+    assert start, "the assigned team's free times are offered"
+    booked = client.post(f"/orders/{order['id']}/service-requests/{request_id}/schedule",
+                         data={"start": start.group(1), "csrf_token": "t"}, headers=owner, follow_redirects=False)
+    assert booked.status_code == 303 and booked.headers["location"].startswith("/bookings/")
+    requests = client.get("/api/service-requests", headers=owner).json()
+    assert requests[0]["status"] == "scheduled"

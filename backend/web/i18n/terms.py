@@ -22,3 +22,5 @@ GRAIN = [N_("length"), N_("none")]
 STYLES = [N_("modern"), N_("Nordic"), N_("Chinese"), N_("Mediterranean"), N_("industrial"), N_("minimalist"),
           N_("classic")]
 SERVICES = [N_("online_consultation"), N_("store_consultation"), N_("home_measurement"), N_("installation")]
+SERVICE_REQUESTS = [N_("repair"), N_("maintenance"), N_("replacement_part"), N_("open"), N_("assigned"),
+                    N_("scheduled"), N_("closed")]
