@@ -6,6 +6,7 @@ request. Screenshots of key steps go to artifacts/screenshots/ (ignored by git).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -109,5 +110,9 @@ def page(browser: object, server: str) -> Iterator[object]:
     new_page.on("response", on_response)
     new_page.problems = problems  # type: ignore[attr-defined]
     yield new_page
+    # let the page's own calls finish: closing would abort them, which is not the page's fault; a page
+    # that never settles is still closed and judged below
+    with contextlib.suppress(Exception):
+        new_page.wait_for_function("() => (document.body?.dataset.requests || '0') === '0'", timeout=10_000)
     context.close()
     assert not problems.items, "\n".join(problems.items)

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from support.browser import screenshot
+from support.browser import screenshot, settle
 from support.plans import drawn_flat_png
 
 pytestmark = pytest.mark.e2e
@@ -106,7 +106,8 @@ def test_homeowner_from_photo_to_rated_installation(page: Page, browser: Browser
     expect(page.locator("#cab-price")).to_have_text(re.compile(r"\d"))
     page.get_by_role("button", name="Apply").click()
     expect(page.locator("#revision")).to_have_text("4")
-    page.wait_for_load_state("networkidle")
+    expect(page.locator("#view-3d")).to_have_attribute("data-revision", "4", timeout=30_000)
+    settle(page)
 
     # --- book a home measurement with a designer whose style fits ----------------------------------------
     page.goto("/designers?service=home_measurement&style=Nordic")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from support.browser import screenshot
+from support.browser import screenshot, settle
 from support.plans import drawn_flat_png
 
 pytestmark = pytest.mark.e2e
@@ -48,7 +48,7 @@ def test_designer_in_store_hands_a_design_to_the_factory_and_the_phone(page: Pag
     page.get_by_role("button", name="Use this plan").click()
     expect(page).to_have_url(re.compile(rf"/designs/{design_id}$"))
     expect(page.locator("body")).to_have_attribute("data-editor-ready", "true", timeout=30_000)
-    page.wait_for_load_state("networkidle")
+    settle(page)
     page.goto(f"/designs/{design_id}?store=1")
     expect(page.locator("body")).to_have_attribute("data-editor-ready", "true", timeout=30_000)
     expect(page.locator("#view3d-canvas")).to_be_visible()  # side by side with the plan
@@ -85,7 +85,8 @@ def test_designer_in_store_hands_a_design_to_the_factory_and_the_phone(page: Pag
     page.locator("#cab-handle").select_option(index=2)
     page.get_by_role("button", name="Apply").click()
     expect(page.locator("#revision")).to_have_text(str(revision + 1))
-    page.wait_for_load_state("networkidle")
+    expect(page.locator("#view-3d")).to_have_attribute("data-revision", str(revision + 1), timeout=30_000)
+    settle(page)
 
     # the customer sees a clear price, confirms on the screen and hands the design to the factory
     page.get_by_role("link", name="Hand the design to the factory").click()

@@ -16,3 +16,15 @@ def screenshot(page: object, name: str, full_page: bool = False) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=full_page)
     return path
+
+
+def settle(page: object, rounds: int = 2) -> None:
+    """Wait until the page's API calls are done (``body[data-requests]`` is 0, kept by api.js), twice
+    over a short pause so a debounced follow-up call is caught too: leaving a page with a call still
+    running would abort it, which the tests count as a failed request."""
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    for _ in range(rounds):
+        page.wait_for_function("() => (document.body.dataset.requests || '0') === '0'", timeout=30_000)
+        page.wait_for_timeout(300)

@@ -40,15 +40,24 @@ export function onBusy(listener) {
 
 function busy(delta) {
   pending += delta;
+  document.body.dataset.requests = String(pending);  // browser tests wait for 0 before leaving the page
   for (const listener of listeners) listener(pending);
 }
 
 /** Fetch and answer the parsed body; raise ApiError for problem documents or network failures. */
 export async function request(method, url, { body, accept = "application/json", signal } = {}) {
+  busy(1);
+  try {
+    return await send(method, url, { body, accept, signal });
+  } finally {
+    busy(-1);  // after the body is read: the request is over only then
+  }
+}
+
+async function send(method, url, { body, accept, signal }) {
   const headers = { Accept: accept };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (UNSAFE.has(method)) headers["X-CSRF-Token"] = csrfToken();
-  busy(1);
   let response;
   try {
     response = await fetch(url, {
@@ -58,8 +67,6 @@ export async function request(method, url, { body, accept = "application/json", 
   } catch (err) {
     if (err && err.name === "AbortError") throw err;
     throw new ApiError(0, { title: "Network error", detail: "the server could not be reached; check the connection and try again" });
-  } finally {
-    busy(-1);
   }
   const type = response.headers.get("content-type") || "";
   if (!response.ok) {
