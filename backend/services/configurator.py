@@ -14,13 +14,12 @@ import json
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
-from backend.configurator.catalog import Catalog, load_catalog
+from backend.configurator.catalog import Catalog
 from backend.configurator.commands import Batch, Command, DeleteCabinet, DeleteItem, apply, apply_checked
 from backend.configurator.construction import build_cabinet, estimate_price_cents
 from backend.configurator.scene import build_scene_glb
@@ -29,16 +28,16 @@ from backend.design.model import Design, WallPlacement
 from backend.errors import InvalidInput, NotFound
 from backend.services import designs
 from backend.services.actor import Actor
+from backend.services.catalog import catalog
 from backend.services.designs import DesignView
 
 _COMMAND = TypeAdapter(Command)
 MAX_ALTERNATIVES = 5
 
 
-@lru_cache(maxsize=1)
 def get_catalog() -> Catalog:
-    """The catalog, loaded and validated once per process."""
-    return load_catalog()
+    """The catalog, loaded and validated once per process (one cache: ``backend.services.catalog``)."""
+    return catalog()
 
 
 # ------------------------------------------------------------------------------------------------

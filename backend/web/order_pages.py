@@ -52,18 +52,13 @@ def order_page(order_id: str, request: Request, db: DbDep, user: OptionalUserDep
 
 def _service_offers(request: Request, db: DbDep, actor: Any, order: tables.Order) -> list[dict[str, Any]]:
     """The customer's after-sales requests; assigned ones come with the team's free times."""
-    from backend.services import bookings, designers
-    from backend.web.api.bookings import booking_rules, clock
+    from backend.services import bookings
 
-    now = clock(request)
     out = []
     for row in bookings.service_requests_of_order(db, actor, order.id):
         slots = []
         if row.status == "assigned" and row.assigned_to:
-            found = designers.slots(db, row.assigned_to, "installation", now, now + timedelta(days=14), now,
-                                    booking_rules(request))[:6]
-            tz = designers.zone(None)
-            slots = [(slot.start.isoformat(), slot.start.astimezone(tz).strftime("%a %d %b %H:%M")) for slot in found]
+            slots = _team_slots(request, db, row.assigned_to, 6)
         out.append({"row": row, "slots": slots})
     return out
 
@@ -94,8 +89,6 @@ def _installation_offer(request: Request, db: DbDep, order: tables.Order) -> dic
     """Installation slots of the teams that cover the delivery address (the next two weeks), unless
     an installation is already booked for this order."""
     from backend.db import booking_tables as bt
-    from backend.services import designers
-    from backend.web.api.bookings import booking_rules, clock
 
     booked = db.scalar(select(bt.Booking).where(bt.Booking.order_id == order.id,
                                                 bt.Booking.status.in_(("requested", "confirmed", "completed"))))
@@ -104,14 +97,22 @@ def _installation_offer(request: Request, db: DbDep, order: tables.Order) -> dic
     address = str((order.delivery or {}).get("address", ""))
     all_teams = list(db.scalars(select(bt.InstallerTeam).order_by(bt.InstallerTeam.name, bt.InstallerTeam.id)))
     teams = [t for t in all_teams if any(d and d.lower() in address.lower() for d in t.districts)] or all_teams
-    now = clock(request)
     offers = []
     for team in teams[:3]:
-        slots = designers.slots(db, team.id, "installation", now, now + timedelta(days=14), now, booking_rules(request))
-        tz = designers.zone(None)
-        labels = [slot.start.astimezone(tz).strftime("%a %d %b %H:%M") for slot in slots[:8]]
-        offers.append({"team": team, "slots": slots[:8], "labels": labels})
+        offers.append({"team": team, "slots": _team_slots(request, db, team.id, 8)})
     return {"offers": offers, "address": address}
+
+
+def _team_slots(request: Request, db: DbDep, team_id: str, limit: int) -> list[tuple[str, str]]:
+    """A team's next free visit times (two weeks ahead): (ISO start for the form, label in the store's
+    time zone)."""
+    from backend.services import designers
+    from backend.web.api.bookings import booking_rules, clock
+
+    now = clock(request)
+    found = designers.slots(db, team_id, "installation", now, now + timedelta(days=14), now, booking_rules(request))
+    tz = designers.zone(None)
+    return [(slot.start.isoformat(), slot.start.astimezone(tz).strftime("%a %d %b %H:%M")) for slot in found[:limit]]
 
 
 @router.post("/orders/{order_id}/installation")
@@ -179,12 +180,10 @@ def order_status_form(order_id: str, request: Request, db: DbDep, user: Optional
     except NotFound:
         return render_error_page(request, 404)
     except DomainError as exc:
-        order = orders.get_order(db, actor, order_id)
-        template = "factory_order.html" if actor.role in ("factory", "admin") else "order.html"
-        context = _order_context(db, order, actor.role) | {"error": exc.detail}
-        if template == "factory_order.html":
+        if actor.role in ("factory", "admin"):
             return redirect(back + "?error=" + exc.code)
-        return render(request, template, context)
+        order = orders.get_order(db, actor, order_id)
+        return render(request, "order.html", _order_context(db, order, actor.role) | {"error": exc.detail})
     return redirect(back)
 
 

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from support.browser import screenshot, settle
+from support.browser import autofill_first_wall, screenshot, settle
 from support.plans import drawn_flat_png
 
 pytestmark = pytest.mark.e2e
@@ -81,19 +81,7 @@ def test_homeowner_from_photo_to_rated_installation(page: Page, browser: Browser
 
     # --- auto-fill a wall run, choose an alternative ----------------------------------------------------
     expect(page.locator("body")).to_have_attribute("data-editor-ready", "true", timeout=30_000)
-    page.get_by_role("button", name="Auto-fill a wall…").click()
-    dialog = page.get_by_role("dialog")
-    boxes = dialog.get_by_role("checkbox")
-    alternatives = dialog.locator("li.alternative")
-    for index in range(boxes.count()):
-        boxes.nth(index).check()
-        dialog.get_by_role("button", name="Show alternatives").click()
-        page.wait_for_load_state("networkidle")
-        if alternatives.count() > 0:
-            break
-        boxes.nth(index).uncheck()
-    assert alternatives.count() > 0, "no wall of the traced flat could be filled"
-    alternatives.first.get_by_role("button", name="Use this").click()
+    autofill_first_wall(page)
     expect(page.locator("#revision")).to_have_text("3")
     assert int(page.locator("#cabinet-count").inner_text()) > 0
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from support.browser import screenshot, settle
+from support.browser import autofill_first_wall, screenshot, settle
 from support.plans import drawn_flat_png
 
 pytestmark = pytest.mark.e2e
@@ -55,18 +55,7 @@ def test_designer_in_store_hands_a_design_to_the_factory_and_the_phone(page: Pag
     expect(page.locator("#plan-svg")).to_be_visible()
 
     # auto-fill a wall, then a quick swap of fronts and handle
-    page.get_by_role("button", name="Auto-fill a wall…").click()
-    dialog = page.get_by_role("dialog")
-    boxes = dialog.get_by_role("checkbox")
-    alternatives = dialog.locator("li.alternative")
-    for index in range(boxes.count()):
-        boxes.nth(index).check()
-        dialog.get_by_role("button", name="Show alternatives").click()
-        page.wait_for_load_state("networkidle")
-        if alternatives.count() > 0:
-            break
-        boxes.nth(index).uncheck()
-    alternatives.first.get_by_role("button", name="Use this").click()
+    autofill_first_wall(page)
     expect(page.locator("#revision")).to_have_text("3")  # created, the plan, the auto-fill
     # browse the fronts by style and swap every front at once
     revision = 3

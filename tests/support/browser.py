@@ -28,3 +28,23 @@ def settle(page: object, rounds: int = 2) -> None:
     for _ in range(rounds):
         page.wait_for_function("() => (document.body.dataset.requests || '0') === '0'", timeout=30_000)
         page.wait_for_timeout(300)
+
+
+def autofill_first_wall(page: object) -> None:
+    """In the editor: open the auto-fill dialog, take the first wall that has alternatives, use the best one."""
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    page.get_by_role("button", name="Auto-fill a wall…").click()
+    dialog = page.get_by_role("dialog")
+    boxes = dialog.get_by_role("checkbox")
+    alternatives = dialog.locator("li.alternative")
+    for index in range(boxes.count()):
+        boxes.nth(index).check()
+        dialog.get_by_role("button", name="Show alternatives").click()
+        page.wait_for_load_state("networkidle")
+        if alternatives.count() > 0:
+            break
+        boxes.nth(index).uncheck()
+    assert alternatives.count() > 0, "no wall of the plan could be filled"
+    alternatives.first.get_by_role("button", name="Use this").click()
