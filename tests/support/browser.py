@@ -32,7 +32,7 @@ def settle(page: object, rounds: int = 2) -> None:
 
 def autofill_first_wall(page: object) -> None:
     """In the editor: open the auto-fill dialog, take the first wall that has alternatives, use the best one."""
-    from playwright.sync_api import Page
+    from playwright.sync_api import Page, expect
 
     assert isinstance(page, Page)
     page.get_by_role("button", name="Auto-fill a wall…").click()
@@ -42,7 +42,8 @@ def autofill_first_wall(page: object) -> None:
     for index in range(boxes.count()):
         boxes.nth(index).check()
         dialog.get_by_role("button", name="Show alternatives").click()
-        page.wait_for_load_state("networkidle")
+        # the server's answer is shown as alternatives or as an "empty" line: wait for either
+        expect(dialog.locator("#autofill-results li").first).to_be_visible(timeout=60_000)
         if alternatives.count() > 0:
             break
         boxes.nth(index).uncheck()
