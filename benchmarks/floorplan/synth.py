@@ -339,17 +339,73 @@ def _noise(
     return np.clip(out, 0, 255).astype(np.uint8)
 
 
+PAPER_RATIOS = (math.sqrt(2.0), 11.0 / 8.5)
+"""A-series and US Letter sheets (long side over short side)."""
+
+
+def on_paper(sample: Sample, rng: np.random.Generator) -> Sample:
+    """The drawing printed on an A-series or Letter sheet: white margins pad it to the sheet's ratio."""
+    h, w = sample.image.shape
+    ratio = float(rng.choice(PAPER_RATIOS))
+    long_side, short_side = max(w, h), min(w, h)
+    if long_side / short_side < ratio:
+        long_side = math.ceil(short_side * ratio)
+    else:
+        short_side = math.ceil(long_side / ratio)
+    pw, ph = (long_side, short_side) if w >= h else (short_side, long_side)
+    x0, y0 = (pw - w) // 2, (ph - h) // 2
+    page = np.full((ph, pw), 255, np.uint8)
+    page[y0 : y0 + h, x0 : x0 + w] = sample.image
+    shift = np.array([[1.0, 0, x0], [0, 1.0, y0], [0, 0, 1.0]])
+    return Sample(page, sample.plan, shift @ sample.mm_to_image)
+
+
+def camera_homography(
+    sheet: tuple[int, int], frame: tuple[int, int], rng: np.random.Generator
+) -> NDArray[np.float64]:
+    """A phone camera looking down at a sheet (w, h px) lying flat: the homography sheet px → photo px.
+
+    A pinhole camera with square pixels, the principal point near the centre and a phone's wide lens
+    (focal length 0.7–0.9 × the photo's long side), tilted 5–25° off vertical about a random axis,
+    turned up to ±8° in the image, at the distance where the sheet fills 70–85 % of the frame.
+    """
+    w, h = sheet
+    out_w, out_h = frame
+    f = float(rng.uniform(0.7, 0.9)) * max(out_w, out_h)
+    u0, v0 = out_w / 2 * (1 + rng.uniform(-0.01, 0.01)), out_h / 2 * (1 + rng.uniform(-0.01, 0.01))
+    k = np.array([[f, 0, u0], [0, f, v0], [0, 0, 1.0]])
+    tilt, azimuth, turn = np.radians(rng.uniform(5, 25)), rng.uniform(0, 2 * np.pi), np.radians(rng.uniform(-8, 8))
+    axis = np.array([np.cos(azimuth), np.sin(azimuth), 0.0])
+    rot = cv2.Rodrigues(axis * tilt)[0] @ cv2.Rodrigues(np.array([0, 0, turn]))[0]
+    corners = np.array([[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]])
+    offset = rng.uniform(-0.04, 0.04, 2)
+    fill = float(rng.uniform(0.7, 0.85))
+
+    def homography(distance: float) -> NDArray[np.float64]:
+        t = np.array([offset[0] * distance, offset[1] * distance, distance])
+        centred = np.array([[1.0, 0, -w / 2], [0, 1.0, -h / 2], [0, 0, 1.0]])
+        return np.asarray(k @ np.column_stack([rot[:, 0], rot[:, 1], t]) @ centred, dtype=np.float64)
+
+    def extent(distance: float) -> float:
+        pts = cv2.perspectiveTransform((corners + np.array([w / 2, h / 2])).reshape(-1, 1, 2), homography(distance))
+        span = pts.reshape(-1, 2).max(axis=0) - pts.reshape(-1, 2).min(axis=0)
+        return float(max(span[0] / out_w, span[1] / out_h))
+
+    near, far = 0.05 * f * max(w, h) / max(out_w, out_h), 100.0 * f * max(w, h) / max(out_w, out_h)
+    for _ in range(60):  # the sheet's size in the frame shrinks as the camera backs away
+        mid = math.sqrt(near * far)
+        near, far = (mid, far) if extent(mid) > fill else (near, mid)
+    return homography(far)
+
+
 def degrade_photo(sample: Sample, seed: int, size: tuple[int, int] = (4000, 3000)) -> Sample:
-    """A phone photo (default 12 MP): the sheet on a darker table, in perspective, unevenly lit."""
+    """A phone photo (default 12 MP) of the plan printed on paper: the sheet on a darker table, seen
+    through a tilted camera (:func:`camera_homography`), unevenly lit, with a soft shadow."""
     rng = np.random.default_rng(seed)
+    sample = on_paper(sample, rng)
     h, w = sample.image.shape
     out_w, out_h = size if w >= h else size[::-1]
-    fit = min(out_w / w, out_h / h) * float(rng.uniform(0.7, 0.85))
-    cx, cy = out_w / 2 + rng.uniform(-0.05, 0.05) * out_w, out_h / 2 + rng.uniform(-0.05, 0.05) * out_h
-    src = np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)
-    dst = np.array([[cx + (x - w / 2) * fit, cy + (y - h / 2) * fit] for x, y in src], np.float32)
-    dst += rng.uniform(-0.06, 0.06, (4, 2)).astype(np.float32) * np.float32(min(out_w, out_h))
-    hom = cv2.getPerspectiveTransform(src, dst).astype(np.float64)
+    hom = camera_homography((w, h), (out_w, out_h), rng)
     table = rng.integers(50, 120)
     img = cv2.warpPerspective(sample.image, hom, (out_w, out_h), flags=cv2.INTER_LINEAR, borderValue=int(table))
     yy, xx = np.mgrid[0:out_h, 0:out_w].astype(np.float32)
