@@ -45,11 +45,22 @@ def scale_line_for(sample: synth.Sample) -> ScaleLine:
     return ScaleLine(x1=a[0], y1=a[1], x2=b[0], y2=b[1], length_mm=wall.length)
 
 
-def scale_error(sample: synth.Sample, result: VectorizeResult) -> float:
-    """Relative error of the longest true wall's length measured in the predicted plan."""
-    wall = max(sample.plan.walls, key=lambda w: w.length)
+def length_error(sample: synth.Sample, result: VectorizeResult, wall: synth.GtWall) -> float:
+    """Relative error of a true wall's length measured in the predicted plan (its true ends mapped
+    through the photo into the plan's millimetres)."""
     ends = [result.to_plan_mm(_apply(sample.mm_to_image, p)) for p in (wall.start, wall.end)]
     return abs(math.dist(*ends) / wall.length - 1.0)
+
+
+def scale_error(sample: synth.Sample, result: VectorizeResult) -> float:
+    """Relative error of the longest true wall's length measured in the predicted plan."""
+    return length_error(sample, result, max(sample.plan.walls, key=lambda w: w.length))
+
+
+def shape_error(sample: synth.Sample, result: VectorizeResult) -> float:
+    """The worst relative length error over the walls at least 1 m long, with the scale set along the
+    longest wall: what is left is the plan stretched one way more than the other (rectification)."""
+    return max(length_error(sample, result, w) for w in sample.plan.walls if w.length >= 1000)
 
 
 def score_synthetic(sample: synth.Sample, result: VectorizeResult) -> dict[str, float]:
@@ -122,6 +133,7 @@ def run_synthetic(name: str, make: Callable[[int], synth.Sample], seeds: range) 
         row = score_synthetic(sample, lined)
         row["scale_err_auto"] = scale_error(sample, auto)
         row["scale_err_line"] = scale_error(sample, lined)
+        row["shape_err"] = shape_error(sample, lined)
         rows.append(row)
     return _summary(name, rows, seconds, crashes, len(seeds))
 
@@ -141,7 +153,7 @@ def _summary(name: str, rows: list[dict[str, float]], seconds: list[float], cras
         values = [r[key] for r in rows if key in r and not math.isnan(r[key])]
         if not values:
             out[key] = float("nan")
-        elif key.startswith("scale_err") or key == "room_area_err":
+        elif key.startswith("scale_err") or key in ("room_area_err", "shape_err"):
             out[key] = statistics.median(values)
         else:
             out[key] = statistics.fmean(values)
@@ -154,8 +166,11 @@ def _read_mask(path: Path) -> np.ndarray:
 
 
 def _gt_rooms(path: Path) -> list[Polygon]:
+    """Room polygons of an R3D ``rooms.png``: one per connected region of a room colour (the legend's
+    colours are all light; near-black codes such as (1, 1, 1) are background noise, not rooms)."""
     arr = np.asarray(Image.open(path).convert("RGB")).astype(np.int32)
     code = arr[..., 0] * 65536 + arr[..., 1] * 256 + arr[..., 2]
+    code[arr.min(axis=2) < 64] = 0
     polys = []
     for value in np.unique(code):
         if value == 0:
@@ -229,6 +244,7 @@ COLUMNS = [
     "scale_err_line",
     "scale_err_auto",
     "scale_auto_within_5pct",
+    "shape_err",
     "median_s",
     "crashes",
 ]

@@ -71,6 +71,7 @@ def test_phone_photo_is_rectified() -> None:
     score = run.score_synthetic(sample, result)
     assert score["wall_iou"] >= 0.7 and score["room_f1"] >= 0.8
     assert run.scale_error(sample, result) < 0.02
+    assert run.shape_error(sample, result) < 0.02  # the sheet's true shape, not the sides as seen
 
 
 def test_bad_scale_line_is_refused(scan: synth.Sample) -> None:
