@@ -176,7 +176,7 @@ class ScaleInfo(_Model):
     """How a plan traced from an image got its millimetres (``mm_per_px`` per pixel of the rectified
     plan image the vectorizer worked on, not of the original photo)."""
 
-    method: Literal["user_line", "dimension_text", "room_area", "prior", "manual"]
+    method: Literal["user_line", "dimension_line", "dimension_text", "room_area", "prior", "manual"]
     mm_per_px: Annotated[float, Field(gt=0)]
     confidence: Annotated[float, Field(ge=0, le=1)]
 

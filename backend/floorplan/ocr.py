@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import os
 import re
 import shutil
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -67,26 +69,49 @@ def available() -> bool:
     return shutil.which("tesseract") is not None and importlib.util.find_spec("pytesseract") is not None
 
 
-def read_labels(gray: NDArray[np.uint8], enabled: bool) -> tuple[list[Label], list[str]]:
-    """The printed labels of the plan (``gray`` is the rectified plan image, (h, w) uint8) and warnings."""
-    if not enabled:
-        return [], []
+Word = tuple[str, float, float, float, float]
+"""A word read by Tesseract: (text, left, top, width, height) in plan pixels."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What OCR read off a plan: lines of words, what each line says (its label), and any warnings."""
+
+    lines: list[list[Word]]
+    labels: list[Label]
+    notes: list[str]
+
+    def loose_words(self) -> list[Word]:
+        """Words of lines that name no room and give no room size or area (dimension strings among them)."""
+        return [w for line, label in zip(self.lines, self.labels, strict=True)
+                if label.room_type is None and label.dims_m is None and label.area_m2 is None for w in line]
+
+
+def read_text(gray: NDArray[np.uint8], px_per_plan_px: float = 1.0) -> Reading:
+    """The printed words and labels of the plan, in plan pixels: ``gray`` is the rectified plan image,
+    (h, w) uint8, at ``px_per_plan_px`` of its pixels per plan pixel."""
     if not available():
-        return [], ["OCR is not installed (tesseract); room names and printed dimensions were not read"]
+        return Reading([], [], ["OCR is not installed (tesseract); room names and printed dimensions were not read"])
     import pytesseract
 
-    factor = min(1.0, MAX_OCR_SIDE_PX / max(gray.shape))
-    image = gray if factor == 1.0 else _resize(gray, factor)
+    # Tesseract's OpenMP threads oversubscribe small machines (twice as slow on 2 cores): one thread
+    # per reading, the parallelism comes from the workers. pytesseract passes os.environ to tesseract.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    shrink = min(1.0, MAX_OCR_SIDE_PX / max(gray.shape))
+    image = gray if shrink == 1.0 else _resize(gray, shrink)
+    factor = shrink * px_per_plan_px
     langs = "eng+chi_sim" if "chi_sim" in _languages() else "eng"
     try:
         data: dict[str, list[Any]] = pytesseract.image_to_data(
             image, lang=langs, config="--psm 11", output_type=pytesseract.Output.DICT, timeout=20)
     except (RuntimeError, pytesseract.TesseractError) as exc:
-        return [], [f"reading the printed text failed ({exc}); room names and sizes were not read"]
-    words = [(str(t).strip(), data["left"][i] / factor, data["top"][i] / factor, data["width"][i] / factor,
-              data["height"][i] / factor)
-             for i, t in enumerate(data["text"]) if str(t).strip() and float(data["conf"][i]) >= MIN_CONFIDENCE]
-    return [parse(text, x, y, h) for text, x, y, h in group_lines(words)], []
+        return Reading([], [], [f"reading the printed text failed ({exc}); room names and sizes were not read"])
+    words: list[Word] = [
+        (str(t).strip(), data["left"][i] / factor, data["top"][i] / factor, data["width"][i] / factor,
+         data["height"][i] / factor)
+        for i, t in enumerate(data["text"]) if str(t).strip() and float(data["conf"][i]) >= MIN_CONFIDENCE]
+    lines = group_lines(words)
+    return Reading(lines, [parse(*line_text(line)) for line in lines], [])
 
 
 def _resize(gray: NDArray[np.uint8], factor: float) -> NDArray[np.uint8]:
@@ -104,10 +129,10 @@ def _languages() -> set[str]:
         return {"eng"}
 
 
-def group_lines(words: list[tuple[str, float, float, float, float]]) -> list[tuple[str, float, float, float]]:
-    """Words (text, left, top, width, height) joined into lines: rows of words whose centres are level,
-    split where the gap between neighbours is wide. Returns (text, centre x, centre y, height) per line."""
-    rows: list[list[tuple[str, float, float, float, float]]] = []
+def group_lines(words: list[Word]) -> list[list[Word]]:
+    """Words (text, left, top, width, height) joined into lines, each in reading order: rows of words
+    whose centres are level, split where the gap between neighbours is wide."""
+    rows: list[list[Word]] = []
     for word in sorted(words, key=lambda w: w[2] + w[4] / 2):
         centre, height = word[2] + word[4] / 2, word[4]
         row = next((r for r in rows if abs(centre - sum(w[2] + w[4] / 2 for w in r) / len(r))
@@ -116,19 +141,20 @@ def group_lines(words: list[tuple[str, float, float, float, float]]) -> list[tup
             rows.append([word])
         else:
             row.append(word)
-    out = []
+    out: list[list[Word]] = []
     for row in rows:
-        line: list[tuple[str, float, float, float, float]] = []
+        line: list[Word] = []
         for word in sorted(row, key=lambda w: w[1]):
             if line and word[1] - (line[-1][1] + line[-1][3]) > 1.5 * max(word[4], line[-1][4]):
-                out.append(_line(line))
+                out.append(line)
                 line = []
             line.append(word)
-        out.append(_line(line))
+        out.append(line)
     return out
 
 
-def _line(words: list[tuple[str, float, float, float, float]]) -> tuple[str, float, float, float]:
+def line_text(words: list[Word]) -> tuple[str, float, float, float]:
+    """A line's text, centre x, centre y and height."""
     x0, x1 = min(w[1] for w in words), max(w[1] + w[3] for w in words)
     y0, y1 = min(w[2] for w in words), max(w[2] + w[4] for w in words)
     return " ".join(w[0] for w in words), (x0 + x1) / 2, (y0 + y1) / 2, y1 - y0
@@ -162,9 +188,12 @@ def _room_of(label: Label, rooms: list[Room], mm_per_px: float) -> Room | None:
     return next((room for room in rooms if room.shape().contains(point)), None)
 
 
-def scale_from_labels(labels: list[Label], rooms: list[Room], mm_per_px: float) -> ScaleInfo | None:
+def scale_from_labels(labels: list[Label], rooms: list[Room], mm_per_px: float,
+                      plausible: Callable[[float], bool] = lambda _: True) -> ScaleInfo | None:
     """A scale from printed room sizes (preferred) or printed areas, compared with the traced rooms
-    (built at ``mm_per_px``). Needs two agreeing rooms; None when the print says too little."""
+    (built at ``mm_per_px``). Needs two agreeing rooms whose scale is ``plausible``; None when the
+    print says too little. An area printed without a decimal point that gives an implausible scale
+    is tried once more as if the point had been lost in reading ("95 m2" for 9.5 m²)."""
     from_dims: list[float] = []
     from_area: list[float] = []
     for label in labels:
@@ -175,11 +204,11 @@ def scale_from_labels(labels: list[Label], rooms: list[Room], mm_per_px: float) 
         side_px = sorted(((maxx - minx) / mm_per_px, (maxy - miny) / mm_per_px))
         if label.dims_m is not None and side_px[0] > 0:
             printed = sorted(label.dims_m)
-            from_dims += [printed[0] * 1000 / side_px[0], printed[1] * 1000 / side_px[1]]
-        if label.area_m2 is not None:
-            area_px = room.shape().area / mm_per_px**2
-            if area_px > 0:
-                from_area.append(math.sqrt(label.area_m2 * 1e6 / area_px))
+            from_dims += [v for v in (printed[0] * 1000 / side_px[0], printed[1] * 1000 / side_px[1]) if plausible(v)]
+        area_px = room.shape().area / mm_per_px**2
+        if label.area_m2 is not None and area_px > 0:
+            readings = [label.area_m2] + ([label.area_m2 / 10] if label.area_m2.is_integer() else [])
+            from_area += [s for s in (math.sqrt(a * 1e6 / area_px) for a in readings) if plausible(s)][:1]
     candidates: tuple[tuple[list[float], Literal["dimension_text", "room_area"], float], ...] = (
         (from_dims, "dimension_text", 0.85), (from_area, "room_area", 0.7))
     for values, method, confidence in candidates:

@@ -8,16 +8,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import cv2
 import numpy as np
 from numpy.typing import NDArray
 from pydantic import ValidationError
 
 from backend.design.model import Door, FloorPlan, PlanSource, Point, Room, ScaleInfo, Wall, Window
 from backend.errors import InvalidInput
-from backend.floorplan import graph, intake, ocr, openings, rectify, rooms, scale, walls
+from backend.floorplan import dimensions, graph, intake, ocr, openings, rectify, rooms, scale, walls
 from backend.floorplan.openings import Opening
 from backend.floorplan.result import RoomLabel, ScaleLine, VectorizeOptions, VectorizeResult
-from backend.floorplan.segments import Segment, angle_diff
+from backend.floorplan.segments import Segment, angle_diff, rectangle
 
 MAX_COORD_MM = 1_000_000.0
 """Plans larger than a kilometre mean the scale is wrong."""
@@ -176,12 +177,44 @@ def choose_scale(traced: Traced, frame: Frame, scale_line: ScaleLine | None, opt
     """User line if given, else the door/wall priors (OCR-based scale is tried by :func:`vectorize`)."""
     if scale_line is not None:
         return scale.from_user_line(scale_line, frame.photo_to_plan)
-    widths = [o.width for ops in traced.openings for o in ops if o.kind == "door" and o.leaves == 1]
+    widths = _door_widths(traced)
     info = scale.from_priors(widths, traced.thickness, opts.door_width_prior_mm, opts.wall_thickness_prior_mm)
     extent_px = float(max(frame.gray.shape))
     if extent_px * info.mm_per_px > MAX_PRIOR_EXTENT_MM:  # a guess must not make a 100 m flat
         info = ScaleInfo(method="prior", mm_per_px=MAX_PRIOR_EXTENT_MM / extent_px, confidence=0.05)
     return info
+
+
+def ocr_view(photo: NDArray[np.uint8], frame: Frame, walls: list[Segment]) -> tuple[NDArray[np.uint8], float]:
+    """The plan as OCR reads it, and its pixels per plan pixel: rectified from the photo like the
+    working image but ``ocr.MAX_OCR_SIDE_PX`` on its longer side (the working image is sized for the
+    walls, and its letters are often too small to read), light flattened, walls painted out (hatching
+    is read as text otherwise, slowly)."""
+    h, w = frame.gray.shape
+    k = ocr.MAX_OCR_SIDE_PX / max(h, w)
+    size = (max(1, round(w * k)), max(1, round(h * k)))
+    image = rectify.flatten_light(rectify.warp(photo, rectify.scaling(k) @ frame.photo_to_plan, size))
+    for seg in walls:
+        widened = Segment(seg.p * k, seg.q * k, seg.thickness * k + 4)
+        cv2.fillPoly(image, [np.rint(rectangle(widened, widened.thickness / 2)).astype(np.int32)], 255)
+    return image, k
+
+
+def printed_scale(frame: Frame, traced: Traced, reading: ocr.Reading, guess: ScaleInfo) -> ScaleInfo | None:
+    """The scale the plan prints: dimension lines first (they measure exactly what they say), then
+    printed room sizes or areas compared with the rooms traced at the ``guess``; None when it prints none."""
+    plausible = scale.Plausible(traced.thickness, tuple(_door_widths(traced)))
+    dims = dimensions.find(frame.faint, reading.loose_words(), traced.thickness)
+    info = dimensions.scale_from(dims, plausible)
+    if info is None and any(lb.dims_m or lb.area_m2 for lb in reading.labels):
+        provisional, _ = build_rooms(frame, traced, guess.mm_per_px)
+        info = ocr.scale_from_labels(reading.labels, provisional, guess.mm_per_px, plausible)
+    return info
+
+
+def _door_widths(traced: Traced) -> list[float]:
+    """Widths (plan px) of the single-leaf doors found."""
+    return [o.width for ops in traced.openings for o in ops if o.kind == "door" and o.leaves == 1]
 
 
 def _opening_model(op: Opening, ident: int, mm: float, length_mm: float) -> Door | Window | None:
@@ -285,13 +318,13 @@ def vectorize(
         traced = trace(frame)
     notes = list(frame.warnings)
     with timer("ocr"):
-        labels, ocr_notes = ocr.read_labels(frame.gray, opts.use_ocr)
-    notes += ocr_notes
+        reading = ocr.read_text(*ocr_view(gray, frame, traced.segments)) if opts.use_ocr else ocr.Reading([], [], [])
+    labels = reading.labels
+    notes += reading.notes
     with timer("scale"):
         info = choose_scale(traced, frame, scale_line, opts)
-        if scale_line is None and any(lb.dims_m or lb.area_m2 for lb in labels):
-            provisional, _ = build_rooms(frame, traced, info.mm_per_px)
-            info = ocr.scale_from_labels(labels, provisional, info.mm_per_px) or info
+        if scale_line is None:
+            info = printed_scale(frame, traced, reading, info) or info
     with timer("rooms"):
         wall_models, confidence = build_walls(traced, info.mm_per_px)
         room_models, room_notes = build_rooms(frame, traced, info.mm_per_px)

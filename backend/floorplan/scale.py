@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from backend.design.model import ScaleInfo
@@ -13,6 +15,29 @@ PRIOR_DOORS_CONFIDENCE = 0.35
 """Confidence of a scale from the typical door width (doors vary ±10–15 %)."""
 PRIOR_WALL_CONFIDENCE = 0.15
 """Confidence of a scale from the typical wall thickness (walls vary 2–3×)."""
+WALL_MM_RANGE = (40.0, 800.0)
+"""Traced walls thinner or thicker than this (mm) mean a scale read in the wrong unit or misread."""
+DOOR_MM_RANGE = (450.0, 1500.0)
+"""The same for the median single door."""
+
+
+@dataclass(frozen=True)
+class Plausible:
+    """Whether a scale read off the print (mm per plan px) makes the traced walls and doors
+    ordinary: it catches a dropped decimal point ("95 m2" for 9.5), a unit mixed up (cm read as
+    mm), a misread digit that changes the magnitude."""
+
+    wall_px: float
+    door_widths_px: tuple[float, ...] = ()
+
+    def __call__(self, mm_per_px: float) -> bool:
+        wall = self.wall_px * mm_per_px
+        if not WALL_MM_RANGE[0] <= wall <= WALL_MM_RANGE[1]:
+            return False
+        if self.door_widths_px:
+            door = float(np.median(self.door_widths_px)) * mm_per_px
+            return DOOR_MM_RANGE[0] <= door <= DOOR_MM_RANGE[1]
+        return True
 
 
 def from_user_line(line: ScaleLine, photo_to_plan: Homography) -> ScaleInfo:

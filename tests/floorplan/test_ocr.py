@@ -31,7 +31,7 @@ def test_parse(text: str, room_type: str | None, dims: tuple[float, float] | Non
 def test_words_join_into_lines_by_row_and_gap() -> None:
     words = [("x", 330, 262, 8, 14), ("4.67m", 340, 258, 30, 22), ("6.22", 300, 262, 25, 14),
              ("Bedroom", 300, 340, 60, 14), ("far", 600, 262, 20, 14)]
-    lines = {text for text, *_ in ocr.group_lines(words)}
+    lines = {ocr.line_text(line)[0] for line in ocr.group_lines(words)}
     assert lines == {"6.22 x 4.67m", "Bedroom", "far"}
 
 
