@@ -1,11 +1,30 @@
-"""Floor plan from a photo or scan: image bytes in, a design-document plan in millimetres out.
+"""Floor plan from a photo or scan: image bytes in, walls, openings and rooms in millimetres out.
 
 The only package that imports OpenCV. Pure: no web, database or settings imports.
 Stages: :mod:`intake` → :mod:`rectify` → :mod:`walls` / :mod:`graph` → :mod:`openings` →
-:mod:`scale` → :mod:`rooms`; :mod:`pipeline` runs them.
+:mod:`ocr` / :mod:`dimensions` / :mod:`scale` → :mod:`rooms`; :mod:`pipeline` runs them.
+``vectorize(data, scale_line=...)`` returns a :class:`FloorplanResult`, whose ``to_floor_plan()``
+is the design document's plan.
 """
 
 from backend.floorplan.pipeline import vectorize
-from backend.floorplan.result import RoomLabel, ScaleLine, VectorizeOptions, VectorizeResult
+from backend.floorplan.result import (
+    FloorplanResult,
+    PlanOpening,
+    PlanRoom,
+    PlanWall,
+    RoomLabel,
+    ScaleLine,
+    VectorizeOptions,
+)
 
-__all__ = ["RoomLabel", "ScaleLine", "VectorizeOptions", "VectorizeResult", "vectorize"]
+__all__ = [
+    "FloorplanResult",
+    "PlanOpening",
+    "PlanRoom",
+    "PlanWall",
+    "RoomLabel",
+    "ScaleLine",
+    "VectorizeOptions",
+    "vectorize",
+]

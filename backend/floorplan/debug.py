@@ -8,10 +8,10 @@ from numpy.typing import NDArray
 
 from backend.design.model import Door
 from backend.floorplan import intake
-from backend.floorplan.result import VectorizeResult
+from backend.floorplan.result import FloorplanResult
 
 
-def overlay(data: bytes, result: VectorizeResult) -> NDArray[np.uint8]:
+def overlay(data: bytes, result: FloorplanResult) -> NDArray[np.uint8]:
     """A BGR (H, W, 3) image: the photo, rooms (blue), walls (red→green by confidence), openings."""
     gray = intake.decode_gray(data)
     canvas = cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR)
@@ -36,7 +36,7 @@ def overlay(data: bytes, result: VectorizeResult) -> NDArray[np.uint8]:
     return np.asarray(canvas, dtype=np.uint8)
 
 
-def save_overlay(path: str, data: bytes, result: VectorizeResult) -> None:
+def save_overlay(path: str, data: bytes, result: FloorplanResult) -> None:
     """Write :func:`overlay` to a PNG/JPEG file."""
     if not cv2.imwrite(path, overlay(data, result)):
         raise OSError(f"could not write the debug overlay to {path}")

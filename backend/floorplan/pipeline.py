@@ -17,7 +17,7 @@ from backend.design.model import Door, FloorPlan, PlanSource, Point, Room, Scale
 from backend.errors import InvalidInput
 from backend.floorplan import dimensions, graph, intake, ocr, openings, rectify, rooms, scale, walls
 from backend.floorplan.openings import Opening
-from backend.floorplan.result import RoomLabel, ScaleLine, VectorizeOptions, VectorizeResult
+from backend.floorplan.result import FloorplanResult, RoomLabel, ScaleLine, VectorizeOptions
 from backend.floorplan.segments import Segment, angle_diff, rectangle
 
 MAX_COORD_MM = 1_000_000.0
@@ -302,8 +302,9 @@ def build_rooms(frame: Frame, traced: Traced, mm: float) -> tuple[list[Room], li
 
 def vectorize(
     data: bytes, *, scale_line: ScaleLine | None = None, options: VectorizeOptions | None = None
-) -> VectorizeResult:
-    """Trace a floor plan photo/scan (JPEG, PNG, WebP or HEIC bytes) into a design-document plan in mm.
+) -> FloorplanResult:
+    """Trace a floor plan photo/scan (JPEG, PNG, WebP or HEIC bytes) into walls, openings and rooms in mm
+    (see :class:`FloorplanResult`; ``result.to_floor_plan()`` is the design document's plan).
 
     Raises ``PayloadTooLarge`` (> 25 MB), ``UnsupportedMedia`` (not an image we read) or
     ``InvalidInput`` (damaged, > 50 MP, or a scale line that makes no sense).
@@ -339,15 +340,14 @@ def vectorize(
         )
     if not wall_models:
         notes.append("no walls were found; is this a floor plan?")
-    plan = FloorPlan(
-        walls=wall_models,
-        rooms=room_models,
-        source=PlanSource(image_width_px=gray.shape[1], image_height_px=gray.shape[0], scale=info),
-    )
-    return VectorizeResult(
-        plan=plan,
+    plan_to_photo = np.linalg.inv(frame.photo_to_plan)
+    homography = (plan_to_photo / plan_to_photo[2, 2]).tolist()
+    source = PlanSource(image_width_px=gray.shape[1], image_height_px=gray.shape[0], scale=info,
+                        homography=homography, mm_per_plan_px=info.mm_per_px)
+    return FloorplanResult(
+        plan=FloorPlan(walls=wall_models, rooms=room_models, source=source),
         wall_confidence=confidence,
-        homography=np.linalg.inv(frame.photo_to_plan).tolist(),
+        homography=homography,
         mm_per_plan_px=info.mm_per_px,
         plan_width_px=frame.gray.shape[1],
         plan_height_px=frame.gray.shape[0],

@@ -11,12 +11,12 @@ Frames used throughout the package:
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, computed_field, model_validator
 
-from backend.design.model import FloorPlan, Point
+from backend.design.model import Door, FloorPlan, PlanSource, Point, RoomType, ScaleInfo
 
 
 class _Frozen(BaseModel):
@@ -63,11 +63,48 @@ class RoomLabel(_Frozen):
     printed_area_m2: float | None = None
 
 
-class VectorizeResult(_Frozen):
-    """Everything the vectorizer found, in the design document's types.
+class PlanWall(_Frozen):
+    """A traced wall: centreline ends and thickness in plan millimetres."""
 
-    ``homography`` (3×3, row-major) maps homogeneous *plan pixels* to *photo pixels*;
-    plan millimetres become plan pixels by dividing by ``mm_per_plan_px``.
+    id: str
+    start: Point
+    end: Point
+    thickness: float
+
+
+class PlanOpening(_Frozen):
+    """A door or window attached to a wall: ``offset`` runs along the wall from its start to the
+    opening's centre (mm); doors carry their hinge end, swing side and number of leaves."""
+
+    id: str
+    kind: Literal["door", "window"]
+    wall: str
+    offset: float
+    width: float
+    hinge: Literal["start", "end"] | None = None
+    swing: Literal["left", "right", "none"] | None = None
+    leaves: Literal[1, 2] | None = None
+
+
+class PlanRoom(_Frozen):
+    """A traced room: polygon in plan millimetres, its area, and the printed name and type if read."""
+
+    id: str
+    polygon: list[Point]
+    area_m2: float
+    name: str
+    type: RoomType
+
+
+class FloorplanResult(_Frozen):
+    """Everything the vectorizer found.
+
+    ``plan`` is the design document's floor plan (walls with their openings, rooms, and the source
+    photo with the scale and homography): the one truth, which :meth:`to_floor_plan` hands to a
+    design. ``walls``, ``openings``, ``rooms``, ``scale`` and ``image_to_plan`` are flat views of it
+    (computed, also in the JSON): the vectorizer's output contract. ``homography`` (3×3, row-major)
+    maps homogeneous *plan pixels* to *photo pixels* (what the browser draws the plan over the photo
+    with); plan millimetres become plan pixels by dividing by ``mm_per_plan_px``.
     """
 
     plan: FloorPlan
@@ -80,6 +117,53 @@ class VectorizeResult(_Frozen):
     warnings: list[str] = Field(default_factory=list)
     timings_s: dict[str, float] = Field(default_factory=dict)
 
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def walls(self) -> list[PlanWall]:
+        return [PlanWall(id=w.id, start=w.start, end=w.end, thickness=w.thickness_mm) for w in self.plan.walls]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def openings(self) -> list[PlanOpening]:
+        out = []
+        for wall in self.plan.walls:
+            for op in wall.openings:
+                door = op if isinstance(op, Door) else None
+                out.append(PlanOpening(
+                    id=op.id, kind=op.kind, wall=wall.id, offset=op.offset_mm + op.width_mm / 2, width=op.width_mm,
+                    hinge=door.hinge if door else None, swing=door.swing if door else None,
+                    leaves=door.leaves if door else None))
+        return out
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def rooms(self) -> list[PlanRoom]:
+        return [PlanRoom(id=r.id, polygon=r.polygon, area_m2=round(r.area_m2, 3), name=r.name, type=r.type)
+                for r in self.plan.rooms]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def scale(self) -> ScaleInfo:
+        """How the millimetres were found: ``method`` (user_line, dimension_line, dimension_text,
+        room_area, prior), ``mm_per_px`` (per plan pixel) and ``confidence`` 0–1."""
+        source = self.plan.source
+        if source is None or source.scale is None:
+            return ScaleInfo(method="prior", mm_per_px=self.mm_per_plan_px, confidence=0.0)
+        return source.scale
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def image_to_plan(self) -> list[list[float]]:
+        """3×3 homography (row-major) from original-photo pixels (EXIF orientation applied) to plan mm."""
+        h = np.diag([self.mm_per_plan_px, self.mm_per_plan_px, 1.0]) @ np.linalg.inv(np.asarray(self.homography))
+        return (h / h[2, 2]).tolist()  # type: ignore[no-any-return]
+
+    def to_floor_plan(self, upload_id: str | None = None) -> FloorPlan:
+        """The design document's floor plan, its source naming the stored upload when given."""
+        source = (self.plan.source or PlanSource()).model_copy(
+            update={"upload_id": upload_id, "homography": self.homography, "mm_per_plan_px": self.mm_per_plan_px})
+        return self.plan.model_copy(update={"source": source})
+
     def to_photo_px(self, point_mm: Point | tuple[float, float]) -> tuple[float, float]:
         """Where a plan point (mm) lies in the original photo (pixels, EXIF-oriented)."""
         x, y = (point_mm.x, point_mm.y) if isinstance(point_mm, Point) else point_mm
@@ -88,7 +172,7 @@ class VectorizeResult(_Frozen):
         return float(v[0] / v[2]), float(v[1] / v[2])
 
     def to_plan_mm(self, photo_px: tuple[float, float]) -> tuple[float, float]:
-        """The inverse of :meth:`to_photo_px`: a photo pixel to plan millimetres."""
-        h_inv = np.linalg.inv(np.asarray(self.homography, dtype=np.float64))
-        v = h_inv @ np.array([photo_px[0], photo_px[1], 1.0])
-        return float(v[0] / v[2] * self.mm_per_plan_px), float(v[1] / v[2] * self.mm_per_plan_px)
+        """The inverse of :meth:`to_photo_px`: a photo pixel to plan millimetres (through ``image_to_plan``)."""
+        h = np.asarray(self.image_to_plan, dtype=np.float64)
+        v = h @ np.array([photo_px[0], photo_px[1], 1.0])
+        return float(v[0] / v[2]), float(v[1] / v[2])

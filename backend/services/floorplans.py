@@ -33,10 +33,7 @@ def vectorize_work(store: FileStore, upload: tables.Upload, scale_line: dict[str
         source = result.plan.source or PlanSource()
         payload["image_width_px"] = source.image_width_px or upload.width_px
         payload["image_height_px"] = source.image_height_px or upload.height_px
-        payload["plan"]["source"] = PlanSource(
-            upload_id=upload.id, image_width_px=payload["image_width_px"], image_height_px=payload["image_height_px"],
-            scale=source.scale, homography=result.homography, mm_per_plan_px=result.mm_per_plan_px,
-        ).model_dump(mode="json")
+        payload["plan"] = result.to_floor_plan(upload.id).model_dump(mode="json")
         return payload
 
     return run

@@ -12,7 +12,7 @@ from scipy.optimize import linear_sum_assignment
 from shapely.geometry import Polygon
 
 from backend.design.model import Door, FloorPlan
-from backend.floorplan.result import VectorizeResult
+from backend.floorplan.result import FloorplanResult
 
 Mapper = Callable[[tuple[float, float]], tuple[float, float]]
 
@@ -90,7 +90,7 @@ def f1(matches: int, n_pred: int, n_truth: int) -> float:
     return 2 * matches / max(n_pred + n_truth, 1)
 
 
-def opening_centres(result: VectorizeResult, kind: str) -> list[tuple[float, float]]:
+def opening_centres(result: FloorplanResult, kind: str) -> list[tuple[float, float]]:
     """Opening centres in plan mm of the given kind ('door' or 'window')."""
     out = []
     for wall in result.plan.walls:

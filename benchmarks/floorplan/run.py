@@ -23,7 +23,7 @@ from PIL import Image
 from shapely.geometry import Polygon
 
 from backend.errors import DomainError
-from backend.floorplan import ScaleLine, VectorizeResult, vectorize
+from backend.floorplan import FloorplanResult, ScaleLine, vectorize
 from benchmarks.floorplan import metrics, synth
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,25 +45,25 @@ def scale_line_for(sample: synth.Sample) -> ScaleLine:
     return ScaleLine(x1=a[0], y1=a[1], x2=b[0], y2=b[1], length_mm=wall.length)
 
 
-def length_error(sample: synth.Sample, result: VectorizeResult, wall: synth.GtWall) -> float:
+def length_error(sample: synth.Sample, result: FloorplanResult, wall: synth.GtWall) -> float:
     """Relative error of a true wall's length measured in the predicted plan (its true ends mapped
     through the photo into the plan's millimetres)."""
     ends = [result.to_plan_mm(_apply(sample.mm_to_image, p)) for p in (wall.start, wall.end)]
     return abs(math.dist(*ends) / wall.length - 1.0)
 
 
-def scale_error(sample: synth.Sample, result: VectorizeResult) -> float:
+def scale_error(sample: synth.Sample, result: FloorplanResult) -> float:
     """Relative error of the longest true wall's length measured in the predicted plan."""
     return length_error(sample, result, max(sample.plan.walls, key=lambda w: w.length))
 
 
-def shape_error(sample: synth.Sample, result: VectorizeResult) -> float:
+def shape_error(sample: synth.Sample, result: FloorplanResult) -> float:
     """The worst relative length error over the walls at least 1 m long, with the scale set along the
     longest wall: what is left is the plan stretched one way more than the other (rectification)."""
     return max(length_error(sample, result, w) for w in sample.plan.walls if w.length >= 1000)
 
 
-def score_synthetic(sample: synth.Sample, result: VectorizeResult) -> dict[str, float]:
+def score_synthetic(sample: synth.Sample, result: FloorplanResult) -> dict[str, float]:
     """Wall IoU, room F1/area error and door/window F1 of one synthetic sample."""
     to_gt_mm = np.linalg.inv(sample.mm_to_image)
     minx, miny, maxx, maxy = sample.plan.outline.buffer(2000).bounds

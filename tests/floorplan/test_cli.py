@@ -44,6 +44,10 @@ def test_vectorize_writes_plan_and_overlay(tmp_path: Path) -> None:
     assert code == 0
     data = json.loads(out.read_text())
     assert data["plan"]["walls"] and data["plan"]["source"]["scale"]["method"] == "user_line"
+    assert data["scale"]["method"] == "user_line" and len(data["image_to_plan"]) == 3
+    wall_ids = {w["id"] for w in data["walls"]}
+    assert data["openings"] and all(o["wall"] in wall_ids and o["offset"] > 0 for o in data["openings"])
+    assert all(r["area_m2"] > 0 for r in data["rooms"])
     assert overlay.stat().st_size > 1000
 
 

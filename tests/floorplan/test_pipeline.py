@@ -64,6 +64,31 @@ def test_result_contract(scanned) -> None:  # type: ignore[no-untyped-def]
         assert room.shape().is_valid and room.area_m2 > 0.5
 
 
+def test_output_contract_views_derive_from_the_plan(scan: synth.Sample, scanned) -> None:  # type: ignore[no-untyped-def]
+    """walls / openings / rooms / scale / image_to_plan are the plan seen flat, in millimetres."""
+    assert [(w.id, w.start, w.end, w.thickness) for w in scanned.walls] == [
+        (w.id, w.start, w.end, w.thickness_mm) for w in scanned.plan.walls]
+    walls = {w.id: w for w in scanned.plan.walls}
+    for op in scanned.openings:  # offset runs from the wall start to the opening's centre
+        model = next(o for o in walls[op.wall].openings if o.id == op.id)
+        assert op.kind == model.kind and op.offset == pytest.approx(model.offset_mm + model.width_mm / 2)
+        assert (op.hinge is None) == (op.kind == "window")
+    assert len(scanned.openings) == sum(len(w.openings) for w in scanned.plan.walls)
+    assert [(r.id, r.area_m2) for r in scanned.rooms] == [
+        (r.id, pytest.approx(r.area_m2, abs=1e-3)) for r in scanned.plan.rooms]
+    assert scanned.scale == scanned.plan.source.scale
+    truth = scan.plan.walls[0]  # a true wall corner, seen in the photo, lands on the plan's corner
+    photo = run._apply(scan.mm_to_image, truth.start)
+    h = np.asarray(scanned.image_to_plan)
+    v = h @ np.array([photo[0], photo[1], 1.0])
+    assert (v[0] / v[2], v[1] / v[2]) == pytest.approx(scanned.to_plan_mm(photo))
+    data = scanned.model_dump(mode="json")
+    assert {"walls", "openings", "rooms", "scale", "image_to_plan", "wall_confidence", "warnings"} <= set(data)
+    plan = scanned.to_floor_plan("upl-123")
+    assert plan.source.upload_id == "upl-123" and plan.source.homography == scanned.homography
+    assert plan.walls == scanned.plan.walls
+
+
 def test_phone_photo_is_rectified() -> None:
     sample = synth.photo_sample(102, size=(2000, 1500))
     result = vectorize(sample.encoded, scale_line=run.scale_line_for(sample))
