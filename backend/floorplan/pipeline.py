@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from backend.design.model import Door, FloorPlan, PlanSource, Point, Room, ScaleInfo, Wall, Window
 from backend.errors import InvalidInput
-from backend.floorplan import dimensions, graph, intake, ocr, openings, rectify, rooms, scale, walls
+from backend.floorplan import dimensions, graph, intake, ocr, openings, rectify, rooms, scale, vanishing, walls
 from backend.floorplan.openings import Opening
 from backend.floorplan.result import FloorplanResult, RoomLabel, ScaleLine, VectorizeOptions
 from backend.floorplan.segments import Segment, angle_diff, rectangle
@@ -38,6 +38,9 @@ class Frame:
     photo_to_plan: rectify.Homography
     style: walls.WallStyle
     photo_shape: tuple[int, int]
+    paper: NDArray[np.float64] | None = None
+    """Outline (N, 2) of the sheet in plan pixels where the photo shows the table but not the whole
+    sheet (outside it the light-flattened images are painted white); None otherwise."""
     warnings: list[str] = field(default_factory=list)
 
 
@@ -65,19 +68,38 @@ class _Timer:
             self.timings[stage] = round(time.perf_counter() - start, 4)
 
 
+MAX_RECTIFIED_GROWTH = 3.0
+"""A perspective correction may enlarge the photo at most this much (more: the lines misled it)."""
+
+
+def undo_perspective(pv: NDArray[np.uint8]) -> tuple[rectify.Homography, tuple[int, int], str]:
+    """Homography from the preview to a fronto-parallel view, its output size (w, h) and what was done:
+    the sheet of paper when all its edges show, else the drawing's own perpendicular lines (the plan
+    fills the frame, or the sheet runs out of it), else nothing (a scan, or a photo taken straight on:
+    deskewing follows)."""
+    sheet = rectify.find_sheet(pv)
+    if sheet is not None:
+        return (rectify.sheet_homography(sheet), (sheet.width_px, sheet.height_px),
+                "found the sheet of paper in the photo and removed the perspective")
+    found = vanishing.perspective(pv)
+    size = (pv.shape[1], pv.shape[0])
+    if found is not None:
+        h, w, hh = rectify.fit_output(found[0], *size)
+        if w * hh <= MAX_RECTIFIED_GROWTH * size[0] * size[1]:
+            return h, (w, hh), f"removed the perspective of a photo taken {found[1]:.0f}° off straight"
+    return np.eye(3), size, ""
+
+
 def rectify_photo(gray: NDArray[np.uint8], opts: VectorizeOptions) -> Frame:
     """Find the sheet, deskew, pick the working resolution and binarize (see :mod:`rectify`)."""
     pv, f = rectify.preview(gray)
     notes: list[str] = []
-    sheet = rectify.find_sheet(pv)
-    h1 = np.eye(3)
-    size1 = (pv.shape[1], pv.shape[0])
-    if sheet is not None:
-        h1 = rectify.sheet_homography(sheet)
-        size1 = (sheet.width_px, sheet.height_px)
+    h1, size1, note = undo_perspective(pv)
+    paper = None if note.startswith("found the sheet") else rectify.paper_outline(pv)  # the table shows
+    if note:
         pv = rectify.warp(pv, h1, size1)
-        notes.append("found the sheet of paper in the photo and removed the perspective")
-    ink_pv = rectify.binarize(rectify.flatten_light(pv))
+        notes.append(note)
+    ink_pv = rectify.binarize(rectify.whiten_outside(rectify.flatten_light(pv), _mapped(paper, h1)))
     angle = rectify.skew_angle(ink_pv)
     h2, w2, hh2 = rectify.fit_output(rectify.rotation_about(angle, (size1[0] / 2, size1[1] / 2)), *size1)
     if angle:
@@ -88,13 +110,21 @@ def rectify_photo(gray: NDArray[np.uint8], opts: VectorizeOptions) -> Frame:
     s = intake.working_scale(wall_full, (round(hh2 / f), round(w2 / f)), target, opts.max_working_side_px)
     photo_to_plan = rectify.scaling(s / f) @ h2 @ h1 @ rectify.scaling(f)
     size = (max(1, math.ceil(w2 * s / f)), max(1, math.ceil(hh2 * s / f)))
+    paper_px = _mapped(paper, rectify.scaling(s / f) @ h2 @ h1)
     work = rectify.warp(gray, photo_to_plan, size)
-    norm = rectify.flatten_light(work)
+    norm = rectify.whiten_outside(rectify.flatten_light(work), paper_px)
     ink = rectify.binarize(norm)
     faint = rectify.binarize(norm, faint=True)
     close_px = max(3, round(style_pv.close_px * s / f)) if style_pv.close_px > 3 else 3
     style = walls.estimate_style(ink, like=walls.WallStyle(0.0, style_pv.outlined, close_px))
-    return Frame(work, ink, faint, photo_to_plan, style, (gray.shape[0], gray.shape[1]), notes)
+    return Frame(work, ink, faint, photo_to_plan, style, (gray.shape[0], gray.shape[1]), paper_px, notes)
+
+
+def _mapped(points: NDArray[np.float64] | None, h: rectify.Homography) -> NDArray[np.float64] | None:
+    """Points (N, 2) through a homography; None stays None."""
+    if points is None:
+        return None
+    return np.asarray(cv2.perspectiveTransform(points.reshape(-1, 1, 2), h).reshape(-1, 2), dtype=np.float64)
 
 
 def trace(frame: Frame) -> Traced:
@@ -193,7 +223,8 @@ def ocr_view(photo: NDArray[np.uint8], frame: Frame, walls: list[Segment]) -> tu
     h, w = frame.gray.shape
     k = ocr.MAX_OCR_SIDE_PX / max(h, w)
     size = (max(1, round(w * k)), max(1, round(h * k)))
-    image = rectify.flatten_light(rectify.warp(photo, rectify.scaling(k) @ frame.photo_to_plan, size))
+    image = rectify.warp(photo, rectify.scaling(k) @ frame.photo_to_plan, size)
+    image = rectify.whiten_outside(rectify.flatten_light(image), None if frame.paper is None else frame.paper * k)
     for seg in walls:
         widened = Segment(seg.p * k, seg.q * k, seg.thickness * k + 4)
         cv2.fillPoly(image, [np.rint(rectangle(widened, widened.thickness / 2)).astype(np.int32)], 255)

@@ -78,7 +78,7 @@ def find_sheet(pv: GrayImage) -> Sheet | None:
     if len(quad) != 4:
         return None
     corners = order_corners(quad.astype(np.float64))
-    if _touches_all_borders(corners, w, h) or not _darker_outside(blur, hull):
+    if _at_border(corners, w, h) or not _darker_outside(blur, hull):
         return None
     top, bottom = np.linalg.norm(corners[1] - corners[0]), np.linalg.norm(corners[2] - corners[3])
     left, right = np.linalg.norm(corners[3] - corners[0]), np.linalg.norm(corners[2] - corners[1])
@@ -130,11 +130,59 @@ def sheet_aspect(corners: NDArray[np.float64], principal: tuple[float, float]) -
     return ratio
 
 
-def _touches_all_borders(corners: NDArray[np.float64], w: int, h: int) -> bool:
+PAPER_LEVEL = 0.35
+"""Paper is what is brighter than the table by this share of the step from table to paper."""
+
+
+def paper_outline(pv: GrayImage) -> NDArray[np.float64] | None:
+    """The sheet of paper where the photo shows part of the table around it but not a whole
+    quadrilateral (the sheet runs out of the frame): the convex outline (N, 2) of the largest bright
+    region, in preview pixels, drawn a little inside its edge; None when no darker surround shows."""
+    h, w = pv.shape
+    blur = np.asarray(cv2.GaussianBlur(pv, (5, 5), 0), dtype=np.uint8)
+    otsu, _ = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    dark, light = blur[blur < otsu], blur[blur >= otsu]
+    if not dark.size or not light.size:  # one even tone: nothing but paper (or nothing at all)
+        return None
+    table, paper = float(np.median(dark)), float(np.median(light))
+    # nearer the table's level than the paper's: paper in a shadow is still paper
+    bright = np.asarray(blur > table + PAPER_LEVEL * (paper - table), dtype=np.uint8) * np.uint8(255)
+    bright = np.asarray(cv2.morphologyEx(bright, cv2.MORPH_OPEN, np.ones((5, 5), np.uint8)), dtype=np.uint8)
+    contours, _ = cv2.findContours(bright, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    contour = max(contours, key=cv2.contourArea)
+    if cv2.contourArea(contour) < MIN_SHEET_FRACTION * h * w:
+        return None
+    hull = np.asarray(cv2.convexHull(contour), dtype=np.int32)
+    if not _darker_outside(blur, hull):
+        return None
+    filled = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(filled, [hull.reshape(-1, 2)], 255)
+    inset = max(2, round(max(h, w) / 200))
+    inside = np.asarray(cv2.erode(filled, np.ones((2 * inset + 1, 2 * inset + 1), np.uint8)), dtype=np.uint8)
+    shrunk, _ = cv2.findContours(inside, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not shrunk:
+        return None
+    return np.asarray(max(shrunk, key=cv2.contourArea).reshape(-1, 2), dtype=np.float64)
+
+
+def whiten_outside(gray: GrayImage, outline: NDArray[np.float64] | None) -> GrayImage:
+    """``gray`` with everything outside the polygon ``outline`` (N, 2, in its pixels) painted paper-white."""
+    if outline is None:
+        return gray
+    inside = np.zeros(gray.shape, np.uint8)
+    cv2.fillPoly(inside, [np.rint(outline).astype(np.int32)], 255)
+    return np.asarray(np.where(inside > 0, gray, np.uint8(255)), dtype=np.uint8)
+
+
+def _at_border(corners: NDArray[np.float64], w: int, h: int) -> bool:
+    """Whether a corner of the quadrilateral lies on the photo's border: then it is most likely the
+    photo's corner or where the sheet runs out of the frame, not the sheet's own corner (and a
+    quadrilateral on all four borders is a scan's page)."""
     margin = 0.015 * max(w, h)
-    x0, y0 = corners.min(axis=0)
-    x1, y1 = corners.max(axis=0)
-    return bool(x0 < margin and y0 < margin and x1 > w - 1 - margin and y1 > h - 1 - margin)
+    x, y = corners[:, 0], corners[:, 1]
+    return bool(((x < margin) | (y < margin) | (x > w - 1 - margin) | (y > h - 1 - margin)).any())
 
 
 def _darker_outside(blur: GrayImage, hull: NDArray[np.int32]) -> bool:

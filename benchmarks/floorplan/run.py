@@ -271,11 +271,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="a few images per set")
     args = parser.parse_args(argv)
-    n_scan, n_photo = (6, 3) if args.quick else (30, 12)
+    n_scan, n_photo, n_close = (6, 3, 2) if args.quick else (30, 12, 8)
     cv2.setNumThreads(2)
     results = [
         run_synthetic("synthetic scans", synth.scan_sample, range(n_scan)),
         run_synthetic("synthetic photos (12 MP)", synth.photo_sample, range(100, 100 + n_photo)),
+        run_synthetic("synthetic close-up photos (no whole sheet)", synth.closeup_sample, range(200, 200 + n_close)),
     ]
     if REAL.is_dir():
         results.append(run_real_r3d(4 if args.quick else None))

@@ -361,13 +361,18 @@ def on_paper(sample: Sample, rng: np.random.Generator) -> Sample:
 
 
 def camera_homography(
-    sheet: tuple[int, int], frame: tuple[int, int], rng: np.random.Generator
+    sheet: tuple[int, int],
+    frame: tuple[int, int],
+    rng: np.random.Generator,
+    framed: tuple[float, float, float, float] | None = None,
+    fill: tuple[float, float] = (0.7, 0.85),
 ) -> NDArray[np.float64]:
     """A phone camera looking down at a sheet (w, h px) lying flat: the homography sheet px → photo px.
 
     A pinhole camera with square pixels, the principal point near the centre and a phone's wide lens
     (focal length 0.7–0.9 × the photo's long side), tilted 5–25° off vertical about a random axis,
-    turned up to ±8° in the image, at the distance where the sheet fills 70–85 % of the frame.
+    turned up to ±8° in the image, at the distance where the ``framed`` part of the sheet (x0, y0,
+    x1, y1 in sheet px; default the whole sheet) fills a share of the frame drawn from ``fill``.
     """
     w, h = sheet
     out_w, out_h = frame
@@ -377,9 +382,10 @@ def camera_homography(
     tilt, azimuth, turn = np.radians(rng.uniform(5, 25)), rng.uniform(0, 2 * np.pi), np.radians(rng.uniform(-8, 8))
     axis = np.array([np.cos(azimuth), np.sin(azimuth), 0.0])
     rot = cv2.Rodrigues(axis * tilt)[0] @ cv2.Rodrigues(np.array([0, 0, turn]))[0]
-    corners = np.array([[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]])
+    x0, y0, x1, y1 = framed or (0.0, 0.0, float(w), float(h))
+    corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float64)
     offset = rng.uniform(-0.04, 0.04, 2)
-    fill = float(rng.uniform(0.7, 0.85))
+    share = float(rng.uniform(*fill))
 
     def homography(distance: float) -> NDArray[np.float64]:
         t = np.array([offset[0] * distance, offset[1] * distance, distance])
@@ -387,25 +393,32 @@ def camera_homography(
         return np.asarray(k @ np.column_stack([rot[:, 0], rot[:, 1], t]) @ centred, dtype=np.float64)
 
     def extent(distance: float) -> float:
-        pts = cv2.perspectiveTransform((corners + np.array([w / 2, h / 2])).reshape(-1, 1, 2), homography(distance))
+        pts = cv2.perspectiveTransform(corners.reshape(-1, 1, 2), homography(distance))
         span = pts.reshape(-1, 2).max(axis=0) - pts.reshape(-1, 2).min(axis=0)
         return float(max(span[0] / out_w, span[1] / out_h))
 
     near, far = 0.05 * f * max(w, h) / max(out_w, out_h), 100.0 * f * max(w, h) / max(out_w, out_h)
     for _ in range(60):  # the sheet's size in the frame shrinks as the camera backs away
         mid = math.sqrt(near * far)
-        near, far = (mid, far) if extent(mid) > fill else (near, mid)
+        near, far = (mid, far) if extent(mid) > share else (near, mid)
     return homography(far)
 
 
-def degrade_photo(sample: Sample, seed: int, size: tuple[int, int] = (4000, 3000)) -> Sample:
+def degrade_photo(sample: Sample, seed: int, size: tuple[int, int] = (4000, 3000), closeup: bool = False) -> Sample:
     """A phone photo (default 12 MP) of the plan printed on paper: the sheet on a darker table, seen
-    through a tilted camera (:func:`camera_homography`), unevenly lit, with a soft shadow."""
+    through a tilted camera (:func:`camera_homography`), unevenly lit, with a soft shadow. A
+    ``closeup`` frames the drawing (walls and the dimension line) so tightly that no edge of the
+    sheet is in the photo."""
     rng = np.random.default_rng(seed)
     sample = on_paper(sample, rng)
     h, w = sample.image.shape
     out_w, out_h = size if w >= h else size[::-1]
-    hom = camera_homography((w, h), (out_w, out_h), rng)
+    framed, fill = None, (0.7, 0.85)
+    if closeup:
+        minx, miny, maxx, maxy = sample.plan.outline.buffer(1000, join_style=2).bounds
+        pts = cv2.perspectiveTransform(np.array([[[minx, miny], [maxx, maxy]]]), sample.mm_to_image)[0]
+        framed, fill = (pts[0, 0], pts[0, 1], pts[1, 0], pts[1, 1]), (0.9, 0.97)
+    hom = camera_homography((w, h), (out_w, out_h), rng, framed, fill)
     table = rng.integers(50, 120)
     img = cv2.warpPerspective(sample.image, hom, (out_w, out_h), flags=cv2.INTER_LINEAR, borderValue=int(table))
     yy, xx = np.mgrid[0:out_h, 0:out_w].astype(np.float32)
@@ -425,9 +438,16 @@ def scan_sample(seed: int, style: Style | None = None) -> Sample:
     return degrade_scan(clean, seed)
 
 
-def photo_sample(seed: int, style: Style | None = None, size: tuple[int, int] = (4000, 3000)) -> Sample:
-    """One synthetic phone photo of a printed plan."""
+def photo_sample(
+    seed: int, style: Style | None = None, size: tuple[int, int] = (4000, 3000), closeup: bool = False
+) -> Sample:
+    """One synthetic phone photo of a printed plan (``closeup``: no sheet edge in the frame)."""
     rng = np.random.default_rng(seed + 20_000)
     chosen: Style = style or STYLES[seed % 3]
     clean = render(make_plan(seed), chosen, float(rng.uniform(8, 14)), seed)
-    return degrade_photo(clean, seed, size)
+    return degrade_photo(clean, seed, size, closeup)
+
+
+def closeup_sample(seed: int) -> Sample:
+    """A synthetic 12 MP phone photo with the drawing filling the frame (no sheet edge to find)."""
+    return photo_sample(seed, closeup=True)

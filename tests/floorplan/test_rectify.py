@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 import pytest
 
-from backend.floorplan import rectify
+from backend.floorplan import rectify, vanishing
 from benchmarks.floorplan import synth
 
 
@@ -82,3 +82,56 @@ def test_a_sheet_seen_straight_on_keeps_its_sides_and_paper_snaps() -> None:
     assert ratio == pytest.approx(np.hypot(800, 20) / np.hypot(20, 500), rel=0.002)
     a4 = np.array([[0, 0], [1410, 0], [1410, 1000], [0, 1000]], np.float64) + 50  # √2 within 0.3 %
     assert rectify.sheet_aspect(a4, (800, 600)) == pytest.approx(np.sqrt(2), rel=1e-9)
+
+
+def _grid_photo(seed: int, blank: Callable[[int, int], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """A drawn grid (cells 150 × 100 px) photographed so close that the sheet fills the frame; returns
+    the photo and the homography sheet → photo."""
+    sheet = blank(500, 700)
+    for x in range(50, 700, 150):
+        cv2.line(sheet, (x, 30), (x, 470), 0, 5)
+    for y in range(50, 460, 100):
+        cv2.line(sheet, (30, y), (670, y), 0, 5)
+    h = synth.camera_homography((700, 500), (800, 600), np.random.default_rng(seed), (40, 40, 660, 460), (1.0, 1.0))
+    return cv2.warpPerspective(sheet, h, (800, 600), borderValue=255), h
+
+
+@pytest.mark.parametrize("seed", [1, 6, 7])
+def test_perspective_from_the_drawing_when_no_sheet_edge_shows(
+    seed: int, blank: Callable[[int, int], np.ndarray]
+) -> None:
+    photo, truth = _grid_photo(seed, blank)
+    assert rectify.find_sheet(photo) is None
+    found = vanishing.perspective(photo)
+    assert found is not None and found[1] > 5
+    # the grid's crossings, seen through the photo and back through the rectification, are a grid again
+    crossings = np.array([[x, y] for x in range(50, 700, 150) for y in range(50, 460, 100)], np.float64)
+    back = cv2.perspectiveTransform(crossings.reshape(-1, 1, 2), found[0] @ truth).reshape(-1, 2)
+    fit, _ = cv2.estimateAffinePartial2D(crossings, back)  # a similarity: rotation, one scale, shift
+    residual = back - (crossings @ fit[:, :2].T + fit[:, 2])
+    scale = float(np.hypot(fit[0, 0], fit[1, 0]))
+    assert np.abs(residual).max() < 0.01 * 600 * scale  # within 1 % of the drawing's size: true shape
+
+
+def test_a_drawing_seen_straight_on_needs_no_perspective(blank: Callable[[int, int], np.ndarray]) -> None:
+    assert vanishing.perspective(_grid(blank)) is None
+
+
+def test_a_sheet_running_out_of_the_frame_is_not_taken_for_the_sheet() -> None:
+    img = np.full((600, 800), 80, np.uint8)
+    corners = np.array([[120, 90], [690, 60], [760, 599], [60, 599]], np.int32)  # cut by the bottom edge
+    cv2.fillPoly(img, [corners], 235)
+    assert rectify.find_sheet(img) is None
+    outline = rectify.paper_outline(img)
+    assert outline is not None
+    inside = rectify.whiten_outside(np.zeros((600, 800), np.uint8), outline)
+    assert inside[300, 400] == 0 and inside[30, 30] == 255 and inside[580, 20] == 255
+
+
+def test_paper_in_a_shadow_is_still_paper() -> None:
+    img = np.full((600, 800), 60, np.uint8)
+    cv2.fillPoly(img, [np.array([[100, 80], [700, 80], [700, 599], [100, 599]], np.int32)], 240)
+    img[:, 450:] = (img[:, 450:] * 0.6).astype(np.uint8)  # the right half of the sheet in shadow (144)
+    outline = rectify.paper_outline(img)
+    assert outline is not None
+    assert outline[:, 0].max() > 690 and outline[:, 0].min() < 110
