@@ -114,6 +114,55 @@ def read_text(gray: NDArray[np.uint8], px_per_plan_px: float = 1.0) -> Reading:
     return Reading(lines, [parse(*line_text(line)) for line in lines], [])
 
 
+SNIPPET_GAP_PX = 24
+"""White space between snippets stacked for one Tesseract run."""
+MIN_SNIPPET_CONFIDENCE = 50.0
+
+
+@dataclass(frozen=True)
+class SnippetWord:
+    """A word read in a snippet: its text, confidence and extent (snippet pixels)."""
+
+    text: str
+    confidence: float
+    left: float
+    right: float
+    top: float
+    bottom: float
+
+
+def read_snippets(images: list[NDArray[np.uint8]], whitelist: str) -> list[list[SnippetWord]]:
+    """The words in each of many small images (uint8, (h, w)), with only ``whitelist``'s characters:
+    the images are stacked, with white space between them, and read in one Tesseract run (one
+    process instead of one per snippet). Empty lists when OCR is not installed."""
+    if not images or not available():
+        return [[] for _ in images]
+    import pytesseract
+
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    width = max(img.shape[1] for img in images) + 2 * SNIPPET_GAP_PX
+    tops = np.cumsum([SNIPPET_GAP_PX] + [img.shape[0] + SNIPPET_GAP_PX for img in images])
+    sheet = np.full((int(tops[-1]), width), 255, np.uint8)
+    for img, top in zip(images, tops, strict=False):
+        sheet[top : top + img.shape[0], SNIPPET_GAP_PX : SNIPPET_GAP_PX + img.shape[1]] = img
+    try:
+        data: dict[str, list[Any]] = pytesseract.image_to_data(
+            sheet, lang="eng", config=f"--psm 6 -c tessedit_char_whitelist={whitelist}",
+            output_type=pytesseract.Output.DICT, timeout=20)
+    except (RuntimeError, pytesseract.TesseractError):
+        return [[] for _ in images]
+    out: list[list[SnippetWord]] = [[] for _ in images]
+    for i, text in enumerate(data["text"]):
+        if not str(text).strip() or float(data["conf"][i]) < MIN_SNIPPET_CONFIDENCE:
+            continue
+        left, top, w, h = (float(data[key][i]) for key in ("left", "top", "width", "height"))
+        k = int(np.searchsorted(tops, top + h / 2, side="right")) - 1
+        if 0 <= k < len(images) and top + h / 2 < tops[k] + images[k].shape[0]:
+            x0, y0 = left - SNIPPET_GAP_PX, top - float(tops[k])
+            out[k].append(SnippetWord(str(text).strip(), float(data["conf"][i]), x0, x0 + w, y0, y0 + h))
+    return out
+
+
 def _resize(gray: NDArray[np.uint8], factor: float) -> NDArray[np.uint8]:
     import cv2
 

@@ -231,12 +231,27 @@ def ocr_view(photo: NDArray[np.uint8], frame: Frame, walls: list[Segment]) -> tu
     return image, k
 
 
-def printed_scale(frame: Frame, traced: Traced, reading: ocr.Reading, guess: ScaleInfo) -> ScaleInfo | None:
-    """The scale the plan prints: dimension lines first (they measure exactly what they say), then
-    printed room sizes or areas compared with the rooms traced at the ``guess``; None when it prints none."""
+DIMENSION_DEPTH = 0.03
+"""Dimension text stands within this share of the plan's longer side from its line."""
+
+
+def printed_scale(
+    frame: Frame, traced: Traced, reading: ocr.Reading, view: tuple[NDArray[np.uint8], float] | None,
+    guess: ScaleInfo,
+) -> ScaleInfo | None:
+    """The scale the plan prints: dimension lines first (they measure exactly what they say; the
+    numbers OCR read beside lines, and when those do not agree twice, the numbers read along every
+    dimension line found), then printed room sizes or areas compared with the rooms traced at the
+    ``guess``; None when it prints none."""
     plausible = scale.Plausible(traced.thickness, tuple(_door_widths(traced)))
     dims = dimensions.find(frame.faint, reading.loose_words(), traced.thickness)
     info = dimensions.scale_from(dims, plausible)
+    if view is not None and (info is None or info.confidence < 0.9):
+        walls_px = cv2.dilate(traced.mask.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+        found = dimensions.dimension_lines(frame.faint, walls_px, traced.thickness)
+        depth = max(4 * traced.thickness, DIMENSION_DEPTH * max(frame.gray.shape))
+        dims += dimensions.read_lines(*view, found, depth)
+        info = dimensions.scale_from(dims, plausible) or info
     if info is None and any(lb.dims_m or lb.area_m2 for lb in reading.labels):
         provisional, _ = build_rooms(frame, traced, guess.mm_per_px)
         info = ocr.scale_from_labels(reading.labels, provisional, guess.mm_per_px, plausible)
@@ -350,13 +365,14 @@ def vectorize(
         traced = trace(frame)
     notes = list(frame.warnings)
     with timer("ocr"):
-        reading = ocr.read_text(*ocr_view(gray, frame, traced.segments)) if opts.use_ocr else ocr.Reading([], [], [])
+        view = ocr_view(gray, frame, traced.segments) if opts.use_ocr else None
+        reading = ocr.read_text(*view) if view is not None else ocr.Reading([], [], [])
     labels = reading.labels
     notes += reading.notes
     with timer("scale"):
         info = choose_scale(traced, frame, scale_line, opts)
         if scale_line is None:
-            info = printed_scale(frame, traced, reading, info) or info
+            info = printed_scale(frame, traced, reading, view, info) or info
     with timer("rooms"):
         wall_models, confidence = build_walls(traced, info.mm_per_px)
         room_models, room_notes = build_rooms(frame, traced, info.mm_per_px)

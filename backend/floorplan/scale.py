@@ -31,13 +31,18 @@ class Plausible:
     door_widths_px: tuple[float, ...] = ()
 
     def __call__(self, mm_per_px: float) -> bool:
-        wall = self.wall_px * mm_per_px
-        if not WALL_MM_RANGE[0] <= wall <= WALL_MM_RANGE[1]:
-            return False
-        if self.door_widths_px:
-            door = float(np.median(self.door_widths_px)) * mm_per_px
-            return DOOR_MM_RANGE[0] <= door <= DOOR_MM_RANGE[1]
-        return True
+        return self.walls(mm_per_px) and self.doors(mm_per_px)
+
+    def walls(self, mm_per_px: float) -> bool:
+        """The traced walls come out of ordinary thickness."""
+        return WALL_MM_RANGE[0] <= self.wall_px * mm_per_px <= WALL_MM_RANGE[1]
+
+    def doors(self, mm_per_px: float) -> bool:
+        """The traced doors (if any) come out of ordinary width (door tracing is the less reliable)."""
+        if not self.door_widths_px:
+            return True
+        door = float(np.median(self.door_widths_px)) * mm_per_px
+        return DOOR_MM_RANGE[0] <= door <= DOOR_MM_RANGE[1]
 
 
 def from_user_line(line: ScaleLine, photo_to_plan: Homography) -> ScaleInfo:

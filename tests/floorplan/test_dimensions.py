@@ -144,3 +144,46 @@ def test_a_plan_with_a_dimension_chain_gets_its_scale_from_it() -> None:
     assert top.length_mm == pytest.approx(7000, rel=0.01)
     assert sorted(room.area_m2 for room in result.plan.rooms) == [
         pytest.approx(2.88 * 3.48, rel=0.03), pytest.approx(3.88 * 3.48, rel=0.03)]
+
+
+def drawn_plan_with_vertical_chain() -> bytes:
+    """One room drawn at 10 mm per px (walls 120 mm), dimensioned only by a vertical chain on its
+    right side: 2400 + 1600 between the wall centrelines, the numbers turned to read upwards."""
+    image = Image.new("L", (760, 620), 255)
+    draw = ImageDraw.Draw(image)
+    for box in ((94, 94, 606, 106), (94, 494, 606, 506), (94, 94, 106, 506), (594, 94, 606, 506)):
+        draw.rectangle(box, fill=0)
+    x = 680
+    draw.line((x, 85, x, 515), fill=0, width=1)
+    for y in (100, 340, 500):
+        draw.line((x - 7, y + 7, x + 7, y - 7), fill=0, width=2)
+        draw.line((606, y, x + 10, y), fill=0, width=1)  # extension lines from the walls
+    font = ImageFont.load_default(size=22)
+    for a, b in ((100, 340), (340, 500)):
+        text = str((b - a) * 10)
+        label = Image.new("L", (round(draw.textlength(text, font=font)) + 4, 28), 255)
+        ImageDraw.Draw(label).text((2, 0), text, fill=0, font=font)
+        turned = label.rotate(90, expand=True)
+        image.paste(turned, (x - 6 - turned.width, round((a + b) / 2 - turned.height / 2)))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_dimension_lines_are_found_with_their_ticks() -> None:
+    ink = np.asarray(Image.open(io.BytesIO(drawn_plan_with_vertical_chain()))) < 128
+    walls = np.zeros_like(ink)
+    walls[90:510, 90:610] = True
+    found = dimensions.dimension_lines(ink, walls, wall_px=12)
+    chain = next(d for d in found if d.vertical)
+    assert chain.point(chain.line.cols[0])[0] == pytest.approx(680, abs=1)
+    assert sorted(round(t) for t in chain.ticks) == [pytest.approx(100, abs=2), pytest.approx(340, abs=2),
+                                                     pytest.approx(500, abs=2)]
+
+
+def test_a_turned_chain_read_along_its_line_gives_the_scale() -> None:
+    assert ocr.available(), "Tesseract is installed by `make test` (apt-get install tesseract-ocr)"
+    result = vectorize(drawn_plan_with_vertical_chain())
+    assert result.scale.method == "dimension_line" and result.scale.confidence >= 0.9
+    side = max((w for w in result.plan.walls if abs(w.start.x - w.end.x) < 1), key=lambda w: w.length_mm)
+    assert side.length_mm == pytest.approx(4000, rel=0.01)
