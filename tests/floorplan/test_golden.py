@@ -38,3 +38,21 @@ def test_phone_photo_of_a_sketch_does_not_crash(real_dir: Path) -> None:
     assert result.plan.source is not None
     assert {result.plan.source.image_width_px, result.plan.source.image_height_px} == {4032, 2268}
     assert sum(result.timings_s.values()) < 10
+
+
+def test_french_scan_scales_from_its_dimension_chains(real_dir: Path) -> None:
+    """The CVC-FP attic prints a 7.80 m chain across the top and a 10.28 m chain down the right (weak
+    ground truth); their outer ticks, located by hand in the scan, come out at those lengths."""
+    result = vectorize((real_dir / "cvcfp_scan_fr_attic" / "image.png").read_bytes())
+    assert result.scale.method == "dimension_line" and result.scale.confidence >= 0.9
+    for (a, b), printed in ((((488, 24), (918, 27)), 7800), (((1025, 134), (1021, 697)), 10280)):
+        length = float(np.hypot(*np.subtract(result.to_plan_mm(a), result.to_plan_mm(b))))
+        assert length == pytest.approx(printed, rel=0.015)
+
+
+def test_swedish_plan_areas_match_the_printed_ones(real_dir: Path) -> None:
+    """Scaled from its printed room areas (13 m² bedroom, 8 m² balcony, rounded by the author)."""
+    result = vectorize((real_dir / "ftb_example_se_areas" / "image.png").read_bytes())
+    assert result.scale.method == "room_area"
+    areas = {room.type: room.area_m2 for room in result.plan.rooms}
+    assert areas["bedroom"] == pytest.approx(13, abs=0.6) and areas["balcony"] == pytest.approx(8, abs=0.6)
