@@ -92,7 +92,7 @@ def test_correct_a_real_photo_and_use_it(page: Page) -> None:
     upload(page, REAL_PHOTO)
     assert page.locator("#overlay .wall").count() >= 8
     # the plan prints its room sizes ("3.10 x 2.74m"): Tesseract reads them and they give the scale
-    expect(page.locator("#scale-status")).to_contain_text("Scale read from the printed dimensions")
+    expect(page.locator("#scale-status")).to_contain_text("Scale read from the printed room sizes")
     expect(page.locator("#room-list li").first).to_be_visible()
 
     drag_first_wall_end(page)
@@ -114,11 +114,11 @@ def test_correct_a_real_photo_and_use_it(page: Page) -> None:
     assert page.locator("#rooms-total").inner_text() != areas_before
 
     page.get_by_role("button", name="Undo").click()
-    expect(page.locator("#scale-status")).to_contain_text("Scale read from the printed dimensions")
+    expect(page.locator("#scale-status")).to_contain_text("Scale read from the printed room sizes")
     page.get_by_role("button", name="Redo").click()
     expect(page.locator("#scale-status")).to_contain_text("Scale set from your line")
     page.keyboard.press("Control+z")
-    expect(page.locator("#scale-status")).to_contain_text("Scale read from the printed dimensions")
+    expect(page.locator("#scale-status")).to_contain_text("Scale read from the printed room sizes")
     page.keyboard.press("Control+Shift+z")
     expect(page.locator("#scale-status")).to_contain_text("Scale set from your line")
     expect(page.locator("#overlay .room-label").first).to_contain_text("Kitchen")
