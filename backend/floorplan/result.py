@@ -64,12 +64,14 @@ class RoomLabel(_Frozen):
 
 
 class PlanWall(_Frozen):
-    """A traced wall: centreline ends and thickness in plan millimetres."""
+    """A traced wall: centreline ends and thickness in plan millimetres, and how sure the tracing is
+    (0–1; the correction page highlights the unsure ones)."""
 
     id: str
     start: Point
     end: Point
     thickness: float
+    confidence: Annotated[float, Field(ge=0, le=1)] = 1.0
 
 
 class PlanOpening(_Frozen):
@@ -120,7 +122,8 @@ class FloorplanResult(_Frozen):
     @computed_field  # type: ignore[prop-decorator]
     @property
     def walls(self) -> list[PlanWall]:
-        return [PlanWall(id=w.id, start=w.start, end=w.end, thickness=w.thickness_mm) for w in self.plan.walls]
+        return [PlanWall(id=w.id, start=w.start, end=w.end, thickness=w.thickness_mm,
+                         confidence=self.wall_confidence.get(w.id, 1.0)) for w in self.plan.walls]
 
     @computed_field  # type: ignore[prop-decorator]
     @property

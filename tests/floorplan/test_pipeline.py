@@ -66,8 +66,8 @@ def test_result_contract(scanned) -> None:  # type: ignore[no-untyped-def]
 
 def test_output_contract_views_derive_from_the_plan(scan: synth.Sample, scanned) -> None:  # type: ignore[no-untyped-def]
     """walls / openings / rooms / scale / image_to_plan are the plan seen flat, in millimetres."""
-    assert [(w.id, w.start, w.end, w.thickness) for w in scanned.walls] == [
-        (w.id, w.start, w.end, w.thickness_mm) for w in scanned.plan.walls]
+    assert [(w.id, w.start, w.end, w.thickness, w.confidence) for w in scanned.walls] == [
+        (w.id, w.start, w.end, w.thickness_mm, scanned.wall_confidence[w.id]) for w in scanned.plan.walls]
     walls = {w.id: w for w in scanned.plan.walls}
     for op in scanned.openings:  # offset runs from the wall start to the opening's centre
         model = next(o for o in walls[op.wall].openings if o.id == op.id)
