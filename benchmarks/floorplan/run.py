@@ -233,6 +233,36 @@ def run_real_other() -> dict[str, Any]:
     return _summary("real other (crash/time only)", [], seconds, crashes, len(files))
 
 
+PRINTED_CHAINS = {
+    "cvcfp_scan_fr_attic": [(((488, 24), (918, 27)), 7800.0), (((1025, 134), (1021, 697)), 10280.0)],
+}
+"""Printed dimension chains of real plans: their outer ticks (photo px, located by hand in the image)
+and the length they print (mm, from the plan's weak_gt.json)."""
+PRINTED_AREAS = {"ftb_example_se_areas": {"bedroom": 13.0, "balcony": 8.0, "closet": 3.0}}
+"""Printed room areas (m², from weak_gt.json) by the room type the plan's label names."""
+
+
+def run_real_scale() -> dict[str, Any]:
+    """Automatic scale on the real plans that print dimensions: the relative error of the printed
+    chains (measured between their hand-located ticks) and of the printed room areas (by the
+    length, i.e. the square root of the area ratio)."""
+    errors: list[float] = []
+    methods: list[str] = []
+    for name, chains in PRINTED_CHAINS.items():
+        result = vectorize((REAL / name / "image.png").read_bytes())
+        methods.append(f"{name}: {result.scale.method}")
+        for (a, b), printed in chains:
+            errors.append(abs(math.dist(result.to_plan_mm(a), result.to_plan_mm(b)) / printed - 1))
+    for name, areas in PRINTED_AREAS.items():
+        result = vectorize((REAL / name / "image.png").read_bytes())
+        methods.append(f"{name}: {result.scale.method}")
+        traced = {room.type: room.area_m2 for room in result.plan.rooms}
+        errors += [abs(math.sqrt(traced[kind] / area) - 1) if kind in traced else 1.0 for kind, area in areas.items()]
+    return {"set": "real plans printing dimensions (scale)", "images": len(PRINTED_CHAINS) + len(PRINTED_AREAS),
+            "crashes": 0, "scale_err_auto": statistics.median(errors),
+            "scale_auto_within_5pct": sum(e <= 0.05 for e in errors) / len(errors), "methods": methods}
+
+
 COLUMNS = [
     "images",
     "wall_iou",
@@ -281,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     if REAL.is_dir():
         results.append(run_real_r3d(4 if args.quick else None))
         results.append(run_real_other())
+        results.append(run_real_scale())
     print(table(results))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, default=float), encoding="utf-8")
