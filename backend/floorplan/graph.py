@@ -176,6 +176,26 @@ def _ray_hit(segments: list[Segment], i: int, origin: np.ndarray, d: np.ndarray,
     return best
 
 
+def nearest_points(segments: list[Segment], i: int, end: int, max_dist: float) -> list[tuple[float, np.ndarray]]:
+    """Nearest point of every other wall centreline to an end of segment ``i`` within ``max_dist``
+    px, as (distance px, point (2,)), nearest first; walls it runs along (nearly collinear) are skipped."""
+    seg = segments[i]
+    origin = seg.p if end == 0 else seg.q
+    found = []
+    for j, other in enumerate(segments):
+        if j == i:
+            continue
+        along, across = other.project(origin)
+        if angle_diff(seg.angle_deg, other.angle_deg) < MERGE_ANGLE_DEG and abs(across) <= other.thickness:
+            continue
+        point = other.point_at(float(np.clip(along, 0.0, other.length)))
+        dist = float(np.linalg.norm(point - origin))
+        if dist <= max_dist:
+            found.append((dist, point))
+    found.sort(key=lambda f: f[0])
+    return found
+
+
 def extend_end(seg: Segment, end: int, dist: float, as_gap: bool) -> None:
     """Lengthen a segment by ``dist`` px at one end, recording the new stretch as a gap if asked."""
     if end == 0:
@@ -220,15 +240,43 @@ def _supported(seg: Segment, anchors: list[Segment], t: float) -> bool:
     return False
 
 
-def drop_isolated(segments: list[Segment], t: float) -> list[Segment]:
-    """Drop short pieces (< 4 t) that neither touch nor line up with a long one (text, symbols)."""
-    anchors = [s for s in segments if s.length >= 4 * t]
-    return [s for s in segments if s.length >= 4 * t or _supported(s, anchors, t)]
+ANCHOR_T = 4.0
+"""Pieces at least this many wall thicknesses long anchor a wall network (shorter ones must touch one)."""
+MIN_ROW_GAPS = 2
+"""A row of short collinear pieces is a wall candidate with at least this many openings between them
+(the piers between the windows of an outer wall)."""
 
 
-def clean(segments: list[Segment], t: float) -> list[Segment]:
-    """Drop isolated bits, merge, snap, drop spurs, snap again; returns new segments."""
-    merged = merge_collinear(drop_isolated(segments, t), t)
+def short_rows(segments: list[Segment], t: float) -> list[tuple[Segment, list[Segment]]]:
+    """Rows of short (< ``ANCHOR_T`` × t), full-thickness collinear pieces with no gap over
+    ``MAX_PASSAGE_T`` × t, at least ``MIN_ROW_GAPS`` gaps and ``ANCHOR_T`` × t of solid wall:
+    (the row merged into one segment whose gaps are the openings, its pieces)."""
+    short = [s for s in segments if s.length < ANCHOR_T * t and s.thickness >= THIN_INSERT * t]
+    rows = []
+    for group in _union_groups(short, MAX_PASSAGE_T * t):
+        parts = [short[i] for i in group]
+        if sum(p.length for p in parts) < ANCHOR_T * t:
+            continue
+        row = _merge_group(parts, 0.8 * t)
+        if len(row.gaps) >= MIN_ROW_GAPS:
+            rows.append((row, parts))
+    return rows
+
+
+def drop_isolated(segments: list[Segment], t: float, rows: list[Segment] | None = None) -> list[Segment]:
+    """Drop short pieces (< 4 t) that neither touch nor line up with a long one (text, symbols).
+
+    ``rows`` are short pieces that anchor like long ones (piers between windows, see :func:`short_rows`).
+    """
+    extra = rows or []
+    anchors = [s for s in segments if s.length >= ANCHOR_T * t] + extra
+    return [s for s in segments if s.length >= ANCHOR_T * t or _supported(s, anchors, t)]
+
+
+def clean(segments: list[Segment], t: float, rows: list[Segment] | None = None) -> list[Segment]:
+    """Drop isolated bits (``rows``: short pieces kept as anchors), merge, snap, drop spurs, snap again;
+    returns new segments."""
+    merged = merge_collinear(drop_isolated(segments, t, rows), t)
     snap_junctions(merged, t)
     merged = drop_spurs(merged, t)
     for seg in merged:

@@ -1,4 +1,5 @@
-"""Openings: classify each gap in a wall as a door (leaf and/or swing arc) or a window (parallel lines).
+"""Openings: classify each gap in a wall as a door (leaf and/or swing arc) or a window (parallel lines),
+and find door symbols (leaf + arc) wherever they are drawn.
 
 Works in plan pixels on the raw ink mask (H, W) bool, where thin strokes are still present.
 """
@@ -23,6 +24,14 @@ LEAF_ARC_MIN = 0.85
 must not be dropped by accident)."""
 WINDOW_MIN_COVER = 0.6
 """Fraction of the gap a line must span to count as a window pane line."""
+SOLID_COVER = 0.9
+"""A gap whose band is covered at this fraction of its offsets is filled by a crossing wall."""
+SWEEP_MAX = 0.1
+"""Largest fraction of ink in the quarter disc a door sweeps and on the ring just beyond its arc: a
+door swings through empty floor and its arc is a thin line, while text, fixtures, hatching and the
+edges of dark areas are inked all over."""
+SWEEP_RADII = (0.3, 0.5, 0.7, 0.85, 1.2)
+"""Radii (fractions of the leaf) at which the swept quarter disc, and the ring beyond it, are sampled."""
 
 
 @dataclass(frozen=True)
@@ -61,23 +70,42 @@ def window_score(ink: Mask, seg: Segment, a: float, b: float) -> float:
     d, n = seg.direction, left_normal(seg.direction)
     along = np.linspace(a + 0.1 * (b - a), b - 0.1 * (b - a), 32)
     half = 0.6 * seg.thickness + 1.0
-    lines, previous, best_central = 0, False, 0.0
-    for u in np.arange(-half, half + 0.01, 0.5):
+    lines, previous, best_central, solid = 0, False, 0.0, 0
+    offsets = np.arange(-half, half + 0.01, 0.5)
+    for u in offsets:
         pts = seg.p[None, :] + along[:, None] * d[None, :] + u * n[None, :]
         cover = float(_sample(ink, pts).mean())
         covered = cover >= WINDOW_MIN_COVER
         if covered and not previous:
             lines += 1
         previous = covered
+        solid += covered
         if abs(u) <= 0.35 * seg.thickness + 1:
             best_central = max(best_central, cover)
+    if solid >= SOLID_COVER * len(offsets):
+        return 0.0  # inked right across: a crossing wall, not window lines
     if lines == 1 and best_central >= 0.9:
         return 2.0
     return float(lines)
 
 
-def door_score(ink: Mask, seg: Segment, hinge_s: float, width: float, side: int, towards: int) -> float:
-    """How well a quarter-circle swing arc (radius ``width``) around the hinge is inked, 0..1.
+def swept_ink(
+    ink: Mask, hinge: NDArray[np.float64], closed: NDArray[np.float64], open_: NDArray[np.float64], radius: float
+) -> float:
+    """Fraction of ink in the quarter disc of ``radius`` px around ``hinge`` (shape (2,)) between the
+    unit directions ``closed`` (leaf shut) and ``open_`` (leaf open), leaf and arc left out, and on
+    the ring just beyond the arc (see ``SWEEP_RADII``)."""
+    angles = np.radians(np.linspace(15, 75, 9))
+    unit = np.cos(angles)[:, None] * closed[None, :] + np.sin(angles)[:, None] * open_[None, :]
+    inside = np.concatenate([hinge[None, :] + f * radius * unit for f in SWEEP_RADII])
+    return float(_sample(ink, inside).mean())
+
+
+def door_score(
+    ink: Mask, seg: Segment, hinge_s: float, width: float, side: int, towards: int, raw: Mask | None = None
+) -> float:
+    """How well a quarter-circle swing arc (radius ``width``) around the hinge is inked, 0..1; 0 when
+    the quarter disc it sweeps is cluttered (more than ``SWEEP_MAX`` of ``raw`` ink, default ``ink``).
 
     ``side`` is +1 for the wall's left and -1 for its right; ``towards`` is +1 when the
     leaf closes towards the segment's end, -1 towards its start.
@@ -89,6 +117,8 @@ def door_score(ink: Mask, seg: Segment, hinge_s: float, width: float, side: int,
     leaf = hinge[None, :] + np.linspace(0.3, 0.95, 12)[:, None] * width * n[None, :]
     arc_score = float(_sample(ink, arc).mean())
     leaf_score = float(_sample(ink, leaf).mean())
+    if swept_ink(ink if raw is None else raw, hinge, d * towards, n, width) > SWEEP_MAX:
+        return 0.0
     return max(arc_score, 0.5 * (arc_score + leaf_score) if leaf_score > 0.7 else 0.0)
 
 
@@ -118,11 +148,13 @@ def classify_gap(ink: Mask, seg: Segment, a: float, b: float, raw: Mask | None =
     best = Opening("passage", a, b)
     for hinge, hinge_s, towards in (("start", a, 1), ("end", b, -1)):
         for swing, side in (("left", 1), ("right", -1)):
-            score = door_score(ink, seg, hinge_s, width, side, towards)
+            score = door_score(ink, seg, hinge_s, width, side, towards, raw)
             if score > best.score:
                 best = Opening("door", a, b, hinge, swing, 1, score)  # type: ignore[arg-type]
     for swing, side in (("left", 1), ("right", -1)):
-        double = 0.5 * (door_score(ink, seg, a, width / 2, side, 1) + door_score(ink, seg, b, width / 2, side, -1))
+        double = 0.5 * (
+            door_score(ink, seg, a, width / 2, side, 1, raw) + door_score(ink, seg, b, width / 2, side, -1, raw)
+        )
         if double > best.score + 0.1:
             best = Opening("door", a, b, "start", swing, 2, double)  # type: ignore[arg-type]
     if best.score >= ARC_MIN:
@@ -151,3 +183,105 @@ def has_evidence(ink: Mask, seg: Segment, a: float, b: float, thickness: float) 
     probe = thin_ink(ink, ink, thickness)
     opening = classify_gap(probe, seg, a, b, ink)
     return opening.kind != "passage"
+
+
+SYMBOL_ARC_MIN = 0.75
+"""Fraction of swing-arc samples on ink for a free-standing door symbol (no wall gap to go by)."""
+SYMBOL_LEAF_T = (2.5, 16.0)
+"""A free-standing door leaf is this many wall thicknesses long (shortest, longest)."""
+SYMBOL_REACH_T = 1.5
+"""Both ends of a door's closed position lie within this many thicknesses of wall pixels."""
+
+
+@dataclass(frozen=True)
+class DoorSymbol:
+    """A door drawn as a straight leaf and a quarter-circle swing arc, wherever it stands: ``hinge``
+    and ``tip`` of the open leaf and ``closed``, where the tip rests when shut (plan px, shape (2,))."""
+
+    hinge: NDArray[np.float64]
+    tip: NDArray[np.float64]
+    closed: NDArray[np.float64]
+
+
+def skeleton(mask: Mask) -> Mask:
+    """Morphological skeleton of an (H, W) mask: the centre lines of its strokes, one or two px wide.
+
+    Written here: OpenCV's thinning lives in the contrib build (not opencv-python-headless), and a
+    few lines of erosions spare the project scikit-image for one function."""
+    kernel = cv2.getStructuringElement(cv2.MORPH_CROSS, (3, 3))
+    work = mask.astype(np.uint8)
+    out = np.zeros(mask.shape, dtype=bool)
+    while work.any():
+        eroded = np.asarray(cv2.erode(work, kernel), dtype=np.uint8)
+        out |= (work > 0) & (np.asarray(cv2.dilate(eroded, kernel)) == 0)
+        work = eroded
+    return out
+
+
+def _leaf_lines(thin: Mask, thickness: float) -> NDArray[np.float64]:
+    """Straight thin strokes door-leaf long, as (N, 4) x1, y1, x2, y2 (probabilistic Hough on their
+    skeleton, so that leaves drawn a few px wide give one line each)."""
+    shortest = SYMBOL_LEAF_T[0] * thickness
+    found = cv2.HoughLinesP(
+        skeleton(thin).astype(np.uint8) * 255, 1, np.pi / 180, max(8, round(0.5 * shortest)),
+        minLineLength=shortest, maxLineGap=3,
+    )
+    if found is None:
+        return np.zeros((0, 4))
+    lines = found.reshape(-1, 4).astype(np.float64)
+    length = np.hypot(lines[:, 2] - lines[:, 0], lines[:, 3] - lines[:, 1])
+    return lines[length <= SYMBOL_LEAF_T[1] * thickness]
+
+
+SYMBOL_RADII = (0.9, 1.0, 1.1, 1.2, 1.3)
+"""Leaf lengths tried, as multiples of the Hough line found (its ends are a few px short)."""
+
+
+def _swing(probe: Mask, ink: Mask, hinge: NDArray[np.float64], tip: NDArray[np.float64]) -> tuple[int, float]:
+    """(side, radius px) of the best-inked quarter arc around ``hinge`` starting in the leaf's
+    direction (towards ``tip``) over empty floor: side +1 / -1 for the leaf's left / right, 0 when no
+    arc has ``SYMBOL_ARC_MIN`` of its samples on ``probe`` with at most ``SWEEP_MAX`` of ``ink`` swept."""
+    length = float(np.linalg.norm(tip - hinge))
+    u = (tip - hinge) / length
+    angles = np.radians(np.linspace(12, 80, 24))
+    best, best_score = (0, 0.0), SYMBOL_ARC_MIN
+    for side in (1, -1):
+        v = left_normal(u) * side
+        unit = np.cos(angles)[:, None] * u[None, :] + np.sin(angles)[:, None] * v[None, :]
+        for k in SYMBOL_RADII:
+            score = float(_sample(probe, hinge[None, :] + k * length * unit).mean())
+            if score >= best_score and swept_ink(ink, hinge, u, v, k * length) <= SWEEP_MAX:
+                best, best_score = (side, k * length), score
+    return best
+
+
+def door_symbols(ink: Mask, walls: Mask, thickness: float) -> list[DoorSymbol]:
+    """Doors drawn with leaf and arc whose hinge and closed tip both rest on wall pixels: the doorway
+    they shut is known even where the wall is not traced as a segment (short jambs, diagonal doors).
+
+    ``ink`` is the raw (H, W) ink, ``walls`` the (H, W) wall pixels, ``thickness`` in px.
+    """
+    lines = _leaf_lines(ink & ~(cv2.dilate(walls.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0), thickness)
+    if not len(lines):
+        return []
+    reach = SYMBOL_REACH_T * thickness
+    probe = thin_ink(ink, walls, thickness)
+    found: list[DoorSymbol] = []
+    for x1, y1, x2, y2 in lines:
+        for hinge, tip in ((np.array([x1, y1]), np.array([x2, y2])), (np.array([x2, y2]), np.array([x1, y1]))):
+            if not _near(walls, hinge, reach):
+                continue
+            side, radius = _swing(probe, ink, hinge, tip)
+            if side == 0:
+                continue
+            u = (tip - hinge) / np.linalg.norm(tip - hinge)
+            closed = hinge + left_normal(u) * side * radius
+            if _near(walls, closed, reach):
+                found.append(DoorSymbol(hinge, hinge + u * radius, closed))
+    return found
+
+
+def _near(mask: Mask, point: NDArray[np.float64], reach: float) -> bool:
+    """Whether any pixel of an (H, W) mask lies within ``reach`` px (a square window) of ``point`` (x, y)."""
+    x, y, r = round(float(point[0])), round(float(point[1])), max(1, round(reach))
+    return bool(mask[max(y - r, 0) : y + r + 1, max(x - r, 0) : x + r + 1].any())

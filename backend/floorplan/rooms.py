@@ -53,6 +53,35 @@ def valid_polygon(poly: Polygon) -> Polygon | None:
     return shape
 
 
+BUILDING_SHARE = 0.15
+"""A room's walls belong to a wall network holding at least this share of the largest one's pixels:
+the frame of a text box or legend is a small network of its own."""
+
+
+class _Building:
+    """The connected networks of room-bounding pixels (8-connected) of a (H, W) ``blocked`` mask."""
+
+    def __init__(self, blocked: Mask) -> None:
+        _, self.labels, stats, _ = cv2.connectedComponentsWithStats(blocked.astype(np.uint8), connectivity=8)
+        self.size = stats[:, cv2.CC_STAT_AREA].astype(np.float64)
+        self.size[0] = 0.0
+        self.largest = float(self.size.max()) if len(self.size) else 0.0
+
+    def encloses(self, regions: NDArray[np.integer], label: int, box: tuple[int, int, int, int]) -> bool:
+        """Whether region ``label`` of ``regions`` (its bounding box x, y, w, h in px) is bounded
+        mostly by a large wall network rather than by a small frame of its own."""
+        x, y, w, h = box
+        y0, x0 = max(y - 1, 0), max(x - 1, 0)
+        region = (regions[y0 : y + h + 1, x0 : x + w + 1] == label).astype(np.uint8)
+        ring = (cv2.dilate(region, np.ones((3, 3), np.uint8)) > 0) & (region == 0)
+        walls = self.labels[y0 : y + h + 1, x0 : x + w + 1][ring]
+        walls = walls[walls > 0]
+        if walls.size == 0:
+            return False
+        network = int(np.bincount(walls).argmax())
+        return bool(self.size[network] >= BUILDING_SHARE * self.largest)
+
+
 def find_rooms(
     shape: tuple[int, int],
     segments: list[Segment],
@@ -63,19 +92,25 @@ def find_rooms(
     min_half_width_px: float = 0.0,
 ) -> list[Polygon]:
     """Room polygons in plan pixels, largest first: enclosed free regions of at least ``min_area_px``
-    whose widest point is at least 2 × ``min_half_width_px`` across (no slivers between lines)."""
+    whose widest point is at least 2 × ``min_half_width_px`` across (no slivers between lines).
+
+    Regions framed by a small wall network of their own (text boxes, legends) are not rooms.
+    """
     blocked = wall_raster(shape, segments, closures, walls)
     free = (~blocked).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(free, connectivity=4)
     dist = cv2.distanceTransform(free, cv2.DIST_L2, 3)
     half_width = np.asarray(ndimage.maximum(dist, labels, index=np.arange(count)), dtype=np.float64)
     h, w = shape
+    building = _Building(blocked)
     rooms: list[Polygon] = []
     for label in range(1, count):
         x, y, bw, bh, area = stats[label]
         if area < min_area_px or half_width[label] < min_half_width_px:
             continue
         if x == 0 or y == 0 or x + bw >= w or y + bh >= h:
+            continue
+        if not building.encloses(np.asarray(labels), label, (x, y, bw, bh)):
             continue
         region = labels[y : y + bh, x : x + bw] == label
         poly = region_polygon(region, max(1.0, 0.3 * thickness))

@@ -52,3 +52,61 @@ def test_empty_gap_is_a_passage(blank: Callable[[int, int], np.ndarray]) -> None
     img, seg = _wall_with_gap(blank)
     found = openings.find_openings(np.asarray(img < 128), np.zeros_like(img, bool), [seg], 9.0)[0]
     assert found[0].kind == "passage"
+
+
+def _door_drawn(img: np.ndarray) -> None:
+    """Leaf and swing arc of the door hinged at the start of the gap of :func:`_wall_with_gap`."""
+    cv2.line(img, (250, 196), (250, 116), 0, 2)
+    cv2.ellipse(img, (250, 196), (80, 80), 0, -90, 0, 0, 1)
+
+
+def test_door_arc_over_a_cluttered_floor_is_not_a_door(blank: Callable[[int, int], np.ndarray]) -> None:
+    img, seg = _wall_with_gap(blank)
+    _door_drawn(img)
+    for x in range(254, 330, 6):  # tiles or hatching where the leaf would swing
+        cv2.line(img, (x, 120), (x, 192), 0, 1)
+    found = openings.find_openings(np.asarray(img < 128), np.zeros_like(img, bool), [seg], 9.0)[0]
+    assert found[0].kind != "door"
+
+
+def test_label_in_the_swing_is_not_a_door(blank: Callable[[int, int], np.ndarray]) -> None:
+    img, seg = _wall_with_gap(blank)
+    _door_drawn(img)
+    cv2.putText(img, "BATH", (256, 170), cv2.FONT_HERSHEY_SIMPLEX, 0.7, 0, 2)
+    found = openings.find_openings(np.asarray(img < 128), np.zeros_like(img, bool), [seg], 9.0)[0]
+    assert found[0].kind != "door"
+
+
+def test_gap_filled_by_a_crossing_wall_is_no_window(blank: Callable[[int, int], np.ndarray]) -> None:
+    img = blank(400, 600)
+    cv2.rectangle(img, (100, 196), (290, 204), 0, -1)
+    cv2.rectangle(img, (302, 196), (500, 204), 0, -1)
+    cv2.rectangle(img, (289, 100), (303, 300), 0, -1)  # the crossing wall fills the 12 px slit
+    seg = Segment(np.array([100.0, 200.0]), np.array([500.0, 200.0]), 9.0, gaps=[(188.0, 204.0)])
+    ink = np.asarray(img < 128)
+    assert openings.window_score(ink, seg, 188.0, 204.0) == 0.0
+    assert openings.classify_gap(openings.thin_ink(ink, ink, 9.0), seg, 188.0, 204.0, ink).kind == "passage"
+
+
+def _short_jambs(blank: Callable[[int, int], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    img = blank(400, 600)
+    walls = np.zeros((400, 600), bool)
+    for x0, x1 in ((100, 250), (330, 480)):
+        cv2.rectangle(img, (x0, 196), (x1, 204), 0, -1)
+        walls[196:205, x0 : x1 + 1] = True
+    return img, walls
+
+
+def test_door_symbol_gives_where_the_door_shuts(blank: Callable[[int, int], np.ndarray]) -> None:
+    img, walls = _short_jambs(blank)
+    cv2.line(img, (252, 196), (252, 118), 0, 2)
+    cv2.ellipse(img, (252, 196), (78, 78), 0, -90, 0, 0, 1)
+    (door,) = openings.door_symbols(np.asarray(img < 128), walls, 9.0)
+    assert np.linalg.norm(door.hinge - [252, 196]) < 4
+    assert np.linalg.norm(door.closed - [330, 196]) < 6
+
+
+def test_no_door_symbol_for_a_leaf_without_arc(blank: Callable[[int, int], np.ndarray]) -> None:
+    img, walls = _short_jambs(blank)
+    cv2.line(img, (252, 196), (252, 118), 0, 2)
+    assert openings.door_symbols(np.asarray(img < 128), walls, 9.0) == []

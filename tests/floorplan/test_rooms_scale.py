@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 
@@ -59,3 +61,18 @@ def test_prior_from_doors_and_from_walls() -> None:
 def test_scale_line_needs_two_distinct_points() -> None:
     with pytest.raises(ValueError, match="2 px"):
         ScaleLine(x1=1, y1=1, x2=1.5, y2=1, length_mm=100)
+
+
+def test_framed_label_beside_the_building_is_not_a_room() -> None:
+    building = [
+        _seg(50, 50, 450, 50),
+        _seg(450, 50, 450, 250),
+        _seg(450, 250, 50, 250),
+        _seg(50, 250, 50, 50),
+        _seg(250, 50, 250, 250, gaps=[(80, 140)]),
+    ]
+    corners = [(500, 100), (590, 100), (590, 150), (500, 150), (500, 100)]
+    frame = [Segment(np.array(a, float), np.array(b, float), 4.0) for a, b in itertools.pairwise(corners)]
+    polys = rooms.find_rooms((300, 620), building + frame, [], np.zeros((300, 620), bool), 500, 8.0)
+    assert len(polys) == 2
+    assert all(poly.centroid.x < 450 for poly in polys)

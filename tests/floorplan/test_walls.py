@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 import pytest
 
-from backend.floorplan import graph, walls
+from backend.floorplan import graph, pipeline, walls
 from backend.floorplan.segments import Segment
 
 
@@ -102,3 +102,31 @@ def test_hatched_walls_are_closed_when_their_inside_is_grey(blank: Callable[[int
     mask, hatched = walls.wall_mask(_ink(img), 16.0, gray=img)
     assert hatched
     assert mask[195:206, 150:450].mean() > 0.95
+
+
+def _piers(blank: Callable[[int, int], np.ndarray], windows: bool) -> np.ndarray:
+    """An outer wall drawn as three 12 px piers, 3 thicknesses long, with (or without) windows between."""
+    img = blank(400, 600)
+    for x0 in (100, 190, 280):
+        cv2.rectangle(img, (x0, 94), (x0 + 36, 106), 0, -1)
+    if windows:
+        for a, b in ((137, 189), (227, 279)):
+            for y in (96, 104):
+                cv2.line(img, (a, y), (b, y), 0, 1)
+    return img
+
+
+def test_piers_between_windows_stay_one_wall(blank: Callable[[int, int], np.ndarray]) -> None:
+    ink = _ink(_piers(blank, windows=True))
+    raw = walls.trace_walls(walls.solid_walls(ink, 12.0), 12.0)
+    assert len(raw) == 3
+    (wall,) = graph.clean(raw, 12.0, pipeline._window_rows(ink, raw, 12.0))
+    assert wall.length == pytest.approx(216, abs=4)
+    assert len(wall.gaps) == 2
+
+
+def test_short_pieces_in_a_row_without_windows_are_dropped(blank: Callable[[int, int], np.ndarray]) -> None:
+    ink = _ink(_piers(blank, windows=False))
+    raw = walls.trace_walls(walls.solid_walls(ink, 12.0), 12.0)
+    assert pipeline._window_rows(ink, raw, 12.0) == []
+    assert graph.clean(raw, 12.0, []) == []

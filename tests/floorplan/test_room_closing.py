@@ -1,0 +1,105 @@
+"""Closing rooms: entrance doors beside wall ends, door leaves vs walls, slits, thin furniture strokes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import cv2
+import numpy as np
+from shapely.geometry import Point, Polygon
+
+from backend.floorplan import pipeline, rooms, vectorize, walls
+from backend.floorplan.openings import Opening
+from backend.floorplan.segments import Segment
+
+WALL_PX = 10
+
+
+def _wall(img: np.ndarray, x1: int, y1: int, x2: int, y2: int) -> None:
+    half = WALL_PX // 2
+    cv2.rectangle(img, (x1 - half, y1 - half), (x2 + half, y2 + half), 0, -1)
+
+
+def _flat_with_entrance(blank: Callable[[int, int], np.ndarray]) -> np.ndarray:
+    """Two rooms over a hall whose lower outer wall stops short: the entrance is at the hall's end,
+    shut by a door hinged under the hall's upper wall (no wall end points across the doorway)."""
+    img = blank(420, 620)
+    _wall(img, 50, 50, 450, 50)
+    _wall(img, 50, 50, 50, 340)
+    _wall(img, 450, 50, 450, 250)
+    _wall(img, 50, 250, 450, 250)
+    _wall(img, 250, 50, 250, 250)
+    _wall(img, 50, 340, 400, 340)
+    cv2.line(img, (400, 256), (322, 256), 0, 2)
+    cv2.ellipse(img, (400, 256), (78, 78), 0, 90, 180, 0, 1)
+    return img
+
+
+def test_entrance_beside_a_wall_end_still_closes_the_hall(
+    blank: Callable[[int, int], np.ndarray], to_bytes: Callable[..., bytes]
+) -> None:
+    result = vectorize(to_bytes(_flat_with_entrance(blank)))
+    outlines = [Polygon([(p.x, p.y) for p in room.polygon]) for room in result.plan.rooms]
+    hall = Point(result.to_plan_mm((200.0, 295.0)))
+    assert len(outlines) == 3
+    assert sum(outline.contains(hall) for outline in outlines) == 1
+
+
+def test_no_doorway_closure_without_a_door_drawn() -> None:
+    segments = [
+        Segment(np.array([50.0, 250.0]), np.array([450.0, 250.0]), 10.0, snapped=[True, True]),
+        Segment(np.array([50.0, 340.0]), np.array([400.0, 340.0]), 10.0, snapped=[True, False]),
+    ]
+    ink = np.zeros((420, 620), bool)
+    assert pipeline._doorway_closures(ink, segments, 10.0, []) == []
+
+
+def _door_at_end() -> Opening:
+    """A door 150..230 px along the wall below (x = 250..330), hinged at x = 330."""
+    return Opening("door", 150.0, 230.0, hinge="end", swing="left", score=1.0)
+
+
+def test_full_thickness_stroke_from_a_hinge_is_a_wall_not_a_leaf() -> None:
+    wall = Segment(np.array([100.0, 200.0]), np.array([500.0, 200.0]), 9.0)
+    leaf = Segment(np.array([330.0, 196.0]), np.array([330.0, 120.0]), 2.0)
+    next_wall = Segment(np.array([330.0, 196.0]), np.array([330.0, 120.0]), 9.0)
+    keep = pipeline._not_door_leaves([wall, leaf, next_wall], [[_door_at_end()], [], []], 9.0)
+    assert keep == [True, False, True]
+
+
+def test_slits_are_not_openings() -> None:
+    seg = Segment(np.array([0.0, 0.0]), np.array([400.0, 0.0]), 10.0, gaps=[(100.0, 111.0), (200.0, 280.0)])
+    pipeline._fill_slits([seg], 10.0)
+    assert seg.gaps == [(200.0, 280.0)]
+
+
+def test_thin_furniture_strokes_do_not_split_a_room(blank: Callable[[int, int], np.ndarray]) -> None:
+    img = blank(400, 600)
+    cv2.rectangle(img, (50, 50), (550, 350), 0, 28)
+    cv2.line(img, (100, 200), (500, 200), 0, 3)  # a counter drawn in thin line across the room
+    ink = np.asarray(img < 128)
+    frame = pipeline.Frame(img, ink, ink, np.eye(3), walls.WallStyle(5.5), (400, 600))
+    traced = pipeline.trace(frame)
+    assert all(seg.thickness > 10 for seg in traced.segments)
+    polys = rooms.find_rooms(img.shape, traced.segments, traced.closures, traced.mask, 500, traced.thickness)
+    assert len(polys) == 1
+
+
+def test_a_drawn_door_closes_where_it_shuts(blank: Callable[[int, int], np.ndarray]) -> None:
+    img = blank(400, 600)
+    _wall(img, 60, 60, 540, 60)
+    _wall(img, 60, 60, 60, 340)
+    _wall(img, 540, 60, 540, 340)
+    _wall(img, 60, 340, 540, 340)
+    _wall(img, 300, 60, 300, 160)  # a wall that stops short of the door's far jamb
+    _wall(img, 300, 250, 300, 340)
+    cv2.line(img, (306, 160), (386, 160), 0, 2)  # leaf open into the right room, hinge at the wall end
+    cv2.ellipse(img, (306, 160), (80, 80), 0, 0, 90, 0, 1)
+    ink = np.asarray(img < 128)
+    frame = pipeline.Frame(img, ink, ink, np.eye(3), walls.WallStyle(float(WALL_PX)), (400, 600))
+    closures = pipeline.trace(frame).closures
+    assert any(
+        min(np.linalg.norm(c.p - [306, 160]), np.linalg.norm(c.q - [306, 160])) < 6
+        and min(np.linalg.norm(c.p - [306, 240]), np.linalg.norm(c.q - [306, 240])) < 8
+        for c in closures
+    )
