@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 from shapely.geometry import Point, Polygon
 
-from backend.floorplan import pipeline, rooms, vectorize, walls
+from backend.floorplan import framing, rooms, tracing, vectorize, walls
 from backend.floorplan.openings import Opening
 from backend.floorplan.segments import Segment
 
@@ -51,7 +51,7 @@ def test_no_doorway_closure_without_a_door_drawn() -> None:
         Segment(np.array([50.0, 340.0]), np.array([400.0, 340.0]), 10.0, snapped=[True, False]),
     ]
     ink = np.zeros((420, 620), bool)
-    assert pipeline._doorway_closures(ink, segments, 10.0, []) == []
+    assert tracing._doorway_closures(ink, segments, 10.0, []) == []
 
 
 def _door_at_end() -> Opening:
@@ -63,13 +63,13 @@ def test_full_thickness_stroke_from_a_hinge_is_a_wall_not_a_leaf() -> None:
     wall = Segment(np.array([100.0, 200.0]), np.array([500.0, 200.0]), 9.0)
     leaf = Segment(np.array([330.0, 196.0]), np.array([330.0, 120.0]), 2.0)
     next_wall = Segment(np.array([330.0, 196.0]), np.array([330.0, 120.0]), 9.0)
-    keep = pipeline._not_door_leaves([wall, leaf, next_wall], [[_door_at_end()], [], []], 9.0)
+    keep = tracing._not_door_leaves([wall, leaf, next_wall], [[_door_at_end()], [], []], 9.0)
     assert keep == [True, False, True]
 
 
 def test_slits_are_not_openings() -> None:
     seg = Segment(np.array([0.0, 0.0]), np.array([400.0, 0.0]), 10.0, gaps=[(100.0, 111.0), (200.0, 280.0)])
-    pipeline._fill_slits([seg], 10.0)
+    tracing._fill_slits([seg], 10.0)
     assert seg.gaps == [(200.0, 280.0)]
 
 
@@ -78,8 +78,8 @@ def test_thin_furniture_strokes_do_not_split_a_room(blank: Callable[[int, int], 
     cv2.rectangle(img, (50, 50), (550, 350), 0, 28)
     cv2.line(img, (100, 200), (500, 200), 0, 3)  # a counter drawn in thin line across the room
     ink = np.asarray(img < 128)
-    frame = pipeline.Frame(img, ink, ink, np.eye(3), walls.WallStyle(5.5), (400, 600))
-    traced = pipeline.trace(frame)
+    frame = framing.Frame(img, ink, ink, np.eye(3), walls.WallStyle(5.5), (400, 600))
+    traced = tracing.trace(frame)
     assert all(seg.thickness > 10 for seg in traced.segments)
     polys = rooms.find_rooms(img.shape, traced.segments, traced.closures, traced.mask, 500, traced.thickness)
     assert len(polys) == 1
@@ -96,8 +96,8 @@ def test_a_drawn_door_closes_where_it_shuts(blank: Callable[[int, int], np.ndarr
     cv2.line(img, (306, 160), (386, 160), 0, 2)  # leaf open into the right room, hinge at the wall end
     cv2.ellipse(img, (306, 160), (80, 80), 0, 0, 90, 0, 1)
     ink = np.asarray(img < 128)
-    frame = pipeline.Frame(img, ink, ink, np.eye(3), walls.WallStyle(float(WALL_PX)), (400, 600))
-    closures = pipeline.trace(frame).closures
+    frame = framing.Frame(img, ink, ink, np.eye(3), walls.WallStyle(float(WALL_PX)), (400, 600))
+    closures = tracing.trace(frame).closures
     assert any(
         min(np.linalg.norm(c.p - [306, 160]), np.linalg.norm(c.q - [306, 160])) < 6
         and min(np.linalg.norm(c.p - [306, 240]), np.linalg.norm(c.q - [306, 240])) < 8

@@ -1,0 +1,209 @@
+"""Tracing: wall pixels → cleaned wall segments with their openings, and the lines that close rooms.
+
+Works in plan pixels on a :class:`framing.Frame`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from backend.floorplan import graph, openings, walls
+from backend.floorplan.framing import Frame
+from backend.floorplan.openings import Opening
+from backend.floorplan.segments import Segment, angle_diff
+
+
+@dataclass
+class Traced:
+    """Wall pixels, cleaned segments, their openings and room-closing lines (plan pixels)."""
+
+    mask: NDArray[np.bool_]
+    segments: list[Segment]
+    openings: list[list[Opening]]
+    closures: list[Segment]
+    thickness: float
+
+
+MIN_SOLID_WALL_T = 0.25
+"""Where walls are drawn solid, strokes thinner than this fraction of the typical wall are furniture,
+fixtures or lettering (outlined or hatched walls, once thinned by their outline, may be this thin)."""
+
+
+def trace(frame: Frame) -> Traced:
+    """Wall mask → raw segments → cleaned graph → openings and room closures (free ends extended or
+    closed, doorways beside wall ends, drawn doors where they shut)."""
+    style = frame.style
+    mask, hatched = walls.wall_mask(frame.ink, style.thickness, style.outlined, style.close_px, frame.gray)
+    raw = walls.trace_walls(mask, style.thickness)
+    drawn_solid = not (style.outlined or hatched or walls.grey_inside(frame.gray, mask))
+    if not drawn_solid:  # outlines sit centred on faces
+        line = walls.line_width(frame.ink, style.thickness)
+        for seg in raw:
+            seg.thickness = max(1.0, seg.thickness - line)
+    t = style.thickness
+    if raw:
+        t = float(np.average([s.thickness for s in raw], weights=[s.length for s in raw]))
+    probe = openings.thin_ink(frame.faint, frame.faint, t)
+    raw = [s for s in raw if not openings.is_door_leaf(probe, s, style.thickness)]
+    if drawn_solid:
+        raw = [s for s in raw if s.thickness >= MIN_SOLID_WALL_T * t]
+    segments = _split_long_passages(frame.faint, graph.clean(raw, t, _window_rows(frame.faint, raw, t)), t)
+    closures = _close_free_ends(frame.faint, segments, t)
+    _fill_slits(segments, t)
+    found = openings.find_openings(frame.faint, mask, segments, t)
+    keep = _not_door_leaves(segments, found, t)
+    segments = [s for s, k in zip(segments, keep, strict=True) if k]
+    found = [f for f, k in zip(found, keep, strict=True) if k]
+    closures += _doorway_closures(frame.faint, segments, t, closures)
+    closures += _door_symbol_closures(frame.faint, mask, t)
+    return Traced(mask, segments, found, closures, t)
+
+
+MIN_OPENING_T = 1.5
+"""Gaps narrower than this many wall thicknesses are no door or window: slits left where a crossing
+wall's pixels went to the other axis."""
+
+
+def _fill_slits(segments: list[Segment], t: float) -> None:
+    """Drop the gaps narrower than ``MIN_OPENING_T`` × t (px) from every segment, in place."""
+    for seg in segments:
+        seg.gaps = [(a, b) for a, b in seg.gaps if b - a >= MIN_OPENING_T * t]
+
+
+MIN_WINDOW_T = 2.0
+"""Windows between the piers of an outer wall are at least this many wall thicknesses wide (the
+spaces between the letters of a bold label are narrower)."""
+
+
+def _window_rows(ink: NDArray[np.bool_], raw: list[Segment], t: float) -> list[Segment]:
+    """Short wall pieces lined up in a row whose every gap is a window: the piers of an outer wall
+    between its windows (a bold label also lines up, but its letters show no window between them)."""
+    probe = openings.thin_ink(ink, ink, t)
+    kept: list[Segment] = []
+    for row, parts in graph.short_rows(raw, t):
+        if all(
+            b - a >= MIN_WINDOW_T * t and openings.classify_gap(probe, row, a, b, ink).kind == "window"
+            for a, b in row.gaps
+        ):
+            kept += parts
+    return kept
+
+
+MAX_LEAF_THICKNESS = 0.85
+"""A drawn door leaf is thinner than this fraction of the wall it opens in (a full-thickness stroke
+starting at a hinge is the next wall)."""
+
+
+def _not_door_leaves(segments: list[Segment], found: list[list[Opening]], t: float) -> list[bool]:
+    """False for segments that are the drawn leaf of a found door: they start at its hinge,
+    stand across its wall, are thinner than it and about as long as the door is wide."""
+    keep = [True] * len(segments)
+    for wall, ops in zip(segments, found, strict=True):
+        for op in ops:
+            if op.kind != "door" or op.swing == "none":
+                continue
+            hinge = wall.point_at(op.start if op.hinge == "start" else op.end)
+            for j, seg in enumerate(segments):
+                if seg is wall or angle_diff(seg.angle_deg, wall.angle_deg) < 60:
+                    continue
+                if seg.thickness >= MAX_LEAF_THICKNESS * wall.thickness:
+                    continue
+                near = min(float(np.linalg.norm(seg.p - hinge)), float(np.linalg.norm(seg.q - hinge)))
+                if near <= wall.thickness / 2 + t and 0.5 * op.width <= seg.length <= 1.3 * op.width:
+                    keep[j] = False
+    return keep
+
+
+def _split_long_passages(ink: NDArray[np.bool_], segments: list[Segment], t: float) -> list[Segment]:
+    """Split walls at long gaps that show neither a door nor a window (two separate walls)."""
+    probe = openings.thin_ink(ink, ink, t)
+    out: list[Segment] = []
+    todo = list(segments)
+    while todo:
+        seg = todo.pop()
+        for i, (a, b) in enumerate(seg.gaps):
+            if b - a > graph.MAX_PASSAGE_T * t and openings.classify_gap(probe, seg, a, b, ink).kind == "passage":
+                first, second = graph.split_at_gap(seg, i)
+                todo += [part for part in (first, second) if part.length >= 2 * t]
+                break
+        else:
+            out.append(seg)
+    return out
+
+
+def _close_free_ends(ink: NDArray[np.bool_], segments: list[Segment], t: float) -> list[Segment]:
+    """Extend free ends that stop short of a wall: into openings if one is drawn, else as room closures."""
+    closures: list[Segment] = []
+    for i, end, dist in graph.free_end_rays(segments, t):
+        seg = segments[i]
+        if dist <= 1.5 * t:
+            graph.extend_end(seg, end, dist, as_gap=False)
+            continue
+        origin = seg.p if end == 0 else seg.q
+        outward = -seg.direction if end == 0 else seg.direction
+        probe = Segment(origin, origin + outward * dist, seg.thickness)
+        if dist >= 2.5 * t and openings.has_evidence(ink, probe, 0.0, dist, t):
+            graph.extend_end(seg, end, dist, as_gap=True)
+        else:
+            closures.append(probe)
+    return closures
+
+
+MAX_DOORWAY_T = 10.0
+"""A doorway closed from a free wall end is at most this many wall thicknesses wide."""
+MIN_DOORWAY_T = 2.5
+"""A free end nearer than this many thicknesses to another wall is a loose joint, not a doorway."""
+
+
+def _doorway_closures(
+    ink: NDArray[np.bool_], segments: list[Segment], t: float, closures: list[Segment]
+) -> list[Segment]:
+    """Room-closing lines from free wall ends (where no closure starts yet) to the nearest wall across a
+    drawn door or window, whatever the direction: an entrance door beside the end of a wall (plan px).
+    Run it once door leaves are gone, or a leaf's tip is closed against its own swing."""
+    probe = openings.thin_ink(ink, ink, t)
+    starts = [c.p for c in closures]
+    lines: list[Segment] = []
+    for i, seg in enumerate(segments):
+        for end in (0, 1):
+            origin = seg.p if end == 0 else seg.q
+            if seg.snapped[end] or any(float(np.linalg.norm(origin - p)) < 1.0 for p in starts):
+                continue
+            line = _doorway(ink, probe, segments, i, end, t)
+            if line is not None:
+                lines.append(line)
+    return lines
+
+
+def _doorway(
+    ink: NDArray[np.bool_], probe: NDArray[np.bool_], segments: list[Segment], i: int, end: int, t: float
+) -> Segment | None:
+    """The line from an end of segment ``i`` to the nearest wall point (within ``MAX_DOORWAY_T`` × t,
+    not back along itself) across which a door or window is drawn; None if the end as good as meets
+    a wall (closer than ``MIN_DOORWAY_T`` × t) or no such line is found. ``probe``: thickened ink."""
+    seg = segments[i]
+    origin = seg.p if end == 0 else seg.q
+    outward = -seg.direction if end == 0 else seg.direction
+    for dist, point in graph.nearest_points(segments, i, end, MAX_DOORWAY_T * t):
+        if dist < MIN_DOORWAY_T * t:
+            return None
+        if float((point - origin) @ outward) < 0:
+            continue
+        line = Segment(origin.copy(), point, seg.thickness)
+        if openings.classify_gap(probe, line, 0.0, dist, ink).kind != "passage":
+            return line
+    return None
+
+
+def _door_symbol_closures(ink: NDArray[np.bool_], mask: NDArray[np.bool_], t: float) -> list[Segment]:
+    """Room-closing lines where drawn doors shut (hinge to the tip's closed position), one wall
+    thickness wide, so that a doorway closes even where its jambs are too short to trace (plan px)."""
+    return [Segment(door.hinge.copy(), door.closed.copy(), t) for door in openings.door_symbols(ink, mask, t)]
+
+
+def door_widths(traced: Traced) -> list[float]:
+    """Widths (plan px) of the single-leaf doors found."""
+    return [o.width for ops in traced.openings for o in ops if o.kind == "door" and o.leaves == 1]
