@@ -16,15 +16,19 @@ def _seg(x1: float, y1: float, x2: float, y2: float, gaps: list[tuple[float, flo
     return Segment(np.array([x1, y1], float), np.array([x2, y2], float), 8.0, gaps=gaps or [])
 
 
-def test_two_rooms_with_a_door_gap_closed() -> None:
-    segs = [
+def _two_rooms() -> list[Segment]:
+    """A 400 × 200 px box split in two by a wall with a door gap."""
+    return [
         _seg(50, 50, 450, 50),
         _seg(450, 50, 450, 250),
         _seg(450, 250, 50, 250),
         _seg(50, 250, 50, 50),
         _seg(250, 50, 250, 250, gaps=[(80, 140)]),
     ]
-    polys = rooms.find_rooms((300, 500), segs, [], np.zeros((300, 500), bool), 500, 8.0)
+
+
+def test_two_rooms_with_a_door_gap_closed() -> None:
+    polys = rooms.find_rooms((300, 500), _two_rooms(), [], np.zeros((300, 500), bool), 500, 8.0)
     assert len(polys) == 2
     for poly in polys:
         assert poly.is_valid
@@ -64,13 +68,7 @@ def test_scale_line_needs_two_distinct_points() -> None:
 
 
 def test_framed_label_beside_the_building_is_not_a_room() -> None:
-    building = [
-        _seg(50, 50, 450, 50),
-        _seg(450, 50, 450, 250),
-        _seg(450, 250, 50, 250),
-        _seg(50, 250, 50, 50),
-        _seg(250, 50, 250, 250, gaps=[(80, 140)]),
-    ]
+    building = _two_rooms()
     corners = [(500, 100), (590, 100), (590, 150), (500, 150), (500, 100)]
     frame = [Segment(np.array(a, float), np.array(b, float), 4.0) for a, b in itertools.pairwise(corners)]
     polys = rooms.find_rooms((300, 620), building + frame, [], np.zeros((300, 620), bool), 500, 8.0)
