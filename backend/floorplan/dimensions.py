@@ -3,8 +3,10 @@
 A dimension string is a number ("3600", "3.60", "12'6\\"") printed beside a thin straight line that
 ends in ticks, slashes, arrows or extension lines; chains of them run along the sides of most
 architects' and developers' plans. The number over the line's length between the ticks around it
-is millimetres per plan pixel. Works in plan pixels on the (faint) ink mask, (H, W) bool, with the
-words OCR read (:mod:`ocr`); horizontal text only (Tesseract reads plans' upright text).
+is millimetres per plan pixel. Works in plan pixels on the (faint) ink mask, (H, W) bool, two ways
+in: from the words the plan's general OCR read (:func:`find`: upright text, a line beside it), and
+from the lines (:func:`dimension_lines`, :func:`read_lines`: every thin line with ticks, the strips
+beside it read on their own, vertical chains turned to read).
 
 Written here rather than taken from a library: no maintained package measures dimension lines in
 raster plans (the CAD libraries read them from vector drawings, where they are objects already).
