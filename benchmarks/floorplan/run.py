@@ -16,11 +16,13 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 import cv2
 import numpy as np
 from PIL import Image
-from shapely.geometry import Polygon
+from shapely.geometry import LineString, Polygon
+from shapely.ops import unary_union
 
 from backend.errors import DomainError
 from backend.floorplan import FloorplanResult, ScaleLine, vectorize
@@ -233,6 +235,73 @@ def run_real_other() -> dict[str, Any]:
     return _summary("real other (crash/time only)", [], seconds, crashes, len(files))
 
 
+def _svg_groups(path: Path, prefix: str, scale_px: float) -> list[Polygon]:
+    """First polygon of every CubiCasa SVG group whose class starts with ``prefix``, in image px."""
+    polys = []
+    for group in ElementTree.parse(path).iter("{http://www.w3.org/2000/svg}g"):
+        if not group.get("class", "").startswith(prefix):
+            continue
+        polygon = group.find("{http://www.w3.org/2000/svg}polygon")
+        if polygon is None:
+            continue
+        numbers = [float(v) for v in polygon.get("points", "").replace(",", " ").split()]
+        pts = [(x * scale_px, y * scale_px) for x, y in zip(numbers[::2], numbers[1::2], strict=True)]
+        if len(pts) >= 3:
+            polys.append(Polygon(pts).buffer(0))
+    return polys
+
+
+def _centreline_f1(result: FloorplanResult, truth: list[LineString], tol_px: float) -> float:
+    """F1 of wall centrelines (photo px): the share of our centreline length within ``tol_px`` of a true
+    one (precision) and of the true length within ``tol_px`` of ours (recall)."""
+    ours = unary_union([LineString([result.to_photo_px(w.start), result.to_photo_px(w.end)])
+                        for w in result.plan.walls])
+    theirs = unary_union(truth)
+    if ours.length == 0 or theirs.length == 0:
+        return 0.0
+    precision = ours.intersection(theirs.buffer(tol_px)).length / ours.length
+    recall = theirs.intersection(ours.buffer(tol_px)).length / theirs.length
+    return 2 * precision * recall / max(precision + recall, 1e-9)
+
+
+def run_real_vector() -> dict[str, Any]:
+    """The real plans annotated as vectors: the R2V (LIFULL) plan's wall centrelines, and the CubiCasa
+    scan's wall outlines and room polygons (SVG scaled into the image by its transform.json)."""
+    rows, seconds, crashes = [], [], 0
+    r2v = REAL / "r2v_lifull_floorplan_1"
+    cubi = REAL / "cubicasa_scan_pen_fi"
+    for folder in (r2v, cubi):
+        try:
+            start = time.perf_counter()
+            result = vectorize((folder / "image.png").read_bytes())
+            seconds.append(time.perf_counter() - start)
+        except Exception:
+            crashes += 1
+            traceback.print_exc()
+            continue
+        if folder == r2v:
+            lines = (folder / "popup_gt.txt").read_text().split("\n")
+            walls = [LineString([(float(a), float(b)), (float(c), float(d))])
+                     for a, b, c, d, *_ in (row.split() for row in lines[2 : 2 + int(lines[1])])]
+            rows.append({"wall_f1": _centreline_f1(result, walls, R2V_TOL_PX)})
+            continue
+        k = json.loads((folder / "transform.json").read_text())["svg_to_image_scale"]
+        shape = np.asarray(Image.open(folder / "image.png")).shape[:2]
+        truth = np.zeros(shape, np.uint8)
+        for wall in _svg_groups(folder / "model.svg", "Wall", k):
+            for poly in getattr(wall, "geoms", [wall]):
+                cv2.fillPoly(truth, [np.rint(np.asarray(poly.exterior.coords)).astype(np.int32)], 1)
+        pred = metrics.rasterize(metrics.wall_bands(result.plan), result.to_photo_px, shape)
+        gt_rooms = _svg_groups(folder / "model.svg", "Space", k)
+        pred_rooms = [Polygon([result.to_photo_px(q) for q in r.polygon]).buffer(0) for r in result.plan.rooms]
+        matches = metrics.match_polygons(pred_rooms, gt_rooms)
+        rows.append({"wall_f1": metrics.tolerant_f1(pred, truth > 0, 3),
+                     "room_f1": metrics.f1(len(matches), len(pred_rooms), len(gt_rooms))})
+    return _summary("real vector-annotated (R2V walls, CubiCasa walls+rooms)", rows, seconds, crashes, 2)
+
+
+R2V_TOL_PX = 5.0
+"""Centreline tolerance on the 425 px R2V plan (its walls are 6–8 px thick)."""
 PRINTED_CHAINS = {
     "cvcfp_scan_fr_attic": [(((488, 24), (918, 27)), 7800.0), (((1025, 134), (1021, 697)), 10280.0)],
 }
@@ -312,6 +381,7 @@ def main(argv: list[str] | None = None) -> int:
         results.append(run_real_r3d(4 if args.quick else None))
         results.append(run_real_other())
         results.append(run_real_scale())
+        results.append(run_real_vector())
     print(table(results))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, default=float), encoding="utf-8")
