@@ -99,8 +99,8 @@ def test_correct_a_real_photo_and_use_it(page: Page) -> None:
     page.keyboard.press("Control+z")
     expect(page.get_by_role("button", name="Undo")).to_be_disabled()
 
-    page.get_by_label("Name of room 1").fill("Kitchen")
-    page.get_by_label("Type of room 1").select_option("kitchen")
+    page.get_by_label("Name of room 1", exact=True).fill("Kitchen")
+    page.get_by_label("Type of room 1", exact=True).select_option("kitchen")
     expect(page.locator("#overlay .room-label").first).to_contain_text("Kitchen")
 
     areas_before = page.locator("#rooms-total").inner_text()
@@ -166,7 +166,7 @@ def test_clean_plan_scale_line_gives_real_lengths(page: Page, tmp_path: Path) ->
     expect(walls).to_have_count(count)
     page.keyboard.press("Control+z")  # the nudge
     expect(page.get_by_role("button", name="Redo")).to_be_enabled()
-    page.get_by_label("Name of room 2").fill("Living room")
+    page.get_by_label("Name of room 2", exact=True).fill("Living room")
     page.keyboard.press("Tab")
     doors = page.locator("#overlay .opening.door")
     recognized = doors.count()  # the gap in the middle wall may come back as a door
@@ -179,7 +179,7 @@ def test_clean_plan_scale_line_gives_real_lengths(page: Page, tmp_path: Path) ->
     expect(doors).to_have_count(recognized)
     page.keyboard.press("Control+z")
     expect(doors).to_have_count(recognized + 1)
-    expect(page.get_by_label("Name of room 2")).to_have_value("Living room")
+    expect(page.get_by_label("Name of room 2", exact=True)).to_have_value("Living room")
 
     page.get_by_role("button", name="Use this plan").click()
     expect(page).to_have_url(design_url)
@@ -208,7 +208,7 @@ def test_a_conflict_keeps_the_corrections(browser: object, server: str, tmp_path
     try:
         design_url = log_in_and_open_a_new_plan_page(page, "Conflicting plan")
         upload(page, clean_plan(tmp_path / "plan.png"))
-        page.get_by_label("Name of room 1").fill("Pantry")
+        page.get_by_label("Name of room 1", exact=True).fill("Pantry")
         page.keyboard.press("Tab")
 
         other = context.new_page()
@@ -222,7 +222,7 @@ def test_a_conflict_keeps_the_corrections(browser: object, server: str, tmp_path
         expect(page.get_by_role("alert")).to_contain_text("Someone changed this design")
         page.get_by_role("button", name="Reload the design (your corrections are kept)").click()
         expect(page.locator("#plan-notice")).to_contain_text("unsaved corrections")
-        expect(page.get_by_label("Name of room 1")).to_have_value("Pantry")
+        expect(page.get_by_label("Name of room 1", exact=True)).to_have_value("Pantry")
         page.get_by_role("button", name="Use this plan").click()
         expect(page).to_have_url(design_url)
         expect(page.locator("#revision")).to_have_text("3")

@@ -44,7 +44,7 @@ def test_designer_in_store_hands_a_design_to_the_factory_and_the_phone(page: Pag
     drawn_flat_png(tmp_path / "p.png")
     page.get_by_label("Choose a photo or scan of your floor plan").set_input_files(str(tmp_path / "p.png"))
     expect(page.locator("#correct-step")).to_be_visible(timeout=90_000)
-    page.get_by_label("Type of room 1").select_option("kitchen")
+    page.get_by_label("Type of room 1", exact=True).select_option("kitchen")
     page.get_by_role("button", name="Use this plan").click()
     expect(page).to_have_url(re.compile(rf"/designs/{design_id}$"))
     expect(page.locator("body")).to_have_attribute("data-editor-ready", "true", timeout=30_000)
