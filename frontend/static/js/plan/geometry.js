@@ -127,3 +127,100 @@ export function alongWall(w, s, n = 0) {
   const f = wallFrame(w);
   return { x: w.start.x + f.ux * s + f.nx * n, y: w.start.y + f.uy * s + f.ny * n };
 }
+
+/** True when p lies inside the polygon (ray casting; any orientation; points in plan mm). */
+export function pointInPolygon(p, poly) {
+  let inside = false;
+  for (let i = 0, j = poly.length - 1; i < poly.length; j = i++) {
+    const a = poly[i], b = poly[j];
+    if ((a.y > p.y) !== (b.y > p.y) && p.x < ((b.x - a.x) * (p.y - a.y)) / (b.y - a.y) + a.x) inside = !inside;
+  }
+  return inside;
+}
+
+/** Where segments ab and cd cross strictly inside both (not at an end): {point, t, u} with t along ab, u along cd; else null. */
+export function segmentCrossing(a, b, c, d) {
+  const rx = b.x - a.x, ry = b.y - a.y, sx = d.x - c.x, sy = d.y - c.y;
+  const den = rx * sy - ry * sx;
+  if (Math.abs(den) < 1e-9) return null;  // parallel or collinear
+  const t = ((c.x - a.x) * sy - (c.y - a.y) * sx) / den;
+  const u = ((c.x - a.x) * ry - (c.y - a.y) * rx) / den;
+  if (t <= 1e-9 || t >= 1 - 1e-9 || u <= 1e-9 || u >= 1 - 1e-9) return null;
+  return { point: { x: a.x + t * rx, y: a.y + t * ry }, t, u };
+}
+
+/** The polygon without consecutive points closer than tolMm (and without a repeated first point). */
+export function dropDuplicatePoints(poly, tolMm = 1) {
+  const out = [];
+  for (const p of poly) if (!out.length || dist(out[out.length - 1], p) > tolMm) out.push({ x: p.x, y: p.y });
+  while (out.length > 1 && dist(out[0], out[out.length - 1]) <= tolMm) out.pop();
+  return out;
+}
+
+const cross3 = (o, a, b) => (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+
+function inTriangle(p, a, b, c) {
+  // a, b, c with positive signed area; points on an edge count as inside
+  return cross3(a, b, p) >= -1e-9 && cross3(b, c, p) >= -1e-9 && cross3(c, a, p) >= -1e-9;
+}
+
+/** Ear-clipping triangulation of a simple polygon (plan mm): triangles [a, b, c] with positive signed area. */
+export function triangulate(poly) {
+  let rest = dropDuplicatePoints(poly, 1e-6);
+  if (signedArea(rest) < 0) rest = rest.reverse();
+  const out = [];
+  let guard = rest.length * rest.length + 10;
+  while (rest.length > 3 && guard-- > 0) {
+    const n = rest.length;
+    let clipped = false;
+    for (let i = 0; i < n; i++) {
+      const a = rest[(i + n - 1) % n], b = rest[i], c = rest[(i + 1) % n];
+      const turn = cross3(a, b, c);
+      if (Math.abs(turn) <= 1e-9 * Math.max(1, dist(a, b) * dist(b, c))) { rest.splice(i, 1); clipped = true; break; }  // straight on
+      if (turn < 0) continue;  // a reflex corner is no ear
+      const blocked = rest.some((p) => p !== a && p !== b && p !== c && dist(p, a) > 1e-6 && dist(p, b) > 1e-6 &&
+        dist(p, c) > 1e-6 && inTriangle(p, a, b, c));
+      if (blocked) continue;
+      out.push([a, b, c]);
+      rest.splice(i, 1);
+      clipped = true;
+      break;
+    }
+    if (!clipped) break;  // not a simple polygon after all: triangulate what is left as a fan
+  }
+  for (let i = 1; i + 1 < rest.length; i++) out.push([rest[0], rest[i], rest[i + 1]]);
+  return out;
+}
+
+/** Sutherland–Hodgman: the part of `subject` (any simple polygon) inside `convex` (positive signed area). */
+export function clipToConvex(subject, convex) {
+  let out = subject;
+  for (let i = 0; i < convex.length && out.length; i++) {
+    const c1 = convex[i], c2 = convex[(i + 1) % convex.length];
+    const input = out;
+    out = [];
+    for (let j = 0; j < input.length; j++) {
+      const p = input[j], q = input[(j + 1) % input.length];
+      const dp = cross3(c1, c2, p), dq = cross3(c1, c2, q);
+      if (dp >= 0) out.push(p);
+      if ((dp >= 0) !== (dq >= 0)) {
+        const k = dp / (dp - dq);
+        out.push({ x: p.x + (q.x - p.x) * k, y: p.y + (q.y - p.y) * k });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Area in mm² shared by two simple polygons (plan mm), concave ones too: b is cut into triangles and
+ * a is clipped by each (clipping a concave polygon by a convex one keeps its area exact).
+ */
+export function overlapArea(a, b) {
+  let total = 0;
+  for (const tri of triangulate(b)) {
+    const part = clipToConvex(a, tri);
+    if (part.length >= 3) total += Math.abs(signedArea(part));
+  }
+  return total;
+}

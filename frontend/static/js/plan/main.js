@@ -1,6 +1,7 @@
 // The floor-plan page: upload → progress → correct over the photo → use the plan in the design.
 import { ApiError, apiJson } from "../api-lite.js";
-import { PhotoFrame, dist, projectOnSegment, wallLength } from "./geometry.js";
+import { enclosedFaceAt } from "./faces.js";
+import { PhotoFrame, areaM2, dist, projectOnSegment, wallLength } from "./geometry.js";
 import { uploadAndVectorize } from "./jobs.js";
 import { PlanEditor } from "./model.js";
 import { LOW_CONFIDENCE, OverlayView, fmt } from "./view.js";
@@ -17,9 +18,9 @@ let editor = null;      // PlanEditor
 let view = null;        // OverlayView
 let selection = null;   // {kind: "wall"|"opening", id}
 let mode = "select";
-let pending = [];       // clicks collected by the current tool (plan mm for walls, photo px for the scale)
+let pending = [];       // clicks collected by the current tool (plan mm for walls and room corners, photo px for the scale)
 let drag = null;        // {pointerId, kind, mover, ...}
-let hover = null;       // plan mm under the pointer while drawing a wall
+let hover = null;       // plan mm under the pointer while drawing a wall or a room outline
 let frameCache = null;
 
 // ---------------------------------------------------------------------------------- helpers
@@ -176,6 +177,7 @@ function renderAll() {
     selection, wallConfidence: meta.wallConfidence, rooms: report,
     scalePoints: mode === "scale" ? pending : [],
     draftWall: mode === "wall" && pending.length === 1 && hover ? { a: pending[0], b: hover } : null,
+    draftRoom: mode === "room" && pending.length ? { points: pending, hover } : null,
   });
   renderScale();
   renderSelection();
@@ -309,9 +311,13 @@ function setMode(next) {
   $("overlay").dataset.mode = next;
   show($("scale-form"), false);
   fieldError($("scale-length"), $("scale-error"), "");
-  hint({ select: T.hint_select, wall: T.hint_wall_1, door: T.hint_door, window: T.hint_window, scale: T.hint_scale_1 }[next]);
+  show($("room-draw-option"), next === "room");
+  hint({ select: T.hint_select, wall: T.hint_wall_1, room: roomHint(), door: T.hint_door, window: T.hint_window, scale: T.hint_scale_1 }[next]);
   renderAll();
 }
+
+function roomHint() { return $("room-draw").checked ? T.hint_room_draw : T.hint_room; }
+$("room-draw").addEventListener("change", () => { pending = []; hover = null; hint(roomHint()); renderAll(); });
 
 for (const r of document.querySelectorAll('input[name="mode"]')) r.addEventListener("change", () => { if (r.checked) setMode(r.value); });
 
@@ -322,6 +328,59 @@ function mmPerScreenPx(photoPt) {
   const u = view.unit();
   const f = frame();
   return dist(f.toPlan(photoPt), f.toPlan({ x: photoPt.x + u, y: photoPt.y }));
+}
+
+/** A clicked point for a wall end: onto a wall end nearby, else onto the centreline of a wall it is on or next to. */
+function snapWallEnd(p, tolMm, skipEnds = null, skipWalls = null) {
+  const snapped = editor.snap(p, tolMm, skipEnds);
+  if (snapped !== p) return snapped;
+  return editor.snapToWall(p, tolMm / 2, skipWalls) || p;
+}
+
+/** Room corners snap to wall ends and to the corners of the rooms already there. */
+function snapCorner(p, tolMm) {
+  const snapped = editor.snap(p, tolMm);
+  if (snapped !== p) return snapped;
+  let best = null, bestD = tolMm;
+  for (const r of editor.plan.rooms) for (const v of r.polygon) { const d = dist(v, p); if (d <= bestD) { best = v; bestD = d; } }
+  return best ? { x: best.x, y: best.y } : p;
+}
+
+function splitHint(report, base) {
+  if (!report) return base;
+  if (report.blocked.length) return T.split_blocked;
+  if (report.split.length) return T.split_done;
+  return base;
+}
+
+/** Add a room with this outline (mm), or say why not; true when added. */
+function tryAddRoom(polygon) {
+  const result = editor.addRoom(polygon);
+  if (result.refused) {
+    const { reason, room } = result.refused;
+    if (reason === "overlap") {
+      const r = editor.room(room);
+      hint(fmt(T.room_refused_overlap, { room: roomName(r, editor.plan.rooms.indexOf(r)) }));
+    } else hint(reason === "small" ? T.room_refused_small : T.room_refused_crossing);
+    return false;
+  }
+  const room = editor.room(result.id);
+  hint(fmt(T.room_added, { room: roomName(room, editor.plan.rooms.indexOf(room)), area: areaM2(room.polygon).toFixed(1) }));
+  return true;
+}
+
+function finishOutline() {
+  if (pending.length < 3) { hint(T.room_need_corners); return; }
+  const outline = pending;
+  if (tryAddRoom(outline)) { pending = []; hover = null; }
+  renderAll();
+}
+
+function cancelOutline() {
+  pending = [];
+  hover = null;
+  hint(T.room_outline_cancelled);
+  renderAll();
 }
 
 function nearestWall(p, tolMm) {
@@ -371,9 +430,9 @@ svg.addEventListener("pointermove", (e) => {
     drag.live = true;
     const p = planAt(e.clientX, e.clientY);
     if (drag.kind === "end") {
-      // an end dropped next to another wall's end joins it
+      // an end dropped next to another wall's end joins it; dropped on another wall, it ends there
       const tol = 10 * mmPerScreenPx(view.toPhoto(e.clientX, e.clientY));
-      drag.mover.to(editor.snap(p, tol, drag.mover.group));
+      drag.mover.to(snapWallEnd(p, tol, drag.mover.group, drag.mover.walls));
     }
     else if (drag.kind === "wall") drag.mover.by(p.x - drag.start.x, p.y - drag.start.y);
     else if (drag.kind === "opening") {
@@ -382,8 +441,10 @@ svg.addEventListener("pointermove", (e) => {
     }
     return;
   }
-  if (mode === "wall" && pending.length === 1) {
-    hover = planAt(e.clientX, e.clientY);
+  if ((mode === "wall" && pending.length === 1) || (mode === "room" && pending.length)) {
+    const photoPt = view.toPhoto(e.clientX, e.clientY);
+    const p = frame().toPlan(photoPt);
+    hover = mode === "room" ? snapCorner(p, 10 * mmPerScreenPx(photoPt)) : p;
     renderAll();
   }
 });
@@ -391,8 +452,11 @@ svg.addEventListener("pointermove", (e) => {
 function endDrag(e) {
   if (!drag || drag.pointerId !== e.pointerId) return;
   const moved = drag.mover.moved();
+  // a wall end released on another wall's middle splits that wall (in the move's undo step)
+  const report = moved && drag.kind === "end" ? drag.mover.finish() : null;
   drag = null;
   if (svg.hasPointerCapture(e.pointerId)) svg.releasePointerCapture(e.pointerId);
+  if (report && (report.split.length || report.blocked.length)) hint(splitHint(report, ""));
   if (moved) { saveDraft(); renderAll(); }
 }
 svg.addEventListener("pointerup", endDrag);
@@ -404,19 +468,34 @@ svg.addEventListener("click", (e) => {
   const p = frame().toPlan(photoPt);
   const tol = 14 * mmPerScreenPx(photoPt);
   if (mode === "wall") {
-    const snapped = editor.snap(p, tol);
+    const snapped = snapWallEnd(p, tol);
     if (pending.length === 0) {
       pending = [snapped];
       hover = snapped;
       hint(T.hint_wall_2);
       renderAll();
     } else {
-      const id = editor.addWall(pending[0], snapped);
+      const added = editor.addWall(pending[0], snapped);
       pending = [];
       hover = null;
-      hint(T.hint_wall_1);
-      if (id) { selection = { kind: "wall", id }; renderAll(); focusSelection(); }
+      hint(splitHint(added, T.hint_wall_1));
+      if (added) { selection = { kind: "wall", id: added.id }; renderAll(); focusSelection(); }
     }
+  } else if (mode === "room") {
+    if (pending.length || e.shiftKey || $("room-draw").checked) {
+      // drawing the outline corner by corner; the first corner again closes it
+      const corner = snapCorner(p, 10 * mmPerScreenPx(photoPt));
+      if (pending.length >= 3 && dist(corner, pending[0]) <= 10 * mmPerScreenPx(photoPt)) { finishOutline(); return; }
+      if (pending.length && dist(corner, pending[pending.length - 1]) < 1) return;  // a double click
+      pending = [...pending, corner];
+      hover = corner;
+      hint(T.hint_room_draw);
+      renderAll();
+      return;
+    }
+    const face = enclosedFaceAt(editor.plan.walls, p);
+    if (!face) { hint(T.room_not_enclosed); return; }
+    tryAddRoom(face);
   } else if (mode === "door" || mode === "window") {
     const near = nearestWall(p, tol);
     if (!near) { hint(T.not_on_wall); return; }
@@ -521,6 +600,13 @@ document.addEventListener("keydown", (e) => {
     return;
   }
   if (mod && !typing && (e.key === "y" || e.key === "Y")) { e.preventDefault(); redo(); return; }
+  const onButton = e.target.closest && e.target.closest("button, a, select, summary");
+  if (mode === "room" && pending.length && !typing && !onButton) {
+    // while drawing a room outline: Enter closes it, Esc drops it, Backspace takes back the last corner
+    if (e.key === "Enter") { e.preventDefault(); finishOutline(); return; }
+    if (e.key === "Escape") { e.preventDefault(); cancelOutline(); return; }
+    if (e.key === "Backspace" || e.key === "Delete") { e.preventDefault(); pending = pending.slice(0, -1); renderAll(); return; }
+  }
   if (e.key === "Escape") {
     if (mode !== "select") setMode("select");
     else if (selection) { selection = null; renderAll(); }

@@ -1,13 +1,40 @@
 // The plan being corrected: operations on the design document's FloorPlan (millimetres), with
 // undo/redo by snapshots. No DOM here; the view listens through `onChange`.
-import { areaM2, dist, isSimple, projectOnSegment, wallLength } from "./geometry.js";
+import { areaM2, dist, dropDuplicatePoints, isSimple, overlapArea, projectOnSegment, signedArea, wallFrame, wallLength } from "./geometry.js";
 
 const MIN_WALL_MM = 10;          // backend/design/units.py: TOL.min_wall_length_mm
-const MIN_ROOM_MM2 = 10_000;     // TOL.min_room_area_mm2
+export const MIN_ROOM_MM2 = 10_000;  // TOL.min_room_area_mm2
+const SLIVER_SHARE = 0.05;       // a new room may overlap another by this share of the smaller one
+const PARALLEL_COS = 0.98;       // a wall this parallel to another lies along it: no T-junction
 const HISTORY_LIMIT = 200;
 const DEFAULT_WIDTH = { door: 800, window: 1200 };
 
 const clone = (v) => JSON.parse(JSON.stringify(v));
+
+/**
+ * Split a wall `atMm` millimetres from its start: [the part from the start (keeps the id), the rest
+ * (id `newId`)], each opening on the part it lies on with its offset from that part's start. An
+ * opening across the split point blocks it: {blockedBy: its id}. Pure; plan millimetres.
+ */
+export function splitWall(wall, atMm, newId) {
+  const len = wallLength(wall);
+  if (!(atMm > 0 && atMm < len)) return { blockedBy: null };
+  const f = wallFrame(wall);
+  const at = { x: wall.start.x + f.ux * atMm, y: wall.start.y + f.uy * atMm };
+  const first = [], second = [];
+  for (const o of wall.openings || []) {
+    if (o.offset_mm + o.width_mm <= atMm + 1e-6) first.push({ ...o });
+    else if (o.offset_mm >= atMm - 1e-6) second.push({ ...o, offset_mm: Math.max(0, o.offset_mm - atMm) });
+    else return { blockedBy: o.id };
+  }
+  return {
+    parts: [
+      { ...wall, end: { ...at }, openings: first },
+      { ...wall, id: newId, start: { ...at }, end: { ...wall.end }, openings: second },
+    ],
+    at,
+  };
+}
 
 export class PlanEditor {
   /**
@@ -121,6 +148,23 @@ export class PlanEditor {
       }),
       moved: () => started,
       group: new Set(ends.map((e) => `${e.wallId}:${e.end}`)),
+      walls: new Set(ends.map((e) => e.wallId)),
+      /**
+       * Released: when the junction now lies on another wall's middle, split that wall there and put
+       * the junction on its centreline, in the move's undo step. Returns {split, blocked} or null.
+       */
+      finish: () => {
+        if (!started) return null;
+        const report = { split: [], blocked: [] };
+        const here = { ...this.wall(wallId)[end] };
+        const hit = this.#tJunctionUnder(here, new Set(ends.map((e) => e.wallId)));
+        if (!hit) return report;
+        const on = projectOnSegment(here, hit.wall.start, hit.wall.end).point;
+        if (!this.#moveBy(ends, corners, on.x - anchor.x, on.y - anchor.y, () => {})) return report;
+        this.#splitUnder(on, new Set(ends.map((e) => e.wallId)), report);
+        this.emit();
+        return report;
+      },
     };
   }
 
@@ -190,13 +234,73 @@ export class PlanEditor {
     return best ? { x: best.x, y: best.y } : p;
   }
 
+  /**
+   * The point on the centreline of the wall nearest p when p is within that wall's band plus tol mm
+   * (walls in `skipIds` left out), else null.
+   */
+  snapToWall(p, tol, skipIds = null) {
+    let best = null;
+    for (const w of this.plan.walls) {
+      if (skipIds && skipIds.has(w.id)) continue;
+      const pr = projectOnSegment(p, w.start, w.end);
+      if (pr.distance <= w.thickness_mm / 2 + tol && (!best || pr.distance < best.distance)) best = pr;
+    }
+    return best ? { ...best.point } : null;
+  }
+
+  /**
+   * The wall that point p (an end of the walls `withIds`) ends on in a T-junction: p within its band
+   * and farther than its thickness from both its ends, the walls not lying along it. {wall, s (mm from
+   * its start)} or null.
+   */
+  #tJunctionUnder(p, withIds) {
+    const dirs = [...withIds].map((id) => this.wall(id)).filter(Boolean).map(wallFrame);
+    let best = null;
+    for (const w of this.plan.walls) {
+      if (withIds.has(w.id)) continue;
+      const pr = projectOnSegment(p, w.start, w.end);
+      const len = wallLength(w), s = pr.t * len;
+      if (pr.distance > w.thickness_mm / 2 || s <= w.thickness_mm || len - s <= w.thickness_mm) continue;
+      const f = wallFrame(w);
+      if (dirs.length && dirs.every((d) => Math.abs(d.ux * f.ux + d.uy * f.uy) > PARALLEL_COS)) continue;
+      if (!best || pr.distance < best.distance) best = { wall: w, s, distance: pr.distance };
+    }
+    return best;
+  }
+
+  /**
+   * Split the wall under p (see #tJunctionUnder) in place, without an undo step of its own; records
+   * what happened in `report` ({split: [{wall, part, at}], blocked: [wall ids]}). Returns the split
+   * point (mm) or null.
+   */
+  #splitUnder(p, withIds, report) {
+    const hit = this.#tJunctionUnder(p, withIds);
+    if (!hit) return null;
+    const result = splitWall(hit.wall, hit.s, this.newId("wall-"));
+    if (!result.parts) { report.blocked.push(hit.wall.id); return null; }
+    const i = this.plan.walls.indexOf(hit.wall);
+    this.plan.walls.splice(i, 1, ...result.parts);
+    report.split.push({ wall: hit.wall.id, part: result.parts[1].id, at: result.at });
+    return result.at;
+  }
+
+  /**
+   * Add a wall from a to b (mm). An end that lies on another wall's middle splits that wall there, in
+   * the same undo step. Returns {id, split, blocked} (see #splitUnder) or null when too short.
+   */
   addWall(a, b) {
     if (dist(a, b) < Math.max(MIN_WALL_MM, 50)) return null;
     const id = this.newId("wall-");
+    const report = { id, split: [], blocked: [] };
     this.change((plan) => {
-      plan.walls.push({ id, start: { ...a }, end: { ...b }, thickness_mm: this.typicalThickness(), height_mm: 2600, openings: [] });
+      const wall = { id, start: { ...a }, end: { ...b }, thickness_mm: this.typicalThickness(), height_mm: 2600, openings: [] };
+      plan.walls.push(wall);
+      for (const end of ["start", "end"]) {
+        const at = this.#splitUnder(wall[end], new Set([id]), report);
+        if (at) wall[end] = at;
+      }
     });
-    return id;
+    return report;
   }
 
   setWallThickness(id, mm) {
@@ -289,6 +393,47 @@ export class PlanEditor {
     this.change(() => Object.assign(this.room(id), fields));
     return true;
   }
+  /** A fresh room id "room-N": never one in the plan or one the recognition had (its edges are in the baseline). */
+  newRoomId() {
+    const used = new Set(this.plan.rooms.map((r) => r.id));
+    for (const key of this.baseline) used.add(key.slice(0, key.lastIndexOf(":")));
+    let n = this.plan.rooms.length + 1;
+    while (used.has(`room-${n}`)) n++;
+    return `room-${n}`;
+  }
+
+  /**
+   * Why a new room with this outline (mm) is refused: {reason: "crossing" | "small" | "overlap", room}
+   * (room: the one it overlaps by more than a sliver), or null when it may be added.
+   */
+  roomRefusal(polygon) {
+    const poly = dropDuplicatePoints(polygon);
+    if (poly.length < 3 || !isSimple(poly)) return { reason: "crossing" };
+    const area = Math.abs(signedArea(poly));
+    if (area < MIN_ROOM_MM2) return { reason: "small" };
+    for (const r of this.plan.rooms) {
+      const shared = overlapArea(r.polygon, poly);
+      if (shared > Math.max(MIN_ROOM_MM2, SLIVER_SHARE * Math.min(area, Math.abs(signedArea(r.polygon))))) {
+        return { reason: "overlap", room: r.id };
+      }
+    }
+    return null;
+  }
+
+  /** Add a room with this outline (mm), empty name, type "other": {id} or {refused} (see roomRefusal). One undo step. */
+  addRoom(polygon) {
+    const refused = this.roomRefusal(polygon);
+    if (refused) return { refused };
+    const id = this.newRoomId();
+    const poly = dropDuplicatePoints(polygon);
+    this.change((plan) => {
+      plan.rooms.push({ id, name: "", type: "other", polygon: poly });
+      // its edges along walls count as enclosed from now on (so removing such a wall flags the room)
+      for (const key of this.supportedEdges()) if (key.startsWith(`${id}:`)) this.baseline.add(key);
+    });
+    return { id };
+  }
+
   deleteRoom(id) {
     if (!this.room(id)) return false;
     this.change((plan) => { plan.rooms = plan.rooms.filter((r) => r.id !== id); });

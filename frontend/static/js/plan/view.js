@@ -49,7 +49,7 @@ export class OverlayView {
 
   /**
    * @param editor the PlanEditor; frame a PhotoFrame; ui {selection, wallConfidence, rooms (report),
-   *   scalePoints [photo px], draftWall {a, b} in mm}
+   *   scalePoints [photo px], draftWall {a, b} in mm, draftRoom {points, hover} in mm}
    */
   render(editor, frame, ui) {
     const focusedKey = document.activeElement && this.svg.contains(document.activeElement)
@@ -140,6 +140,15 @@ export class OverlayView {
       const a = P(ui.draftWall.a), b = P(ui.draftWall.b);
       el("line", { class: "draft", x1: a.x, y1: a.y, x2: b.x, y2: b.y, "vector-effect": "non-scaling-stroke" }, extra);
       el("circle", { class: "draft-end", cx: a.x, cy: a.y, r: 5 * u }, extra);
+    }
+    if (ui.draftRoom) {
+      // the room outline being drawn: its corners, the edges so far and the way back to the first corner
+      const corners = ui.draftRoom.points.map(P);
+      const tip = ui.draftRoom.hover ? P(ui.draftRoom.hover) : null;
+      const line = tip ? [...corners, tip] : corners;
+      if (line.length >= 3) el("polygon", { class: "draft-room", points: pts(line) }, extra);
+      if (line.length >= 2) el("polyline", { class: "draft", points: pts(line), "vector-effect": "non-scaling-stroke" }, extra);
+      corners.forEach((c, i) => el("circle", { class: i === 0 ? "draft-end first" : "draft-end", cx: c.x, cy: c.y, r: (i === 0 ? 7 : 5) * u }, extra));
     }
     if (ui.scalePoints && ui.scalePoints.length) {
       const [a, b] = ui.scalePoints;
