@@ -15,7 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from backend.floorplan import intake, rectify, vanishing, walls
-from backend.floorplan.result import VectorizeOptions
+from backend.floorplan.result import Notice, VectorizeOptions, notice
 
 
 @dataclass
@@ -31,14 +31,14 @@ class Frame:
     paper: NDArray[np.float64] | None = None
     """Outline (N, 2) of the sheet in plan pixels where the photo shows the table but not the whole
     sheet (outside it the light-flattened images are painted white); None otherwise."""
-    warnings: list[str] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
 
 
 MAX_RECTIFIED_GROWTH = 3.0
 """A perspective correction may enlarge the photo at most this much (more: the lines misled it)."""
 
 
-def undo_perspective(pv: NDArray[np.uint8]) -> tuple[rectify.Homography, tuple[int, int], str]:
+def undo_perspective(pv: NDArray[np.uint8]) -> tuple[rectify.Homography, tuple[int, int], Notice | None]:
     """Homography from the preview to a fronto-parallel view, its output size (w, h) and what was done:
     the sheet of paper when all its edges show, else the drawing's own perpendicular lines (the plan
     fills the frame, or the sheet runs out of it), else nothing (a scan, or a photo taken straight on:
@@ -46,30 +46,30 @@ def undo_perspective(pv: NDArray[np.uint8]) -> tuple[rectify.Homography, tuple[i
     sheet = rectify.find_sheet(pv)
     if sheet is not None:
         return (rectify.sheet_homography(sheet), (sheet.width_px, sheet.height_px),
-                "found the sheet of paper in the photo and removed the perspective")
+                notice("sheet_found"))
     found = vanishing.perspective(pv)
     size = (pv.shape[1], pv.shape[0])
     if found is not None:
         h, w, hh = rectify.fit_output(found[0], *size)
         if w * hh <= MAX_RECTIFIED_GROWTH * size[0] * size[1]:
-            return h, (w, hh), f"removed the perspective of a photo taken {found[1]:.0f}° off straight"
-    return np.eye(3), size, ""
+            return h, (w, hh), notice("perspective_from_lines", tilt=round(found[1]))
+    return np.eye(3), size, None
 
 
 def rectify_photo(gray: NDArray[np.uint8], opts: VectorizeOptions) -> Frame:
     """Find the sheet, deskew, pick the working resolution and binarize (see :mod:`rectify`)."""
     pv, f = rectify.preview(gray)
-    notes: list[str] = []
+    notes: list[Notice] = []
     h1, size1, note = undo_perspective(pv)
-    paper = None if note.startswith("found the sheet") else rectify.paper_outline(pv)  # the table shows
-    if note:
+    paper = None if note is not None and note.code == "sheet_found" else rectify.paper_outline(pv)  # table shows
+    if note is not None:
         pv = rectify.warp(pv, h1, size1)
         notes.append(note)
     ink_pv = rectify.binarize(rectify.whiten_outside(rectify.flatten_light(pv), _mapped(paper, h1)))
     angle = rectify.skew_angle(ink_pv)
     h2, w2, hh2 = rectify.fit_output(rectify.rotation_about(angle, (size1[0] / 2, size1[1] / 2)), *size1)
     if angle:
-        notes.append(f"deskewed by {angle:.1f}°")
+        notes.append(notice("deskewed", angle=round(angle, 1)))
     style_pv = walls.estimate_style(ink_pv)
     wall_full = style_pv.thickness / f
     target = opts.target_wall_px * (1.5 if style_pv.outlined else 1.0)

@@ -23,6 +23,7 @@ from numpy.typing import NDArray
 from shapely.geometry import Point as SPoint
 
 from backend.design.model import Room, RoomType, ScaleInfo
+from backend.floorplan.result import Notice, notice
 
 MIN_CONFIDENCE = 40.0
 """Tesseract word confidence (0–100) below which a word is ignored."""
@@ -79,7 +80,7 @@ class Reading:
 
     lines: list[list[Word]]
     labels: list[Label]
-    notes: list[str]
+    notes: list[Notice]
 
     def loose_words(self) -> list[Word]:
         """Words of lines that name no room and give no room size or area (dimension strings among them)."""
@@ -91,7 +92,7 @@ def read_text(gray: NDArray[np.uint8], px_per_plan_px: float = 1.0) -> Reading:
     """The printed words and labels of the plan, in plan pixels: ``gray`` is the rectified plan image,
     (h, w) uint8, at ``px_per_plan_px`` of its pixels per plan pixel."""
     if not available():
-        return Reading([], [], ["OCR is not installed (tesseract); room names and printed dimensions were not read"])
+        return Reading([], [], [notice("ocr_missing")])
     import pytesseract
 
     # Tesseract's OpenMP threads oversubscribe small machines (twice as slow on 2 cores): one thread
@@ -105,7 +106,7 @@ def read_text(gray: NDArray[np.uint8], px_per_plan_px: float = 1.0) -> Reading:
         data: dict[str, list[Any]] = pytesseract.image_to_data(
             image, lang=langs, config="--psm 11", output_type=pytesseract.Output.DICT, timeout=20)
     except (RuntimeError, pytesseract.TesseractError) as exc:
-        return Reading([], [], [f"reading the printed text failed ({exc}); room names and sizes were not read"])
+        return Reading([], [], [notice("ocr_failed", error=str(exc)[:200])])
     words: list[Word] = [
         (str(t).strip(), data["left"][i] / factor, data["top"][i] / factor, data["width"][i] / factor,
          data["height"][i] / factor)
@@ -301,7 +302,7 @@ def _is_size(word: str) -> bool:
     return any(ch.isdigit() for ch in word)
 
 
-def area_warnings(rooms: list[Room], labels: list[Label], mm_per_px: float, tolerance: float = 0.15) -> list[str]:
+def area_warnings(rooms: list[Room], labels: list[Label], mm_per_px: float, tolerance: float = 0.15) -> list[Notice]:
     """Printed areas that disagree with the traced rooms (a wrong scale line shows up here)."""
     notes = []
     for label in labels:
@@ -309,6 +310,6 @@ def area_warnings(rooms: list[Room], labels: list[Label], mm_per_px: float, tole
         off = room is not None and label.area_m2 is not None and room.area_m2 > 0 and \
             abs(room.area_m2 - label.area_m2) > tolerance * label.area_m2
         if off and room is not None and label.area_m2 is not None:
-            notes.append(f"{room.name or room.id}: the plan prints {label.area_m2:g} m² but the traced room is "
-                             f"{room.area_m2:.1f} m²; check the scale")
+            notes.append(notice("area_mismatch", room=room.name or room.id, printed=label.area_m2,
+                                traced=round(room.area_m2, 1)))
     return notes

@@ -20,7 +20,7 @@ from backend.errors import InvalidInput
 from backend.floorplan import dimensions, intake, ocr, rectify, rooms, scale
 from backend.floorplan.framing import Frame, rectify_photo
 from backend.floorplan.openings import Opening
-from backend.floorplan.result import FloorplanResult, RoomLabel, ScaleLine, VectorizeOptions
+from backend.floorplan.result import FloorplanResult, Notice, RoomLabel, ScaleLine, VectorizeOptions, notice
 from backend.floorplan.segments import Segment, rectangle
 from backend.floorplan.tracing import Traced, door_widths, trace
 
@@ -158,7 +158,7 @@ def wall_confidence(seg: Segment, t: float) -> float:
     return round(float(np.clip(0.4 * seg.confidence + 0.35 * joined + 0.25 * long_enough, 0.0, 1.0)), 3)
 
 
-def build_rooms(frame: Frame, traced: Traced, mm: float) -> tuple[list[Room], list[str]]:
+def build_rooms(frame: Frame, traced: Traced, mm: float) -> tuple[list[Room], list[Notice]]:
     """Design-document rooms (mm) from enclosed free regions."""
     min_area_px = max((2.0 * traced.thickness) ** 2, 0.3e6 / mm**2)
     min_half_width_px = max(traced.thickness, MIN_ROOM_HALF_WIDTH_MM / mm)
@@ -172,13 +172,13 @@ def build_rooms(frame: Frame, traced: Traced, mm: float) -> tuple[list[Room], li
         min_half_width_px,
     )
     result: list[Room] = []
-    notes: list[str] = []
+    notes: list[Notice] = []
     for poly in polys:
         coords = list(poly.exterior.coords)[:-1]
         try:
             result.append(Room(id=f"room-{len(result) + 1}", polygon=[_point(np.asarray(c), mm) for c in coords]))
         except ValidationError as exc:
-            notes.append(f"dropped a room outline that was not a valid polygon ({exc.errors()[0]['msg']})")
+            notes.append(notice("room_dropped", reason=str(exc.errors()[0]["msg"])))
     return result, notes
 
 
@@ -199,7 +199,7 @@ def vectorize(
         frame = rectify_photo(gray, opts)
     with timer("walls_openings"):
         traced = trace(frame)
-    notes = list(frame.warnings)
+    notes = list(frame.notices)
     with timer("ocr"):
         view = ocr_view(gray, frame, traced.segments) if opts.use_ocr else None
         reading = ocr.read_text(*view) if view is not None else ocr.Reading([], [], [])
@@ -217,12 +217,9 @@ def vectorize(
             notes += ocr.area_warnings(room_models, labels, info.mm_per_px)
     notes += room_notes
     if info.method == "prior":
-        notes.append(
-            "scale guessed from typical door widths / wall thickness (low confidence): "
-            "draw a scale line over a known length for exact millimetres"
-        )
+        notes.append(notice("scale_guessed"))
     if not wall_models:
-        notes.append("no walls were found; is this a floor plan?")
+        notes.append(notice("no_walls"))
     plan_to_photo = np.linalg.inv(frame.photo_to_plan)
     homography = (plan_to_photo / plan_to_photo[2, 2]).tolist()
     source = PlanSource(image_width_px=gray.shape[1], image_height_px=gray.shape[0], scale=info,
@@ -237,6 +234,6 @@ def vectorize(
         room_labels=[RoomLabel(room_id=rid, text=text[:200], printed_area_m2=area,
                                name=next((r.name for r in room_models if r.id == rid), ""))
                      for rid, text, area in read],
-        warnings=notes,
+        notices=notes,
         timings_s=timer.timings,
     )

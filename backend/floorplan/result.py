@@ -54,6 +54,40 @@ class VectorizeOptions(_Frozen):
     """Typical wall thickness used when no door is found (very low confidence)."""
 
 
+NoticeCode = Literal[
+    "sheet_found", "perspective_from_lines", "deskewed", "ocr_missing", "ocr_failed", "scale_guessed",
+    "area_mismatch", "room_dropped", "no_walls",
+]
+
+
+class Notice(_Frozen):
+    """Something the person checking the plan should know: a stable ``code`` with its ``params`` (what a
+    page translates), and the English ``text``."""
+
+    code: NoticeCode
+    text: str
+    params: dict[str, str | float] = Field(default_factory=dict)
+
+
+NOTICE_TEXTS: dict[str, str] = {
+    "sheet_found": "found the sheet of paper in the photo and removed the perspective",
+    "perspective_from_lines": "removed the perspective of a photo taken {tilt}° off straight",
+    "deskewed": "deskewed by {angle}°",
+    "ocr_missing": "OCR is not installed (tesseract); room names and printed dimensions were not read",
+    "ocr_failed": "reading the printed text failed ({error}); room names and sizes were not read",
+    "scale_guessed": "scale guessed from typical door widths / wall thickness (low confidence): "
+                     "draw a scale line over a known length for exact millimetres",
+    "area_mismatch": "{room}: the plan prints {printed} m² but the traced room is {traced} m²; check the scale",
+    "room_dropped": "dropped a room outline that was not a valid polygon ({reason})",
+    "no_walls": "no walls were found; is this a floor plan?",
+}
+
+
+def notice(code: NoticeCode, **params: str | float) -> Notice:
+    """A :class:`Notice` with its English text filled in from ``NOTICE_TEXTS``."""
+    return Notice(code=code, text=NOTICE_TEXTS[code].format(**params), params=params)
+
+
 class RoomLabel(_Frozen):
     """Text read inside a room by OCR."""
 
@@ -116,8 +150,14 @@ class FloorplanResult(_Frozen):
     plan_width_px: int
     plan_height_px: int
     room_labels: list[RoomLabel] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
+    notices: list[Notice] = Field(default_factory=list)
     timings_s: dict[str, float] = Field(default_factory=dict)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def warnings(self) -> list[str]:
+        """The notices' English texts."""
+        return [n.text for n in self.notices]
 
     @computed_field  # type: ignore[prop-decorator]
     @property

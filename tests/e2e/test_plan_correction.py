@@ -140,6 +140,8 @@ def test_clean_plan_scale_line_gives_real_lengths(page: Page, tmp_path: Path) ->
     upload(page, clean_plan(tmp_path / "clean-plan.png"))
     assert page.locator("#overlay .wall").count() >= 4
     expect(page.locator("#room-list li")).to_have_count(2)
+    # nothing printed to scale by: the recognition's note says the scale is a guess (in the page's words)
+    expect(page.locator("#warning-list")).to_contain_text("The scale is a guess from typical door widths")
 
     # the outer walls' centrelines are 788 px apart; call that 7880 mm
     page.get_by_text("Set scale", exact=True).click()
@@ -148,6 +150,7 @@ def test_clean_plan_scale_line_gives_real_lengths(page: Page, tmp_path: Path) ->
     page.get_by_label("Real length of the line (mm)").fill("7880")
     page.keyboard.press("Enter")
     expect(page.locator("#scale-status")).to_contain_text("Scale set from your line")
+    expect(page.locator("#warning-list")).not_to_contain_text("The scale is a guess")  # the line replaced it
     total = float(re.findall(r"[\d.]+", page.locator("#rooms-total").inner_text())[0])
     assert 35 < total < 45, total  # two rooms of about 3.9 m × 5.2 m
 

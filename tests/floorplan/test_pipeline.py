@@ -42,6 +42,8 @@ def test_automatic_scale_is_a_flagged_prior(scan: synth.Sample) -> None:
     assert scale.method == "prior" and scale.confidence < 0.5
     assert run.scale_error(scan, result) < 0.3
     assert any("scale" in w for w in result.warnings)
+    guessed = next(n for n in result.notices if n.code == "scale_guessed")  # a code a page can translate
+    assert guessed.text in result.warnings
 
 
 def test_plan_points_map_back_onto_the_photo(scan: synth.Sample, scanned) -> None:  # type: ignore[no-untyped-def]
@@ -93,6 +95,7 @@ def test_phone_photo_is_rectified() -> None:
     sample = synth.photo_sample(102, size=(2000, 1500))
     result = vectorize(sample.encoded, scale_line=run.scale_line_for(sample))
     assert any("perspective" in w for w in result.warnings)
+    assert {n.code for n in result.notices} & {"sheet_found", "perspective_from_lines"}
     score = run.score_synthetic(sample, result)
     assert score["wall_iou"] >= 0.7 and score["room_f1"] >= 0.8
     assert run.scale_error(sample, result) < 0.02

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import typing
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from backend.floorplan.result import NoticeCode
 from support.api import PASSWORD, make_user
 
 
@@ -66,6 +68,9 @@ def test_page_speaks_chinese(client: TestClient, app: FastAPI) -> None:
     text = page_data(html, "plan-text")
     assert all(isinstance(v, str) and v for v in text.values())
     assert "Finding walls" not in str(text["tracing"])
+    # every note the vectorizer can give has the page's words for it, in Chinese too
+    for code in typing.get_args(NoticeCode):
+        assert f"notice_{code}" in text and not str(text[f"notice_{code}"]).isascii(), code
 
 
 def test_other_users_get_404(client: TestClient, app: FastAPI) -> None:

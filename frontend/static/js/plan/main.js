@@ -13,7 +13,8 @@ const DRAFT_KEY = `roomwright:plan-draft:${page.design_id}`;
 const NUDGE_MM = 10;
 const NUDGE_BIG_MM = 100;
 
-let meta = null;        // {uploadId, homography, wallConfidence, warnings}
+const SCALE_NOTICES = new Set(["scale_guessed", "area_mismatch"]);
+let meta = null;        // {uploadId, homography, wallConfidence, notices}
 let editor = null;      // PlanEditor
 let view = null;        // OverlayView
 let selection = null;   // {kind: "wall"|"opening", id}
@@ -128,7 +129,7 @@ function startEditing(result, restored = null) {
     uploadId: result.upload_id,
     homography: result.homography,
     wallConfidence: result.wall_confidence || {},
-    warnings: result.warnings || [],
+    notices: result.notices || [],
   };
   const state = restored ? restored.state : { plan: result.plan, mmPerPlanPx: result.mm_per_plan_px };
   frameCache = null;  // a new photo has its own homography
@@ -206,11 +207,17 @@ function renderScale() {
     p.textContent = ` ${fmt(T.low_walls, { count: low })}`;
     box.appendChild(p);
   }
-  // The recognition's notes come in English from the server. Once the person has drawn a scale
-  // line, the note asking for one is out of date, so notes about the scale are left out.
-  const notes = meta.warnings.filter((w) => !(method === "user_line" && /scale/i.test(w)));
+  // The recognition's notes come as codes with parameters, shown in the page's language (the
+  // English text when a code is new to the page). Once the person has drawn a scale line, the notes
+  // about the scale it replaces are out of date and left out.
+  const notes = (meta.notices || []).filter((n) => !(method === "user_line" && SCALE_NOTICES.has(n.code)));
   const list = $("warning-list");
-  list.replaceChildren(...notes.map((w) => { const li = document.createElement("li"); li.textContent = w; return li; }));
+  list.replaceChildren(...notes.map((n) => {
+    const li = document.createElement("li");
+    const template = T[`notice_${n.code}`];
+    li.textContent = template ? fmt(template, n.params || {}) : n.text;
+    return li;
+  }));
   show($("warnings"), notes.length > 0);
 }
 
