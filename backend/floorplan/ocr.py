@@ -93,11 +93,7 @@ def read_text(gray: NDArray[np.uint8], px_per_plan_px: float = 1.0) -> Reading:
     (h, w) uint8, at ``px_per_plan_px`` of its pixels per plan pixel."""
     if not available():
         return Reading([], [], [notice("ocr_missing")])
-    import pytesseract
-
-    # Tesseract's OpenMP threads oversubscribe small machines (twice as slow on 2 cores): one thread
-    # per reading, the parallelism comes from the workers. pytesseract passes os.environ to tesseract.
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    pytesseract = _tesseract()
     shrink = min(1.0, MAX_OCR_SIDE_PX / max(gray.shape))
     image = gray if shrink == 1.0 else _resize(gray, shrink)
     factor = shrink * px_per_plan_px
@@ -138,9 +134,7 @@ def read_snippets(images: list[NDArray[np.uint8]], whitelist: str) -> list[list[
     process instead of one per snippet). Empty lists when OCR is not installed."""
     if not images or not available():
         return [[] for _ in images]
-    import pytesseract
-
-    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    pytesseract = _tesseract()
     width = max(img.shape[1] for img in images) + 2 * SNIPPET_GAP_PX
     tops = np.cumsum([SNIPPET_GAP_PX] + [img.shape[0] + SNIPPET_GAP_PX for img in images])
     sheet = np.full((int(tops[-1]), width), 255, np.uint8)
@@ -162,6 +156,16 @@ def read_snippets(images: list[NDArray[np.uint8]], whitelist: str) -> list[list[
             x0, y0 = left - SNIPPET_GAP_PX, top - float(tops[k])
             out[k].append(SnippetWord(str(text).strip(), float(data["conf"][i]), x0, x0 + w, y0, y0 + h))
     return out
+
+
+def _tesseract() -> Any:
+    """The pytesseract module, with Tesseract held to one thread: its OpenMP threads oversubscribe
+    small machines (twice as slow on 2 cores) and the parallelism comes from the workers
+    (pytesseract hands os.environ to the tesseract process)."""
+    import pytesseract
+
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    return pytesseract
 
 
 def _resize(gray: NDArray[np.uint8], factor: float) -> NDArray[np.uint8]:
