@@ -68,18 +68,25 @@ def photo_point(page: Page, x: float, y: float) -> tuple[float, float]:
     return box["x"] + x / size[0] * box["width"], box["y"] + y / size[1] * box["height"]
 
 
+def drag_handle(page: Page, handle: Any, to: tuple[float, float], steps: int) -> None:
+    """Press on a wall-end handle, move to the screen point ``to`` in ``steps`` moves, release."""
+    box = handle.bounding_box()
+    assert box
+    x0, y0 = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    for step in range(1, steps + 1):
+        page.mouse.move(x0 + (to[0] - x0) * step / steps, y0 + (to[1] - y0) * step / steps)
+    page.mouse.up()
+
+
 def drag_first_wall_end(page: Page) -> None:
     handle = page.locator("#overlay circle.handle").first
     before = handle.get_attribute("cx"), handle.get_attribute("cy")
     wall_id = handle.get_attribute("data-id")
     box = handle.bounding_box()
     assert box
-    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(cx, cy)
-    page.mouse.down()
-    for step in range(1, 6):
-        page.mouse.move(cx + 4 * step, cy + 3 * step)
-    page.mouse.up()
+    drag_handle(page, handle, (box["x"] + box["width"] / 2 + 20, box["y"] + box["height"] / 2 + 15), 5)
     after = page.locator(f'#overlay circle.handle[data-id="{wall_id}"]').first
     assert (after.get_attribute("cx"), after.get_attribute("cy")) != before
     expect(page.locator("#sel-wall")).to_be_visible()

@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from e2e.test_plan_correction import clean_plan, log_in_and_open_a_new_plan_page, photo_point, saved_plan, upload
+from e2e.test_plan_correction import (
+    clean_plan,
+    drag_handle,
+    log_in_and_open_a_new_plan_page,
+    photo_point,
+    saved_plan,
+    upload,
+)
 from playwright.sync_api import Page, expect
 from shapely.geometry import LineString, Point, Polygon, box
 from shapely.ops import unary_union
@@ -197,16 +204,8 @@ def test_dragged_wall_end_splits_the_wall_it_lands_on(page: Page, tmp_path: Path
     click(page, 350, 400)
     expect(walls).to_have_count(recognized + 1)
     page.get_by_text("Select and move", exact=True).click()
-    x1, y1 = photo_point(page, 58, 402)  # (scrolls the photo into view first)
-    handle = page.locator('#overlay circle.handle[data-id="wall-e1"][data-end="start"]')
-    box = handle.bounding_box()
-    assert box
-    x0, y0 = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x0, y0)
-    page.mouse.down()
-    for step in range(1, 11):
-        page.mouse.move(x0 + (x1 - x0) * step / 10, y0 + (y1 - y0) * step / 10)
-    page.mouse.up()
+    target = photo_point(page, 58, 402)  # (scrolls the photo into view first)
+    drag_handle(page, page.locator('#overlay circle.handle[data-id="wall-e1"][data-end="start"]'), target, 10)
     expect(walls).to_have_count(recognized + 2)
     expect(page.locator("#hint")).to_have_text("The wall it ends on was split in two there.")
     # the move and the split are one step
