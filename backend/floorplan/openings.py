@@ -178,13 +178,6 @@ def find_openings(ink: Mask, walls: Mask, segments: list[Segment], thickness: fl
     return [[classify_gap(probe, seg, a, b, ink) for a, b in seg.gaps] for seg in segments]
 
 
-def has_evidence(ink: Mask, seg: Segment, a: float, b: float, thickness: float) -> bool:
-    """Whether a stretch [a, b] beyond a wall end shows a door arc or window lines."""
-    probe = thin_ink(ink, ink, thickness)
-    opening = classify_gap(probe, seg, a, b, ink)
-    return opening.kind != "passage"
-
-
 SYMBOL_ARC_MIN = 0.75
 """Fraction of swing-arc samples on ink for a free-standing door symbol (no wall gap to go by)."""
 SYMBOL_LEAF_T = (2.5, 16.0)

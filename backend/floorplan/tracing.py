@@ -46,19 +46,20 @@ def trace(frame: Frame) -> Traced:
     t = style.thickness
     if raw:
         t = float(np.average([s.thickness for s in raw], weights=[s.length for s in raw]))
-    probe = openings.thin_ink(frame.faint, frame.faint, t)
+    ink = frame.faint
+    probe = openings.thin_ink(ink, ink, t)  # thin strokes thickened: what arcs and pane lines are sampled on
     raw = [s for s in raw if not openings.is_door_leaf(probe, s, style.thickness)]
     if drawn_solid:
         raw = [s for s in raw if s.thickness >= MIN_SOLID_WALL_T * t]
-    segments = _split_long_passages(frame.faint, graph.clean(raw, t, _window_rows(frame.faint, raw, t)), t)
-    closures = _close_free_ends(frame.faint, segments, t)
+    segments = _split_long_passages(ink, probe, graph.clean(raw, t, _window_rows(ink, probe, raw, t)), t)
+    closures = _close_free_ends(ink, probe, segments, t)
     _fill_slits(segments, t)
     found = openings.find_openings(frame.faint, mask, segments, t)
     keep = _not_door_leaves(segments, found, t)
     segments = [s for s, k in zip(segments, keep, strict=True) if k]
     found = [f for f, k in zip(found, keep, strict=True) if k]
-    closures += _doorway_closures(frame.faint, segments, t, closures)
-    closures += _door_symbol_closures(frame.faint, mask, t)
+    closures += _doorway_closures(ink, probe, segments, t, closures)
+    closures += _door_symbol_closures(ink, mask, t)
     return Traced(mask, segments, found, closures, t)
 
 
@@ -78,10 +79,10 @@ MIN_WINDOW_T = 2.0
 spaces between the letters of a bold label are narrower)."""
 
 
-def _window_rows(ink: NDArray[np.bool_], raw: list[Segment], t: float) -> list[Segment]:
+def _window_rows(ink: NDArray[np.bool_], probe: NDArray[np.bool_], raw: list[Segment], t: float) -> list[Segment]:
     """Short wall pieces lined up in a row whose every gap is a window: the piers of an outer wall
-    between its windows (a bold label also lines up, but its letters show no window between them)."""
-    probe = openings.thin_ink(ink, ink, t)
+    between its windows (a bold label also lines up, but its letters show no window between them).
+    ``probe``: the ink thickened (:func:`openings.thin_ink`)."""
     kept: list[Segment] = []
     for row, parts in graph.short_rows(raw, t):
         if all(
@@ -117,9 +118,11 @@ def _not_door_leaves(segments: list[Segment], found: list[list[Opening]], t: flo
     return keep
 
 
-def _split_long_passages(ink: NDArray[np.bool_], segments: list[Segment], t: float) -> list[Segment]:
-    """Split walls at long gaps that show neither a door nor a window (two separate walls)."""
-    probe = openings.thin_ink(ink, ink, t)
+def _split_long_passages(
+    ink: NDArray[np.bool_], probe: NDArray[np.bool_], segments: list[Segment], t: float
+) -> list[Segment]:
+    """Split walls at long gaps that show neither a door nor a window (two separate walls).
+    ``probe``: the ink thickened (:func:`openings.thin_ink`)."""
     out: list[Segment] = []
     todo = list(segments)
     while todo:
@@ -134,8 +137,11 @@ def _split_long_passages(ink: NDArray[np.bool_], segments: list[Segment], t: flo
     return out
 
 
-def _close_free_ends(ink: NDArray[np.bool_], segments: list[Segment], t: float) -> list[Segment]:
-    """Extend free ends that stop short of a wall: into openings if one is drawn, else as room closures."""
+def _close_free_ends(
+    ink: NDArray[np.bool_], probe: NDArray[np.bool_], segments: list[Segment], t: float
+) -> list[Segment]:
+    """Extend free ends that stop short of a wall: into openings if one is drawn, else as room closures.
+    ``probe``: the ink thickened (:func:`openings.thin_ink`)."""
     closures: list[Segment] = []
     for i, end, dist in graph.free_end_rays(segments, t):
         seg = segments[i]
@@ -144,11 +150,11 @@ def _close_free_ends(ink: NDArray[np.bool_], segments: list[Segment], t: float) 
             continue
         origin = seg.p if end == 0 else seg.q
         outward = -seg.direction if end == 0 else seg.direction
-        probe = Segment(origin, origin + outward * dist, seg.thickness)
-        if dist >= 2.5 * t and openings.has_evidence(ink, probe, 0.0, dist, t):
-            graph.extend_end(seg, end, dist, as_gap=True)
+        reach = Segment(origin, origin + outward * dist, seg.thickness)
+        if dist >= 2.5 * t and openings.classify_gap(probe, reach, 0.0, dist, ink).kind != "passage":
+            graph.extend_end(seg, end, dist, as_gap=True)  # a door or window is drawn across the stretch
         else:
-            closures.append(probe)
+            closures.append(reach)
     return closures
 
 
@@ -159,12 +165,12 @@ MIN_DOORWAY_T = 2.5
 
 
 def _doorway_closures(
-    ink: NDArray[np.bool_], segments: list[Segment], t: float, closures: list[Segment]
+    ink: NDArray[np.bool_], probe: NDArray[np.bool_], segments: list[Segment], t: float, closures: list[Segment]
 ) -> list[Segment]:
     """Room-closing lines from free wall ends (where no closure starts yet) to the nearest wall across a
-    drawn door or window, whatever the direction: an entrance door beside the end of a wall (plan px).
-    Run it once door leaves are gone, or a leaf's tip is closed against its own swing."""
-    probe = openings.thin_ink(ink, ink, t)
+    drawn door or window, whatever the direction: an entrance door beside the end of a wall (plan px;
+    ``probe``: the ink thickened, :func:`openings.thin_ink`). Run it once door leaves are gone, or a
+    leaf's tip is closed against its own swing."""
     starts = [c.p for c in closures]
     lines: list[Segment] = []
     for i, seg in enumerate(segments):

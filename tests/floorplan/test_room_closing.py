@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 from shapely.geometry import Point, Polygon
 
-from backend.floorplan import framing, rooms, tracing, vectorize, walls
+from backend.floorplan import framing, openings, rooms, tracing, vectorize, walls
 from backend.floorplan.openings import Opening
 from backend.floorplan.segments import Segment
 
@@ -51,7 +51,7 @@ def test_no_doorway_closure_without_a_door_drawn() -> None:
         Segment(np.array([50.0, 340.0]), np.array([400.0, 340.0]), 10.0, snapped=[True, False]),
     ]
     ink = np.zeros((420, 620), bool)
-    assert tracing._doorway_closures(ink, segments, 10.0, []) == []
+    assert tracing._doorway_closures(ink, openings.thin_ink(ink, ink, 10.0), segments, 10.0, []) == []
 
 
 def _door_at_end() -> Opening:

@@ -8,7 +8,7 @@ import cv2
 import numpy as np
 import pytest
 
-from backend.floorplan import graph, tracing, walls
+from backend.floorplan import graph, openings, tracing, walls
 from backend.floorplan.segments import Segment
 
 
@@ -120,7 +120,7 @@ def test_piers_between_windows_stay_one_wall(blank: Callable[[int, int], np.ndar
     ink = _ink(_piers(blank, windows=True))
     raw = walls.trace_walls(walls.solid_walls(ink, 12.0), 12.0)
     assert len(raw) == 3
-    (wall,) = graph.clean(raw, 12.0, tracing._window_rows(ink, raw, 12.0))
+    (wall,) = graph.clean(raw, 12.0, tracing._window_rows(ink, openings.thin_ink(ink, ink, 12.0), raw, 12.0))
     assert wall.length == pytest.approx(216, abs=4)
     assert len(wall.gaps) == 2
 
@@ -128,5 +128,5 @@ def test_piers_between_windows_stay_one_wall(blank: Callable[[int, int], np.ndar
 def test_short_pieces_in_a_row_without_windows_are_dropped(blank: Callable[[int, int], np.ndarray]) -> None:
     ink = _ink(_piers(blank, windows=False))
     raw = walls.trace_walls(walls.solid_walls(ink, 12.0), 12.0)
-    assert tracing._window_rows(ink, raw, 12.0) == []
+    assert tracing._window_rows(ink, openings.thin_ink(ink, ink, 12.0), raw, 12.0) == []
     assert graph.clean(raw, 12.0, []) == []
