@@ -406,12 +406,9 @@ def read_lines(view: NDArray[np.uint8], px_per_plan_px: float, found: list[Dimen
             values = lengths_mm(word.text)
             if not values:
                 continue
-            if clockwise is None:
-                a, b = word.left, word.right
-            elif clockwise:  # turned clockwise, the strip's rows run right to left
+            a, b = word.left, word.right
+            if clockwise:  # turned clockwise, the strip's rows run right to left
                 a, b = image.shape[1] - word.right, image.shape[1] - word.left
-            else:
-                a, b = word.left, word.right
             start = (box[1] if dim.vertical else box[0]) + a / k
             span = _span_around(dim.line, dim.ticks, start, start + (b - a) / k)
             if span is not None:
