@@ -6,15 +6,23 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install frontend browser lint typecheck pytest bench messages screenshots clean
+.PHONY: run test install lock frontend browser lint typecheck pytest bench messages screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+# Every Python package comes from requirements.lock (exact versions with hashes, pip and the build
+# backend included); the project itself is then installed on top without resolving anything.
+$(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
+
+# Refresh the lock on purpose (new dependency or upgrade), then commit it on its own.
+LOCK_PLATFORM := --python-version 3.11 --python-platform x86_64-manylinux_2_28
+lock: $(VENV)/.installed
+	printf 'pip\nsetuptools>=77\nwheel\n' | $(BIN)/uv pip compile pyproject.toml - --extra dev --generate-hashes \
+	  $(LOCK_PLATFORM) --annotation-style line --upgrade -o requirements.lock
 
 frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
