@@ -18,11 +18,12 @@ $(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
-# Refresh the lock on purpose (new dependency or upgrade), then commit it on its own.
+# Refresh the lock on purpose, then commit it on its own: `make lock` after editing pyproject.toml keeps
+# every other pin; `make lock UPGRADE=1` takes the newest releases that pyproject.toml allows.
 LOCK_PLATFORM := --python-version 3.11 --python-platform x86_64-manylinux_2_28
 lock: $(VENV)/.installed
 	printf 'pip\nsetuptools>=77\nwheel\n' | $(BIN)/uv pip compile pyproject.toml - --extra dev --generate-hashes \
-	  $(LOCK_PLATFORM) --annotation-style line --upgrade -o requirements.lock
+	  $(LOCK_PLATFORM) --annotation-style line $(if $(UPGRADE),--upgrade) -o requirements.lock
 
 frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
