@@ -39,6 +39,8 @@ Vec2 = tuple[float, float]
 TALL_ITEMS = frozenset({"fridge", "freezer", "tall_appliance", "wardrobe", "bookcase"})
 APPLIANCE_ITEMS = frozenset({"fridge", "freezer", "dishwasher", "range", "cooker", "hob", "oven",
                              "washing_machine", "sink"})
+#: How near (mm) a unit slid along a wall must come to an edge to snap to it (the editor's drag too).
+SNAP_DISTANCE_MM = 50.0
 
 
 @dataclass(frozen=True)
@@ -221,7 +223,7 @@ def _corner_offsets(wall: Wall, walls: Iterable[Wall]) -> list[float]:
 
 
 def snap_offset(design: Design, catalog: Catalog, wall_id: str, offset_mm: float, width_mm: float,
-                side: str = "left", distance_mm: float = 50, exclude_id: str | None = None) -> float:
+                side: str = "left", distance_mm: float = SNAP_DISTANCE_MM, exclude_id: str | None = None) -> float:
     """Snap a unit's offset along a wall to the wall's ends, the faces of walls meeting it at a corner,
     the edges of its openings, or its neighbours on the same side, if one is within ``distance_mm``.
 

@@ -9,9 +9,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from backend.configurator.autofill import _side_facing_room
+from backend.configurator.placement import SNAP_DISTANCE_MM, default_elevation
 from backend.db import tables
+from backend.design.model import Design
+from backend.design.units import TOL
 from backend.errors import DomainError, NotFound
-from backend.services import accounts, designs, links, orders
+from backend.services import accounts, configurator, designs, links, orders
 from backend.services.actor import Actor
 from backend.web import deps, i18n
 from backend.web.api.auth import set_session_cookie
@@ -204,7 +208,23 @@ def _design_context(db: Any, actor: Actor, view: designs.DesignView, error: str 
     return {"design": view.row, "document": view.document, "can_edit": view.can_edit, "share_links": share_links,
             "revisions": revisions, "authors": names, "error": error,
             "page_data": {"design_id": view.row.id, "revision": view.row.current_revision,
-                          "can_edit": view.can_edit, "document": view.document.model_dump(mode="json")}}
+                          "can_edit": view.can_edit, "document": view.document.model_dump(mode="json"),
+                          "rules": editor_rules(view.document)}}
+
+
+def editor_rules(document: Design) -> dict[str, Any]:
+    """The rule numbers the editor's browser code works with, from the core (never copied into JS):
+    the length tolerance, the snapping distance, each family's default elevation in the design's
+    region and the side of each wall that faces the kitchen (else a room). The editor cannot change
+    the plan, so the sides hold for the page's life."""
+    catalog = configurator.get_catalog()
+    region = catalog.rule_packs.get(document.settings.region) or next(iter(catalog.rule_packs.values()))
+    return {
+        "length_mm": TOL.length_mm,
+        "snap_mm": SNAP_DISTANCE_MM,
+        "default_elevation_mm": {code: default_elevation(fam, region) for code, fam in catalog.families.items()},
+        "room_side": {wall.id: _side_facing_room(document, wall) for wall in document.plan.walls},
+    }
 
 
 @router.get("/designs/{design_id}", response_class=HTMLResponse)

@@ -12,8 +12,10 @@ from typing import Any, get_args
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel
 
-from backend.design.model import RoomType
+from backend.design.model import Door, RoomType, Wall, Window
+from backend.design.units import TOL
 from backend.errors import NotFound
 from backend.services import designs
 from backend.web import i18n
@@ -23,6 +25,29 @@ from backend.web.pages import _actor_or_login, locale_of, render, render_error_p
 router = APIRouter(include_in_schema=False)
 
 ROOM_TYPES: tuple[str, ...] = get_args(RoomType)
+_BOUNDS = ("default", "exclusiveMinimum", "minimum", "exclusiveMaximum", "maximum")
+
+
+def _field_rules(model: type[BaseModel]) -> dict[str, dict[str, Any]]:
+    """Each field's default and numeric bounds, read from the design format's own JSON schema."""
+    out: dict[str, dict[str, Any]] = {}
+    for name, prop in model.model_json_schema()["properties"].items():
+        entry = {key: prop[key] for key in _BOUNDS if key in prop}
+        if entry:
+            out[name] = entry
+    return out
+
+
+def plan_rules() -> dict[str, Any]:
+    """The rule numbers the plan editor's browser code checks edits against (never copied into JS):
+    the tolerances of the design core and the defaults and bounds of walls, doors and windows."""
+    return {
+        "min_wall_length_mm": TOL.min_wall_length_mm,
+        "min_room_area_mm2": TOL.min_room_area_mm2,
+        "wall": _field_rules(Wall),
+        "door": _field_rules(Door),
+        "window": _field_rules(Window),
+    }
 
 
 @router.get("/designs/{design_id}/plan", response_class=HTMLResponse)
@@ -44,6 +69,7 @@ def plan_page(design_id: str, request: Request, db: DbDep, user: OptionalUserDep
         "revision": view.row.current_revision,
         "max_upload_bytes": settings.max_upload_bytes,
         "has_plan": bool(plan.walls),
+        "rules": plan_rules(),
         # room types in the page's language (their msgids are the design format's type names)
         "room_types": {t: i18n.gettext_for(locale_of(request)).gettext(t) for t in ROOM_TYPES},
     }

@@ -22,6 +22,7 @@ from playwright.sync_api import Page, expect
 from shapely.geometry import LineString, Point, Polygon, box
 from shapely.ops import unary_union
 
+from backend.web.plan_pages import plan_rules
 from support.browser import screenshot
 
 pytestmark = pytest.mark.e2e
@@ -230,7 +231,7 @@ def test_splits_keep_openings_on_their_part(page: Page) -> None:
     """The editor's rules on a plan of known numbers: openings follow their part with new offsets, one across
     the junction blocks the split (the wall is still added), and a room is refused when it overlaps another."""
     page.goto("/login")
-    result = page.evaluate("""async () => {
+    result = page.evaluate("""async (rules) => {
       const { PlanEditor } = await import("/static/js/plan/model.js");
       const { enclosedFaceAt } = await import("/static/js/plan/faces.js");
       const W = (id, a, b, openings = []) => ({ id, start: { x: a[0], y: a[1] }, end: { x: b[0], y: b[1] },
@@ -242,7 +243,7 @@ def test_splits_keep_openings_on_their_part(page: Page) -> None:
         W("wall-1", [0, 0], [6000, 0], [door("door-1", 500), win("win-1", 4000)]),
         W("wall-2", [6000, 0], [6000, 4000]), W("wall-3", [6000, 4000], [0, 4000]), W("wall-4", [0, 4000], [0, 0]),
       ], rooms: [] };
-      const editor = new PlanEditor({ plan, mmPerPlanPx: 10 });
+      const editor = new PlanEditor({ plan, mmPerPlanPx: 10 }, rules);
       const out = {};
       out.split = editor.addWall({ x: 3000, y: 30 }, { x: 3000, y: 4000 });  // ends on wall-1 and on wall-3
       out.walls = editor.plan.walls.map((w) => ({ id: w.id, start: w.start, end: w.end,
@@ -256,7 +257,7 @@ def test_splits_keep_openings_on_their_part(page: Page) -> None:
       out.rooms = editor.plan.rooms.map((r) => ({ id: r.id, area: Math.abs(r.polygon.reduce((s, p, i, a) =>
         s + p.x * a[(i + 1) % a.length].y - a[(i + 1) % a.length].x * p.y, 0)) / 2e6 }));
       return out;
-    }""")
+    }""", plan_rules())  # the rules the plan page hands its editor
     assert result["split"]["split"] == [
         {"wall": "wall-1", "part": "wall-e2", "at": {"x": 3000, "y": 0}},
         {"wall": "wall-3", "part": "wall-e3", "at": {"x": 3000, "y": 4000}},

@@ -2,8 +2,8 @@
 // differences and prices, apply one as a single undoable command.
 
 import { api, ApiError } from "../api.js";
-import { T, fmt, h, mm, money } from "./text.js";
-import { wallLength } from "./geometry.js";
+import { T, fmt, h, mm, money } from "../text.js";
+import { wallLength } from "../geometry.js";
 
 export class AutofillDialog {
   constructor({ designId, getDoc, getRevision, getWall, onChoose }) {

@@ -1,13 +1,14 @@
 // The selected cabinet's form: sizes, options, front and handle, with live validation (the catalog's
 // ranges at once, then the server's findings and price for the changed, unsaved design).
 
-import { T, fmt, h, mm, money } from "./text.js";
+import { T, fmt, h, mm, money } from "../text.js";
 
 const SIZE_FIELDS = [["width_mm", "width", "cab-width"], ["height_mm", "height", "cab-height"], ["depth_mm", "depth", "cab-depth"]];
 
 export class Inspector {
-  constructor({ catalog, canEdit, familyOf, room, onPreview, onApply, onDuplicate, onDelete }) {
+  constructor({ catalog, canEdit, familyOf, room, toleranceMm, onPreview, onApply, onDuplicate, onDelete }) {
     this.catalog = catalog;
+    this.toleranceMm = toleranceMm; // the server's length tolerance: a unit may end this far past its wall
     this.canEdit = canEdit;
     this.familyOf = familyOf;
     this.room = room; // (cab, widthMm) → mm of wall left after the cabinet (negative: runs past the end)
@@ -114,7 +115,7 @@ export class Inspector {
     }
     if (!errors.width_mm) {
       const left = this.room(cab, out.width_mm);
-      if (left !== null && left < -0.5) errors.width_mm = fmt(T.past_wall, { mm: mm(Math.ceil(-left)) });
+      if (left !== null && left < -this.toleranceMm) errors.width_mm = fmt(T.past_wall, { mm: mm(Math.ceil(-left)) });
     }
     for (const input of this.form.querySelectorAll("[data-option]")) {
       const name = input.dataset.option;

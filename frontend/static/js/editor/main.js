@@ -4,13 +4,15 @@
 
 import { api, ApiError, onBusy } from "../api.js";
 import { AutofillDialog } from "./autofill.js";
-import { footprint, roomSide, wallLength, wallMap, spansOverlap, centroid } from "./geometry.js";
+import { centroid, footprint, spansOverlap, wallLength, wallMap } from "../geometry.js";
 import { Inspector } from "./inspector.js";
 import { cabinetLabel, renderCabinetRows, renderCatalog, renderFindings, renderQuote, renderStyleBrowser } from "./panels.js";
 import { PlanView } from "./plan2d.js";
-import { T, fmt } from "./text.js";
+import { T, fmt } from "../text.js";
 
 const page = JSON.parse(document.getElementById("page-data").textContent);
+// the core's rule numbers (backend/web/pages.py editor_rules): tolerance, snapping, elevations, room sides
+const RULES = page.rules;
 const state = {
   designId: page.design_id,
   revision: page.revision,
@@ -239,7 +241,7 @@ function freeOffset(wall, side, width, z0, z1, near = null) {
   const len = wallLength(wall);
   const taken = state.doc.cabinets
     .filter((c) => c.placement.kind === "wall" && c.placement.wall_id === wall.id && c.placement.side === side
-      && spansOverlap(z0, z1, c.elevation_mm, c.elevation_mm + c.height_mm))
+      && spansOverlap(z0, z1, c.elevation_mm, c.elevation_mm + c.height_mm, RULES.length_mm))
     .map((c) => [c.placement.offset_mm, c.placement.offset_mm + c.width_mm]);
   for (const op of wall.openings) if (op.kind === "door") taken.push([op.offset_mm, op.offset_mm + op.width_mm]);
   taken.sort((a, b) => a[0] - b[0]);
@@ -257,17 +259,9 @@ function freeOffset(wall, side, width, z0, z1, near = null) {
   return near >= a && near + width <= b ? near : (Math.abs(a - near) <= Math.abs(b - width - near) ? a : b - width);
 }
 
-function elevationFor(fam, height) {
-  const rules = state.catalog.regions[state.doc.settings.region] || Object.values(state.catalog.regions)[0];
-  if (fam.category === "base" || fam.category === "tall") return rules.plinth_height_mm;
-  if (fam.category === "wall") return rules.wall_unit_elevation_mm;
-  if (fam.category === "worktop") return rules.worktop_height_mm - height;
-  return 0;
-}
-
 function addFamily(fam) {
   const width = fam.width.default, height = fam.height.default;
-  const elevation = elevationFor(fam, height);
+  const elevation = RULES.default_elevation_mm[fam.code] ?? 0;
   const walls = wallMap(state.doc);
   const selected = state.doc.cabinets.find((c) => c.id === state.selected);
   const candidates = [];
@@ -279,7 +273,7 @@ function addFamily(fam) {
   for (const wall of state.doc.plan.walls) {
     if (kitchenWalls.has(wall.id)) candidates.push([wall, state.doc.cabinets.find((c) => c.placement.wall_id === wall.id).placement.side, null]);
   }
-  for (const wall of state.doc.plan.walls) candidates.push([wall, roomSide(state.doc, wall), null]);
+  for (const wall of state.doc.plan.walls) candidates.push([wall, RULES.room_side[wall.id] || "right", null]);
   for (const [wall, side, near] of candidates) {
     if (!wall) continue;
     const offset = freeOffset(wall, side, width, elevation, elevation + height, near);
@@ -341,8 +335,8 @@ function setLayout(layout) {
 function kitchenCentre() {
   const room = state.doc.plan.rooms.find((r) => r.type === "kitchen") || state.doc.plan.rooms[0];
   if (!room) return null;
-  const [x, y] = centroid(room.polygon.map((p) => [p.x, p.y]));
-  return { x: x / 1000, z: y / 1000 };
+  const c = centroid(room.polygon);
+  return { x: c.x / 1000, z: c.y / 1000 };
 }
 
 function onKey(event) {
@@ -369,6 +363,7 @@ function onKey(event) {
 async function start() {
   plan = new PlanView($("plan-svg"), {
     canEdit: state.canEdit, familyOf, label: (cab) => cabinetLabel(cab, familyOf(cab.family)),
+    snapMm: RULES.snap_mm,
     onSelect: select, onMove: moveCabinet,
   });
   try {
@@ -401,7 +396,7 @@ async function start() {
   renderCatalog($("catalog-list"), state.catalog, { canEdit: state.canEdit, onAdd: addFamily });
   renderStyleBrowser($("style-filter"), $("style-fronts"), state.catalog, { canEdit: state.canEdit, onUseFront: useFront });
   inspector = new Inspector({
-    catalog: state.catalog, canEdit: state.canEdit, familyOf, room: roomLeft, onPreview: preview,
+    catalog: state.catalog, canEdit: state.canEdit, familyOf, room: roomLeft, toleranceMm: RULES.length_mm, onPreview: preview,
     onApply: (command) => send(command), onDuplicate: duplicate, onDelete: remove,
   });
   renderRows();

@@ -1,7 +1,7 @@
 // Side panels: the catalog (families by category), findings, the cabinet list (the text
 // alternative of the 3D view) and the price.
 
-import { T, fmt, h, mm, money } from "./text.js";
+import { T, fmt, h, mm, money } from "../text.js";
 
 const CATEGORY_ORDER = ["base", "wall", "tall", "panel", "worktop"];
 

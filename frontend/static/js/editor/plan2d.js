@@ -2,10 +2,9 @@
 // Click a cabinet to select it; drag a wall cabinet to slide it along its wall (pointer events:
 // mouse, pen and touch); wheel or the zoom buttons zoom, dragging the background pans.
 
-import { centroid, footprint, spansOverlap, wallDir, wallLength, wallMap, wallNormal } from "./geometry.js";
+import { centroid, footprint, snapOffset, wallFrame, wallLength, wallMap } from "../geometry.js";
 
 const NS = "http://www.w3.org/2000/svg";
-const SNAP_MM = 40;
 
 function el(name, attrs = {}, parent = null) {
   const node = document.createElementNS(NS, name);
@@ -15,12 +14,14 @@ function el(name, attrs = {}, parent = null) {
 }
 
 function pts(points) {
-  return points.map((p) => `${p[0].toFixed(1)},${p[1].toFixed(1)}`).join(" ");
+  return points.map((p) => `${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(" ");
 }
 
 export class PlanView {
-  constructor(svg, { onSelect, onMove, canEdit, familyOf, label }) {
+  /** snapMm: how near an edge a dragged unit snaps to it (the server's rule, placement.SNAP_DISTANCE_MM). */
+  constructor(svg, { onSelect, onMove, canEdit, familyOf, label, snapMm }) {
     this.svg = svg;
+    this.snapMm = snapMm;
     this.onSelect = onSelect;
     this.onMove = onMove;
     this.canEdit = canEdit;
@@ -76,7 +77,7 @@ export class PlanView {
     const xs = [], ys = [];
     if (!whole) {
       for (const cab of this.doc.cabinets) {
-        for (const p of footprint(cab, this.walls) || []) { xs.push(p[0]); ys.push(p[1]); }
+        for (const p of footprint(cab, this.walls) || []) { xs.push(p.x); ys.push(p.y); }
       }
     }
     if (!xs.length) {
@@ -110,10 +111,9 @@ export class PlanView {
     const doc = this.doc;
     const rooms = el("g", { class: "layer rooms" }, svg);
     for (const room of doc.plan.rooms) {
-      const poly = room.polygon.map((p) => [p.x, p.y]);
-      el("polygon", { points: pts(poly), class: `plan-room room-${room.type}` }, rooms);
-      const [cx, cy] = centroid(poly);
-      const text = el("text", { x: cx, y: cy, class: "plan-room-label", "text-anchor": "middle" }, rooms);
+      el("polygon", { points: pts(room.polygon), class: `plan-room room-${room.type}` }, rooms);
+      const c = centroid(room.polygon);
+      const text = el("text", { x: c.x, y: c.y, class: "plan-room-label", "text-anchor": "middle" }, rooms);
       text.textContent = room.name || room.type;
     }
     const walls = el("g", { class: "layer walls" }, svg);
@@ -124,8 +124,8 @@ export class PlanView {
       if (!fp) continue;
       const g = el("g", { class: "plan-item", "data-id": item.id }, items);
       el("polygon", { points: pts(fp) }, g);
-      const [cx, cy] = centroid(fp);
-      el("text", { x: cx, y: cy, "text-anchor": "middle", class: "plan-item-label" }, g).textContent = item.kind;
+      const c = centroid(fp);
+      el("text", { x: c.x, y: c.y, "text-anchor": "middle", class: "plan-item-label" }, g).textContent = item.kind;
     }
     // base and tall units first, wall units (hanging above) on top
     const order = { worktop: 0, panel: 1, base: 2, tall: 3, wall: 4 };
@@ -142,8 +142,8 @@ export class PlanView {
   }
 
   _wall(layer, wall) {
-    const u = wallDir(wall), n = wallNormal(wall, "left"), half = wall.thickness_mm / 2, len = wallLength(wall);
-    const at = (along, off) => [wall.start.x + u[0] * along + n[0] * off, wall.start.y + u[1] * along + n[1] * off];
+    const f = wallFrame(wall), half = wall.thickness_mm / 2, len = f.len;
+    const at = (along, off) => ({ x: wall.start.x + f.ux * along + f.nx * off, y: wall.start.y + f.uy * along + f.ny * off });
     const g = el("g", { class: "plan-wall", "data-wall": wall.id }, layer);
     let cursor = 0;
     const openings = [...wall.openings].sort((a, b) => a.offset_mm - b.offset_mm);
@@ -156,23 +156,23 @@ export class PlanView {
       const a = op.offset_mm, b = op.offset_mm + op.width_mm;
       if (op.kind === "window") {
         el("polygon", { class: "plan-window", "data-id": op.id, points: pts([at(a, -half), at(b, -half), at(b, half), at(a, half)]) }, g);
-        el("line", { class: "plan-window-line", x1: at(a, 0)[0], y1: at(a, 0)[1], x2: at(b, 0)[0], y2: at(b, 0)[1] }, g);
+        el("line", { class: "plan-window-line", x1: at(a, 0).x, y1: at(a, 0).y, x2: at(b, 0).x, y2: at(b, 0).y }, g);
       } else {
         const sideSign = op.swing === "right" ? -1 : 1;
         const hingeAlong = op.hinge === "end" ? b : a, tipAlong = op.hinge === "end" ? a : b;
         const off = sideSign * half;
         const hinge = at(hingeAlong, off);
-        const open = [hinge[0] + n[0] * sideSign * op.width_mm, hinge[1] + n[1] * sideSign * op.width_mm];
+        const open = { x: hinge.x + f.nx * sideSign * op.width_mm, y: hinge.y + f.ny * sideSign * op.width_mm };
         const tip = at(tipAlong, off);
-        const d = op.swing === "none" ? "" : `M${open[0]},${open[1]} A${op.width_mm},${op.width_mm} 0 0 ${this._sweep(hinge, open, tip)} ${tip[0]},${tip[1]}`;
-        el("line", { class: "plan-door", "data-id": op.id, x1: hinge[0], y1: hinge[1], x2: open[0], y2: open[1] }, g);
+        const d = op.swing === "none" ? "" : `M${open.x},${open.y} A${op.width_mm},${op.width_mm} 0 0 ${this._sweep(hinge, open, tip)} ${tip.x},${tip.y}`;
+        el("line", { class: "plan-door", "data-id": op.id, x1: hinge.x, y1: hinge.y, x2: open.x, y2: open.y }, g);
         if (d) el("path", { class: "plan-door-swing", d }, g);
       }
     }
   }
 
   _sweep(centre, from, to) {
-    const cross = (from[0] - centre[0]) * (to[1] - centre[1]) - (from[1] - centre[1]) * (to[0] - centre[0]);
+    const cross = (from.x - centre.x) * (to.y - centre.y) - (from.y - centre.y) * (to.x - centre.x);
     return cross > 0 ? 1 : 0;
   }
 
@@ -187,13 +187,13 @@ export class PlanView {
     }, layer);
     el("polygon", { points: pts(fp) }, g);
     // front edge, so the orientation is visible
-    el("line", { class: "plan-front", x1: fp[2][0], y1: fp[2][1], x2: fp[3][0], y2: fp[3][1] }, g);
+    el("line", { class: "plan-front", x1: fp[2].x, y1: fp[2].y, x2: fp[3].x, y2: fp[3].y }, g);
     if (category !== "panel" && cab.width_mm >= 250) {
       // wall units label near the wall, base and tall units near their front, so both stay readable
       const t = category === "wall" ? 0.25 : category === "worktop" ? 0.5 : 0.72;
-      const back = [(fp[0][0] + fp[1][0]) / 2, (fp[0][1] + fp[1][1]) / 2];
-      const front = [(fp[2][0] + fp[3][0]) / 2, (fp[2][1] + fp[3][1]) / 2];
-      const [cx, cy] = [back[0] + (front[0] - back[0]) * t, back[1] + (front[1] - back[1]) * t];
+      const back = { x: (fp[0].x + fp[1].x) / 2, y: (fp[0].y + fp[1].y) / 2 };
+      const front = { x: (fp[2].x + fp[3].x) / 2, y: (fp[2].y + fp[3].y) / 2 };
+      const [cx, cy] = [back.x + (front.x - back.x) * t, back.y + (front.y - back.y) * t];
       el("text", { x: cx, y: cy, "text-anchor": "middle", "dominant-baseline": "middle", class: "plan-cabinet-label" }, g)
         .textContent = String(Math.round(cab.width_mm));
     }
@@ -255,8 +255,8 @@ export class PlanView {
     if (!this.canEdit || cab.placement.kind !== "wall") return;
     const p = this._svgPoint(event);
     const wall = this.walls.get(cab.placement.wall_id);
-    const u = wallDir(wall);
-    const delta = (p[0] - drag.start[0]) * u[0] + (p[1] - drag.start[1]) * u[1];
+    const f = wallFrame(wall);
+    const delta = (p[0] - drag.start[0]) * f.ux + (p[1] - drag.start[1]) * f.uy;
     if (!drag.moved && Math.abs(delta) < 15) return;
     drag.moved = true;
     const offset = this._snap(cab, wall, drag.offset + delta);
@@ -265,11 +265,11 @@ export class PlanView {
     const fp = footprint(moved, this.walls);
     drag.node.querySelector("polygon").setAttribute("points", pts(fp));
     const front = drag.node.querySelector(".plan-front");
-    front.setAttribute("x1", fp[2][0]); front.setAttribute("y1", fp[2][1]);
-    front.setAttribute("x2", fp[3][0]); front.setAttribute("y2", fp[3][1]);
+    front.setAttribute("x1", fp[2].x); front.setAttribute("y1", fp[2].y);
+    front.setAttribute("x2", fp[3].x); front.setAttribute("y2", fp[3].y);
     const text = drag.node.querySelector("text");
     if (text) {
-      const shift = [fp[0][0] - drag.fp0[0], fp[0][1] - drag.fp0[1]];
+      const shift = [fp[0].x - drag.fp0.x, fp[0].y - drag.fp0.y];
       text.setAttribute("x", drag.text[0] + shift[0]);
       text.setAttribute("y", drag.text[1] + shift[1]);
     }
@@ -277,24 +277,7 @@ export class PlanView {
   }
 
   _snap(cab, wall, offset) {
-    const len = wallLength(wall), w = cab.width_mm;
-    const fam = this.familyOf(cab.family);
-    const z0 = cab.elevation_mm, z1 = z0 + cab.height_mm;
-    const edges = [0, len];
-    for (const other of this.doc.cabinets) {
-      const p = other.placement;
-      if (other.id === cab.id || p.kind !== "wall" || p.wall_id === undefined || p.wall_id !== wall.id || p.side !== cab.placement.side) continue;
-      if (fam && !spansOverlap(z0, z1, other.elevation_mm, other.elevation_mm + other.height_mm)) continue;
-      edges.push(p.offset_mm, p.offset_mm + other.width_mm);
-    }
-    let best = offset, bestDist = SNAP_MM;
-    for (const e of edges) {
-      for (const candidate of [e, e - w]) {
-        const dist = Math.abs(candidate - offset);
-        if (dist < bestDist) { best = candidate; bestDist = dist; }
-      }
-    }
-    return Math.round(Math.min(Math.max(best, 0), Math.max(len - w, 0)));
+    return Math.round(snapOffset(this.doc, wall.id, offset, cab.width_mm, cab.placement.side, this.snapMm, cab.id));
   }
 
   _up(event) {

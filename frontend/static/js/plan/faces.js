@@ -1,7 +1,7 @@
 // The areas that walls enclose: the faces of the planar graph drawn by the walls' centrelines.
 // Pure functions, no DOM; every coordinate is in plan millimetres. Doors and windows do not break
 // a wall here (a room runs up to the wall line across its door).
-import { dist, dropDuplicatePoints, isSimple, pointInPolygon, projectOnSegment, segmentCrossing, signedArea, wallLength } from "./geometry.js";
+import { dist, dropDuplicatePoints, isSimple, pointInPolygon, projectOnSegment, segmentCrossing, signedArea, wallLength } from "../geometry.js";
 
 const EPS_MM = 1;
 

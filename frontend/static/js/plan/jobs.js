@@ -1,5 +1,5 @@
 // Upload a floor-plan photo and follow the vectorize job until it is done.
-import { ApiError, apiJson, sleep, uploadForm } from "../api-lite.js";
+import { ApiError, api, sleep } from "../api.js";
 
 /**
  * Poll a job until it finishes. `onProgress(percent, message)`; resolves with the job result,
@@ -12,12 +12,9 @@ export async function followJob(job, onProgress) {
     onProgress(current.progress || 0, current.message || "");
     await sleep(delay);
     delay = Math.min(1500, delay * 1.4);
-    current = (await apiJson("GET", `/api/jobs/${encodeURIComponent(current.id)}`)).data;
+    current = await api.get(`/api/jobs/${encodeURIComponent(current.id)}`);
   }
-  if (current.status === "failed") {
-    const e = current.error || {};
-    throw new ApiError(422, { title: e.title, detail: e.detail, errors: e.field ? [{ field: e.field }] : [] });
-  }
+  if (current.status === "failed") throw new ApiError(422, { error: current.error || {} });
   onProgress(100, current.message || "");
   return current.result;
 }
@@ -26,6 +23,6 @@ export async function followJob(job, onProgress) {
 export async function uploadAndVectorize(file, { onUpload, onWork }) {
   const form = new FormData();
   form.append("file", file, file.name || "plan.jpg");
-  const { data } = await uploadForm("/api/floorplans", form, onUpload);
-  return followJob(data, onWork);
+  const job = await api.upload("/api/floorplans", form, onUpload);
+  return followJob(job, onWork);
 }

@@ -1,14 +1,14 @@
 // The floor-plan page: upload → progress → correct over the photo → use the plan in the design.
-import { ApiError, apiJson } from "../api-lite.js";
+import { ApiError, api } from "../api.js";
 import { enclosedFaceAt } from "./faces.js";
-import { PhotoFrame, areaM2, dist, projectOnSegment, wallLength } from "./geometry.js";
+import { PhotoFrame, areaM2, dist, projectOnSegment, wallLength } from "../geometry.js";
 import { uploadAndVectorize } from "./jobs.js";
 import { PlanEditor } from "./model.js";
-import { LOW_CONFIDENCE, OverlayView, fmt } from "./view.js";
+import { T, fmt } from "../text.js";
+import { LOW_CONFIDENCE, OverlayView } from "./view.js";
 
 const $ = (id) => document.getElementById(id);
 const page = JSON.parse($("page-data").textContent);
-const T = JSON.parse($("plan-text").textContent);
 const DRAFT_KEY = `roomwright:plan-draft:${page.design_id}`;
 const NUDGE_MM = 10;
 const NUDGE_BIG_MM = 100;
@@ -37,7 +37,7 @@ function fieldError(input, box, message) {
 }
 
 function errorText(err) {
-  if (err instanceof ApiError) return err.detail;
+  if (err instanceof ApiError && !err.network) return err.detail;
   return T.network;
 }
 
@@ -133,7 +133,7 @@ function startEditing(result, restored = null) {
   };
   const state = restored ? restored.state : { plan: result.plan, mmPerPlanPx: result.mm_per_plan_px };
   frameCache = null;  // a new photo has its own homography
-  editor = new PlanEditor(state, restored ? new Set(restored.baseline) : undefined);
+  editor = new PlanEditor(state, page.rules, restored ? new Set(restored.baseline) : undefined);
   if (restored) {
     editor.undoStack = restored.undo || [];
     editor.redoStack = restored.redo || [];
@@ -725,7 +725,7 @@ $("use-plan").addEventListener("click", async () => {
   button.disabled = true;
   $("save-status").textContent = T.saving;
   try {
-    const { data } = await apiJson("POST", `/api/designs/${encodeURIComponent(page.design_id)}/floorplan`,
+    const data = await api.post(`/api/designs/${encodeURIComponent(page.design_id)}/floorplan`,
       { base_revision: page.revision, plan: editor.planForSave() });
     clearDraft();
     $("save-status").textContent = fmt(T.saved, { revision: data.revision });

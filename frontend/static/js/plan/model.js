@@ -1,13 +1,33 @@
 // The plan being corrected: operations on the design document's FloorPlan (millimetres), with
 // undo/redo by snapshots. No DOM here; the view listens through `onChange`.
-import { areaM2, dist, dropDuplicatePoints, isSimple, overlapArea, projectOnSegment, signedArea, wallFrame, wallLength } from "./geometry.js";
+//
+// The design format's rules (the shortest wall, the smallest room, the defaults and bounds of walls,
+// doors and windows) come from the server in the page data (`rules`, see backend/web/plan_pages.py
+// plan_rules); the constants below are choices of this page only.
+import { areaM2, dist, dropDuplicatePoints, isSimple, overlapArea, projectOnSegment, signedArea, wallFrame, wallLength } from "../geometry.js";
 
-const MIN_WALL_MM = 10;          // backend/design/units.py: TOL.min_wall_length_mm
-export const MIN_ROOM_MM2 = 10_000;  // TOL.min_room_area_mm2
 const SLIVER_SHARE = 0.05;       // a new room may overlap another by this share of the smaller one
 const PARALLEL_COS = 0.98;       // a wall this parallel to another lies along it: no T-junction
+const MIN_DRAWN_WALL_MM = 50;    // a click pair closer than this is a double click, not a wall
+const MIN_NEW_OPENING_MM = 300;  // a wall shorter than this gets no new door or window
 const HISTORY_LIMIT = 200;
-const DEFAULT_WIDTH = { door: 800, window: 1200 };
+
+/** Whether v lies within a field's bounds ({minimum, exclusiveMinimum, maximum, exclusiveMaximum}). */
+export function withinBounds(bounds, v) {
+  if (!Number.isFinite(v)) return false;
+  if (bounds.minimum !== undefined && v < bounds.minimum) return false;
+  if (bounds.exclusiveMinimum !== undefined && v <= bounds.exclusiveMinimum) return false;
+  if (bounds.maximum !== undefined && v > bounds.maximum) return false;
+  if (bounds.exclusiveMaximum !== undefined && v >= bounds.exclusiveMaximum) return false;
+  return true;
+}
+
+/** The fields' defaults of one kind of object in the rules ({width_mm: {default: 800}, …} → {width_mm: 800, …}). */
+function defaults(fieldRules) {
+  const out = {};
+  for (const [name, r] of Object.entries(fieldRules)) if ("default" in r) out[name] = r.default;
+  return out;
+}
 
 const clone = (v) => JSON.parse(JSON.stringify(v));
 
@@ -39,9 +59,12 @@ export function splitWall(wall, atMm, newId) {
 export class PlanEditor {
   /**
    * @param {object} state {plan, mmPerPlanPx}: everything an edit may change (undoable)
-   * @param {object} [baseline] room edges that had a wall along them when the plan was recognized
+   * @param {object} rules the design format's rules from the page data (plan_rules on the server)
+   * @param {Set<string>} [baseline] room edges that had a wall along them when the plan was recognized
    */
-  constructor(state, baseline) {
+  constructor(state, rules, baseline) {
+    if (!rules || !rules.wall || !rules.door || !rules.window) throw new Error("PlanEditor needs the server's rules");
+    this.rules = rules;
     this.state = clone(state);
     for (const w of this.state.plan.walls) w.openings = w.openings || [];
     this.undoStack = [];
@@ -103,7 +126,7 @@ export class PlanEditor {
   }
   typicalThickness() {
     const t = this.plan.walls.map((w) => w.thickness_mm).sort((a, b) => a - b);
-    return t.length ? t[Math.floor(t.length / 2)] : 120;
+    return t.length ? t[Math.floor(t.length / 2)] : this.rules.wall.thickness_mm.default;
   }
 
   /** Wall endpoints that move together with (wallId, end): those joined to it at a junction. */
@@ -195,7 +218,7 @@ export class PlanEditor {
       const otherMoves = ends.find((x) => x.wallId === e.wallId && x.end === other);
       const np = { x: e.from.x + dx, y: e.from.y + dy };
       const op = otherMoves ? { x: otherMoves.from.x + dx, y: otherMoves.from.y + dy } : w[other];
-      if (dist(np, op) < MIN_WALL_MM) return false;
+      if (dist(np, op) < this.rules.min_wall_length_mm) return false;
     }
     beforeFirst();
     for (const e of ends) this.wall(e.wallId)[e.end] = { x: e.from.x + dx, y: e.from.y + dy };
@@ -289,11 +312,11 @@ export class PlanEditor {
    * the same undo step. Returns {id, split, blocked} (see #splitUnder) or null when too short.
    */
   addWall(a, b) {
-    if (dist(a, b) < Math.max(MIN_WALL_MM, 50)) return null;
+    if (dist(a, b) < Math.max(this.rules.min_wall_length_mm, MIN_DRAWN_WALL_MM)) return null;
     const id = this.newId("wall-");
     const report = { id, split: [], blocked: [] };
     this.change((plan) => {
-      const wall = { id, start: { ...a }, end: { ...b }, thickness_mm: this.typicalThickness(), height_mm: 2600, openings: [] };
+      const wall = { ...defaults(this.rules.wall), id, start: { ...a }, end: { ...b }, thickness_mm: this.typicalThickness(), openings: [] };
       plan.walls.push(wall);
       for (const end of ["start", "end"]) {
         const at = this.#splitUnder(wall[end], new Set([id]), report);
@@ -304,7 +327,7 @@ export class PlanEditor {
   }
 
   setWallThickness(id, mm) {
-    if (!(mm > 0 && mm <= 2000)) return false;
+    if (!withinBounds(this.rules.wall.thickness_mm, mm)) return false;
     this.change(() => { this.wall(id).thickness_mm = mm; });
     return true;
   }
@@ -334,14 +357,12 @@ export class PlanEditor {
   addOpening(wallId, kind, centreMm) {
     const wall = this.wall(wallId);
     if (!wall) return null;
-    const width = Math.min(DEFAULT_WIDTH[kind], wallLength(wall) - 1);
-    if (width < 300) return null;
+    const width = Math.min(this.rules[kind].width_mm.default, wallLength(wall) - 1);
+    if (width < MIN_NEW_OPENING_MM) return null;
     const offset = this.#nearestFree(wall, width, centreMm - width / 2, null);
     if (offset === null) return null;
     const id = this.newId(kind === "door" ? "door-" : "win-");
-    const opening = kind === "door"
-      ? { kind, id, offset_mm: offset, width_mm: width, height_mm: 2050, hinge: "start", swing: "left", leaves: 1 }
-      : { kind, id, offset_mm: offset, width_mm: width, height_mm: 1400, sill_mm: 900 };
+    const opening = { ...defaults(this.rules[kind]), kind, id, offset_mm: offset, width_mm: width };
     this.change(() => { wall.openings.push(opening); wall.openings.sort((a, b) => a.offset_mm - b.offset_mm); });
     return id;
   }
@@ -368,7 +389,7 @@ export class PlanEditor {
     if (!found) return "gone";
     if ("width_mm" in fields) {
       const w = fields.width_mm;
-      if (!(w >= 100 && w <= (found.opening.kind === "door" ? 5000 : 10000))) return "width";
+      if (!withinBounds(this.rules[found.opening.kind].width_mm, w)) return "width";
       const range = this.#freeRange(found.wall, w, id);
       if (!range.length) return "width";
     }
@@ -410,10 +431,11 @@ export class PlanEditor {
     const poly = dropDuplicatePoints(polygon);
     if (poly.length < 3 || !isSimple(poly)) return { reason: "crossing" };
     const area = Math.abs(signedArea(poly));
-    if (area < MIN_ROOM_MM2) return { reason: "small" };
+    const minArea = this.rules.min_room_area_mm2;
+    if (area < minArea) return { reason: "small" };
     for (const r of this.plan.rooms) {
       const shared = overlapArea(r.polygon, poly);
-      if (shared > Math.max(MIN_ROOM_MM2, SLIVER_SHARE * Math.min(area, Math.abs(signedArea(r.polygon))))) {
+      if (shared > Math.max(minArea, SLIVER_SHARE * Math.min(area, Math.abs(signedArea(r.polygon))))) {
         return { reason: "overlap", room: r.id };
       }
     }
@@ -463,7 +485,7 @@ export class PlanEditor {
       const problems = [];
       if (!isSimple(r.polygon)) problems.push("crossing");
       const area = areaM2(r.polygon);
-      if (area * 1e6 < MIN_ROOM_MM2) problems.push("small");
+      if (area * 1e6 < this.rules.min_room_area_mm2) problems.push("small");
       const open = r.polygon.some((_, i) => this.baseline.has(`${r.id}:${i}`) && !supported.has(`${r.id}:${i}`));
       if (open) problems.push("open");
       return { room: r, area, problems };
@@ -484,7 +506,7 @@ export class PlanEditor {
       const s = (p) => ({ x: p.x * k, y: p.y * k });
       for (const w of plan.walls) {
         w.start = s(w.start); w.end = s(w.end);
-        w.thickness_mm = Math.min(2000, w.thickness_mm * k);
+        w.thickness_mm = Math.min(this.rules.wall.thickness_mm.maximum, w.thickness_mm * k);
         for (const o of w.openings) { o.offset_mm *= k; o.width_mm *= k; }
         this.#fitOpenings(w);
       }
@@ -500,7 +522,7 @@ export class PlanEditor {
   /** Problems that would make the server refuse the plan: [{kind, id}]. */
   blockingProblems() {
     const out = [];
-    for (const w of this.plan.walls) if (wallLength(w) < MIN_WALL_MM) out.push({ kind: "short", id: w.id });
+    for (const w of this.plan.walls) if (wallLength(w) < this.rules.min_wall_length_mm) out.push({ kind: "short", id: w.id });
     for (const r of this.roomReport()) {
       if (r.problems.includes("crossing") || r.problems.includes("small")) out.push({ kind: "room", id: r.room.id });
     }

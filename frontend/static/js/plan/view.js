@@ -1,7 +1,8 @@
 // Draws the plan over the photo in an SVG whose user units are ORIGINAL PHOTO PIXELS: every plan
 // point (mm) goes through the vectorizer's homography, so the overlay sits on the photo even when
 // the photo is tilted or in perspective.
-import { alongWall, areaM2, centroid, wallFrame, wallLength } from "./geometry.js";
+import { alongWall, areaM2, centroid, wallFrame, wallLength } from "../geometry.js";
+import { fmt } from "../text.js";
 
 const NS = "http://www.w3.org/2000/svg";
 export const LOW_CONFIDENCE = 0.6;
@@ -14,7 +15,6 @@ function el(name, attrs = {}, parent = null) {
 }
 
 const pts = (list) => list.map((p) => `${p.x.toFixed(2)},${p.y.toFixed(2)}`).join(" ");
-export const fmt = (template, values) => template.replace(/\{(\w+)\}/g, (_, k) => (k in values ? String(values[k]) : `{${k}}`));
 
 export class OverlayView {
   constructor(svg, { text, roomName }) {

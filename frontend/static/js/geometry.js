@@ -1,4 +1,6 @@
-// Plane geometry for the plan editor: homographies, polygons, segments. Pure functions, no DOM.
+// Plane geometry of both editors (the design editor and the plan correction page): homographies,
+// polygons, segments, walls and the frames of placed cabinets. Pure functions, no DOM; points are
+// {x, y} in plan millimetres (x right, y down) unless said otherwise.
 
 /** Apply a 3×3 row-major homography to (x, y). */
 export function applyH(h, x, y) {
@@ -223,4 +225,97 @@ export function overlapArea(a, b) {
     if (part.length >= 3) total += Math.abs(signedArea(part));
   }
   return total;
+}
+
+/** The walls of a design document by id. */
+export function wallMap(doc) {
+  return new Map(doc.plan.walls.map((w) => [w.id, w]));
+}
+
+/** Unit normal from a wall's centreline into its side ("left": on your left walking start → end). */
+export function wallNormal(w, side) {
+  const f = wallFrame(w);
+  return side === "left" ? { x: f.nx, y: f.ny } : { x: -f.nx, y: -f.ny };
+}
+
+/**
+ * The frame of a placed cabinet or item, as backend/configurator/placement.py frame_of has it:
+ * origin (its back-left corner), ax along its width (left → right seen from the front), ay from its
+ * back to its front. null when its wall is not in `walls` (a Map by id).
+ */
+export function frameOf(placement, widthMm, walls) {
+  if (placement.kind === "free") {
+    const a = ((placement.rotation_deg || 0) * Math.PI) / 180;
+    const c = Math.cos(a), s = Math.sin(a);
+    return { origin: { x: placement.x_mm, y: placement.y_mm }, ax: { x: c, y: s }, ay: { x: -s, y: c } };
+  }
+  const wall = walls.get(placement.wall_id);
+  if (!wall) return null;
+  const f = wallFrame(wall);
+  const n = wallNormal(wall, placement.side);
+  const half = wall.thickness_mm / 2;
+  const base = { x: wall.start.x + n.x * half, y: wall.start.y + n.y * half };
+  // seen from the front, a unit on the left side has its left towards the wall's end
+  const left = placement.side === "left";
+  const along = left ? placement.offset_mm + widthMm : placement.offset_mm;
+  const u = left ? { x: -f.ux, y: -f.uy } : { x: f.ux, y: f.uy };
+  return { origin: { x: base.x + f.ux * along, y: base.y + f.uy * along }, ax: u, ay: n };
+}
+
+/** A point given in a frame (x along its width, y back → front) in plan mm. */
+export function toPlan(frame, x, y) {
+  return { x: frame.origin.x + x * frame.ax.x + y * frame.ay.x, y: frame.origin.y + x * frame.ax.y + y * frame.ay.y };
+}
+
+/** The footprint of a cabinet or item: back-left, back-right, front-right, front-left (or null). */
+export function footprint(obj, walls) {
+  const frame = frameOf(obj.placement, obj.width_mm, walls);
+  if (!frame) return null;
+  const w = obj.width_mm, d = obj.depth_mm;
+  return [toPlan(frame, 0, 0), toPlan(frame, w, 0), toPlan(frame, w, d), toPlan(frame, 0, d)];
+}
+
+/** Whether two vertical spans [a0, a1] and [b0, b1] overlap by more than `tolMm`. */
+export function spansOverlap(a0, a1, b0, b1, tolMm) {
+  return Math.min(a1, b1) - Math.max(a0, b0) > tolMm;
+}
+
+/** Offsets along `wall` of the faces of walls joining it at an end (inside corners), as placement.py _corner_offsets. */
+function cornerOffsets(wall, walls) {
+  const out = [];
+  const len = wallLength(wall);
+  for (const other of walls) {
+    if (other.id === wall.id) continue;
+    for (const [end, at] of [[wall.start, 0], [wall.end, len]]) {
+      if (Math.min(dist(end, other.start), dist(end, other.end)) <= other.thickness_mm) out.push(Math.abs(at - other.thickness_mm / 2));
+    }
+  }
+  return out;
+}
+
+/**
+ * Snap a unit's offset along a wall to the wall's ends, the faces of walls meeting it at a corner, the
+ * edges of its openings or its neighbours on the same side, when one is within `distanceMm`; kept
+ * within 0 .. wall length − width. The same rule as backend/configurator/placement.py snap_offset
+ * (tests/web/test_js_rules.py runs both on the same designs).
+ */
+export function snapOffset(doc, wallId, offsetMm, widthMm, side, distanceMm, excludeId = null) {
+  const wall = doc.plan.walls.find((w) => w.id === wallId);
+  if (!wall) return offsetMm;
+  const len = wallLength(wall);
+  const edges = [0, len, ...cornerOffsets(wall, doc.plan.walls)];
+  for (const o of wall.openings || []) edges.push(o.offset_mm, o.offset_mm + o.width_mm);
+  for (const obj of [...doc.cabinets, ...(doc.items || [])]) {
+    const p = obj.placement;
+    if (obj.id !== excludeId && p.kind === "wall" && p.wall_id === wallId && p.side === side) {
+      edges.push(p.offset_mm, p.offset_mm + obj.width_mm);
+    }
+  }
+  // our start may snap to an edge, or our end may (start = edge − width)
+  const candidates = [...edges, ...edges.map((e) => e - widthMm)].filter((c) => c >= -1e-6 && c <= len - widthMm + 1e-6);
+  let best = null;
+  for (const c of candidates) if (best === null || Math.abs(c - offsetMm) < Math.abs(best - offsetMm)) best = c;
+  let out = offsetMm;
+  if (best !== null && Math.abs(best - offsetMm) <= distanceMm) out = best;
+  return Math.min(Math.max(out, 0), Math.max(len - widthMm, 0));
 }

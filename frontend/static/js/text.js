@@ -1,14 +1,23 @@
-// Translated UI text handed over by the template (JSON block #editor-text) and formatting helpers.
+// The pages' translated text and its one message format. The template hands the page its strings,
+// already in the page's language, as a JSON block (#page-text); messages carry gettext's named
+// placeholders, "%(name)s" (and "%%" for a percent sign), which Babel checks between English and the
+// translations (python-format).
 
-const node = document.getElementById("editor-text");
+const node = typeof document !== "undefined" ? document.getElementById("page-text") : null;
 export const T = node ? JSON.parse(node.textContent) : {};
 
-/** "%(name)s" placeholders → values. */
+/**
+ * Python's "%" formatting of gettext messages: "%(name)s" placeholders → values, "%%" → "%". A
+ * placeholder without a value stays as it is.
+ */
 export function fmt(template, values = {}) {
-  return String(template || "").replace(/%\((\w+)\)s/g, (_, key) => (key in values ? String(values[key]) : ""));
+  return String(template ?? "").replace(/%%|%\((\w+)\)s/g, (whole, key) => {
+    if (whole === "%%") return "%";
+    return key in values ? String(values[key]) : whole;
+  });
 }
 
-const LANG = document.documentElement.lang || "en";
+const LANG = (typeof document !== "undefined" && document.documentElement.lang) || "en";
 
 export function money(cents, currency) {
   if (cents === null || cents === undefined) return "–";
@@ -23,6 +32,7 @@ export function mm(value) {
   return new Intl.NumberFormat(LANG, { maximumFractionDigits: 1 }).format(value);
 }
 
+/** A DOM element: h("button", {class, text, onclick, …}, …children). */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
