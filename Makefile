@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lock frontend browser lint typecheck pytest bench messages screenshots clean
+.PHONY: run test install lock frontend browser lint jslint typecheck pytest jstest bench messages screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,10 +56,17 @@ lint: $(VENV)/.installed
 typecheck: $(VENV)/.installed
 	$(BIN)/mypy backend
 
+# The pages' JavaScript: ESLint (frontend/eslint.config.js) and unit tests on Node's own test runner.
+jslint: frontend/node_modules/.installed
+	cd frontend && node_modules/.bin/eslint .
+
+jstest: frontend/node_modules/.installed
+	cd frontend && node --test tests/
+
 pytest: install browser
 	$(BIN)/pytest -n 2 --dist loadgroup -q
 
-test: install browser lint typecheck pytest
+test: install browser lint jslint typecheck jstest pytest
 
 # Benchmarks (speed and accuracy figures; not part of `make test`). PostgreSQL figures too when
 # ROOMWRIGHT_BENCH_POSTGRES_URL names an empty database.
