@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
 
-import { wallLength } from "../static/js/geometry.js";
+import { signedArea, wallLength } from "../static/js/geometry.js";
+import { enclosedFaceAt } from "../static/js/plan/faces.js";
 import { PlanEditor, splitWall, withinBounds } from "../static/js/plan/model.js";
 
 const RULES = JSON.parse(readFileSync(new URL("./fixtures/plan-rules.json", import.meta.url), "utf8"));
@@ -218,4 +219,20 @@ test("the plan to save is rounded to 0.1 mm with its openings inside their walls
   assert.ok(o.offset_mm + o.width_mm <= wallLength(saved.walls[0]));
   assert.equal(o.width_mm, 800);
   assert.deepEqual(ed.blockingProblems(), []);
+});
+
+test("a room from the area the walls enclose reaches the walls' faces; a second one there is refused", () => {
+  const plan = { walls: [
+    wall("wall-1", 0, 0, 6000, 0), wall("wall-2", 6000, 0, 6000, 4000), wall("wall-3", 6000, 4000, 0, 4000), wall("wall-4", 0, 4000, 0, 0),
+  ], rooms: [] };
+  const ed = new PlanEditor({ plan, mmPerPlanPx: 10 }, RULES);
+  ed.addWall({ x: 4500, y: 0 }, { x: 4500, y: 4000 });  // splits wall-1 and wall-3: two areas
+  assert.equal(enclosedFaceAt(ed.plan.walls, { x: 7000, y: 1000 }), null);  // outside
+  const face = enclosedFaceAt(ed.plan.walls, { x: 1000, y: 1000 });
+  assert.ok(Math.abs(Math.abs(signedArea(face)) / 1e6 - 4.4 * 3.9) < 1e-6);  // to the 100 mm walls' faces
+  assert.deepEqual(ed.addRoom(face), { id: "room-1" });
+  assert.deepEqual(ed.addRoom(enclosedFaceAt(ed.plan.walls, { x: 1500, y: 2000 })), { refused: { reason: "overlap", room: "room-1" } });
+  const other = enclosedFaceAt(ed.plan.walls, { x: 5000, y: 2000 });
+  assert.ok(Math.abs(Math.abs(signedArea(other)) / 1e6 - 1.4 * 3.9) < 1e-6);
+  assert.deepEqual(ed.addRoom(other), { id: "room-2" });
 });
