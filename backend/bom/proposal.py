@@ -127,7 +127,7 @@ def _plan_page(canvas: Canvas, design: Design, heading: str, quote: Quote) -> No
         canvas.setFont(FONT, 6)
         canvas.drawCentredString(*to_page(c.x, c.y), cab.id)
     canvas.setFont(FONT, 10)
-    total = f"Total {quote.currency} {quote.total_cents / 100:,.2f}" + (" (estimate)" if quote.estimate else "")
+    total = f"Total {quote.currency} {quote.total_cents / 100:,.2f}"
     canvas.drawString(MARGIN, MARGIN, total)
     canvas.showPage()
 
@@ -298,7 +298,9 @@ def _quote_page(canvas: Canvas, design: Design, builds: dict[str, CabinetBuild],
     for x, text in ((MARGIN, "Cabinet"), (MARGIN + 90, "Type"), (MARGIN + 300, "W × H × D mm"),
                     (MARGIN + 420, "Parts")):
         canvas.drawString(x, y, text)
+    canvas.drawRightString(MARGIN + 560, y, f"Price ({quote.currency})")
     canvas.setFont(FONT, 9)
+    prices = {c.cabinet_id: c.price_cents for c in quote.cabinets}
     for cab in design.cabinets:
         y -= 13
         if y < MARGIN + 120:
@@ -310,6 +312,8 @@ def _quote_page(canvas: Canvas, design: Design, builds: dict[str, CabinetBuild],
         canvas.drawString(MARGIN + 90, y, family.name if family else cab.family)
         canvas.drawString(MARGIN + 300, y, f"{cab.width_mm:.0f} × {cab.height_mm:.0f} × {cab.depth_mm:.0f}")
         canvas.drawString(MARGIN + 420, y, str(len(builds[cab.id].panels)))
+        cents = prices.get(cab.id)
+        canvas.drawRightString(MARGIN + 560, y, "–" if cents is None else f"{cents / 100:,.2f}")
     y -= 24
     canvas.setFont(FONT + "-Bold", 9)
     canvas.drawString(MARGIN, y, "Price breakdown")
@@ -326,7 +330,14 @@ def _quote_page(canvas: Canvas, design: Design, builds: dict[str, CabinetBuild],
     canvas.setFont(FONT + "-Bold", 11)
     canvas.drawString(MARGIN, y, f"Total ({quote.currency})")
     canvas.drawRightString(MARGIN + 300, y, f"{quote.total_cents / 100:,.2f}")
-    if quote.estimate:
-        canvas.setFont(FONT, 8)
-        canvas.drawString(MARGIN, y - 14, "Board sheets estimated from area; the order's price nests the real sheets.")
+    canvas.setFont(FONT, 8)
+    y -= 14
+    for line in quote.lines:
+        if line.used_quantity is not None and line.offcut_share is not None:
+            canvas.drawString(MARGIN, y, f"{line.description}: {line.used_quantity:g} m² of parts + "
+                                         f"{line.offcut_share * 100:g} % offcut = {line.quantity:g} m² × "
+                                         f"{line.unit_price_cents / 100:,.2f}")
+            y -= 11
+    canvas.drawString(MARGIN, y - 3, "Boards are charged by the area of the parts plus the offcut share above; "
+                                     "a partly used sheet is not charged whole. The order charges this same price.")
     canvas.showPage()

@@ -10,13 +10,15 @@ Two layers:
 * :func:`autofill` — walls → runs (minus doors, corners handled with a blind-corner unit and a
   filler on the next wall), fixed slots (sink under a window where possible, dishwasher beside
   it, hob away from the window), the free intervals filled with one strategy per alternative,
-  wall units above; each alternative priced from catalog prices and returned as one undoable
-  :class:`~backend.configurator.commands.Batch`.
+  wall units above; each alternative priced by the caller's price function (the one pricing
+  rule, ``backend.bom.pricing.price_cabinets``, which this package may not import) and returned
+  as one undoable :class:`~backend.configurator.commands.Batch`.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -25,7 +27,6 @@ from shapely.geometry import Point as SPoint
 
 from backend.configurator.catalog import Catalog
 from backend.configurator.commands import AddCabinet, AddItem, Batch, Command
-from backend.configurator.construction import build_cabinet, estimate_price_cents
 from backend.configurator.placement import default_elevation, footprint, wall_normal
 from backend.configurator.validation import door_zone
 from backend.design.model import Design, Door, PlacedCabinet, PlacedItem, Wall, WallPlacement, Window
@@ -509,12 +510,17 @@ def _base_family(width: float, index: int) -> str:
     return "base_2_doors"
 
 
+PriceOf = Callable[[Sequence[PlacedCabinet]], int]
+"""The price in cents of some cabinets on their own (the one pricing rule, given by the caller)."""
+
+
 def autofill(design: Design, catalog: Catalog, wall_ids: list[str], side: str | None = None, *,
-             wall_units: bool = True, sink: bool = True, hob: bool = True, limit: int = 5) -> list[Alternative]:
+             price: PriceOf, wall_units: bool = True, sink: bool = True, hob: bool = True,
+             limit: int = 5) -> list[Alternative]:
     """Up to ``limit`` ranked alternatives filling the given walls (in order, e.g. an L or a U).
 
     Each alternative lists its cabinets and items, a Batch command that adds them (undoable),
-    its fillers, unit count and an estimated price in cents; ``differences`` compares it with
+    its fillers, unit count and its price in cents (``price`` of its cabinets); ``differences`` compares it with
     the best-ranked one.
     """
     runs = plan_runs(design, wall_ids, side)
@@ -527,12 +533,11 @@ def autofill(design: Design, catalog: Catalog, wall_ids: list[str], side: str | 
         if signature in seen or not planner.cabinets:
             continue
         seen.add(signature)
-        price = sum(estimate_price_cents(build_cabinet(c, catalog, design.settings), catalog)
-                    for c in planner.cabinets)
+        cents = price(planner.cabinets)
         commands: list[Command] = [AddCabinet(cabinet=c) for c in planner.cabinets]
         commands += [AddItem(item=i) for i in planner.items]
         alternatives.append(Alternative(0, strategy, planner.cabinets, planner.items, Batch(commands=commands),
-                                        sum(planner.fillers), len(planner.fillers), planner.units, price,
+                                        sum(planner.fillers), len(planner.fillers), planner.units, cents,
                                         planner.notes))
     alternatives.sort(key=_score)
     for rank, alt in enumerate(alternatives[:limit], start=1):

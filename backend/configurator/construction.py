@@ -17,7 +17,7 @@ from backend.configurator.recipes import Carcass, filler, hinge_count, l_corner,
 from backend.design.model import DesignSettings, PlacedCabinet
 
 __all__ = ["AXES", "Axis", "Box", "CabinetBuild", "EdgeBands", "HardwareLine", "Op", "Panel", "Vec",
-           "build_cabinet", "check_sizes", "estimate_price_cents", "hinge_count", "resolve_options"]
+           "build_cabinet", "check_sizes", "hinge_count", "resolve_options"]
 
 
 def build_cabinet(cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings) -> CabinetBuild:
@@ -37,25 +37,3 @@ def build_cabinet(cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings
     else:
         single_panel(b)
     return b.result()
-
-
-def estimate_price_cents(build: CabinetBuild, catalog: Catalog) -> int:
-    """A quick price estimate (boards by area, edge bands, hardware, machining, assembly).
-
-    The binding quote is ``backend.bom``'s; this is for ranking alternatives in the editor.
-    """
-    k = catalog.construction
-    total = 0
-    for p in build.panels:
-        mat = catalog.materials[p.material]
-        if mat.kind == "countertop" and mat.price_per_m_cents is not None:
-            total += round(p.length_mm / 1000 * mat.price_per_m_cents)
-        else:
-            total += round(p.area_m2 * mat.price_per_m2_cents)
-        for code, length in ((p.edges.l1, p.length_mm), (p.edges.l2, p.length_mm),
-                             (p.edges.w1, p.width_mm), (p.edges.w2, p.width_mm)):
-            if code is not None:
-                total += round(length / 1000 * catalog.edge_bands[code].price_per_m_cents)
-        total += k.machining_cents_per_panel
-    total += sum(h.total_cents for h in build.hardware)
-    return total + (k.assembly_cents_per_cabinet if len(build.panels) > 2 else 0)

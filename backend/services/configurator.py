@@ -13,18 +13,19 @@ import importlib
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
+from backend.bom import pricing
 from backend.configurator.catalog import Catalog
 from backend.configurator.commands import Batch, Command, DeleteCabinet, DeleteItem, apply, apply_checked
-from backend.configurator.construction import build_cabinet, estimate_price_cents
 from backend.configurator.scene import build_scene_glb
 from backend.configurator.validation import Finding, validate
-from backend.design.model import Design, WallPlacement
+from backend.design.model import Design, PlacedCabinet, WallPlacement
 from backend.errors import InvalidInput, NotFound
 from backend.services import designs
 from backend.services.actor import Actor
@@ -239,7 +240,10 @@ def _call_autofill(module: Any, doc: Design, catalog: Catalog, wall_ids: list[st
     func = getattr(module, "autofill", None)
     if func is None:
         raise InvalidInput("auto-fill is not available yet on this server", field="wall_ids")
-    return func(doc, catalog, wall_ids, side, limit=MAX_ALTERNATIVES)
+    def price(cabinets: Sequence[PlacedCabinet]) -> int:
+        return pricing.price_cabinets(cabinets, catalog, doc.settings)
+
+    return func(doc, catalog, wall_ids, side, price=price, limit=MAX_ALTERNATIVES)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -288,46 +292,12 @@ def scene_glb(document: Design) -> bytes:
 # quote
 
 
-def _pricing_module() -> Any:
-    try:
-        return importlib.import_module("backend.bom.pricing")
-    except ImportError:
-        return None
-
-
 def quote(document: Design, catalog: Catalog | None = None) -> dict[str, Any]:
-    """The live quote: ``backend.bom.pricing.quote`` (sheets estimated from area, no nesting) when
-    that module exists, otherwise a labelled estimate (sum of ``construction.estimate_price_cents``
-    per cabinet). ``cabinets`` always lists an estimate per cabinet for the editor's panel."""
-    catalog = catalog or get_catalog()
-    cabinets, estimated_total = _estimate_lines(document, catalog)
-    pricing = _pricing_module()
-    quote_fn = getattr(pricing, "quote", None) if pricing is not None else None
-    if quote_fn is not None and not any(c["error"] for c in cabinets):
-        result = quote_fn(document, catalog, estimate=True)
-        data = result.to_dict() if hasattr(result, "to_dict") else _jsonable(result)
-        out: dict[str, Any] = dict(data) if isinstance(data, dict) else {"value": data}
-        out["kind"] = "quote"
-        out.setdefault("currency", catalog.currency)
-        out["cabinets"] = cabinets
-        return out
-    return {"kind": "estimate", "estimate": True, "currency": catalog.currency, "total_cents": estimated_total,
-            "label": "Estimate: boards, edges, hardware, machining and assembly; the binding quote comes "
-                     "with the order", "lines": [], "cabinets": cabinets}
-
-
-def _estimate_lines(document: Design, catalog: Catalog) -> tuple[list[dict[str, Any]], int]:
-    lines: list[dict[str, Any]] = []
-    total = 0
-    for cab in document.cabinets:
-        try:
-            cents: int | None = estimate_price_cents(build_cabinet(cab, catalog, document.settings), catalog)
-            error = None
-        except InvalidInput as err:
-            cents, error = None, str(err)
-        lines.append({"cabinet_id": cab.id, "family": cab.family, "price_cents": cents, "error": error})
-        total += cents or 0
-    return lines, total
+    """The live quote: ``backend.bom.pricing.quote``, the same rule and the same number as the order's
+    quote. ``cabinets`` gives each cabinet's share (they and ``shared`` add up to ``total_cents``)."""
+    out: dict[str, Any] = pricing.quote(document, catalog or get_catalog()).to_dict()
+    out["kind"] = "quote"
+    return out
 
 
 def design_quote(db: Session, actor: Actor, design_id: str) -> dict[str, Any]:

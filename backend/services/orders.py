@@ -41,10 +41,45 @@ def order_checks(document: Design) -> list[dict[str, Any]]:
 
 
 def order_quote(document: Design, number: str | None) -> dict[str, Any]:
+    """The order's quote: the same rule (``backend.bom.pricing.quote``) and the same number as the
+    live quote the editor shows for this document."""
     from backend.bom.pricing import quote
 
     result: dict[str, Any] = quote(document, _catalog(), order_number=number).to_dict()
     return result
+
+
+def price_change(db: Session, actor: Actor, design_id: str, seen_cents: int | None, seen_revision: int | None,
+                 ) -> dict[str, Any] | None:
+    """How the price of the design's latest revision differs from the one the person last saw
+    (``seen_cents`` for ``seen_revision``), and why; None when it is the same or nothing was seen.
+
+    Reasons (codes for the page to word): ``design_changed`` (revisions saved since, with their
+    messages) and ``prices_changed`` (the seen revision itself is now priced differently: the
+    catalog's prices or the pricing rule changed)."""
+    if seen_cents is None:
+        return None
+    design = get_design_row(db, actor, design_id)
+    rev = get_revision(db, design.id, design.current_revision)
+    now = order_quote(Design.model_validate(rev.document), None)
+    if now["total_cents"] == seen_cents:
+        return None
+    reasons: list[dict[str, Any]] = []
+    seen_rev = seen_revision if seen_revision and 1 <= seen_revision <= design.current_revision else None
+    if seen_rev is not None and seen_rev < design.current_revision:
+        later = db.scalars(select(tables.DesignRevision).where(
+            tables.DesignRevision.design_id == design.id, tables.DesignRevision.number > seen_rev)
+            .order_by(tables.DesignRevision.number)).all()
+        reasons.append({"code": "design_changed", "from_revision": seen_rev, "to_revision": design.current_revision,
+                        "messages": [r.message for r in later if r.message][:10]})
+    then = now
+    if seen_rev is not None and seen_rev != design.current_revision:
+        then = order_quote(Design.model_validate(get_revision(db, design.id, seen_rev).document), None)
+    if seen_rev is None or then["total_cents"] != seen_cents:
+        reasons.append({"code": "prices_changed", "catalog_version": now["catalog_version"]})
+    return {"before_cents": seen_cents, "after_cents": now["total_cents"],
+            "difference_cents": now["total_cents"] - seen_cents, "currency": now["currency"],
+            "seen_revision": seen_rev, "reasons": reasons}
 
 
 def _next_number(db: Session) -> str:
@@ -64,9 +99,13 @@ def _clean_delivery(delivery: dict[str, Any] | None) -> dict[str, Any]:
 
 
 def submit_order(db: Session, actor: Actor, design_id: str, revision: int, delivery: dict[str, Any] | None = None,
-                 idempotency_key: str | None = None) -> tuple[tables.Order, bool]:
+                 idempotency_key: str | None = None, expected_total_cents: int | None = None,
+                 ) -> tuple[tables.Order, bool]:
     """Freeze ``revision`` of the design as an order, after its checks pass. Idempotent: the same
-    revision, or the same idempotency key, gives back the existing order (and False for "created")."""
+    revision, or the same idempotency key, gives back the existing order (and False for "created").
+
+    With ``expected_total_cents`` (the total the person was shown) an order whose price is not that
+    total is refused with Conflict (``extra``: the new total), so a price change is seen first."""
     design = get_design_row(db, actor, design_id)
     if not policy.may_submit_order(actor, design):
         raise NotFound(f"no design '{design_id}' that you can order", field="design_id")
@@ -95,6 +134,12 @@ def submit_order(db: Session, actor: Actor, design_id: str, revision: int, deliv
             f"the design cannot be made yet: {errors[0]['message']}"
             + (f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""),
             field="revision", extra={"findings": errors})
+    if expected_total_cents is not None:
+        total = order_quote(document, None)["total_cents"]
+        if total != expected_total_cents:
+            raise Conflict(f"the price is now {total / 100:.2f}, not the {expected_total_cents / 100:.2f} you were "
+                           "shown; review it before ordering", field="expected_total_cents",
+                           extra={"total_cents": total, "expected_total_cents": expected_total_cents})
     return _insert_order(db, actor, design, rev, document, _clean_delivery(delivery), idempotency_key), True
 
 

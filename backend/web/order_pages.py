@@ -187,24 +187,40 @@ def order_status_form(order_id: str, request: Request, db: DbDep, user: Optional
     return redirect(back)
 
 
-def _submit_context(db: DbDep, actor: Any, design_id: str) -> dict[str, Any]:
+def _int_or_none(text: str | None) -> int | None:
+    """A number the page carried (the last price seen, its revision); anything else counts as unseen."""
+    try:
+        value = int(text) if text not in (None, "") else None
+    except ValueError:
+        return None
+    return value if value is not None and 0 <= value < 10**15 else None
+
+
+def _submit_context(db: DbDep, actor: Any, design_id: str, seen_cents: int | None = None,
+                    seen_revision: int | None = None) -> dict[str, Any]:
+    """The submit page: checks and quote of the latest revision, and how its price differs from the
+    last price the person saw in the editor (``seen_cents`` for ``seen_revision``), with the reason."""
     view = designs.get_design(db, actor, design_id)
     findings = orders.order_checks(view.document) if view.document.cabinets else []
     quote = orders.order_quote(view.document, None) if view.document.cabinets else None
+    change = orders.price_change(db, actor, design_id, seen_cents, seen_revision) if quote else None
     return {"design": view.document, "design_id": design_id, "revision": view.row.current_revision,
             "blocking": [f for f in findings if f["severity"] == "error"],
             "warnings": [f for f in findings if f["severity"] != "error"], "quote": quote,
+            "change": change, "seen_cents": seen_cents, "seen_revision": seen_revision,
             "idempotency_key": secrets.token_urlsafe(12), "delivery": {}}
 
 
 @router.get("/designs/{design_id}/order", response_class=HTMLResponse)
-def order_submit_page(design_id: str, request: Request, db: DbDep, user: OptionalUserDep) -> Response:
-    """Review the quote and findings of the latest revision, give delivery details, submit."""
+def order_submit_page(design_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+                      seen_cents: str | None = None, seen_revision: str | None = None) -> Response:
+    """Review the quote and findings of the latest revision, give delivery details, submit. The editor's
+    order link carries the last price it showed (``seen_cents``, ``seen_revision``) so a change shows."""
     actor = _actor_or_login(request, user)
     if isinstance(actor, Response):
         return actor
     try:
-        context = _submit_context(db, actor, design_id)
+        context = _submit_context(db, actor, design_id, _int_or_none(seen_cents), _int_or_none(seen_revision))
     except NotFound:
         return render_error_page(request, 404)
     return render(request, "order_submit.html", context)
@@ -216,6 +232,8 @@ def order_submit_form(
     revision: Annotated[int, Form()] = 0, idempotency_key: Annotated[str, Form()] = "",
     name: Annotated[str, Form()] = "", phone: Annotated[str, Form()] = "", address: Annotated[str, Form()] = "",
     preferred_date: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "",
+    shown_total_cents: Annotated[str, Form()] = "", seen_cents: Annotated[str, Form()] = "",
+    seen_revision: Annotated[str, Form()] = "",
 ) -> Response:
     actor = _actor_or_login(request, user)
     if isinstance(actor, Response):
@@ -223,12 +241,17 @@ def order_submit_form(
     deps.check_csrf(request, csrf_token)
     delivery = {"name": name, "phone": phone, "address": address, "preferred_date": preferred_date}
     try:
-        order, _created = orders.submit_order(db, actor, design_id, revision, delivery, idempotency_key or None)
+        order, _created = orders.submit_order(db, actor, design_id, revision, delivery, idempotency_key or None,
+                                              _int_or_none(shown_total_cents))
     except NotFound:
         return render_error_page(request, 404)
     except DomainError as exc:
         db.rollback()
-        context = _submit_context(db, actor, design_id) | {"error": exc.detail, "delivery": delivery}
+        # a price that moved since this page was shown is compared with the price shown on it
+        shown = _int_or_none(shown_total_cents)
+        seen = (shown, revision) if exc.field == "expected_total_cents" else (
+            _int_or_none(seen_cents), _int_or_none(seen_revision))
+        context = _submit_context(db, actor, design_id, *seen) | {"error": exc.detail, "delivery": delivery}
         return render(request, "order_submit.html", context)
     return redirect(f"/orders/{order.id}")
 

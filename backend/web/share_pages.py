@@ -26,7 +26,7 @@ def shared(token: str, request: Request, db: DbDep) -> Response:
     from backend.bom.pricing import quote
     from backend.services.catalog import catalog
 
-    q = quote(document, catalog(), estimate=True).to_dict() if document.cabinets else None
+    q = quote(document, catalog()).to_dict() if document.cabinets else None
     return render(request, "shared.html", {"design": document, "row": row, "quote": q, "token": token,
                                            "page_data": {"scene_url": f"/s/{token}/scene.glb"}})
 

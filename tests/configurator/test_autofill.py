@@ -7,7 +7,8 @@ import itertools
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from backend.configurator.autofill import Limits, autofill, fill_length
+from backend.bom.pricing import price_cabinets
+from backend.configurator.autofill import Alternative, Limits, autofill, fill_length
 from backend.configurator.catalog import Catalog, load_catalog
 from backend.configurator.commands import apply
 from backend.configurator.construction import build_cabinet
@@ -16,6 +17,13 @@ from backend.configurator.validation import validate
 from backend.design.model import Design, FloorPlan, Point, Room, Wall, WallPlacement, Window
 
 CATALOG = load_catalog()
+
+
+def autofill_priced(design: Design, catalog: Catalog, wall_ids: list[str]) -> list[Alternative]:
+    """Auto-fill with the one pricing rule, as the configurator service runs it."""
+    return autofill(design, catalog, wall_ids,
+                    price=lambda cabinets: price_cabinets(cabinets, catalog, design.settings))
+
 LIMITS = Limits(unit_min=CATALOG.families["base_1_door"].width.min,
                 unit_max=CATALOG.families["base_2_doors"].width.max,
                 filler_min=CATALOG.families["filler"].width.min, filler_max=CATALOG.families["filler"].width.max)
@@ -60,7 +68,7 @@ def _one_wall(length: float, window: bool) -> Design:
 @example(4301, True)
 def test_autofill_a_wall_run(length: int, window: bool) -> None:
     design = _one_wall(length, window)
-    alternatives = autofill(design, CATALOG, ["wall-0"])
+    alternatives = autofill_priced(design, CATALOG, ["wall-0"])
     assert 1 <= len(alternatives) <= 5
     assert [a.rank for a in alternatives] == list(range(1, len(alternatives) + 1))
     run = (50.0, length - 50.0)  # between the faces of the two side walls
@@ -89,7 +97,7 @@ def test_autofill_a_wall_run(length: int, window: bool) -> None:
 
 def test_autofill_u_kitchen_in_the_demo_apartment(catalog: Catalog) -> None:
     design = Design(plan=demo_plan())
-    alternatives = autofill(design, catalog, ["wall-left-2", "wall-top-1", "wall-kitchen-dining"])
+    alternatives = autofill_priced(design, catalog, ["wall-left-2", "wall-top-1", "wall-kitchen-dining"])
     assert len(alternatives) >= 3
     best = alternatives[0]
     assert best.differences == "best ranked" and all(a.differences for a in alternatives[1:])
@@ -112,7 +120,7 @@ def test_autofill_keeps_clear_of_existing_cabinets_and_crossing_walls() -> None:
     before = {(f.rule, f.object_ids) for f in validate(design, catalog) if f.severity == "error"}
     checked = 0
     for wall in design.plan.walls:
-        for alternative in autofill(design, catalog, [wall.id])[:3]:
+        for alternative in autofill_priced(design, catalog, [wall.id])[:3]:
             after, _inverse = apply(design, alternative.command)
             errors = {(f.rule, f.object_ids) for f in validate(after, catalog) if f.severity == "error"} - before
             assert not errors, (wall.id, alternative.strategy, errors)
@@ -134,7 +142,7 @@ def test_l_layout_works_whichever_way_the_walls_are_given() -> None:
         removals += [DeleteItem(item_id=i.id) for i in design.items
                      if isinstance(i.placement, WallPlacement) and i.placement.wall_id in walls]
         empty, _ = apply(design, Batch(commands=removals))
-        alternatives = autofill(empty, catalog, walls)
+        alternatives = autofill_priced(empty, catalog, walls)
         assert alternatives
         for alternative in alternatives:
             assert sum(c.family == "corner_blind_base" for c in alternative.cabinets) == 1

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from backend.configurator.catalog import Catalog, load_catalog
-from backend.configurator.construction import CabinetBuild, Panel, build_cabinet, estimate_price_cents
+from backend.configurator.construction import CabinetBuild, Panel, build_cabinet
 from backend.configurator.mesh import box_arrays, panel_mesh
 from backend.design.model import DesignSettings, FreePlacement, PlacedCabinet
 from backend.errors import InvalidInput
@@ -103,7 +103,6 @@ def assert_sound(build: CabinetBuild, catalog: Catalog) -> None:
         for op in p.ops:
             assert -0.01 <= op.u_mm <= p.length_mm + 0.01, (p.id, op)
             assert -0.01 <= op.v_mm <= p.width_mm + 0.01, (p.id, op)
-    assert estimate_price_cents(build, catalog) > 0
 
 
 @pytest.mark.parametrize("code", sorted(load_catalog().families))

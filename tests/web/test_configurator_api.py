@@ -193,9 +193,10 @@ def test_autofill_can_replace_what_stands_against_the_walls(client: TestClient, 
 def test_quote_prices_every_cabinet(client: TestClient, owner: dict[str, str], design: dict[str, Any]) -> None:
     body = client.get(f"/api/designs/{design['id']}/quote", headers=owner).json()
     assert body["total_cents"] > 0 and body["currency"]
-    assert body["kind"] in ("quote", "estimate")
+    assert body["kind"] == "quote" and body["complete"] is True
     priced = {c["cabinet_id"] for c in body["cabinets"] if c["price_cents"]}
     assert priced == {c["id"] for c in design["document"]["cabinets"]}
+    assert sum(c["price_cents"] for c in body["cabinets"]) == body["total_cents"]
 
 
 def test_other_users_get_404_and_anonymous_401(app: FastAPI, client: TestClient, design: dict[str, Any]) -> None:
@@ -238,15 +239,31 @@ def design_owner_email(app: FastAPI, design: dict[str, Any]) -> str:
     return str(email)
 
 
-def test_quote_falls_back_to_a_labelled_estimate_without_the_pricing_module(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_live_quote_is_the_order_quote() -> None:
+    """One rule: the editor's quote of a document is the quote an order of it freezes, to the cent."""
     from backend.services import configurator as svc
+    from backend.services import orders
 
     design = demo_design()
-    monkeypatch.setattr(svc, "_pricing_module", lambda: None)
-    body = svc.quote(design)
-    assert body["kind"] == "estimate" and body["estimate"] is True and body["label"]
-    assert body["total_cents"] == sum(c["price_cents"] for c in body["cabinets"]) > 0
+    live = svc.quote(design)
+    ordered = orders.order_quote(design, "RW2612-0001")
+    assert live["total_cents"] == ordered["total_cents"] > 0
+    assert live["cabinets"] == ordered["cabinets"] and live["lines"] == ordered["lines"]
+
+
+def test_autofill_alternatives_are_priced_by_the_same_rule(client: TestClient, owner: dict[str, str]) -> None:
+    from backend.bom.pricing import price_cabinets
+    from backend.configurator.catalog import load_catalog
+    from backend.design.model import PlacedCabinet
+
+    document = demo_design().model_copy(update={"cabinets": []})
+    created = client.post("/api/designs", json={"name": "Empty", "document": document.model_dump(mode="json")},
+                          headers=owner).json()
+    body = client.post(f"/api/designs/{created['id']}/autofill", json={"wall_ids": ["wall-top-1"]},
+                       headers=owner).json()
+    alt = body["alternatives"][0]
+    cabinets = [PlacedCabinet.model_validate(c) for c in alt["cabinets"]]
+    assert alt["price_cents"] == price_cabinets(cabinets, load_catalog(), document.settings) > 0
 
 
 def test_scene_bytes_are_cached_by_content() -> None:

@@ -3,10 +3,12 @@ package downloads and opens; the part page behind each label."""
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import re
 import zipfile
+import zlib
 
 import pytest
 from fastapi import FastAPI
@@ -37,7 +39,7 @@ def test_submit_freezes_revision_with_number_quote_and_history(client: TestClien
     order = submitted(client, owner)
     assert order["number"].startswith("RW") and order["status"] == "submitted"
     assert order["quote"]["total_cents"] > 0 and isinstance(order["quote"]["total_cents"], int)
-    assert order["quote"]["estimate"] is False
+    assert sum(c["price_cents"] for c in order["quote"]["cabinets"]) == order["quote"]["total_cents"]
     assert [e["status"] for e in order["events"]] == ["submitted"]
     assert order["delivery"]["address"] == "8 Riverside Rd"
     client.put(f"/api/designs/{order['design_id']}", json={"base_revision": 1, "document": kitchen("Changed", 3)},
@@ -226,3 +228,89 @@ def test_after_sales_request_is_assigned_by_the_store_and_booked_by_the_customer
     assert booked.status_code == 303 and booked.headers["location"].startswith("/bookings/")
     requests = client.get("/api/service-requests", headers=owner).json()
     assert requests[0]["status"] == "scheduled"
+
+
+def _pdf_text(pdf: bytes) -> str:
+    """The page streams of a reportlab PDF, decoded (ASCII85 then Flate, as reportlab writes them)."""
+    out = []
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        data = stream.strip()
+        try:
+            out.append(zlib.decompress(base64.a85decode(data.removesuffix(b"~>"))).decode("latin-1"))
+        except (ValueError, zlib.error):
+            out.append(data.decode("latin-1"))
+    return "\n".join(out)
+
+
+def test_the_order_charges_the_price_the_editor_and_the_proposal_show(client: TestClient,
+                                                                      parties: dict[str, dict[str, str]]) -> None:
+    owner = parties["homeowner"]
+    design = client.post("/api/designs", json={"document": kitchen("Same price", 3)}, headers=owner).json()
+    live = client.get(f"/api/designs/{design['id']}/quote", headers=owner).json()
+    assert live["revision"] == 1 and live["complete"] is True
+    assert sum(c["price_cents"] for c in live["cabinets"]) + sum(x["total_cents"] for x in live["shared"]) \
+        == live["total_cents"] > 0
+    page = client.get(f"/designs/{design['id']}/order?seen_cents={live['total_cents']}&seen_revision=1",
+                      headers=owner)
+    assert page.status_code == 200
+    assert f"{live['currency']} {live['total_cents'] / 100:.2f}" in page.text
+    assert 'id="price-change"' not in page.text  # the price seen is the price charged
+    assert 'id="board-policy"' in page.text
+    body = {"revision": 1, "expected_total_cents": live["total_cents"]}
+    order = client.post(f"/api/designs/{design['id']}/orders", json=body, headers=owner)
+    assert order.status_code == 201, order.text
+    frozen = order.json()["quote"]
+    assert frozen["total_cents"] == live["total_cents"] and frozen["lines"] == live["lines"]
+    assert [c["price_cents"] for c in frozen["cabinets"]] == [c["price_cents"] for c in live["cabinets"]]
+    shown = client.get(f"/orders/{order.json()['id']}", headers=owner)
+    assert f"{live['currency']} {live['total_cents'] / 100:.2f}" in shown.text and 'id="board-policy"' in shown.text
+    pdf = client.get(f"/api/designs/{design['id']}/proposal.pdf", headers=owner)
+    assert f"Total {live['currency']} {live['total_cents'] / 100:,.2f}" in _pdf_text(pdf.content)
+
+
+def test_a_price_change_since_the_editor_is_shown_with_its_reason(client: TestClient,
+                                                                  parties: dict[str, dict[str, str]]) -> None:
+    owner = parties["homeowner"]
+    design = client.post("/api/designs", json={"document": kitchen("Changing", 2)}, headers=owner).json()
+    seen = client.get(f"/api/designs/{design['id']}/quote", headers=owner).json()["total_cents"]
+    changed = client.put(f"/api/designs/{design['id']}", json={"base_revision": 1, "document": kitchen("Changing", 3)},
+                         headers=owner)
+    assert changed.status_code == 200, changed.text
+    now = client.get(f"/api/designs/{design['id']}/quote", headers=owner).json()["total_cents"]
+    assert now > seen
+    page = client.get(f"/designs/{design['id']}/order?seen_cents={seen}&seen_revision=1", headers=owner)
+    assert 'id="price-change"' in page.text
+    assert f"{seen / 100:.2f}" in page.text and f"{now / 100:.2f}" in page.text and f"+{(now - seen) / 100:.2f}" \
+        in page.text
+    assert "The design changed since then (revision 1 → 2)" in page.text
+    assert "prices changed" not in page.text
+    # the same revision priced differently: only the price list can explain it
+    other = client.get(f"/designs/{design['id']}/order?seen_cents={now + 500}&seen_revision=2", headers=owner)
+    assert "The catalog&#39;s prices changed since then" in other.text or "The catalog's prices changed" in other.text
+    # nonsense in the link is treated as nothing seen
+    plain = client.get(f"/designs/{design['id']}/order?seen_cents=abc&seen_revision=-4", headers=owner)
+    assert plain.status_code == 200 and 'id="price-change"' not in plain.text
+
+
+def test_an_order_at_a_price_not_shown_is_refused_until_seen(client: TestClient,
+                                                             parties: dict[str, dict[str, str]]) -> None:
+    owner = parties["homeowner"]
+    design = client.post("/api/designs", json={"document": kitchen("Shown", 2)}, headers=owner).json()
+    total = client.get(f"/api/designs/{design['id']}/quote", headers=owner).json()["total_cents"]
+    body = assert_problem(client.post(f"/api/designs/{design['id']}/orders",
+                                      json={"revision": 1, "expected_total_cents": total - 100}, headers=owner),
+                          409, "expected_total_cents")
+    assert body["total_cents"] == total
+    assert client.get("/api/orders", headers=owner).json() == []
+    # the submit form carries the total it showed; a different one re-renders the page with the change
+    client.cookies.set("rw_csrf", "t")
+    form = {"revision": "1", "name": "Lin Wei", "phone": "138", "address": "8 Riverside Rd", "csrf_token": "t",
+            "shown_total_cents": str(total - 100)}
+    page = client.post(f"/designs/{design['id']}/order", data=form, headers=owner, follow_redirects=False)
+    assert page.status_code == 200 and 'id="price-change"' in page.text and 'id="order-error"' in page.text
+    assert f'name="shown_total_cents" value="{total}"' in page.text
+    assert client.get("/api/orders", headers=owner).json() == []
+    done = client.post(f"/designs/{design['id']}/order", data=form | {"shown_total_cents": str(total)},
+                       headers=owner, follow_redirects=False)
+    assert done.status_code == 303, done.text
+    assert client.get("/api/orders", headers=owner).json()[0]["quote"]["total_cents"] == total

@@ -49,7 +49,7 @@ def proposal_response(document: Design, customer: str) -> Response:
     from backend.bom.proposal import proposal_pdf
     from backend.services.catalog import catalog
 
-    pdf = proposal_pdf(document, catalog(), quote(document, catalog(), estimate=True), customer=customer,
+    pdf = proposal_pdf(document, catalog(), quote(document, catalog()), customer=customer,
                        when=date.today())
     name = "".join(ch if ch.isalnum() else "-" for ch in document.name)[:60] or "design"
     return Response(pdf, media_type="application/pdf",

@@ -34,6 +34,8 @@ class OrderCreate(BaseModel):
     revision: int = Field(ge=1)
     delivery: Delivery = Field(default_factory=Delivery)
     idempotency_key: str | None = Field(default=None, max_length=100)
+    expected_total_cents: int | None = Field(default=None, ge=0)
+    """The total the person was shown; a different price is refused (409) so they see it first."""
 
 
 class OrderStatusChange(BaseModel):
@@ -75,13 +77,15 @@ def order_out(db: DbDep, order: tables.Order) -> OrderOut:
 
 @router.post("/designs/{design_id}/orders", response_model=OrderOut, status_code=status.HTTP_201_CREATED,
              responses={200: {"description": "already ordered (same revision or idempotency key)"},
-                        409: {"description": "not the latest revision, or a measured revision awaits approval"},
+                        409: {"description": "not the latest revision, a measured revision awaits approval, or the "
+                                              "price is not the expected_total_cents"},
                         422: {"description": "the design cannot be made yet: the findings are listed"}})
 def submit(design_id: str, body: OrderCreate, response: Response, db: DbDep, actor: ActorDep,
            idempotency_key: Annotated[str | None, Header()] = None) -> OrderOut:
     """Hand a design revision to the factory. The revision is frozen into the order with its quote."""
     key = body.idempotency_key or idempotency_key
-    order, created = svc.submit_order(db, actor, design_id, body.revision, body.delivery.model_dump(), key)
+    order, created = svc.submit_order(db, actor, design_id, body.revision, body.delivery.model_dump(), key,
+                                      body.expected_total_cents)
     if not created:
         response.status_code = status.HTTP_200_OK
     return order_out(db, order)

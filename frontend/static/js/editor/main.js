@@ -94,6 +94,10 @@ async function refreshQuote() {
   try {
     state.quote = await api.get(`/api/designs/${state.designId}/quote`);
     renderQuote($("quote-total"), $("quote-note"), state.quote);
+    const orderLink = $("order-link");  // the order page shows a change from the price seen here
+    if (orderLink) {
+      orderLink.href = `/designs/${state.designId}/order?seen_cents=${state.quote.total_cents}&seen_revision=${state.quote.revision}`;
+    }
     renderRows();
     if (inspector) inspector.renderStored(state.findings, state.quote);
   } catch (err) {

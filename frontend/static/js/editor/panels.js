@@ -78,11 +78,11 @@ export function renderCabinetRows(tbody, doc, familyOf, quote, { onSelect, selec
   }
 }
 
+/** The live quote: the same price the order charges (one pricing rule), with the sheet policy. */
 export function renderQuote(totalNode, noteNode, quote) {
   if (!quote) return;
-  const total = quote.total_cents ?? quote.net_cents;
-  totalNode.textContent = quote.kind === "estimate" ? `${T.estimate}: ${money(total, quote.currency)}` : money(total, quote.currency);
-  noteNode.textContent = quote.kind === "estimate" ? T.estimate_note : T.quote_note;
+  totalNode.textContent = money(quote.total_cents, quote.currency);
+  noteNode.textContent = T.quote_note;
 }
 
 export function cabinetLabel(cab, fam) {
