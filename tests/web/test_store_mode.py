@@ -120,7 +120,7 @@ def test_walk_in_customer_design_order_and_phone_handoff(client: TestClient, app
     csrf_phone = phone.cookies["rw_csrf"]
     mismatch = phone.post("/go/password", data={"password": "a new secret 1", "password_again": "other one 2",
                                                 "csrf_token": csrf_phone})
-    assert mismatch.status_code == 200 and "not the same" in mismatch.text
+    assert mismatch.status_code == 200 and "The two passwords are not the same." in mismatch.text
     chosen = phone.post("/go/password", data={"password": "a new secret 1", "password_again": "a new secret 1",
                                               "csrf_token": csrf_phone}, follow_redirects=False)
     assert chosen.status_code == 303 and chosen.headers["location"] == f"/designs/{design_id}"
@@ -334,3 +334,15 @@ def test_the_code_email_is_delivered_by_the_outbox(client: TestClient, app: Fast
     assert report.sent >= 1
     assert code in (tmp_path / "out.jsonl").read_text(encoding="utf-8")
     assert emails_to(app, customer, "store_code")[0].status == "sent"
+
+
+def test_a_designers_own_design_does_not_go_to_a_phone(client: TestClient, app: FastAPI) -> None:
+    csrf = form_login(client, make_user(app, "designer"))
+    mine = client.post("/designs", data={"name": "Showroom sample", "csrf_token": csrf},
+                       follow_redirects=False).headers["location"].split("/designs/")[1]
+    answer = client.post(f"/store/designs/{mine}/handoff", data={"action": "phone", "csrf_token": csrf})
+    assert answer.status_code == 200 and 'id="handoff-link"' not in answer.text
+    assert "design goes to their phone, once they have confirmed it is theirs" in answer.text
+    client.cookies.set("rw_lang", "zh_Hans")
+    zh = client.post(f"/store/designs/{mine}/handoff", data={"action": "phone", "csrf_token": csrf})
+    assert "只有客户确认属于自己的设计才能发送到客户的手机" in zh.text
