@@ -40,6 +40,21 @@ class MessageKind(StrEnum):
     RATING_REQUEST = "rating_request"
 
 
+class AccountMessageKind(StrEnum):
+    """Messages about an account rather than a booking (templates under ``account`` in messages.json)."""
+
+    STORE_CODE = "store_code"
+    PASSWORD_SET = "password_set"
+
+
+def message_kind(value: str) -> MessageKind | AccountMessageKind:
+    """The kind of a stored message, booking or account."""
+    try:
+        return MessageKind(value)
+    except ValueError:
+        return AccountMessageKind(value)
+
+
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
     SENT = "sent"
@@ -57,7 +72,7 @@ class OutboxMessage:
     """One message to one recipient; ``due_at`` is the earliest send time (reminders wait)."""
 
     id: str
-    kind: MessageKind
+    kind: MessageKind | AccountMessageKind
     recipient: str
     channel: Channel
     language: Language
@@ -125,6 +140,24 @@ def render(kind: MessageKind | str, language: str, context: dict[str, str],
     if channel == "sms":
         return Rendered("", _fill(template["sms"], context, name))
     return Rendered(_fill(template["subject"], context, name), _fill(template["body"], context, name))
+
+
+def render_account(kind: AccountMessageKind, language: str, context: dict[str, str]) -> Rendered:
+    """Subject and text of an account email (a store's confirmation code, a password chosen)."""
+    lang = _language(language)
+    template = _catalog()["account"][kind.value][lang]
+    name = f"account/{kind.value}/{lang}"
+    return Rendered(_fill(template["subject"], context, name), _fill(template["body"], context, name))
+
+
+def account_message(kind: AccountMessageKind, recipient: str, language: str, context: dict[str, str], *,
+                    now: datetime) -> OutboxMessage:
+    """A pending email about an account, rendered now and due at once."""
+    if not recipient.strip():
+        raise InvalidInput("a recipient is required", field="recipient")
+    text = render_account(kind, language, context)
+    return OutboxMessage(f"msg-{uuid.uuid4().hex[:16]}", kind, recipient, "email", _language(language),
+                         text.subject, text.body, as_utc(now, "now"))
 
 
 def service_name(code: str, language: str) -> str:

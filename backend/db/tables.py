@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -92,16 +93,21 @@ class User(Base):
     store_id: Mapped[str | None] = mapped_column(ForeignKey("stores.id"), nullable=True)
     locale: Mapped[str | None] = mapped_column(String(10), nullable=True)
     is_active: Mapped[bool] = mapped_column(default=True)
+    # False for an account a store created for a walk-in customer until its owner chooses a password
+    password_set: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 
 class Session(Base):
-    """A login: the cookie and the bearer token both carry a random token whose hash is the key."""
+    """A login: the cookie and the bearer token both carry a random token whose hash is the key.
+
+    ``design_id`` set: a session opened by a store's hand-off link, valid for that one design only."""
 
     __tablename__ = "sessions"
     token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     csrf_token: Mapped[str] = mapped_column(String(64))
+    design_id: Mapped[str | None] = mapped_column(ForeignKey("designs.id", ondelete="CASCADE"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
@@ -234,3 +240,20 @@ class HandoffToken(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
     used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class StoreClaim(Base):
+    """A design a store started for an existing customer account, held by the staff member until the
+    customer confirms it is theirs with the one-time code sent to their email (or their password)."""
+
+    __tablename__ = "store_claims"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("clm"))
+    design_id: Mapped[str] = mapped_column(ForeignKey("designs.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_by: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    code_hash: Mapped[str] = mapped_column(String(200))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    sends: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

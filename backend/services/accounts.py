@@ -117,11 +117,14 @@ def authenticate(db: Session, email: str, password: str, client: str, limits: Lo
     return user
 
 
-def start_session(db: Session, user: tables.User, limits: LoginLimits) -> NewSession:
+def start_session(db: Session, user: tables.User, limits: LoginLimits, *, design_id: str | None = None,
+                  lifetime: timedelta | None = None) -> NewSession:
+    """A login; with ``design_id`` one that opens only that design (see ``backend.services.store``)."""
     token = secrets.token_urlsafe(32)
     csrf = secrets.token_urlsafe(24)
-    expires = tables.utcnow() + timedelta(days=limits.session_days)
-    db.add(tables.Session(token_hash=token_hash(token), user_id=user.id, csrf_token=csrf, expires_at=expires))
+    expires = tables.utcnow() + (lifetime or timedelta(days=limits.session_days))
+    db.add(tables.Session(token_hash=token_hash(token), user_id=user.id, csrf_token=csrf, expires_at=expires,
+                          design_id=design_id))
     db.flush()
     return NewSession(token, csrf, user)
 

@@ -46,6 +46,20 @@ def write(db: Session, booking: Booking, kind: core.MessageKind, now: datetime, 
     return row
 
 
+def account_email(db: Session, user: tables.User, kind: core.AccountMessageKind, context: dict[str, str],
+                  now: datetime) -> bt.OutboxMessage:
+    """Queue an email about ``user``'s account (in their language); ``customer_name`` is filled in."""
+    language = language_of(user)
+    message = core.account_message(kind, user.email, language, {"customer_name": user.display_name, **context},
+                                   now=now)
+    row = bt.OutboxMessage(id=message.id[:32], kind=message.kind.value, recipient=message.recipient,
+                           channel=message.channel, language=message.language, subject=message.subject[:400],
+                           body=message.body, booking_id=None, status=message.status.value, attempts=0,
+                           due_at=message.due_at)
+    db.add(row)
+    return row
+
+
 def _performer_name(db: Session, resource_id: str) -> str:
     team = db.get(bt.InstallerTeam, resource_id)
     if team is not None:
@@ -69,7 +83,7 @@ def confirmed(db: Session, booking: Booking, now: datetime, rules: BookingRules 
 
 def _domain(row: bt.OutboxMessage) -> core.OutboxMessage:
     return core.OutboxMessage(
-        id=row.id, kind=core.MessageKind(row.kind), recipient=row.recipient,
+        id=row.id, kind=core.message_kind(row.kind), recipient=row.recipient,
         channel="sms" if row.channel == "sms" else "email", language="zh-Hans" if row.language == "zh-Hans" else "en",
         subject=row.subject, body=row.body, due_at=row.due_at, booking_id=row.booking_id,
         status=core.DeliveryStatus(row.status), attempts=row.attempts, last_error=row.last_error,

@@ -60,6 +60,28 @@ def session_token(request: Request) -> tuple[str | None, bool]:
     return None, False
 
 
+# What a session opened by a store's hand-off link (``sessions.design_id``) may reach: its design's page,
+# the design itself and what the editor needs to show and change it; nothing else of the account (other
+# designs, orders, addresses, uploads, bookings, sharing) -- there the request counts as signed out.
+SCOPED_DESIGN_API = {"revisions", "scene.glb", "findings", "commands", "autofill", "quote", "proposal.pdf"}
+SCOPED_PATHS = {"/api/catalog", "/api/findings", "/go/password"}
+
+
+def in_design_scope(method: str, path: str, design_id: str) -> bool:
+    """Whether a request belongs to the one design a hand-off session opens."""
+    if path in SCOPED_PATHS:
+        return True
+    if path == f"/designs/{design_id}":
+        return method in ("GET", "HEAD")
+    if path == f"/designs/{design_id}/rename":
+        return method == "POST"
+    prefix = f"/api/designs/{design_id}"
+    if path == prefix:
+        return method in ("GET", "HEAD", "PUT", "PATCH")
+    rest = path.removeprefix(prefix + "/") if path.startswith(prefix + "/") else None
+    return rest is not None and rest.split("/", 1)[0] in SCOPED_DESIGN_API
+
+
 def optional_user(request: Request, db: Annotated[Session, Depends(get_db)]) -> tables.User | None:
     if hasattr(request.state, "user"):
         cached: tables.User | None = request.state.user
@@ -67,6 +89,12 @@ def optional_user(request: Request, db: Annotated[Session, Depends(get_db)]) -> 
     token, from_cookie = session_token(request)
     found = accounts.resolve_session(db, token) if token else None
     user = found[0] if found else None
+    request.state.scope_design_id = None
+    if found is not None and found[1].design_id is not None:
+        if in_design_scope(request.method, request.url.path, found[1].design_id):
+            request.state.scope_design_id = found[1].design_id
+        else:
+            user = None
     request.state.user = user
     if user is not None and from_cookie and request.method in UNSAFE_METHODS and request.url.path.startswith("/api"):
         check_csrf(request, request.headers.get("x-csrf-token"))

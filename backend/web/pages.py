@@ -53,6 +53,7 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
         "gettext": trans.gettext,
         "ngettext": trans.ngettext,
         "next_url": quote(str(request.url.path)),
+        "scoped_design_id": getattr(request.state, "scope_design_id", None),
     }
     ctx.update(context or {})
     response = templates(request).TemplateResponse(request, name, ctx, status_code=status_code)

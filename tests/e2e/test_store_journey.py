@@ -1,7 +1,8 @@
 """The in-store designer's journey in a real browser, at a big touch screen: store mode → a new design
 with a walk-in customer → the floor plan from a photo → auto-fill → a quick swap of fronts and handle →
-a clear price → the customer confirms and hands the design to the factory → a QR code opens the
-design, signed in, on the customer's phone, where every change the designer made is a revision."""
+a clear price → the customer confirms and hands the design to the factory → a QR code opens that one
+design on the customer's phone, where every change the designer made is a revision; the account the
+store created chooses its password there, and then the customer sees their order."""
 
 from __future__ import annotations
 
@@ -90,7 +91,7 @@ def test_designer_in_store_hands_a_design_to_the_factory_and_the_phone(page: Pag
     link = page.locator("#handoff-link").get_attribute("href")
     assert link and "/go/" in link
 
-    # the customer continues on their phone, signed in, and sees the designer's revisions
+    # the customer continues on their phone with this one design and sees the designer's revisions
     phone = browser.new_context(base_url=server, viewport={"width": 390, "height": 844}, is_mobile=True,
                                 has_touch=True, locale="en-GB")
     mobile = phone.new_page()
@@ -100,6 +101,15 @@ def test_designer_in_store_hands_a_design_to_the_factory_and_the_phone(page: Pag
     history = mobile.locator("ol.revisions li")
     assert history.count() >= 4
     expect(history.first).to_contain_text("Chen Jing")
+    expect(mobile.locator("#scoped-notice")).to_contain_text("only this design is open here")
+    expect(mobile.get_by_role("link", name="Orders")).to_have_count(0)  # the link opens the design only
+    # the account the store made chooses its password; then the whole account is open
+    mobile.get_by_role("link", name="Choose a password").click()
+    mobile.get_by_label("New password").fill("zhang-wei-kitchen")
+    mobile.get_by_label("The same password again").fill("zhang-wei-kitchen")
+    mobile.get_by_role("button", name="Save the password").click()
+    expect(mobile).to_have_url(re.compile(rf"/designs/{design_id}$"))
+    expect(mobile.locator("#scoped-notice")).to_have_count(0)
     mobile.get_by_role("link", name="Orders").click()
     expect(mobile.locator("table.list tbody tr")).to_have_count(1)
     assert mobile.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from support.api import assert_problem, login, make_user, png_bytes
+from support.api import PASSWORD, assert_problem, login, make_user, png_bytes
 from support.documents import kitchen
 
 
@@ -19,6 +20,7 @@ class World:
     design_b: str
     order_a: str
     upload_a: str
+    emails: dict[str, str]
 
 
 @pytest.fixture
@@ -40,7 +42,7 @@ def world(client: TestClient, app: FastAPI) -> World:
     assert order.status_code == 201, order.text
     upload = client.post("/api/uploads", files={"file": ("plan.png", png_bytes(), "image/png")},
                          headers=headers["owner_a"])
-    return World(headers, a, b, order.json()["id"], upload.json()["id"])
+    return World(headers, a, b, order.json()["id"], upload.json()["id"], emails)
 
 
 # (actor, can read design A, can save design A)
@@ -175,3 +177,90 @@ def test_factory_cannot_create_designs_or_upload(client: TestClient, world: Worl
     assert_problem(client.post("/api/designs", json={"name": "x"}, headers=factory), 404)
     assert_problem(client.post("/api/uploads", files={"file": ("a.png", png_bytes(), "image/png")},
                                headers=factory), 404)
+
+
+def page_login(app: FastAPI, email: str) -> tuple[TestClient, str]:
+    """A browser signed in through the login form: (client, its CSRF token)."""
+    browser = TestClient(app)
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', browser.get("/login").text)
+    assert csrf
+    browser.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": csrf.group(1)})
+    return browser, csrf.group(1)
+
+
+def handoff_of_a(app: FastAPI, world: World) -> TestClient:
+    """A phone that opened the hand-off link the shared designer made for design A."""
+    designer, csrf = page_login(app, world.emails["designer_shared"])
+    done = designer.post(f"/store/designs/{world.design_a}/handoff", data={"action": "phone", "csrf_token": csrf})
+    link = re.search(r'id="handoff-link">[^<]*(/go/[^<]+)<', done.text)
+    assert link, done.text
+    phone = TestClient(app)
+    opened = phone.get(link.group(1))  # follows to the design's page, as the phone's browser does
+    assert opened.status_code == 200 and opened.url.path == f"/designs/{world.design_a}"
+    return phone
+
+
+# who may hand design A to a phone: only staff who already work on it (and admins)
+HANDOFF_ISSUE = [
+    ("owner_a", 404), ("owner_b", 404), ("designer_shared", 200), ("designer_other", 404),
+    ("store_manager", 404), ("installer", 404), ("factory", 404), ("admin", 200),
+]
+
+
+@pytest.mark.parametrize(("actor", "status"), HANDOFF_ISSUE)
+def test_handoff_issue_access(app: FastAPI, world: World, actor: str, status: int) -> None:
+    browser, csrf = page_login(app, world.emails[actor])
+    answer = browser.post(f"/store/designs/{world.design_a}/handoff", data={"action": "phone", "csrf_token": csrf})
+    assert answer.status_code == status
+    assert ('id="handoff-link"' in answer.text) == (status == 200)
+
+
+# what the session from a hand-off link of design A reaches: design A, nothing else of owner A's account
+# (401 / a redirect to the login page: it counts as signed out there)
+HANDOFF_SCOPE = [
+    ("get", "/api/designs/{a}", 200),
+    ("get", "/api/designs/{a}/revisions", 200),
+    ("get", "/api/designs/{a}/quote", 200),
+    ("put", "/api/designs/{a}", 200),
+    ("get", "/designs/{a}", 200),
+    ("get", "/api/designs", 401),
+    ("get", "/api/designs/{b}", 401),
+    ("get", "/api/me", 401),
+    ("get", "/api/orders", 401),
+    ("get", "/api/orders/{order}", 401),
+    ("get", "/api/uploads/{upload}", 401),
+    ("get", "/api/designs/{a}/links", 401),
+    ("post", "/api/designs/{a}/shares", 401),
+    ("post", "/api/designs/{a}/orders", 401),
+    ("post", "/api/designs", 401),
+    ("get", "/designs", 303),
+    ("get", "/orders", 303),
+    ("get", "/profile", 303),
+    ("get", "/bookings", 303),
+    ("get", "/designs/{a}/order", 303),
+    ("get", "/designs/{a}/plan", 303),
+    ("get", "/go/password", 404),
+]
+
+
+@pytest.mark.parametrize(("method", "url", "status"), HANDOFF_SCOPE)
+def test_handoff_session_reaches_only_its_design(app: FastAPI, world: World, method: str, url: str,
+                                                 status: int) -> None:
+    phone = handoff_of_a(app, world)
+    target = url.format(a=world.design_a, b=world.design_b, order=world.order_a, upload=world.upload_a)
+    body: dict[str, object] = {}
+    if method == "put":
+        body = {"base_revision": 1, "document": kitchen("from the phone")}
+    elif target.endswith("/shares"):
+        body = {"email": world.emails["designer_other"]}
+    elif target.endswith("/orders"):
+        body = {"revision": 1}
+    kwargs: dict[str, object] = {"follow_redirects": False}
+    if method != "get":
+        kwargs |= {"json": body, "headers": {"X-CSRF-Token": phone.cookies["rw_csrf"]}}
+    answer = getattr(phone, method)(target, **kwargs)
+    assert answer.status_code == status, answer.text
+    if status == 401:
+        assert_problem(answer, 401)
+    if status == 303:
+        assert answer.headers["location"].startswith("/login")
