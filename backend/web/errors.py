@@ -1,4 +1,6 @@
-"""Every API error is an RFC 9457 problem document: type, title, status, detail, errors[field]."""
+"""One error path for the API and the pages. A domain error is an RFC 9457 problem document (type, title,
+status, detail, errors[field]) for the API and JSON clients, and a readable error page in the person's
+language for a page request; an anonymous visitor on a page that needs an account is sent to log in."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend.errors import (
@@ -21,6 +23,7 @@ from backend.errors import (
     UnsupportedMedia,
 )
 from backend.services.accounts import BadCredentials, TooManyAttempts
+from backend.web.deps import LoginRequired
 
 log = logging.getLogger("roomwright.errors")
 
@@ -68,8 +71,21 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
 
 
+def wants_page(request: Request) -> bool:
+    """A page request (an error page answers it) unless it is the API or the client asks for JSON."""
+    if request.url.path.startswith("/api"):
+        return False
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept or "json" not in accept
+
+
 def domain_error_response(request: Request, exc: DomainError) -> Response:
     status = status_of(exc)
+    if wants_page(request):
+        from backend.web.pages import render_error_page
+
+        # a missing object and someone else's look the same: the 404 page says nothing more
+        return render_error_page(request, status, None if status == 404 else exc.detail)
     errors = exc.extra.get("errors") or ([{"field": exc.field, "message": exc.detail}] if exc.field else [])
     extra = {k: v for k, v in exc.extra.items() if k != "errors"}
     return problem(status, exc.title, exc.detail, exc.code, errors, **extra)
@@ -97,6 +113,10 @@ def _http_response(request: Request, exc: StarletteHTTPException) -> Response:
     return problem(status, TITLES.get(status, "Error"), detail)
 
 
+def _login_redirect(request: Request, exc: LoginRequired) -> Response:
+    return RedirectResponse(f"/login?next={exc.next_url}", status_code=303)
+
+
 def _unhandled(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     if _wants_html(request):
@@ -106,6 +126,7 @@ def _unhandled(request: Request, exc: Exception) -> Response:
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, domain_error_response)  # type: ignore[arg-type]
+    app.add_exception_handler(LoginRequired, _login_redirect)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_response)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_response)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unhandled)

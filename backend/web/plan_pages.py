@@ -17,8 +17,8 @@ from backend.design.model import RoomType
 from backend.errors import NotFound
 from backend.services import designs
 from backend.web import i18n
-from backend.web.deps import DbDep, OptionalUserDep, SettingsDep
-from backend.web.pages import _actor_or_login, locale_of, render, render_error_page
+from backend.web.deps import DbDep, PageUser, SettingsDep
+from backend.web.pages import locale_of, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -26,17 +26,11 @@ ROOM_TYPES: tuple[str, ...] = get_args(RoomType)
 
 
 @router.get("/designs/{design_id}/plan", response_class=HTMLResponse)
-def plan_page(design_id: str, request: Request, db: DbDep, user: OptionalUserDep, settings: SettingsDep) -> Response:
+def plan_page(design_id: str, request: Request, db: DbDep, actor: PageUser, settings: SettingsDep) -> Response:
     """Upload a floor-plan photo and correct the recognized plan over it (owners and editors only)."""
-    actor = _actor_or_login(request, user)
-    if isinstance(actor, Response):
-        return actor
-    try:
-        view = designs.get_design(db, actor, design_id)
-    except NotFound:
-        return render_error_page(request, 404)
+    view = designs.get_design(db, actor, design_id)
     if not view.can_edit:
-        return render_error_page(request, 404)
+        raise NotFound(f"no design '{design_id}' to edit", field="design_id")
     plan = view.document.plan
     page_data: dict[str, Any] = {
         "design_id": view.row.id,
