@@ -98,6 +98,10 @@ def _validation_response(request: Request, exc: RequestValidationError) -> Respo
         message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
         errors.append({"field": ".".join(loc) or "body", "message": message})
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:3]) or "the request is not valid"
+    if wants_page(request):
+        from backend.web.pages import render_error_page
+
+        return render_error_page(request, 422, detail)
     return problem(422, "Invalid input", detail, "invalid-input", errors)
 
 
@@ -120,7 +124,13 @@ def _login_redirect(request: Request, exc: LoginRequired) -> Response:
 def _unhandled(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     if _wants_html(request):
-        return HTMLResponse("<h1>Something went wrong</h1><p>Nothing was lost; please try again.</p>", 500)
+        from backend.web.pages import render_error_page
+
+        try:
+            return render_error_page(request, 500)
+        except Exception:  # the error page itself failed: a plain one
+            log.exception("the error page failed too")
+            return HTMLResponse("<h1>Something went wrong</h1><p>Nothing was lost; please try again.</p>", 500)
     return problem(500, "Internal error", "something went wrong on our side; nothing was saved", "internal")
 
 

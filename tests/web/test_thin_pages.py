@@ -125,3 +125,17 @@ def test_installation_teams_for_an_address() -> None:
              InstallerTeamProfile("t3", "Team C", "s", frozenset({"xuhui"}))]
     assert [t.id for t in teams_for_address(teams, "8 Riverside Rd, XUHUI district")] == ["t1", "t3"]
     assert [t.id for t in teams_for_address(teams, "somewhere else")] == ["t1", "t2", "t3"]  # nobody named: all
+
+
+def test_a_form_that_does_not_parse_is_an_error_page(client: TestClient, app: FastAPI) -> None:
+    owner = login(client, make_user(app, "homeowner"))
+    design = client.post("/api/designs", json={"name": "Mine"}, headers=owner).json()
+    token = csrf_of(client.get(f"/designs/{design['id']}", headers={**owner, **HTML}).text)
+    page = client.post(f"/designs/{design['id']}/rename", headers={**owner, **HTML},
+                       data={"name": "New", "base_revision": "abc", "csrf_token": token})
+    assert page.status_code == 422 and page.headers["content-type"].startswith("text/html")
+    assert "This could not be done" in page.text and "base_revision" in page.text
+    problem = client.post(f"/designs/{design['id']}/rename", headers={**owner, "Accept": "application/json"},
+                          data={"name": "New", "base_revision": "abc", "csrf_token": token})
+    assert problem.status_code == 422 and problem.json()["errors"][0]["field"] == "base_revision"
+    assert client.get(f"/api/designs/{design['id']}", headers=owner).json()["name"] == "Mine"
