@@ -29,6 +29,7 @@ class Job:
     id: str
     kind: str
     owner_id: str
+    key: str | None = None
     status: Status = "queued"
     progress: int = 0
     message: str = ""
@@ -53,10 +54,16 @@ class JobRunner:
         self._lock = threading.Lock()
         self._keep = keep_seconds
 
-    def submit(self, kind: str, owner_id: str, work: Callable[[Progress], Any]) -> Job:
-        job = Job(id=f"job-{secrets.token_hex(8)}", kind=kind, owner_id=owner_id)
+    def submit(self, kind: str, owner_id: str, work: Callable[[Progress], Any], key: str | None = None) -> Job:
+        """Run ``work`` in the background. With a ``key`` (what the work makes, e.g. one order's package),
+        a job for the same key that is still queued or running is returned instead of starting another."""
+        job = Job(id=f"job-{secrets.token_hex(8)}", kind=kind, owner_id=owner_id, key=key)
         with self._lock:
             self._forget_old()
+            if key is not None:
+                for other in self._jobs.values():
+                    if other.key == key and other.status in ("queued", "running"):
+                        return other
             self._jobs[job.id] = job
             self._futures[job.id] = self._pool.submit(self._run, job, work)
         return job

@@ -101,6 +101,14 @@ def teams_covering(teams: Sequence[InstallerTeamProfile], district: str) -> list
     return sorted(covering, key=lambda t: (-bayesian_rating(t.rating_average, t.rating_count), t.id))
 
 
+def teams_for_address(teams: Sequence[InstallerTeamProfile], address: str) -> list[InstallerTeamProfile]:
+    """The teams that serve a delivery address: those with a district named in it (case-insensitive),
+    or every team when none is (an address the districts do not cover still gets offers), by name then id."""
+    where = address.casefold()
+    named = [t for t in teams if any(d.strip() and d.strip().casefold() in where for d in t.districts)]
+    return sorted(named or teams, key=lambda t: (t.name, t.id))
+
+
 def search_designers(profiles: Sequence[DesignerProfile], query: DesignerQuery,
                      free_slots: Mapping[str, int] | None = None) -> list[SearchHit]:
     """The profiles matching ``query``, best first (see the module docstring for the order)."""

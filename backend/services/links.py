@@ -4,6 +4,7 @@ latest revision's 3D view, plan and quote, and nothing else."""
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -56,3 +57,14 @@ def shared_design(db: Session, token: str) -> tuple[tables.Design, Design]:
         raise NotFound("this link does not exist or was revoked", field="token")
     rev = designs.get_revision(db, row.id, row.current_revision)
     return row, Design.model_validate(rev.document)
+
+
+def shared_estimate(document: Design) -> dict[str, Any] | None:
+    """The price estimate a share link shows (none for a design without cabinets)."""
+    from backend.bom.pricing import quote
+    from backend.services.catalog import catalog
+
+    if not document.cabinets:
+        return None
+    result: dict[str, Any] = quote(document, catalog()).to_dict()
+    return result

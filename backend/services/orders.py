@@ -17,6 +17,8 @@ from backend.services.actor import Actor
 from backend.services.designs import get_design_row, get_revision
 from backend.services.measurements import ensure_orderable
 
+ORDER_STATUSES = tables.ORDER_STATUSES
+
 
 def _catalog() -> Any:
     from backend.services.catalog import catalog

@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from backend.db import tables
 from backend.design.model import Design
-from backend.errors import NotFound
-from backend.jobs import Progress
+from backend.errors import Conflict, InvalidInput, NotFound
+from backend.jobs import Job, JobRunner, Progress
 from backend.storage import FileStore
 
 
@@ -66,6 +68,50 @@ def build_work(store: FileStore, order: tables.Order, base_url: str) -> Any:
     return run
 
 
+def ready_key(store: FileStore, order: tables.Order) -> str | None:
+    """The storage key of the order's package if it has been built and is still in the store."""
+    return order.package_key if order.package_key and store.exists(order.package_key) else None
+
+
+def _job_key(order: tables.Order) -> str:
+    return f"package:{order.id}"
+
+
+def start_package(jobs: JobRunner, store: FileStore, order: tables.Order, base_url: str) -> Job | None:
+    """Start building the order's package in the background (or join the build under way); None when
+    it is built already."""
+    if ready_key(store, order) is not None:
+        return None
+    return jobs.submit("package", order.owner_id, build_work(store, order, base_url), key=_job_key(order))
+
+
+def package_job(db: Session, jobs: JobRunner, order: tables.Order, job_id: str) -> Job:
+    """The build of this order's package; once it is done the order keeps the package's key."""
+    job = jobs.get(job_id)
+    if job.key != _job_key(order):
+        raise NotFound(f"no package build '{job_id}' for this order", field="job_id")
+    if job.status == "done" and order.package_key != job.result["package_key"]:
+        order.package_key = job.result["package_key"]
+        db.flush()
+    return job
+
+
+def ensure_package(db: Session, jobs: JobRunner, store: FileStore, order: tables.Order, base_url: str,
+                   wait_seconds: float) -> str:
+    """The package's storage key, building it the first time and waiting up to ``wait_seconds``."""
+    key = ready_key(store, order)
+    if key is not None:
+        return key
+    job = start_package(jobs, store, order, base_url)
+    assert job is not None
+    job = package_job(db, jobs, order, jobs.wait(job.id, wait_seconds).id)
+    if job.status != "done":
+        if job.error:
+            raise InvalidInput(job.error["detail"], field=job.error.get("field") or "order")
+        raise Conflict("the package is still being built; try again in a moment", field="order_id")
+    return str(order.package_key)
+
+
 def package_files(store: FileStore, key: str) -> list[str]:
     with zipfile.ZipFile(io.BytesIO(store.get(key))) as archive:
         return sorted(archive.namelist())
@@ -79,13 +125,21 @@ def package_file(store: FileStore, key: str, name: str) -> bytes:
             raise NotFound(f"the package has no file '{name}'", field="name") from exc
 
 
+def find_part(db: Session, part_id: str) -> PartView:
+    """A part by its label id (``<order number>-<n>``, the QR code's target), with its order."""
+    from backend.services.orders import find_order_by_number
+
+    order = find_order_by_number(db, "-".join(part_id.split("-")[:2]))
+    if order is None:
+        raise NotFound(f"no part '{part_id}'", field="part_id")
+    return part_view(order, part_id)
+
+
 def part_view(order: tables.Order, part_id: str) -> PartView:
-    from backend.bom.parts import parts_list
-    from backend.services.catalog import catalog
+    from backend.services.order_views import parts_of
 
     design = Design.model_validate(order.document)
-    plist = parts_list(design, catalog(), order.number)
-    for part in plist.parts:
+    for part in parts_of(order).parts:
         if part.id == part_id:
             family = design.cabinet(part.cabinet_id).family
             kind = "countertop" if part.role == "countertop" else (

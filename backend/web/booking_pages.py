@@ -8,40 +8,35 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
-from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from backend.booking.availability import as_utc
 from backend.booking.outbox import format_local
 from backend.booking.rules import BookingStatus, Role, allowed_transitions
 from backend.booking.services import BookingRules, ServiceCode, service_type
-from backend.db import booking_tables as bt
-from backend.db import tables
 from backend.errors import DomainError, NotFound
+from backend.services import booking_views, designers, designs, measurements
 from backend.services import bookings as svc
-from backend.services import designers, designs, measurements, policy
 from backend.services.actor import Actor
 from backend.web import deps
 from backend.web.api.bookings import booking_rules, clock
-from backend.web.deps import DbDep, OptionalUserDep
-from backend.web.pages import redirect, render, render_error_page
+from backend.web.deps import DbDep
+from backend.web.errors import status_of
+from backend.web.pages import redirect, render
 
 router = APIRouter(include_in_schema=False)
 CUSTOMER = ("homeowner", "admin")
 PERFORMERS = ("designer", "installer", "store_manager", "admin")
 STYLES = ("modern", "Nordic", "Chinese", "Mediterranean", "industrial", "minimalist", "classic")
-
-
-def _gate(request: Request, user: tables.User | None, roles: Sequence[str]) -> Actor | Response:
-    if user is None:
-        return redirect(f"/login?next={quote(str(request.url.path))}")
-    if user.role not in roles:
-        return render_error_page(request, 404)
-    return Actor.of(user)
+Customer = Annotated[Actor, deps.page_roles(*CUSTOMER)]
+Party = Annotated[Actor, deps.page_roles(*CUSTOMER, *PERFORMERS)]
+Homeowner = Annotated[Actor, deps.page_roles("homeowner")]
+Designer = Annotated[Actor, deps.page_roles("designer")]
+Measurer = Annotated[Actor, deps.page_roles("designer", "admin")]
+StoreStaff = Annotated[Actor, deps.page_roles("store_manager", "admin")]
+Installer = Annotated[Actor, deps.page_roles("installer")]
 
 
 def _lang(request: Request) -> str:
@@ -52,37 +47,20 @@ def _local(request: Request, moment: datetime, tz_name: str) -> str:
     return format_local(moment, designers.zone(tz_name), _lang(request))
 
 
-def _store_zones(db: Session, rows: Sequence[bt.Booking]) -> dict[str, str]:
-    ids = {r.store_id for r in rows}
-    if not ids:
-        return {}
-    found = db.execute(select(tables.Store.id, tables.Store.timezone).where(tables.Store.id.in_(ids)))
-    return {store_id: tz for store_id, tz in found}
-
-
-def _booking_rows(request: Request, db: Session, rows: Sequence[bt.Booking]) -> list[dict[str, Any]]:
-    zones = _store_zones(db, rows)
+def _booking_rows(request: Request, db: DbDep, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    zones = booking_views.store_zones(db, rows)
     who = svc.names(db, {r.resource_id for r in rows} | {r.customer_id for r in rows})
     return [{"b": r, "when": _local(request, r.start_at, zones.get(r.store_id, designers.DEFAULT_TZ)),
              "tz": zones.get(r.store_id, designers.DEFAULT_TZ), "performer": who.get(r.resource_id, r.resource_id),
              "customer": who.get(r.customer_id, r.customer_id)} for r in rows]
 
 
-def _fail(request: Request, exc: DomainError) -> int:
-    from backend.web.errors import status_of
-
-    return status_of(exc)
-
-
 # --- homeowner: find and book a designer ---------------------------------------------------------------
 
 
 @router.get("/designers", response_class=HTMLResponse)
-def designers_page(request: Request, db: DbDep, user: OptionalUserDep, service: str = "store_consultation",
+def designers_page(request: Request, db: DbDep, actor: Customer, service: str = "store_consultation",
                    style: str = "", district: str = "", min_rating: str = "") -> Response:
-    actor = _gate(request, user, CUSTOMER)
-    if isinstance(actor, Response):
-        return actor
     error = None
     hits: list[designers.DesignerHit] = []
     try:
@@ -98,7 +76,7 @@ def designers_page(request: Request, db: DbDep, user: OptionalUserDep, service: 
         "services": services, "styles": STYLES, "error": error}, 422 if error else 200)
 
 
-def _designer_context(request: Request, db: Session, actor: Actor, designer_id: str, service: str,
+def _designer_context(request: Request, db: DbDep, actor: Actor, designer_id: str, service: str,
                       week: int) -> dict[str, Any]:
     view = designers.get_designer(db, designer_id)
     now = clock(request)
@@ -124,27 +102,17 @@ def _designer_context(request: Request, db: Session, actor: Actor, designer_id: 
 
 
 @router.get("/designers/{designer_id}", response_class=HTMLResponse)
-def designer_page(designer_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+def designer_page(designer_id: str, request: Request, db: DbDep, actor: Customer,
                   service: str = "", week: int = 0) -> Response:
-    actor = _gate(request, user, CUSTOMER)
-    if isinstance(actor, Response):
-        return actor
-    try:
-        ctx = _designer_context(request, db, actor, designer_id, service, week)
-    except NotFound:
-        return render_error_page(request, 404)
-    return render(request, "booking/designer.html", ctx)
+    return render(request, "booking/designer.html", _designer_context(request, db, actor, designer_id, service, week))
 
 
 @router.post("/designers/{designer_id}/book", response_class=HTMLResponse)
-def book_form(designer_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+def book_form(designer_id: str, request: Request, db: DbDep, actor: Customer,
               service: Annotated[str, Form()] = "", start: Annotated[str, Form()] = "",
               design_id: Annotated[str, Form()] = "", address: Annotated[str, Form()] = "",
               video_link: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "",
               csrf_token: Annotated[str, Form()] = "") -> Response:
-    actor = _gate(request, user, CUSTOMER)
-    if isinstance(actor, Response):
-        return actor
     deps.check_csrf(request, csrf_token)
     try:
         when = datetime.fromisoformat(start) if start else None
@@ -153,13 +121,10 @@ def book_form(designer_id: str, request: Request, db: DbDep, user: OptionalUserD
         row = svc.book(db, actor, svc.NewBooking(designer_id, service, when, design_id or None, None,
                                                  address or None, video_link or None, note),
                        clock(request), booking_rules(request))
-    except (DomainError, ValueError) as exc:
+    except (DomainError, ValueError) as exc:  # shown above the times, the form keeps what was typed
         db.rollback()
-        status = _fail(request, exc) if isinstance(exc, DomainError) else 422
-        try:
-            ctx = _designer_context(request, db, actor, designer_id, service, 0)
-        except NotFound:
-            return render_error_page(request, 404)
+        status = status_of(exc) if isinstance(exc, DomainError) else 422
+        ctx = _designer_context(request, db, actor, designer_id, service, 0)
         ctx["error"] = exc.detail if isinstance(exc, DomainError) else str(exc)
         return render(request, "booking/designer.html", ctx, status)
     return redirect(f"/bookings/{row.id}")
@@ -169,25 +134,20 @@ def book_form(designer_id: str, request: Request, db: DbDep, user: OptionalUserD
 
 
 @router.get("/bookings", response_class=HTMLResponse)
-def my_bookings(request: Request, db: DbDep, user: OptionalUserDep) -> Response:
-    actor = _gate(request, user, CUSTOMER)
-    if isinstance(actor, Response):
-        return actor
+def my_bookings(request: Request, db: DbDep, actor: Customer) -> Response:
     rows = svc.list_bookings(db, actor)
     return render(request, "booking/bookings.html", {"rows": _booking_rows(request, db, rows)})
 
 
-def _detail_context(request: Request, db: Session, actor: Actor, row: bt.Booking,
+def _detail_context(request: Request, db: DbDep, actor: Actor, row: Any,
                     error: str | None = None) -> dict[str, Any]:
     rules: BookingRules = booking_rules(request)
     now = clock(request)
     who = svc.party(db, actor)
     can = {s.value for s in allowed_transitions(BookingStatus(row.status), who.role)}
-    design = None
-    if row.design_id:
-        design = db.scalar(policy.visible_designs(actor).where(tables.Design.id == row.design_id))
+    design, rating = booking_views.booking_extras(db, actor, row)
     reschedule: list[dict[str, str]] = []
-    zone_name = _store_zones(db, [row]).get(row.store_id, designers.DEFAULT_TZ)
+    zone_name = booking_views.store_zones(db, [row]).get(row.store_id, designers.DEFAULT_TZ)
     if who.role in (Role.HOMEOWNER, Role.STORE_MANAGER, Role.ADMIN) and row.status in ("requested", "confirmed"):
         try:
             found = designers.slots(db, row.resource_id, row.service, now, now + timedelta(days=14), now, rules,
@@ -196,7 +156,6 @@ def _detail_context(request: Request, db: Session, actor: Actor, row: bt.Booking
             found = []
         reschedule = [{"value": s.start.isoformat(), "label": _local(request, s.start, zone_name)}
                       for s in found if s.start != row.start_at][:60]
-    rating = db.get(bt.Rating, row.id)
     return {"row": _booking_rows(request, db, [row])[0], "b": row, "can": can, "role": actor.role,
             "design": design, "reschedule": reschedule, "rating": rating, "error": error,
             "on_site": service_type(row.service).on_site, "tz": zone_name,
@@ -206,80 +165,60 @@ def _detail_context(request: Request, db: Session, actor: Actor, row: bt.Booking
             and row.status == "confirmed"}
 
 
-def _visible(request: Request, db: Session, actor: Actor, booking_id: str) -> bt.Booking | Response:
-    try:
-        return svc.get_booking(db, actor, booking_id)
-    except NotFound:
-        return render_error_page(request, 404)
-
-
 @router.get("/bookings/{booking_id}", response_class=HTMLResponse)
-def booking_page(booking_id: str, request: Request, db: DbDep, user: OptionalUserDep) -> Response:
-    actor = _gate(request, user, (*CUSTOMER, *PERFORMERS))
-    if isinstance(actor, Response):
-        return actor
-    row = _visible(request, db, actor, booking_id)
-    if isinstance(row, Response):
-        return row
+def booking_page(booking_id: str, request: Request, db: DbDep, actor: Party) -> Response:
+    row = svc.get_booking(db, actor, booking_id)
     return render(request, "booking/booking.html", _detail_context(request, db, actor, row))
 
 
 @router.post("/bookings/{booking_id}/action", response_class=HTMLResponse)
-def booking_action(booking_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+def booking_action(booking_id: str, request: Request, db: DbDep, actor: Party,
                    action: Annotated[str, Form()] = "", start: Annotated[str, Form()] = "",
                    reason: Annotated[str, Form()] = "", video_link: Annotated[str, Form()] = "",
                    description: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "",
                    csrf_token: Annotated[str, Form()] = "") -> Response:
-    actor = _gate(request, user, (*CUSTOMER, *PERFORMERS))
-    if isinstance(actor, Response):
-        return actor
     deps.check_csrf(request, csrf_token)
     try:
         when = datetime.fromisoformat(start) if start else None
         svc.change(db, actor, booking_id, svc.Change(action, when, reason or None, video_link or None, None,
                                                      description or None), clock(request), booking_rules(request))
     except NotFound:
-        return render_error_page(request, 404)
-    except (DomainError, ValueError) as exc:
+        raise
+    except (DomainError, ValueError) as exc:  # shown above the actions
         db.rollback()
-        row = _visible(request, db, actor, booking_id)
-        if isinstance(row, Response):
-            return row
+        row = svc.get_booking(db, actor, booking_id)
         message = exc.detail if isinstance(exc, DomainError) else str(exc)
-        status = _fail(request, exc) if isinstance(exc, DomainError) else 422
+        status = status_of(exc) if isinstance(exc, DomainError) else 422
         return render(request, "booking/booking.html", _detail_context(request, db, actor, row, message), status)
     target = next if next.startswith("/") and not next.startswith("//") else f"/bookings/{booking_id}"
     return redirect(target)
 
 
 @router.post("/bookings/{booking_id}/rate", response_class=HTMLResponse)
-def rate_form(booking_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+def rate_form(booking_id: str, request: Request, db: DbDep, actor: Customer,
               stars: Annotated[int, Form()] = 0, comment: Annotated[str, Form()] = "",
               punctuality: Annotated[int, Form()] = 0, professionalism: Annotated[int, Form()] = 0,
               communication: Annotated[int, Form()] = 0, tidiness: Annotated[int, Form()] = 0,
               csrf_token: Annotated[str, Form()] = "") -> Response:
-    actor = _gate(request, user, CUSTOMER)
-    if isinstance(actor, Response):
-        return actor
     deps.check_csrf(request, csrf_token)
     dims = {k: v for k, v in (("punctuality", punctuality), ("professionalism", professionalism),
                               ("communication", communication), ("tidiness", tidiness)) if v}
     try:
         svc.rate(db, actor, booking_id, stars, comment, dims, clock(request), booking_rules(request))
     except NotFound:
-        return render_error_page(request, 404)
-    except DomainError as exc:
+        raise
+    except DomainError as exc:  # shown next to the rating form
         db.rollback()
         row = svc.get_booking(db, actor, booking_id)
         return render(request, "booking/booking.html", _detail_context(request, db, actor, row, exc.detail),
-                      _fail(request, exc))
+                      status_of(exc))
     return redirect(f"/bookings/{booking_id}")
 
 
 # --- designer: agenda and measurement --------------------------------------------------------------------
 
 
-def _agenda(request: Request, db: Session, actor: Actor, view: str, day: str, tz_name: str,
+def _agenda(request: Request, db: DbDep, actor: Actor, view: str, day: str, tz_name: str,
             template: str) -> Response:
     zone = designers.zone(tz_name)
     try:
@@ -301,17 +240,12 @@ def _agenda(request: Request, db: Session, actor: Actor, view: str, day: str, tz
 
 
 @router.get("/agenda", response_class=HTMLResponse)
-def designer_agenda(request: Request, db: DbDep, user: OptionalUserDep, view: str = "week",
+def designer_agenda(request: Request, db: DbDep, actor: Designer, view: str = "week",
                     day: str = "") -> Response:
-    actor = _gate(request, user, ("designer",))
-    if isinstance(actor, Response):
-        return actor
-    store = db.get(tables.Store, actor.store_id) if actor.store_id else None
-    return _agenda(request, db, actor, view, day, store.timezone if store else designers.DEFAULT_TZ,
-                   "booking/agenda.html")
+    return _agenda(request, db, actor, view, day, booking_views.own_timezone(db, actor), "booking/agenda.html")
 
 
-def _measure_context(request: Request, db: Session, actor: Actor, row: bt.Booking,
+def _measure_context(request: Request, db: DbDep, actor: Actor, row: Any,
                      error: str | None = None) -> dict[str, Any]:
     view = designs.get_design(db, actor, row.design_id or "")
     return {"b": row, "design": view.row, "walls": view.document.plan.walls,
@@ -319,32 +253,18 @@ def _measure_context(request: Request, db: Session, actor: Actor, row: bt.Bookin
 
 
 @router.get("/bookings/{booking_id}/measurement", response_class=HTMLResponse)
-def measurement_page(booking_id: str, request: Request, db: DbDep, user: OptionalUserDep) -> Response:
-    actor = _gate(request, user, ("designer", "admin"))
-    if isinstance(actor, Response):
-        return actor
-    row = _visible(request, db, actor, booking_id)
-    if isinstance(row, Response):
-        return row
+def measurement_page(booking_id: str, request: Request, db: DbDep, actor: Measurer) -> Response:
+    row = svc.get_booking(db, actor, booking_id)
     if row.service != ServiceCode.HOME_MEASUREMENT.value or row.design_id is None:
-        return render_error_page(request, 404)
-    try:
-        ctx = _measure_context(request, db, actor, row)
-    except NotFound:
-        return render_error_page(request, 404)
-    return render(request, "booking/measurement.html", ctx)
+        raise NotFound(f"booking '{booking_id}' has no measurement to record", field="booking_id")
+    return render(request, "booking/measurement.html", _measure_context(request, db, actor, row))
 
 
 @router.post("/bookings/{booking_id}/measurement", response_class=HTMLResponse)
-async def measurement_form(booking_id: str, request: Request, db: DbDep, user: OptionalUserDep) -> Response:
-    actor = _gate(request, user, ("designer", "admin"))
-    if isinstance(actor, Response):
-        return actor
+async def measurement_form(booking_id: str, request: Request, db: DbDep, actor: Measurer) -> Response:
     form = await request.form()
     deps.check_csrf(request, str(form.get("csrf_token") or ""))
-    row = _visible(request, db, actor, booking_id)
-    if isinstance(row, Response):
-        return row
+    svc.get_booking(db, actor, booking_id)
     data: dict[str, Any] = {"wall_lengths_mm": {}}
     error = None
     try:
@@ -356,11 +276,11 @@ async def measurement_form(booking_id: str, request: Request, db: DbDep, user: O
         data["out_of_square_mm"] = float(str(form.get("out_of_square_mm") or "0"))
         data["note"] = str(form.get("note") or "")
         measurements.record_measurement(db, actor, booking_id, data, clock(request))
-    except ValueError:
+    except ValueError:  # shown above the lengths, which keep what was typed
         error = "enter lengths as numbers of millimetres"
         status = 422
     except DomainError as exc:
-        error, status = exc.detail, _fail(request, exc)
+        error, status = exc.detail, status_of(exc)
     if error is not None:
         db.rollback()
         row = svc.get_booking(db, actor, booking_id)
@@ -371,63 +291,29 @@ async def measurement_form(booking_id: str, request: Request, db: DbDep, user: O
 # --- homeowner: approve a measured revision ---------------------------------------------------------------
 
 
-def _approval_context(db: Session, actor: Actor, design_id: str, error: str | None = None) -> dict[str, Any]:
-    design = designs.get_design_row(db, actor, design_id)
-    approval = measurements.latest_approval(db, design.id)
-    if approval is None or design.owner_id != actor.id:
-        raise NotFound("no measured revision", field="design_id")
-    measured = db.scalar(select(bt.Measurement).where(bt.Measurement.design_id == design.id,
-                                                      bt.Measurement.revision == approval.revision))
-    return {"design": design, "approval": approval, "measurement": measured, "error": error,
-            "effects": _measured_effects(db, design.id, approval.revision)}
-
-
-def _measured_effects(db: Session, design_id: str, revision: int) -> dict[str, Any] | None:
-    """The measured revision against the one before it: the quote and the findings, run again."""
-    from backend.design.model import Design
-    from backend.services import orders
-
-    if revision < 2:
-        return None
-    docs = [Design.model_validate(designs.get_revision(db, design_id, n).document) for n in (revision - 1, revision)]
-    if not docs[1].cabinets:
-        return None
-    quotes = [orders.order_quote(doc, None) for doc in docs]
-    findings = orders.order_checks(docs[1])
-    return {"before_cents": quotes[0]["total_cents"], "after_cents": quotes[1]["total_cents"],
-            "currency": quotes[1]["currency"], "errors": [f for f in findings if f["severity"] == "error"],
-            "warnings": [f for f in findings if f["severity"] != "error"]}
+def _approval_context(db: DbDep, actor: Actor, design_id: str, error: str | None = None) -> dict[str, Any]:
+    return booking_views.approval_view(db, actor, design_id) | {"error": error}
 
 
 @router.get("/designs/{design_id}/approval", response_class=HTMLResponse)
-def approval_page(design_id: str, request: Request, db: DbDep, user: OptionalUserDep) -> Response:
-    actor = _gate(request, user, ("homeowner",))
-    if isinstance(actor, Response):
-        return actor
-    try:
-        ctx = _approval_context(db, actor, design_id)
-    except NotFound:
-        return render_error_page(request, 404)
-    return render(request, "booking/approval.html", ctx)
+def approval_page(design_id: str, request: Request, db: DbDep, actor: Homeowner) -> Response:
+    return render(request, "booking/approval.html", _approval_context(db, actor, design_id))
 
 
 @router.post("/designs/{design_id}/approval", response_class=HTMLResponse)
-def approval_form(design_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+def approval_form(design_id: str, request: Request, db: DbDep, actor: Homeowner,
                   decision: Annotated[str, Form()] = "", comment: Annotated[str, Form()] = "",
                   csrf_token: Annotated[str, Form()] = "") -> Response:
-    actor = _gate(request, user, ("homeowner",))
-    if isinstance(actor, Response):
-        return actor
     deps.check_csrf(request, csrf_token)
     try:
         choice: Literal["approve", "request_changes"] = "approve" if decision == "approve" else "request_changes"
         measurements.decide(db, actor, design_id, choice, comment, clock(request))
     except NotFound:
-        return render_error_page(request, 404)
-    except DomainError as exc:
+        raise
+    except DomainError as exc:  # shown above the decision
         db.rollback()
         return render(request, "booking/approval.html", _approval_context(db, actor, design_id, exc.detail),
-                      _fail(request, exc))
+                      status_of(exc))
     return redirect(f"/designs/{design_id}/approval")
 
 
@@ -435,71 +321,55 @@ def approval_form(design_id: str, request: Request, db: DbDep, user: OptionalUse
 
 
 @router.get("/store/agenda", response_class=HTMLResponse)
-def store_agenda(request: Request, db: DbDep, user: OptionalUserDep, view: str = "week", day: str = "") -> Response:
-    actor = _gate(request, user, ("store_manager", "admin"))
-    if isinstance(actor, Response):
-        return actor
-    store = db.get(tables.Store, actor.store_id) if actor.store_id else None
-    return _agenda(request, db, actor, view, day, store.timezone if store else designers.DEFAULT_TZ,
+def store_agenda(request: Request, db: DbDep, actor: StoreStaff, view: str = "week", day: str = "") -> Response:
+    return _agenda(request, db, actor, view, day, booking_views.own_timezone(db, actor),
                    "booking/store_agenda.html")
 
 
 @router.get("/store/follow-ups", response_class=HTMLResponse)
-def follow_ups_page(request: Request, db: DbDep, user: OptionalUserDep) -> Response:
-    actor = _gate(request, user, ("store_manager", "admin"))
-    if isinstance(actor, Response):
-        return actor
+def follow_ups_page(request: Request, db: DbDep, actor: StoreStaff) -> Response:
     cases = svc.list_cases(db, actor)
     who = svc.names(db, {c.customer_id for c in cases} | {c.performer_id for c in cases})
     return render(request, "booking/follow_ups.html", {"cases": cases, "names": who})
 
 
 @router.post("/store/follow-ups/{case_id}", response_class=HTMLResponse)
-def follow_up_form(case_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+def follow_up_form(case_id: str, request: Request, db: DbDep, actor: StoreStaff,
                    action: Annotated[str, Form()] = "", resolution: Annotated[str, Form()] = "",
                    csrf_token: Annotated[str, Form()] = "") -> Response:
-    actor = _gate(request, user, ("store_manager", "admin"))
-    if isinstance(actor, Response):
-        return actor
     deps.check_csrf(request, csrf_token)
     try:
         svc.handle_case(db, actor, case_id, action, resolution, clock(request))
     except NotFound:
-        return render_error_page(request, 404)
-    except DomainError as exc:
+        raise
+    except DomainError as exc:  # shown above the cases
         db.rollback()
         cases = svc.list_cases(db, actor)
         who = svc.names(db, {c.customer_id for c in cases} | {c.performer_id for c in cases})
         return render(request, "booking/follow_ups.html", {"cases": cases, "names": who, "error": exc.detail},
-                      _fail(request, exc))
+                      status_of(exc))
     return redirect("/store/follow-ups")
 
 
 @router.get("/store/service-requests", response_class=HTMLResponse)
-def service_requests_page(request: Request, db: DbDep, user: OptionalUserDep) -> Response:
-    actor = _gate(request, user, ("store_manager", "admin"))
-    if isinstance(actor, Response):
-        return actor
+def service_requests_page(request: Request, db: DbDep, actor: StoreStaff) -> Response:
     rows = svc.list_service_requests(db, actor)
-    teams = list(db.scalars(select(bt.InstallerTeam).order_by(bt.InstallerTeam.name)))
+    teams = booking_views.installer_teams(db)
     return render(request, "booking/service_requests.html",
                   {"requests": rows, "names": svc.names(db, {r.customer_id for r in rows} | {t.id for t in teams}),
                    "teams": teams})
 
 
 @router.post("/store/service-requests/{request_id}/assign")
-def assign_service_request_form(request_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+def assign_service_request_form(request_id: str, request: Request, db: DbDep, actor: StoreStaff,
                                 team_id: Annotated[str, Form()] = "",
                                 csrf_token: Annotated[str, Form()] = "") -> Response:
-    actor = _gate(request, user, ("store_manager", "admin"))
-    if isinstance(actor, Response):
-        return actor
     deps.check_csrf(request, csrf_token)
     try:
         svc.assign_service_request(db, actor, request_id, team_id)
     except NotFound:
-        return render_error_page(request, 404)
-    except DomainError:
+        raise
+    except DomainError:  # the list shows the request unchanged
         db.rollback()
     return redirect("/store/service-requests")
 
@@ -508,10 +378,7 @@ def assign_service_request_form(request_id: str, request: Request, db: DbDep, us
 
 
 @router.get("/jobs", response_class=HTMLResponse)
-def installer_jobs(request: Request, db: DbDep, user: OptionalUserDep) -> Response:
-    actor = _gate(request, user, ("installer",))
-    if isinstance(actor, Response):
-        return actor
+def installer_jobs(request: Request, db: DbDep, actor: Installer) -> Response:
     team = designers.team_of(db, actor.id)
     rows = svc.list_bookings(db, actor)
     now = clock(request)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import hmac
 import secrets
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import Depends, Request
 from itsdangerous import BadSignature, Signer
 from sqlalchemy.orm import Session
 
 from backend.db import tables
-from backend.errors import Forbidden, Unauthenticated
+from backend.errors import Forbidden, NotFound, Unauthenticated
+from backend.jobs import JobRunner
 from backend.services import accounts
 from backend.services.actor import Actor
 from backend.settings import Settings
@@ -40,6 +42,11 @@ def get_db(request: Request) -> Session:
 def get_store(request: Request) -> FileStore:
     store: FileStore = request.app.state.file_store
     return store
+
+
+def get_jobs(request: Request) -> JobRunner:
+    jobs: JobRunner = request.app.state.jobs
+    return jobs
 
 
 def signer(request: Request) -> Signer:
@@ -120,6 +127,35 @@ def require_roles(*roles: str) -> Any:
     return Depends(dependency)
 
 
+class LoginRequired(Exception):
+    """An anonymous visitor asked for a page that needs an account: the error handler answers with a
+    redirect to the login page, which brings them back to ``next`` afterwards."""
+
+    def __init__(self, next_url: str) -> None:
+        super().__init__(next_url)
+        self.next_url = next_url
+
+
+def page_user(request: Request, user: Annotated[tables.User | None, Depends(optional_user)]) -> Actor:
+    """The signed-in person of a page; anonymous visitors are sent to the login page."""
+    if user is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise LoginRequired(quote(target))
+    return Actor.of(user)
+
+
+def page_roles(*roles: str) -> Any:
+    """A page for some roles only: others get the same "not found" page as for a missing object, so a
+    page does not tell who may see it."""
+
+    def dependency(actor: Annotated[Actor, Depends(page_user)]) -> Actor:
+        if actor.role not in roles:
+            raise NotFound("there is no such page for this account")
+        return actor
+
+    return Depends(dependency)
+
+
 def csrf_cookie_value(request: Request) -> str:
     """The double-submit CSRF token of this browser (created on first page view)."""
     token = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "new_csrf", None)
@@ -146,7 +182,9 @@ def login_limits(settings: Settings) -> accounts.LoginLimits:
 
 DbDep = Annotated[Session, Depends(get_db)]
 ActorDep = Annotated[Actor, Depends(current_actor)]
+PageUser = Annotated[Actor, Depends(page_user)]
 UserDep = Annotated[tables.User, Depends(current_user)]
 OptionalUserDep = Annotated[tables.User | None, Depends(optional_user)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 StoreDep = Annotated[FileStore, Depends(get_store)]
+JobsDep = Annotated[JobRunner, Depends(get_jobs)]

@@ -1,4 +1,6 @@
-"""Every API error is an RFC 9457 problem document: type, title, status, detail, errors[field]."""
+"""One error path for the API and the pages. A domain error is an RFC 9457 problem document (type, title,
+status, detail, errors[field]) for the API and JSON clients, and a readable error page in the person's
+language for a page request; an anonymous visitor on a page that needs an account is sent to log in."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend.errors import (
@@ -21,6 +23,7 @@ from backend.errors import (
     UnsupportedMedia,
 )
 from backend.services.accounts import BadCredentials, TooManyAttempts
+from backend.web.deps import LoginRequired
 
 log = logging.getLogger("roomwright.errors")
 
@@ -68,8 +71,21 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
 
 
+def wants_page(request: Request) -> bool:
+    """A page request (an error page answers it) unless it is the API or the client asks for JSON."""
+    if request.url.path.startswith("/api"):
+        return False
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept or "json" not in accept
+
+
 def domain_error_response(request: Request, exc: DomainError) -> Response:
     status = status_of(exc)
+    if wants_page(request):
+        from backend.web.pages import render_error_page
+
+        # a missing object and someone else's look the same: the 404 page says nothing more
+        return render_error_page(request, status, None if status == 404 else exc.detail)
     errors = exc.extra.get("errors") or ([{"field": exc.field, "message": exc.detail}] if exc.field else [])
     extra = {k: v for k, v in exc.extra.items() if k != "errors"}
     return problem(status, exc.title, exc.detail, exc.code, errors, **extra)
@@ -82,6 +98,10 @@ def _validation_response(request: Request, exc: RequestValidationError) -> Respo
         message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
         errors.append({"field": ".".join(loc) or "body", "message": message})
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors[:3]) or "the request is not valid"
+    if wants_page(request):
+        from backend.web.pages import render_error_page
+
+        return render_error_page(request, 422, detail)
     return problem(422, "Invalid input", detail, "invalid-input", errors)
 
 
@@ -97,15 +117,26 @@ def _http_response(request: Request, exc: StarletteHTTPException) -> Response:
     return problem(status, TITLES.get(status, "Error"), detail)
 
 
+def _login_redirect(request: Request, exc: LoginRequired) -> Response:
+    return RedirectResponse(f"/login?next={exc.next_url}", status_code=303)
+
+
 def _unhandled(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     if _wants_html(request):
-        return HTMLResponse("<h1>Something went wrong</h1><p>Nothing was lost; please try again.</p>", 500)
+        from backend.web.pages import render_error_page
+
+        try:
+            return render_error_page(request, 500)
+        except Exception:  # the error page itself failed: a plain one
+            log.exception("the error page failed too")
+            return HTMLResponse("<h1>Something went wrong</h1><p>Nothing was lost; please try again.</p>", 500)
     return problem(500, "Internal error", "something went wrong on our side; nothing was saved", "internal")
 
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, domain_error_response)  # type: ignore[arg-type]
+    app.add_exception_handler(LoginRequired, _login_redirect)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_response)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_response)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _unhandled)

@@ -4,186 +4,137 @@ nesting, findings, downloads, status buttons), and the part page behind each lab
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import select
 
-from backend.db import tables
-from backend.design.model import Design
 from backend.errors import DomainError, NotFound
-from backend.services import designs, orders, packages, policy
+from backend.services import order_views, orders, packages
+from backend.services.actor import Actor
 from backend.web import deps
-from backend.web.deps import DbDep, OptionalUserDep
-from backend.web.pages import _actor_or_login, redirect, render, render_error_page
+from backend.web.api.bookings import booking_rules, clock
+from backend.web.deps import DbDep, JobsDep, OptionalUserDep, PageUser, SettingsDep, StoreDep
+from backend.web.pages import FactoryUser, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
 
-def _order_context(db: DbDep, order: tables.Order, actor_role: str) -> dict[str, Any]:
-    design = Design.model_validate(order.document)
-    events = orders.order_events(db, order)
-    quote = order.quote or {}
-    settable = sorted(s for s in policy.ORDER_STATUS_SETTERS.get(actor_role, set())
-                      if s in policy.ORDER_TRANSITIONS.get(order.status, set()))
-    return {"order": order, "design": design, "events": events, "quote": quote,
-            "statuses": tables.ORDER_STATUSES, "next_statuses": settable,
-            "reached": {e.status for e in events}}
+def _slots(found: list[datetime]) -> list[tuple[str, str]]:
+    """(ISO start for the form, label in the store's time zone)."""
+    return [(s.astimezone(UTC).isoformat(), s.strftime("%a %d %b %H:%M")) for s in found]
+
+
+def _installation(request: Request, db: DbDep, order: Any) -> dict[str, Any]:
+    offer = order_views.installation_offer(db, order, clock(request), booking_rules(request))
+    if offer.booked is not None:
+        return {"booked": offer.booked}
+    return {"address": offer.address,
+            "offers": [{"team": team, "slots": _slots(slots)} for team, slots in offer.offers]}
+
+
+def _customer_order(request: Request, db: DbDep, actor: Actor, order: Any) -> dict[str, Any]:
+    context = order_views.timeline(db, order, actor.role)
+    if order.status == "shipped" and actor.id == order.owner_id:
+        context["installation"] = _installation(request, db, order)
+    if order.status == "installed" and actor.id == order.owner_id:
+        found = order_views.service_offers(db, actor, order, clock(request), booking_rules(request))
+        context["service_requests"] = [{"row": row, "slots": _slots(slots)} for row, slots in found]
+    return context
 
 
 @router.get("/orders/{order_id}", response_class=HTMLResponse)
-def order_page(order_id: str, request: Request, db: DbDep, user: OptionalUserDep) -> Response:
-    actor = _actor_or_login(request, user)
-    if isinstance(actor, Response):
-        return actor
-    try:
-        order = orders.get_order(db, actor, order_id)
-    except NotFound:
-        return render_error_page(request, 404)
-    context = _order_context(db, order, actor.role)
-    if order.status == "shipped" and actor.id == order.owner_id:
-        context["installation"] = _installation_offer(request, db, order)
-    if order.status == "installed" and actor.id == order.owner_id:
-        context["service_requests"] = _service_offers(request, db, actor, order)
-    return render(request, "order.html", context)
-
-
-def _service_offers(request: Request, db: DbDep, actor: Any, order: tables.Order) -> list[dict[str, Any]]:
-    """The customer's after-sales requests; assigned ones come with the team's free times."""
-    from backend.services import bookings
-
-    out = []
-    for row in bookings.service_requests_of_order(db, actor, order.id):
-        slots = []
-        if row.status == "assigned" and row.assigned_to:
-            slots = _team_slots(request, db, row.assigned_to, 6)
-        out.append({"row": row, "slots": slots})
-    return out
+def order_page(order_id: str, request: Request, db: DbDep, actor: PageUser) -> Response:
+    order = orders.get_order(db, actor, order_id)
+    return render(request, "order.html", _customer_order(request, db, actor, order))
 
 
 @router.post("/orders/{order_id}/service-requests/{request_id}/schedule")
-def schedule_service(order_id: str, request_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+def schedule_service(order_id: str, request_id: str, request: Request, db: DbDep, actor: PageUser,
                      start: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "") -> Response:
-    from backend.services import bookings
-    from backend.web.api.bookings import booking_rules, clock
-
-    actor = _actor_or_login(request, user)
-    if isinstance(actor, Response):
-        return actor
     deps.check_csrf(request, csrf_token)
     try:
-        orders.get_order(db, actor, order_id)
-        row = bookings.schedule_service_request(db, actor, request_id, datetime.fromisoformat(start),
-                                                clock(request), booking_rules(request))
+        row = order_views.schedule_service(db, actor, order_id, request_id, datetime.fromisoformat(start),
+                                           clock(request), booking_rules(request))
     except NotFound:
-        return render_error_page(request, 404)
-    except (DomainError, ValueError):
+        raise
+    except (DomainError, ValueError):  # the time was taken meanwhile: back to the offered ones
         db.rollback()
         return redirect(f"/orders/{order_id}#after-sales")
     return redirect(f"/bookings/{row.id}")
 
 
-def _installation_offer(request: Request, db: DbDep, order: tables.Order) -> dict[str, Any]:
-    """Installation slots of the teams that cover the delivery address (the next two weeks), unless
-    an installation is already booked for this order."""
-    from backend.db import booking_tables as bt
-
-    booked = db.scalar(select(bt.Booking).where(bt.Booking.order_id == order.id,
-                                                bt.Booking.status.in_(("requested", "confirmed", "completed"))))
-    if booked is not None:
-        return {"booked": booked}
-    address = str((order.delivery or {}).get("address", ""))
-    all_teams = list(db.scalars(select(bt.InstallerTeam).order_by(bt.InstallerTeam.name, bt.InstallerTeam.id)))
-    teams = [t for t in all_teams if any(d and d.lower() in address.lower() for d in t.districts)] or all_teams
-    offers = []
-    for team in teams[:3]:
-        offers.append({"team": team, "slots": _team_slots(request, db, team.id, 8)})
-    return {"offers": offers, "address": address}
-
-
-def _team_slots(request: Request, db: DbDep, team_id: str, limit: int) -> list[tuple[str, str]]:
-    """A team's next free visit times (two weeks ahead): (ISO start for the form, label in the store's
-    time zone)."""
-    from backend.services import designers
-    from backend.web.api.bookings import booking_rules, clock
-
-    now = clock(request)
-    found = designers.slots(db, team_id, "installation", now, now + timedelta(days=14), now, booking_rules(request))
-    tz = designers.zone(None)
-    return [(slot.start.isoformat(), slot.start.astimezone(tz).strftime("%a %d %b %H:%M")) for slot in found[:limit]]
-
-
 @router.post("/orders/{order_id}/installation")
-def book_installation(order_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+def book_installation(order_id: str, request: Request, db: DbDep, actor: PageUser,
                       team_id: Annotated[str, Form()] = "", start: Annotated[str, Form()] = "",
                       csrf_token: Annotated[str, Form()] = "") -> Response:
-    from backend.services import bookings
-    from backend.web.api.bookings import booking_rules, clock
-
-    actor = _actor_or_login(request, user)
-    if isinstance(actor, Response):
-        return actor
     deps.check_csrf(request, csrf_token)
     try:
-        order = orders.get_order(db, actor, order_id)
-        when = datetime.fromisoformat(start)
-        address = str((order.delivery or {}).get("address", "")) or None
-        row = bookings.book(db, actor, bookings.NewBooking(team_id, "installation", when, order.design_id, order.id,
-                                                           address), clock(request), booking_rules(request))
+        row = order_views.book_installation(db, actor, order_id, team_id, datetime.fromisoformat(start),
+                                            clock(request), booking_rules(request))
     except NotFound:
-        return render_error_page(request, 404)
-    except (DomainError, ValueError) as exc:
+        raise
+    except (DomainError, ValueError) as exc:  # shown above the offered times
         db.rollback()
         order = orders.get_order(db, actor, order_id)
-        context = _order_context(db, order, actor.role) | {
-            "error": exc.detail if isinstance(exc, DomainError) else "pick one of the offered times"}
-        context["installation"] = _installation_offer(request, db, order)
+        context = order_views.timeline(db, order, actor.role) | {
+            "error": exc.detail if isinstance(exc, DomainError) else "pick one of the offered times",
+            "installation": _installation(request, db, order)}
         return render(request, "order.html", context)
     return redirect(f"/bookings/{row.id}")
 
 
 @router.get("/factory/orders/{order_id}", response_class=HTMLResponse)
-def factory_order_page(order_id: str, request: Request, db: DbDep, user: OptionalUserDep) -> Response:
-    actor = _actor_or_login(request, user)
-    if isinstance(actor, Response):
-        return actor
-    if actor.role not in ("factory", "admin"):
-        return render_error_page(request, 404)
-    try:
-        order = orders.get_order(db, actor, order_id)
-    except NotFound:
-        return render_error_page(request, 404)
-    from backend.bom.parts import nest_parts, parts_list
-    from backend.services.catalog import catalog
-
-    context = _order_context(db, order, actor.role)
-    design: Design = context["design"]
-    plist = parts_list(design, catalog(), order.number)
-    context.update({"parts": plist.parts, "groups": plist.groups, "hardware": plist.hardware,
-                    "findings": orders.order_checks(design), "nesting": nest_parts(plist, catalog())})
+def factory_order_page(order_id: str, request: Request, db: DbDep, actor: FactoryUser, store: StoreDep) -> Response:
+    order = orders.get_order(db, actor, order_id)
+    sheet = order_views.production_sheet(order)
+    context = order_views.timeline(db, order, actor.role) | {
+        "parts": sheet.parts, "groups": sheet.groups, "hardware": sheet.hardware, "findings": sheet.findings,
+        "nesting": sheet.nesting, "package_ready": packages.ready_key(store, order) is not None}
     return render(request, "factory_order.html", context)
 
 
+@router.post("/factory/orders/{order_id}/package")
+def prepare_package(order_id: str, request: Request, db: DbDep, actor: FactoryUser, store: StoreDep,
+                    jobs: JobsDep, settings: SettingsDep, csrf_token: Annotated[str, Form()] = "") -> Response:
+    """Start building the order's package in the background and show its progress."""
+    deps.check_csrf(request, csrf_token)
+    order = orders.get_order(db, actor, order_id)
+    job = packages.start_package(jobs, store, order, settings.base_url)
+    if job is None:
+        return redirect(f"/factory/orders/{order_id}#downloads")
+    return redirect(f"/factory/orders/{order_id}/package?job={job.id}")
+
+
+@router.get("/factory/orders/{order_id}/package", response_class=HTMLResponse)
+def package_progress(order_id: str, request: Request, db: DbDep, actor: FactoryUser, jobs: JobsDep,
+                     job: str = "") -> Response:
+    """The package being built: the page reloads itself until it is ready, then leads to the downloads."""
+    order = orders.get_order(db, actor, order_id)
+    found = packages.package_job(db, jobs, order, job)
+    if found.status == "done":
+        return redirect(f"/factory/orders/{order_id}#downloads")
+    return render(request, "package_progress.html", {"order": order, "job": found})
+
+
 @router.post("/orders/{order_id}/status")
-def order_status_form(order_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+def order_status_form(order_id: str, request: Request, db: DbDep, actor: PageUser,
                       status: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "",
                       csrf_token: Annotated[str, Form()] = "") -> Response:
-    actor = _actor_or_login(request, user)
-    if isinstance(actor, Response):
-        return actor
     deps.check_csrf(request, csrf_token)
-    back = f"/factory/orders/{order_id}" if actor.role in ("factory", "admin") else f"/orders/{order_id}"
+    factory = actor.role in ("factory", "admin")
+    back = f"/factory/orders/{order_id}" if factory else f"/orders/{order_id}"
     try:
         orders.set_order_status(db, actor, order_id, status, note)
     except NotFound:
-        return render_error_page(request, 404)
-    except DomainError as exc:
-        if actor.role in ("factory", "admin"):
+        raise
+    except DomainError as exc:  # shown above the status buttons
+        db.rollback()
+        if factory:
             return redirect(back + "?error=" + exc.code)
         order = orders.get_order(db, actor, order_id)
-        return render(request, "order.html", _order_context(db, order, actor.role) | {"error": exc.detail})
+        return render(request, "order.html", order_views.timeline(db, order, actor.role) | {"error": exc.detail})
     return redirect(back)
 
 
@@ -196,56 +147,38 @@ def _int_or_none(text: str | None) -> int | None:
     return value if value is not None and 0 <= value < 10**15 else None
 
 
-def _submit_context(db: DbDep, actor: Any, design_id: str, seen_cents: int | None = None,
+def _submit_context(db: DbDep, actor: Actor, design_id: str, seen_cents: int | None = None,
                     seen_revision: int | None = None) -> dict[str, Any]:
-    """The submit page: checks and quote of the latest revision, and how its price differs from the
-    last price the person saw in the editor (``seen_cents`` for ``seen_revision``), with the reason."""
-    view = designs.get_design(db, actor, design_id)
-    findings = orders.order_checks(view.document) if view.document.cabinets else []
-    quote = orders.order_quote(view.document, None) if view.document.cabinets else None
-    change = orders.price_change(db, actor, design_id, seen_cents, seen_revision) if quote else None
-    return {"design": view.document, "design_id": design_id, "revision": view.row.current_revision,
-            "blocking": [f for f in findings if f["severity"] == "error"],
-            "warnings": [f for f in findings if f["severity"] != "error"], "quote": quote,
-            "change": change, "seen_cents": seen_cents, "seen_revision": seen_revision,
-            "idempotency_key": secrets.token_urlsafe(12), "delivery": {}}
+    return order_views.submit_review(db, actor, design_id, seen_cents, seen_revision) | {
+        "idempotency_key": secrets.token_urlsafe(12), "delivery": {}}
 
 
 @router.get("/designs/{design_id}/order", response_class=HTMLResponse)
-def order_submit_page(design_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+def order_submit_page(design_id: str, request: Request, db: DbDep, actor: PageUser,
                       seen_cents: str | None = None, seen_revision: str | None = None) -> Response:
     """Review the quote and findings of the latest revision, give delivery details, submit. The editor's
     order link carries the last price it showed (``seen_cents``, ``seen_revision``) so a change shows."""
-    actor = _actor_or_login(request, user)
-    if isinstance(actor, Response):
-        return actor
-    try:
-        context = _submit_context(db, actor, design_id, _int_or_none(seen_cents), _int_or_none(seen_revision))
-    except NotFound:
-        return render_error_page(request, 404)
+    context = _submit_context(db, actor, design_id, _int_or_none(seen_cents), _int_or_none(seen_revision))
     return render(request, "order_submit.html", context)
 
 
 @router.post("/designs/{design_id}/order")
 def order_submit_form(
-    design_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+    design_id: str, request: Request, db: DbDep, actor: PageUser,
     revision: Annotated[int, Form()] = 0, idempotency_key: Annotated[str, Form()] = "",
     name: Annotated[str, Form()] = "", phone: Annotated[str, Form()] = "", address: Annotated[str, Form()] = "",
     preferred_date: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "",
     shown_total_cents: Annotated[str, Form()] = "", seen_cents: Annotated[str, Form()] = "",
     seen_revision: Annotated[str, Form()] = "",
 ) -> Response:
-    actor = _actor_or_login(request, user)
-    if isinstance(actor, Response):
-        return actor
     deps.check_csrf(request, csrf_token)
     delivery = {"name": name, "phone": phone, "address": address, "preferred_date": preferred_date}
     try:
         order, _created = orders.submit_order(db, actor, design_id, revision, delivery, idempotency_key or None,
                                               _int_or_none(shown_total_cents))
     except NotFound:
-        return render_error_page(request, 404)
-    except DomainError as exc:
+        raise
+    except DomainError as exc:  # shown above the form, which keeps what was typed
         db.rollback()
         # a price that moved since this page was shown is compared with the price shown on it
         shown = _int_or_none(shown_total_cents)
@@ -260,40 +193,27 @@ def order_submit_form(
 def part_page(part_id: str, request: Request, db: DbDep, user: OptionalUserDep) -> Response:
     """The page behind a part label's QR code: what the part is, its care, and how to report a problem.
     It shows no personal data (no names or addresses), so it opens without signing in."""
-    number = "-".join(part_id.split("-")[:2])
-    order = orders.find_order_by_number(db, number)
-    if order is None:
-        return render_error_page(request, 404)
-    try:
-        view = packages.part_view(order, part_id)
-    except NotFound:
-        return render_error_page(request, 404)
-    can_report = user is not None and (user.id == order.owner_id or user.role == "admin")
-    return render(request, "part.html", {"view": view, "part": view.part, "order": order, "can_report": can_report})
+    view = packages.find_part(db, part_id)
+    can_report = user is not None and (user.id == view.order.owner_id or user.role == "admin")
+    return render(request, "part.html", {"view": view, "part": view.part, "order": view.order,
+                                         "can_report": can_report})
 
 
 @router.post("/p/{part_id}/report", response_class=HTMLResponse)
-def part_report(part_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+def part_report(part_id: str, request: Request, db: DbDep, actor: PageUser,
                 kind: Annotated[str, Form()] = "replacement_part", description: Annotated[str, Form()] = "",
                 csrf_token: Annotated[str, Form()] = "") -> Response:
     """The label's "report a problem / order a replacement part" action: a service request on the order."""
     from backend.services import bookings
 
-    actor = _actor_or_login(request, user)
-    if isinstance(actor, Response):
-        return actor
     deps.check_csrf(request, csrf_token)
-    order = orders.find_order_by_number(db, "-".join(part_id.split("-")[:2]))
-    if order is None:
-        return render_error_page(request, 404)
+    view = packages.find_part(db, part_id)
+    context = {"view": view, "part": view.part, "order": view.order, "can_report": True}
     try:
-        view = packages.part_view(order, part_id)
-        bookings.request_service(db, actor, order.id, kind, description, part_id, [])
+        bookings.request_service(db, actor, view.order.id, kind, description, part_id, [])
     except NotFound:
-        return render_error_page(request, 404)
-    except DomainError as exc:
+        raise
+    except DomainError as exc:  # shown next to the description
         db.rollback()
-        return render(request, "part.html", {"view": view, "part": view.part, "order": order, "can_report": True,
-                                             "error": exc.detail, "description": description})
-    return render(request, "part.html", {"view": view, "part": view.part, "order": order, "can_report": True,
-                                         "reported": True})
+        return render(request, "part.html", context | {"error": exc.detail, "description": description})
+    return render(request, "part.html", context | {"reported": True})

@@ -11,7 +11,6 @@ from fastapi.templating import Jinja2Templates
 
 from backend.configurator.autofill import _side_facing_room
 from backend.configurator.placement import SNAP_DISTANCE_MM, default_elevation
-from backend.db import tables
 from backend.design.model import Design
 from backend.design.units import TOL
 from backend.errors import DomainError, NotFound
@@ -19,7 +18,7 @@ from backend.services import accounts, configurator, designs, links, orders
 from backend.services.actor import Actor
 from backend.web import deps, i18n
 from backend.web.api.auth import set_session_cookie
-from backend.web.deps import DbDep, OptionalUserDep, SettingsDep
+from backend.web.deps import DbDep, OptionalUserDep, PageUser, SettingsDep
 
 router = APIRouter(include_in_schema=False)
 
@@ -41,7 +40,7 @@ def locale_of(request: Request) -> str:
 def render(request: Request, name: str, context: dict[str, Any] | None = None, status_code: int = 200) -> HTMLResponse:
     locale = locale_of(request)
     trans = i18n.gettext_for(locale)
-    user: tables.User | None = getattr(request.state, "user", None)
+    user = getattr(request.state, "user", None)
     ctx = {
         "request": request,
         "user": user,
@@ -60,8 +59,8 @@ def render(request: Request, name: str, context: dict[str, Any] | None = None, s
     return response
 
 
-def render_error_page(request: Request, status_code: int) -> HTMLResponse:
-    return render(request, "error.html", {"status": status_code}, status_code=status_code)
+def render_error_page(request: Request, status_code: int, detail: str | None = None) -> HTMLResponse:
+    return render(request, "error.html", {"status": status_code, "detail": detail}, status_code=status_code)
 
 
 def redirect(url: str) -> RedirectResponse:
@@ -74,14 +73,14 @@ def _safe_next(value: str | None, default: str = "/designs") -> str:
     return default
 
 
-def home_for(user: tables.User) -> str:
-    return {"factory": "/factory/orders", "installer": "/orders"}.get(user.role, "/designs")
+def home_for(role: str) -> str:
+    return {"factory": "/factory/orders", "installer": "/orders"}.get(role, "/designs")
 
 
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request, user: OptionalUserDep) -> Response:
     if user is not None:
-        return redirect(home_for(user))
+        return redirect(home_for(user.role))
     return render(request, "index.html")
 
 
@@ -96,7 +95,7 @@ def switch_language(code: str, request: Request, next: str = "/") -> Response:
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, user: OptionalUserDep, next: str | None = None) -> Response:
     if user is not None:
-        return redirect(home_for(user))
+        return redirect(home_for(user.role))
     return render(request, "login.html", {"next": _safe_next(next, "")})
 
 
@@ -114,7 +113,7 @@ def login_submit(
         request.state.commit_anyway = True  # a failed attempt must still be counted
         return render(request, "login.html", {"error": exc.detail, "email": email, "next": next})
     session = accounts.start_session(db, user, limits)
-    response = redirect(_safe_next(next, home_for(user)))
+    response = redirect(_safe_next(next, home_for(user.role)))
     set_session_cookie(request, response, session, settings)
     return response
 
@@ -153,56 +152,51 @@ def logout(request: Request, db: DbDep, csrf_token: Annotated[str, Form()] = "")
     return response
 
 
-def _actor_or_login(request: Request, user: tables.User | None) -> Actor | Response:
+def _actor_or_login(request: Request, user: OptionalUserDep) -> Actor | Response:
+    """Kept for the store-mode pages until they move to :data:`deps.PageUser`."""
     if user is None:
         return redirect(f"/login?next={quote(str(request.url.path))}")
     return Actor.of(user)
 
 
+FactoryUser = Annotated[Actor, deps.page_roles("factory", "admin")]
+
+
 @router.get("/designs", response_class=HTMLResponse)
-def designs_page(request: Request, db: DbDep, user: OptionalUserDep) -> Response:
-    actor = _actor_or_login(request, user)
-    if isinstance(actor, Response):
-        return actor
-    rows = designs.list_designs(db, actor)
-    return render(request, "designs.html", {"designs": rows})
+def designs_page(request: Request, db: DbDep, actor: PageUser) -> Response:
+    return render(request, "designs.html", {"designs": designs.list_designs(db, actor)})
 
 
 @router.post("/designs")
-def create_design_form(request: Request, db: DbDep, user: OptionalUserDep,
+def create_design_form(request: Request, db: DbDep, actor: PageUser,
                        name: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "") -> Response:
-    actor = _actor_or_login(request, user)
-    if isinstance(actor, Response):
-        return actor
     deps.check_csrf(request, csrf_token)
     try:
         view = designs.create_design(db, actor, name.strip() or None)
-    except DomainError as exc:
+    except DomainError as exc:  # shown next to the name field
+        db.rollback()
         rows = designs.list_designs(db, actor)
         return render(request, "designs.html", {"designs": rows, "error": exc.detail})
     return redirect(f"/designs/{view.row.id}")
 
 
 @router.post("/designs/{design_id}/rename")
-def rename_design_form(design_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+def rename_design_form(design_id: str, request: Request, db: DbDep, actor: PageUser,
                        name: Annotated[str, Form()] = "", base_revision: Annotated[int, Form()] = 0,
                        csrf_token: Annotated[str, Form()] = "") -> Response:
-    actor = _actor_or_login(request, user)
-    if isinstance(actor, Response):
-        return actor
     deps.check_csrf(request, csrf_token)
     try:
         designs.rename_design(db, actor, design_id, base_revision, name.strip())
     except NotFound:
         raise
-    except DomainError as exc:
+    except DomainError as exc:  # shown next to the name field
         db.rollback()
         view = designs.get_design(db, actor, design_id)
         return render(request, "design.html", _design_context(db, actor, view, exc.detail))
     return redirect(f"/designs/{design_id}")
 
 
-def _design_context(db: Any, actor: Actor, view: designs.DesignView, error: str | None = None) -> dict[str, Any]:
+def _design_context(db: DbDep, actor: Actor, view: designs.DesignView, error: str | None = None) -> dict[str, Any]:
     revisions = designs.list_revisions(db, actor, view.row.id)
     names = designs.author_names(db, {r.author_id for r in revisions})
     share_links = links.list_links(db, actor, view.row.id) if view.row.owner_id == actor.id else []
@@ -229,32 +223,18 @@ def editor_rules(document: Design) -> dict[str, Any]:
 
 
 @router.get("/designs/{design_id}", response_class=HTMLResponse)
-def design_page(design_id: str, request: Request, db: DbDep, user: OptionalUserDep) -> Response:
-    actor = _actor_or_login(request, user)
-    if isinstance(actor, Response):
-        return actor
-    try:
-        view = designs.get_design(db, actor, design_id)
-    except NotFound:
-        return render_error_page(request, 404)
+def design_page(design_id: str, request: Request, db: DbDep, actor: PageUser) -> Response:
+    view = designs.get_design(db, actor, design_id)
     return render(request, "design.html", _design_context(db, actor, view))
 
 
 @router.get("/factory/orders", response_class=HTMLResponse)
-def factory_orders(request: Request, db: DbDep, user: OptionalUserDep, status: str | None = None) -> Response:
-    actor = _actor_or_login(request, user)
-    if isinstance(actor, Response):
-        return actor
-    if actor.role not in ("factory", "admin"):
-        return render_error_page(request, 404)
+def factory_orders(request: Request, db: DbDep, actor: FactoryUser, status: str | None = None) -> Response:
     rows = orders.list_orders(db, actor, status or None)
     return render(request, "factory_orders.html", {"orders": rows, "status": status or "",
-                                                   "statuses": tables.ORDER_STATUSES})
+                                                   "statuses": orders.ORDER_STATUSES})
 
 
 @router.get("/orders", response_class=HTMLResponse)
-def my_orders(request: Request, db: DbDep, user: OptionalUserDep) -> Response:
-    actor = _actor_or_login(request, user)
-    if isinstance(actor, Response):
-        return actor
+def my_orders(request: Request, db: DbDep, actor: PageUser) -> Response:
     return render(request, "orders.html", {"orders": orders.list_orders(db, actor)})

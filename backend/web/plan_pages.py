@@ -19,8 +19,8 @@ from backend.design.units import TOL
 from backend.errors import NotFound
 from backend.services import designs
 from backend.web import i18n
-from backend.web.deps import DbDep, OptionalUserDep, SettingsDep
-from backend.web.pages import _actor_or_login, locale_of, render, render_error_page
+from backend.web.deps import DbDep, PageUser, SettingsDep
+from backend.web.pages import locale_of, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -51,17 +51,11 @@ def plan_rules() -> dict[str, Any]:
 
 
 @router.get("/designs/{design_id}/plan", response_class=HTMLResponse)
-def plan_page(design_id: str, request: Request, db: DbDep, user: OptionalUserDep, settings: SettingsDep) -> Response:
+def plan_page(design_id: str, request: Request, db: DbDep, actor: PageUser, settings: SettingsDep) -> Response:
     """Upload a floor-plan photo and correct the recognized plan over it (owners and editors only)."""
-    actor = _actor_or_login(request, user)
-    if isinstance(actor, Response):
-        return actor
-    try:
-        view = designs.get_design(db, actor, design_id)
-    except NotFound:
-        return render_error_page(request, 404)
+    view = designs.get_design(db, actor, design_id)
     if not view.can_edit:
-        return render_error_page(request, 404)
+        raise NotFound(f"no design '{design_id}' to edit", field="design_id")
     plan = view.document.plan
     page_data: dict[str, Any] = {
         "design_id": view.row.id,

@@ -14,10 +14,11 @@ from backend.services.actor import Actor
 from backend.web import deps
 from backend.web.api.uploads import read_limited
 from backend.web.booking_pages import STYLES
-from backend.web.deps import DbDep, OptionalUserDep, SettingsDep, StoreDep
-from backend.web.pages import _actor_or_login, redirect, render, render_error_page
+from backend.web.deps import DbDep, SettingsDep, StoreDep
+from backend.web.pages import redirect, render
 
 router = APIRouter(include_in_schema=False)
+DesignerUser = Annotated[Actor, deps.page_roles("designer")]
 
 
 def _context(db: DbDep, actor: Actor, **extra: object) -> dict[str, object]:
@@ -26,29 +27,19 @@ def _context(db: DbDep, actor: Actor, **extra: object) -> dict[str, object]:
 
 
 @router.get("/profile", response_class=HTMLResponse)
-def profile_page(request: Request, db: DbDep, user: OptionalUserDep) -> Response:
-    actor = _actor_or_login(request, user)
-    if isinstance(actor, Response):
-        return actor
-    if actor.role != "designer":
-        return render_error_page(request, 404)
+def profile_page(request: Request, db: DbDep, actor: DesignerUser) -> Response:
     return render(request, "profile.html", _context(db, actor, saved=request.query_params.get("saved") == "1"))
 
 
 @router.post("/profile", response_class=HTMLResponse)
 async def profile_save(
-    request: Request, db: DbDep, user: OptionalUserDep, settings: SettingsDep, store: StoreDep,
+    request: Request, db: DbDep, actor: DesignerUser, settings: SettingsDep, store: StoreDep,
     bio: Annotated[str, Form()] = "", styles: Annotated[list[str] | None, Form()] = None,
     specialties: Annotated[str, Form()] = "", services: Annotated[list[str] | None, Form()] = None,
     years_experience: Annotated[int, Form()] = 0, district: Annotated[str, Form()] = "",
     portfolio: Annotated[list[str] | None, Form()] = None, photo: Annotated[UploadFile | None, File()] = None,
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
-    actor = _actor_or_login(request, user)
-    if isinstance(actor, Response):
-        return actor
-    if actor.role != "designer":
-        return render_error_page(request, 404)
     deps.check_csrf(request, csrf_token)
     try:
         photo_id = None
@@ -60,7 +51,7 @@ async def profile_save(
             bio=bio, styles=styles or [], specialties=specialties.split(","), services=services or [],
             years_experience=years_experience, district=district, portfolio_design_ids=portfolio or [],
             photo_upload_id=photo_id))
-    except DomainError as exc:
+    except DomainError as exc:  # shown next to the field
         db.rollback()
         return render(request, "profile.html", _context(db, actor, error=exc.detail, error_field=exc.field))
     return redirect("/profile?saved=1")

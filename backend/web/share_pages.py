@@ -11,51 +11,33 @@ from backend.errors import NotFound
 from backend.services import links
 from backend.web import deps
 from backend.web.api.links import proposal_response
-from backend.web.deps import DbDep, OptionalUserDep
-from backend.web.pages import _actor_or_login, redirect, render, render_error_page
+from backend.web.deps import DbDep, PageUser
+from backend.web.pages import redirect, render
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/s/{token}", response_class=HTMLResponse)
 def shared(token: str, request: Request, db: DbDep) -> Response:
-    try:
-        row, document = links.shared_design(db, token)
-    except NotFound:
-        return render_error_page(request, 404)
-    from backend.bom.pricing import quote
-    from backend.services.catalog import catalog
-
-    q = quote(document, catalog()).to_dict() if document.cabinets else None
+    row, document = links.shared_design(db, token)
+    q = links.shared_estimate(document)
     return render(request, "shared.html", {"design": document, "row": row, "quote": q, "token": token,
                                            "page_data": {"scene_url": f"/s/{token}/scene.glb"}})
 
 
 @router.post("/designs/{design_id}/links")
-def create_link_form(design_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+def create_link_form(design_id: str, request: Request, db: DbDep, actor: PageUser,
                      csrf_token: Annotated[str, Form()] = "") -> Response:
-    actor = _actor_or_login(request, user)
-    if isinstance(actor, Response):
-        return actor
     deps.check_csrf(request, csrf_token)
-    try:
-        links.create_link(db, actor, design_id)
-    except NotFound:
-        return render_error_page(request, 404)
+    links.create_link(db, actor, design_id)
     return redirect(f"/designs/{design_id}#share-links")
 
 
 @router.post("/designs/{design_id}/links/{link_id}/revoke")
-def revoke_link_form(design_id: str, link_id: str, request: Request, db: DbDep, user: OptionalUserDep,
+def revoke_link_form(design_id: str, link_id: str, request: Request, db: DbDep, actor: PageUser,
                      csrf_token: Annotated[str, Form()] = "") -> Response:
-    actor = _actor_or_login(request, user)
-    if isinstance(actor, Response):
-        return actor
     deps.check_csrf(request, csrf_token)
-    try:
-        links.revoke_link(db, actor, design_id, link_id)
-    except NotFound:
-        return render_error_page(request, 404)
+    links.revoke_link(db, actor, design_id, link_id)
     return redirect(f"/designs/{design_id}")
 
 
@@ -74,8 +56,5 @@ def shared_scene(token: str, db: DbDep) -> Response:
 
 @router.get("/s/{token}/proposal.pdf")
 def shared_proposal(token: str, request: Request, db: DbDep) -> Response:
-    try:
-        _row, document = links.shared_design(db, token)
-    except NotFound:
-        return render_error_page(request, 404)
+    _row, document = links.shared_design(db, token)
     return proposal_response(document, "")

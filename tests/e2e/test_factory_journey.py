@@ -1,5 +1,6 @@
 """The factory's journey in a real browser: order queue → order detail (parts, sheets, findings) →
-download the package → accept → in production → shipped; a part label's QR page opens."""
+prepare the package (a job with progress) and download it → accept → in production → shipped; a part
+label's QR page opens."""
 
 from __future__ import annotations
 
@@ -54,6 +55,9 @@ def test_factory_takes_an_order_through_production(page: Page, server: str) -> N
     page.evaluate("() => document.getElementById('shared-viewer').scrollIntoView({block: 'center'})")
     page.wait_for_timeout(500)
     screenshot(page, "factory-order")
+    page.get_by_role("button", name="Prepare the package").click()  # built as a job; its page shows progress
+    expect(page.get_by_role("link", name="Whole package (zip)")).to_be_visible(timeout=120_000)
+    expect(page.locator("#order-number")).to_have_text(number)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Whole package (zip)").click()
     archive = zipfile.ZipFile(io.BytesIO(download_info.value.path().read_bytes()))

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from backend.db import tables
 from backend.design.model import Design
-from backend.errors import Conflict, InvalidInput, NotFound
+from backend.errors import NotFound
 from backend.jobs import JobRunner
 from backend.services import orders as svc
 from backend.services import packages
@@ -125,18 +125,10 @@ def _factory_order(db: DbDep, actor: ActorDep, order_id: str) -> tables.Order:
 
 
 def ensure_package(request: Request, db: DbDep, store: StoreDep, order: tables.Order, base_url: str) -> str:
-    """The package's storage key, building it (as a job, waited for) the first time."""
-    if order.package_key and store.exists(order.package_key):
-        return order.package_key
+    """The package's storage key, building it the first time (the pages start the build as a job and
+    show its progress; a direct API call waits for it)."""
     jobs: JobRunner = request.app.state.jobs
-    job = jobs.wait(jobs.submit("package", order.owner_id, packages.build_work(store, order, base_url)).id, 120)
-    if job.status != "done":
-        if job.error:
-            raise InvalidInput(job.error["detail"], field=job.error.get("field") or "order")
-        raise Conflict("the package is still being built; try again in a moment", field="order_id")
-    order.package_key = job.result["package_key"]
-    db.flush()
-    return str(order.package_key)
+    return packages.ensure_package(db, jobs, store, order, base_url, 120)
 
 
 @router.get("/orders/{order_id}/package", responses={200: {"content": {"application/zip": {}}}})

@@ -1,0 +1,175 @@
+"""What the order pages show: the status timeline, the installation offer for a shipped order, the
+after-sales requests of an installed one, the factory's production sheet (parts, nesting, findings) and
+the review before submitting. The pages only render these."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from backend.booking import search as core_search
+from backend.booking.services import BookingRules
+from backend.db import booking_tables as bt
+from backend.db import tables
+from backend.design.model import Design
+from backend.services import bookings, designers, designs, orders, policy
+from backend.services.actor import Actor
+
+OFFER_DAYS = 14
+OFFER_TEAMS = 3
+BOOKED = ("requested", "confirmed", "completed")
+
+
+def timeline(db: Session, order: tables.Order, role: str) -> dict[str, Any]:
+    """The order with its design, history and the statuses this role may set next."""
+    events = orders.order_events(db, order)
+    settable = sorted(s for s in policy.ORDER_STATUS_SETTERS.get(role, set())
+                      if s in policy.ORDER_TRANSITIONS.get(order.status, set()))
+    return {"order": order, "design": Design.model_validate(order.document), "events": events,
+            "quote": order.quote or {}, "statuses": tables.ORDER_STATUSES, "next_statuses": settable,
+            "reached": {e.status for e in events}}
+
+
+def team_slots(db: Session, team_id: str, now: datetime, rules: BookingRules, limit: int) -> list[datetime]:
+    """A team's next free installation times (two weeks ahead), in the store's time zone."""
+    found = designers.slots(db, team_id, "installation", now, now + timedelta(days=OFFER_DAYS), now, rules)
+    tz = designers.zone(None)
+    return [slot.start.astimezone(tz) for slot in found[:limit]]
+
+
+@dataclass(frozen=True)
+class InstallationOffer:
+    booked: bt.Booking | None
+    address: str
+    offers: list[tuple[bt.InstallerTeam, list[datetime]]]
+
+
+def installation_offer(db: Session, order: tables.Order, now: datetime, rules: BookingRules) -> InstallationOffer:
+    """Installation times of the teams serving the delivery address, unless one is already booked."""
+    booked = db.scalar(select(bt.Booking).where(bt.Booking.order_id == order.id, bt.Booking.status.in_(BOOKED)))
+    address = str((order.delivery or {}).get("address", ""))
+    if booked is not None:
+        return InstallationOffer(booked, address, [])
+    teams = {t.id: t for t in db.scalars(select(bt.InstallerTeam))}
+    profiles = [core_search.InstallerTeamProfile(t.id, t.name, t.store_id, frozenset(t.districts))
+                for t in teams.values()]
+    chosen = core_search.teams_for_address(profiles, address)[:OFFER_TEAMS]
+    return InstallationOffer(None, address, [(teams[p.id], team_slots(db, p.id, now, rules, 8)) for p in chosen])
+
+
+def service_offers(db: Session, actor: Actor, order: tables.Order, now: datetime,
+                   rules: BookingRules) -> list[tuple[bt.ServiceRequest, list[datetime]]]:
+    """The customer's after-sales requests; assigned ones come with the team's free times."""
+    out = []
+    for row in bookings.service_requests_of_order(db, actor, order.id):
+        slots = team_slots(db, row.assigned_to, now, rules, 6) if row.status == "assigned" and row.assigned_to else []
+        out.append((row, slots))
+    return out
+
+
+def book_installation(db: Session, actor: Actor, order_id: str, team_id: str, start: datetime, now: datetime,
+                      rules: BookingRules) -> bt.Booking:
+    """Book an offered installation time for the customer's order, at its delivery address."""
+    order = orders.get_order(db, actor, order_id)
+    address = str((order.delivery or {}).get("address", "")) or None
+    return bookings.book(db, actor, bookings.NewBooking(team_id, "installation", start, order.design_id, order.id,
+                                                        address), now, rules)
+
+
+def schedule_service(db: Session, actor: Actor, order_id: str, request_id: str, start: datetime, now: datetime,
+                     rules: BookingRules) -> bt.Booking:
+    orders.get_order(db, actor, order_id)
+    return bookings.schedule_service_request(db, actor, request_id, start, now, rules)
+
+
+# --- the factory's production sheet -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProductionSheet:
+    parts: Any
+    groups: Any
+    hardware: Any
+    findings: list[dict[str, Any]]
+    nesting: Any
+
+
+class _Memo:
+    """Results worked out from an order's frozen document and number, by content: the parts list and the
+    production sheet of an order are computed once, then every view of its pages reuses them. Bounded,
+    least recently used out first."""
+
+    def __init__(self, size: int = 64) -> None:
+        self._items: OrderedDict[tuple[str, str], Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self._size = size
+        self.computed = 0
+
+    def get(self, kind: str, order: tables.Order, make: Callable[[], Any]) -> Any:
+        digest = hashlib.sha256(json.dumps([order.number, order.document], sort_keys=True,
+                                           separators=(",", ":")).encode()).hexdigest()
+        key = (kind, digest)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        value = make()
+        with self._lock:
+            self.computed += 1
+            self._items[key] = value
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return value
+
+
+MEMO = _Memo()
+
+
+def parts_of(order: tables.Order) -> Any:
+    """The order's parts list (``backend.bom.parts.PartsList``)."""
+    from backend.bom.parts import parts_list
+    from backend.services.catalog import catalog
+
+    return MEMO.get("parts", order, lambda: parts_list(Design.model_validate(order.document), catalog(),
+                                                       order.number))
+
+
+def production_sheet(order: tables.Order) -> ProductionSheet:
+    """What the factory's order page shows: parts, groups, hardware, findings and the sheet nesting."""
+    from backend.bom.parts import nest_parts
+    from backend.services.catalog import catalog
+
+    def make() -> ProductionSheet:
+        plist = parts_of(order)
+        return ProductionSheet(plist.parts, plist.groups, plist.hardware,
+                               orders.order_checks(Design.model_validate(order.document)), nest_parts(plist, catalog()))
+
+    sheet: ProductionSheet = MEMO.get("sheet", order, make)
+    return sheet
+
+
+# --- review before submitting ----------------------------------------------------------------------------
+
+
+def submit_review(db: Session, actor: Actor, design_id: str, seen_cents: int | None = None,
+                  seen_revision: int | None = None) -> dict[str, Any]:
+    """The latest revision's quote and findings, split into what blocks an order and what only warns, and
+    how its price differs from the last price the person saw in the editor (``seen_cents`` for
+    ``seen_revision``), with the reason."""
+    view = designs.get_design(db, actor, design_id)
+    findings = orders.order_checks(view.document) if view.document.cabinets else []
+    quote = orders.order_quote(view.document, None) if view.document.cabinets else None
+    change = orders.price_change(db, actor, design_id, seen_cents, seen_revision) if quote else None
+    return {"design": view.document, "design_id": design_id, "revision": view.row.current_revision,
+            "blocking": [f for f in findings if f["severity"] == "error"],
+            "warnings": [f for f in findings if f["severity"] != "error"], "quote": quote,
+            "change": change, "seen_cents": seen_cents, "seen_revision": seen_revision}
