@@ -53,3 +53,31 @@ def test_the_check_sees_a_database_import(tmp_path: Path) -> None:
     page = tmp_path / "page.py"
     page.write_text("def view():\n    from backend.db import tables\n    from sqlalchemy import select\n")
     assert {"backend.db.tables", "sqlalchemy.select"} <= _imports(page)
+
+
+CORE = ("design", "floorplan", "configurator", "bom", "booking")
+UPPER = ("backend.services", "backend.web", "backend.db", "backend.settings", "backend.jobs", "backend.storage")
+
+
+def test_no_core_package_imports_a_service_or_an_edge() -> None:
+    """The core (design, floor plan, configurator, BOM, booking rules) is pure: it imports no service, web,
+    database, settings, job or storage module, not even from inside a function."""
+    offences = []
+    for package in CORE:
+        for path in sorted((ROOT / "backend" / package).rglob("*.py")):
+            for name in sorted(_imports(path)):
+                if any(name == u or name.startswith(u + ".") for u in UPPER):
+                    offences.append(f"{path.relative_to(ROOT)} imports {name}")
+    assert not offences, "; ".join(offences)
+
+
+def test_import_linter_contracts_hold() -> None:
+    """The same layers as import-linter sees them, indirect imports included (core ← services ← web)."""
+    import shutil
+    import subprocess
+    import sys
+
+    tool = shutil.which("lint-imports", path=str(Path(sys.executable).parent))
+    assert tool, "import-linter is a dev dependency"
+    run = subprocess.run([tool, "--no-cache"], cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-3000:]
