@@ -30,12 +30,20 @@ class Settings(BaseSettings):
     cookie_secure: bool = False
     login_max_failures: int = 5
     login_window_seconds: int = 900
+    request_threads: int = Field(default=40, ge=1, le=512, description="threads serving requests; as many "
+                                 "requests use the database at once, the others queue")
+    db_wait_seconds: float = Field(default=20.0, gt=0, description="longest wait for a database connection or "
+                                   "(SQLite) for the write lock")
     base_url: str = "http://127.0.0.1:8000"
     frontend_dir: Path = PROJECT_ROOT / "frontend"
     assets_dir: Path = PROJECT_ROOT / "assets"
     default_locale: str = "en"
     test_clock: bool = Field(default=False, description="end-to-end tests only: an admin may move the booking clock")
     job_workers: int = Field(default=2, ge=1, le=64, description="threads for long work (vectorizing, packages)")
+
+    def db_pool_size(self) -> int:
+        """Connections needed at most: one per request using the database, one per job thread, a few spare."""
+        return self.request_threads + self.job_workers + 4
 
     def resolved_upload_dir(self) -> Path:
         return self.upload_dir or self.var_dir / "uploads"

@@ -11,9 +11,11 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from backend.booking.availability import as_utc
 from backend.booking.outbox import format_local
@@ -341,6 +343,11 @@ async def measurement_form(booking_id: str, request: Request, db: DbDep, user: O
     if isinstance(actor, Response):
         return actor
     form = await request.form()
+    # the database work runs in a worker thread, never on the event loop
+    return await run_in_threadpool(_measurement_submit, booking_id, request, db, actor, form)
+
+
+def _measurement_submit(booking_id: str, request: Request, db: Session, actor: Actor, form: FormData) -> Response:
     deps.check_csrf(request, str(form.get("csrf_token") or ""))
     row = _visible(request, db, actor, booking_id)
     if isinstance(row, Response):
