@@ -22,7 +22,7 @@ from backend.db.engine import make_engine, make_sessionmaker
 from backend.jobs import JobRunner
 from backend.settings import Settings, get_settings
 from backend.storage import LocalFileStore
-from backend.web import deps, i18n
+from backend.web import deps, i18n, security
 from backend.web.api import auth, bookings, configurator, designs, floorplans, links, orders, uploads
 from backend.web.errors import install_error_handlers, problem
 
@@ -68,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     _install_request_scope(app)
+    security.install(app, settings)
     for module in (auth, designs, uploads, orders, floorplans, bookings, configurator, links):
         app.include_router(module.router)
     from backend.web import booking_pages, order_pages, pages, plan_pages, profile_pages, share_pages, store_pages

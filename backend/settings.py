@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     cookie_secure: bool = False
     login_max_failures: int = 5
     login_window_seconds: int = 900
+    trusted_proxies: str = Field(default="", description="comma-separated addresses or networks (10.0.0.0/8) of "
+                                 "reverse proxies whose X-Forwarded-For/-Proto are believed; from any other peer "
+                                 "these headers are ignored")
     request_threads: int = Field(default=40, ge=1, le=512, description="threads serving requests; as many "
                                  "requests use the database at once, the others queue")
     db_wait_seconds: float = Field(default=20.0, gt=0, description="longest wait for a database connection or "
@@ -40,6 +43,9 @@ class Settings(BaseSettings):
     default_locale: str = "en"
     test_clock: bool = Field(default=False, description="end-to-end tests only: an admin may move the booking clock")
     job_workers: int = Field(default=2, ge=1, le=64, description="threads for long work (vectorizing, packages)")
+
+    def trusted_proxy_list(self) -> list[str]:
+        return [item.strip() for item in self.trusted_proxies.split(",") if item.strip()]
 
     def db_pool_size(self) -> int:
         """Connections needed at most: one per request using the database, one per job thread, a few spare."""
