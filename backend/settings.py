@@ -28,8 +28,14 @@ class Settings(BaseSettings):
     max_upload_pixels: int = 50_000_000
     session_days: int = 14
     cookie_secure: bool = False
-    login_max_failures: int = 5
-    login_window_seconds: int = 900
+    login_max_failures: int = Field(default=5, ge=1, description="failed logins of one account from one source "
+                                    "before that pair waits (other sources are not affected)")
+    login_window_seconds: int = Field(default=900, ge=1, description="how long a failed login counts; also the "
+                                      "longest wait")
+    login_backoff_seconds: int = Field(default=30, ge=1, description="the first wait once the failures reach the "
+                                       "limit; it doubles with each further failure, up to the window")
+    login_source_max_failures: int = Field(default=100, ge=1, description="failed logins from one source, over "
+                                           "all accounts, before that source waits for the window")
     trusted_proxies: str = Field(default="", description="comma-separated addresses or networks (10.0.0.0/8) of "
                                  "reverse proxies whose X-Forwarded-For/-Proto are believed; from any other peer "
                                  "these headers are ignored")
