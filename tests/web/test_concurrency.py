@@ -131,7 +131,7 @@ def all_at_once(count: int, work: object) -> list[object]:
         barrier.wait()
         try:
             results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 — reported by the caller
+        except Exception as exc:  # reported by the caller
             results[i] = exc
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
