@@ -186,19 +186,26 @@ def test_unknown_and_known_emails_take_the_same_time(client: TestClient, app: Fa
 
         def median(address: str) -> float:
             times = []
-            for i in range(5):
+            for i in range(7):
                 # a fresh source each time: the limit must not decide the answer
-                own = TestClient(app, client=(f"198.51.100.{len(times) + (10 if address == email else 50) + i}", 1))
+                own = TestClient(app, client=(f"198.51.100.{(10 if address == email else 50) + i}", 1))
                 start = time.perf_counter()
                 assert_problem(_fail(own, address), 401)
                 times.append(time.perf_counter() - start)
             return statistics.median(times)
 
-        known, unknown = median(email), median("nobody-here@example.com")
-        assert 0.6 < unknown / known < 1.6, (known, unknown)
-        bare_verify = time.perf_counter()
-        passwords.verify_nothing("x")
-        assert known > 0.7 * (time.perf_counter() - bare_verify)  # both include one full verification
+        def bare_verification() -> float:
+            times = []
+            for _ in range(7):
+                start = time.perf_counter()
+                passwords.verify_nothing("x")
+                times.append(time.perf_counter() - start)
+            return statistics.median(times)
+
+        known, unknown, verification = median(email), median("nobody-here@example.com"), bare_verification()
+        assert 0.5 < unknown / known < 2, (known, unknown)
+        # both include one full verification (without the dummy, an unknown e-mail answers in a fraction)
+        assert unknown > 0.6 * verification and known > 0.6 * verification, (known, unknown, verification)
     finally:
         passwords.use_parameters(time_cost=1, memory_cost_kib=256, parallelism=1)
 
