@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+import weakref
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio.to_thread
 from fastapi import FastAPI, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
@@ -18,7 +22,7 @@ from backend.db.engine import make_engine, make_sessionmaker
 from backend.jobs import JobRunner
 from backend.settings import Settings, get_settings
 from backend.storage import LocalFileStore
-from backend.web import deps, i18n
+from backend.web import deps, i18n, security
 from backend.web.api import auth, bookings, configurator, designs, floorplans, links, orders, uploads
 from backend.web.errors import install_error_handlers, problem
 
@@ -49,8 +53,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Floor plan in, cabinets designed in 3D, priced factory order out.",
         docs_url="/docs",
         redoc_url=None,
+        lifespan=_thread_lifespan(settings.request_threads),
     )
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings.db_pool_size(), settings.db_wait_seconds)
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
@@ -63,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     _install_request_scope(app)
+    security.install(app, settings)
     for module in (auth, designs, uploads, orders, floorplans, bookings, configurator, links):
         app.include_router(module.router)
     from backend.web import booking_pages, order_pages, pages, plan_pages, profile_pages, share_pages, store_pages
@@ -93,8 +99,30 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+@asynccontextmanager
+async def _thread_lifespan_body(threads: int) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+    yield
+
+
+def _thread_lifespan(threads: int) -> Callable[[FastAPI], Any]:
+    """Serve sync handlers, dependencies and commits with ``threads`` threads (as many as the pool and
+    the request scope's limit: see below)."""
+    return lambda _app: _thread_lifespan_body(threads)
+
+
 def _install_request_scope(app: FastAPI) -> None:
-    """One database session per request: committed if the answer is a success, rolled back otherwise."""
+    """One database session per request: committed if the answer is a success, rolled back otherwise.
+
+    Handlers, dependencies and the commit run in worker threads, never on the event loop. At most
+    ``request_threads`` requests are inside at once (the others queue here, before touching the
+    database): each holds at most one thread and one pooled connection, so the pool (sized to the
+    threads) never runs dry, and a request that holds SQLite's write lock always finds a thread free
+    to commit and let it go, instead of waiting behind requests that wait for that lock. (The limit is
+    kept per event loop: a server has one; test clients each run their own.)
+    """
+    threads = app.state.settings.request_threads
+    limits: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Semaphore] = weakref.WeakKeyDictionary()
 
     @app.middleware("http")
     async def request_scope(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -102,23 +130,38 @@ def _install_request_scope(app: FastAPI) -> None:
             i18n.normalize(request.cookies.get(deps.LANG_COOKIE))
             or i18n.negotiate(request.headers.get("accept-language"), app.state.settings.default_locale)
         )
-        response = await call_next(request)
-        db = getattr(request.state, "db", None)
-        if db is not None:
+        if request.url.path.startswith("/static/"):
+            return await call_next(request)
+        loop = asyncio.get_running_loop()
+        inside = limits.get(loop) or limits.setdefault(loop, asyncio.Semaphore(threads))
+        async with inside:
             try:
-                if response.status_code < 400 or getattr(request.state, "commit_anyway", False):
-                    await run_in_threadpool(db.commit)
-                else:
-                    await run_in_threadpool(db.rollback)
-            except (IntegrityError, OperationalError) as exc:
-                log.warning("commit failed: %s", exc)
-                await run_in_threadpool(db.rollback)
-                response = problem(409, "Conflict", "the change conflicted with another one and was not saved; "
-                                   "reload and try again", "conflict")
+                response = await call_next(request)
+                response = await _finish(request, response)
             finally:
-                await run_in_threadpool(db.close)
+                db = getattr(request.state, "db", None)
+                if db is not None:
+                    await run_in_threadpool(db.close)
         new_csrf = getattr(request.state, "new_csrf", None)
         if new_csrf:
             response.set_cookie(deps.CSRF_COOKIE, new_csrf, max_age=365 * 86400, samesite="lax", path="/",
                                 secure=app.state.settings.cookie_secure)
         return response
+
+
+async def _finish(request: Request, response: Response) -> Response:
+    """Commit the request's session for a success (or a counted failure), roll it back otherwise."""
+    db = getattr(request.state, "db", None)
+    if db is None:
+        return response
+    try:
+        if response.status_code < 400 or getattr(request.state, "commit_anyway", False):
+            await run_in_threadpool(db.commit)
+        else:
+            await run_in_threadpool(db.rollback)
+    except (IntegrityError, OperationalError) as exc:
+        log.warning("commit failed: %s", exc)
+        await run_in_threadpool(db.rollback)
+        response = problem(409, "Conflict", "the change conflicted with another one and was not saved; "
+                           "reload and try again", "conflict")
+    return response

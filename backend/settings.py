@@ -28,14 +28,34 @@ class Settings(BaseSettings):
     max_upload_pixels: int = 50_000_000
     session_days: int = 14
     cookie_secure: bool = False
-    login_max_failures: int = 5
-    login_window_seconds: int = 900
+    login_max_failures: int = Field(default=5, ge=1, description="failed logins of one account from one source "
+                                    "before that pair waits (other sources are not affected)")
+    login_window_seconds: int = Field(default=900, ge=1, description="how long a failed login counts; also the "
+                                      "longest wait")
+    login_backoff_seconds: int = Field(default=30, ge=1, description="the first wait once the failures reach the "
+                                       "limit; it doubles with each further failure, up to the window")
+    login_source_max_failures: int = Field(default=100, ge=1, description="failed logins from one source, over "
+                                           "all accounts, before that source waits for the window")
+    trusted_proxies: str = Field(default="", description="comma-separated addresses or networks (10.0.0.0/8) of "
+                                 "reverse proxies whose X-Forwarded-For/-Proto are believed; from any other peer "
+                                 "these headers are ignored")
+    request_threads: int = Field(default=40, ge=1, le=512, description="threads serving requests; as many "
+                                 "requests use the database at once, the others queue")
+    db_wait_seconds: float = Field(default=20.0, gt=0, description="longest wait for a database connection or "
+                                   "(SQLite) for the write lock")
     base_url: str = "http://127.0.0.1:8000"
     frontend_dir: Path = PROJECT_ROOT / "frontend"
     assets_dir: Path = PROJECT_ROOT / "assets"
     default_locale: str = "en"
     test_clock: bool = Field(default=False, description="end-to-end tests only: an admin may move the booking clock")
     job_workers: int = Field(default=2, ge=1, le=64, description="threads for long work (vectorizing, packages)")
+
+    def trusted_proxy_list(self) -> list[str]:
+        return [item.strip() for item in self.trusted_proxies.split(",") if item.strip()]
+
+    def db_pool_size(self) -> int:
+        """Connections needed at most: one per request using the database, one per job thread, a few spare."""
+        return self.request_threads + self.job_workers + 4
 
     def resolved_upload_dir(self) -> Path:
         return self.upload_dir or self.var_dir / "uploads"

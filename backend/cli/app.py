@@ -38,7 +38,8 @@ def register(subparsers: Any) -> None:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    uvicorn.run("backend.asgi:app", host=args.host, port=args.port, reload=args.reload, proxy_headers=True)
+    # forwarded headers are believed by the app itself, only from ROOMWRIGHT_TRUSTED_PROXIES (backend.web.security)
+    uvicorn.run("backend.asgi:app", host=args.host, port=args.port, reload=args.reload, proxy_headers=False)
     return 0
 
 

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from backend.db import tables
 from backend.errors import Conflict, DomainError, InvalidInput, NotFound
 from backend.services.actor import Actor
-from backend.services.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_password
+from backend.services.passwords import MIN_PASSWORD_LENGTH, hash_password, is_common, verify_nothing, verify_password
 
 
 class TooManyAttempts(DomainError):
@@ -26,11 +27,29 @@ class BadCredentials(DomainError):
     title = "Wrong email or password"
 
 
+class CommonPassword(InvalidInput):
+    code = "common-password"
+    title = "Password too common"
+
+
 @dataclass(frozen=True)
 class LoginLimits:
+    """Failed logins are counted per account *and source*: a guesser elsewhere never locks the real
+    user out. After ``max_failures`` in ``window_seconds`` that pair waits ``backoff_seconds``, twice
+    as long after each further failure, at most the window. A source that fails ``source_max_failures``
+    times over all accounts (spraying) waits for the window."""
+
     max_failures: int = 5
     window_seconds: int = 900
     session_days: int = 14
+    backoff_seconds: int = 30
+    source_max_failures: int = 100
+
+    def wait_after(self, failures: int) -> float:
+        """Seconds to wait after the last of ``failures`` failed logins of one account from one source."""
+        if failures < self.max_failures:
+            return 0.0
+        return float(min(self.window_seconds, self.backoff_seconds * 2 ** min(failures - self.max_failures, 30)))
 
 
 @dataclass(frozen=True)
@@ -53,6 +72,9 @@ def check_password_strength(password: str) -> None:
         raise InvalidInput(f"a password needs at least {MIN_PASSWORD_LENGTH} characters", field="password")
     if len(password) > 1024:
         raise InvalidInput("a password may have at most 1024 characters", field="password")
+    if is_common(password):
+        raise CommonPassword("this password is one of the most common ones, the first an attacker tries; "
+                             "choose another (a few unrelated words make a good one)", field="password")
 
 
 def token_hash(token: str) -> str:
@@ -85,30 +107,54 @@ def create_user(
     return user
 
 
-def _recent_failures(db: Session, email: str, client: str, limits: LoginLimits) -> int:
-    since = tables.utcnow() - timedelta(seconds=limits.window_seconds)
-    query = select(func.count()).select_from(tables.LoginFailure).where(
-        tables.LoginFailure.email == email, tables.LoginFailure.client == client, tables.LoginFailure.at > since
-    )
-    return int(db.scalar(query) or 0)
+def _failures_since(db: Session, since: datetime, client: str, email: str | None = None) -> tuple[int, datetime | None]:
+    query = select(func.count(), func.max(tables.LoginFailure.at)).where(
+        tables.LoginFailure.client == client, tables.LoginFailure.at > since)
+    if email is not None:
+        query = query.where(tables.LoginFailure.email == email)
+    count, last = db.execute(query).one()
+    return int(count or 0), last
+
+
+def _check_not_locked(db: Session, email: str, client: str, limits: LoginLimits) -> None:
+    now = tables.utcnow()
+    since = now - timedelta(seconds=limits.window_seconds)
+    failures, last = _failures_since(db, since, client, email)
+    wait = limits.wait_after(failures)
+    if wait and last is not None and (remaining := (last - now).total_seconds() + wait) > 0:
+        raise TooManyAttempts(
+            f"too many failed logins for this account from here; try again in {_minutes(remaining)}",
+            extra={"retry_after": math.ceil(remaining)},
+        )
+    from_source, last = _failures_since(db, since, client)
+    if from_source >= limits.source_max_failures and last is not None:
+        remaining = (last - now).total_seconds() + limits.window_seconds
+        raise TooManyAttempts(
+            f"too many failed logins from here; try again in {_minutes(remaining)}",
+            extra={"retry_after": math.ceil(remaining)},
+        )
+
+
+def _minutes(seconds: float) -> str:
+    minutes = math.ceil(seconds / 60)
+    return "1 minute" if minutes <= 1 else f"{minutes} minutes"
 
 
 def authenticate(db: Session, email: str, password: str, client: str, limits: LoginLimits) -> tables.User:
     """The user for these credentials; failures are counted per (email, client) and limited.
 
-    Raises TooManyAttempts before checking the password once the limit is reached, so a guesser
-    learns nothing more. Wrong email and wrong password give the same message.
+    Raises TooManyAttempts before checking the password while the pair (or the source) waits, so a
+    guesser learns nothing more. Wrong email and wrong password give the same message, and take the
+    same time: an unknown email is checked against a dummy hash.
     """
     email = email.strip().lower()
-    if _recent_failures(db, email, client, limits) >= limits.max_failures:
-        minutes = max(1, limits.window_seconds // 60)
-        raise TooManyAttempts(
-            f"too many failed logins for this account from here; try again in {minutes} minutes",
-            extra={"retry_after": limits.window_seconds},
-        )
+    client = client[:64]
+    _check_not_locked(db, email, client, limits)
     user = db.scalar(select(tables.User).where(tables.User.email == email))
-    if user is None or not user.is_active or not verify_password(user.password_hash, password):
-        db.add(tables.LoginFailure(email=email, client=client[:64]))
+    if user is None:
+        verify_nothing(password)
+    if user is None or not verify_password(user.password_hash, password) or not user.is_active:
+        db.add(tables.LoginFailure(email=email, client=client))
         db.flush()
         raise BadCredentials("the email or password is not right", field="password")
     db.execute(

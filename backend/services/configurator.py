@@ -300,8 +300,27 @@ def quote(document: Design, catalog: Catalog | None = None) -> dict[str, Any]:
     return out
 
 
+_QUOTE_LOCK = threading.Lock()
+_QUOTES: OrderedDict[tuple[str, int, str], dict[str, Any]] = OrderedDict()
+_QUOTE_CACHE_SIZE = 512
+
+
 def design_quote(db: Session, actor: Actor, design_id: str) -> dict[str, Any]:
-    view = designs.get_design(db, actor, design_id)
-    out = quote(view.document)
-    out["revision"] = view.row.current_revision
-    return out
+    """The quote of the design's current revision. A revision never changes and the catalog is loaded
+    once per process, so each revision is priced once (the editor asks after every save) and kept, the
+    most recent 512 of them; the design is still looked up and authorized on every call."""
+    row = designs.get_design_row(db, actor, design_id)
+    catalog = get_catalog()
+    key = (row.id, row.current_revision, catalog.version)
+    with _QUOTE_LOCK:
+        cached = _QUOTES.get(key)
+        if cached is not None:
+            _QUOTES.move_to_end(key)
+    if cached is None:
+        rev = designs.get_revision(db, row.id, row.current_revision)
+        cached = quote(Design.model_validate(rev.document), catalog)
+        with _QUOTE_LOCK:
+            _QUOTES[key] = cached
+            while len(_QUOTES) > _QUOTE_CACHE_SIZE:
+                _QUOTES.popitem(last=False)
+    return {**cached, "revision": row.current_revision}

@@ -10,7 +10,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
+from starlette.datastructures import FormData
 
 from backend.booking.availability import as_utc
 from backend.booking.outbox import format_local
@@ -263,6 +265,11 @@ def measurement_page(booking_id: str, request: Request, db: DbDep, actor: Measur
 @router.post("/bookings/{booking_id}/measurement", response_class=HTMLResponse)
 async def measurement_form(booking_id: str, request: Request, db: DbDep, actor: Measurer) -> Response:
     form = await request.form()
+    # the database work runs in a worker thread, never on the event loop
+    return await run_in_threadpool(_measurement_submit, booking_id, request, db, actor, form)
+
+
+def _measurement_submit(booking_id: str, request: Request, db: DbDep, actor: Actor, form: FormData) -> Response:
     deps.check_csrf(request, str(form.get("csrf_token") or ""))
     svc.get_booking(db, actor, booking_id)
     data: dict[str, Any] = {"wall_lengths_mm": {}}

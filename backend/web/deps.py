@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import secrets
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -173,11 +174,24 @@ def check_csrf(request: Request, submitted: str | None) -> None:
 
 
 def client_key(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The source a login attempt is counted against: the peer's address (the client's own only when a
+    trusted proxy forwarded it, see backend.web.security); an IPv6 address stands for its /64, which
+    one subscriber usually has whole."""
+    host = request.client.host if request.client else "unknown"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return host[:64]
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.IPv6Network(f"{address}/64", strict=False))
+    return str(address)
 
 
 def login_limits(settings: Settings) -> accounts.LoginLimits:
-    return accounts.LoginLimits(settings.login_max_failures, settings.login_window_seconds, settings.session_days)
+    return accounts.LoginLimits(settings.login_max_failures, settings.login_window_seconds, settings.session_days,
+                                settings.login_backoff_seconds, settings.login_source_max_failures)
 
 
 DbDep = Annotated[Session, Depends(get_db)]

@@ -32,7 +32,7 @@ def profile_page(request: Request, db: DbDep, actor: DesignerUser) -> Response:
 
 
 @router.post("/profile", response_class=HTMLResponse)
-async def profile_save(
+def profile_save(
     request: Request, db: DbDep, actor: DesignerUser, settings: SettingsDep, store: StoreDep,
     bio: Annotated[str, Form()] = "", styles: Annotated[list[str] | None, Form()] = None,
     specialties: Annotated[str, Form()] = "", services: Annotated[list[str] | None, Form()] = None,
@@ -44,7 +44,7 @@ async def profile_save(
     try:
         photo_id = None
         if photo is not None and photo.filename:
-            data = await read_limited(photo, settings.max_upload_bytes)
+            data = read_limited(photo, settings.max_upload_bytes)
             limits = upload_svc.UploadLimits(settings.max_upload_bytes, settings.max_upload_pixels)
             photo_id = upload_svc.store_upload(db, store, actor, data, photo.filename, limits).id
         profiles.update_profile(db, actor, profiles.ProfileEdit(

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import statistics
+import time
+from datetime import timedelta
+from typing import Any
+
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from backend.db import tables
+from backend.main import create_app
+from backend.services import passwords
+from backend.settings import Settings
 from support.api import PASSWORD, assert_problem, login, make_user
 
 
@@ -75,3 +83,140 @@ def test_only_admins_create_staff_accounts(client: TestClient, app: FastAPI) -> 
     created = client.post("/api/admin/users", json=body, headers=login(client, make_user(app, "admin")))
     assert created.status_code == 201 and created.json()["role"] == "designer"
     assert client.post("/api/auth/login", json={"email": "d@example.com", "password": PASSWORD}).status_code == 200
+
+
+def _fail(client: TestClient, email: str, **headers: str) -> Any:
+    return client.post("/api/auth/login", json={"email": email, "password": "wrong password"}, headers=headers)
+
+
+def test_rotating_x_forwarded_for_does_not_escape_the_limit(app: FastAPI) -> None:
+    email = make_user(app)
+    attacker = TestClient(app, client=("203.0.113.9", 40000))
+    for i in range(3):
+        assert_problem(_fail(attacker, email, **{"X-Forwarded-For": f"198.51.100.{i}"}), 401)
+    # a new forged address each time: still the same peer, still limited, the right password included
+    limited = attacker.post("/api/auth/login", json={"email": email, "password": PASSWORD},
+                            headers={"X-Forwarded-For": "198.51.100.77"})
+    assert_problem(limited, 429)
+    with app.state.sessionmaker() as db:
+        sources = set(db.scalars(select(tables.LoginFailure.client)))
+    assert sources == {"203.0.113.9"}
+
+
+def test_a_configured_proxy_forwards_the_client_address(settings: Settings) -> None:
+    app = create_app(settings.model_copy(update={"trusted_proxies": "10.0.0.0/24"}))
+    try:
+        email = make_user(app)
+        proxy = TestClient(app, client=("10.0.0.5", 40000))
+        for _ in range(3):
+            assert_problem(_fail(proxy, email, **{"X-Forwarded-For": "198.51.100.7"}), 401)
+        assert_problem(_fail(proxy, email, **{"X-Forwarded-For": "198.51.100.7"}), 429)
+        # the real user behind the same proxy, from their own address, is not locked out
+        ok = proxy.post("/api/auth/login", json={"email": email, "password": PASSWORD},
+                        headers={"X-Forwarded-For": "192.0.2.44, 10.0.0.9"})
+        assert ok.status_code == 200, ok.text
+        # a peer outside the trusted network is counted as itself whatever it forwards
+        outsider = TestClient(app, client=("203.0.113.20", 40000))
+        assert_problem(_fail(outsider, email, **{"X-Forwarded-For": "192.0.2.44"}), 401)
+        with app.state.sessionmaker() as db:
+            sources = set(db.scalars(select(tables.LoginFailure.client)))
+        assert sources == {"198.51.100.7", "203.0.113.20"}
+    finally:
+        with app.state.sessionmaker() as db:
+            for table in reversed(tables.Base.metadata.sorted_tables):
+                db.execute(delete(table))
+            db.commit()
+        app.state.engine.dispose()
+
+
+def test_an_attacker_elsewhere_cannot_lock_the_real_user_out(app: FastAPI) -> None:
+    email = make_user(app)
+    attacker = TestClient(app, client=("203.0.113.9", 40000))
+    for _ in range(3):
+        assert_problem(_fail(attacker, email), 401)
+    for _ in range(3):
+        assert_problem(_fail(attacker, email), 429)
+    real_user = TestClient(app, client=("192.0.2.10", 40000))
+    assert real_user.post("/api/auth/login", json={"email": email, "password": PASSWORD}).status_code == 200
+    # the real user's success clears only their own count: the attacker still waits
+    assert_problem(_fail(attacker, email), 429)
+
+
+def test_the_wait_doubles_with_each_further_failure(app: FastAPI) -> None:
+    email = make_user(app)
+    client = TestClient(app, client=("203.0.113.9", 40000))
+    for _ in range(3):
+        assert_problem(_fail(client, email), 401)
+    waits = []
+    for _ in range(3):
+        limited = client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
+        assert_problem(limited, 429)
+        waits.append(int(limited.headers["retry-after"]))
+        with app.state.sessionmaker() as db:  # let the wait pass: move every failure back by it
+            for row in db.scalars(select(tables.LoginFailure)):
+                row.at = row.at - timedelta(seconds=waits[-1] + 1)
+            db.commit()
+        assert_problem(_fail(client, email), 401)  # one more guess, then a longer wait
+    assert 25 <= waits[0] <= 30
+    assert waits[1] >= 2 * waits[0] - 2 and waits[2] >= 2 * waits[1] - 2
+
+
+def test_one_source_spraying_many_accounts_is_stopped(settings: Settings) -> None:
+    app = create_app(settings.model_copy(update={"login_source_max_failures": 4}))
+    try:
+        sprayer = TestClient(app, client=("203.0.113.9", 40000))
+        for i in range(4):
+            assert_problem(_fail(sprayer, f"user{i}@example.com"), 401)
+        body = assert_problem(_fail(sprayer, "someone.else@example.com"), 429)
+        assert "from here" in body["detail"]
+        assert TestClient(app, client=("192.0.2.10", 40000)).post(
+            "/api/auth/login", json={"email": make_user(app), "password": PASSWORD}).status_code == 200
+    finally:
+        with app.state.sessionmaker() as db:
+            for table in reversed(tables.Base.metadata.sorted_tables):
+                db.execute(delete(table))
+            db.commit()
+        app.state.engine.dispose()
+
+
+def test_unknown_and_known_emails_take_the_same_time(client: TestClient, app: FastAPI) -> None:
+    passwords.use_parameters(time_cost=2, memory_cost_kib=16 * 1024)  # a hash that takes measurable time
+    try:
+        email = make_user(app)
+
+        def median(address: str) -> float:
+            times = []
+            for i in range(7):
+                # a fresh source each time: the limit must not decide the answer
+                own = TestClient(app, client=(f"198.51.100.{(10 if address == email else 50) + i}", 1))
+                start = time.perf_counter()
+                assert_problem(_fail(own, address), 401)
+                times.append(time.perf_counter() - start)
+            return statistics.median(times)
+
+        def bare_verification() -> float:
+            times = []
+            for _ in range(7):
+                start = time.perf_counter()
+                passwords.verify_nothing("x")
+                times.append(time.perf_counter() - start)
+            return statistics.median(times)
+
+        known, unknown, verification = median(email), median("nobody-here@example.com"), bare_verification()
+        assert 0.5 < unknown / known < 2, (known, unknown)
+        # both include one full verification (without the dummy, an unknown e-mail answers in a fraction)
+        assert unknown > 0.6 * verification and known > 0.6 * verification, (known, unknown, verification)
+    finally:
+        passwords.use_parameters(time_cost=1, memory_cost_kib=256, parallelism=1)
+
+
+def test_common_passwords_are_refused_with_a_clear_problem(client: TestClient, app: FastAPI) -> None:
+    for common in ("password1", "Iloveyou", "qwertyuiop"):
+        body = assert_problem(client.post("/api/auth/signup", json={"email": "c@example.com", "password": common}),
+                              422, "password")
+        assert body["type"].endswith("/common-password") and "common" in body["detail"]
+    admin = login(client, make_user(app, "admin"))
+    staff = client.post("/api/admin/users", json={"email": "d@example.com", "password": "12345678",
+                                                  "role": "designer"}, headers=admin)
+    assert_problem(staff, 422, "password")
+    assert client.post("/api/auth/signup", json={"email": "c@example.com", "password": PASSWORD}).status_code == 201

@@ -199,6 +199,20 @@ def test_quote_prices_every_cabinet(client: TestClient, owner: dict[str, str], d
     assert sum(c["price_cents"] for c in body["cabinets"]) == body["total_cents"]
 
 
+def test_the_quote_follows_every_new_revision(client: TestClient, owner: dict[str, str],
+                                             design: dict[str, Any]) -> None:
+    url = f"/api/designs/{design['id']}/quote"
+    first = client.get(url, headers=owner).json()
+    assert client.get(url, headers=owner).json() == first  # the same revision: the same (kept) quote
+    cab = design["document"]["cabinets"][0]
+    deleted = _command(client, owner, design["id"], 1, {"kind": "delete_cabinet", "cabinet_id": cab["id"]})
+    assert deleted.status_code == 200, deleted.text
+    second = client.get(url, headers=owner).json()
+    assert second["revision"] == 2 and first["revision"] == 1
+    assert second["total_cents"] < first["total_cents"]
+    assert cab["id"] not in {c["cabinet_id"] for c in second["cabinets"]}
+
+
 def test_other_users_get_404_and_anonymous_401(app: FastAPI, client: TestClient, design: dict[str, Any]) -> None:
     stranger = user_headers(app, client)
     design_id = design["id"]

@@ -63,7 +63,7 @@ def _start(request: Request, response: Response, actor_id: str, work: Any) -> di
 
 
 @router.post("/floorplans", responses={202: {"description": "still working: poll the job"}})
-async def upload_floorplan(
+def upload_floorplan(
     request: Request, response: Response, file: Annotated[UploadFile, File()], db: DbDep, actor: ActorDep,
     settings: SettingsDep, store: StoreDep,
     scale_x1: Annotated[float | None, Form()] = None, scale_y1: Annotated[float | None, Form()] = None,
@@ -74,7 +74,7 @@ async def upload_floorplan(
     done and its result; slow ones answer 202 with a job to poll at ``/api/jobs/{id}``."""
     if not policy.may_upload(actor):
         raise NotFound("uploads are not available for this account")
-    data = await read_limited(file, settings.max_upload_bytes)
+    data = read_limited(file, settings.max_upload_bytes)
     limits = upload_svc.UploadLimits(settings.max_upload_bytes, settings.max_upload_pixels)
     upload = upload_svc.store_upload(db, store, actor, data, file.filename or "", limits)
     db.commit()  # the photo is kept even if vectorizing fails

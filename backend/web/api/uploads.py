@@ -15,11 +15,14 @@ from backend.web.schemas import UploadOut
 router = APIRouter(prefix="/api", tags=["uploads"])
 
 
-async def read_limited(file: UploadFile, limit: int) -> bytes:
-    """Read at most ``limit`` bytes; refuse (413) as soon as more arrive, without buffering it all."""
+def read_limited(file: UploadFile, limit: int) -> bytes:
+    """Read at most ``limit`` bytes; refuse (413) as soon as more arrive, without buffering it all.
+
+    Synchronous on purpose: it runs in the handler's worker thread, like the image check and the
+    database write after it (handlers that decode images are plain ``def``, never on the event loop)."""
     chunks: list[bytes] = []
     size = 0
-    while chunk := await file.read(1024 * 1024):
+    while chunk := file.file.read(1024 * 1024):
         size += len(chunk)
         if size > limit:
             raise PayloadTooLarge(f"the file is larger than the {limit / 1e6:.0f} MB limit", field="file",
@@ -31,11 +34,11 @@ async def read_limited(file: UploadFile, limit: int) -> bytes:
 @router.post("/uploads", status_code=status.HTTP_201_CREATED, response_model=UploadOut,
              responses={413: {"description": "too large"}, 415: {"description": "not an image"},
                         422: {"description": "damaged image"}})
-async def upload(request: Request, file: Annotated[UploadFile, File()], db: DbDep, actor: ActorDep,
-                 settings: SettingsDep, store: StoreDep) -> UploadOut:
+def upload(request: Request, file: Annotated[UploadFile, File()], db: DbDep, actor: ActorDep,
+           settings: SettingsDep, store: StoreDep) -> UploadOut:
     if not policy.may_upload(actor):
         raise NotFound("uploads are not available for this account")
-    data = await read_limited(file, settings.max_upload_bytes)
+    data = read_limited(file, settings.max_upload_bytes)
     limits = svc.UploadLimits(settings.max_upload_bytes, settings.max_upload_pixels)
     row = svc.store_upload(db, store, actor, data, file.filename or "", limits)
     return UploadOut.model_validate(row)
@@ -52,5 +55,6 @@ def upload_content(upload_id: str, db: DbDep, actor: ActorDep, store: StoreDep) 
     if not store.exists(row.storage_key):
         raise NotFound("the file of this upload is missing from storage", field="upload_id")
     data, media_type = svc.display_bytes(store.get(row.storage_key), row.content_type)
+    # backend.web.security adds nosniff and a policy that allows nothing (sandbox): an image is never run
     return Response(data, media_type=media_type,
                     headers={"Cache-Control": "private, max-age=31536000, immutable", "ETag": f'"{row.sha256}"'})

@@ -40,6 +40,8 @@ export function h(tag, attrs = {}, ...children) {
     if (key === "class") el.className = value;
     else if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
     else if (key === "text") el.textContent = value;
+    // through the CSSOM: the content security policy refuses style attributes, not element.style
+    else if (key === "style") el.style.cssText = String(value);
     else el.setAttribute(key, value === true ? "" : String(value));
   }
   for (const child of children.flat()) {
