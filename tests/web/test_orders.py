@@ -226,3 +226,36 @@ def test_after_sales_request_is_assigned_by_the_store_and_booked_by_the_customer
     assert booked.status_code == 303 and booked.headers["location"].startswith("/bookings/")
     requests = client.get("/api/service-requests", headers=owner).json()
     assert requests[0]["status"] == "scheduled"
+
+
+@pytest.mark.parametrize("with_key", [False, True])
+def test_concurrent_submits_of_one_revision_make_one_order(client: TestClient, app: FastAPI,
+                                                           parties: dict[str, dict[str, str]], with_key: bool) -> None:
+    import threading
+
+    owner = parties["homeowner"]
+    design = client.post("/api/designs", json={"document": kitchen("Tapped twice", 2)}, headers=owner).json()
+    body: dict[str, object] = {"revision": 1, **({"idempotency_key": "tap-42"} if with_key else {})}
+    clients = 4
+    barrier = threading.Barrier(clients)
+    answers: list[tuple[int, dict]] = []
+    lock = threading.Lock()
+
+    def submit() -> None:
+        with TestClient(app, raise_server_exceptions=False) as own:
+            barrier.wait()
+            response = own.post(f"/api/designs/{design['id']}/orders", json=body, headers=owner)
+        with lock:
+            answers.append((response.status_code, response.json()))
+
+    threads = [threading.Thread(target=submit) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    statuses = sorted(status for status, _ in answers)
+    assert statuses == [200] * (clients - 1) + [201], answers
+    assert len({answer["id"] for _, answer in answers}) == 1
+    orders = client.get("/api/orders", headers=owner).json()
+    assert [o["id"] for o in orders] == [answers[0][1]["id"]]
+    assert [e["status"] for e in orders[0]["events"]] == ["submitted"]
