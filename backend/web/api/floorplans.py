@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, Response, UploadFile, status
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from backend.errors import InvalidInput, NotFound
@@ -76,7 +77,7 @@ async def upload_floorplan(
         raise NotFound("uploads are not available for this account")
     data = await read_limited(file, settings.max_upload_bytes)
     limits = upload_svc.UploadLimits(settings.max_upload_bytes, settings.max_upload_pixels)
-    upload = upload_svc.store_upload(db, store, actor, data, file.filename or "", limits)
+    upload = await run_in_threadpool(upload_svc.store_upload, db, store, actor, data, file.filename or "", limits)
     db.commit()  # the photo is kept even if vectorizing fails
     given = [scale_x1, scale_y1, scale_x2, scale_y2, scale_mm]
     line = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Request, Response, UploadFile, status
+from fastapi.concurrency import run_in_threadpool
 
 from backend.errors import NotFound, PayloadTooLarge
 from backend.services import policy
@@ -37,7 +38,8 @@ async def upload(request: Request, file: Annotated[UploadFile, File()], db: DbDe
         raise NotFound("uploads are not available for this account")
     data = await read_limited(file, settings.max_upload_bytes)
     limits = svc.UploadLimits(settings.max_upload_bytes, settings.max_upload_pixels)
-    row = svc.store_upload(db, store, actor, data, file.filename or "", limits)
+    # decoding takes a while: off the event loop (in a worker thread, one large decode at a time)
+    row = await run_in_threadpool(svc.store_upload, db, store, actor, data, file.filename or "", limits)
     return UploadOut.model_validate(row)
 
 
