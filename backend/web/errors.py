@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -203,8 +205,85 @@ def install_problem_openapi(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+def _nul_path(value: Any, path: str = "") -> str | None:
+    """The dotted path of the first string in ``value`` (a parsed JSON body) holding a NUL character."""
+    if isinstance(value, str):
+        return path or "body" if "\x00" in value else None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        if isinstance(key, str) and "\x00" in key:
+            return f"{path}.{key}".strip(".").replace("\x00", "")
+        found = _nul_path(item, f"{path}.{key}".strip("."))
+        if found:
+            return found
+    return None
+
+
+class RefuseNul:
+    """NUL characters in the path, the query or a JSON or form body answer 422 naming the field:
+    PostgreSQL cannot store them in text, so they would otherwise end in a 500 there."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        field = "path" if "\x00" in scope.get("path", "") else None
+        query = scope.get("query_string", b"")
+        if field is None and (b"%00" in query.lower() or b"\x00" in query):
+            field = next((k.replace("\x00", "") or "query" for k, v in parse_qsl(query.decode("latin-1"), True)
+                          if "\x00" in k or "\x00" in v), None)
+        content_type = next((v for k, v in scope.get("headers", ()) if k == b"content-type"), b"").lower()
+        replay = None
+        if field is None and (b"json" in content_type or b"x-www-form-urlencoded" in content_type):
+            chunks = []
+            while True:
+                message = await receive()
+                chunks.append(message.get("body", b""))
+                if message["type"] != "http.request" or not message.get("more_body"):
+                    break
+            body = b"".join(chunks)
+            field = _nul_in_body(body, content_type)
+            replay = body
+        if field is not None:
+            response = problem(422, "Invalid input", f"{field}: text cannot contain NUL characters", "invalid-input",
+                               [{"field": field, "message": "text cannot contain NUL characters"}])
+            await response(scope, receive, send)
+            return
+        if replay is not None:
+            sent = False
+
+            async def receive_again() -> Any:
+                nonlocal sent
+                if sent:
+                    return await receive()
+                sent = True
+                return {"type": "http.request", "body": replay, "more_body": False}
+
+            await self.app(scope, receive_again, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def _nul_in_body(body: bytes, content_type: bytes) -> str | None:
+    if b"json" in content_type:
+        if b"\\u0000" not in body:
+            return None
+        try:
+            return _nul_path(json.loads(body))
+        except ValueError:
+            return None  # not JSON: the request's own validation says so
+    if b"%00" not in body.lower():
+        return None
+    return next((k.replace("\x00", "") or "body" for k, v in parse_qsl(body.decode("latin-1"), True)
+                 if "\x00" in k or "\x00" in v), None)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     install_problem_openapi(app)
+    app.add_middleware(RefuseNul)
     app.add_exception_handler(DomainError, domain_error_response)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_response)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_response)  # type: ignore[arg-type]

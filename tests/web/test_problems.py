@@ -123,3 +123,18 @@ def test_openapi_describes_the_problem_answers(client: TestClient) -> None:
     for path, operations in spec["paths"].items():
         for method in operations:
             problems(path, method)
+
+
+def test_nul_characters_are_422_naming_the_field(client: TestClient, app: FastAPI) -> None:
+    """PostgreSQL cannot store NUL in text: it must be a 422 there too, not a 500."""
+    headers = user_headers(app, client)
+    assert_problem(client.post("/api/designs", json={"name": "Kitchen\u0000"}, headers=headers), 422, "name")
+    design = client.post("/api/designs", json={"name": "Kitchen"}, headers=headers).json()
+    assert_problem(client.post(f"/api/designs/{design['id']}/orders",
+                               json={"revision": 1, "delivery": {"notes": "ring\u0000twice"}}, headers=headers),
+                   422, "delivery.notes")
+    assert_problem(client.get("/api/orders?status=%00", headers=headers), 422, "status")
+    assert_problem(client.get("/api/designs/des-%00", headers=headers), 422, "path")
+    assert_problem(client.post("/login", content=b"email=a%00b&password=x",
+                               headers={"content-type": "application/x-www-form-urlencoded"}), 422, "email")
+    assert client.get(f"/api/designs/{design['id']}", headers=headers).json()["name"] == "Kitchen"
