@@ -102,6 +102,9 @@ def _http_response(request: Request, exc: StarletteHTTPException) -> Response:
         page.headers.update(headers)
         return page
     detail = exc.detail if isinstance(exc.detail, str) else TITLES.get(status, "Error")
+    if status == 400:  # a body FastAPI could not parse (not UTF-8, broken multipart): bad input like any other
+        message = f"the body could not be read ({detail.rstrip('.').lower()})"
+        return problem(422, "Invalid input", message, "invalid-input", [{"field": "body", "message": message}])
     if status == 404 and detail == "Not Found":
         detail = f"there is nothing at {request.url.path}"
     elif status == 405 and "allow" in {k.lower() for k in headers}:

@@ -138,3 +138,12 @@ def test_nul_characters_are_422_naming_the_field(client: TestClient, app: FastAP
     assert_problem(client.post("/login", content=b"email=a%00b&password=x",
                                headers={"content-type": "application/x-www-form-urlencoded"}), 422, "email")
     assert client.get(f"/api/designs/{design['id']}", headers=headers).json()["name"] == "Kitchen"
+
+
+def test_unreadable_bodies_are_422_like_other_bad_input(client: TestClient, app: FastAPI) -> None:
+    headers = user_headers(app, client)
+    body = assert_problem(client.post("/api/designs", content=b"\x8a\xa7\xaa\xc6oZ",
+                                      headers={**headers, "content-type": "application/json"}), 422, "body")
+    assert "could not be read" in body["detail"]
+    assert_problem(client.post("/api/uploads", content=b"--x\r\nbroken",
+                               headers={**headers, "content-type": "multipart/form-data; boundary=x"}), 422)
