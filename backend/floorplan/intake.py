@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import threading
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 import pillow_heif
@@ -20,6 +23,16 @@ FORMATS = {"JPEG", "PNG", "WEBP", "MPO", "HEIF"}
 """Pillow format names we accept (MPO is what some phones call their JPEGs; HEIF is the iPhone's HEIC)."""
 
 pillow_heif.register_heif_opener()  # HEIC photos straight from a phone, through the pillow-heif wheel
+
+_FULL_DECODES = threading.BoundedSemaphore(1)
+
+
+@contextmanager
+def one_full_decode() -> Iterator[None]:
+    """Full-size decodes of large photos run one at a time in this process: a 7000 × 7000 photo
+    costs a few hundred MB while it decodes, and four uploads at once must not cost four times that."""
+    with _FULL_DECODES:
+        yield
 
 GrayImage = NDArray[np.uint8]
 
@@ -72,15 +85,19 @@ def decode_gray(data: bytes) -> GrayImage:
     check_size(data)
     image = open_image(data)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), one_full_decode():
             warnings.simplefilter("ignore")
             image.load()
-            image = ImageOps.exif_transpose(image)
+            ImageOps.exif_transpose(image, in_place=True)  # no second full-size copy
             if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
                 rgba = image.convert("RGBA")
                 background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
                 image = Image.alpha_composite(background, rgba)
-            gray = np.asarray(image.convert("L"), dtype=np.uint8)
+                del rgba, background
+            if image.mode != "L":
+                image = image.convert("L")  # the colour image is let go before the array is made
+            gray = np.array(image, dtype=np.uint8)
+            del image
     except (OSError, ValueError, SyntaxError, EOFError, Image.DecompressionBombError) as exc:
         raise InvalidInput(f"the image file is damaged and cannot be decoded ({exc})", field="image") from exc
     return np.ascontiguousarray(gray)

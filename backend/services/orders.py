@@ -142,11 +142,13 @@ def submit_order(db: Session, actor: Actor, design_id: str, revision: int, deliv
             raise Conflict(f"the price is now {total / 100:.2f}, not the {expected_total_cents / 100:.2f} you were "
                            "shown; review it before ordering", field="expected_total_cents",
                            extra={"total_cents": total, "expected_total_cents": expected_total_cents})
-    return _insert_order(db, actor, design, rev, document, _clean_delivery(delivery), idempotency_key), True
+    return _insert_order(db, actor, design, rev, document, _clean_delivery(delivery), idempotency_key)
 
 
 def _insert_order(db: Session, actor: Actor, design: tables.Design, rev: tables.DesignRevision, document: Design,
-                  delivery: dict[str, Any], idempotency_key: str | None) -> tables.Order:
+                  delivery: dict[str, Any], idempotency_key: str | None) -> tuple[tables.Order, bool]:
+    """Insert the order (True), or, when a concurrent submit of the same revision won the race, give
+    back the order it made (False): the unique constraint on (design, revision) decides."""
     for _attempt in range(5):
         number = _next_number(db)
         order = tables.Order(design_id=design.id, revision_number=rev.number, owner_id=design.owner_id,
@@ -162,11 +164,11 @@ def _insert_order(db: Session, actor: Actor, design: tables.Design, rev: tables.
             taken = db.scalar(select(tables.Order).where(tables.Order.design_id == design.id,
                                                          tables.Order.revision_number == rev.number))
             if taken is not None:
-                return taken
+                return taken, False
             if "number" not in str(exc.orig).lower():
                 raise Conflict("this order was submitted at the same moment from elsewhere", field="revision") from exc
             continue
-        return order
+        return order, True
     raise Conflict("could not allocate an order number; try again", field="revision")
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from backend.db import tables
 from backend.errors import InvalidInput, NotFound, PayloadTooLarge, UnsupportedMedia
+from backend.floorplan.intake import one_full_decode
 from backend.services.actor import Actor
 from backend.storage import FileStore
 
@@ -58,21 +59,34 @@ def inspect_image(data: bytes, limits: UploadLimits) -> tuple[str, int, int]:
         raise UnsupportedMedia("this is not a JPEG, PNG, WebP or HEIC image", field="file")
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as img:
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # our own limit decides
+            with Image.open(io.BytesIO(data)) as img:  # the header only: nothing is decoded yet
                 width, height = img.size
                 if width * height > limits.max_pixels:
                     raise PayloadTooLarge(
                         f"the image has {width * height / 1e6:.0f} megapixels; the limit is "
-                        f"{limits.max_pixels / 1e6:.0f}", field="file")
-                img.load()
-    except PayloadTooLarge:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning) as exc:
+                        f"{limits.max_pixels / 1e6:.0f}", field="file", extra={"limit_pixels": limits.max_pixels})
+                _check_decodes(img)
+    except Image.DecompressionBombError as exc:  # so many pixels that Pillow refuses to open it at all
+        raise PayloadTooLarge(
+            f"the image has more than {2 * (Image.MAX_IMAGE_PIXELS or 0) / 1e6:.0f} megapixels; the limit is "
+            f"{limits.max_pixels / 1e6:.0f}", field="file", extra={"limit_pixels": limits.max_pixels}) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise InvalidInput(f"the image could not be read (it may be damaged or cut off): {exc}",
                            field="file") from exc
     return mime, width, height
+
+
+def _check_decodes(img: Image.Image) -> None:
+    """Decode the whole file to prove it is not damaged, in bounded memory: a JPEG at 1/8 scale (the
+    decoder still reads every byte), other formats at full size but one at a time."""
+    width, height = img.size
+    if img.format in ("JPEG", "MPO"):
+        img.draft("L", (max(1, width // 8), max(1, height // 8)))
+        img.load()
+        return
+    with one_full_decode():
+        img.load()
 
 
 def store_upload(
@@ -81,7 +95,7 @@ def store_upload(
     mime, width, height = inspect_image(data, limits)
     key = store.put(data)
     row = tables.Upload(owner_id=actor.id, sha256=key, content_type=mime, size_bytes=len(data),
-                        width_px=width, height_px=height, filename=filename[:300], storage_key=key)
+                        width_px=width, height_px=height, filename=filename.replace("\x00", "")[:300], storage_key=key)
     db.add(row)
     db.flush()
     return row

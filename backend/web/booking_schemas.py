@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from backend.booking.availability import Slot
 from backend.db import booking_tables as bt
 from backend.services.designers import DesignerView
+from backend.web.schemas import AwareMoment, RevisionNumber
 
 
 class PortfolioItem(BaseModel):
@@ -81,7 +82,7 @@ class BookingCreate(BaseModel):
     designer_id: str | None = None
     team_id: str | None = None
     service: str = Field(examples=["home_measurement"])
-    start: AwareDatetime = Field(description="a slot start from the slots endpoint, with its offset")
+    start: AwareMoment = Field(description="a slot start from the slots endpoint, with its offset")
     design_id: str | None = None
     order_id: str | None = None
     address: str | None = Field(default=None, max_length=400)
@@ -98,7 +99,7 @@ class BookingCreate(BaseModel):
 class BookingChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
     action: Literal["cancel", "reschedule", "decline", "confirm", "complete", "no_show", "arrive", "report_issue"]
-    start: AwareDatetime | None = None
+    start: AwareMoment | None = None
     reason: str | None = Field(default=None, max_length=2000)
     video_link: str | None = Field(default=None, max_length=400)
     note: str | None = Field(default=None, max_length=2000)
@@ -186,7 +187,7 @@ class MeasurementIn(BaseModel):
     it was measured against (default: the current one)."""
 
     model_config = ConfigDict(extra="forbid")
-    base_revision: int | None = Field(default=None, ge=1)
+    base_revision: RevisionNumber | None = None
     measurement: dict[str, Any]
 
 
@@ -216,7 +217,7 @@ class ApprovalIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     decision: Literal["approve", "request_changes"]
     comment: str = Field(default="", max_length=2000)
-    revision: int | None = Field(default=None, ge=1)
+    revision: RevisionNumber | None = None
 
 
 class ServiceRequestIn(BaseModel):

@@ -2,13 +2,43 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from annotated_types import Ge, Le
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from backend.db import tables
 from backend.design.model import Design
+
+DB_INT_MAX = 2**31 - 1
+"""The largest value of an INTEGER column on PostgreSQL (and what SQLite is held to with it)."""
+
+RevisionNumber = Annotated[int, Ge(1), Le(DB_INT_MAX)]
+"""A design revision number, in any path, query or body: 1 to 2³¹−1, else a 422 naming the field
+(the database could not hold a larger one, so it would be a 500 or a misleading 409)."""
+
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)
+"""Moments outside [EARLIEST, LATEST) are refused: no booking or slot lives there, and a week or a
+time zone added to ``9999-12-31T23:00Z`` (or taken from ``0001-01-01``) leaves what dates can hold."""
+
+
+def _in_range(value: datetime) -> datetime:
+    moment = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    try:
+        inside = EARLIEST <= moment < LATEST
+    except OverflowError:
+        inside = False
+    if not inside:
+        raise ValueError(f"must be between {EARLIEST:%Y-%m-%d} and {LATEST:%Y-%m-%d}")
+    return value
+
+
+Moment = Annotated[datetime, AfterValidator(_in_range)]
+"""A moment (naive ones are refused later, with their field, by ``as_utc``) between 1970 and 3000."""
+AwareMoment = Annotated[AwareDatetime, AfterValidator(_in_range)]
+"""A moment with its offset, between 1970 and 3000."""
 
 
 class Credentials(BaseModel):
@@ -72,13 +102,13 @@ class DesignCreate(BaseModel):
 
 
 class DesignSave(BaseModel):
-    base_revision: int = Field(ge=1, description="the revision this edit started from")
+    base_revision: RevisionNumber = Field(description="the revision this edit started from")
     document: dict[str, Any]
     message: str = Field(default="", max_length=500)
 
 
 class DesignRename(BaseModel):
-    base_revision: int = Field(ge=1)
+    base_revision: RevisionNumber
     name: str = Field(min_length=1, max_length=200)
 
 

@@ -314,3 +314,36 @@ def test_an_order_at_a_price_not_shown_is_refused_until_seen(client: TestClient,
                        headers=owner, follow_redirects=False)
     assert done.status_code == 303, done.text
     assert client.get("/api/orders", headers=owner).json()[0]["quote"]["total_cents"] == total
+
+
+@pytest.mark.parametrize("with_key", [False, True])
+def test_concurrent_submits_of_one_revision_make_one_order(client: TestClient, app: FastAPI,
+                                                           parties: dict[str, dict[str, str]], with_key: bool) -> None:
+    import threading
+
+    owner = parties["homeowner"]
+    design = client.post("/api/designs", json={"document": kitchen("Tapped twice", 2)}, headers=owner).json()
+    body: dict[str, object] = {"revision": 1, **({"idempotency_key": "tap-42"} if with_key else {})}
+    clients = 4
+    barrier = threading.Barrier(clients)
+    answers: list[tuple[int, dict]] = []
+    lock = threading.Lock()
+
+    def submit() -> None:
+        with TestClient(app, raise_server_exceptions=False) as own:
+            barrier.wait()
+            response = own.post(f"/api/designs/{design['id']}/orders", json=body, headers=owner)
+        with lock:
+            answers.append((response.status_code, response.json()))
+
+    threads = [threading.Thread(target=submit) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    statuses = sorted(status for status, _ in answers)
+    assert statuses == [200] * (clients - 1) + [201], answers
+    assert len({answer["id"] for _, answer in answers}) == 1
+    orders = client.get("/api/orders", headers=owner).json()
+    assert [o["id"] for o in orders] == [answers[0][1]["id"]]
+    assert [e["status"] for e in orders[0]["events"]] == ["submitted"]

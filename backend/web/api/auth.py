@@ -36,7 +36,8 @@ def signup(body: SignUp, request: Request, response: Response, db: DbDep, settin
     return _token_out(session)
 
 
-@router.post("/auth/login", response_model=TokenOut)
+@router.post("/auth/login", response_model=TokenOut,
+             responses={401: {"description": "wrong email or password"}, 429: {"description": "too many attempts"}})
 def login(body: Credentials, request: Request, response: Response, db: DbDep, settings: SettingsDep) -> TokenOut:
     limits = deps.login_limits(settings)
     request.state.commit_anyway = True  # a failed attempt must still be counted

@@ -40,6 +40,7 @@ from backend.web.booking_schemas import (
     slot_out,
 )
 from backend.web.deps import ActorDep, DbDep, SettingsDep
+from backend.web.schemas import Moment
 
 router = APIRouter(prefix="/api", tags=["bookings"])
 
@@ -58,8 +59,8 @@ def booking_rules(request: Request) -> BookingRules:
 
 NowDep = Annotated[datetime, Depends(clock)]
 RulesDep = Annotated[BookingRules, Depends(booking_rules)]
-SlotFrom = Annotated[datetime | None, Query(alias="from", description="start of the range, with offset")]
-SlotTo = Annotated[datetime | None, Query(alias="to", description="end of the range (default from + 7 days)")]
+SlotFrom = Annotated[Moment | None, Query(alias="from", description="start of the range, with offset")]
+SlotTo = Annotated[Moment | None, Query(alias="to", description="end of the range (default from + 7 days)")]
 
 
 def _range(start: datetime | None, end: datetime | None, now: datetime, days: int = 7) -> tuple[datetime, datetime]:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
 from backend.services import configurator as svc
 from backend.services import designs
 from backend.web.deps import ActorDep, DbDep
+from backend.web.schemas import RevisionNumber
 
 router = APIRouter(prefix="/api", tags=["configurator"])
 
@@ -23,7 +24,7 @@ class FindingsRequest(BaseModel):
 
 
 class CommandRequest(BaseModel):
-    base_revision: int = Field(ge=1, description="the revision the command was made on")
+    base_revision: RevisionNumber = Field(description="the revision the command was made on")
     command: dict[str, Any] = Field(description="a configurator command, e.g. {kind: resize_cabinet, ...}")
     message: str | None = Field(default=None, max_length=500)
 
@@ -45,7 +46,7 @@ def get_catalog(response: Response) -> dict[str, Any]:
 @router.get("/designs/{design_id}/scene.glb", response_class=Response,
             responses={200: {"content": {"model/gltf-binary": {}}}, 304: {"description": "not modified"}})
 def scene(design_id: str, request: Request, db: DbDep, actor: ActorDep,
-          revision: int | None = Query(default=None, ge=1)) -> Response:
+          revision: RevisionNumber | None = None) -> Response:
     """The 3D scene of the current (or a given) revision as binary glTF; one node per cabinet named by id."""
     _, document = svc.revision_document(db, actor, design_id, revision)
     etag = svc.scene_etag(document)

@@ -13,6 +13,7 @@ from backend.web.schemas import (
     DesignRename,
     DesignSave,
     DesignSummary,
+    RevisionNumber,
     RevisionOut,
     ShareCreate,
     design_out,
@@ -67,7 +68,7 @@ def list_revisions(design_id: str, db: DbDep, actor: ActorDep) -> list[RevisionO
 
 
 @router.get("/designs/{design_id}/revisions/{number}")
-def get_revision(design_id: str, number: int, db: DbDep, actor: ActorDep) -> dict[str, object]:
+def get_revision(design_id: str, number: RevisionNumber, db: DbDep, actor: ActorDep) -> dict[str, object]:
     row = svc.get_design_row(db, actor, design_id)
     rev = svc.get_revision(db, row.id, number)
     return {"number": rev.number, "author_id": rev.author_id, "created_at": rev.created_at.isoformat(),

@@ -15,7 +15,7 @@ from backend.services import policy
 from backend.services import uploads as upload_svc
 from backend.web.api.uploads import read_limited
 from backend.web.deps import ActorDep, DbDep, SettingsDep, StoreDep
-from backend.web.schemas import DesignOut, design_out
+from backend.web.schemas import DesignOut, RevisionNumber, design_out
 
 router = APIRouter(prefix="/api", tags=["floor plans"])
 
@@ -35,7 +35,7 @@ class VectorizeRequest(BaseModel):
 
 
 class PlanAccept(BaseModel):
-    base_revision: int = Field(ge=1)
+    base_revision: RevisionNumber
     plan: dict[str, Any]
 
 

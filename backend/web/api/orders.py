@@ -16,6 +16,7 @@ from backend.jobs import JobRunner
 from backend.services import orders as svc
 from backend.services import packages
 from backend.web.deps import ActorDep, DbDep, SettingsDep, StoreDep
+from backend.web.schemas import RevisionNumber
 
 router = APIRouter(prefix="/api", tags=["orders"])
 
@@ -31,7 +32,7 @@ class Delivery(BaseModel):
 
 
 class OrderCreate(BaseModel):
-    revision: int = Field(ge=1)
+    revision: RevisionNumber
     delivery: Delivery = Field(default_factory=Delivery)
     idempotency_key: str | None = Field(default=None, max_length=100)
     expected_total_cents: int | None = Field(default=None, ge=0)

@@ -40,6 +40,7 @@ def upload(request: Request, file: Annotated[UploadFile, File()], db: DbDep, act
         raise NotFound("uploads are not available for this account")
     data = read_limited(file, settings.max_upload_bytes)
     limits = svc.UploadLimits(settings.max_upload_bytes, settings.max_upload_pixels)
+    # decoding takes a while: a plain def runs in a worker thread, off the event loop (one large decode at a time)
     row = svc.store_upload(db, store, actor, data, file.filename or "", limits)
     return UploadOut.model_validate(row)
 
