@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
+import unicodedata
 from dataclasses import dataclass
 
 import cv2
@@ -55,9 +56,10 @@ def lengths_mm(text: str) -> list[float]:
     "3600" and "3600mm" are millimetres (a bare 3-digit number may also be centimetres, as in
     French and Italian plans: both readings are returned and the walls decide); "3.60", "3,60 m"
     are metres; "12.100" is 12 100 mm (a thousands point) or 12.1 m, the same; "12'6\\"" and "12' - 6"
-    are feet and inches.
+    are feet and inches. Full-width digits ("３６００", Chinese plans) read as their ASCII twins; an area
+    ("13.5m²", "13.5㎡", "12平方米") is no length.
     """
-    clean = text.strip().translate(_APOSTROPHES).strip(".,:;|()[]")
+    clean = unicodedata.normalize("NFKC", text).strip().translate(_APOSTROPHES).strip(".,:;|()[]")
     values: list[float] = []
     if (m := _FEET.match(clean)) is not None:
         values = [int(m.group(1)) * MM_PER_FOOT + float(m.group(2) or 0) * MM_PER_INCH]

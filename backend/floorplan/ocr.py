@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import statistics
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -32,24 +33,50 @@ MAX_OCR_SIDE_PX = 1600
 
 ROOM_WORDS: dict[str, RoomType] = {
     "kitchen": "kitchen", "kitchn": "kitchen", "kitch": "kitchen", "kök": "kitchen", "kok": "kitchen",
-    "küche": "kitchen", "cuisine": "kitchen", "厨房": "kitchen",
+    "küche": "kitchen", "cuisine": "kitchen",
     "bedroom": "bedroom", "bed": "bedroom", "master": "bedroom", "sovrum": "bedroom", "chambre": "bedroom",
-    "卧室": "bedroom", "主卧": "bedroom", "次卧": "bedroom",
-    "bathroom": "bathroom", "bath": "bathroom", "shower": "bathroom", "badrum": "bathroom", "卫生间": "bathroom",
-    "浴室": "bathroom", "wc": "toilet", "toilet": "toilet", "洗手间": "toilet",
+    "bathroom": "bathroom", "bath": "bathroom", "shower": "bathroom", "badrum": "bathroom",
+    "wc": "toilet", "toilet": "toilet",
     "living": "living", "lounge": "living", "reception": "living", "sitting": "living", "vardagsrum": "living",
-    "客厅": "living", "起居室": "living",
-    "dining": "dining", "matplats": "dining", "餐厅": "dining",
+    "dining": "dining", "matplats": "dining",
     "hall": "hall", "hallway": "hall", "corridor": "hall", "landing": "hall", "entrance": "hall", "entre": "hall",
-    "hall.": "hall", "走廊": "hall", "玄关": "hall", "门厅": "hall",
+    "hall.": "hall",
     "closet": "closet", "wardrobe": "closet", "cupboard": "storage", "store": "storage", "storage": "storage",
-    "förråd": "storage", "储藏室": "storage", "衣帽间": "closet",
-    "balcony": "balcony", "terrace": "balcony", "balkong": "balcony", "阳台": "balcony",
-    "study": "study", "office": "study", "书房": "study",
-    "utility": "laundry", "laundry": "laundry", "tvätt": "laundry", "洗衣房": "laundry",
+    "förråd": "storage",
+    "balcony": "balcony", "terrace": "balcony", "balkong": "balcony",
+    "study": "study", "office": "study",
+    "utility": "laundry", "laundry": "laundry", "tvätt": "laundry",
 }
+"""Room names, one word each, as they are printed in English, Swedish, German and French plans."""
+CHINESE_ROOM_WORDS: dict[str, RoomType] = {
+    "厨房": "kitchen", "厨": "kitchen",
+    "卧室": "bedroom", "主卧": "bedroom", "次卧": "bedroom", "客卧": "bedroom", "卧房": "bedroom",
+    "儿童房": "bedroom", "老人房": "bedroom", "卧": "bedroom",
+    "卫生间": "bathroom", "主卫": "bathroom", "次卫": "bathroom", "客卫": "bathroom", "公卫": "bathroom",
+    "卫浴": "bathroom", "浴室": "bathroom", "淋浴间": "bathroom", "卫": "bathroom",
+    "洗手间": "toilet", "厕所": "toilet",
+    "客厅": "living", "起居室": "living", "客餐厅": "living", "起居": "living",
+    "餐厅": "dining", "饭厅": "dining",
+    "玄关": "hall", "门厅": "hall", "走廊": "hall", "过道": "hall", "走道": "hall", "入户": "hall",
+    "储藏室": "storage", "储物间": "storage", "杂物间": "storage", "储藏": "storage",
+    "衣帽间": "closet",
+    "阳台": "balcony", "露台": "balcony",
+    "书房": "study",
+    "洗衣房": "laundry",
+    "厅": "living",
+}
+"""Room names printed in Chinese plans (not separated by spaces, so found anywhere in a line, the
+longest first: 客餐厅 is a living room, not a dining room)."""
 DIMENSIONS = re.compile(r"(\d{1,2}[.,]\d{1,2})\s*m?\s*[x×*]\s*(\d{1,2}[.,]\d{1,2})\s*m")
-AREA = re.compile(r"(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:m2|m²|m\?|sq\.?\s?m|㎡|平方米|平米)", re.IGNORECASE)
+DIMENSIONS_MM = re.compile(r"(?<![\d.])(\d{4,5})\s*(?:mm)?\s*[x×*]\s*(\d{4,5})(?![\d.])")
+"""A room size printed in millimetres, as Chinese plans do ("3600×4200")."""
+AREA = re.compile(r"(\d{1,3}(?:[.,]\d{1,2})?)\s*(?:m2|m\^2|m\?|sq\.?\s?m|平方米|平米|平方)", re.IGNORECASE)
+"""An area in square metres; the text is NFKC-normalized first, which makes ㎡ and m² "m2"."""
+AREA_CJK_M = re.compile(r"(\d{1,3}[.,]\d{1,2})\s*m(?![a-z0-9])", re.IGNORECASE)
+"""An area whose ㎡ Tesseract read as a bare "m" ("8.5m"): taken as an area only on plans printed in
+Chinese, whose lengths are millimetres (GB/T 50001), so that a decimal in metres is no length there."""
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+_CJK_SPACE = re.compile(f"(?<=[{_CJK}])\\s+(?=[{_CJK}])")
 
 
 @dataclass(frozen=True)
@@ -108,7 +135,9 @@ def read_text(gray: NDArray[np.uint8], px_per_plan_px: float = 1.0) -> Reading:
          data["height"][i] / factor)
         for i, t in enumerate(data["text"]) if str(t).strip() and float(data["conf"][i]) >= MIN_CONFIDENCE]
     lines = group_lines(words)
-    return Reading(lines, [parse(*line_text(line)) for line in lines], [])
+    texts = [line_text(line) for line in lines]
+    chinese = any(is_chinese(t[0]) for t in texts)
+    return Reading(lines, [parse(*t, chinese_plan=chinese) for t in texts], [])
 
 
 SNIPPET_GAP_PX = 24
@@ -214,16 +243,34 @@ def line_text(words: list[Word]) -> tuple[str, float, float, float]:
     return " ".join(w[0] for w in words), (x0 + x1) / 2, (y0 + y1) / 2, y1 - y0
 
 
-def parse(text: str, x: float, y: float, height: float) -> Label:
-    """What a printed line says: a room name (and type), a size in metres, an area in m²."""
-    clean = text.replace(",", ".").replace("×", "x").replace("X", "x")
+def normalize(text: str) -> str:
+    """A printed line as the parsers read it: NFKC (full-width digits and signs to ASCII, ㎡ and m² to
+    "m2") and no spaces between Chinese characters (Tesseract splits 卫生间 into "卫 生 间")."""
+    return _CJK_SPACE.sub("", unicodedata.normalize("NFKC", text)).strip()
+
+
+def is_chinese(text: str) -> bool:
+    """Whether a line has Chinese characters in it."""
+    return re.search(f"[{_CJK}]", text) is not None
+
+
+def parse(text: str, x: float, y: float, height: float, chinese_plan: bool = False) -> Label:
+    """What a printed line says: a room name (and type), a size in metres (or millimetres), an area in m².
+
+    ``chinese_plan``: the plan is printed in Chinese, so a decimal followed by a bare "m" is an area
+    whose ㎡ was read as "m" (see ``AREA_CJK_M``)."""
+    text = _CJK_SPACE.sub("", text).strip()
+    clean = normalize(text).replace(",", ".").replace("×", "x").replace("X", "x")
     dims = None
     if (match := DIMENSIONS.search(clean)) is not None:
-        a, b = float(match.group(1)), float(match.group(2))
-        if 0.5 <= a <= 30 and 0.5 <= b <= 30:
-            dims = (a, b)
+        dims = (float(match.group(1)), float(match.group(2)))
+    elif (match := DIMENSIONS_MM.search(clean)) is not None:
+        dims = (float(match.group(1)) / 1000, float(match.group(2)) / 1000)
+    if dims is not None and not (0.5 <= dims[0] <= 30 and 0.5 <= dims[1] <= 30):
+        dims = None
     area = None
-    if (match := AREA.search(clean)) is not None and 1 <= float(match.group(1)) <= 300:
+    match = AREA.search(clean) or (AREA_CJK_M.search(clean) if chinese_plan and dims is None else None)
+    if match is not None and 1 <= float(match.group(1)) <= 300:
         area = float(match.group(1))
     room_type = None
     for token in re.split(r"[\s/&,()]+", text.lower()):
@@ -231,10 +278,27 @@ def parse(text: str, x: float, y: float, height: float) -> Label:
         if token in ROOM_WORDS:
             room_type = ROOM_WORDS[token]
             break
-    for word, kind in ROOM_WORDS.items():  # Chinese names are not separated by spaces
-        if room_type is None and not word.isascii() and word in text:
-            room_type = kind
+    if room_type is None:  # Chinese names are not separated by spaces: the longest name in the line
+        found = [word for word in CHINESE_ROOM_WORDS if word in clean]
+        if found:
+            room_type = CHINESE_ROOM_WORDS[max(found, key=len)]
     return Label(text, x, y, height, room_type, dims, area)
+
+
+def room_name(text: str) -> str:
+    """The name a printed label gives its room: its words without sizes and areas ("厨房8.5㎡" → 厨房,
+    "BEDROOM 1 3.10 x 2.74m" → Bedroom)."""
+    clean = unicodedata.normalize("NFKC", text)
+    for pattern in (AREA, DIMENSIONS, DIMENSIONS_MM):
+        clean = pattern.sub(" ", clean)
+    words = []
+    for word in clean.split():
+        if _is_size(word):  # a number, or Chinese glued to one ("卧室3.6m"): only the Chinese is kept
+            word = "".join(re.findall(f"[{_CJK}]+", word))
+        word = word.strip("/\\|-:;,.")
+        if word and word not in ("x", "X", "×", "*"):
+            words.append(word.capitalize() if word.isascii() else word)
+    return " ".join(words)[:120]
 
 
 def _room_of(label: Label, rooms: list[Room], mm_per_px: float) -> Room | None:
@@ -294,9 +358,7 @@ def name_rooms(rooms: list[Room], labels: list[Label], mm_per_px: float
         if room is None:
             continue
         if label.room_type is not None and not named[room.id].name:
-            words = [w.strip("/\\|-:;,.") for w in label.text.split() if not _is_size(w)]
-            name = " ".join(w.capitalize() if w.isascii() else w for w in words if w)
-            named[room.id] = named[room.id].model_copy(update={"name": name[:120], "type": label.room_type})
+            named[room.id] = named[room.id].model_copy(update={"name": room_name(label.text), "type": label.room_type})
         if label.room_type is not None or label.area_m2 is not None or label.dims_m is not None:
             found.append((room.id, label.text, label.area_m2))
     return [named[room.id] for room in rooms], found

@@ -6,6 +6,7 @@ Works in plan pixels on the raw ink mask (H, W) bool, where thin strokes are sti
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Literal
 
@@ -30,8 +31,16 @@ SWEEP_MAX = 0.1
 """Largest fraction of ink in the quarter disc a door sweeps and on the ring just beyond its arc: a
 door swings through empty floor and its arc is a thin line, while text, fixtures, hatching and the
 edges of dark areas are inked all over."""
-SWEEP_RADII = (0.3, 0.5, 0.7, 0.85, 1.2)
-"""Radii (fractions of the leaf) at which the swept quarter disc, and the ring beyond it, are sampled."""
+SWEEP_DISC = (0.3, 0.85)
+"""Radii (fractions of the leaf) between which the swept quarter disc is sampled: clear of the hinge,
+where the leaf and the wall meet, and of the arc itself."""
+SWEEP_RING = 1.2
+"""Radius (fraction of the leaf) of the ring just beyond the arc that is sampled too."""
+SWEEP_RING_WEIGHT = 0.2
+"""Share of the ring in the swept-ink fraction (the rest is the disc's)."""
+SWEEP_STEP = 2.0
+"""Spacing (px) of the samples over the swept quarter disc: dense enough that a compact label or a
+fixture in the swing counts by its area, not by whether a handful of samples happen to hit its strokes."""
 
 
 @dataclass(frozen=True)
@@ -94,11 +103,18 @@ def swept_ink(
 ) -> float:
     """Fraction of ink in the quarter disc of ``radius`` px around ``hinge`` (shape (2,)) between the
     unit directions ``closed`` (leaf shut) and ``open_`` (leaf open), leaf and arc left out, and on
-    the ring just beyond the arc (see ``SWEEP_RADII``)."""
-    angles = np.radians(np.linspace(15, 75, 9))
+    the ring just beyond the arc (see ``SWEEP_DISC``, ``SWEEP_RING``), sampled every ``SWEEP_STEP`` px."""
+    lo, hi = SWEEP_DISC
+    n_angles = max(9, math.ceil(math.radians(60) * SWEEP_RING * radius / SWEEP_STEP))
+    n_radii = max(4, math.ceil((hi - lo) * radius / SWEEP_STEP))
+    angles = np.radians(np.linspace(15, 75, n_angles))
     unit = np.cos(angles)[:, None] * closed[None, :] + np.sin(angles)[:, None] * open_[None, :]
-    inside = np.concatenate([hinge[None, :] + f * radius * unit for f in SWEEP_RADII])
-    return float(_sample(ink, inside).mean())
+    radii = np.linspace(lo, hi, n_radii) * radius
+    disc = (hinge[None, None, :] + radii[:, None, None] * unit[None, :, :]).reshape(-1, 2)
+    ring = hinge[None, :] + SWEEP_RING * radius * unit
+    return float(
+        (1 - SWEEP_RING_WEIGHT) * _sample(ink, disc).mean() + SWEEP_RING_WEIGHT * _sample(ink, ring).mean()
+    )
 
 
 def door_score(

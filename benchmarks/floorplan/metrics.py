@@ -84,6 +84,16 @@ def match_points(pred: list[tuple[float, float]], truth: list[tuple[float, float
     return int(sum(cost[r, c] <= radius for r, c in zip(rows, cols, strict=True)))
 
 
+def match_regions(pred: list[tuple[float, float]], truth: list[tuple[float, float, float]]) -> int:
+    """Number of one-to-one matches between points and regions given as (x, y, radius): a point
+    matches a region when it lies within the region's own radius of its centre."""
+    if not pred or not truth:
+        return 0
+    cost = np.array([[math.dist(p, t[:2]) / t[2] for t in truth] for p in pred])
+    rows, cols = linear_sum_assignment(np.where(cost <= 1.0, cost, 1e9))
+    return int(sum(cost[r, c] <= 1.0 for r, c in zip(rows, cols, strict=True)))
+
+
 def f1(matches: int, n_pred: int, n_truth: int) -> float:
     if n_pred == 0 and n_truth == 0:
         return 1.0
@@ -91,12 +101,12 @@ def f1(matches: int, n_pred: int, n_truth: int) -> float:
 
 
 def opening_centres(result: FloorplanResult, kind: str) -> list[tuple[float, float]]:
-    """Opening centres in plan mm of the given kind ('door' or 'window')."""
+    """Opening centres in plan mm of the given kind ('door', 'window' or 'any')."""
     out = []
     for wall in result.plan.walls:
         dx, dy = wall.direction
         for o in wall.openings:
-            if (kind == "door") == isinstance(o, Door):
+            if kind == "any" or (kind == "door") == isinstance(o, Door):
                 s = o.offset_mm + o.width_mm / 2
                 out.append((wall.start.x + dx * s, wall.start.y + dy * s))
     return out

@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python -m benchmarks.floorplan.run [--quick]``. Prints a markdown table and
 writes ``benchmarks/results/floorplan.json``. Real images are read from ``../shared/floorplans/real``
-(never copied into the project).
+and ``../shared/floorplans/r3d_train`` (never copied into the project).
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ from benchmarks.floorplan import metrics, synth
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT.parent / "shared" / "floorplans" / "real"
+R3D_TRAIN = ROOT.parent / "shared" / "floorplans" / "r3d_train"
+HELD_OUT_EVERY = 5
+"""Every fifth R3D training plan (in name order) is held out: measured, never tuned on."""
 RESULTS = ROOT / "benchmarks" / "results" / "floorplan.json"
 GT_MM_PER_PX = 10.0
 """Raster resolution for synthetic wall IoU (mm per raster pixel)."""
@@ -190,8 +193,50 @@ def _gt_rooms(path: Path) -> list[Polygon]:
     return polys
 
 
-def run_real_r3d(limit: int | None) -> dict[str, Any]:
-    folders = sorted(p for p in REAL.glob("r3d_*") if p.is_dir())[:limit]
+def r3d_train_split() -> tuple[list[Path], list[Path]]:
+    """The R3D training plans split once, for good: (tuning part, held-out part). The plans are taken in
+    name order and every ``HELD_OUT_EVERY``-th (the 5th, 10th, ...) is held out; tune only on the first
+    part, and report the second."""
+    folders = sorted(p for p in R3D_TRAIN.iterdir() if (p / "image.jpg").is_file()) if R3D_TRAIN.is_dir() else []
+    held = [f for i, f in enumerate(folders) if i % HELD_OUT_EVERY == HELD_OUT_EVERY - 1]
+    return [f for f in folders if f not in held], held
+
+
+def _gt_openings(path: Path) -> list[tuple[float, float, float]]:
+    """Openings of an R3D ``close.png`` as (x, y, radius) px: the centre of each connected opening band
+    and half its longer side plus 5 px (the masks are off by a px or two), within which a predicted
+    opening centre counts as the same opening."""
+    count, _, stats, centres = cv2.connectedComponentsWithStats(_read_mask(path).astype(np.uint8), connectivity=8)
+    return [
+        (float(centres[k, 0]), float(centres[k, 1]), max(stats[k, 2], stats[k, 3]) / 2 + 5.0)
+        for k in range(1, count)
+        if stats[k, 4] >= 10
+    ]
+
+
+def score_r3d(folder: Path, result: FloorplanResult) -> dict[str, float]:
+    """Wall F1 (3 px tolerance) and IoU, room F1 and opening F1 (doors and windows together: the masks do
+    not tell them apart) of one R3D plan against its masks."""
+    truth = _read_mask(folder / "wall.png")
+    pred = metrics.rasterize(metrics.wall_bands(result.plan), result.to_photo_px, truth.shape)
+    pred_rooms = [Polygon([result.to_photo_px(q) for q in r.polygon]).buffer(0) for r in result.plan.rooms]
+    gt_rooms = _gt_rooms(folder / "rooms.png")
+    matches = metrics.match_polygons(pred_rooms, gt_rooms)
+    row = {
+        "wall_f1": metrics.tolerant_f1(pred, truth, 3),
+        "wall_iou": metrics.iou(pred, truth),
+        "room_f1": metrics.f1(len(matches), len(pred_rooms), len(gt_rooms)),
+    }
+    if (folder / "close.png").is_file():
+        gt_openings = _gt_openings(folder / "close.png")
+        ours = [result.to_photo_px(p) for p in metrics.opening_centres(result, "any")]
+        row["opening_f1"] = metrics.f1(metrics.match_regions(ours, gt_openings), len(ours), len(gt_openings))
+    return row
+
+
+def run_r3d(name: str, folders: list[Path]) -> dict[str, Any]:
+    """Plans with R3D masks (``image.jpg``, ``wall.png``, ``rooms.png``, ``close.png``): no printed scale
+    to check, so no scale error."""
     rows, seconds, crashes = [], [], 0
     for folder in folders:
         data = (folder / "image.jpg").read_bytes()
@@ -203,19 +248,12 @@ def run_real_r3d(limit: int | None) -> dict[str, Any]:
             crashes += 1
             traceback.print_exc()
             continue
-        truth = _read_mask(folder / "wall.png")
-        pred = metrics.rasterize(metrics.wall_bands(result.plan), result.to_photo_px, truth.shape)
-        pred_rooms = [Polygon([result.to_photo_px(q) for q in r.polygon]).buffer(0) for r in result.plan.rooms]
-        gt_rooms = _gt_rooms(folder / "rooms.png")
-        matches = metrics.match_polygons(pred_rooms, gt_rooms)
-        rows.append(
-            {
-                "wall_f1": metrics.tolerant_f1(pred, truth, 3),
-                "wall_iou": metrics.iou(pred, truth),
-                "room_f1": metrics.f1(len(matches), len(pred_rooms), len(gt_rooms)),
-            }
-        )
-    return _summary("real R3D masked plans", rows, seconds, crashes, len(folders))
+        rows.append(score_r3d(folder, result))
+    return _summary(name, rows, seconds, crashes, len(folders))
+
+
+def run_real_r3d(limit: int | None) -> dict[str, Any]:
+    return run_r3d("real R3D masked plans", sorted(p for p in REAL.glob("r3d_*") if p.is_dir())[:limit])
 
 
 def run_real_other() -> dict[str, Any]:
@@ -338,6 +376,7 @@ COLUMNS = [
     "wall_f1",
     "room_f1",
     "room_area_err",
+    "opening_f1",
     "door_f1",
     "window_f1",
     "scale_err_line",
@@ -366,22 +405,38 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+SETS = ("synthetic", "real", "r3d-tune", "r3d-held-out")
+"""Sets the benchmark can run (``--set``, repeatable; all by default)."""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="a few images per set")
+    parser.add_argument("--set", action="append", choices=SETS, dest="sets", help="run only these sets")
     args = parser.parse_args(argv)
+    chosen = set(args.sets or SETS)
     n_scan, n_photo, n_close = (6, 3, 2) if args.quick else (30, 12, 8)
+    limit = 4 if args.quick else None
     cv2.setNumThreads(2)
-    results = [
-        run_synthetic("synthetic scans", synth.scan_sample, range(n_scan)),
-        run_synthetic("synthetic photos (12 MP)", synth.photo_sample, range(100, 100 + n_photo)),
-        run_synthetic("synthetic close-up photos (no whole sheet)", synth.closeup_sample, range(200, 200 + n_close)),
-    ]
-    if REAL.is_dir():
-        results.append(run_real_r3d(4 if args.quick else None))
+    results = []
+    if "synthetic" in chosen:
+        results += [
+            run_synthetic("synthetic scans", synth.scan_sample, range(n_scan)),
+            run_synthetic("synthetic photos (12 MP)", synth.photo_sample, range(100, 100 + n_photo)),
+            run_synthetic(
+                "synthetic close-up photos (no whole sheet)", synth.closeup_sample, range(200, 200 + n_close)
+            ),
+        ]
+    if "real" in chosen and REAL.is_dir():
+        results.append(run_real_r3d(limit))
         results.append(run_real_other())
         results.append(run_real_scale())
         results.append(run_real_vector())
+    tune, held = r3d_train_split()
+    if "r3d-tune" in chosen and tune:
+        results.append(run_r3d(f"R3D train, tuning part ({len(tune)})", tune[:limit]))
+    if "r3d-held-out" in chosen and held:
+        results.append(run_r3d(f"R3D train, held-out part ({len(held)}, every {HELD_OUT_EVERY}th)", held[:limit]))
     print(table(results))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, default=float), encoding="utf-8")

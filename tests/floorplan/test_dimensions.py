@@ -29,6 +29,10 @@ from backend.floorplan import dimensions, ocr, scale, vectorize
     ("BEDROOM", []),
     ("12", []),
     ("13.5m2", []),
+    ("３６００", [3600.0]),  # full-width digits, as Chinese plans may print them
+    ("13.5㎡", []),
+    ("13.5m²", []),
+    ("12平方米", []),
 ])
 def test_lengths_read_in_their_units(text: str, values: list[float]) -> None:
     assert dimensions.lengths_mm(text) == values

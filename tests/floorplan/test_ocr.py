@@ -22,10 +22,37 @@ SHARED = Path(__file__).resolve().parents[3] / "shared" / "floorplans" / "real"
     ("SOVRUM 1 13m?", "bedroom", None, 13.0),
     ("厨房 8.5㎡", "kitchen", None, 8.5),
     ("BH=700", None, None, None),
+    ("卫 生 间 5.2㎡", "bathroom", None, 5.2),  # Tesseract spaces out Chinese characters
+    ("主卧 12.36 平方米", "bedroom", None, 12.36),
+    ("客餐厅 28.5m²", "living", None, 28.5),  # the longest name: a living-dining room, not a dining room
+    ("餐厅", "dining", None, None),
+    ("卧室 3600×4200", "bedroom", (3.6, 4.2), None),  # room sizes in millimetres
+    ("１２．５㎡ 阳台", "balcony", None, 12.5),  # full-width digits
+    ("玄关 4平米", "hall", None, 4.0),
+    ("8.5m", None, None, None),  # a length, unless the plan is printed in Chinese
 ])
 def test_parse(text: str, room_type: str | None, dims: tuple[float, float] | None, area: float | None) -> None:
     label = ocr.parse(text, 0, 0, 10)
     assert (label.room_type, label.dims_m, label.area_m2) == (room_type, dims, area)
+
+
+def test_on_a_chinese_plan_a_bare_m_after_a_decimal_is_square_metres() -> None:
+    assert ocr.parse("12.00 m’", 0, 0, 10, chinese_plan=True).area_m2 == 12.0  # ㎡ as Tesseract reads it
+    assert ocr.parse("3.60 x 2.40m", 0, 0, 10, chinese_plan=True).area_m2 is None  # still a room size
+    assert ocr.parse("12.00 m", 0, 0, 10).area_m2 is None
+    assert ocr.is_chinese("卧室 12㎡") and not ocr.is_chinese("BEDROOM 12m2")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("厨房8.5㎡", "厨房"),
+    ("卫 生 间 5.2 平方米", "卫生间"),
+    ("卧室 3600×4200", "卧室"),
+    ("卧室3.6m", "卧室"),
+    ("BEDROOM 1 3.10 x 2.74m", "Bedroom"),
+    ("Reception Room/ Kitchen", "Reception Room Kitchen"),
+])
+def test_room_names_leave_sizes_and_areas_out(text: str, name: str) -> None:
+    assert ocr.room_name(ocr.parse(text, 0, 0, 10).text) == name
 
 
 def test_words_join_into_lines_by_row_and_gap() -> None:
@@ -87,3 +114,38 @@ def test_real_plan_scale_from_printed_room_sizes() -> None:
     assert result.plan.source.scale.method == "dimension_text"
     bedrooms = sorted(room.area_m2 for room in result.plan.rooms if room.type == "bedroom")
     assert bedrooms and any(abs(a - 3.10 * 2.74) < 0.1 * 8.49 for a in bedrooms)  # printed 3.10 x 2.74 m
+
+
+CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+
+
+def drawn_chinese_plan() -> bytes:
+    """Two rooms drawn at 10 mm per px, named in Chinese and with their areas printed (12.00 and 16.92 m²)
+    in the two ways Chinese plans print them, ㎡ and 平方米."""
+    image = Image.new("L", (1100, 700), 255)
+    draw = ImageDraw.Draw(image)
+    for box in ((50, 50, 1050, 62), (50, 362, 1050, 374), (50, 50, 62, 374), (1038, 50, 1050, 374),
+                (462, 50, 474, 374)):
+        draw.rectangle(box, fill=0)
+    font = ImageFont.truetype(str(CJK_FONT), 32)
+    draw.text((200, 150), "厨房", fill=0, font=font)
+    draw.text((180, 190), "12.00㎡", fill=0, font=font)
+    draw.text((700, 150), "卧室", fill=0, font=font)
+    draw.text((680, 190), "16.92平方米", fill=0, font=font)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.skipif(not CJK_FONT.exists(), reason="no CJK font (apt-get install fonts-wqy-zenhei)")
+def test_a_chinese_plan_names_its_rooms_and_its_areas_set_the_scale() -> None:
+    assert ocr.available(), "Tesseract is installed by `make test` (apt-get install tesseract-ocr)"
+    if "chi_sim" not in ocr._languages():
+        pytest.skip("Tesseract has no Chinese (apt-get install tesseract-ocr-chi-sim)")
+    result = vectorize(drawn_chinese_plan())
+    scale = result.plan.source.scale if result.plan.source else None
+    assert scale is not None and scale.method == "room_area"
+    rooms = {room.type: room for room in result.plan.rooms}
+    assert rooms["kitchen"].name == "厨房" and rooms["bedroom"].name == "卧室"
+    assert rooms["kitchen"].area_m2 == pytest.approx(12.0, rel=0.05)
+    assert rooms["bedroom"].area_m2 == pytest.approx(16.92, rel=0.05)
