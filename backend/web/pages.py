@@ -152,13 +152,6 @@ def logout(request: Request, db: DbDep, csrf_token: Annotated[str, Form()] = "")
     return response
 
 
-def _actor_or_login(request: Request, user: OptionalUserDep) -> Actor | Response:
-    """Kept for the store-mode pages until they move to :data:`deps.PageUser`."""
-    if user is None:
-        return redirect(f"/login?next={quote(str(request.url.path))}")
-    return Actor.of(user)
-
-
 FactoryUser = Annotated[Actor, deps.page_roles("factory", "admin")]
 
 

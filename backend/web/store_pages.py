@@ -5,7 +5,6 @@ Who may get what is explained in ``backend.services.store``."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated, Any
 
 import segno
@@ -13,68 +12,38 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from backend.db import tables
 from backend.errors import DomainError, InvalidInput, NotFound
-from backend.services import accounts, designs, orders, store
+from backend.services import accounts, orders, store, store_views
 from backend.services.actor import Actor
 from backend.web import deps
 from backend.web.api.auth import set_session_cookie
+from backend.web.api.bookings import clock
 from backend.web.deps import DbDep, OptionalUserDep, SettingsDep
-from backend.web.pages import _actor_or_login, redirect, render, render_error_page
+from backend.web.pages import redirect, render
 
 router = APIRouter(include_in_schema=False)
-STAFF = ("designer", "store_manager", "admin")
-
-
-def _staff(request: Request, user: Any) -> Actor | Response:
-    actor = _actor_or_login(request, user)
-    if isinstance(actor, Response):
-        return actor
-    if actor.role not in STAFF:
-        return render_error_page(request, 404)
-    return actor
-
-
-def _agenda(request: Request, db: DbDep, actor: Actor) -> list[dict[str, Any]]:
-    """Today's open bookings of this designer (a store manager: of the store), in the store's time zone."""
-    from backend.services import bookings, designers
-    from backend.web.api.bookings import clock
-
-    store_row = db.get(tables.Store, actor.store_id) if actor.store_id else None
-    tz = designers.zone(store_row.timezone if store_row else None)
-    now = clock(request).astimezone(tz)
-    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    rows = [b for b in bookings.list_bookings(db, actor, start=start, end=start + timedelta(days=1))
-            if b.status in ("requested", "confirmed", "completed")]
-    customers = bookings.names(db, {b.customer_id for b in rows})
-    return [{"start_local": b.start_at.astimezone(tz).strftime("%H:%M"), "service": b.service,
-             "customer_name": customers.get(b.customer_id, ""), "design_id": b.design_id, "id": b.id} for b in rows]
+# anonymous visitors log in first; other roles get the "not found" page, as for a missing design
+StaffUser = Annotated[Actor, deps.page_roles(*store.STAFF)]
 
 
 @router.get("/store", response_class=HTMLResponse)
-def store_home(request: Request, db: DbDep, user: OptionalUserDep) -> Response:
-    actor = _staff(request, user)
-    if isinstance(actor, Response):
-        return actor
+def store_home(request: Request, db: DbDep, actor: StaffUser) -> Response:
     return render(request, "store/home.html", _home_context(request, db, actor))
 
 
 def _home_context(request: Request, db: DbDep, actor: Actor) -> dict[str, Any]:
-    return {"designs": store.store_designs(db, actor), "agenda": _agenda(request, db, actor),
+    return {"designs": store.store_designs(db, actor), "agenda": store_views.agenda(db, actor, clock(request)),
             "pending": store.pending_claims(db, actor)}
 
 
 @router.post("/store/designs")
-def store_new_design(request: Request, db: DbDep, user: OptionalUserDep,
+def store_new_design(request: Request, db: DbDep, actor: StaffUser,
                      email: Annotated[str, Form()] = "", name: Annotated[str, Form()] = "",
                      design_name: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "") -> Response:
-    actor = _staff(request, user)
-    if isinstance(actor, Response):
-        return actor
     deps.check_csrf(request, csrf_token)
     try:
         started = store.start_customer_design(db, actor, email, name, design_name.strip())
-    except DomainError as exc:
+    except DomainError as exc:  # shown above the form, which keeps what was typed
         db.rollback()
         context = _home_context(request, db, actor) | {
             "error": exc.detail, "error_field": exc.field,
@@ -97,15 +66,9 @@ def _claim_page(request: Request, pending: store.PendingClaim, error: DomainErro
 
 
 @router.get("/store/claims/{claim_id}", response_class=HTMLResponse)
-def claim_page(claim_id: str, request: Request, db: DbDep, user: OptionalUserDep) -> Response:
+def claim_page(claim_id: str, request: Request, db: DbDep, actor: StaffUser) -> Response:
     """The design waits for the customer: a code went to their email, or they type their password."""
-    actor = _staff(request, user)
-    if isinstance(actor, Response):
-        return actor
-    try:
-        pending = store.get_claim(db, actor, claim_id)
-    except NotFound:
-        return render_error_page(request, 404)
+    pending = store.get_claim(db, actor, claim_id)
     if pending.claim.confirmed_at is not None:
         return redirect(f"/designs/{pending.design.id}?store=1")
     return _claim_page(request, pending, sent=True)
@@ -113,20 +76,14 @@ def claim_page(claim_id: str, request: Request, db: DbDep, user: OptionalUserDep
 
 @router.post("/store/claims/{claim_id}", response_class=HTMLResponse)
 def claim_submit(
-    claim_id: str, request: Request, db: DbDep, user: OptionalUserDep, settings: SettingsDep,
+    claim_id: str, request: Request, db: DbDep, actor: StaffUser, settings: SettingsDep,
     action: Annotated[str, Form()] = "code", code: Annotated[str, Form()] = "",
     password: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     """``action`` is ``code`` (the code from the customer's email), ``password`` (the customer's own
     password) or ``resend`` (a new code). Wrong codes and passwords are counted, so they are kept."""
-    actor = _staff(request, user)
-    if isinstance(actor, Response):
-        return actor
     deps.check_csrf(request, csrf_token)
-    try:
-        pending = store.get_claim(db, actor, claim_id)
-    except NotFound:
-        return render_error_page(request, 404)
+    pending = store.get_claim(db, actor, claim_id)
     try:
         if action == "resend":
             return _claim_page(request, store.resend_code(db, actor, claim_id), sent=True)
@@ -137,8 +94,8 @@ def claim_submit(
             view = store.confirm_with_code(db, actor, claim_id, code)
         else:
             raise InvalidInput("unknown action", field="action")
-    except DomainError as exc:
-        request.state.commit_anyway = True  # a wrong code or password still counts
+    except DomainError as exc:  # shown on the claim page; a wrong code or password still counts
+        request.state.commit_anyway = True
         return _claim_page(request, pending, exc)
     return redirect(f"/designs/{view.row.id}?store=1")
 
@@ -147,25 +104,9 @@ def _qr_svg(url: str) -> Markup:
     return Markup(segno.make(url, error="m").svg_inline(scale=7, dark="#1d2327", light="#ffffff"))
 
 
-def _handoff_context(db: DbDep, actor: Actor, design_id: str) -> dict[str, Any]:
-    view = designs.get_design(db, actor, design_id)
-    findings = orders.order_checks(view.document) if view.document.cabinets else []
-    quote = orders.order_quote(view.document, None) if view.document.cabinets else None
-    owner = db.get(tables.User, view.row.owner_id)
-    return {"design": view.document, "row": view.row, "quote": quote, "customer": owner,
-            "blocking": [f for f in findings if f["severity"] == "error"],
-            "warnings": [f for f in findings if f["severity"] != "error"]}
-
-
 @router.get("/store/designs/{design_id}/handoff", response_class=HTMLResponse)
-def handoff_page(design_id: str, request: Request, db: DbDep, user: OptionalUserDep) -> Response:
-    actor = _staff(request, user)
-    if isinstance(actor, Response):
-        return actor
-    try:
-        context = _handoff_context(db, actor, design_id)
-    except NotFound:
-        return render_error_page(request, 404)
+def handoff_page(design_id: str, request: Request, db: DbDep, actor: StaffUser) -> Response:
+    context = store_views.handoff_view(db, actor, design_id)
     waiting = _waiting_claim(db, actor, design_id)
     if waiting is not None:
         return waiting
@@ -182,21 +123,15 @@ def _waiting_claim(db: DbDep, actor: Actor, design_id: str) -> Response | None:
 
 @router.post("/store/designs/{design_id}/handoff", response_class=HTMLResponse)
 def handoff_submit(
-    design_id: str, request: Request, db: DbDep, user: OptionalUserDep, settings: SettingsDep,
+    design_id: str, request: Request, db: DbDep, actor: StaffUser,
     action: Annotated[str, Form()] = "phone", revision: Annotated[int, Form()] = 0,
     confirmed: Annotated[str, Form()] = "", address: Annotated[str, Form()] = "", phone: Annotated[str, Form()] = "",
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     """``action=order``: the customer confirmed on the screen and hands the design to the factory;
     either way the page then shows a QR code that opens the design on the customer's phone."""
-    actor = _staff(request, user)
-    if isinstance(actor, Response):
-        return actor
     deps.check_csrf(request, csrf_token)
-    try:
-        context = _handoff_context(db, actor, design_id)
-    except NotFound:
-        return render_error_page(request, 404)
+    context = store_views.handoff_view(db, actor, design_id)
     waiting = _waiting_claim(db, actor, design_id)
     if waiting is not None:
         return waiting
@@ -206,19 +141,18 @@ def handoff_submit(
             return render(request, "store/handoff.html", context | {
                 "error": "The customer needs to tick the box to confirm the design and the price.",
                 "error_field": "confirmed"})
-        customer = context["customer"]
-        delivery = {"name": customer.display_name if customer else "", "phone": phone, "address": address}
+        delivery = {"name": context["customer_name"], "phone": phone, "address": address}
         try:
             order, _created = orders.submit_order(db, actor, design_id, revision, delivery, None)
-        except DomainError as exc:
+        except DomainError as exc:  # shown above the confirmation, with the design as it is now
             db.rollback()
-            return render(request, "store/handoff.html", _handoff_context(db, actor, design_id) | {
+            return render(request, "store/handoff.html", store_views.handoff_view(db, actor, design_id) | {
                 "error": exc.detail, "error_field": exc.field})
     try:
         handoff = store.issue_handoff(db, actor, design_id)
-    except DomainError as exc:
+    except DomainError as exc:  # shown above the confirmation, with the design as it is now
         db.rollback()
-        return render(request, "store/handoff.html", _handoff_context(db, actor, design_id) | {
+        return render(request, "store/handoff.html", store_views.handoff_view(db, actor, design_id) | {
             "error": exc.detail, "error_field": exc.field})
     url = f"{str(request.base_url).rstrip('/')}/go/{handoff.token}"
     return render(request, "store/qr.html", context | {"order": order, "handoff_url": url, "qr": _qr_svg(url),
@@ -227,10 +161,11 @@ def handoff_submit(
 
 @router.get("/go/password", response_class=HTMLResponse)
 def first_password_page(request: Request, user: OptionalUserDep) -> Response:
-    """From the design a store handed over: an account the store created chooses its first password."""
+    """From the design a store handed over: an account the store created chooses its first password.
+    Only in the hand-off session (``request.state.scope_design_id``); anyone else: "not found"."""
     design_id = getattr(request.state, "scope_design_id", None)
     if user is None or design_id is None or not store.may_choose_password(user):
-        return render_error_page(request, 404)
+        raise NotFound("there is no such page for this account")
     return render(request, "store/first_password.html", {"design_id": design_id})
 
 
@@ -243,13 +178,13 @@ def first_password_submit(
     """The first password turns the design-only session into a normal one."""
     design_id = getattr(request.state, "scope_design_id", None)
     if user is None or design_id is None:
-        return render_error_page(request, 404)
+        raise NotFound("there is no such page for this account")
     deps.check_csrf(request, csrf_token)
     try:
         store.choose_first_password(db, user, password, password_again)
     except NotFound:
-        return render_error_page(request, 404)
-    except DomainError as exc:
+        raise
+    except DomainError as exc:  # shown next to the password fields
         return render(request, "store/first_password.html", {"design_id": design_id, "error": exc.detail,
                                                              "error_field": exc.field})
     token, _ = deps.session_token(request)
@@ -267,7 +202,7 @@ def redeem(token: str, request: Request, db: DbDep, settings: SettingsDep, user:
     (a phone already signed in as the customer just opens the design)."""
     try:
         customer, design_id = store.redeem_handoff(db, token)
-    except NotFound:
+    except NotFound:  # the phone says the link is used up or expired and what to do, not a bare 404
         return render(request, "store/link_gone.html", status_code=404)
     if user is not None and user.id == customer.id:
         return redirect(f"/designs/{design_id}")

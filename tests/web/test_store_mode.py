@@ -7,7 +7,7 @@ its own password) before a design becomes theirs, and a hand-off link never yiel
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from backend.db import booking_tables as bt
 from backend.db import tables
-from backend.services import store
+from backend.services import accounts, store
 from support.api import PASSWORD, make_user
 from support.documents import kitchen
 
@@ -285,6 +285,41 @@ def test_a_handoff_link_expires_and_works_once(client: TestClient, app: FastAPI)
     assert TestClient(app).get(fresh, follow_redirects=False).status_code == 303
     assert TestClient(app).get(fresh, follow_redirects=False).status_code == 404
     assert TestClient(app).get("/go/not-a-token", follow_redirects=False).status_code == 404
+
+
+def test_the_store_screen_lists_todays_bookings_in_the_stores_time_zone(client: TestClient, app: FastAPI) -> None:
+    # 00:30 on the 24th in Tokyo, where the store is; still the 23rd in Shanghai and in UTC
+    app.state.booking_clock = lambda: datetime(2026, 3, 23, 15, 30, tzinfo=UTC)
+    with app.state.sessionmaker() as db:
+        shop = tables.Store(name="Ginza", timezone="Asia/Tokyo", district="Ginza")
+        db.add(shop)
+        db.flush()
+        dana = accounts.create_user(db, "dana-agenda@example.com", PASSWORD, "designer", "Dana", shop.id)
+        other = accounts.create_user(db, "olga-agenda@example.com", PASSWORD, "designer", "Olga", shop.id)
+        accounts.create_user(db, "max-agenda@example.com", PASSWORD, "store_manager", "Max", shop.id)
+
+        def book(designer: tables.User, customer: str, start_at: datetime, status: str = "confirmed") -> None:
+            who = accounts.create_user(db, f"{customer.split()[0].lower()}@example.com", PASSWORD, "homeowner",
+                                       customer)
+            end_at = start_at + timedelta(hours=1)
+            db.add(bt.Booking(service="store_consultation", performer="designer", resource_id=designer.id,
+                              customer_id=who.id, store_id=shop.id, start_at=start_at, end_at=end_at,
+                              blocked_start=start_at, blocked_end=end_at, status=status))
+
+        book(dana, "Wang Fang", datetime(2026, 3, 24, 0, 0, tzinfo=UTC))  # 09:00 today in Tokyo
+        book(dana, "Li Lei", datetime(2026, 3, 23, 8, 0, tzinfo=UTC))  # 17:00 yesterday in Tokyo
+        book(dana, "Chen Jing", datetime(2026, 3, 24, 2, 0, tzinfo=UTC), "cancelled")
+        book(other, "Zhao Min", datetime(2026, 3, 24, 4, 0, tzinfo=UTC))  # 13:00 today, Olga's
+        db.commit()
+    form_login(client, "dana-agenda@example.com")
+    agenda = client.get("/store").text.split('class="agenda"', 1)[1].split("</ul>", 1)[0]
+    assert "<strong>09:00</strong> · Wang Fang" in agenda
+    assert not any(name in agenda for name in ("Li Lei", "Chen Jing", "Zhao Min"))
+    client.cookies.clear()
+    form_login(client, "max-agenda@example.com")  # the store manager sees the whole store's day
+    agenda = client.get("/store").text.split('class="agenda"', 1)[1].split("</ul>", 1)[0]
+    assert "<strong>09:00</strong> · Wang Fang" in agenda and "<strong>13:00</strong> · Zhao Min" in agenda
+    assert not any(name in agenda for name in ("Li Lei", "Chen Jing"))
 
 
 def test_store_mode_is_for_staff(client: TestClient, app: FastAPI) -> None:

@@ -37,7 +37,8 @@ def order(client: TestClient, app: FastAPI) -> dict[str, object]:
 
 
 def test_anonymous_visitor_is_sent_to_login_and_back(client: TestClient) -> None:
-    for path in ("/designs", "/factory/orders?status=submitted", "/bookings", "/profile", "/designs/x/plan"):
+    for path in ("/designs", "/factory/orders?status=submitted", "/bookings", "/profile", "/designs/x/plan",
+                 "/store", "/store/designs/x/handoff"):
         response = client.get(path, headers=HTML, follow_redirects=False)
         assert response.status_code == 303, path
         target = response.headers["location"]
@@ -48,7 +49,7 @@ def test_anonymous_visitor_is_sent_to_login_and_back(client: TestClient) -> None
 
 def test_wrong_role_gets_the_localized_not_found_page(client: TestClient, app: FastAPI) -> None:
     homeowner = login(client, make_user(app, "homeowner"))
-    for path in ("/factory/orders", "/agenda", "/store/follow-ups", "/jobs", "/profile"):
+    for path in ("/factory/orders", "/agenda", "/store/follow-ups", "/jobs", "/profile", "/store"):
         page = client.get(path, headers={**homeowner, **HTML})
         assert page.status_code == 404 and "Not found" in page.text, path
     client.cookies.set("rw_lang", "zh_Hans")
