@@ -15,9 +15,9 @@ from backend.db import tables
 from backend.design.model import Design
 from backend.errors import DomainError, NotFound
 from backend.services import designs, orders, packages, policy
-from backend.web import deps
+from backend.web import deps, i18n
 from backend.web.deps import DbDep, OptionalUserDep
-from backend.web.pages import _actor_or_login, redirect, render, render_error_page
+from backend.web.pages import _actor_or_login, locale_of, redirect, render, render_error_page
 
 router = APIRouter(include_in_schema=False)
 
@@ -187,9 +187,10 @@ def order_status_form(order_id: str, request: Request, db: DbDep, user: Optional
     return redirect(back)
 
 
-def _submit_context(db: DbDep, actor: Any, design_id: str) -> dict[str, Any]:
+def _submit_context(db: DbDep, actor: Any, design_id: str, request: Request) -> dict[str, Any]:
     view = designs.get_design(db, actor, design_id)
-    findings = orders.order_checks(view.document) if view.document.cabinets else []
+    words = i18n.gettext_for(locale_of(request)).gettext
+    findings = orders.order_checks(view.document, words) if view.document.cabinets else []
     quote = orders.order_quote(view.document, None) if view.document.cabinets else None
     return {"design": view.document, "design_id": design_id, "revision": view.row.current_revision,
             "blocking": [f for f in findings if f["severity"] == "error"],
@@ -204,7 +205,7 @@ def order_submit_page(design_id: str, request: Request, db: DbDep, user: Optiona
     if isinstance(actor, Response):
         return actor
     try:
-        context = _submit_context(db, actor, design_id)
+        context = _submit_context(db, actor, design_id, request)
     except NotFound:
         return render_error_page(request, 404)
     return render(request, "order_submit.html", context)
@@ -228,7 +229,7 @@ def order_submit_form(
         return render_error_page(request, 404)
     except DomainError as exc:
         db.rollback()
-        context = _submit_context(db, actor, design_id) | {"error": exc.detail, "delivery": delivery}
+        context = _submit_context(db, actor, design_id, request) | {"error": exc.detail, "delivery": delivery}
         return render(request, "order_submit.html", context)
     return redirect(f"/orders/{order.id}")
 
