@@ -55,6 +55,7 @@ WINDOW_ZONE_DEPTH_MM = 650.0
 PASSAGE_DEPTH_MM = 300.0
 """Depth kept clear on both sides of a doorway without a swinging leaf."""
 HOB_KINDS = frozenset({"hob", "range", "cooker"})
+DIMENSION_WORDS = {"width_mm": "wide", "height_mm": "high", "depth_mm": "deep"}
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,9 @@ class _Checker:
         offset = p.offset_mm + (shift if p.side == "right" else -shift)
         if offset < -1e-6 or offset + obj.width_mm > wall.length_mm + TOL.length_mm:
             return None
-        placement = WallPlacement(wall_id=p.wall_id, offset_mm=round(max(offset, 0.0), 1), side=p.side)
+        offset = math.floor(min(max(offset, 0.0), wall.length_mm - obj.width_mm) * 10) / 10
+        shift = (offset - p.offset_mm) * (1 if p.side == "right" else -1)
+        placement = WallPlacement(wall_id=p.wall_id, offset_mm=offset, side=p.side)
         dx, dy = obj.frame.ax[0] * shift, obj.frame.ax[1] * shift
         frame = dataclasses.replace(obj.frame, origin=(obj.frame.origin[0] + dx, obj.frame.origin[1] + dy))
         return dataclasses.replace(obj, frame=frame, footprint=shapely.affinity.translate(obj.footprint, dx, dy),
@@ -233,23 +236,32 @@ class _Checker:
                 self.add("error", "cabinet_spec", f"catalog {self.catalog.version}", (cab.id,),
                          {"unit": unit, "detail": err.detail})
                 continue
-            fix = None
+            fix, size = None, None
             for dim, rng in (("width_mm", family.width), ("height_mm", family.height), ("depth_mm", family.depth)):
                 value = float(getattr(cab, dim))
                 if not rng.allows(value):
                     near = min(max(value, rng.min), rng.max)
                     near = rng.min + round((near - rng.min) / rng.step) * rng.step if rng.step > 1 else round(near)
-                    params = {"unit": unit, "value": number(near)}
-                    fix = Fix(wording.render("cabinet_spec_fix", params), cab.id, {dim: near},
-                              "cabinet_spec_fix", params)
+                    size = {"unit": unit, "kind": "cabinet_size", "dimension": DIMENSION_WORDS[dim],
+                            "value": number(value), "min": number(rng.min), "max": number(rng.max)}
+                    wall = self.walls.get(cab.placement.wall_id) if isinstance(cab.placement, WallPlacement) else None
+                    fits = wall is None or dim != "width_mm" or (
+                        isinstance(cab.placement, WallPlacement)
+                        and cab.placement.offset_mm + near <= wall.length_mm + TOL.length_mm)
+                    if fits:
+                        params = {"unit": unit, "value": number(near)}
+                        fix = Fix(wording.render("cabinet_spec_fix", params), cab.id, {dim: near},
+                                  "cabinet_spec_fix", params)
                     break
             try:
                 check_sizes(family, cab)
                 resolve_options(family, cab.options)
             except InvalidInput as err:
-                self.add("error", "cabinet_spec", f"catalog {self.catalog.version}", (cab.id,),
-                         {"unit": unit, "detail": err.detail.replace(family.name, wording.name(unit)),
-                          "field": err.field or ""}, fix)
+                params = size or {"unit": unit, "detail": err.detail, "field": err.field or ""}
+                self.add("error", "cabinet_spec", f"catalog {self.catalog.version}", (cab.id,), params, fix)
+                if size is not None:
+                    self.findings[-1] = dataclasses.replace(self.findings[-1],
+                                                            message=wording.render("cabinet_size", size))
 
     # -- space -------------------------------------------------------------------------------------
 

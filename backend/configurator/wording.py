@@ -55,10 +55,13 @@ WHERE: dict[str, str] = {
 
 ON_WALL = N_("{name} on the {length} m wall")
 
-DIRECTIONS: dict[str, str] = {"left": N_("left"), "right": N_("right")}
+DIRECTIONS: dict[str, str] = {"left": N_("left"), "right": N_("right"), "wide": N_("wide"), "high": N_("high"),
+                              "deep": N_("deep")}
+"""Words that parameters name: directions and dimensions."""
 
 FINDINGS: dict[str, str] = {
     "cabinet_spec": N_("{unit} cannot be made as it is: {detail}."),
+    "cabinet_size": N_("{unit} cannot be made {value} mm {dimension}: {min}–{max} mm is possible."),
     "cabinet_spec_fix": N_("Change it to {value} mm."),
     "overlap": N_("{unit} and {other} run {depth} mm into each other."),
     "overlap_fix": N_("Move {unit} {distance} mm {direction}."),
@@ -144,7 +147,7 @@ def _values(params: Mapping[str, Any], _: Gettext) -> dict[str, str]:
             out[key] = room_name(value, _)
         elif isinstance(value, dict):
             out[key] = name(value, _)
-        elif key == "direction":
+        elif key in ("direction", "dimension"):
             out[key] = _(DIRECTIONS.get(str(value), str(value)))
         else:
             out[key] = number(value)
