@@ -40,7 +40,7 @@ STANDARD_WIDTHS = (150, 200, 300, 400, 450, 500, 600, 800, 900, 1000, 1200)
 STRATEGIES = ("standard_filler", "standard_custom", "equal_custom", "wide_custom", "standard_split")
 DOOR_CLEARANCE_MM = 50
 CORNER_FILLER_MM = 72
-SINK_WIDTH, HOB_WIDTH, DISHWASHER_WIDTH = 800, 800, 600
+SINK_WIDTH, HOB_WIDTH, DISHWASHER_WIDTH, FRIDGE_WIDTH = 800, 800, 600, 600
 
 
 @dataclass(frozen=True)
@@ -550,7 +550,7 @@ class _Planner:
             taken.append((start, start + width))
         return taken
 
-    def plan(self, runs: list[Run], sink: bool, hob: bool) -> None:
+    def plan(self, runs: list[Run], sink: bool, hob: bool, fridge: bool = False) -> None:
         taken = [self.prepare(run) for run in runs]
         windows = [[o for o in self.walls[r.wall_id].openings if isinstance(o, Window)
                     and o.offset_mm < r.end_mm and r.start_mm < o.offset_mm + o.width_mm] for r in runs]
@@ -561,6 +561,8 @@ class _Planner:
             if slots["sink"]:
                 self._sink(runs[i], self.walls[runs[i].wall_id], windows[i], taken[i], slots)
                 sink_run = i if not slots["sink"] else None
+        if fridge:
+            self._fridge(runs, windows, taken)
         for i in sorted(range(len(runs)), key=lambda i: i == sink_run):  # hob preferably on another run
             if slots["hob"]:
                 self._hob(runs[i], self.walls[runs[i].wall_id], windows[i], taken[i], slots)
@@ -602,6 +604,34 @@ class _Planner:
         taken.append((a, b))
         slots["hob"] = False
         self.note("hob_placed")
+
+    def _fridge(self, runs: list[Run], windows: list[list[Window]], taken: list[list[tuple[float, float]]]) -> None:
+        """A free-standing fridge at a run's free end (not a corner, not before a window), if the run
+        keeps at least a unit's worth of worktop besides it."""
+        width = FRIDGE_WIDTH
+        ends = [(len(runs) - 1, "end"), (0, "start"), (len(runs) - 1, "start"), (0, "end")]
+        for i, end in dict.fromkeys(ends):
+            run = runs[i]
+            if end in (run.corner_unit, run.corner_filler):
+                continue
+            free = _free_intervals(run, self.walls[run.wall_id], taken[i])
+            if not free or sum(b - a for a, b in free) < width + 600:
+                continue
+            lo, hi = free[-1] if end == "end" else free[0]
+            at_end = hi if end == "end" else lo
+            if hi - lo < width or abs(at_end - (run.end_mm if end == "end" else run.start_mm)) > 1:
+                continue  # the end of the run is taken (a door, a unit already there)
+            a, b = (hi - width, hi) if end == "end" else (lo, lo + width)
+            rest = hi - lo - width
+            if any(a < w.offset_mm + w.width_mm and w.offset_mm < b for w in windows[i]) or \
+                    0.5 <= rest < Limits().filler_min:
+                continue  # before a window, or it would leave a sliver nothing can fill
+            self.items.append(PlacedItem(id=f"item-af-fridge-{run.wall_id}", kind="fridge", width_mm=width,
+                                         height_mm=1800, depth_mm=650,
+                                         placement=WallPlacement(wall_id=run.wall_id, offset_mm=a, side=run.side)))
+            taken[i].append((a, b))
+            self.note("fridge_placed")
+            return
 
     def _fill(self, run: Run, a: float, b: float) -> None:
         layouts = fill_length(b - a)
@@ -687,7 +717,7 @@ def room_words(design: Design, room: Room) -> dict[str, Any]:
 
 def fill(design: Design, catalog: Catalog, wall_ids: list[str] | None = None, side: str | None = None, *,
          room_id: str | None = None, wall_units: bool = True, sink: bool = True, hob: bool = True,
-         limit: int = 5) -> Result:
+         fridge: bool = True, limit: int = 5) -> Result:
     """Up to ``limit`` ranked alternatives filling a room's walls (in order, e.g. an L or a U).
 
     ``room_id`` names the room (else the room the walls face: the kitchen if they face it); without
@@ -724,7 +754,7 @@ def fill(design: Design, catalog: Catalog, wall_ids: list[str] | None = None, si
     problems: list[str] = []
     for strategy in STRATEGIES:
         planner = _Planner(design, catalog, strategy, wall_units)
-        planner.plan(runs, sink, hob)
+        planner.plan(runs, sink, hob, fridge)
         problem = _keep_valid(design, catalog, planner, base)
         if problem:
             problems.append(problem)

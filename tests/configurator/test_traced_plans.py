@@ -208,3 +208,22 @@ def test_a_wall_through_several_rooms_is_filled_only_where_it_faces_the_room(cat
         assert all(hall.buffer(TOL.room_gap_mm).contains(footprint(c, plan, catalog).centroid) for c in alt.cabinets)
     assert isinstance(best.command, Batch) and all(isinstance(c, AddCabinet) or c.kind == "add_item"
                                                    for c in best.command.commands)
+
+
+def test_the_fridge_stands_at_a_free_end_of_the_run_and_the_hob_not_under_a_window(catalog: Catalog) -> None:
+    from backend.configurator.demo import demo_plan
+
+    design = Design(plan=demo_plan())
+    best = fill(design, catalog, ["wall-left-2", "wall-top-1", "wall-kitchen-dining"], room_id="room-kitchen"
+                ).alternatives[0]
+    fridge = next(i for i in best.items if i.kind == "fridge")
+    assert isinstance(fridge.placement, WallPlacement)
+    # the end of the run away from its corner
+    assert fridge.placement.wall_id == "wall-left-2" and fridge.placement.offset_mm == 100
+    window = next(o for o in design.plan.wall("wall-top-1").openings if isinstance(o, Window))
+    for hob in (c for c in best.cabinets if c.family == "base_hob_drawers"):
+        assert isinstance(hob.placement, WallPlacement)
+        p = hob.placement
+        assert p.wall_id != "wall-top-1" or not (p.offset_mm < window.offset_mm + window.width_mm
+                                                 and window.offset_mm < p.offset_mm + hob.width_mm)
+    assert "Fridge at the end of the run." in best.notes
