@@ -7,11 +7,14 @@ Two layers:
   fillers inside the filler family's range.  Strategies: standard widths + filler, standard 600s
   + one made-to-measure unit, equal made-to-measure units (no filler), fewer wider units, and
   standard widths with fillers split to both ends.
-* :func:`autofill` — walls → runs (minus doors, corners handled with a blind-corner unit and a
-  filler on the next wall), fixed slots (sink under a window where possible, dishwasher beside
-  it, hob away from the window), the free intervals filled with one strategy per alternative,
-  wall units above; each alternative priced from catalog prices and returned as one undoable
-  :class:`~backend.configurator.commands.Batch`.
+* :func:`fill` (and :func:`autofill`, its alternatives) — a room and its walls → runs along the
+  stretch of each wall that faces the room (minus doors; corners of an L or U where the room's own
+  corners are, handled with a blind-corner unit and a filler on the next wall), fixed slots (sink
+  under a window where possible, dishwasher beside it, a fridge at a free end of the run, hob away
+  from the windows), the free intervals filled with one strategy per alternative, wall units above;
+  units that would take part in a blocking finding are left out (every alternative is valid; when
+  none is left, the reasons say why); each alternative priced from catalog prices and returned as
+  one undoable :class:`~backend.configurator.commands.Batch`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,13 @@
 """Placement validation: a design → structured findings (pure, shapely).
 
-Each finding names its rule, the rule pack's source, the objects involved, and where possible a fix.
-Errors block ordering; warnings advise.  Rule codes:
+Each finding names its rule (its stable code), the rule pack's source, the objects involved, the
+parameters its words need (units named by what they are and where they stand, see ``wording``), and
+where possible a fix: a move along the wall checked to clear the finding without causing another
+(``commands.fix_command`` makes it a command).  Errors block ordering; warnings advise.  The space
+rules use the tolerances of ``design.units`` that fit a traced plan: overlaps up to ``overlap_mm``,
+reaches into a wall up to ``wall_fit_mm`` or into a door's clearance up to ``clearance_fit_mm``, and
+reaches past the rooms (gaps and cut corners of their outlines closed) up to ``room_fit_mm`` or smaller
+than ``outside_area_mm2`` are not findings.  Rule codes:
 
 ``cabinet_spec`` (error)        a cabinet the catalog cannot build (family, size, option)
 ``overlap`` (error)             two units occupy the same space (3D: plan footprints and heights)
