@@ -101,8 +101,12 @@ def test_drag_along_the_wall_shows_findings_and_walk_mode(page: Page) -> None:
     expect(page.locator("#revision")).to_have_text(str(start + 1))
     where = page.locator("#cabinet-rows tr[data-id='cab-4'] td").nth(2)
     expect(where).not_to_have_text(re.compile(r"@ 3,200 mm"))
-    # it now overlaps its neighbour: the finding is listed and the unit is marked in the plan
-    expect(page.locator("#findings-list")).to_contain_text("cab-4")
+    # it now overlaps its neighbour: the finding is listed, in words that name the units by what they
+    # are and where they stand (never by id), with a fix to apply; the unit is marked in the plan
+    finding = page.locator("#findings-list li[data-ids~='cab-4']").first
+    expect(finding).to_contain_text(re.compile(r"\d+ mm .* run \d+ mm into each other"))
+    expect(finding).not_to_contain_text("cab-")
+    expect(finding.get_by_role("button", name="Apply fix")).to_be_visible()
     expect(unit).to_have_class(re.compile(r"flag-error"))
     page.get_by_role("button", name="Undo").click()
     expect(page.locator("#revision")).to_have_text(str(start + 2))
@@ -139,7 +143,12 @@ def test_editor_autofill_dialog_applies_an_alternative(page: Page) -> None:
     page.get_by_role("button", name="Auto-fill a wall…").click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
-    dialog.get_by_label(re.compile(r"^wall-kitchen-dining")).check()
+    # it starts from the kitchen and lists the walls facing it, named by number and length (no ids)
+    expect(dialog.get_by_label("Room")).to_have_value("room-kitchen")
+    walls = dialog.locator("#autofill-walls label")
+    expect(walls.first).to_contain_text(re.compile(r"^Wall \d+, [\d,]+ mm$"))
+    assert walls.count() < 8  # not every wall of the apartment
+    dialog.locator("input[value='wall-kitchen-dining']").check()
     dialog.get_by_role("button", name="Show alternatives").click()
     alternatives = dialog.locator("li.alternative")
     expect(alternatives.first).to_be_visible(timeout=20_000)
