@@ -140,11 +140,23 @@ def test_drag_along_the_wall_shows_findings_and_walk_mode(page: Page) -> None:
 
 def test_editor_autofill_dialog_applies_an_alternative(page: Page) -> None:
     _open_demo_kitchen(page)
+    # a room clicked on the plan is the one the dialog starts from
+    page.locator("svg:has([data-room-id])").scroll_into_view_if_needed()
+    room = page.locator("[data-room-id='room-dining']").bounding_box()
+    view = page.locator("svg:has([data-room-id])").bounding_box()
+    assert room is not None and view is not None
+    x0, x1 = max(room["x"], view["x"]), min(room["x"] + room["width"], view["x"] + view["width"])
+    y0 = max(room["y"], view["y"], 0)
+    bottom = page.viewport_size["height"] if page.viewport_size else 1e9
+    y1 = min(room["y"] + room["height"], view["y"] + view["height"], bottom)
+    assert x1 > x0 and y1 > y0  # part of the dining room is in view
+    page.mouse.click((x0 + x1) / 2, (y0 + y1) / 2)
     page.get_by_role("button", name="Auto-fill a wall…").click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
-    # it starts from the kitchen and lists the walls facing it, named by number and length (no ids)
-    expect(dialog.get_by_label("Room")).to_have_value("room-kitchen")
+    expect(dialog.get_by_label("Room")).to_have_value("room-dining")
+    # picked by name, the kitchen lists the walls facing it, named by number and length (no ids)
+    dialog.get_by_label("Room").select_option(label="Kitchen")
     walls = dialog.locator("#autofill-walls label")
     expect(walls.first).to_contain_text(re.compile(r"^Wall \d+, [\d,]+ mm$"))
     assert walls.count() < 8  # not every wall of the apartment

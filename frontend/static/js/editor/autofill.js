@@ -20,6 +20,12 @@ export class AutofillDialog {
     document.getElementById("autofill-cancel").addEventListener("click", () => this.dialog.close());
     document.getElementById("autofill-run").addEventListener("click", () => this.run());
     this.roomSelect = document.getElementById("autofill-room");
+    // a room clicked on the plan is the one the dialog starts from
+    this.lastRoom = null;
+    document.addEventListener("pointerdown", (e) => {
+      const id = e.target && e.target.dataset ? e.target.dataset.roomId : null;
+      if (id) this.lastRoom = id;
+    }, true);
     if (this.roomSelect) this.roomSelect.addEventListener("change", () => this.listWalls());
   }
 
@@ -56,8 +62,10 @@ export class AutofillDialog {
     if (this.roomSelect) {
       this.roomSelect.replaceChildren(h("option", { value: "" }, T.room_auto),
         ...doc.plan.rooms.map((r, i) => h("option", { value: r.id }, this.roomLabel(r, i))));
+      const clicked = doc.plan.rooms.find((r) => r.id === this.lastRoom);
       const kitchen = doc.plan.rooms.find((r) => r.type === "kitchen");
-      if (kitchen && !preselect) this.roomSelect.value = kitchen.id;
+      if (clicked) this.roomSelect.value = clicked.id;
+      else if (kitchen && !preselect) this.roomSelect.value = kitchen.id;
     }
     this.listWalls();
     document.getElementById("autofill-results").replaceChildren();

@@ -111,7 +111,7 @@ export class PlanView {
     const rooms = el("g", { class: "layer rooms" }, svg);
     for (const room of doc.plan.rooms) {
       const poly = room.polygon.map((p) => [p.x, p.y]);
-      el("polygon", { points: pts(poly), class: `plan-room room-${room.type}` }, rooms);
+      el("polygon", { points: pts(poly), class: `plan-room room-${room.type}`, "data-room-id": room.id }, rooms);
       const [cx, cy] = centroid(poly);
       const text = el("text", { x: cx, y: cy, class: "plan-room-label", "text-anchor": "middle" }, rooms);
       text.textContent = room.name || room.type;
