@@ -226,3 +226,19 @@ def test_after_sales_request_is_assigned_by_the_store_and_booked_by_the_customer
     assert booked.status_code == 303 and booked.headers["location"].startswith("/bookings/")
     requests = client.get("/api/service-requests", headers=owner).json()
     assert requests[0]["status"] == "scheduled"
+
+
+def test_order_page_says_in_words_what_blocks_the_order(client: TestClient,
+                                                        parties: dict[str, dict[str, str]]) -> None:
+    owner = parties["homeowner"]
+    doc = kitchen("Overlap", 2)
+    doc["cabinets"][1]["placement"]["offset_mm"] = 300  # overlaps cab-0
+    design = client.post("/api/designs", json={"document": doc}, headers=owner).json()
+    page = client.get(f"/designs/{design['id']}/order", headers=owner)
+    assert page.status_code == 200
+    blocking = re.findall(r'<li class="finding-error">(.*?)</li>', page.text, re.S)
+    assert blocking and all("cab-" not in b for b in blocking)
+    assert any("into each other" in b and "Move" in b for b in blocking)  # what it is, and what to do
+    zh = client.get(f"/designs/{design['id']}/order", headers={**owner, "Accept-Language": "zh-CN"})
+    blocking_zh = re.findall(r'<li class="finding-error">(.*?)</li>', zh.text, re.S)
+    assert any("重叠" in b and "移动" in b for b in blocking_zh)
