@@ -7,29 +7,36 @@ Two layers:
   fillers inside the filler family's range.  Strategies: standard widths + filler, standard 600s
   + one made-to-measure unit, equal made-to-measure units (no filler), fewer wider units, and
   standard widths with fillers split to both ends.
-* :func:`autofill` — walls → runs (minus doors, corners handled with a blind-corner unit and a
-  filler on the next wall), fixed slots (sink under a window where possible, dishwasher beside
-  it, hob away from the window), the free intervals filled with one strategy per alternative,
-  wall units above; each alternative priced by the caller's price function (the one pricing
-  rule, ``backend.bom.pricing.price_cabinets``, which this package may not import) and returned
-  as one undoable :class:`~backend.configurator.commands.Batch`.
+* :func:`fill` (and :func:`autofill`, its alternatives) — a room and its walls → runs along the
+  stretch of each wall that faces the room (minus doors; corners of an L or U where the room's own
+  corners are, handled with a blind-corner unit and a filler on the next wall), fixed slots (sink
+  under a window where possible, dishwasher beside it, a fridge at a free end of the run, hob away
+  from the windows), the free intervals filled with one strategy per alternative, wall units above;
+  units that would take part in a blocking finding are left out (every alternative is valid; when
+  none is left, the reasons say why); each alternative priced by the caller's price function (the
+  one pricing rule, ``backend.bom.pricing.price_cabinets``, which this package may not import) and
+  returned as one undoable :class:`~backend.configurator.commands.Batch`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
+import shapely
 from shapely.geometry import LineString, Polygon
 from shapely.geometry import Point as SPoint
 
+from backend.configurator import wording
 from backend.configurator.catalog import Catalog
 from backend.configurator.commands import AddCabinet, AddItem, Batch, Command
-from backend.configurator.placement import default_elevation, footprint, wall_normal
-from backend.configurator.validation import door_zone
-from backend.design.model import Design, Door, PlacedCabinet, PlacedItem, Wall, WallPlacement, Window
+from backend.configurator.placement import default_elevation, footprint, wall_normal, wall_polygon
+from backend.configurator.validation import Finding, door_zone, validate
+from backend.design.model import Design, Door, PlacedCabinet, PlacedItem, Room, Wall, WallPlacement, Window
 from backend.design.units import TOL
 from backend.errors import InvalidInput
 
@@ -37,7 +44,7 @@ STANDARD_WIDTHS = (150, 200, 300, 400, 450, 500, 600, 800, 900, 1000, 1200)
 STRATEGIES = ("standard_filler", "standard_custom", "equal_custom", "wide_custom", "standard_split")
 DOOR_CLEARANCE_MM = 50
 CORNER_FILLER_MM = 72
-SINK_WIDTH, HOB_WIDTH, DISHWASHER_WIDTH = 800, 800, 600
+SINK_WIDTH, HOB_WIDTH, DISHWASHER_WIDTH, FRIDGE_WIDTH = 800, 800, 600, 600
 
 
 @dataclass(frozen=True)
@@ -195,6 +202,8 @@ class Alternative:
     price_cents: int
     notes: list[str] = field(default_factory=list)
     differences: str = ""
+    note_codes: list[dict[str, Any]] = field(default_factory=list)
+    """The notes as codes with parameters (``wording.REASONS``), for a page to show in its language."""
 
 
 def _joined(a: Wall, b: Wall) -> tuple[str, str] | None:
@@ -212,7 +221,7 @@ def _meeting_end(wall: Wall, other: Wall | None) -> str | None:
     return joint[0] if joint is not None else None
 
 
-def _side_facing_room(design: Design, wall: Wall) -> str:
+def side_facing_room(design: Design, wall: Wall) -> str:
     """The side of the wall that faces the kitchen (else any room): probed at several points along it,
     since a wall shared by two rooms may have another wall meeting it at its middle."""
     rooms = [r.shape() for r in design.plan.rooms]
@@ -231,24 +240,20 @@ def _side_facing_room(design: Design, wall: Wall) -> str:
     return best
 
 
-def plan_runs(design: Design, wall_ids: list[str], side: str | None = None) -> list[Run]:
-    """Usable spans along each wall (between the faces of joining walls), in wall order."""
+def plan_runs(design: Design, wall_ids: list[str], side: str | None = None, room: Room | None = None) -> list[Run]:
+    """Usable spans along each wall (between the faces of joining walls), in wall order; with a room,
+    only the stretch of each wall that faces the room (between its corners), on the room's side, with
+    the corners of an L or U where the room's own corners are."""
     walls = {w.id: w for w in design.plan.walls}
+    for wid in wall_ids:
+        if wid not in walls:
+            raise InvalidInput(f"wall '{wid}' is not in the plan", field="wall_ids")
+    if room is not None:
+        return _room_runs(design, [walls[w] for w in wall_ids], room)
     runs = []
     for i, wid in enumerate(wall_ids):
-        wall = walls.get(wid)
-        if wall is None:
-            raise InvalidInput(f"wall '{wid}' is not in the plan", field="wall_ids")
-        start, end = 0.0, wall.length_mm
-        for other in design.plan.walls:
-            if other.id == wid:
-                continue
-            line = LineString([(other.start.x, other.start.y), (other.end.x, other.end.y)])
-            reach = other.thickness_mm / 2 + TOL.length_mm
-            if line.distance(SPoint(wall.start.x, wall.start.y)) <= reach:  # an L or T joint at our start
-                start = max(start, other.thickness_mm / 2)
-            if line.distance(SPoint(wall.end.x, wall.end.y)) <= reach:
-                end = min(end, wall.length_mm - other.thickness_mm / 2)
+        wall = walls[wid]
+        start, end = _between_joints(design, wall)
         prev_wall = walls[wall_ids[i - 1]] if i > 0 else None
         next_wall = walls[wall_ids[i + 1]] if i + 1 < len(wall_ids) else None
         # walls may be given in either direction: the corner is at whichever ends meet
@@ -257,8 +262,156 @@ def plan_runs(design: Design, wall_ids: list[str], side: str | None = None) -> l
         if filler_end is not None and filler_end == unit_end:  # a wall between two corners of a U
             unit_end = "end" if filler_end == "start" else "start"
         start, end = float(math.ceil(start - 1e-6)), float(math.floor(end + 1e-6))  # whole millimetres
-        runs.append(Run(wid, side or _side_facing_room(design, wall), start, end, unit_end, filler_end))
+        runs.append(Run(wid, side or side_facing_room(design, wall), start, end, unit_end, filler_end))
     return runs
+
+
+def _between_joints(design: Design, wall: Wall) -> tuple[float, float]:
+    """The span of ``wall`` between the faces of the walls joining its ends."""
+    start, end = 0.0, wall.length_mm
+    for other in design.plan.walls:
+        if other.id == wall.id:
+            continue
+        line = LineString([(other.start.x, other.start.y), (other.end.x, other.end.y)])
+        reach = other.thickness_mm / 2 + TOL.length_mm
+        if line.distance(SPoint(wall.start.x, wall.start.y)) <= reach:  # an L or T joint at our start
+            start = max(start, other.thickness_mm / 2)
+        if line.distance(SPoint(wall.end.x, wall.end.y)) <= reach:
+            end = min(end, wall.length_mm - other.thickness_mm / 2)
+    return start, end
+
+
+ROOM_PROBES_MM = (60.0, 580.0)
+"""Depths in front of a wall's face at which a stretch must lie inside the room: just off the wall and
+at the front of the base units (so a corner off square does not put a unit's front into the next room)."""
+
+
+def facing_side(wall: Wall, room: Room) -> tuple[str, float]:
+    """The side of ``wall`` that faces ``room`` and how long a stretch of it does (mm)."""
+    best = ("right", 0.0)
+    for side in ("right", "left"):
+        length = sum(b - a for a, b in room_stretches(wall, room, side))
+        if length > best[1]:
+            best = (side, length)
+    return best
+
+
+def room_stretches(wall: Wall, room: Room, side: str) -> list[tuple[float, float]]:
+    """Intervals along ``wall`` (mm from its start) whose ``side`` faces ``room`` at every probe depth."""
+    shape = room.shape().buffer(0)
+    u, n = wall.direction, wall_normal(wall, side)
+    half = wall.thickness_mm / 2
+    spans: list[tuple[float, float]] | None = None
+    for depth in ROOM_PROBES_MM:
+        d = half + depth
+        line = LineString([(wall.start.x + n[0] * d, wall.start.y + n[1] * d),
+                           (wall.end.x + n[0] * d, wall.end.y + n[1] * d)])
+        hit = line.intersection(shape)
+        pieces = [g for g in getattr(hit, "geoms", [hit]) if isinstance(g, LineString) and not g.is_empty]
+        found = []
+        for g in pieces:
+            xs = [(x - wall.start.x) * u[0] + (y - wall.start.y) * u[1] for x, y in g.coords]
+            found.append((max(0.0, min(xs)), min(wall.length_mm, max(xs))))
+        spans = found if spans is None else [(max(a, c), min(b, e)) for a, b in spans for c, e in found
+                                             if min(b, e) - max(a, c) > 0]
+    return sorted((a, b) for a, b in (spans or []) if b - a >= 1.0)
+
+
+def _room_runs(design: Design, walls: list[Wall], room: Room) -> list[Run]:
+    stretches: list[tuple[Wall, str, float, float]] = []
+    for wall in walls:
+        side, _ = facing_side(wall, room)
+        spans = room_stretches(wall, room, side)
+        if not spans:
+            continue
+        a, b = max(spans, key=lambda ab: ab[1] - ab[0])
+        lo, hi = _between_joints(design, wall)
+        a, b = max(a, lo), min(b, hi)
+        a, b = _clear_of_crossing_walls(design, wall, side, a, b)
+        if b - a < 1:
+            continue
+        stretches.append((wall, side, float(math.ceil(a - 1e-6)), float(math.floor(b + 1e-6))))
+    unit_ends: list[str | None] = [None] * len(stretches)
+    filler_ends: list[str | None] = [None] * len(stretches)
+    for i in range(len(stretches) - 1):
+        joint = _stretch_corner(stretches[i], stretches[i + 1])
+        if joint is not None:
+            unit_ends[i], filler_ends[i + 1] = joint
+    for i in range(len(stretches)):
+        if unit_ends[i] is not None and unit_ends[i] == filler_ends[i]:  # a wall between two corners of a U
+            unit_ends[i] = "end" if filler_ends[i] == "start" else "start"
+    return [Run(w.id, side, a, b, unit_ends[i], filler_ends[i]) for i, (w, side, a, b) in enumerate(stretches)]
+
+
+def _clear_of_crossing_walls(design: Design, wall: Wall, side: str, a: float, b: float) -> tuple[float, float]:
+    """Shrink [a, b] so that no other wall's body crosses its ends in front of ``wall``'s face (a room
+    outline drawn to the walls' centrelines runs into the walls at its corners)."""
+    u, n = wall.direction, wall_normal(wall, side)
+    half = wall.thickness_mm / 2
+    mid = (a + b) / 2
+
+    def at(t: float, d: float) -> tuple[float, float]:
+        return (wall.start.x + u[0] * t + n[0] * d, wall.start.y + u[1] * t + n[1] * d)
+
+    band = Polygon([at(a, half + 1), at(b, half + 1), at(b, half + ROOM_PROBES_MM[1]), at(a, half + ROOM_PROBES_MM[1])])
+    for other in design.plan.walls:
+        if other.id == wall.id:
+            continue
+        hit = band.intersection(wall_polygon(other))
+        if hit.is_empty or hit.area < 1:
+            continue
+        xs = [(x - wall.start.x) * u[0] + (y - wall.start.y) * u[1] for x, y in shapely.get_coordinates(hit).tolist()]
+        lo, hi = min(xs), max(xs)
+        if hi <= mid:
+            a = max(a, float(math.ceil(hi)))
+        elif lo >= mid:
+            b = min(b, float(math.floor(lo)))
+    return a, b
+
+
+def _stretch_corner(one: tuple[Wall, str, float, float], two: tuple[Wall, str, float, float]) -> tuple[str, str] | None:
+    """Which ends of two stretches meet at a corner of the room ('start'/'end' of each), if they do:
+    the end of each lies by the other wall's face."""
+    def ends(s: tuple[Wall, str, float, float]) -> list[tuple[str, tuple[float, float]]]:
+        wall, side, a, b = s
+        u, n = wall.direction, wall_normal(wall, side)
+        h = wall.thickness_mm / 2
+        return [(name, (wall.start.x + u[0] * t + n[0] * h, wall.start.y + u[1] * t + n[1] * h))
+                for name, t in (("start", a), ("end", b))]
+
+    def face(s: tuple[Wall, str, float, float]) -> LineString:
+        wall, side, _, _ = s
+        n, h = wall_normal(wall, side), wall.thickness_mm / 2
+        return LineString([(wall.start.x + n[0] * h, wall.start.y + n[1] * h),
+                           (wall.end.x + n[0] * h, wall.end.y + n[1] * h)])
+
+    near = ROOM_PROBES_MM[1] + 150
+    best_one = min(ends(one), key=lambda e: face(two).distance(SPoint(e[1])))
+    best_two = min(ends(two), key=lambda e: face(one).distance(SPoint(e[1])))
+    if face(two).distance(SPoint(best_one[1])) <= near and face(one).distance(SPoint(best_two[1])) <= near:
+        return best_one[0], best_two[0]
+    return None
+
+
+def room_of(design: Design, wall_ids: list[str]) -> Room | None:
+    """The room a set of walls is filled for when none is named: the kitchen if the walls face it,
+    else the room they face the longest stretch of."""
+    walls = {w.id: w for w in design.plan.walls}
+    best: tuple[tuple[bool, float], Room] | None = None
+    for room in design.plan.rooms:
+        length = sum(facing_side(walls[w], room)[1] for w in wall_ids if w in walls)
+        if length <= 0:
+            continue
+        key = (room.type == "kitchen", length)
+        if best is None or key > best[0]:
+            best = (key, room)
+    return best[1] if best is not None else None
+
+
+def room_walls(design: Design, room: Room, min_mm: float = 600) -> list[str]:
+    """The walls facing ``room`` for at least ``min_mm``, longest stretch first."""
+    found = [(facing_side(w, room)[1], w.id) for w in design.plan.walls]
+    return [wid for length, wid in sorted(found, reverse=True) if length >= min_mm]
 
 
 def door_blocks(design: Design, run: Run, wall: Wall, depth_mm: float = 650) -> list[tuple[float, float]]:
@@ -347,8 +500,13 @@ class _Planner:
         self.cabinets: list[PlacedCabinet] = []
         self.items: list[PlacedItem] = []
         self.notes: list[str] = []
+        self.note_codes: list[dict[str, Any]] = []
         self.fillers: list[float] = []
         self.units = 0
+
+    def note(self, code: str, **params: Any) -> None:
+        self.note_codes.append({"code": code, "params": params})
+        self.notes.append(wording.render_reason(code, params))
 
     def cab(self, family: str, run: Run, offset: float, width: float, **options: object) -> None:
         fam = self.catalog.families[family]
@@ -396,9 +554,10 @@ class _Planner:
             taken.append((start, start + width))
         return taken
 
-    def plan(self, runs: list[Run], sink: bool, hob: bool) -> None:
+    def plan(self, runs: list[Run], sink: bool, hob: bool, fridge: bool = False) -> None:
         taken = [self.prepare(run) for run in runs]
-        windows = [[o for o in self.walls[r.wall_id].openings if isinstance(o, Window)] for r in runs]
+        windows = [[o for o in self.walls[r.wall_id].openings if isinstance(o, Window)
+                    and o.offset_mm < r.end_mm and r.start_mm < o.offset_mm + o.width_mm] for r in runs]
         order = sorted(range(len(runs)), key=lambda i: not windows[i])  # sink under a window first
         slots = {"sink": sink, "hob": hob}
         sink_run = None
@@ -406,6 +565,8 @@ class _Planner:
             if slots["sink"]:
                 self._sink(runs[i], self.walls[runs[i].wall_id], windows[i], taken[i], slots)
                 sink_run = i if not slots["sink"] else None
+        if fridge:
+            self._fridge(runs, windows, taken)
         for i in sorted(range(len(runs)), key=lambda i: i == sink_run):  # hob preferably on another run
             if slots["hob"]:
                 self._hob(runs[i], self.walls[runs[i].wall_id], windows[i], taken[i], slots)
@@ -433,8 +594,7 @@ class _Planner:
                                                              side=run.side)))
         taken.append((a, b))
         slots["sink"] = False
-        where = "under the window" if windows and a <= centre <= a + sink else "on this wall"
-        self.notes.append(f"sink {where} on {run.wall_id}, dishwasher beside it")
+        self.note("sink_placed" if windows and a <= centre <= a + sink else "sink_on_wall")
 
     def _hob(self, run: Run, wall: Wall, windows: list[Window], taken: list[tuple[float, float]],
              slots: dict[str, bool]) -> None:
@@ -447,12 +607,40 @@ class _Planner:
         self.cab("base_hob_drawers", run, a, b - a)
         taken.append((a, b))
         slots["hob"] = False
-        self.notes.append(f"hob on {run.wall_id}, away from windows")
+        self.note("hob_placed")
+
+    def _fridge(self, runs: list[Run], windows: list[list[Window]], taken: list[list[tuple[float, float]]]) -> None:
+        """A free-standing fridge at a run's free end (not a corner, not before a window), if the run
+        keeps at least a unit's worth of worktop besides it."""
+        width = FRIDGE_WIDTH
+        ends = [(len(runs) - 1, "end"), (0, "start"), (len(runs) - 1, "start"), (0, "end")]
+        for i, end in dict.fromkeys(ends):
+            run = runs[i]
+            if end in (run.corner_unit, run.corner_filler):
+                continue
+            free = _free_intervals(run, self.walls[run.wall_id], taken[i])
+            if not free or sum(b - a for a, b in free) < width + 600:
+                continue
+            lo, hi = free[-1] if end == "end" else free[0]
+            at_end = hi if end == "end" else lo
+            if hi - lo < width or abs(at_end - (run.end_mm if end == "end" else run.start_mm)) > 1:
+                continue  # the end of the run is taken (a door, a unit already there)
+            a, b = (hi - width, hi) if end == "end" else (lo, lo + width)
+            rest = hi - lo - width
+            if any(a < w.offset_mm + w.width_mm and w.offset_mm < b for w in windows[i]) or \
+                    0.5 <= rest < Limits().filler_min:
+                continue  # before a window, or it would leave a sliver nothing can fill
+            self.items.append(PlacedItem(id=f"item-af-fridge-{run.wall_id}", kind="fridge", width_mm=width,
+                                         height_mm=1800, depth_mm=650,
+                                         placement=WallPlacement(wall_id=run.wall_id, offset_mm=a, side=run.side)))
+            taken[i].append((a, b))
+            self.note("fridge_placed")
+            return
 
     def _fill(self, run: Run, a: float, b: float) -> None:
         layouts = fill_length(b - a)
         if not layouts:
-            self.notes.append(f"{b - a:.0f} mm left open on {run.wall_id} (too short for a filler)")
+            self.note("left_open", length=round(b - a))
             return
         layout = next((lay for lay in layouts if lay.strategy == self.strategy), layouts[0])
         segments = list(layout.segments)
@@ -510,27 +698,76 @@ def _base_family(width: float, index: int) -> str:
     return "base_2_doors"
 
 
+@dataclass
+class Result:
+    """What auto-fill proposes for a room's walls: valid alternatives, best first, and the reasons
+    (codes with parameters, ``wording.REASONS``) when a wall or the whole request gets none."""
+
+    alternatives: list[Alternative]
+    reasons: list[dict[str, Any]]
+    room_id: str | None
+    wall_ids: list[str]
+
+
+def _reason(code: str, **params: Any) -> dict[str, Any]:
+    return {"code": code, "params": params, "text": wording.render_reason(code, params)}
+
+
+def room_words(design: Design, room: Room) -> dict[str, Any]:
+    """A room as a :func:`wording.room_name` parameter (its name, else its number and area)."""
+    n = next(i for i, r in enumerate(design.plan.rooms, start=1) if r.id == room.id)
+    return {"name": room.name, "n": n, "area": f"{room.area_m2:.1f}"}
+
+
 PriceOf = Callable[[Sequence[PlacedCabinet]], int]
 """The price in cents of some cabinets on their own (the one pricing rule, given by the caller)."""
 
 
-def autofill(design: Design, catalog: Catalog, wall_ids: list[str], side: str | None = None, *,
-             price: PriceOf, wall_units: bool = True, sink: bool = True, hob: bool = True,
-             limit: int = 5) -> list[Alternative]:
-    """Up to ``limit`` ranked alternatives filling the given walls (in order, e.g. an L or a U).
+def fill(design: Design, catalog: Catalog, wall_ids: list[str] | None = None, side: str | None = None, *,
+         price: PriceOf, room_id: str | None = None, wall_units: bool = True, sink: bool = True, hob: bool = True,
+         fridge: bool = True, limit: int = 5) -> Result:
+    """Up to ``limit`` ranked alternatives filling a room's walls (in order, e.g. an L or a U).
 
-    Each alternative lists its cabinets and items, a Batch command that adds them (undoable),
-    its fillers, unit count and its price in cents (``price`` of its cabinets); ``differences`` compares it with
-    the best-ranked one.
+    ``room_id`` names the room (else the room the walls face: the kitchen if they face it); without
+    ``wall_ids`` the room's longest wall is filled. Each run covers only the stretch of its wall that
+    faces the room. Every alternative is valid: units that would take part in a blocking finding are
+    left out, and a strategy that keeps none is dropped; when nothing is left ``reasons`` says why.
     """
-    runs = plan_runs(design, wall_ids, side)
+    rooms = {r.id: r for r in design.plan.rooms}
+    room: Room | None = None
+    if room_id is not None:
+        room = rooms.get(room_id)
+        if room is None:
+            raise InvalidInput(f"room '{room_id}' is not in the plan", field="room_id")
+    elif wall_ids:
+        room = room_of(design, wall_ids)
+    walls = {w.id: w for w in design.plan.walls}
+    reasons: list[dict[str, Any]] = []
+    if not wall_ids:
+        if room is None:
+            raise InvalidInput("choose a room or at least one wall to fill", field="wall_ids")
+        wall_ids = room_walls(design, room)[:1]
+    named = room_words(design, room) if room is not None else None
+    if room is not None:
+        facing = [w for w in wall_ids if w in walls and facing_side(walls[w], room)[1] > 0]
+        if not facing:
+            reasons.append(_reason("no_room_wall", room=named))
+            return Result([], reasons, room.id, list(wall_ids))
+    runs = plan_runs(design, wall_ids, side, room)
+    if side is not None:
+        runs = [dataclasses.replace(r, side=side) for r in runs]
+    base = _blocking(design, catalog, set())
     alternatives: list[Alternative] = []
     seen: set[tuple[tuple[str, float], ...]] = set()
+    problems: list[str] = []
     for strategy in STRATEGIES:
         planner = _Planner(design, catalog, strategy, wall_units)
-        planner.plan(runs, sink, hob)
+        planner.plan(runs, sink, hob, fridge)
+        problem = _keep_valid(design, catalog, planner, base)
+        if problem:
+            problems.append(problem)
         signature = tuple((c.family, c.width_mm) for c in planner.cabinets)
-        if signature in seen or not planner.cabinets:
+        if signature in seen or not any(c.family != "filler" for c in planner.cabinets):
             continue
         seen.add(signature)
         cents = price(planner.cabinets)
@@ -538,12 +775,60 @@ def autofill(design: Design, catalog: Catalog, wall_ids: list[str], side: str | 
         commands += [AddItem(item=i) for i in planner.items]
         alternatives.append(Alternative(0, strategy, planner.cabinets, planner.items, Batch(commands=commands),
                                         sum(planner.fillers), len(planner.fillers), planner.units, cents,
-                                        planner.notes))
+                                        planner.notes, note_codes=planner.note_codes))
     alternatives.sort(key=_score)
     for rank, alt in enumerate(alternatives[:limit], start=1):
         alt.rank = rank
         alt.differences = _differences(alt, alternatives[0], catalog.currency)
-    return alternatives[:limit]
+    if not alternatives:
+        for run in runs or []:
+            if run.end_mm - run.start_mm < Limits().unit_min:
+                reasons.append(_reason("stretch_too_short", room=named, length=round(run.end_mm - run.start_mm)))
+        if not reasons:
+            reasons.append(_reason("no_valid_layout", problem=problems[0]) if problems
+                           else _reason("stretch_blocked", room=named))
+    return Result(alternatives[:limit], reasons, room.id if room is not None else None, list(wall_ids))
+
+
+def _blocking(design: Design, catalog: Catalog, ids: set[str]) -> list[Finding]:
+    """The blocking findings of ``design`` that involve one of ``ids`` (all of them if ``ids`` is empty)."""
+    return [f for f in validate(design, catalog, fixes=False) if f.severity == "error"
+            and (not ids or ids.intersection(f.object_ids))]
+
+
+def _keep_valid(design: Design, catalog: Catalog, planner: _Planner, base: list[Finding]) -> str:
+    """Leave out the planned units that would take part in a blocking finding (a few rounds, since
+    leaving one out can change another's name but not its place); the first problem's words, if any."""
+    del base  # findings already there involve none of the planned ids
+    first = ""
+    for _ in range(4):
+        ids = {c.id for c in planner.cabinets} | {i.id for i in planner.items}
+        if not ids:
+            return first
+        trial = design.model_copy(update={"cabinets": [*design.cabinets, *planner.cabinets],
+                                          "items": [*design.items, *planner.items]})
+        bad = _blocking(trial, catalog, ids)
+        if not bad:
+            return first
+        first = first or bad[0].message
+        drop = {i for f in bad for i in f.object_ids if i in ids}
+        kept = [c for c in planner.cabinets if c.id not in drop]
+        planner.fillers = [c.width_mm for c in kept if c.family == "filler"]
+        planner.units = sum(1 for c in kept if c.family != "filler")
+        planner.cabinets = kept
+        planner.items = [i for i in planner.items if i.id not in drop]
+    planner.cabinets, planner.items, planner.fillers, planner.units = [], [], [], 0
+    return first
+
+
+def autofill(design: Design, catalog: Catalog, wall_ids: list[str], side: str | None = None, *,
+             price: PriceOf, room_id: str | None = None, wall_units: bool = True, sink: bool = True, hob: bool = True,
+             limit: int = 5) -> list[Alternative]:
+    """The alternatives of :func:`fill` (each with its cabinets and items, a Batch command that adds
+    them, its fillers, unit count and its price in cents, ``price`` of its cabinets; ``differences``
+    compares it with the best-ranked one)."""
+    return fill(design, catalog, wall_ids, side, price=price, room_id=room_id, wall_units=wall_units, sink=sink,
+                hob=hob, limit=limit).alternatives
 
 
 def _score(alt: Alternative) -> float:

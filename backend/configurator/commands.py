@@ -13,8 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from backend.configurator.catalog import Catalog
 from backend.configurator.construction import build_cabinet
-from backend.configurator.validation import Finding, validate
-from backend.design.model import Design, OptionValue, PlacedCabinet, PlacedItem, Placement
+from backend.configurator.validation import Finding, Fix, validate
+from backend.design.model import Design, OptionValue, PlacedCabinet, PlacedItem, Placement, WallPlacement
 from backend.errors import InvalidInput, NotFound
 
 CHANGEABLE = frozenset({"family", "options", "carcass_material", "front_material", "handle"})
@@ -76,6 +76,12 @@ class DeleteItem(_Command):
     item_id: str
 
 
+class MoveItem(_Command):
+    kind: Literal["move_item"] = "move_item"
+    item_id: str
+    placement: Placement
+
+
 class Batch(_Command):
     """Several commands applied in order as one undoable step."""
 
@@ -84,7 +90,7 @@ class Batch(_Command):
 
 
 Command = Annotated[AddCabinet | DeleteCabinet | MoveCabinet | ResizeCabinet | ChangeCabinet | DuplicateCabinet
-                    | AddItem | DeleteItem | Batch, Field(discriminator="kind")]
+                    | AddItem | DeleteItem | MoveItem | Batch, Field(discriminator="kind")]
 Batch.model_rebuild()
 
 
@@ -155,12 +161,44 @@ def apply(design: Design, command: Command) -> tuple[Design, Command]:
         index = len(design.items) if command.index is None else command.index
         items = [*design.items[:index], command.item, *design.items[index:]]
         return _with(design, items=items), DeleteItem(item_id=command.item.id)
+    if isinstance(command, MoveItem):
+        for i, item in enumerate(design.items):
+            if item.id == command.item_id:
+                moved = PlacedItem.model_validate({**item.model_dump(), "placement": command.placement})
+                items = [*design.items[:i], moved, *design.items[i + 1:]]
+                return _with(design, items=items), MoveItem(item_id=item.id, placement=item.placement)
+        raise NotFound(f"no item '{command.item_id}' in the design", field="item_id")
     if isinstance(command, DeleteItem):
         for i, item in enumerate(design.items):
             if item.id == command.item_id:
                 return _with(design, items=[*design.items[:i], *design.items[i + 1:]]), AddItem(item=item, index=i)
         raise NotFound(f"no item '{command.item_id}' in the design", field="item_id")
     return _apply_batch(design, command)
+
+
+def fix_command(design: Design, fix: Fix) -> Command | None:
+    """The command that carries out a finding's fix (a move along the wall, or a resize), or None if
+    the fix is advice only. Its inverse (from :func:`apply`) undoes it exactly."""
+    if fix.object_id is None or not fix.changes:
+        return None
+    changes = fix.changes
+    cabinet = next((c for c in design.cabinets if c.id == fix.object_id), None)
+    item = next((i for i in design.items if i.id == fix.object_id), None)
+    target = cabinet or item
+    if target is None:
+        return None
+    if "offset_mm" in changes:
+        if not isinstance(target.placement, WallPlacement):
+            return None
+        p = target.placement
+        placement = WallPlacement(wall_id=p.wall_id, offset_mm=float(str(changes["offset_mm"])), side=p.side)
+        if cabinet is not None:
+            return MoveCabinet(cabinet_id=cabinet.id, placement=placement)
+        return MoveItem(item_id=target.id, placement=placement)
+    sizes = {k: float(str(v)) for k, v in changes.items() if k in ("width_mm", "height_mm", "depth_mm")}
+    if cabinet is not None and sizes:
+        return ResizeCabinet(cabinet_id=cabinet.id, **sizes)
+    return None
 
 
 def _apply_batch(design: Design, batch: Batch) -> tuple[Design, Command]:

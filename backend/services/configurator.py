@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib
 import json
 import threading
 from collections import OrderedDict
@@ -21,11 +20,24 @@ from pydantic import TypeAdapter, ValidationError
 from sqlalchemy.orm import Session
 
 from backend.bom import pricing
+from backend.configurator import autofill as autofill_core
+from backend.configurator import wording
 from backend.configurator.catalog import Catalog
-from backend.configurator.commands import Batch, Command, DeleteCabinet, DeleteItem, apply, apply_checked
+from backend.configurator.commands import (
+    Batch,
+    Command,
+    DeleteCabinet,
+    DeleteItem,
+    apply,
+    apply_checked,
+    fix_command,
+)
+from backend.configurator.placement import footprint
 from backend.configurator.scene import build_scene_glb
 from backend.configurator.validation import Finding, validate
-from backend.design.model import Design, PlacedCabinet, WallPlacement
+from backend.configurator.wording import Gettext
+from backend.design.model import Design, PlacedCabinet, PlacedItem, WallPlacement
+from backend.design.units import TOL
 from backend.errors import InvalidInput, NotFound
 from backend.services import designs
 from backend.services.actor import Actor
@@ -75,24 +87,39 @@ def catalog_summary(catalog: Catalog | None = None) -> dict[str, Any]:
 # findings
 
 
-def finding_dict(finding: Finding) -> dict[str, Any]:
+def finding_dict(finding: Finding, document: Design | None = None, gettext: Gettext | None = None) -> dict[str, Any]:
+    """A finding as JSON: its ``code`` and ``params``, the ``message`` in the language of ``gettext``
+    (English without), and its fix with the ``command`` that carries it out (given the document)."""
+    _ = gettext or _english
     fix = None
     if finding.fix is not None:
-        fix = {"description": finding.fix.description, "object_id": finding.fix.object_id,
-               "changes": dict(finding.fix.changes)}
-    return {"severity": finding.severity, "rule": finding.rule, "source": finding.source,
-            "object_ids": list(finding.object_ids), "message": finding.message, "fix": fix}
+        command = fix_command(document, finding.fix) if document is not None else None
+        fix = {"description": wording.render(finding.fix.code, finding.fix.params, _) if finding.fix.code
+               else finding.fix.description, "object_id": finding.fix.object_id,
+               "changes": dict(finding.fix.changes), "code": finding.fix.code,
+               "command": command.model_dump(mode="json") if command is not None else None}
+    message = wording.render(finding.params.get("kind", finding.rule), finding.params, _) if finding.params \
+        else finding.message
+    return {"severity": finding.severity, "rule": finding.rule, "code": finding.rule, "params": finding.params,
+            "source": finding.source, "object_ids": list(finding.object_ids), "message": message, "fix": fix}
 
 
-def findings_for(document: Design | Any, catalog: Catalog | None = None) -> list[dict[str, Any]]:
-    """Findings of a stored or unsaved document (an unsaved one is validated first, naming the field)."""
+def _english(message: str) -> str:
+    return message
+
+
+def findings_for(document: Design | Any, catalog: Catalog | None = None,
+                 gettext: Gettext | None = None) -> list[dict[str, Any]]:
+    """Findings of a stored or unsaved document (an unsaved one is validated first, naming the field),
+    in the language of ``gettext``."""
     doc = designs.parse_document(document)
-    return [finding_dict(f) for f in validate(doc, catalog or get_catalog())]
+    return [finding_dict(f, doc, gettext) for f in validate(doc, catalog or get_catalog())]
 
 
-def design_findings(db: Session, actor: Actor, design_id: str) -> tuple[DesignView, list[dict[str, Any]]]:
+def design_findings(db: Session, actor: Actor, design_id: str,
+                    gettext: Gettext | None = None) -> tuple[DesignView, list[dict[str, Any]]]:
     view = designs.get_design(db, actor, design_id)
-    return view, findings_for(view.document)
+    return view, findings_for(view.document, gettext=gettext)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -127,7 +154,7 @@ def describe(command: Command) -> str:
 
 
 def apply_command(db: Session, actor: Actor, design_id: str, base_revision: int, command_data: Any,
-                  message: str | None = None) -> CommandResult:
+                  message: str | None = None, gettext: Gettext | None = None) -> CommandResult:
     """Apply one command to the stored design and save the result as revision ``base_revision + 1``.
 
     Raises NotFound (no such design for this actor), Conflict (stale base) or InvalidInput (a
@@ -144,22 +171,12 @@ def apply_command(db: Session, actor: Actor, design_id: str, base_revision: int,
     new_doc, inverse, found = apply_checked(view.document, command, get_catalog())
     text = (message or describe(command))[:500]
     saved = designs.save_design(db, actor, design_id, base_revision, new_doc, message=text)
-    return CommandResult(saved, inverse.model_dump(mode="json"), [finding_dict(f) for f in found], text)
+    found_json = [finding_dict(f, new_doc, gettext) for f in found]
+    return CommandResult(saved, inverse.model_dump(mode="json"), found_json, text)
 
 
 # ------------------------------------------------------------------------------------------------
 # auto-fill
-
-
-def _autofill_module() -> Any:
-    try:
-        return importlib.import_module("backend.configurator.autofill")
-    except ImportError:
-        return None
-
-
-def autofill_available() -> bool:
-    return _autofill_module() is not None
 
 
 def _jsonable(value: Any) -> Any:
@@ -175,75 +192,78 @@ def _jsonable(value: Any) -> Any:
 
 
 def autofill(db: Session, actor: Actor, design_id: str, wall_ids: list[str], layout: str | None = None,
-             side: str | None = None, replace: bool = False) -> dict[str, Any]:
-    """Up to five ranked alternatives for a wall run (or an L/U/galley layout over several walls).
+             side: str | None = None, replace: bool = False, room_id: str | None = None,
+             gettext: Gettext | None = None) -> dict[str, Any]:
+    """Up to five ranked alternatives for a room's walls (one wall: a run; two joined walls: an L;
+    three: a U), each covering only the stretch of its wall that faces the room; the room is
+    ``room_id`` or the one the walls face (without walls, its longest wall is filled).
 
     Each alternative carries its differences, a price, a ready ``command`` (one undoable batch)
     that the editor sends to the commands endpoint when the person picks it, and what validation
-    would find once it is applied. With ``replace`` the cabinets and items already standing against
-    those walls are removed first (in the same batch).
+    would find once it is applied (no blocking finding: alternatives that would add one are not
+    offered; ``reasons`` says why when none is left). With ``replace`` the cabinets and items already
+    standing against those walls (in that room) are removed first, in the same batch.
     """
+    del layout  # the walls given in order make the layout
     view = designs.get_design(db, actor, design_id)
     doc = view.document
+    _ = gettext or _english
     known = {w.id for w in doc.plan.walls}
-    if not wall_ids:
-        raise InvalidInput("choose at least one wall to fill", field="wall_ids")
+    if not wall_ids and room_id is None:
+        raise InvalidInput("choose a room or at least one wall to fill", field="wall_ids")
     for i, wall_id in enumerate(wall_ids):
         if wall_id not in known:
             raise InvalidInput(f"wall '{wall_id}' is not in the plan", field=f"wall_ids.{i}")
-    module = _autofill_module()
-    if module is None:
-        raise InvalidInput("auto-fill is not available yet on this server", field="wall_ids")
+    if room_id is not None and room_id not in {r.id for r in doc.plan.rooms}:
+        raise InvalidInput(f"room '{room_id}' is not in the plan", field="room_id")
     catalog = get_catalog()
+    chosen = set(wall_ids) or set(autofill_core.room_walls(doc, next(r for r in doc.plan.rooms if r.id == room_id))[:1])
+    room = next((r for r in doc.plan.rooms if r.id == room_id), None) if room_id else \
+        autofill_core.room_of(doc, sorted(chosen))
     removals: list[Command] = []
     if replace:
-        chosen = set(wall_ids)
+        shape = room.shape().buffer(TOL.room_gap_mm) if room is not None else None
+
+        def in_room(obj: PlacedCabinet | PlacedItem) -> bool:
+            return shape is None or shape.contains(footprint(obj, doc.plan, catalog).centroid)
         removals += [DeleteCabinet(cabinet_id=c.id) for c in doc.cabinets
-                     if isinstance(c.placement, WallPlacement) and c.placement.wall_id in chosen]
+                     if isinstance(c.placement, WallPlacement) and c.placement.wall_id in chosen and in_room(c)]
         removals += [DeleteItem(item_id=i.id) for i in doc.items
-                     if isinstance(i.placement, WallPlacement) and i.placement.wall_id in chosen]
+                     if isinstance(i.placement, WallPlacement) and i.placement.wall_id in chosen and in_room(i)]
     start = apply(doc, Batch(commands=removals))[0] if removals else doc
-    raw = _call_autofill(module, start, catalog, wall_ids, layout, side)
+    def price(cabinets: Sequence[PlacedCabinet]) -> int:
+        return pricing.price_cabinets(cabinets, catalog, start.settings)
+
+    result = autofill_core.fill(start, catalog, list(wall_ids), side, price=price,
+                         room_id=room.id if room is not None else None, limit=MAX_ALTERNATIVES)
     alternatives = []
-    for rank, alt in enumerate(list(raw)[:MAX_ALTERNATIVES], start=1):
+    for rank, alt in enumerate(list(result.alternatives)[:MAX_ALTERNATIVES], start=1):
         data = _jsonable(alt)
-        if not isinstance(data, dict):
-            data = {"value": data}
         data.setdefault("rank", rank)
-        command = getattr(alt, "command", None)
-        if command is not None and removals:
+        data["notes"] = [wording.render_reason(n["code"], n["params"], _) for n in alt.note_codes]
+        command = alt.command
+        if removals:
             command = Batch(commands=[*removals, command])
             data["command"] = command.model_dump(mode="json")
         data["replaces"] = [getattr(c, "cabinet_id", None) or getattr(c, "item_id", "") for c in removals]
-        data["findings_after"] = _findings_after(doc, command, catalog)
+        data["findings_after"] = _findings_after(doc, command, catalog, _)
         alternatives.append(data)
-    return {"design_id": design_id, "revision": view.row.current_revision, "wall_ids": wall_ids,
-            "layout": layout, "replace": replace, "alternatives": alternatives}
+    reasons = [{"code": r["code"], "params": r["params"], "text": wording.render_reason(r["code"], r["params"], _)}
+               for r in result.reasons]
+    return {"design_id": design_id, "revision": view.row.current_revision, "wall_ids": result.wall_ids,
+            "room_id": result.room_id, "replace": replace, "alternatives": alternatives, "reasons": reasons}
 
 
-def _findings_after(doc: Design, command: Any, catalog: Catalog) -> dict[str, Any] | None:
+def _findings_after(doc: Design, command: Any, catalog: Catalog, gettext: Gettext) -> dict[str, Any] | None:
     """What validation would say once the alternative is applied (so the dialog can warn first)."""
     if command is None:
         return None
     try:
-        _, _, found = apply_checked(doc, command, catalog)
+        new, _, found = apply_checked(doc, command, catalog)
     except (InvalidInput, NotFound) as err:
         return {"errors": 1, "warnings": 0, "messages": [err.detail]}
-    errors = [f.message for f in found if f.severity == "error"]
+    errors = [finding_dict(f, new, gettext)["message"] for f in found if f.severity == "error"]
     return {"errors": len(errors), "warnings": len(found) - len(errors), "messages": errors[:3]}
-
-
-def _call_autofill(module: Any, doc: Design, catalog: Catalog, wall_ids: list[str], layout: str | None,
-                   side: str | None) -> Any:
-    """The walls given in order make the layout (one wall: a run; two joined walls: an L; three: a U)."""
-    del layout
-    func = getattr(module, "autofill", None)
-    if func is None:
-        raise InvalidInput("auto-fill is not available yet on this server", field="wall_ids")
-    def price(cabinets: Sequence[PlacedCabinet]) -> int:
-        return pricing.price_cabinets(cabinets, catalog, doc.settings)
-
-    return func(doc, catalog, wall_ids, side, price=price, limit=MAX_ALTERNATIVES)
 
 
 # ------------------------------------------------------------------------------------------------

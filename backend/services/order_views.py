@@ -161,12 +161,12 @@ def production_sheet(order: tables.Order) -> ProductionSheet:
 
 
 def submit_review(db: Session, actor: Actor, design_id: str, seen_cents: int | None = None,
-                  seen_revision: int | None = None) -> dict[str, Any]:
+                  seen_revision: int | None = None, gettext: Callable[[str], str] | None = None) -> dict[str, Any]:
     """The latest revision's quote and findings, split into what blocks an order and what only warns, and
     how its price differs from the last price the person saw in the editor (``seen_cents`` for
-    ``seen_revision``), with the reason."""
+    ``seen_revision``), with the reason; the findings in the language of ``gettext``."""
     view = designs.get_design(db, actor, design_id)
-    findings = orders.order_checks(view.document) if view.document.cabinets else []
+    findings = orders.order_checks(view.document, gettext) if view.document.cabinets else []
     quote = orders.order_quote(view.document, None) if view.document.cabinets else None
     change = orders.price_change(db, actor, design_id, seen_cents, seen_revision) if quote else None
     return {"design": view.document, "design_id": design_id, "revision": view.row.current_revision,

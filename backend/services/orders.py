@@ -3,6 +3,7 @@ production status; every change is an event the customer sees."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import func, select
@@ -26,16 +27,21 @@ def _catalog() -> Any:
     return catalog()
 
 
-def order_checks(document: Design) -> list[dict[str, Any]]:
-    """Findings that decide whether a design can be made: placement rules and manufacturability."""
+def order_checks(document: Design, gettext: Callable[[str], str] | None = None) -> list[dict[str, Any]]:
+    """Findings that decide whether a design can be made: placement rules and manufacturability (the
+    placement findings in the language of ``gettext``, each with what to do)."""
     from backend.bom.checks import check_design
+    from backend.configurator import wording
     from backend.configurator.validation import validate
 
     catalog = _catalog()
     findings: list[dict[str, Any]] = []
+    _ = gettext or str
     for f in validate(document, catalog):
+        message = wording.render(str(f.params.get("kind", f.rule)), f.params, _) if f.params else f.message
+        todo = wording.render(f.fix.code, f.fix.params, _) if f.fix is not None and f.fix.code else ""
         findings.append({"severity": f.severity, "rule": f.rule, "objects": list(f.object_ids),
-                         "message": f.message, "source": f.source})
+                         "message": f"{message} {todo}".strip(), "source": f.source})
     for m in check_design(document, catalog):
         findings.append({"severity": m.severity, "rule": m.code, "objects": [m.part_id], "message": m.message,
                          "source": "factory"})

@@ -13,10 +13,10 @@ from fastapi.responses import HTMLResponse, Response
 from backend.errors import DomainError, NotFound
 from backend.services import order_views, orders, packages
 from backend.services.actor import Actor
-from backend.web import deps
+from backend.web import deps, i18n
 from backend.web.api.bookings import booking_rules, clock
 from backend.web.deps import DbDep, JobsDep, OptionalUserDep, PageUser, SettingsDep, StoreDep
-from backend.web.pages import FactoryUser, redirect, render
+from backend.web.pages import FactoryUser, locale_of, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -147,9 +147,10 @@ def _int_or_none(text: str | None) -> int | None:
     return value if value is not None and 0 <= value < 10**15 else None
 
 
-def _submit_context(db: DbDep, actor: Actor, design_id: str, seen_cents: int | None = None,
+def _submit_context(db: DbDep, actor: Actor, design_id: str, request: Request, seen_cents: int | None = None,
                     seen_revision: int | None = None) -> dict[str, Any]:
-    return order_views.submit_review(db, actor, design_id, seen_cents, seen_revision) | {
+    words = i18n.gettext_for(locale_of(request)).gettext
+    return order_views.submit_review(db, actor, design_id, seen_cents, seen_revision, words) | {
         "idempotency_key": secrets.token_urlsafe(12), "delivery": {}}
 
 
@@ -158,7 +159,7 @@ def order_submit_page(design_id: str, request: Request, db: DbDep, actor: PageUs
                       seen_cents: str | None = None, seen_revision: str | None = None) -> Response:
     """Review the quote and findings of the latest revision, give delivery details, submit. The editor's
     order link carries the last price it showed (``seen_cents``, ``seen_revision``) so a change shows."""
-    context = _submit_context(db, actor, design_id, _int_or_none(seen_cents), _int_or_none(seen_revision))
+    context = _submit_context(db, actor, design_id, request, _int_or_none(seen_cents), _int_or_none(seen_revision))
     return render(request, "order_submit.html", context)
 
 
@@ -184,7 +185,7 @@ def order_submit_form(
         shown = _int_or_none(shown_total_cents)
         seen = (shown, revision) if exc.field == "expected_total_cents" else (
             _int_or_none(seen_cents), _int_or_none(seen_revision))
-        context = _submit_context(db, actor, design_id, *seen) | {"error": exc.detail, "delivery": delivery}
+        context = _submit_context(db, actor, design_id, request, *seen) | {"error": exc.detail, "delivery": delivery}
         return render(request, "order_submit.html", context)
     return redirect(f"/orders/{order.id}")
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from backend.configurator.autofill import _side_facing_room
+from backend.configurator.autofill import side_facing_room
 from backend.configurator.placement import SNAP_DISTANCE_MM, default_elevation
 from backend.design.model import Design
 from backend.design.units import TOL
@@ -211,7 +211,7 @@ def editor_rules(document: Design) -> dict[str, Any]:
         "length_mm": TOL.length_mm,
         "snap_mm": SNAP_DISTANCE_MM,
         "default_elevation_mm": {code: default_elevation(fam, region) for code, fam in catalog.families.items()},
-        "room_side": {wall.id: _side_facing_room(document, wall) for wall in document.plan.walls},
+        "room_side": {wall.id: side_facing_room(document, wall) for wall in document.plan.walls},
     }
 
 

@@ -86,3 +86,16 @@ def test_invalid_edits_are_refused(design: Design, catalog: Catalog) -> None:
     new, _, findings = apply_checked(design, ResizeCabinet(cabinet_id="cab-3", width_mm=700), catalog)
     assert new.cabinet("cab-3").width_mm == 700
     assert any(f.rule == "overlap" for f in findings)  # it now runs into its neighbour
+
+
+def test_move_item_and_its_inverse(design: Design) -> None:
+    from backend.configurator.commands import MoveItem, apply
+
+    item = next(i for i in design.items if isinstance(i.placement, WallPlacement))
+    assert isinstance(item.placement, WallPlacement)
+    moved, inverse = apply(design, MoveItem(item_id=item.id, placement=WallPlacement(
+        wall_id=item.placement.wall_id, offset_mm=item.placement.offset_mm + 10, side=item.placement.side)))
+    assert next(i for i in moved.items if i.id == item.id).placement != item.placement
+    assert apply(moved, inverse)[0] == design
+    with pytest.raises(NotFound):
+        apply(design, MoveItem(item_id="item-nope", placement=item.placement))

@@ -101,8 +101,12 @@ def test_drag_along_the_wall_shows_findings_and_walk_mode(page: Page) -> None:
     expect(page.locator("#revision")).to_have_text(str(start + 1))
     where = page.locator("#cabinet-rows tr[data-id='cab-4'] td").nth(2)
     expect(where).not_to_have_text(re.compile(r"@ 3,200 mm"))
-    # it now overlaps its neighbour: the finding is listed and the unit is marked in the plan
-    expect(page.locator("#findings-list")).to_contain_text("cab-4")
+    # it now overlaps its neighbour: the finding is listed, in words that name the units by what they
+    # are and where they stand (never by id), with a fix to apply; the unit is marked in the plan
+    finding = page.locator("#findings-list li[data-ids~='cab-4']").first
+    expect(finding).to_contain_text(re.compile(r"\d+ mm .* run \d+ mm into each other"))
+    expect(finding).not_to_contain_text("cab-")
+    expect(finding.get_by_role("button", name="Apply fix")).to_be_visible()
     expect(unit).to_have_class(re.compile(r"flag-error"))
     page.get_by_role("button", name="Undo").click()
     expect(page.locator("#revision")).to_have_text(str(start + 2))
@@ -136,10 +140,27 @@ def test_drag_along_the_wall_shows_findings_and_walk_mode(page: Page) -> None:
 
 def test_editor_autofill_dialog_applies_an_alternative(page: Page) -> None:
     _open_demo_kitchen(page)
+    # a room clicked on the plan is the one the dialog starts from
+    page.locator("svg:has([data-room-id])").scroll_into_view_if_needed()
+    room = page.locator("[data-room-id='room-dining']").bounding_box()
+    view = page.locator("svg:has([data-room-id])").bounding_box()
+    assert room is not None and view is not None
+    x0, x1 = max(room["x"], view["x"]), min(room["x"] + room["width"], view["x"] + view["width"])
+    y0 = max(room["y"], view["y"], 0)
+    bottom = page.viewport_size["height"] if page.viewport_size else 1e9
+    y1 = min(room["y"] + room["height"], view["y"] + view["height"], bottom)
+    assert x1 > x0 and y1 > y0  # part of the dining room is in view
+    page.mouse.click((x0 + x1) / 2, (y0 + y1) / 2)
     page.get_by_role("button", name="Auto-fill a wall…").click()
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
-    dialog.get_by_label(re.compile(r"^wall-kitchen-dining")).check()
+    expect(dialog.get_by_label("Room")).to_have_value("room-dining")
+    # picked by name, the kitchen lists the walls facing it, named by number and length (no ids)
+    dialog.get_by_label("Room").select_option(label="Kitchen")
+    walls = dialog.locator("#autofill-walls label")
+    expect(walls.first).to_contain_text(re.compile(r"^Wall \d+, [\d,]+ mm$"))
+    assert walls.count() < 8  # not every wall of the apartment
+    dialog.locator("input[value='wall-kitchen-dining']").check()
     dialog.get_by_role("button", name="Show alternatives").click()
     alternatives = dialog.locator("li.alternative")
     expect(alternatives.first).to_be_visible(timeout=20_000)

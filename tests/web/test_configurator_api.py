@@ -287,3 +287,50 @@ def test_scene_bytes_are_cached_by_content() -> None:
     first = svc.scene_glb(design)
     assert svc.scene_glb(demo_design()) is first
     assert svc.scene_etag(design) == svc.scene_etag(demo_design())
+
+
+def test_autofill_by_room_stays_in_the_room(client: TestClient, owner: dict[str, str],
+                                            design: dict[str, Any]) -> None:
+    url = f"/api/designs/{design['id']}/autofill"
+    # the hall's top wall runs past the kitchen, the dining room and the hall: filled for the kitchen,
+    # only its kitchen stretch is used, on the kitchen's side
+    body = client.post(url, json={"room_id": "room-kitchen", "wall_ids": ["wall-hall-top"], "replace": True},
+                       headers=owner).json()
+    assert body["room_id"] == "room-kitchen" and body["alternatives"]
+    for alt in body["alternatives"]:
+        assert alt["findings_after"]["errors"] == 0
+        for cab in alt["cabinets"]:
+            p = cab["placement"]
+            assert p["wall_id"] == "wall-hall-top" and p["side"] == "left"  # the kitchen is above (y up)
+            assert p["offset_mm"] >= 0 and p["offset_mm"] + cab["width_mm"] <= 3600 - 50
+    # a room alone: its longest wall
+    alone = client.post(url, json={"room_id": "room-bed1"}, headers=owner).json()
+    assert (alone["wall_ids"] and alone["alternatives"]) or alone["reasons"]
+    assert_problem(client.post(url, json={"room_id": "room-nope"}, headers=owner), 422, "room_id")
+    assert_problem(client.post(url, json={}, headers=owner), 422, "wall_ids")
+
+
+def test_findings_speak_the_readers_language_and_carry_their_fix(client: TestClient, owner: dict[str, str]) -> None:
+    document = demo_design().model_dump(mode="json")
+    first = next(c for c in document["cabinets"] if c["placement"]["kind"] == "wall" and c["elevation_mm"] < 900)
+    document["cabinets"], document["items"] = [first], []
+    design = client.post("/api/designs", json={"name": "Two units", "document": document}, headers=owner).json()
+    # a copy of a base unit pushed 200 mm into its neighbour: an overlap with a fix
+    twin = {**first, "id": "cab-twin", "placement": {**first["placement"],
+                                                      "offset_mm": first["placement"]["offset_mm"] + 200}}
+    added = _command(client, owner, design["id"], 1, {"kind": "add_cabinet", "cabinet": twin})
+    assert added.status_code == 200, added.text
+    found = client.get(f"/api/designs/{design['id']}/findings", headers=owner).json()["findings"]
+    overlap = next(f for f in found if f["code"] == "overlap" and "cab-twin" in f["object_ids"])
+    assert "cab-" not in overlap["message"] and " mm " in overlap["message"]
+    assert overlap["params"]["depth"] > 10 and overlap["fix"]["command"]["kind"] == "move_cabinet"
+    zh = client.get(f"/api/designs/{design['id']}/findings", headers={**owner, "Accept-Language": "zh-CN"})
+    zh_overlap = next(f for f in zh.json()["findings"] if f["code"] == "overlap" and "cab-twin" in f["object_ids"])
+    assert "重叠" in zh_overlap["message"] and "cab-" not in zh_overlap["message"]
+    assert "移动" in zh_overlap["fix"]["description"]
+    fixed = _command(client, owner, design["id"], 2, overlap["fix"]["command"])
+    assert fixed.status_code == 200, fixed.text
+    assert not any(f["code"] == "overlap" and set(f["object_ids"]) == set(overlap["object_ids"])
+                   for f in fixed.json()["findings"])
+    undone = _command(client, owner, design["id"], 3, fixed.json()["inverse"])
+    assert undone.json()["document"] == added.json()["document"]

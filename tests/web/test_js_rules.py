@@ -16,7 +16,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from backend.configurator.autofill import _side_facing_room
+from backend.configurator.autofill import side_facing_room
 from backend.configurator.placement import SNAP_DISTANCE_MM, default_elevation, frame_of, snap_offset
 from backend.design.model import Design
 from backend.design.units import TOL
@@ -165,7 +165,7 @@ def test_editor_rules_come_from_the_core() -> None:
     assert rules["default_elevation_mm"] == {c: default_elevation(f, pack) for c, f in catalog.families.items()}
     assert rules["default_elevation_mm"]["base_1_door"] == pack.plinth_height_mm.value_mm
     # the kitchen lies below the wall (y down): its right side, walking from (0, 0) to (4000, 0)
-    assert rules["room_side"] == {"wall-n": "right"} == {"wall-n": _side_facing_room(design, design.plan.walls[0])}
+    assert rules["room_side"] == {"wall-n": "right"} == {"wall-n": side_facing_room(design, design.plan.walls[0])}
 
 
 def test_pages_hand_the_rules_to_the_browser(client: TestClient, app: FastAPI) -> None:

@@ -347,3 +347,19 @@ def test_concurrent_submits_of_one_revision_make_one_order(client: TestClient, a
     orders = client.get("/api/orders", headers=owner).json()
     assert [o["id"] for o in orders] == [answers[0][1]["id"]]
     assert [e["status"] for e in orders[0]["events"]] == ["submitted"]
+
+
+def test_order_page_says_in_words_what_blocks_the_order(client: TestClient,
+                                                        parties: dict[str, dict[str, str]]) -> None:
+    owner = parties["homeowner"]
+    doc = kitchen("Overlap", 2)
+    doc["cabinets"][1]["placement"]["offset_mm"] = 300  # overlaps cab-0
+    design = client.post("/api/designs", json={"document": doc}, headers=owner).json()
+    page = client.get(f"/designs/{design['id']}/order", headers=owner)
+    assert page.status_code == 200
+    blocking = re.findall(r'<li class="finding-error">(.*?)</li>', page.text, re.S)
+    assert blocking and all("cab-" not in b for b in blocking)
+    assert any("into each other" in b and "Move" in b for b in blocking)  # what it is, and what to do
+    zh = client.get(f"/designs/{design['id']}/order", headers={**owner, "Accept-Language": "zh-CN"})
+    blocking_zh = re.findall(r'<li class="finding-error">(.*?)</li>', zh.text, re.S)
+    assert any("重叠" in b and "移动" in b for b in blocking_zh)

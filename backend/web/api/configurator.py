@@ -11,9 +11,12 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, Field
 
+from backend.configurator.wording import Gettext
 from backend.services import configurator as svc
 from backend.services import designs
+from backend.web import i18n
 from backend.web.deps import ActorDep, DbDep
+from backend.web.pages import locale_of
 from backend.web.schemas import RevisionNumber
 
 router = APIRouter(prefix="/api", tags=["configurator"])
@@ -30,10 +33,18 @@ class CommandRequest(BaseModel):
 
 
 class AutofillRequest(BaseModel):
-    wall_ids: list[str] = Field(min_length=1, max_length=4)
+    wall_ids: list[str] = Field(default_factory=list, max_length=4,
+                                description="the walls in order (one: a run, two: an L, three: a U)")
+    room_id: str | None = Field(default=None, max_length=200,
+                                description="the room to fill (without walls: its longest wall)")
     layout: Literal["single", "galley", "l", "u"] | None = None
     side: Literal["left", "right"] | None = None
     replace: bool = Field(default=False, description="remove what stands against these walls first")
+
+
+def _gettext(request: Request) -> Gettext:
+    """The request's language for the words of findings (codes and parameters stay as they are)."""
+    return i18n.gettext_for(locale_of(request)).gettext
 
 
 @router.get("/catalog")
@@ -57,34 +68,37 @@ def scene(design_id: str, request: Request, db: DbDep, actor: ActorDep,
 
 
 @router.get("/designs/{design_id}/findings")
-def design_findings(design_id: str, db: DbDep, actor: ActorDep) -> dict[str, Any]:
-    view, found = svc.design_findings(db, actor, design_id)
+def design_findings(design_id: str, request: Request, db: DbDep, actor: ActorDep) -> dict[str, Any]:
+    view, found = svc.design_findings(db, actor, design_id, _gettext(request))
     return {"revision": view.row.current_revision, "findings": found}
 
 
 @router.post("/findings")
-def check_document(body: FindingsRequest, actor: ActorDep) -> dict[str, Any]:
+def check_document(body: FindingsRequest, request: Request, actor: ActorDep) -> dict[str, Any]:
     """Validate an unsaved document for live feedback: findings plus the live price (nothing is stored)."""
     del actor  # signed-in users only
     document = designs.parse_document(body.document)
-    return {"findings": svc.findings_for(document), "quote": svc.quote(document)}
+    return {"findings": svc.findings_for(document, gettext=_gettext(request)), "quote": svc.quote(document)}
 
 
 @router.post("/designs/{design_id}/commands",
              responses={409: {"description": "the base revision is stale"},
                         422: {"description": "the command is not possible (the field is named)"}})
-def run_command(design_id: str, body: CommandRequest, db: DbDep, actor: ActorDep) -> dict[str, Any]:
+def run_command(design_id: str, body: CommandRequest, request: Request, db: DbDep, actor: ActorDep) -> dict[str, Any]:
     """Apply a command and save a new revision. Undo = send the returned ``inverse`` as a new command."""
-    result = svc.apply_command(db, actor, design_id, body.base_revision, body.command, body.message)
+    result = svc.apply_command(db, actor, design_id, body.base_revision, body.command, body.message,
+                               _gettext(request))
     return {"revision": result.view.row.current_revision, "name": result.view.row.name,
             "document": result.view.document.model_dump(mode="json"), "findings": result.findings,
             "inverse": result.inverse, "message": result.message}
 
 
 @router.post("/designs/{design_id}/autofill")
-def autofill(design_id: str, body: AutofillRequest, db: DbDep, actor: ActorDep) -> dict[str, Any]:
-    """Up to five ranked alternatives to fill the given wall run(s), with differences and prices."""
-    return svc.autofill(db, actor, design_id, body.wall_ids, body.layout, body.side, body.replace)
+def autofill(design_id: str, body: AutofillRequest, request: Request, db: DbDep, actor: ActorDep) -> dict[str, Any]:
+    """Up to five ranked alternatives to fill a room's walls, with differences and prices; none that
+    would add a blocking finding (``reasons`` says why when there is none)."""
+    return svc.autofill(db, actor, design_id, body.wall_ids, body.layout, body.side, body.replace,
+                        body.room_id, _gettext(request))
 
 
 @router.get("/designs/{design_id}/quote")

@@ -1,9 +1,10 @@
-// The auto-fill dialog: pick walls (in order), get up to five alternatives with their
-// differences and prices, apply one as a single undoable command.
+// The auto-fill dialog: pick a room and its walls (in order), get up to five alternatives with
+// their differences and prices, apply one as a single undoable command. Each run covers only the
+// stretch of its wall that faces the room; when nothing fits, the server's reasons are shown.
 
 import { api, ApiError } from "../api.js";
 import { T, fmt, h, mm, money } from "../text.js";
-import { wallLength } from "../geometry.js";
+import { signedArea, wallLength } from "../geometry.js";
 
 export class AutofillDialog {
   constructor({ designId, getDoc, getRevision, getWall, onChoose }) {
@@ -18,24 +19,55 @@ export class AutofillDialog {
     document.getElementById("autofill-open").addEventListener("click", () => this.open(this.getWall()));
     document.getElementById("autofill-cancel").addEventListener("click", () => this.dialog.close());
     document.getElementById("autofill-run").addEventListener("click", () => this.run());
+    this.roomSelect = document.getElementById("autofill-room");
+    // a room clicked on the plan is the one the dialog starts from
+    this.lastRoom = null;
+    document.addEventListener("pointerdown", (e) => {
+      const id = e.target && e.target.dataset ? e.target.dataset.roomId : null;
+      if (id) this.lastRoom = id;
+    }, true);
+    if (this.roomSelect) this.roomSelect.addEventListener("change", () => this.listWalls());
   }
 
-  open(preselect = null) {
+  /** The room's name for people: its name, else its number and area. */
+  roomLabel(room, index) {
+    if (room.name) return room.name;
+    return fmt(T.room_unnamed, { n: index + 1, area: mm(Math.round(Math.abs(signedArea(room.polygon)) / 1e5) / 10) });
+  }
+
+  /** The walls listed: with a room chosen, only those facing it (longest stretch first). */
+  listWalls() {
     const doc = this.getDoc();
     const box = document.getElementById("autofill-walls");
     box.replaceChildren();
-    this.order = preselect ? [preselect] : [];
-    const kitchen = doc.plan.rooms.find((r) => r.type === "kitchen");
-    for (const wall of doc.plan.walls) {
+    const room = this.roomSelect ? doc.plan.rooms.find((r) => r.id === this.roomSelect.value) : null;
+    const numbered = doc.plan.walls.map((wall, i) => ({ wall, n: i + 1, facing: room ? facingLength(wall, room.polygon) : 1 }));
+    const shown = numbered.filter((w) => w.facing > 0);
+    if (room) shown.sort((a, b) => b.facing - a.facing);
+    this.order = this.order.filter((id) => shown.some((w) => w.wall.id === id));
+    for (const { wall, n } of shown) {
       const id = `af-${wall.id}`;
       const input = h("input", { type: "checkbox", id, value: wall.id, checked: this.order.includes(wall.id) ? true : null,
         onchange: (e) => {
           if (e.target.checked) this.order.push(wall.id);
           else this.order = this.order.filter((w) => w !== wall.id);
         } });
-      box.append(h("label", { for: id, class: "wall-choice" }, input, fmt(T.wall_len, { id: wall.id, len: mm(Math.round(wallLength(wall))) })));
+      box.append(h("label", { for: id, class: "wall-choice" }, input, fmt(T.wall_len, { n, len: mm(Math.round(wallLength(wall))) })));
     }
-    if (kitchen) box.dataset.kitchen = kitchen.id;
+  }
+
+  open(preselect = null) {
+    const doc = this.getDoc();
+    this.order = preselect ? [preselect] : [];
+    if (this.roomSelect) {
+      this.roomSelect.replaceChildren(h("option", { value: "" }, T.room_auto),
+        ...doc.plan.rooms.map((r, i) => h("option", { value: r.id }, this.roomLabel(r, i))));
+      const clicked = doc.plan.rooms.find((r) => r.id === this.lastRoom);
+      const kitchen = doc.plan.rooms.find((r) => r.type === "kitchen");
+      if (clicked) this.roomSelect.value = clicked.id;
+      else if (kitchen && !preselect) this.roomSelect.value = kitchen.id;
+    }
+    this.listWalls();
     document.getElementById("autofill-results").replaceChildren();
     document.getElementById("autofill-walls-error").textContent = "";
     this.dialog.showModal();
@@ -44,17 +76,18 @@ export class AutofillDialog {
   async run() {
     const error = document.getElementById("autofill-walls-error");
     error.textContent = "";
-    if (!this.order.length) { error.textContent = T.choose_wall; return; }
+    const roomId = this.roomSelect && this.roomSelect.value ? this.roomSelect.value : null;
+    if (!this.order.length && !roomId) { error.textContent = T.choose_wall; return; }
     const progress = document.getElementById("autofill-progress");
     const results = document.getElementById("autofill-results");
     results.replaceChildren();
     progress.hidden = false;
     try {
       const replace = document.getElementById("autofill-replace").checked;
-      const answer = await api.post(`/api/designs/${this.designId}/autofill`, { wall_ids: this.order, replace });
+      const answer = await api.post(`/api/designs/${this.designId}/autofill`, { wall_ids: this.order, room_id: roomId, replace });
       this.render(answer);
     } catch (err) {
-      error.textContent = err instanceof ApiError ? (err.fieldMessage("wall_ids") || err.message) : String(err);
+      error.textContent = err instanceof ApiError ? (err.fieldMessage("wall_ids") || err.fieldMessage("room_id") || err.message) : String(err);
     } finally {
       progress.hidden = true;
     }
@@ -63,7 +96,8 @@ export class AutofillDialog {
   render(answer) {
     const results = document.getElementById("autofill-results");
     if (!answer.alternatives.length) {
-      results.append(h("li", { class: "empty" }, T.no_alternatives));
+      const reasons = (answer.reasons || []).map((r) => r.text);
+      results.append(h("li", { class: "empty" }, reasons.length ? reasons.join(" ") : T.no_alternatives));
       return;
     }
     for (const alt of answer.alternatives) {
@@ -81,4 +115,30 @@ export class AutofillDialog {
         h("button", { type: "button", onclick: () => { this.dialog.close(); this.onChoose(alt); } }, T.use_alt)));
     }
   }
+}
+
+function inside(points, x, y) {
+  let hit = false;
+  for (let i = 0, j = points.length - 1; i < points.length; j = i++) {
+    const a = points[i], b = points[j];
+    if ((a.y > y) !== (b.y > y) && x < ((b.x - a.x) * (y - a.y)) / (b.y - a.y) + a.x) hit = !hit;
+  }
+  return hit;
+}
+
+/** Roughly how much of a wall faces a room (mm): points 300 mm off either face, every 100 mm. */
+function facingLength(wall, polygon) {
+  const len = wallLength(wall);
+  const ux = (wall.end.x - wall.start.x) / len, uy = (wall.end.y - wall.start.y) / len;
+  const d = (wall.thickness_mm || 100) / 2 + 300;
+  let best = 0;
+  for (const sign of [1, -1]) {
+    let count = 0;
+    for (let t = 50; t < len; t += 100) {
+      const x = wall.start.x + ux * t + sign * uy * d, y = wall.start.y + uy * t - sign * ux * d;
+      if (inside(polygon, x, y)) count += 1;
+    }
+    best = Math.max(best, count * 100);
+  }
+  return best;
 }

@@ -6,7 +6,7 @@ import { T, fmt, h, mm, money } from "../text.js";
 const SIZE_FIELDS = [["width_mm", "width", "cab-width"], ["height_mm", "height", "cab-height"], ["depth_mm", "depth", "cab-depth"]];
 
 export class Inspector {
-  constructor({ catalog, canEdit, familyOf, room, toleranceMm, onPreview, onApply, onDuplicate, onDelete }) {
+  constructor({ catalog, canEdit, familyOf, room, toleranceMm, onPreview, onApply, onDuplicate, onDelete, onFix }) {
     this.catalog = catalog;
     this.toleranceMm = toleranceMm; // the server's length tolerance: a unit may end this far past its wall
     this.canEdit = canEdit;
@@ -14,6 +14,7 @@ export class Inspector {
     this.room = room; // (cab, widthMm) → mm of wall left after the cabinet (negative: runs past the end)
     this.onPreview = onPreview;
     this.onApply = onApply;
+    this.onFix = onFix;
     this.form = document.getElementById("cabinet-form");
     this.empty = document.getElementById("inspector-empty");
     this.cab = null;
@@ -204,8 +205,12 @@ export class Inspector {
     const list = document.getElementById("cab-findings");
     list.replaceChildren();
     for (const f of (source.findings || []).filter((x) => x.object_ids.includes(id))) {
+      // a stored finding's fix can be applied here (a preview's fix is for a design not saved yet)
+      const fixable = f.fix && f.fix.command && this.canEdit && this.onFix && !this.preview;
       list.append(h("li", { class: `finding ${f.severity}` }, h("span", { class: `badge ${f.severity}` },
-        f.severity === "error" ? T.error : T.warning), " ", f.message));
+        f.severity === "error" ? T.error : T.warning), " ", f.message,
+        f.fix ? h("small", { class: "fix" }, ` ${f.fix.description}`) : null,
+        fixable ? h("button", { type: "button", class: "compact secondary", onclick: () => this.onFix(f) }, T.apply_fix) : null));
     }
   }
 

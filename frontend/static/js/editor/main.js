@@ -105,15 +105,17 @@ async function refreshQuote() {
   }
 }
 
+/** A finding's Fix button: the server's ready command (a move or resize), undoable like any edit. */
+function applyFix(f) {
+  if (f.fix && f.fix.command) send(f.fix.command, { message: f.fix.description });
+}
+
 function setFindings(findings) {
   state.findings = findings;
   renderFindings($("findings-list"), $("findings-count"), findings, {
     canEdit: state.canEdit,
     onFocus: (f) => { const id = f.object_ids.find((x) => x.startsWith("cab-")); if (id) select(id); },
-    onFix: (f) => {
-      const cab = state.doc.cabinets.find((c) => c.id === f.fix.object_id);
-      if (cab && cab.placement.kind === "wall") moveCabinet(cab, { ...cab.placement, offset_mm: f.fix.changes.offset_mm });
-    },
+    onFix: applyFix,
   });
   if (plan) plan.setFindings(findings);
   if (scene) scene.setFindings(findings);
@@ -401,7 +403,7 @@ async function start() {
   renderStyleBrowser($("style-filter"), $("style-fronts"), state.catalog, { canEdit: state.canEdit, onUseFront: useFront });
   inspector = new Inspector({
     catalog: state.catalog, canEdit: state.canEdit, familyOf, room: roomLeft, toleranceMm: RULES.length_mm, onPreview: preview,
-    onApply: (command) => send(command), onDuplicate: duplicate, onDelete: remove,
+    onApply: (command) => send(command), onDuplicate: duplicate, onDelete: remove, onFix: applyFix,
   });
   renderRows();
   autofill = new AutofillDialog({

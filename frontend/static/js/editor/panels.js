@@ -42,7 +42,7 @@ export function renderFindings(list, countNode, findings, { onFocus, onFix, canE
       h("small", { class: "muted source" }, f.source));
     if (f.fix) {
       item.append(h("small", { class: "fix" }, `${T.fix}: ${f.fix.description}`));
-      if (canEdit && f.fix.object_id && f.fix.changes && "offset_mm" in f.fix.changes) {
+      if (canEdit && f.fix.command) {
         item.append(h("button", { type: "button", class: "compact secondary", onclick: () => onFix(f) }, T.apply_fix));
       }
     }

@@ -111,7 +111,7 @@ export class PlanView {
     const doc = this.doc;
     const rooms = el("g", { class: "layer rooms" }, svg);
     for (const room of doc.plan.rooms) {
-      el("polygon", { points: pts(room.polygon), class: `plan-room room-${room.type}` }, rooms);
+      el("polygon", { points: pts(room.polygon), class: `plan-room room-${room.type}`, "data-room-id": room.id }, rooms);
       const c = centroid(room.polygon);
       const text = el("text", { x: c.x, y: c.y, class: "plan-room-label", "text-anchor": "middle" }, rooms);
       text.textContent = room.name || room.type;

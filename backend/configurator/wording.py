@@ -1,0 +1,170 @@
+"""Words for findings and auto-fill reasons: what a person reads, from codes and parameters (pure).
+
+A finding carries a stable ``code`` and ``params`` (numbers, and units described as *names*: a plain
+dict such as ``{"width": 600, "noun": "base", "where": "left_of", "ref": "sink"}``).  :func:`render`
+turns them into a sentence with any ``gettext`` function: the English text by default, the page's
+language when the web layer passes its translations (the templates below are extracted by
+``make messages``; see ``babel.cfg``).  Internal ids, status codes and catalog codes never appear in
+the words: a unit is "the 600 mm base unit left of the sink".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+Gettext = Callable[[str], str]
+
+
+def N_(message: str) -> str:
+    """Marks a template for extraction; the lookup happens in :func:`render`."""
+    return message
+
+
+def _same(message: str) -> str:
+    return message
+
+
+NOUNS: dict[str, str] = {
+    "base": N_("base unit"), "drawers": N_("drawer unit"), "sink": N_("sink unit"), "hob": N_("hob unit"),
+    "wall": N_("wall unit"), "hood": N_("hood unit"), "tall": N_("tall unit"), "oven": N_("oven housing"),
+    "fridge": N_("fridge housing"), "corner": N_("corner unit"), "corner_wall": N_("corner wall unit"),
+    "end_panel": N_("end panel"), "filler": N_("filler strip"), "plinth": N_("plinth"), "worktop": N_("worktop"),
+    "cornice": N_("cornice"), "light_rail": N_("light rail"), "panel": N_("panel"),
+    "item_fridge": N_("fridge"), "item_freezer": N_("freezer"), "item_dishwasher": N_("dishwasher"),
+    "item_range": N_("range cooker"), "item_cooker": N_("cooker"), "item_hob": N_("hob"), "item_oven": N_("oven"),
+    "item_washing_machine": N_("washing machine"), "item_sink": N_("sink"), "item": N_("appliance"),
+    "door": N_("door"), "window": N_("window"), "wall_body": N_("wall"),
+}
+"""Nouns by kind (derived from the catalog family: its category, appliance and body)."""
+
+WHERE: dict[str, str] = {
+    "": N_("the {width} mm {noun}"),
+    "left_of": N_("the {width} mm {noun} left of the {ref}"),
+    "right_of": N_("the {width} mm {noun} right of the {ref}"),
+    "nth_left_of": N_("the {width} mm {noun}, {n} units left of the {ref}"),
+    "nth_right_of": N_("the {width} mm {noun}, {n} units right of the {ref}"),
+    "above": N_("the {width} mm {noun} above the {ref}"),
+    "under_window": N_("the {width} mm {noun} under the window"),
+    "left_end": N_("the {width} mm {noun} at the left end of its run"),
+    "right_end": N_("the {width} mm {noun} at the right end of its run"),
+    "nth_from_left": N_("the {width} mm {noun}, {n} from the left of its run"),
+    "free": N_("the free-standing {width} mm {noun}"),
+}
+"""How a unit is named: its width, what it is, and where it stands among its neighbours."""
+
+ON_WALL = N_("{name} on the {length} m wall")
+
+DIRECTIONS: dict[str, str] = {"left": N_("left"), "right": N_("right"), "wide": N_("wide"), "high": N_("high"),
+                              "deep": N_("deep")}
+"""Words that parameters name: directions and dimensions."""
+
+FINDINGS: dict[str, str] = {
+    "cabinet_spec": N_("{unit} cannot be made as it is: {detail}."),
+    "cabinet_size": N_("{unit} cannot be made {value} mm {dimension}: {min}–{max} mm is possible."),
+    "cabinet_spec_fix": N_("Change it to {value} mm."),
+    "overlap": N_("{unit} and {other} run {depth} mm into each other."),
+    "overlap_fix": N_("Move {unit} {distance} mm {direction}."),
+    "crosses_wall": N_("{unit} reaches {depth} mm into a wall."),
+    "crosses_wall_fix": N_("Move it {distance} mm {direction}."),
+    "outside_room": N_("{unit} stands {depth} mm outside the rooms."),
+    "outside_room_fix": N_("Move it {distance} mm {direction}."),
+    "outside_room_nofix": N_("Move it into the room or remove it."),
+    "door_swing": N_("{unit} is in the way of a door ({depth} mm into its swing)."),
+    "door_passage": N_("{unit} is in the way of a doorway ({depth} mm into the passage)."),
+    "door_swing_fix": N_("Move it {distance} mm {direction}."),
+    "unit_in_front_of_window": N_("{unit} covers a window."),
+    "unit_in_front_of_window_fix": N_("Move it {distance} mm {direction}."),
+    "window_blocked": N_("{unit} rises {height} mm above a window sill."),
+    "corner_filler": N_("The fronts of {unit} and {other} collide in the corner: {gap} mm apart, {need} mm needed."),
+    "corner_filler_fix": N_("Add a filler of at least {distance} mm (move {unit} {distance} mm out of the corner)."),
+    "aisle_width": N_("The aisle between {unit} and {other} is {gap} mm; at least {need} mm is needed."),
+    "hob_under_window": N_("{unit} is under a window."),
+    "hob_under_window_fix": N_("Move it {distance} mm {direction}."),
+    "dishwasher_sink": N_("{unit} is {gap} mm from the sink; at most {limit} mm is advised."),
+    "work_triangle": N_("The work triangle (sink, hob, fridge) is {length} m; {low}–{high} m is advised."),
+}
+"""Finding sentences by code (``<code>_fix`` says what the Fix button does)."""
+
+REASONS: dict[str, str] = {
+    "no_room_wall": N_("None of the chosen walls faces {room}."),
+    "stretch_too_short": N_("The free stretch of this wall in {room} is {length} mm: too short for a unit."),
+    "stretch_blocked": N_("Doors, openings and what already stands there leave no free stretch on this wall "
+                          "in {room}."),
+    "no_valid_layout": N_("No layout fits here without a problem: {problem}"),
+    "sink_placed": N_("Sink under the window, dishwasher beside it."),
+    "sink_on_wall": N_("Sink on this wall, dishwasher beside it."),
+    "no_sink": N_("No room for the sink and dishwasher (1400 mm) on these walls."),
+    "hob_placed": N_("Hob away from the windows."),
+    "no_hob": N_("No room for the hob away from the windows."),
+    "fridge_placed": N_("Fridge at the end of the run."),
+    "left_open": N_("{length} mm left open (too short for a filler)."),
+    "room_named": N_("{name}"),
+    "room_unnamed": N_("room {n} ({area} m²)"),
+}
+"""Auto-fill's reasons and notes by code."""
+
+
+def _fmt(template: str, params: Mapping[str, Any]) -> str:
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def number(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def name(params: Mapping[str, Any] | None, _: Gettext = _same) -> str:
+    """A unit's name (``{"width", "noun", "where", "ref", "n", "wall_m"}``) in words."""
+    if not params:
+        return _("the unit")
+    noun = _(NOUNS.get(str(params.get("noun", "")), NOUNS["base"]))
+    ref = params.get("ref")
+    values = {"width": number(params.get("width", "")), "noun": noun, "n": params.get("n", ""),
+              "ref": _(NOUNS.get(str(ref), str(ref))) if ref else ""}
+    text = _fmt(_(WHERE.get(str(params.get("where", "")), WHERE[""])), values)
+    if params.get("wall_m"):
+        text = _fmt(_(ON_WALL), {"name": text, "length": params["wall_m"]})
+    return text
+
+
+def room_name(params: Mapping[str, Any] | None, _: Gettext = _same) -> str:
+    if not params:
+        return ""
+    if params.get("name"):
+        return str(params["name"])
+    return _fmt(_(REASONS["room_unnamed"]), {"n": params.get("n", ""), "area": params.get("area", "")})
+
+
+def _values(params: Mapping[str, Any], _: Gettext) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for key, value in params.items():
+        if isinstance(value, dict) and key == "room":
+            out[key] = room_name(value, _)
+        elif isinstance(value, dict):
+            out[key] = name(value, _)
+        elif key in ("direction", "dimension"):
+            out[key] = _(DIRECTIONS.get(str(value), str(value)))
+        else:
+            out[key] = number(value)
+    return out
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text
+
+
+def render(code: str, params: Mapping[str, Any], _: Gettext = _same, table: Mapping[str, str] = FINDINGS) -> str:
+    """The sentence for ``code`` with ``params`` (English unless ``_`` translates)."""
+    template = table.get(code)
+    if template is None:
+        return code.replace("_", " ")
+    return _capital(_fmt(_(template), _values(params, _)))
+
+
+def render_reason(code: str, params: Mapping[str, Any], _: Gettext = _same) -> str:
+    return render(code, params, _, REASONS)
