@@ -41,6 +41,7 @@ def requests(designs: list[Design]) -> list[dict[str, Any]]:
 
 def measure(designs: list[Design], catalog: Catalog, reqs: list[dict[str, Any]] | None = None,
             with_room: bool = True) -> dict[str, Any]:
+    from backend.bom.pricing import price_cabinets
     from backend.configurator import autofill as af
 
     by_name = {d.name: d for d in designs}
@@ -51,10 +52,13 @@ def measure(designs: list[Design], catalog: Catalog, reqs: list[dict[str, Any]] 
     for req in reqs:
         d = by_name[req["plan"]]
         before = sum(1 for f in validate(d, catalog) if f.severity == "error")
+        def price(cabinets: Any, design: Design = d) -> int:
+            return price_cabinets(cabinets, catalog, design.settings)
+
         if with_room:
-            alts = af.fill(d, catalog, req["wall_ids"], room_id=req["room_id"]).alternatives
+            alts = af.fill(d, catalog, req["wall_ids"], price=price, room_id=req["room_id"]).alternatives
         else:
-            alts = af.autofill(d, catalog, req["wall_ids"])
+            alts = af.autofill(d, catalog, req["wall_ids"], price=price)
         if not alts:
             none += 1
             continue

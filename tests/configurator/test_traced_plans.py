@@ -9,12 +9,13 @@ finding names units in words and its fix is a command whose inverse restores the
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backend.configurator import wording
-from backend.configurator.autofill import fill
+from backend.bom.pricing import price_cabinets
+from backend.configurator import autofill, wording
 from backend.configurator.catalog import Catalog, load_catalog
 from backend.configurator.commands import AddCabinet, Batch, apply, fix_command
 from backend.configurator.placement import default_elevation, footprint
@@ -22,6 +23,12 @@ from backend.configurator.validation import validate
 from backend.design.model import Design, Door, FloorPlan, PlacedCabinet, Point, Room, Wall, WallPlacement, Window
 from backend.design.units import TOL
 from backend.web.i18n import gettext_for
+
+
+def fill(design: Design, catalog: Catalog, *args: Any, **kwargs: Any) -> autofill.Result:
+    """Auto-fill priced by the one pricing rule, as the configurator service runs it."""
+    return autofill.fill(design, catalog, *args, price=lambda cabinets: price_cabinets(cabinets, catalog,
+                                                                                     design.settings), **kwargs)
 
 
 def _pt(x: float, y: float) -> Point:
