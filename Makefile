@@ -81,8 +81,9 @@ screenshots:
 
 # Refresh the translation catalog after changing UI text (then translate the new entries).
 messages: $(VENV)/.installed
+	mkdir -p var
 	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ --no-location -o var/messages.pot .
-	$(BIN)/pybabel update -i var/messages.pot -d backend/web/i18n/locales -l zh_Hans --no-wrap
+	$(BIN)/pybabel update -i var/messages.pot -d backend/web/i18n/locales -l zh_Hans --no-wrap --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) frontend/node_modules var artifacts
