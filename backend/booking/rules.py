@@ -48,15 +48,8 @@ from backend.booking.services import (
     ServiceType,
     service_type,
 )
+from backend.enums import Role
 from backend.errors import Conflict, Forbidden, InvalidInput
-
-
-class Role(StrEnum):
-    HOMEOWNER = "homeowner"
-    DESIGNER = "designer"
-    INSTALLER = "installer"
-    STORE_MANAGER = "store_manager"
-    ADMIN = "admin"
 
 
 class BookingStatus(StrEnum):
@@ -71,6 +64,8 @@ class BookingStatus(StrEnum):
 S = BookingStatus
 _PERFORMERS = frozenset({Role.DESIGNER, Role.INSTALLER, Role.STORE_MANAGER, Role.ADMIN})
 _CUSTOMER_SIDE = frozenset({Role.HOMEOWNER, Role.STORE_MANAGER, Role.ADMIN})
+#: The roles that take part in bookings (a factory account does not).
+BOOKING_ROLES = frozenset({Role.HOMEOWNER, Role.DESIGNER, Role.INSTALLER, Role.STORE_MANAGER, Role.ADMIN})
 
 TRANSITIONS: Mapping[tuple[BookingStatus, BookingStatus], frozenset[Role]] = {
     (S.REQUESTED, S.CONFIRMED): _PERFORMERS,
@@ -197,6 +192,8 @@ def check_party(booking: Booking, actor: Actor) -> None:
             ok = booking.performer is Performer.DESIGNER and actor.id == booking.resource_id
         case Role.INSTALLER:
             ok = booking.performer is Performer.INSTALLER_TEAM and actor.team_id == booking.resource_id
+        case _:
+            ok = False
     if not ok:
         raise Forbidden(f"this {actor.role.value} is not a party of booking {booking.id}")
 

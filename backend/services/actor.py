@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backend.db import tables
+from backend.enums import Role
 
 
 @dataclass(frozen=True)
@@ -21,4 +22,4 @@ class Actor:
 
     @property
     def is_staff_designer(self) -> bool:
-        return self.role in ("designer", "store_manager")
+        return self.role in (Role.DESIGNER, Role.STORE_MANAGER)

@@ -23,11 +23,12 @@ from sqlalchemy.orm import Session
 
 from backend.booking import measurement as core
 from backend.booking.availability import as_utc
+from backend.booking.rules import BOOKING_ROLES, BookingStatus
 from backend.booking.rules import Actor as CoreActor
-from backend.booking.rules import BookingStatus, Role
 from backend.booking.services import ServiceCode
 from backend.db import booking_tables as bt
 from backend.db import tables
+from backend.enums import Role
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.services import designs, policy
 from backend.services.actor import Actor
@@ -116,7 +117,9 @@ def decide(db: Session, actor: Actor, design_id: str, decision: Literal["approve
     try:
         role = Role(actor.role)
     except ValueError:
-        raise NotFound(f"no design '{design_id}' that you can see", field="design_id") from None
+        role = None
+    if role is None or role not in BOOKING_ROLES:
+        raise NotFound(f"no design '{design_id}' that you can see", field="design_id")
     decided = core.decide(_record(row), CoreActor(role, actor.id, actor.store_id), decision, now, comment)
     row.status = decided.status.value
     row.decided_at = decided.decided_at

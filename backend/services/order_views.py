@@ -17,16 +17,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.booking import search as core_search
+from backend.booking.rules import BookingStatus
 from backend.booking.services import BookingRules
 from backend.db import booking_tables as bt
 from backend.db import tables
 from backend.design.model import Design
+from backend.enums import ServiceRequestStatus
 from backend.services import bookings, designers, designs, orders, policy
 from backend.services.actor import Actor
 
 OFFER_DAYS = 14
 OFFER_TEAMS = 3
-BOOKED = ("requested", "confirmed", "completed")
+BOOKED = (BookingStatus.REQUESTED.value, BookingStatus.CONFIRMED.value, BookingStatus.COMPLETED.value)
 
 
 def timeline(db: Session, order: tables.Order, role: str) -> dict[str, Any]:
@@ -71,7 +73,8 @@ def service_offers(db: Session, actor: Actor, order: tables.Order, now: datetime
     """The customer's after-sales requests; assigned ones come with the team's free times."""
     out = []
     for row in bookings.service_requests_of_order(db, actor, order.id):
-        slots = team_slots(db, row.assigned_to, now, rules, 6) if row.status == "assigned" and row.assigned_to else []
+        slots = (team_slots(db, row.assigned_to, now, rules, 6)
+                 if row.status == ServiceRequestStatus.ASSIGNED and row.assigned_to else [])
         out.append((row, slots))
     return out
 

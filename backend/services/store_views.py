@@ -9,11 +9,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from backend.booking.rules import BookingStatus
 from backend.db import tables
 from backend.services import booking_views, bookings, designers, designs, orders
 from backend.services.actor import Actor
 
-OPEN = ("requested", "confirmed", "completed")
+OPEN = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED, BookingStatus.COMPLETED)
 
 
 def agenda(db: Session, actor: Actor, now: datetime) -> list[dict[str, Any]]:

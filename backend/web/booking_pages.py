@@ -16,8 +16,9 @@ from starlette.datastructures import FormData
 
 from backend.booking.availability import as_utc
 from backend.booking.outbox import format_local
-from backend.booking.rules import BookingStatus, Role, allowed_transitions
+from backend.booking.rules import BookingStatus, allowed_transitions
 from backend.booking.services import BookingRules, ServiceCode, service_type
+from backend.enums import Role
 from backend.errors import DomainError, NotFound
 from backend.services import booking_views, designers, designs, measurements
 from backend.services import bookings as svc
@@ -29,16 +30,16 @@ from backend.web.errors import status_of
 from backend.web.pages import redirect, render
 
 router = APIRouter(include_in_schema=False)
-CUSTOMER = ("homeowner", "admin")
-PERFORMERS = ("designer", "installer", "store_manager", "admin")
+CUSTOMER = (Role.HOMEOWNER, Role.ADMIN)
+PERFORMERS = (Role.DESIGNER, Role.INSTALLER, Role.STORE_MANAGER, Role.ADMIN)
 STYLES = ("modern", "Nordic", "Chinese", "Mediterranean", "industrial", "minimalist", "classic")
 Customer = Annotated[Actor, deps.page_roles(*CUSTOMER)]
 Party = Annotated[Actor, deps.page_roles(*CUSTOMER, *PERFORMERS)]
-Homeowner = Annotated[Actor, deps.page_roles("homeowner")]
-Designer = Annotated[Actor, deps.page_roles("designer")]
-Measurer = Annotated[Actor, deps.page_roles("designer", "admin")]
-StoreStaff = Annotated[Actor, deps.page_roles("store_manager", "admin")]
-Installer = Annotated[Actor, deps.page_roles("installer")]
+Homeowner = Annotated[Actor, deps.page_roles(Role.HOMEOWNER)]
+Designer = Annotated[Actor, deps.page_roles(Role.DESIGNER)]
+Measurer = Annotated[Actor, deps.page_roles(Role.DESIGNER, Role.ADMIN)]
+StoreStaff = Annotated[Actor, deps.page_roles(Role.STORE_MANAGER, Role.ADMIN)]
+Installer = Annotated[Actor, deps.page_roles(Role.INSTALLER)]
 
 
 def _lang(request: Request) -> str:
@@ -96,7 +97,7 @@ def _designer_context(request: Request, db: DbDep, actor: Actor, designer_id: st
         local = s.start.astimezone(zone)
         days.setdefault(local.strftime("%Y-%m-%d"), []).append(
             {"value": s.start.isoformat(), "label": local.strftime("%H:%M")})
-    own_designs = designs.list_designs(db, actor) if actor.role == "homeowner" else []
+    own_designs = designs.list_designs(db, actor) if actor.role == Role.HOMEOWNER else []
     return {"view": view, "service": service, "offered": offered, "days": days, "week": week, "tz": tz,
             "designs": [d for d in own_designs if d.owner_id == actor.id],
             "needs_address": service_type(service).needs_address,
@@ -150,7 +151,8 @@ def _detail_context(request: Request, db: DbDep, actor: Actor, row: Any,
     design, rating = booking_views.booking_extras(db, actor, row)
     reschedule: list[dict[str, str]] = []
     zone_name = booking_views.store_zones(db, [row]).get(row.store_id, designers.DEFAULT_TZ)
-    if who.role in (Role.HOMEOWNER, Role.STORE_MANAGER, Role.ADMIN) and row.status in ("requested", "confirmed"):
+    open_ = row.status in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
+    if who.role in (Role.HOMEOWNER, Role.STORE_MANAGER, Role.ADMIN) and open_:
         try:
             found = designers.slots(db, row.resource_id, row.service, now, now + timedelta(days=14), now, rules,
                                     exclude_booking_id=row.id)
@@ -163,8 +165,8 @@ def _detail_context(request: Request, db: DbDep, actor: Actor, row: Any,
             "on_site": service_type(row.service).on_site, "tz": zone_name,
             "is_performer": who.role in (Role.DESIGNER, Role.INSTALLER, Role.STORE_MANAGER, Role.ADMIN),
             "is_customer": actor.id == row.customer_id, "started": now >= row.start_at,
-            "measurable": row.service == ServiceCode.HOME_MEASUREMENT.value and actor.role in ("designer", "admin")
-            and row.status == "confirmed"}
+            "measurable": row.service == ServiceCode.HOME_MEASUREMENT.value
+            and actor.role in (Role.DESIGNER, Role.ADMIN) and row.status == BookingStatus.CONFIRMED}
 
 
 @router.get("/bookings/{booking_id}", response_class=HTMLResponse)

@@ -18,7 +18,6 @@ from backend.booking.rules import (
     Booking,
     BookingRequest,
     BookingStatus,
-    Role,
     allowed_transitions,
     busy_ranges,
     can_transition,
@@ -34,6 +33,7 @@ from backend.booking.rules import (
     shares_design,
 )
 from backend.booking.services import BookingRules, ServiceCode, service_type
+from backend.enums import Role
 from backend.errors import Conflict, Forbidden, InvalidInput
 
 S = BookingStatus

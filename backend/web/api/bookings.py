@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 from backend.booking.availability import as_utc
 from backend.booking.outbox import FileSender, format_local
 from backend.booking.services import DEFAULT_RULES, BookingRules
+from backend.enums import Role
 from backend.errors import NotFound
 from backend.services import bookings as svc
 from backend.services import designers, measurements, notifications
@@ -222,7 +223,7 @@ def list_service_requests(db: DbDep, actor: ActorDep) -> list[ServiceRequestOut]
 @router.post("/outbox/deliver", response_model=DeliveryOut)
 def deliver_outbox(db: DbDep, actor: ActorDep, settings: SettingsDep, now: NowDep) -> DeliveryOut:
     """Admin: send the due notifications now (file sender: ``var/outbox.jsonl``)."""
-    if actor.role != "admin":
+    if actor.role != Role.ADMIN:
         raise NotFound("there is nothing at /api/outbox/deliver")
     report = notifications.deliver_due(db, FileSender(settings.var_dir / "outbox.jsonl"), now)
     return DeliveryOut(sent=report.sent, failed=report.failed, dead=report.dead)
