@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from backend.booking.availability import as_utc
 from backend.booking.rules import Booking
-from backend.booking.services import DEFAULT_RULES, BookingRules
+from backend.booking.service_types import DEFAULT_RULES, BookingRules
 from backend.errors import InvalidInput
 
 Language = Literal["en", "zh-Hans"]

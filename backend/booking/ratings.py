@@ -24,7 +24,7 @@ from enum import StrEnum
 
 from backend.booking.availability import as_utc
 from backend.booking.rules import Actor, Booking, BookingStatus
-from backend.booking.services import DEFAULT_RULES, BookingRules
+from backend.booking.service_types import DEFAULT_RULES, BookingRules
 from backend.enums import Role
 from backend.errors import Conflict, Forbidden, InvalidInput
 

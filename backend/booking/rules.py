@@ -40,7 +40,7 @@ from enum import StrEnum
 from typing import Any
 
 from backend.booking.availability import Slot, TimeRange, as_utc, blocked_range, is_bookable, on_grid
-from backend.booking.services import (
+from backend.booking.service_types import (
     DEFAULT_RULES,
     BookingRules,
     Performer,
@@ -117,12 +117,11 @@ class IssueReport:
 
 
 @dataclass(frozen=True)
-class BookingRequest:
-    """What a homeowner asks for. ``resource_id`` is a designer id or an installer team id."""
+class BookingChoice:
+    """What a homeowner picks: ``resource_id`` (a designer id or an installer team id), the service,
+    the start and what the service needs. Pages and the API hand this record to the booking service."""
 
-    customer_id: str
     resource_id: str
-    store_id: str
     service: str
     start: datetime
     design_id: str | None = None
@@ -130,6 +129,14 @@ class BookingRequest:
     address: str | None = None
     video_link: str | None = None
     note: str = ""
+
+
+@dataclass(frozen=True)
+class BookingRequest(BookingChoice):
+    """A choice with who books it and the store of the booked resource: what the rules check."""
+
+    customer_id: str = field(kw_only=True)
+    store_id: str = field(kw_only=True)
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from backend.booking.measurement import RevisionStatus
 from backend.booking.ratings import CaseStatus
 from backend.booking.rules import BookingStatus
-from backend.booking.services import ServiceCode
+from backend.booking.service_types import ServiceCode
 from backend.db.tables import Base, JsonDoc, UtcDateTime, new_id, utcnow
 from backend.enums import ServiceRequestKind, ServiceRequestStatus
 

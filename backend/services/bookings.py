@@ -21,12 +21,12 @@ from backend.booking import ratings as core_ratings
 from backend.booking import rules as core
 from backend.booking.availability import TimeRange, as_utc, occupied_cells
 from backend.booking.outbox import MessageKind, reminder_due_at
-from backend.booking.services import DEFAULT_RULES, BookingRules, Performer, ServiceCode, service_type
+from backend.booking.service_types import DEFAULT_RULES, BookingRules, Performer, ServiceCode, service_type
 from backend.db import booking_tables as bt
 from backend.db import tables
 from backend.enums import OrderStatus, Role, ServiceRequestStatus
 from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
-from backend.services import designers, notifications, policy
+from backend.services import booking_resources, notifications, policy
 from backend.services import uploads as upload_svc
 from backend.services.actor import Actor
 
@@ -49,7 +49,7 @@ def party(db: Session, actor: Actor) -> core.Actor:
         raise NotFound("bookings are not available for this account")
     team_id = None
     if role is Role.INSTALLER:
-        team = designers.team_of(db, actor.id)
+        team = booking_resources.team_of(db, actor.id)
         team_id = team.id if team else None
     return core.Actor(role, actor.id, store_id=actor.store_id, team_id=team_id)
 
@@ -185,24 +185,12 @@ def names(db: Session, ids: set[str]) -> dict[str, str]:
 # --- creating --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NewBooking:
-    resource_id: str
-    service: str
-    start: datetime
-    design_id: str | None = None
-    order_id: str | None = None
-    address: str | None = None
-    video_link: str | None = None
-    note: str = ""
-
-
-def book(db: Session, actor: Actor, request: NewBooking, now: datetime,
+def book(db: Session, actor: Actor, request: core.BookingChoice, now: datetime,
          rules: BookingRules = DEFAULT_RULES) -> bt.Booking:
     """Validate and store a booking in state ``requested``; the cells' unique key decides races."""
     if not policy.may_book(actor):
         raise Forbidden("only a homeowner account can book a service")
-    res = designers.resource(db, request.resource_id)
+    res = booking_resources.resource(db, request.resource_id)
     start = as_utc(request.start, "start")
     if request.design_id:
         design = db.scalar(policy.visible_designs(actor).where(tables.Design.id == request.design_id))
@@ -218,7 +206,8 @@ def book(db: Session, actor: Actor, request: NewBooking, now: datetime,
             raise Conflict("installation can be booked once the order has shipped", field="order_id",
                            extra={"order_status": order.status})
     stype = service_type(request.service, rules)
-    available = designers.slots(db, res.id, stype.code.value, start - stype.duration, start + rules.slot, now, rules)
+    available = booking_resources.slots(db, res.id, stype.code.value, start - stype.duration, start + rules.slot, now,
+                                        rules)
     domain = core.create_booking(
         core.BookingRequest(customer_id=customer_id, resource_id=res.id, store_id=res.store.id,
                             service=stype.code.value, start=start, design_id=request.design_id or None,
@@ -283,7 +272,7 @@ def change(db: Session, actor: Actor, booking_id: str, change: Change, now: date
         core.check_party(before, who)
         new_start = as_utc(change.start, "start")
         stype = service_type(before.service, rules)
-        available = designers.slots(db, before.resource_id, before.service.value, new_start - stype.duration,
+        available = booking_resources.slots(db, before.resource_id, before.service.value, new_start - stype.duration,
                                     new_start + rules.slot, now, rules, exclude_booking_id=before.id)
         after = core.reschedule(before, who, new_start, available, rules, now=now)
     _write_back(row, after, now)
@@ -473,8 +462,9 @@ def schedule_service_request(db: Session, actor: Actor, request_id: str, start: 
     if order is None:
         raise NotFound("the order of this request is gone", field="request_id")
     address = str((order.delivery or {}).get("address", "")) or None
-    booking = book(db, actor, NewBooking(row.assigned_to, "installation", start, order.design_id, order.id, address,
-                                         note=f"after-sales {row.kind}: {row.description}"[:2000]), now, rules)
+    note = f"after-sales {row.kind}: {row.description}"[:2000]
+    choice = core.BookingChoice(row.assigned_to, "installation", start, order.design_id, order.id, address, note=note)
+    booking = book(db, actor, choice, now, rules)
     row.status, row.booking_id, row.updated_at = ServiceRequestStatus.SCHEDULED.value, booking.id, tables.utcnow()
     db.flush()
     return booking

@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from backend.booking import outbox as core
 from backend.booking.rules import Booking
-from backend.booking.services import DEFAULT_RULES, BookingRules
+from backend.booking.service_types import DEFAULT_RULES, BookingRules
 from backend.db import booking_tables as bt
 from backend.db import tables
-from backend.services.designers import zone
+from backend.services.booking_resources import zone
 
 
 def language_of(user: tables.User) -> core.Language:

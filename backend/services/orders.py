@@ -16,8 +16,8 @@ from backend.enums import OrderStatus
 from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.services import policy
 from backend.services.actor import Actor
+from backend.services.booking_measurements import ensure_orderable
 from backend.services.designs import get_design_row, get_revision
-from backend.services.measurements import ensure_orderable
 
 ORDER_STATUSES = tables.ORDER_STATUSES
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.booking.services import ServiceCode
+from backend.booking.service_types import ServiceCode
 from backend.db import booking_tables as bt
 from backend.db import tables
 from backend.enums import Role

@@ -25,7 +25,7 @@ from backend.booking import measurement as core
 from backend.booking.availability import as_utc
 from backend.booking.rules import BOOKING_ROLES, BookingStatus
 from backend.booking.rules import Actor as CoreActor
-from backend.booking.services import ServiceCode
+from backend.booking.service_types import ServiceCode
 from backend.db import booking_tables as bt
 from backend.db import tables
 from backend.enums import Role

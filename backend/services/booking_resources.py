@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from backend.booking import availability as av
 from backend.booking import search as core_search
 from backend.booking.rules import OPEN_STATUSES
-from backend.booking.services import DEFAULT_RULES, BookingRules, Performer, ServiceCode, service_type
+from backend.booking.service_types import DEFAULT_RULES, BookingRules, Performer, ServiceCode, service_type
 from backend.db import booking_tables as bt
 from backend.db import tables
 from backend.enums import Role
