@@ -13,8 +13,7 @@ from sqlalchemy.orm import Session
 
 from backend.db import tables
 from backend.enums import Role
-from backend.errors import Conflict, DomainError, InvalidInput, NotFound
-from backend.services.actor import Actor
+from backend.errors import Conflict, DomainError, InvalidInput
 from backend.services.passwords import MIN_PASSWORD_LENGTH, hash_password, is_common, verify_nothing, verify_password
 
 
@@ -188,10 +187,3 @@ def resolve_session(db: Session, token: str) -> tuple[tables.User, tables.Sessio
 
 def end_session(db: Session, token: str) -> None:
     db.execute(delete(tables.Session).where(tables.Session.token_hash == token_hash(token)))
-
-
-def get_user(db: Session, actor: Actor, user_id: str) -> tables.User:
-    user = db.get(tables.User, user_id)
-    if user is None or (actor.role != Role.ADMIN and user.id != actor.id):
-        raise NotFound("no such user")
-    return user

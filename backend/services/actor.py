@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from backend.db import tables
-from backend.enums import Role
 
 
 @dataclass(frozen=True)
@@ -19,7 +18,3 @@ class Actor:
     @classmethod
     def of(cls, user: tables.User) -> Actor:
         return cls(user.id, user.role, user.email, user.display_name, user.store_id)
-
-    @property
-    def is_staff_designer(self) -> bool:
-        return self.role in (Role.DESIGNER, Role.STORE_MANAGER)

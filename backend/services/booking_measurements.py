@@ -27,7 +27,6 @@ from backend.booking.rules import BOOKING_ROLES, BookingStatus
 from backend.booking.rules import Actor as CoreActor
 from backend.booking.service_types import ServiceCode
 from backend.db import booking_tables as bt
-from backend.db import tables
 from backend.enums import Role
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.services import designs, policy
@@ -92,12 +91,6 @@ def _record(row: bt.RevisionApproval) -> core.ApprovalRecord:
                                core.RevisionStatus(row.status), row.booking_id, row.decided_at, row.comment)
 
 
-def pending_approval(db: Session, design_id: str) -> bt.RevisionApproval | None:
-    return db.scalar(select(bt.RevisionApproval).where(bt.RevisionApproval.design_id == design_id,
-                                                       bt.RevisionApproval.status == "pending")
-                     .order_by(bt.RevisionApproval.revision.desc()).limit(1))
-
-
 def latest_approval(db: Session, design_id: str) -> bt.RevisionApproval | None:
     return db.scalar(select(bt.RevisionApproval).where(bt.RevisionApproval.design_id == design_id)
                      .order_by(bt.RevisionApproval.revision.desc()).limit(1))
@@ -142,8 +135,3 @@ def ensure_orderable(db: Session, design_id: str, revision: int) -> None:
     elif row.status == core.RevisionStatus.PENDING.value:
         raise Conflict(f"this design cannot be ordered: measured revision {row.revision} waits for the "
                        "customer's approval", field="revision", extra={"pending_revision": row.revision})
-
-
-def measurements_of(db: Session, design: tables.Design) -> list[bt.Measurement]:
-    return list(db.scalars(select(bt.Measurement).where(bt.Measurement.design_id == design.id)
-                           .order_by(bt.Measurement.created_at.desc())))
