@@ -75,7 +75,8 @@ def record_measurement(db: Session, actor: Actor, booking_id: str, data: Any, no
                          designer_id=actor.id, data=measured.model_dump(mode="json"), differences=differences)
     db.add(row)
     db.execute(update(bt.RevisionApproval)
-               .where(bt.RevisionApproval.design_id == booking.design_id, bt.RevisionApproval.status == "pending")
+               .where(bt.RevisionApproval.design_id == booking.design_id,
+                      bt.RevisionApproval.status == core.RevisionStatus.PENDING.value)
                .values(status=core.RevisionStatus.SUPERSEDED.value).execution_options(synchronize_session=False))
     record = core.request_approval(booking.design_id, revision, saved.row.owner_id, now, booking.id)
     approval = bt.RevisionApproval(design_id=record.design_id, revision=record.revision,

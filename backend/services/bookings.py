@@ -347,7 +347,7 @@ def rate(db: Session, actor: Actor, booking_id: str, stars: int, comment: str, d
         db.add(rating)
     else:
         open_case = db.scalar(select(func.count()).select_from(bt.FollowUpCase).where(
-            bt.FollowUpCase.booking_id == row.id, bt.FollowUpCase.status != "closed"))
+            bt.FollowUpCase.booking_id == row.id, bt.FollowUpCase.status != core_ratings.CaseStatus.CLOSED.value))
         outcome = core_ratings.edit_rating(_rating_domain(existing), who, stars, comment, now=now,
                                            dimensions=dimensions, open_case_exists=bool(open_case), rules=rules)
         rating = existing
@@ -422,7 +422,7 @@ def request_service(db: Session, actor: Actor, order_id: str, kind: str, descrip
         .order_by(bt.Booking.created_at.desc()).limit(1))
     row = bt.ServiceRequest(order_id=order.id, customer_id=order.owner_id, store_id=store_id, kind=kind,
                             part_id=(part_id or "").strip()[:80] or None, description=text[:4000],
-                            photo_upload_ids=list(photos), status="open")
+                            photo_upload_ids=list(photos), status=ServiceRequestStatus.OPEN.value)
     db.add(row)
     db.flush()
     return row
