@@ -31,7 +31,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
-from backend.booking.services import DEFAULT_RULES, BookingRules, ServiceType
+from backend.booking.service_types import DEFAULT_RULES, BookingRules, ServiceType
 from backend.errors import InvalidInput
 
 ExceptionKind = Literal["closed", "extra"]

@@ -42,9 +42,10 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from backend.booking.availability import as_utc
-from backend.booking.rules import Actor, Role
+from backend.booking.rules import Actor
 from backend.design.model import Design, FloorPlan, Point, Room, Wall, WallPlacement
 from backend.design.units import TOL
+from backend.enums import Role
 from backend.errors import Conflict, Forbidden, InvalidInput
 
 PositiveMm = Annotated[float, Field(gt=0, le=100_000)]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import asdict, dataclass, replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 from backend.booking.availability import as_utc
 from backend.booking.rules import Booking
-from backend.booking.services import DEFAULT_RULES, BookingRules
+from backend.booking.service_types import DEFAULT_RULES, BookingRules
 from backend.errors import InvalidInput
 
 Language = Literal["en", "zh-Hans"]
@@ -270,8 +270,3 @@ def deliver(message: OutboxMessage, sender: Sender, now: datetime,
                        last_error_at=now, next_attempt_at=retry,
                        status=DeliveryStatus.PENDING if retry else DeliveryStatus.DEAD)
     return replace(message, status=DeliveryStatus.SENT, sent_at=now, next_attempt_at=None)
-
-
-def utc_now() -> datetime:
-    """The clock, for the edge that runs the outbox worker (the core functions take ``now``)."""
-    return datetime.now(UTC)

@@ -23,8 +23,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from backend.booking.availability import as_utc
-from backend.booking.rules import Actor, Booking, BookingStatus, Role
-from backend.booking.services import DEFAULT_RULES, BookingRules
+from backend.booking.rules import Actor, Booking, BookingStatus
+from backend.booking.service_types import DEFAULT_RULES, BookingRules
+from backend.enums import Role
 from backend.errors import Conflict, Forbidden, InvalidInput
 
 DIMENSIONS = ("punctuality", "professionalism", "communication", "tidiness")

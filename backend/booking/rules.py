@@ -40,7 +40,7 @@ from enum import StrEnum
 from typing import Any
 
 from backend.booking.availability import Slot, TimeRange, as_utc, blocked_range, is_bookable, on_grid
-from backend.booking.services import (
+from backend.booking.service_types import (
     DEFAULT_RULES,
     BookingRules,
     Performer,
@@ -48,15 +48,8 @@ from backend.booking.services import (
     ServiceType,
     service_type,
 )
+from backend.enums import Role
 from backend.errors import Conflict, Forbidden, InvalidInput
-
-
-class Role(StrEnum):
-    HOMEOWNER = "homeowner"
-    DESIGNER = "designer"
-    INSTALLER = "installer"
-    STORE_MANAGER = "store_manager"
-    ADMIN = "admin"
 
 
 class BookingStatus(StrEnum):
@@ -71,6 +64,8 @@ class BookingStatus(StrEnum):
 S = BookingStatus
 _PERFORMERS = frozenset({Role.DESIGNER, Role.INSTALLER, Role.STORE_MANAGER, Role.ADMIN})
 _CUSTOMER_SIDE = frozenset({Role.HOMEOWNER, Role.STORE_MANAGER, Role.ADMIN})
+#: The roles that take part in bookings (a factory account does not).
+BOOKING_ROLES = frozenset({Role.HOMEOWNER, Role.DESIGNER, Role.INSTALLER, Role.STORE_MANAGER, Role.ADMIN})
 
 TRANSITIONS: Mapping[tuple[BookingStatus, BookingStatus], frozenset[Role]] = {
     (S.REQUESTED, S.CONFIRMED): _PERFORMERS,
@@ -122,12 +117,11 @@ class IssueReport:
 
 
 @dataclass(frozen=True)
-class BookingRequest:
-    """What a homeowner asks for. ``resource_id`` is a designer id or an installer team id."""
+class BookingChoice:
+    """What a homeowner picks: ``resource_id`` (a designer id or an installer team id), the service,
+    the start and what the service needs. Pages and the API hand this record to the booking service."""
 
-    customer_id: str
     resource_id: str
-    store_id: str
     service: str
     start: datetime
     design_id: str | None = None
@@ -135,6 +129,14 @@ class BookingRequest:
     address: str | None = None
     video_link: str | None = None
     note: str = ""
+
+
+@dataclass(frozen=True)
+class BookingRequest(BookingChoice):
+    """A choice with who books it and the store of the booked resource: what the rules check."""
+
+    customer_id: str = field(kw_only=True)
+    store_id: str = field(kw_only=True)
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,8 @@ def check_party(booking: Booking, actor: Actor) -> None:
             ok = booking.performer is Performer.DESIGNER and actor.id == booking.resource_id
         case Role.INSTALLER:
             ok = booking.performer is Performer.INSTALLER_TEAM and actor.team_id == booking.resource_id
+        case _:
+            ok = False
     if not ok:
         raise Forbidden(f"this {actor.role.value} is not a party of booking {booking.id}")
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from backend.booking.services import ServiceCode
+from backend.booking.service_types import ServiceCode
 
 PRIOR_MEAN = 4.0
 PRIOR_WEIGHT = 5

@@ -6,6 +6,7 @@ import argparse
 import getpass
 from typing import Any
 
+from backend.enums import ROLES, Role
 from backend.settings import get_settings
 
 
@@ -27,8 +28,7 @@ def register(subparsers: Any) -> None:
 
     create = subparsers.add_parser("create-user", help="create an account of any role")
     create.add_argument("email")
-    create.add_argument("--role", default="homeowner",
-                        choices=["homeowner", "designer", "store_manager", "installer", "factory", "admin"])
+    create.add_argument("--role", default=Role.HOMEOWNER.value, choices=list(ROLES))
     create.add_argument("--name", default="")
     create.add_argument("--store", default=None, help="store id for designers and store managers")
     create.add_argument("--password", default=None, help="prompted for when not given")

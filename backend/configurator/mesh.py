@@ -45,11 +45,6 @@ def panel_mesh(panel: Panel) -> trimesh.Trimesh:
     return mesh
 
 
-def cabinet_meshes(build: CabinetBuild) -> dict[str, trimesh.Trimesh]:
-    """One mesh per panel id."""
-    return {p.id: panel_mesh(p) for p in build.panels}
-
-
 def box_arrays(origins: npt.ArrayLike, sizes: npt.ArrayLike) -> tuple[FloatArray, FloatArray, IndexArray]:
     """Flat-shaded boxes: ``origins`` and ``sizes`` are (n, 3) mm arrays.
 
@@ -61,11 +56,6 @@ def box_arrays(origins: npt.ArrayLike, sizes: npt.ArrayLike) -> tuple[FloatArray
     normals = np.tile(_NORMALS, (len(o), 1))
     indices = (_CUBE_TRIS[None, :] + (np.arange(len(o), dtype=np.uint32) * 24)[:, None]).reshape(-1)
     return positions.astype(np.float32), normals, indices.astype(np.uint32)
-
-
-def panel_arrays(build: CabinetBuild) -> tuple[FloatArray, FloatArray, IndexArray]:
-    """All panels of a cabinet as boxes (see :func:`box_arrays`), in panel order."""
-    return box_arrays([p.box.origin for p in build.panels], [p.box.size for p in build.panels])
 
 
 def handle_boxes(build: CabinetBuild, handle: Handle) -> list[Box]:

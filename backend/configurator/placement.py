@@ -123,11 +123,6 @@ class Placed:
                 x1 = self.width_mm - float(blind)
         return x0, x1
 
-    def front_strip(self, projection_mm: float, front_mm: float = 20) -> Polygon:
-        """The band in front of the unit where its fronts and handles are (excluding a blind part)."""
-        x0, x1 = self.front_span()
-        return rect_in_frame(self.frame, x0, self.depth_mm - front_mm, x1, self.depth_mm + projection_mm)
-
 
 def rects_in_frames(frames: list[Frame], rects: npt.ArrayLike) -> npt.NDArray[np.object_]:
     """Many frame rectangles at once: ``rects`` is (n, 4) of x0, y0, x1, y1 → n shapely polygons."""
@@ -249,8 +244,3 @@ def snap_offset(design: Design, catalog: Catalog, wall_id: str, offset_mm: float
         if abs(best - offset_mm) <= distance_mm:
             offset_mm = float(best)
     return float(min(max(offset_mm, 0.0), max(length - width_mm, 0.0)))
-
-
-def polygons_bulk(rects: np.ndarray) -> np.ndarray:
-    """(n, 4, 2) corner arrays → shapely polygons, vectorized."""
-    return shapely.polygons(rects)  # type: ignore[no-any-return]

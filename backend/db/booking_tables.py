@@ -27,15 +27,20 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.booking.measurement import RevisionStatus
+from backend.booking.ratings import CaseStatus
+from backend.booking.rules import BookingStatus
+from backend.booking.service_types import ServiceCode
 from backend.db.tables import Base, JsonDoc, UtcDateTime, new_id, utcnow
+from backend.enums import ServiceRequestKind, ServiceRequestStatus
 
-SERVICE_CODES = ("online_consultation", "store_consultation", "home_measurement", "installation")
-BOOKING_STATUSES = ("requested", "confirmed", "completed", "cancelled", "declined", "no_show")
-CASE_STATUSES = ("open", "acknowledged", "closed")
-APPROVAL_STATUSES = ("pending", "approved", "changes_requested", "superseded")
+SERVICE_CODES = tuple(c.value for c in ServiceCode)
+BOOKING_STATUSES = tuple(s.value for s in BookingStatus)
+CASE_STATUSES = tuple(s.value for s in CaseStatus)
+APPROVAL_STATUSES = tuple(s.value for s in RevisionStatus)
 OUTBOX_STATUSES = ("pending", "sent", "dead", "cancelled")
-SERVICE_REQUEST_KINDS = ("repair", "maintenance", "replacement_part")
-SERVICE_REQUEST_STATUSES = ("open", "assigned", "scheduled", "closed")
+SERVICE_REQUEST_KINDS = tuple(k.value for k in ServiceRequestKind)
+SERVICE_REQUEST_STATUSES = tuple(s.value for s in ServiceRequestStatus)
 
 _BigId = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -122,7 +127,7 @@ class Booking(Base):
     end_at: Mapped[datetime] = mapped_column(UtcDateTime())
     blocked_start: Mapped[datetime] = mapped_column(UtcDateTime())
     blocked_end: Mapped[datetime] = mapped_column(UtcDateTime())
-    status: Mapped[str] = mapped_column(String(20), default="requested", index=True)
+    status: Mapped[str] = mapped_column(String(20), default=BookingStatus.REQUESTED.value, index=True)
     address: Mapped[str | None] = mapped_column(String(400), nullable=True)
     video_link: Mapped[str | None] = mapped_column(String(400), nullable=True)
     note: Mapped[str] = mapped_column(Text, default="")

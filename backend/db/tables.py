@@ -25,6 +25,8 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
+from backend import enums
+
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -35,8 +37,8 @@ NAMING = {
 
 JsonDoc = JSON().with_variant(JSONB(), "postgresql")
 
-ROLES = ("homeowner", "designer", "store_manager", "installer", "factory", "admin")
-ORDER_STATUSES = ("submitted", "accepted", "in_production", "shipped", "installed", "cancelled")
+ROLES = enums.ROLES
+ORDER_STATUSES = enums.ORDER_STATUSES
 
 
 def new_id(prefix: str) -> str:
@@ -191,7 +193,7 @@ class Order(Base):
     design_id: Mapped[str] = mapped_column(ForeignKey("designs.id"), index=True)
     revision_number: Mapped[int] = mapped_column(Integer)
     owner_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
-    status: Mapped[str] = mapped_column(String(20), index=True, default="submitted")
+    status: Mapped[str] = mapped_column(String(20), index=True, default=enums.OrderStatus.SUBMITTED.value)
     document: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -12,8 +12,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from backend.db import tables
-from backend.errors import Conflict, DomainError, InvalidInput, NotFound
-from backend.services.actor import Actor
+from backend.enums import Role
+from backend.errors import Conflict, DomainError, InvalidInput
 from backend.services.passwords import MIN_PASSWORD_LENGTH, hash_password, is_common, verify_nothing, verify_password
 
 
@@ -85,7 +85,7 @@ def create_user(
     db: Session,
     email: str,
     password: str,
-    role: str = "homeowner",
+    role: str = Role.HOMEOWNER,
     display_name: str = "",
     store_id: str | None = None,
 ) -> tables.User:
@@ -98,7 +98,7 @@ def create_user(
     user = tables.User(
         email=email,
         password_hash=hash_password(password),
-        role=role,
+        role=str(role),
         display_name=display_name.strip() or email.split("@")[0],
         store_id=store_id,
     )
@@ -187,10 +187,3 @@ def resolve_session(db: Session, token: str) -> tuple[tables.User, tables.Sessio
 
 def end_session(db: Session, token: str) -> None:
     db.execute(delete(tables.Session).where(tables.Session.token_hash == token_hash(token)))
-
-
-def get_user(db: Session, actor: Actor, user_id: str) -> tables.User:
-    user = db.get(tables.User, user_id)
-    if user is None or (actor.role != "admin" and user.id != actor.id):
-        raise NotFound("no such user")
-    return user

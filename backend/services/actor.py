@@ -18,7 +18,3 @@ class Actor:
     @classmethod
     def of(cls, user: tables.User) -> Actor:
         return cls(user.id, user.role, user.email, user.display_name, user.store_id)
-
-    @property
-    def is_staff_designer(self) -> bool:
-        return self.role in ("designer", "store_manager")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from backend.db import booking_tables as bt
 from backend.db import tables
+from backend.enums import Role
 from backend.services import accounts
 
 DEMO_PASSWORD = "roomwright-demo"
@@ -42,7 +43,7 @@ def seed_booking_demo(db: Session, users_by_email: dict[str, tables.User]) -> No
         return
     if "designer.sun@demo.roomwright" not in users_by_email:
         users_by_email["designer.sun@demo.roomwright"] = accounts.create_user(
-            db, "designer.sun@demo.roomwright", DEMO_PASSWORD, "designer", "Sun Lei", store.id)
+            db, "designer.sun@demo.roomwright", DEMO_PASSWORD, Role.DESIGNER, "Sun Lei", store.id)
     homeowner = users_by_email.get("homeowner@demo.roomwright")
     portfolio: list[str] = []
     if homeowner is not None:

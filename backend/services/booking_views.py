@@ -14,7 +14,7 @@ from backend.db import booking_tables as bt
 from backend.db import tables
 from backend.design.model import Design
 from backend.errors import NotFound
-from backend.services import designers, designs, measurements, orders, policy
+from backend.services import booking_measurements, booking_resources, designs, orders, policy
 from backend.services.actor import Actor
 
 
@@ -30,7 +30,7 @@ def store_zones(db: Session, rows: Sequence[bt.Booking]) -> dict[str, str]:
 def own_timezone(db: Session, actor: Actor) -> str:
     """The time zone of the person's store (the default one without a store)."""
     store = db.get(tables.Store, actor.store_id) if actor.store_id else None
-    return store.timezone if store else designers.DEFAULT_TZ
+    return store.timezone if store else booking_resources.DEFAULT_TZ
 
 
 def booking_extras(db: Session, actor: Actor, row: bt.Booking) -> tuple[tables.Design | None, bt.Rating | None]:
@@ -49,7 +49,7 @@ def approval_view(db: Session, actor: Actor, design_id: str) -> dict[str, Any]:
     """The measured revision of the homeowner's design awaiting (or past) approval, with its measurement
     and what it changes."""
     design = designs.get_design_row(db, actor, design_id)
-    approval = measurements.latest_approval(db, design.id)
+    approval = booking_measurements.latest_approval(db, design.id)
     if approval is None or design.owner_id != actor.id:
         raise NotFound("no measured revision", field="design_id")
     measured = db.scalar(select(bt.Measurement).where(bt.Measurement.design_id == design.id,

@@ -21,11 +21,12 @@ from backend.booking import ratings as core_ratings
 from backend.booking import rules as core
 from backend.booking.availability import TimeRange, as_utc, occupied_cells
 from backend.booking.outbox import MessageKind, reminder_due_at
-from backend.booking.services import DEFAULT_RULES, BookingRules, Performer, ServiceCode, service_type
+from backend.booking.service_types import DEFAULT_RULES, BookingRules, Performer, ServiceCode, service_type
 from backend.db import booking_tables as bt
 from backend.db import tables
+from backend.enums import OrderStatus, Role, ServiceRequestStatus
 from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
-from backend.services import designers, notifications, policy
+from backend.services import booking_resources, notifications, policy
 from backend.services import uploads as upload_svc
 from backend.services.actor import Actor
 
@@ -41,12 +42,14 @@ ACTIONS: tuple[str, ...] = ("cancel", "reschedule", "decline", "confirm", "compl
 def party(db: Session, actor: Actor) -> core.Actor:
     """The core's view of the acting user (installers carry their team)."""
     try:
-        role = core.Role(actor.role)
+        role = Role(actor.role)
     except ValueError:
-        raise NotFound("bookings are not available for this account") from None
+        role = None
+    if role is None or role not in core.BOOKING_ROLES:
+        raise NotFound("bookings are not available for this account")
     team_id = None
-    if role is core.Role.INSTALLER:
-        team = designers.team_of(db, actor.id)
+    if role is Role.INSTALLER:
+        team = booking_resources.team_of(db, actor.id)
         team_id = team.id if team else None
     return core.Actor(role, actor.id, store_id=actor.store_id, team_id=team_id)
 
@@ -58,7 +61,7 @@ def _event_out(event: core.BookingEvent) -> dict[str, Any]:
 
 
 def _event_in(data: dict[str, Any]) -> core.BookingEvent:
-    return core.BookingEvent(datetime.fromisoformat(data["at"]), data["action"], core.Role(data["actor_role"]),
+    return core.BookingEvent(datetime.fromisoformat(data["at"]), data["action"], Role(data["actor_role"]),
                              data["actor_id"], core.BookingStatus(data["from"]) if data.get("from") else None,
                              core.BookingStatus(data["to"]), dict(data.get("detail") or {}))
 
@@ -182,28 +185,16 @@ def names(db: Session, ids: set[str]) -> dict[str, str]:
 # --- creating --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class NewBooking:
-    resource_id: str
-    service: str
-    start: datetime
-    design_id: str | None = None
-    order_id: str | None = None
-    address: str | None = None
-    video_link: str | None = None
-    note: str = ""
-
-
-def book(db: Session, actor: Actor, request: NewBooking, now: datetime,
+def book(db: Session, actor: Actor, request: core.BookingChoice, now: datetime,
          rules: BookingRules = DEFAULT_RULES) -> bt.Booking:
     """Validate and store a booking in state ``requested``; the cells' unique key decides races."""
     if not policy.may_book(actor):
         raise Forbidden("only a homeowner account can book a service")
-    res = designers.resource(db, request.resource_id)
+    res = booking_resources.resource(db, request.resource_id)
     start = as_utc(request.start, "start")
     if request.design_id:
         design = db.scalar(policy.visible_designs(actor).where(tables.Design.id == request.design_id))
-        if design is None or (design.owner_id != actor.id and actor.role != "admin"):
+        if design is None or (design.owner_id != actor.id and actor.role != Role.ADMIN):
             raise NotFound(f"no design '{request.design_id}' of yours", field="design_id")
     customer_id = actor.id
     if request.order_id:
@@ -211,11 +202,12 @@ def book(db: Session, actor: Actor, request: NewBooking, now: datetime,
         if order is None:
             raise NotFound(f"no order '{request.order_id}' of yours", field="order_id")
         if service_type(request.service, rules).code is ServiceCode.INSTALLATION and \
-                order.status not in ("shipped", "installed"):
+                order.status not in (OrderStatus.SHIPPED, OrderStatus.INSTALLED):
             raise Conflict("installation can be booked once the order has shipped", field="order_id",
                            extra={"order_status": order.status})
     stype = service_type(request.service, rules)
-    available = designers.slots(db, res.id, stype.code.value, start - stype.duration, start + rules.slot, now, rules)
+    available = booking_resources.slots(db, res.id, stype.code.value, start - stype.duration, start + rules.slot, now,
+                                        rules)
     domain = core.create_booking(
         core.BookingRequest(customer_id=customer_id, resource_id=res.id, store_id=res.store.id,
                             service=stype.code.value, start=start, design_id=request.design_id or None,
@@ -280,7 +272,7 @@ def change(db: Session, actor: Actor, booking_id: str, change: Change, now: date
         core.check_party(before, who)
         new_start = as_utc(change.start, "start")
         stype = service_type(before.service, rules)
-        available = designers.slots(db, before.resource_id, before.service.value, new_start - stype.duration,
+        available = booking_resources.slots(db, before.resource_id, before.service.value, new_start - stype.duration,
                                     new_start + rules.slot, now, rules, exclude_booking_id=before.id)
         after = core.reschedule(before, who, new_start, available, rules, now=now)
     _write_back(row, after, now)
@@ -318,11 +310,11 @@ def _after_status_change(db: Session, row: bt.Booking, after: core.Booking, now:
 def _mark_installed(db: Session, order_id: str, team_id: str) -> None:
     """A completed installation moves its shipped order to "installed", as an event of the order."""
     order = db.get(tables.Order, order_id)
-    if order is None or order.status != "shipped":
+    if order is None or order.status != OrderStatus.SHIPPED:
         return
-    db.add(tables.OrderEvent(order_id=order.id, status="installed", previous_status=order.status,
+    db.add(tables.OrderEvent(order_id=order.id, status=OrderStatus.INSTALLED.value, previous_status=order.status,
                              note=f"installation completed by {team_id}"))
-    order.status = "installed"
+    order.status = OrderStatus.INSTALLED.value
     order.updated_at = tables.utcnow()
 
 
@@ -355,7 +347,7 @@ def rate(db: Session, actor: Actor, booking_id: str, stars: int, comment: str, d
         db.add(rating)
     else:
         open_case = db.scalar(select(func.count()).select_from(bt.FollowUpCase).where(
-            bt.FollowUpCase.booking_id == row.id, bt.FollowUpCase.status != "closed"))
+            bt.FollowUpCase.booking_id == row.id, bt.FollowUpCase.status != core_ratings.CaseStatus.CLOSED.value))
         outcome = core_ratings.edit_rating(_rating_domain(existing), who, stars, comment, now=now,
                                            dimensions=dimensions, open_case_exists=bool(open_case), rules=rules)
         rating = existing
@@ -414,14 +406,14 @@ def request_service(db: Session, actor: Actor, order_id: str, kind: str, descrip
                     part_id: str | None, photo_ids: Sequence[str]) -> bt.ServiceRequest:
     """A customer asks for repair, maintenance or a replacement part on an installed order."""
     order = db.scalar(policy.visible_orders(actor).where(tables.Order.id == order_id))
-    if order is None or (actor.role != "admin" and order.owner_id != actor.id):
+    if order is None or (actor.role != Role.ADMIN and order.owner_id != actor.id):
         raise NotFound(f"no order '{order_id}' of yours", field="order_id")
     if kind not in bt.SERVICE_REQUEST_KINDS:
         raise InvalidInput(f"kind must be one of {', '.join(bt.SERVICE_REQUEST_KINDS)}", field="kind")
     text = description.strip()
     if not text:
         raise InvalidInput("describe what needs repair, maintenance or replacing", field="description")
-    if order.status != "installed":
+    if order.status != OrderStatus.INSTALLED:
         raise Conflict("after-sales service is for installed orders", field="order_id",
                        extra={"order_status": order.status})
     photos = _own_uploads(db, actor, photo_ids)
@@ -430,7 +422,7 @@ def request_service(db: Session, actor: Actor, order_id: str, kind: str, descrip
         .order_by(bt.Booking.created_at.desc()).limit(1))
     row = bt.ServiceRequest(order_id=order.id, customer_id=order.owner_id, store_id=store_id, kind=kind,
                             part_id=(part_id or "").strip()[:80] or None, description=text[:4000],
-                            photo_upload_ids=list(photos), status="open")
+                            photo_upload_ids=list(photos), status=ServiceRequestStatus.OPEN.value)
     db.add(row)
     db.flush()
     return row
@@ -443,17 +435,17 @@ def list_service_requests(db: Session, actor: Actor) -> list[bt.ServiceRequest]:
 
 def assign_service_request(db: Session, actor: Actor, request_id: str, team_id: str) -> bt.ServiceRequest:
     """The store assigns an after-sales request to an installer team; the customer then books a visit."""
-    if actor.role not in ("store_manager", "admin"):
+    if actor.role not in (Role.STORE_MANAGER, Role.ADMIN):
         raise NotFound(f"no service request '{request_id}'", field="request_id")
     found = db.scalar(policy.visible_service_requests(actor).where(bt.ServiceRequest.id == request_id))
     if not isinstance(found, bt.ServiceRequest):
         raise NotFound(f"no service request '{request_id}'", field="request_id")
     row = found
-    if row.status not in ("open", "assigned"):
+    if row.status not in (ServiceRequestStatus.OPEN, ServiceRequestStatus.ASSIGNED):
         raise Conflict(f"this request is already {row.status}", field="request_id")
     if db.get(bt.InstallerTeam, team_id) is None:
         raise InvalidInput("choose one of the installer teams", field="team_id")
-    row.assigned_to, row.status, row.updated_at = team_id, "assigned", tables.utcnow()
+    row.assigned_to, row.status, row.updated_at = team_id, ServiceRequestStatus.ASSIGNED.value, tables.utcnow()
     db.flush()
     return row
 
@@ -464,15 +456,16 @@ def schedule_service_request(db: Session, actor: Actor, request_id: str, start: 
     row = db.get(bt.ServiceRequest, request_id)
     if row is None or row.customer_id != actor.id:
         raise NotFound(f"no service request '{request_id}' of yours", field="request_id")
-    if row.status != "assigned" or not row.assigned_to:
+    if row.status != ServiceRequestStatus.ASSIGNED or not row.assigned_to:
         raise Conflict("the store has not assigned this request to a team yet", field="request_id")
     order = db.get(tables.Order, row.order_id)
     if order is None:
         raise NotFound("the order of this request is gone", field="request_id")
     address = str((order.delivery or {}).get("address", "")) or None
-    booking = book(db, actor, NewBooking(row.assigned_to, "installation", start, order.design_id, order.id, address,
-                                         note=f"after-sales {row.kind}: {row.description}"[:2000]), now, rules)
-    row.status, row.booking_id, row.updated_at = "scheduled", booking.id, tables.utcnow()
+    note = f"after-sales {row.kind}: {row.description}"[:2000]
+    choice = core.BookingChoice(row.assigned_to, "installation", start, order.design_id, order.id, address, note=note)
+    booking = book(db, actor, choice, now, rules)
+    row.status, row.booking_id, row.updated_at = ServiceRequestStatus.SCHEDULED.value, booking.id, tables.utcnow()
     db.flush()
     return booking
 

@@ -8,25 +8,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.db import tables
+from backend.enums import Role
 from backend.services import accounts, designs
 from backend.services.actor import Actor
 
 DEMO_PASSWORD = "roomwright-demo"
 DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
-    ("homeowner@demo.roomwright", "homeowner", "Lin Wei"),
-    ("designer.chen@demo.roomwright", "designer", "Chen Jing"),
-    ("designer.muller@demo.roomwright", "designer", "Anna Müller"),
-    ("manager@demo.roomwright", "store_manager", "Zhou Ming"),
-    ("installer@demo.roomwright", "installer", "Team Li"),
-    ("factory@demo.roomwright", "factory", "Factory Jiangmen"),
-    ("admin@demo.roomwright", "admin", "Admin"),
+    ("homeowner@demo.roomwright", Role.HOMEOWNER, "Lin Wei"),
+    ("designer.chen@demo.roomwright", Role.DESIGNER, "Chen Jing"),
+    ("designer.muller@demo.roomwright", Role.DESIGNER, "Anna Müller"),
+    ("manager@demo.roomwright", Role.STORE_MANAGER, "Zhou Ming"),
+    ("installer@demo.roomwright", Role.INSTALLER, "Team Li"),
+    ("factory@demo.roomwright", Role.FACTORY, "Factory Jiangmen"),
+    ("admin@demo.roomwright", Role.ADMIN, "Admin"),
 )
 
 
 def seed_demo(db: Session) -> tuple[bool, list[tuple[str, str, str]]]:
     """Create the demo store, accounts and design unless they exist. Returns (created, accounts)."""
     listing = [(email, DEMO_PASSWORD, role) for email, role, _ in DEMO_ACCOUNTS]
-    listing.insert(3, ("designer.sun@demo.roomwright", DEMO_PASSWORD, "designer"))  # made by the booking demo
+    listing.insert(3, ("designer.sun@demo.roomwright", DEMO_PASSWORD, Role.DESIGNER))  # made by the booking demo
     if db.scalar(select(tables.User.id).where(tables.User.email == DEMO_ACCOUNTS[0][0])):
         return False, listing
     store = tables.Store(name="Roomwright Showroom Xuhui", address="1 Caoxi North Road, Xuhui, Shanghai",
@@ -36,10 +37,10 @@ def seed_demo(db: Session) -> tuple[bool, list[tuple[str, str, str]]]:
     db.flush()
     users = {}
     for email, role, name in DEMO_ACCOUNTS:
-        store_id = store.id if role in ("designer", "store_manager") else None
-        users[role if role != "designer" else email] = accounts.create_user(
+        store_id = store.id if role in (Role.DESIGNER, Role.STORE_MANAGER) else None
+        users[role if role != Role.DESIGNER else email] = accounts.create_user(
             db, email, DEMO_PASSWORD, role, name, store_id)
-    owner = Actor.of(users["homeowner"])
+    owner = Actor.of(users[Role.HOMEOWNER])
     designs.create_design(db, owner, "My first kitchen", demo_document())
     from backend.services.booking_demo import seed_booking_demo
     seed_booking_demo(db, {user.email: user for user in users.values()})

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from backend.db import tables
 from backend.design.model import Design
+from backend.enums import Role
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.services import policy
 from backend.services.actor import Actor
@@ -78,7 +79,7 @@ def get_design(db: Session, actor: Actor, design_id: str) -> DesignView:
 
 
 def create_design(db: Session, actor: Actor, name: str | None = None, document: Any = None) -> DesignView:
-    if actor.role not in ("homeowner", "designer", "store_manager", "admin"):
+    if actor.role not in (Role.HOMEOWNER, Role.DESIGNER, Role.STORE_MANAGER, Role.ADMIN):
         raise NotFound("designs are not available for this account")
     doc = parse_document(document) if document is not None else Design()
     if name is not None:
@@ -169,10 +170,10 @@ def author_names(db: Session, ids: set[str]) -> dict[str, str]:
 def share_design(db: Session, actor: Actor, design_id: str, email: str, reason: str = "explicit") -> tables.DesignShare:
     """The owner (or an admin) shares a design with a designer or store manager."""
     row = get_design_row(db, actor, design_id)
-    if row.owner_id != actor.id and actor.role != "admin":
+    if row.owner_id != actor.id and actor.role != Role.ADMIN:
         raise NotFound(f"no design '{design_id}' that you own", field="design_id")
     target = db.scalar(select(tables.User).where(tables.User.email == email.strip().lower()))
-    if target is None or target.role not in ("designer", "store_manager"):
+    if target is None or target.role not in (Role.DESIGNER, Role.STORE_MANAGER):
         raise InvalidInput("designs can be shared with a designer's account email", field="email")
     existing = db.scalar(select(tables.DesignShare).where(
         tables.DesignShare.design_id == row.id, tables.DesignShare.user_id == target.id))
@@ -187,7 +188,7 @@ def share_design(db: Session, actor: Actor, design_id: str, email: str, reason: 
 
 def unshare_design(db: Session, actor: Actor, design_id: str, user_id: str) -> None:
     row = get_design_row(db, actor, design_id)
-    if row.owner_id != actor.id and actor.role != "admin":
+    if row.owner_id != actor.id and actor.role != Role.ADMIN:
         raise NotFound(f"no design '{design_id}' that you own", field="design_id")
     share = db.scalar(select(tables.DesignShare).where(
         tables.DesignShare.design_id == row.id, tables.DesignShare.user_id == user_id))

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from backend.db import tables
 from backend.design.model import Design
+from backend.enums import Role
 from backend.errors import NotFound
 from backend.services import designs
 from backend.services.actor import Actor
@@ -18,7 +19,7 @@ from backend.services.actor import Actor
 
 def _owned(db: Session, actor: Actor, design_id: str) -> tables.Design:
     row = designs.get_design_row(db, actor, design_id)
-    if row.owner_id != actor.id and actor.role != "admin":
+    if row.owner_id != actor.id and actor.role != Role.ADMIN:
         raise NotFound(f"no design '{design_id}' that you own", field="design_id")
     return row
 

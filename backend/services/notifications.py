@@ -12,10 +12,10 @@ from sqlalchemy.orm import Session
 
 from backend.booking import outbox as core
 from backend.booking.rules import Booking
-from backend.booking.services import DEFAULT_RULES, BookingRules
+from backend.booking.service_types import DEFAULT_RULES, BookingRules
 from backend.db import booking_tables as bt
 from backend.db import tables
-from backend.services.designers import zone
+from backend.services.booking_resources import zone
 
 
 def language_of(user: tables.User) -> core.Language:
@@ -71,7 +71,8 @@ def _performer_name(db: Session, resource_id: str) -> str:
 def cancel_reminders(db: Session, booking_id: str) -> None:
     """Pending reminders of a booking that was cancelled or moved are withdrawn (kept, not sent)."""
     db.execute(update(bt.OutboxMessage)
-               .where(bt.OutboxMessage.booking_id == booking_id, bt.OutboxMessage.status == "pending",
+               .where(bt.OutboxMessage.booking_id == booking_id,
+                      bt.OutboxMessage.status == core.DeliveryStatus.PENDING.value,
                       bt.OutboxMessage.kind == core.MessageKind.REMINDER.value)
                .values(status="cancelled").execution_options(synchronize_session=False))
 
@@ -102,7 +103,7 @@ def deliver_due(db: Session, sender: core.Sender, now: datetime, *, limit: int =
     """Send every due pending message once; failures get their next attempt (or die after the last)."""
     rows = list(db.scalars(
         select(bt.OutboxMessage)
-        .where(bt.OutboxMessage.status == "pending", bt.OutboxMessage.due_at <= now,
+        .where(bt.OutboxMessage.status == core.DeliveryStatus.PENDING.value, bt.OutboxMessage.due_at <= now,
                or_(bt.OutboxMessage.next_attempt_at.is_(None), bt.OutboxMessage.next_attempt_at <= now))
         .order_by(bt.OutboxMessage.due_at, bt.OutboxMessage.id).limit(limit)))
     sent = failed = dead = 0

@@ -17,16 +17,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.booking import search as core_search
-from backend.booking.services import BookingRules
+from backend.booking.rules import BookingChoice, BookingStatus
+from backend.booking.service_types import BookingRules
 from backend.db import booking_tables as bt
 from backend.db import tables
 from backend.design.model import Design
-from backend.services import bookings, designers, designs, orders, policy
+from backend.enums import ServiceRequestStatus
+from backend.services import booking_resources, bookings, designs, orders, policy
 from backend.services.actor import Actor
 
 OFFER_DAYS = 14
 OFFER_TEAMS = 3
-BOOKED = ("requested", "confirmed", "completed")
+BOOKED = (BookingStatus.REQUESTED.value, BookingStatus.CONFIRMED.value, BookingStatus.COMPLETED.value)
 
 
 def timeline(db: Session, order: tables.Order, role: str) -> dict[str, Any]:
@@ -41,8 +43,8 @@ def timeline(db: Session, order: tables.Order, role: str) -> dict[str, Any]:
 
 def team_slots(db: Session, team_id: str, now: datetime, rules: BookingRules, limit: int) -> list[datetime]:
     """A team's next free installation times (two weeks ahead), in the store's time zone."""
-    found = designers.slots(db, team_id, "installation", now, now + timedelta(days=OFFER_DAYS), now, rules)
-    tz = designers.zone(None)
+    found = booking_resources.slots(db, team_id, "installation", now, now + timedelta(days=OFFER_DAYS), now, rules)
+    tz = booking_resources.zone(None)
     return [slot.start.astimezone(tz) for slot in found[:limit]]
 
 
@@ -71,7 +73,8 @@ def service_offers(db: Session, actor: Actor, order: tables.Order, now: datetime
     """The customer's after-sales requests; assigned ones come with the team's free times."""
     out = []
     for row in bookings.service_requests_of_order(db, actor, order.id):
-        slots = team_slots(db, row.assigned_to, now, rules, 6) if row.status == "assigned" and row.assigned_to else []
+        slots = (team_slots(db, row.assigned_to, now, rules, 6)
+                 if row.status == ServiceRequestStatus.ASSIGNED and row.assigned_to else [])
         out.append((row, slots))
     return out
 
@@ -81,8 +84,8 @@ def book_installation(db: Session, actor: Actor, order_id: str, team_id: str, st
     """Book an offered installation time for the customer's order, at its delivery address."""
     order = orders.get_order(db, actor, order_id)
     address = str((order.delivery or {}).get("address", "")) or None
-    return bookings.book(db, actor, bookings.NewBooking(team_id, "installation", start, order.design_id, order.id,
-                                                        address), now, rules)
+    return bookings.book(db, actor, BookingChoice(team_id, "installation", start, order.design_id, order.id, address),
+                         now, rules)
 
 
 def schedule_service(db: Session, actor: Actor, order_id: str, request_id: str, start: datetime, now: datetime,

@@ -12,11 +12,12 @@ from sqlalchemy.orm import Session
 
 from backend.db import tables
 from backend.design.model import Design
+from backend.enums import OrderStatus
 from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.services import policy
 from backend.services.actor import Actor
+from backend.services.booking_measurements import ensure_orderable
 from backend.services.designs import get_design_row, get_revision
-from backend.services.measurements import ensure_orderable
 
 ORDER_STATUSES = tables.ORDER_STATUSES
 
@@ -164,7 +165,7 @@ def _insert_order(db: Session, actor: Actor, design: tables.Design, rev: tables.
             with db.begin_nested():
                 db.add(order)
                 db.flush()
-                db.add(tables.OrderEvent(order_id=order.id, status="submitted", actor_id=actor.id))
+                db.add(tables.OrderEvent(order_id=order.id, status=OrderStatus.SUBMITTED.value, actor_id=actor.id))
                 db.flush()
         except IntegrityError as exc:
             taken = db.scalar(select(tables.Order).where(tables.Order.design_id == design.id,

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from backend.booking.services import ServiceCode
+from backend.booking.service_types import ServiceCode
 from backend.db import booking_tables as bt
 from backend.db import tables
+from backend.enums import Role
 from backend.errors import InvalidInput, NotFound
 from backend.services import uploads
 from backend.services.actor import Actor
@@ -30,7 +31,7 @@ class ProfileEdit:
 
 
 def own_profile(db: Session, actor: Actor) -> bt.DesignerProfile:
-    if actor.role != "designer":
+    if actor.role != Role.DESIGNER:
         raise NotFound("profiles are for designers")
     profile = db.get(bt.DesignerProfile, actor.id)
     if profile is None:

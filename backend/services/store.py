@@ -40,6 +40,7 @@ from sqlalchemy.orm import Session
 
 from backend.booking.outbox import AccountMessageKind
 from backend.db import tables
+from backend.enums import Role
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.services import accounts, designs, notifications
 from backend.services.actor import Actor
@@ -50,7 +51,7 @@ SCOPED_SESSION_HOURS = 12
 CLAIM_MINUTES = 15
 CODE_ATTEMPTS = 5
 CODE_SENDS = 3
-STAFF = ("designer", "store_manager", "admin")
+STAFF = (Role.DESIGNER, Role.STORE_MANAGER, Role.ADMIN)
 
 
 @dataclass(frozen=True)
@@ -92,13 +93,13 @@ def start_customer_design(db: Session, actor: Actor, email: str, name: str, desi
     title = design_name or (f"{name}'s kitchen" if name else "Kitchen")
     customer = db.scalar(select(tables.User).where(tables.User.email == email))
     if customer is None:
-        customer = accounts.create_user(db, email, secrets.token_urlsafe(24), "homeowner", name)
+        customer = accounts.create_user(db, email, secrets.token_urlsafe(24), Role.HOMEOWNER, name)
         customer.password_set = False
         view = designs.create_design(db, Actor.of(customer), title)
         db.add(tables.DesignShare(design_id=view.row.id, user_id=actor.id, reason="store"))
         db.flush()
         return Started(view, None)
-    if customer.role != "homeowner":
+    if customer.role != Role.HOMEOWNER:
         raise InvalidInput("this email belongs to a staff account; use the customer's own email", field="email")
     if not customer.is_active:
         raise InvalidInput("this email cannot be used; use another email of the customer", field="email")
@@ -126,7 +127,7 @@ def get_claim(db: Session, actor: Actor, claim_id: str) -> PendingClaim:
     """A claim the staff member started (an admin: any); others' answer 404."""
     _require_store_staff(actor)
     claim = db.get(tables.StoreClaim, claim_id)
-    if claim is None or (claim.created_by != actor.id and actor.role != "admin"):
+    if claim is None or (claim.created_by != actor.id and actor.role != Role.ADMIN):
         raise NotFound("no such design waiting for a customer")
     design = db.get(tables.Design, claim.design_id)
     if design is None:
@@ -231,7 +232,7 @@ def issue_handoff(db: Session, actor: Actor, design_id: str) -> Handoff:
     _require_store_staff(actor)
     row = designs.get_design_row(db, actor, design_id)
     owner = db.get(tables.User, row.owner_id)
-    if owner is None or owner.role != "homeowner" or owner.id == actor.id:
+    if owner is None or owner.role != Role.HOMEOWNER or owner.id == actor.id:
         raise Conflict("the customer confirms that the design is theirs before it goes to their phone",
                        field="design")
     token = secrets.token_urlsafe(24)

@@ -9,17 +9,18 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from backend.booking.rules import BookingStatus
 from backend.db import tables
-from backend.services import booking_views, bookings, designers, designs, orders
+from backend.services import booking_resources, booking_views, bookings, designs, orders
 from backend.services.actor import Actor
 
-OPEN = ("requested", "confirmed", "completed")
+OPEN = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED, BookingStatus.COMPLETED)
 
 
 def agenda(db: Session, actor: Actor, now: datetime) -> list[dict[str, Any]]:
     """Today's open bookings this person sees (their own; a store manager's: the store's), with the
     customer's name and the start time in the store's time zone."""
-    tz = designers.zone(booking_views.own_timezone(db, actor))
+    tz = booking_resources.zone(booking_views.own_timezone(db, actor))
     start = now.astimezone(tz).replace(hour=0, minute=0, second=0, microsecond=0)
     rows = [b for b in bookings.list_bookings(db, actor, start=start, end=start + timedelta(days=1))
             if b.status in OPEN]

@@ -11,6 +11,7 @@ from PIL import Image, UnidentifiedImageError
 from sqlalchemy.orm import Session
 
 from backend.db import tables
+from backend.enums import Role
 from backend.errors import InvalidInput, NotFound, PayloadTooLarge, UnsupportedMedia
 from backend.floorplan.intake import one_full_decode
 from backend.services.actor import Actor
@@ -103,7 +104,7 @@ def store_upload(
 
 def get_upload(db: Session, actor: Actor, upload_id: str) -> tables.Upload:
     row = db.get(tables.Upload, upload_id)
-    if row is None or (row.owner_id != actor.id and actor.role != "admin"):
+    if row is None or (row.owner_id != actor.id and actor.role != Role.ADMIN):
         raise NotFound(f"no upload '{upload_id}'", field="upload_id")
     return row
 

@@ -16,10 +16,11 @@ from starlette.datastructures import FormData
 
 from backend.booking.availability import as_utc
 from backend.booking.outbox import format_local
-from backend.booking.rules import BookingStatus, Role, allowed_transitions
-from backend.booking.services import BookingRules, ServiceCode, service_type
+from backend.booking.rules import BookingChoice, BookingStatus, allowed_transitions
+from backend.booking.service_types import BookingRules, ServiceCode, service_type
+from backend.enums import Role
 from backend.errors import DomainError, NotFound
-from backend.services import booking_views, designers, designs, measurements
+from backend.services import booking_measurements, booking_resources, booking_views, designs
 from backend.services import bookings as svc
 from backend.services.actor import Actor
 from backend.web import deps
@@ -29,16 +30,16 @@ from backend.web.errors import status_of
 from backend.web.pages import redirect, render
 
 router = APIRouter(include_in_schema=False)
-CUSTOMER = ("homeowner", "admin")
-PERFORMERS = ("designer", "installer", "store_manager", "admin")
+CUSTOMER = (Role.HOMEOWNER, Role.ADMIN)
+PERFORMERS = (Role.DESIGNER, Role.INSTALLER, Role.STORE_MANAGER, Role.ADMIN)
 STYLES = ("modern", "Nordic", "Chinese", "Mediterranean", "industrial", "minimalist", "classic")
 Customer = Annotated[Actor, deps.page_roles(*CUSTOMER)]
 Party = Annotated[Actor, deps.page_roles(*CUSTOMER, *PERFORMERS)]
-Homeowner = Annotated[Actor, deps.page_roles("homeowner")]
-Designer = Annotated[Actor, deps.page_roles("designer")]
-Measurer = Annotated[Actor, deps.page_roles("designer", "admin")]
-StoreStaff = Annotated[Actor, deps.page_roles("store_manager", "admin")]
-Installer = Annotated[Actor, deps.page_roles("installer")]
+Homeowner = Annotated[Actor, deps.page_roles(Role.HOMEOWNER)]
+Designer = Annotated[Actor, deps.page_roles(Role.DESIGNER)]
+Measurer = Annotated[Actor, deps.page_roles(Role.DESIGNER, Role.ADMIN)]
+StoreStaff = Annotated[Actor, deps.page_roles(Role.STORE_MANAGER, Role.ADMIN)]
+Installer = Annotated[Actor, deps.page_roles(Role.INSTALLER)]
 
 
 def _lang(request: Request) -> str:
@@ -46,14 +47,15 @@ def _lang(request: Request) -> str:
 
 
 def _local(request: Request, moment: datetime, tz_name: str) -> str:
-    return format_local(moment, designers.zone(tz_name), _lang(request))
+    return format_local(moment, booking_resources.zone(tz_name), _lang(request))
 
 
 def _booking_rows(request: Request, db: DbDep, rows: Sequence[Any]) -> list[dict[str, Any]]:
     zones = booking_views.store_zones(db, rows)
     who = svc.names(db, {r.resource_id for r in rows} | {r.customer_id for r in rows})
-    return [{"b": r, "when": _local(request, r.start_at, zones.get(r.store_id, designers.DEFAULT_TZ)),
-             "tz": zones.get(r.store_id, designers.DEFAULT_TZ), "performer": who.get(r.resource_id, r.resource_id),
+    tz = booking_resources.DEFAULT_TZ
+    return [{"b": r, "when": _local(request, r.start_at, zones.get(r.store_id, tz)),
+             "tz": zones.get(r.store_id, tz), "performer": who.get(r.resource_id, r.resource_id),
              "customer": who.get(r.customer_id, r.customer_id)} for r in rows]
 
 
@@ -64,10 +66,10 @@ def _booking_rows(request: Request, db: DbDep, rows: Sequence[Any]) -> list[dict
 def designers_page(request: Request, db: DbDep, actor: Customer, service: str = "store_consultation",
                    style: str = "", district: str = "", min_rating: str = "") -> Response:
     error = None
-    hits: list[designers.DesignerHit] = []
+    hits: list[booking_resources.DesignerHit] = []
     try:
         rating = float(min_rating) if min_rating else None
-        hits = designers.search(db, service=service or None, styles=[style] if style else [],
+        hits = booking_resources.search(db, service=service or None, styles=[style] if style else [],
                                 district=district or None, min_rating=rating, now=clock(request),
                                 rules=booking_rules(request))
     except (DomainError, ValueError) as exc:
@@ -80,23 +82,23 @@ def designers_page(request: Request, db: DbDep, actor: Customer, service: str = 
 
 def _designer_context(request: Request, db: DbDep, actor: Actor, designer_id: str, service: str,
                       week: int) -> dict[str, Any]:
-    view = designers.get_designer(db, designer_id)
+    view = booking_resources.get_designer(db, designer_id)
     now = clock(request)
     offered = [s for s in view.profile.services if s != ServiceCode.INSTALLATION.value]
     if service not in offered:
         service = offered[0] if offered else ServiceCode.STORE_CONSULTATION.value
     week = max(0, min(week, 8))
     start = now + timedelta(days=7 * week)
-    slots = designers.slots(db, designer_id, service, start, start + timedelta(days=7), now,
+    slots = booking_resources.slots(db, designer_id, service, start, start + timedelta(days=7), now,
                             booking_rules(request)) if offered else []
-    tz = view.store.timezone if view.store else designers.DEFAULT_TZ
+    tz = view.store.timezone if view.store else booking_resources.DEFAULT_TZ
     days: dict[str, list[dict[str, str]]] = {}
-    zone = designers.zone(tz)
+    zone = booking_resources.zone(tz)
     for s in slots:
         local = s.start.astimezone(zone)
         days.setdefault(local.strftime("%Y-%m-%d"), []).append(
             {"value": s.start.isoformat(), "label": local.strftime("%H:%M")})
-    own_designs = designs.list_designs(db, actor) if actor.role == "homeowner" else []
+    own_designs = designs.list_designs(db, actor) if actor.role == Role.HOMEOWNER else []
     return {"view": view, "service": service, "offered": offered, "days": days, "week": week, "tz": tz,
             "designs": [d for d in own_designs if d.owner_id == actor.id],
             "needs_address": service_type(service).needs_address,
@@ -120,8 +122,8 @@ def book_form(designer_id: str, request: Request, db: DbDep, actor: Customer,
         when = datetime.fromisoformat(start) if start else None
         if when is None:
             raise ValueError("pick a time")
-        row = svc.book(db, actor, svc.NewBooking(designer_id, service, when, design_id or None, None,
-                                                 address or None, video_link or None, note),
+        row = svc.book(db, actor, BookingChoice(designer_id, service, when, design_id or None, None,
+                                              address or None, video_link or None, note),
                        clock(request), booking_rules(request))
     except (DomainError, ValueError) as exc:  # shown above the times, the form keeps what was typed
         db.rollback()
@@ -149,10 +151,11 @@ def _detail_context(request: Request, db: DbDep, actor: Actor, row: Any,
     can = {s.value for s in allowed_transitions(BookingStatus(row.status), who.role)}
     design, rating = booking_views.booking_extras(db, actor, row)
     reschedule: list[dict[str, str]] = []
-    zone_name = booking_views.store_zones(db, [row]).get(row.store_id, designers.DEFAULT_TZ)
-    if who.role in (Role.HOMEOWNER, Role.STORE_MANAGER, Role.ADMIN) and row.status in ("requested", "confirmed"):
+    zone_name = booking_views.store_zones(db, [row]).get(row.store_id, booking_resources.DEFAULT_TZ)
+    open_ = row.status in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)
+    if who.role in (Role.HOMEOWNER, Role.STORE_MANAGER, Role.ADMIN) and open_:
         try:
-            found = designers.slots(db, row.resource_id, row.service, now, now + timedelta(days=14), now, rules,
+            found = booking_resources.slots(db, row.resource_id, row.service, now, now + timedelta(days=14), now, rules,
                                     exclude_booking_id=row.id)
         except DomainError:
             found = []
@@ -163,8 +166,8 @@ def _detail_context(request: Request, db: DbDep, actor: Actor, row: Any,
             "on_site": service_type(row.service).on_site, "tz": zone_name,
             "is_performer": who.role in (Role.DESIGNER, Role.INSTALLER, Role.STORE_MANAGER, Role.ADMIN),
             "is_customer": actor.id == row.customer_id, "started": now >= row.start_at,
-            "measurable": row.service == ServiceCode.HOME_MEASUREMENT.value and actor.role in ("designer", "admin")
-            and row.status == "confirmed"}
+            "measurable": row.service == ServiceCode.HOME_MEASUREMENT.value
+            and actor.role in (Role.DESIGNER, Role.ADMIN) and row.status == BookingStatus.CONFIRMED}
 
 
 @router.get("/bookings/{booking_id}", response_class=HTMLResponse)
@@ -222,7 +225,7 @@ def rate_form(booking_id: str, request: Request, db: DbDep, actor: Customer,
 
 def _agenda(request: Request, db: DbDep, actor: Actor, view: str, day: str, tz_name: str,
             template: str) -> Response:
-    zone = designers.zone(tz_name)
+    zone = booking_resources.zone(tz_name)
     try:
         first = date.fromisoformat(day) if day else clock(request).astimezone(zone).date()
     except ValueError:
@@ -282,7 +285,7 @@ def _measurement_submit(booking_id: str, request: Request, db: DbDep, actor: Act
         data["ceiling_height_mm"] = float(str(form.get("ceiling_height_mm") or "0"))
         data["out_of_square_mm"] = float(str(form.get("out_of_square_mm") or "0"))
         data["note"] = str(form.get("note") or "")
-        measurements.record_measurement(db, actor, booking_id, data, clock(request))
+        booking_measurements.record_measurement(db, actor, booking_id, data, clock(request))
     except ValueError:  # shown above the lengths, which keep what was typed
         error = "enter lengths as numbers of millimetres"
         status = 422
@@ -314,7 +317,7 @@ def approval_form(design_id: str, request: Request, db: DbDep, actor: Homeowner,
     deps.check_csrf(request, csrf_token)
     try:
         choice: Literal["approve", "request_changes"] = "approve" if decision == "approve" else "request_changes"
-        measurements.decide(db, actor, design_id, choice, comment, clock(request))
+        booking_measurements.decide(db, actor, design_id, choice, comment, clock(request))
     except NotFound:
         raise
     except DomainError as exc:  # shown above the decision
@@ -386,7 +389,7 @@ def assign_service_request_form(request_id: str, request: Request, db: DbDep, ac
 
 @router.get("/jobs", response_class=HTMLResponse)
 def installer_jobs(request: Request, db: DbDep, actor: Installer) -> Response:
-    team = designers.team_of(db, actor.id)
+    team = booking_resources.team_of(db, actor.id)
     rows = svc.list_bookings(db, actor)
     now = clock(request)
     started = {r.id for r in rows if now >= r.blocked_start}

@@ -9,8 +9,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from backend.booking.availability import Slot
+from backend.booking.rules import BookingChoice
 from backend.db import booking_tables as bt
-from backend.services.designers import DesignerView
+from backend.services.booking_resources import DesignerView
 from backend.web.schemas import AwareMoment, RevisionNumber
 
 
@@ -94,6 +95,11 @@ class BookingCreate(BaseModel):
         if bool(self.designer_id) == bool(self.team_id):
             raise ValueError("give either designer_id or team_id")
         return self
+
+    def choice(self) -> BookingChoice:
+        """The core's record of what is booked (the booking service checks and stores it)."""
+        return BookingChoice(self.designer_id or self.team_id or "", self.service, self.start, self.design_id,
+                             self.order_id, self.address, self.video_link, self.note)
 
 
 class BookingChange(BaseModel):

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from backend.enums import OrderStatus, Role
 from backend.errors import DomainError, NotFound
 from backend.services import order_views, orders, packages
 from backend.services.actor import Actor
@@ -36,9 +37,9 @@ def _installation(request: Request, db: DbDep, order: Any) -> dict[str, Any]:
 
 def _customer_order(request: Request, db: DbDep, actor: Actor, order: Any) -> dict[str, Any]:
     context = order_views.timeline(db, order, actor.role)
-    if order.status == "shipped" and actor.id == order.owner_id:
+    if order.status == OrderStatus.SHIPPED and actor.id == order.owner_id:
         context["installation"] = _installation(request, db, order)
-    if order.status == "installed" and actor.id == order.owner_id:
+    if order.status == OrderStatus.INSTALLED and actor.id == order.owner_id:
         found = order_views.service_offers(db, actor, order, clock(request), booking_rules(request))
         context["service_requests"] = [{"row": row, "slots": _slots(slots)} for row, slots in found]
     return context
@@ -123,7 +124,7 @@ def order_status_form(order_id: str, request: Request, db: DbDep, actor: PageUse
                       status: Annotated[str, Form()] = "", note: Annotated[str, Form()] = "",
                       csrf_token: Annotated[str, Form()] = "") -> Response:
     deps.check_csrf(request, csrf_token)
-    factory = actor.role in ("factory", "admin")
+    factory = actor.role in (Role.FACTORY, Role.ADMIN)
     back = f"/factory/orders/{order_id}" if factory else f"/orders/{order_id}"
     try:
         orders.set_order_status(db, actor, order_id, status, note)
@@ -195,7 +196,7 @@ def part_page(part_id: str, request: Request, db: DbDep, user: OptionalUserDep) 
     """The page behind a part label's QR code: what the part is, its care, and how to report a problem.
     It shows no personal data (no names or addresses), so it opens without signing in."""
     view = packages.find_part(db, part_id)
-    can_report = user is not None and (user.id == view.order.owner_id or user.role == "admin")
+    can_report = user is not None and (user.id == view.order.owner_id or user.role == Role.ADMIN)
     return render(request, "part.html", {"view": view, "part": view.part, "order": view.order,
                                          "can_report": can_report})
 

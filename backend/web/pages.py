@@ -13,6 +13,7 @@ from backend.configurator.autofill import side_facing_room
 from backend.configurator.placement import SNAP_DISTANCE_MM, default_elevation
 from backend.design.model import Design
 from backend.design.units import TOL
+from backend.enums import Role
 from backend.errors import DomainError, NotFound
 from backend.services import accounts, configurator, designs, links, orders
 from backend.services.actor import Actor
@@ -74,7 +75,8 @@ def _safe_next(value: str | None, default: str = "/designs") -> str:
 
 
 def home_for(role: str) -> str:
-    return {"factory": "/factory/orders", "installer": "/orders"}.get(role, "/designs")
+    homes: dict[str, str] = {Role.FACTORY: "/factory/orders", Role.INSTALLER: "/orders"}
+    return homes.get(role, "/designs")
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -131,7 +133,7 @@ def signup_submit(
 ) -> Response:
     deps.check_csrf(request, csrf_token)
     try:
-        user = accounts.create_user(db, email, password, "homeowner", display_name)
+        user = accounts.create_user(db, email, password, Role.HOMEOWNER, display_name)
     except DomainError as exc:
         ctx = {"error": exc.detail, "error_field": exc.field, "email": email, "display_name": display_name}
         return render(request, "signup.html", ctx)
@@ -152,7 +154,7 @@ def logout(request: Request, db: DbDep, csrf_token: Annotated[str, Form()] = "")
     return response
 
 
-FactoryUser = Annotated[Actor, deps.page_roles("factory", "admin")]
+FactoryUser = Annotated[Actor, deps.page_roles(Role.FACTORY, Role.ADMIN)]
 
 
 @router.get("/designs", response_class=HTMLResponse)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
+from backend.enums import Role
 from backend.errors import DomainError
 from backend.services import profiles
 from backend.services import uploads as upload_svc
@@ -18,7 +19,7 @@ from backend.web.deps import DbDep, SettingsDep, StoreDep
 from backend.web.pages import redirect, render
 
 router = APIRouter(include_in_schema=False)
-DesignerUser = Annotated[Actor, deps.page_roles("designer")]
+DesignerUser = Annotated[Actor, deps.page_roles(Role.DESIGNER)]
 
 
 def _context(db: DbDep, actor: Actor, **extra: object) -> dict[str, object]:

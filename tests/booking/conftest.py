@@ -14,7 +14,7 @@ import pytest
 
 from backend.booking.availability import Slot, WorkingHours, bookable_slots
 from backend.booking.rules import Booking, BookingRequest, create_booking
-from backend.booking.services import DEFAULT_RULES, BookingRules, service_type
+from backend.booking.service_types import DEFAULT_RULES, BookingRules, service_type
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 6, 1, 0, 0, tzinfo=UTC)

@@ -21,7 +21,7 @@ from backend.booking.availability import (
     slot_key,
     working_windows,
 )
-from backend.booking.services import BookingRules, ServiceCode, service_type
+from backend.booking.service_types import BookingRules, ServiceCode, service_type
 from backend.errors import InvalidInput
 
 BERLIN = ZoneInfo("Europe/Berlin")

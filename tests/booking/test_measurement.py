@@ -23,8 +23,9 @@ from backend.booking.measurement import (
     request_approval,
     supersede,
 )
-from backend.booking.rules import Actor, Role
+from backend.booking.rules import Actor
 from backend.design.model import Design
+from backend.enums import Role
 from backend.errors import Conflict, Forbidden, InvalidInput
 
 NOW = datetime(2026, 6, 6, tzinfo=UTC)

@@ -19,7 +19,8 @@ from backend.booking.ratings import (
     rate,
     summarize,
 )
-from backend.booking.rules import Actor, Booking, BookingStatus, Role
+from backend.booking.rules import Actor, Booking, BookingStatus
+from backend.enums import Role
 from backend.errors import Conflict, Forbidden, InvalidInput
 
 NOW = datetime(2026, 6, 6, tzinfo=UTC)

@@ -3,7 +3,6 @@ decline, and the performer's arrival, completion and issue reports."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from itertools import product
 from typing import Any
@@ -18,7 +17,6 @@ from backend.booking.rules import (
     Booking,
     BookingRequest,
     BookingStatus,
-    Role,
     allowed_transitions,
     busy_ranges,
     can_transition,
@@ -33,7 +31,8 @@ from backend.booking.rules import (
     reschedule,
     shares_design,
 )
-from backend.booking.services import BookingRules, ServiceCode, service_type
+from backend.booking.service_types import BookingRules, ServiceCode, service_type
+from backend.enums import Role
 from backend.errors import Conflict, Forbidden, InvalidInput
 
 S = BookingStatus
@@ -108,8 +107,8 @@ def test_start_time_rules(make_booking: MakeBooking, start: datetime, error: typ
 
 def test_second_customer_gets_conflict_for_a_taken_slot(make_booking: MakeBooking) -> None:
     first = make_booking("online_consultation")
-    request = replace(BookingRequest("usr-otto", "des-anna", "store-1", "online_consultation", START),
-                      video_link="https://meet.example/x")
+    request = BookingRequest("des-anna", "online_consultation", START, video_link="https://meet.example/x",
+                             customer_id="usr-otto", store_id="store-1")
     with pytest.raises(Conflict):
         create_booking(request, slots_for(request, busy_ranges([first])), now=NOW)
 

@@ -10,7 +10,7 @@ from backend.booking.search import (
     search_designers,
     teams_covering,
 )
-from backend.booking.services import ServiceCode
+from backend.booking.service_types import ServiceCode
 
 ALL = frozenset(ServiceCode) - {ServiceCode.INSTALLATION}
 PROFILES = [

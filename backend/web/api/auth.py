@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
+from backend.enums import Role
 from backend.errors import NotFound
 from backend.services import accounts, policy
 from backend.services.accounts import NewSession
@@ -30,7 +31,7 @@ def _token_out(session: NewSession) -> TokenOut:
 @router.post("/auth/signup", status_code=status.HTTP_201_CREATED, response_model=TokenOut)
 def signup(body: SignUp, request: Request, response: Response, db: DbDep, settings: SettingsDep) -> TokenOut:
     """Create a homeowner account and sign in (session cookie plus a bearer token)."""
-    user = accounts.create_user(db, body.email, body.password, "homeowner", body.display_name)
+    user = accounts.create_user(db, body.email, body.password, Role.HOMEOWNER, body.display_name)
     session = accounts.start_session(db, user, deps.login_limits(settings))
     set_session_cookie(request, response, session, settings)
     return _token_out(session)

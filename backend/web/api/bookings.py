@@ -14,10 +14,11 @@ from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from backend.booking.availability import as_utc
 from backend.booking.outbox import FileSender, format_local
-from backend.booking.services import DEFAULT_RULES, BookingRules
+from backend.booking.service_types import DEFAULT_RULES, BookingRules
+from backend.enums import Role
 from backend.errors import NotFound
+from backend.services import booking_measurements, booking_resources, notifications
 from backend.services import bookings as svc
-from backend.services import designers, measurements, notifications
 from backend.web.booking_schemas import (
     ApprovalIn,
     ApprovalOut,
@@ -79,21 +80,21 @@ def search_designers(
     """Designers matching the filters, best first; with a service and from/to, only those with a free slot."""
     if start is not None or end is not None:
         start, end = _range(start, end, now)
-    hits = designers.search(db, service=service, styles=style or [], store_id=store, district=district,
+    hits = booking_resources.search(db, service=service, styles=style or [], store_id=store, district=district,
                             min_rating=min_rating, start=start, end=end, now=now, rules=rules)
     return [designer_out(h.view, h.hit.free_slots, h.hit.score) for h in hits]
 
 
 @router.get("/designers/{designer_id}", response_model=DesignerOut)
 def get_designer(designer_id: str, db: DbDep, actor: ActorDep) -> DesignerOut:
-    return designer_out(designers.get_designer(db, designer_id))
+    return designer_out(booking_resources.get_designer(db, designer_id))
 
 
 def _slots(db: DbDep, resource_id: str, service: str, start: datetime | None, end: datetime | None,
            now: datetime, rules: BookingRules) -> SlotsOut:
     lo, hi = _range(start, end, now)
-    res = designers.resource(db, resource_id)
-    found = designers.slots(db, resource_id, service, lo, hi, now, rules)
+    res = booking_resources.resource(db, resource_id)
+    found = booking_resources.slots(db, resource_id, service, lo, hi, now, rules)
     return SlotsOut(resource_id=res.id, service=service, timezone=res.tz.key,
                     slots=[slot_out(s, s.start.astimezone(res.tz).isoformat()) for s in found])
 
@@ -102,7 +103,7 @@ def _slots(db: DbDep, resource_id: str, service: str, start: datetime | None, en
 def designer_slots(designer_id: str, service: str, db: DbDep, actor: ActorDep, now: NowDep, rules: RulesDep,
                    start: SlotFrom = None, end: SlotTo = None) -> SlotsOut:
     """Bookable starts of ``service`` with this designer, from stored hours, exceptions and bookings."""
-    designers.get_designer(db, designer_id)
+    booking_resources.get_designer(db, designer_id)
     return _slots(db, designer_id, service, start, end, now, rules)
 
 
@@ -110,13 +111,13 @@ def designer_slots(designer_id: str, service: str, db: DbDep, actor: ActorDep, n
 def list_teams(db: DbDep, actor: ActorDep, district: str) -> list[dict[str, object]]:
     """Installer teams serving a district, best rated first."""
     return [{"id": t.id, "name": t.name, "store_id": t.store_id, "districts": list(t.districts)}
-            for t in designers.teams_covering(db, district)]
+            for t in booking_resources.teams_covering(db, district)]
 
 
 @router.get("/teams/{team_id}/slots", response_model=SlotsOut)
 def team_slots(team_id: str, db: DbDep, actor: ActorDep, now: NowDep, rules: RulesDep,
                service: str = "installation", start: SlotFrom = None, end: SlotTo = None) -> SlotsOut:
-    designers.get_team(db, team_id)
+    booking_resources.get_team(db, team_id)
     return _slots(db, team_id, service, start, end, now, rules)
 
 
@@ -124,9 +125,7 @@ def team_slots(team_id: str, db: DbDep, actor: ActorDep, now: NowDep, rules: Rul
              responses={409: {"description": "the slot was just taken, or is not free"}})
 def create_booking(body: BookingCreate, db: DbDep, actor: ActorDep, now: NowDep, rules: RulesDep) -> BookingOut:
     """Book a slot. The database refuses a second booking of any occupied cell: the loser of a race gets 409."""
-    resource_id = body.designer_id or body.team_id or ""
-    row = svc.book(db, actor, svc.NewBooking(resource_id, body.service, body.start, body.design_id, body.order_id,
-                                             body.address, body.video_link, body.note), now, rules)
+    row = svc.book(db, actor, body.choice(), now, rules)
     return BookingOut.model_validate(row)
 
 
@@ -171,7 +170,7 @@ def rate_booking(booking_id: str, body: RatingIn, response: Response, db: DbDep,
 def record_measurement(booking_id: str, body: MeasurementIn, db: DbDep, actor: ActorDep,
                        now: NowDep) -> MeasurementOut:
     """The designer records the measured room; it becomes a new revision the customer must approve."""
-    result = measurements.record_measurement(db, actor, booking_id, body.measurement, now, body.base_revision)
+    result = booking_measurements.record_measurement(db, actor, booking_id, body.measurement, now, body.base_revision)
     m = result.measurement
     return MeasurementOut(id=m.id, booking_id=m.booking_id, design_id=m.design_id, base_revision=m.base_revision,
                           revision=m.revision, differences=result.differences,
@@ -181,7 +180,7 @@ def record_measurement(booking_id: str, body: MeasurementIn, db: DbDep, actor: A
 @router.post("/designs/{design_id}/approval", response_model=ApprovalOut)
 def decide_approval(design_id: str, body: ApprovalIn, db: DbDep, actor: ActorDep, now: NowDep) -> ApprovalOut:
     """The customer approves the measured revision, or asks for changes (comment required)."""
-    row = measurements.decide(db, actor, design_id, body.decision, body.comment, now, body.revision)
+    row = booking_measurements.decide(db, actor, design_id, body.decision, body.comment, now, body.revision)
     return ApprovalOut.model_validate(row)
 
 
@@ -190,7 +189,7 @@ def approval_status(design_id: str, db: DbDep, actor: ActorDep) -> ApprovalOut:
     from backend.services.designs import get_design_row
 
     row = get_design_row(db, actor, design_id)
-    approval = measurements.latest_approval(db, row.id)
+    approval = booking_measurements.latest_approval(db, row.id)
     if approval is None:
         raise NotFound("this design has no measured revision", field="design_id")
     return ApprovalOut.model_validate(approval)
@@ -222,7 +221,7 @@ def list_service_requests(db: DbDep, actor: ActorDep) -> list[ServiceRequestOut]
 @router.post("/outbox/deliver", response_model=DeliveryOut)
 def deliver_outbox(db: DbDep, actor: ActorDep, settings: SettingsDep, now: NowDep) -> DeliveryOut:
     """Admin: send the due notifications now (file sender: ``var/outbox.jsonl``)."""
-    if actor.role != "admin":
+    if actor.role != Role.ADMIN:
         raise NotFound("there is nothing at /api/outbox/deliver")
     report = notifications.deliver_due(db, FileSender(settings.var_dir / "outbox.jsonl"), now)
     return DeliveryOut(sent=report.sent, failed=report.failed, dead=report.dead)
@@ -230,5 +229,5 @@ def deliver_outbox(db: DbDep, actor: ActorDep, settings: SettingsDep, now: NowDe
 
 def local_time(moment: datetime, tz_name: str, language: str = "en") -> str:
     """A moment in a store's zone, as people read it (used by the pages)."""
-    return format_local(moment, designers.zone(tz_name), language)
+    return format_local(moment, booking_resources.zone(tz_name), language)
 

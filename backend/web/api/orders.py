@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from backend.db import tables
 from backend.design.model import Design
+from backend.enums import Role
 from backend.errors import NotFound
 from backend.jobs import JobRunner
 from backend.services import orders as svc
@@ -20,7 +21,7 @@ from backend.web.schemas import RevisionNumber
 
 router = APIRouter(prefix="/api", tags=["orders"])
 
-FACTORY_ROLES = ("factory", "admin")
+FACTORY_ROLES = (Role.FACTORY, Role.ADMIN)
 
 
 class Delivery(BaseModel):

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from fastapi import APIRouter, FastAPI, Request
 from pydantic import BaseModel, Field
 
+from backend.enums import Role
 from backend.errors import NotFound
 from backend.web.deps import ActorDep
 
@@ -31,7 +32,7 @@ def install_test_clock(app: FastAPI) -> None:
 @router.post("/clock")
 def move_clock(body: ClockMove, request: Request, actor: ActorDep) -> dict[str, str]:
     """Move the booking clock forward by ``advance_hours`` (admins only)."""
-    if actor.role != "admin":
+    if actor.role != Role.ADMIN:
         raise NotFound("there is nothing at /api/testing/clock")
     request.app.state.clock_offset += timedelta(hours=body.advance_hours)
     now: datetime = request.app.state.booking_clock()

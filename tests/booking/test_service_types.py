@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from backend.booking.services import (
+from backend.booking.service_types import (
     BookingRules,
     Performer,
     ServiceCode,

@@ -23,11 +23,11 @@ from sqlalchemy.orm import Session
 
 from backend.booking import measurement as core
 from backend.booking.availability import as_utc
+from backend.booking.rules import BOOKING_ROLES, BookingStatus
 from backend.booking.rules import Actor as CoreActor
-from backend.booking.rules import BookingStatus, Role
-from backend.booking.services import ServiceCode
+from backend.booking.service_types import ServiceCode
 from backend.db import booking_tables as bt
-from backend.db import tables
+from backend.enums import Role
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.services import designs, policy
 from backend.services.actor import Actor
@@ -75,7 +75,8 @@ def record_measurement(db: Session, actor: Actor, booking_id: str, data: Any, no
                          designer_id=actor.id, data=measured.model_dump(mode="json"), differences=differences)
     db.add(row)
     db.execute(update(bt.RevisionApproval)
-               .where(bt.RevisionApproval.design_id == booking.design_id, bt.RevisionApproval.status == "pending")
+               .where(bt.RevisionApproval.design_id == booking.design_id,
+                      bt.RevisionApproval.status == core.RevisionStatus.PENDING.value)
                .values(status=core.RevisionStatus.SUPERSEDED.value).execution_options(synchronize_session=False))
     record = core.request_approval(booking.design_id, revision, saved.row.owner_id, now, booking.id)
     approval = bt.RevisionApproval(design_id=record.design_id, revision=record.revision,
@@ -89,12 +90,6 @@ def record_measurement(db: Session, actor: Actor, booking_id: str, data: Any, no
 def _record(row: bt.RevisionApproval) -> core.ApprovalRecord:
     return core.ApprovalRecord(row.design_id, row.revision, row.customer_id, row.requested_at,
                                core.RevisionStatus(row.status), row.booking_id, row.decided_at, row.comment)
-
-
-def pending_approval(db: Session, design_id: str) -> bt.RevisionApproval | None:
-    return db.scalar(select(bt.RevisionApproval).where(bt.RevisionApproval.design_id == design_id,
-                                                       bt.RevisionApproval.status == "pending")
-                     .order_by(bt.RevisionApproval.revision.desc()).limit(1))
 
 
 def latest_approval(db: Session, design_id: str) -> bt.RevisionApproval | None:
@@ -116,7 +111,9 @@ def decide(db: Session, actor: Actor, design_id: str, decision: Literal["approve
     try:
         role = Role(actor.role)
     except ValueError:
-        raise NotFound(f"no design '{design_id}' that you can see", field="design_id") from None
+        role = None
+    if role is None or role not in BOOKING_ROLES:
+        raise NotFound(f"no design '{design_id}' that you can see", field="design_id")
     decided = core.decide(_record(row), CoreActor(role, actor.id, actor.store_id), decision, now, comment)
     row.status = decided.status.value
     row.decided_at = decided.decided_at
@@ -139,8 +136,3 @@ def ensure_orderable(db: Session, design_id: str, revision: int) -> None:
     elif row.status == core.RevisionStatus.PENDING.value:
         raise Conflict(f"this design cannot be ordered: measured revision {row.revision} waits for the "
                        "customer's approval", field="revision", extra={"pending_revision": row.revision})
-
-
-def measurements_of(db: Session, design: tables.Design) -> list[bt.Measurement]:
-    return list(db.scalars(select(bt.Measurement).where(bt.Measurement.design_id == design.id)
-                           .order_by(bt.Measurement.created_at.desc())))

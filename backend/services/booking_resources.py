@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 from backend.booking import availability as av
 from backend.booking import search as core_search
 from backend.booking.rules import OPEN_STATUSES
-from backend.booking.services import DEFAULT_RULES, BookingRules, Performer, ServiceCode, service_type
+from backend.booking.service_types import DEFAULT_RULES, BookingRules, Performer, ServiceCode, service_type
 from backend.db import booking_tables as bt
 from backend.db import tables
+from backend.enums import Role
 from backend.errors import InvalidInput, NotFound
 
 DEFAULT_TZ = "Asia/Shanghai"
@@ -96,7 +97,7 @@ def _views(db: Session, users: Sequence[tables.User], with_portfolio: bool = Fal
 
 def get_designer(db: Session, designer_id: str) -> DesignerView:
     user = db.get(tables.User, designer_id)
-    if user is None or user.role != "designer" or not user.is_active:
+    if user is None or user.role != Role.DESIGNER or not user.is_active:
         raise NotFound(f"no designer '{designer_id}'", field="designer_id")
     views = _views(db, [user], with_portfolio=True)
     if not views:
@@ -106,7 +107,7 @@ def get_designer(db: Session, designer_id: str) -> DesignerView:
 
 def list_designers(db: Session) -> list[DesignerView]:
     users = list(db.scalars(select(tables.User).join(bt.DesignerProfile, bt.DesignerProfile.user_id == tables.User.id)
-                            .where(tables.User.role == "designer", tables.User.is_active.is_(True))
+                            .where(tables.User.role == Role.DESIGNER, tables.User.is_active.is_(True))
                             .order_by(tables.User.id)))
     return _views(db, users, with_portfolio=True)
 
@@ -119,7 +120,7 @@ def resource(db: Session, resource_id: str) -> Resource:
         assert store is not None
         return Resource(team.id, Performer.INSTALLER_TEAM, team.name, store)
     user = db.get(tables.User, resource_id)
-    if user is None or user.role != "designer" or not user.is_active:
+    if user is None or user.role != Role.DESIGNER or not user.is_active:
         raise NotFound(f"no designer or installer team '{resource_id}'", field="resource_id")
     store = db.get(tables.Store, user.store_id) if user.store_id else None
     if store is None:
