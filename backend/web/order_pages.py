@@ -15,7 +15,7 @@ from backend.services import order_views, orders, packages
 from backend.services.actor import Actor
 from backend.web import deps, i18n
 from backend.web.api.bookings import booking_rules, clock
-from backend.web.deps import DbDep, JobsDep, OptionalUserDep, PageUser, SettingsDep, StoreDep
+from backend.web.deps import DbDep, JobsDep, OptionalUserDep, PageUser, StoreDep
 from backend.web.pages import FactoryUser, locale_of, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -97,11 +97,11 @@ def factory_order_page(order_id: str, request: Request, db: DbDep, actor: Factor
 
 @router.post("/factory/orders/{order_id}/package")
 def prepare_package(order_id: str, request: Request, db: DbDep, actor: FactoryUser, store: StoreDep,
-                    jobs: JobsDep, settings: SettingsDep, csrf_token: Annotated[str, Form()] = "") -> Response:
+                    jobs: JobsDep, csrf_token: Annotated[str, Form()] = "") -> Response:
     """Start building the order's package in the background and show its progress."""
     deps.check_csrf(request, csrf_token)
     order = orders.get_order(db, actor, order_id)
-    job = packages.start_package(jobs, store, order, settings.base_url)
+    job = packages.start_package(jobs, store, order, deps.public_base(request))
     if job is None:
         return redirect(f"/factory/orders/{order_id}#downloads")
     return redirect(f"/factory/orders/{order_id}/package?job={job.id}")

@@ -363,3 +363,38 @@ def test_order_page_says_in_words_what_blocks_the_order(client: TestClient,
     zh = client.get(f"/designs/{design['id']}/order", headers={**owner, "Accept-Language": "zh-CN"})
     blocking_zh = re.findall(r'<li class="finding-error">(.*?)</li>', zh.text, re.S)
     assert any("重叠" in b and "移动" in b for b in blocking_zh)
+
+
+def label_urls(client: TestClient, order: dict, factory: dict[str, str]) -> list[str]:
+    response = client.get(f"/api/orders/{order['id']}/files/labels.csv", headers=factory)
+    assert response.status_code == 200, response.text
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows
+    return [row["url"] for row in rows]
+
+
+def test_label_qr_codes_use_the_public_address(client: TestClient, app: FastAPI,
+                                               parties: dict[str, dict[str, str]]) -> None:
+    """The QR code on a part label points at the server's public address: the address the request came to
+    by default, ROOMWRIGHT_PUBLIC_URL when it is set (never a made-up host)."""
+    first = submitted(client, parties["homeowner"])
+    urls = label_urls(client, first, parties["factory"])
+    assert all(u.startswith("http://testserver/p/" + first["number"]) for u in urls), urls[:2]
+    app.state.settings.public_url = "https://kitchens.example.com/"
+    second = submitted(client, parties["homeowner"])
+    urls = label_urls(client, second, parties["factory"])
+    assert all(u.startswith("https://kitchens.example.com/p/" + second["number"]) for u in urls), urls[:2]
+    part_path = urls[0].removeprefix("https://kitchens.example.com")
+    assert client.get(part_path, headers=parties["factory"]).status_code == 200  # the label's page exists
+
+
+def test_the_public_address_must_be_a_web_address() -> None:
+    from pydantic import ValidationError
+
+    from backend.settings import Settings
+
+    with pytest.raises(ValidationError, match="PUBLIC_URL"):
+        Settings(public_url="kitchens.example.com")
+    assert Settings(public_url="https://kitchens.example.com/").public_base("http://x/") == \
+        "https://kitchens.example.com"
+    assert Settings().public_base("http://127.0.0.1:8000/") == "http://127.0.0.1:8000"
