@@ -151,7 +151,8 @@ def _submit_context(db: DbDep, actor: Actor, design_id: str, request: Request, s
                     seen_revision: int | None = None) -> dict[str, Any]:
     words = i18n.gettext_for(locale_of(request)).gettext
     return order_views.submit_review(db, actor, design_id, seen_cents, seen_revision, words) | {
-        "idempotency_key": secrets.token_urlsafe(12), "delivery": {}}
+        "idempotency_key": secrets.token_urlsafe(12), "delivery": {},
+        "today": orders.local_today(db, actor, None).isoformat()}
 
 
 @router.get("/designs/{design_id}/order", response_class=HTMLResponse)
@@ -185,7 +186,8 @@ def order_submit_form(
         shown = _int_or_none(shown_total_cents)
         seen = (shown, revision) if exc.field == "expected_total_cents" else (
             _int_or_none(seen_cents), _int_or_none(seen_revision))
-        context = _submit_context(db, actor, design_id, request, *seen) | {"error": exc.detail, "delivery": delivery}
+        context = _submit_context(db, actor, design_id, request, *seen) | {"error": exc.detail, "delivery": delivery,
+                                                                           "error_field": exc.field}
         return render(request, "order_submit.html", context)
     return redirect(f"/orders/{order.id}")
 

@@ -9,6 +9,8 @@ import io
 import re
 import zipfile
 import zlib
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi import FastAPI
@@ -398,3 +400,36 @@ def test_the_public_address_must_be_a_web_address() -> None:
     assert Settings(public_url="https://kitchens.example.com/").public_base("http://x/") == \
         "https://kitchens.example.com"
     assert Settings().public_base("http://127.0.0.1:8000/") == "http://127.0.0.1:8000"
+
+
+def shanghai_today() -> date:
+    return datetime.now(ZoneInfo("Asia/Shanghai")).date()  # the stores' default time zone
+
+
+def test_a_delivery_date_that_has_passed_is_refused(client: TestClient, parties: dict[str, dict[str, str]]) -> None:
+    owner = parties["homeowner"]
+    design = client.post("/api/designs", json={"document": kitchen("Dated", 2)}, headers=owner).json()
+    url = f"/api/designs/{design['id']}/orders"
+    delivery = {"name": "Lin Wei", "phone": "138 0000 0000", "address": "8 Riverside Rd"}
+    yesterday = (shanghai_today() - timedelta(days=1)).isoformat()
+    body = assert_problem(client.post(url, json={"revision": 1, "delivery": {**delivery, "preferred_date": yesterday}},
+                                      headers=owner), 422, "preferred_date")
+    assert yesterday in body["detail"] and "passed" in body["detail"]
+    assert_problem(client.post(url, json={"revision": 1, "delivery": {**delivery, "preferred_date": "next week"}},
+                               headers=owner), 422, "preferred_date")
+    assert client.get("/api/orders", headers=owner).json() == []  # nothing was ordered
+    # the page keeps what was typed and says it next to the date, in the person's language
+    form = {**delivery, "preferred_date": yesterday, "revision": "1", "csrf_token": "t"}
+    client.cookies.set("rw_csrf", "t")
+    page = client.post(f"/designs/{design['id']}/order", data=form, headers=owner)
+    assert page.status_code == 200 and 'id="d-date-error"' in page.text and 'aria-invalid="true"' in page.text
+    assert f'value="{yesterday}"' in page.text and 'value="8 Riverside Rd"' in page.text
+    assert f'min="{shanghai_today().isoformat()}"' in page.text
+    zh = client.post(f"/designs/{design['id']}/order", data=form,
+                     headers={**owner, "Accept-Language": "zh-CN"})
+    assert "请选择今天或之后的送货日期" in zh.text
+    assert client.get("/api/orders", headers=owner).json() == []
+    today = shanghai_today().isoformat()  # today is allowed
+    order = client.post(url, json={"revision": 1, "delivery": {**delivery, "preferred_date": today}}, headers=owner)
+    assert order.status_code == 201, order.text
+    assert order.json()["delivery"]["preferred_date"] == today
