@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from backend.booking import ratings as core_ratings
 from backend.booking import rules as core
+from backend.booking import search as core_search
 from backend.booking.availability import TimeRange, as_utc, occupied_cells
 from backend.booking.outbox import MessageKind, reminder_due_at
 from backend.booking.services import DEFAULT_RULES, BookingRules, Performer, ServiceCode, service_type
@@ -215,6 +216,13 @@ def book(db: Session, actor: Actor, request: NewBooking, now: datetime,
             raise Conflict("installation can be booked once the order has shipped", field="order_id",
                            extra={"order_status": order.status})
     stype = service_type(request.service, rules)
+    if stype.needs_address and request.address and request.address.strip():
+        area = designers.service_area(db, res)
+        if not core_search.serves_address(area, request.address):
+            raise InvalidInput(
+                f"the address '{request.address.strip()[:120]}' is outside the area {res.name} serves "
+                f"({', '.join(area)}); give an address in one of these districts, or book someone who serves "
+                "yours", field="address", extra={"districts": area})
     available = designers.slots(db, res.id, stype.code.value, start - stype.duration, start + rules.slot, now, rules)
     domain = core.create_booking(
         core.BookingRequest(customer_id=customer_id, resource_id=res.id, store_id=res.store.id,

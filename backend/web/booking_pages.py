@@ -100,7 +100,7 @@ def _designer_context(request: Request, db: DbDep, actor: Actor, designer_id: st
     return {"view": view, "service": service, "offered": offered, "days": days, "week": week, "tz": tz,
             "designs": [d for d in own_designs if d.owner_id == actor.id],
             "needs_address": service_type(service).needs_address,
-            "needs_video": service_type(service).needs_video_link}
+            "needs_video": service_type(service).needs_video_link, "form": {}}
 
 
 @router.get("/designers/{designer_id}", response_class=HTMLResponse)
@@ -128,6 +128,9 @@ def book_form(designer_id: str, request: Request, db: DbDep, actor: Customer,
         status = status_of(exc) if isinstance(exc, DomainError) else 422
         ctx = _designer_context(request, db, actor, designer_id, service, 0)
         ctx["error"] = exc.detail if isinstance(exc, DomainError) else str(exc)
+        ctx["form"] = {"design_id": design_id, "address": address, "video_link": video_link, "note": note}
+        if isinstance(exc, DomainError):
+            ctx["error_field"], ctx["districts"] = exc.field, exc.extra.get("districts", [])
         return render(request, "booking/designer.html", ctx, status)
     return redirect(f"/bookings/{row.id}")
 

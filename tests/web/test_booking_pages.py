@@ -133,13 +133,29 @@ def test_homeowner_books_reschedules_and_cancels_through_the_forms(client: TestC
     assert client.get("/agenda", params={"view": "day", "day": "2026-03-28"}).text.count("/bookings/bkg-") == 0
 
 
+def test_a_visit_outside_the_area_is_refused_next_to_the_address(client: TestClient, site: dict[str, str]) -> None:
+    token = browser_login(client, site["homeowner"])
+    design = client.post("/api/designs", json={"name": "Flat 3A", "document": kitchen(cabinets=1)},
+                         headers={"X-CSRF-Token": token}).json()["id"]
+    form = {"service": "home_measurement", "start": START.isoformat(), "design_id": design,
+            "address": "99 Nanjing Road, Huangpu", "note": "Ring twice", "csrf_token": token}
+    refused = client.post(f"/designers/{site['designer_id']}/book", data=form, follow_redirects=False)
+    assert refused.status_code == 422
+    assert 'id="address-error"' in refused.text and "(Xuhui)" in refused.text
+    assert 'value="99 Nanjing Road, Huangpu"' in refused.text and "Ring twice" in refused.text  # kept
+    assert f'<option value="{design}" selected>' in refused.text
+    zh = client.post(f"/designers/{site['designer_id']}/book", data=form, headers={"Accept-Language": "zh-CN"})
+    assert "超出服务范围" in zh.text
+    assert client.get("/bookings").text.count("/bookings/bkg-") == 0
+
+
 def test_measurement_form_and_approval_page(client: TestClient, site: dict[str, str], app: FastAPI) -> None:
     token = browser_login(client, site["homeowner"])
     design = client.post("/api/designs", json={"name": "Flat 12B", "document": kitchen(cabinets=1)},
                          headers={"X-CSRF-Token": token}).json()["id"]
     booked = client.post(f"/designers/{site['designer_id']}/book",
                          data={"service": "home_measurement", "start": START.isoformat(), "design_id": design,
-                               "address": "88 Century Ave", "csrf_token": token}, follow_redirects=False)
+                               "address": "88 Century Ave, Xuhui", "csrf_token": token}, follow_redirects=False)
     assert booked.status_code == 303, booked.text
     url = booked.headers["location"]
     assert client.get(f"/designs/{design}/approval").status_code == 404  # nothing measured yet

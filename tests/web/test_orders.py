@@ -27,7 +27,8 @@ def parties(client: TestClient, app: FastAPI) -> dict[str, dict[str, str]]:
 
 def submitted(client: TestClient, owner: dict[str, str], cabinets: int = 2, key: str | None = None) -> dict:
     design = client.post("/api/designs", json={"document": kitchen("Order me", cabinets)}, headers=owner).json()
-    body = {"revision": 1, "delivery": {"name": "Lin Wei", "phone": "138 0000 0000", "address": "8 Riverside Rd"}}
+    body = {"revision": 1,
+            "delivery": {"name": "Lin Wei", "phone": "138 0000 0000", "address": "8 Riverside Rd, Xuhui"}}
     if key:
         body["idempotency_key"] = key
     response = client.post(f"/api/designs/{design['id']}/orders", json=body, headers=owner)
@@ -43,7 +44,7 @@ def test_submit_freezes_revision_with_number_quote_and_history(client: TestClien
     assert order["quote"]["total_cents"] > 0 and isinstance(order["quote"]["total_cents"], int)
     assert sum(c["price_cents"] for c in order["quote"]["cabinets"]) == order["quote"]["total_cents"]
     assert [e["status"] for e in order["events"]] == ["submitted"]
-    assert order["delivery"]["address"] == "8 Riverside Rd"
+    assert order["delivery"]["address"] == "8 Riverside Rd, Xuhui"
     client.put(f"/api/designs/{order['design_id']}", json={"base_revision": 1, "document": kitchen("Changed", 3)},
                headers=owner)
     again = client.get(f"/api/orders/{order['id']}", headers=owner).json()
