@@ -62,7 +62,8 @@ def _booking_rows(request: Request, db: DbDep, rows: Sequence[Any]) -> list[dict
 
 @router.get("/designers", response_class=HTMLResponse)
 def designers_page(request: Request, db: DbDep, actor: Customer, service: str = "store_consultation",
-                   style: str = "", district: str = "", min_rating: str = "") -> Response:
+                   style: str = "", district: str = "", min_rating: str = "", design: str = "") -> Response:
+    """Search designers; ``design`` (booking from a design page) is carried on to the booking form."""
     error = None
     hits: list[designers.DesignerHit] = []
     try:
@@ -75,7 +76,7 @@ def designers_page(request: Request, db: DbDep, actor: Customer, service: str = 
     services = [c.value for c in ServiceCode if c is not ServiceCode.INSTALLATION]
     return render(request, "booking/designers.html", {
         "hits": hits, "service": service, "style": style, "district": district, "min_rating": min_rating,
-        "services": services, "styles": STYLES, "error": error}, 422 if error else 200)
+        "services": services, "styles": STYLES, "error": error, "design": design}, 422 if error else 200)
 
 
 def _designer_context(request: Request, db: DbDep, actor: Actor, designer_id: str, service: str,
@@ -105,8 +106,11 @@ def _designer_context(request: Request, db: DbDep, actor: Actor, designer_id: st
 
 @router.get("/designers/{designer_id}", response_class=HTMLResponse)
 def designer_page(designer_id: str, request: Request, db: DbDep, actor: Customer,
-                  service: str = "", week: int = 0) -> Response:
-    return render(request, "booking/designer.html", _designer_context(request, db, actor, designer_id, service, week))
+                  service: str = "", week: int = 0, design: str = "") -> Response:
+    """Free times and the booking form; ``design`` (from a design page) is selected in the form."""
+    ctx = _designer_context(request, db, actor, designer_id, service, week)
+    ctx["form"] = {"design_id": design}
+    return render(request, "booking/designer.html", ctx)
 
 
 @router.post("/designers/{designer_id}/book", response_class=HTMLResponse)

@@ -133,6 +133,26 @@ def test_homeowner_books_reschedules_and_cancels_through_the_forms(client: TestC
     assert client.get("/agenda", params={"view": "day", "day": "2026-03-28"}).text.count("/bookings/bkg-") == 0
 
 
+def test_booking_from_a_design_page_has_that_design_selected(client: TestClient, site: dict[str, str]) -> None:
+    token = browser_login(client, site["homeowner"])
+    design = client.post("/api/designs", json={"name": "Flat 7C", "document": kitchen(cabinets=1)},
+                         headers={"X-CSRF-Token": token}).json()["id"]
+    client.post("/api/designs", json={"name": "Other flat", "document": kitchen(cabinets=1)},
+                headers={"X-CSRF-Token": token})
+    assert f'href="/designers?design={design}"' in client.get(f"/designs/{design}").text
+    found = client.get("/designers", params={"design": design})
+    link = re.search(r'href="(/designers/' + re.escape(site["designer_id"]) + r'\?[^"]+)"', found.text)
+    assert link and f"design={design}" in link.group(1), "the search carries the design on"
+    page = client.get(link.group(1).replace("&amp;", "&"))
+    assert page.status_code == 200
+    chooser = re.search(r'<select name="design_id">(.*?)</select>', page.text, re.S)
+    assert chooser and re.findall(r'<option value="([^"]*)" selected>', chooser.group(1)) == [design]
+    later = re.search(r'href="(\?[^"]*week=1[^"]*)"', page.text)
+    assert later and f"design={design}" in later.group(1)  # a later week keeps it
+    plain = client.get(f"/designers/{site['designer_id']}")
+    assert f'<option value="{design}" selected>' not in plain.text
+
+
 def test_a_visit_outside_the_area_is_refused_next_to_the_address(client: TestClient, site: dict[str, str]) -> None:
     token = browser_login(client, site["homeowner"])
     design = client.post("/api/designs", json={"name": "Flat 3A", "document": kitchen(cabinets=1)},
