@@ -14,7 +14,7 @@ from backend.configurator.placement import SNAP_DISTANCE_MM, default_elevation
 from backend.design.model import Design
 from backend.design.units import TOL
 from backend.errors import DomainError, NotFound
-from backend.services import accounts, configurator, designs, links, orders
+from backend.services import accounts, configurator, designs, links, measurements, orders
 from backend.services.actor import Actor
 from backend.web import deps, i18n
 from backend.web.api.auth import set_session_cookie
@@ -157,7 +157,8 @@ FactoryUser = Annotated[Actor, deps.page_roles("factory", "admin")]
 
 @router.get("/designs", response_class=HTMLResponse)
 def designs_page(request: Request, db: DbDep, actor: PageUser) -> Response:
-    return render(request, "designs.html", {"designs": designs.list_designs(db, actor)})
+    return render(request, "designs.html", {"designs": designs.list_designs(db, actor),
+                                            "awaiting": measurements.designs_awaiting_approval(db, actor.id)})
 
 
 @router.post("/designs")
@@ -193,7 +194,9 @@ def _design_context(db: DbDep, actor: Actor, view: designs.DesignView, error: st
     revisions = designs.list_revisions(db, actor, view.row.id)
     names = designs.author_names(db, {r.author_id for r in revisions})
     share_links = links.list_links(db, actor, view.row.id) if view.row.owner_id == actor.id else []
-    return {"design": view.row, "document": view.document, "can_edit": view.can_edit, "share_links": share_links,
+    pending = measurements.pending_approval(db, view.row.id) if view.row.owner_id == actor.id else None
+    return {"design": view.row, "pending_approval": pending, "document": view.document, "can_edit": view.can_edit,
+            "share_links": share_links,
             "revisions": revisions, "authors": names, "error": error,
             "page_data": {"design_id": view.row.id, "revision": view.row.current_revision,
                           "can_edit": view.can_edit, "document": view.document.model_dump(mode="json"),

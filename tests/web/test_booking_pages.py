@@ -193,12 +193,25 @@ def test_measurement_form_and_approval_page(client: TestClient, site: dict[str, 
                                                     "csrf_token": token}, follow_redirects=False)
     assert saved.status_code == 303, saved.text
     assert client.get(f"/designs/{design}/approval").status_code == 404  # designers do not approve
+    with app.state.sessionmaker() as db:  # the homeowner is told, with the way to the approval page
+        told = list(db.scalars(select(bt.OutboxMessage).where(bt.OutboxMessage.kind == "measured_revision")))
+        assert [m.recipient for m in told] == [site["homeowner"]]
+        assert f"/designs/{design}/approval" in told[0].body and "Flat 12B" in told[0].body
     token = browser_login(client, site["homeowner"])
+    banner = f'href="/designs/{design}/approval"'
+    design_page = client.get(f"/designs/{design}")
+    assert 'id="approval-waiting"' in design_page.text and banner in design_page.text
+    assert "A measured revision waits for your approval" in design_page.text
+    listed = client.get("/designs")
+    assert banner in listed.text and "data-approval-waiting" in listed.text
+    assert "量尺后的新版本等待您确认" in client.get("/designs", headers={"Accept-Language": "zh-CN"}).text
     approval = client.get(f"/designs/{design}/approval")
     assert approval.status_code == 200 and "3980.0 mm" in approval.text and "Approve this version" in approval.text
     done = client.post(f"/designs/{design}/approval", data={"decision": "approve", "csrf_token": token},
                        follow_redirects=True)
     assert "Approved" in done.text
+    assert 'id="approval-waiting"' not in client.get(f"/designs/{design}").text  # nothing waits any more
+    assert "data-approval-waiting" not in client.get("/designs").text
     with app.state.sessionmaker() as db:
         row = db.scalar(select(bt.RevisionApproval).where(bt.RevisionApproval.design_id == design))
         assert row is not None and row.status == "approved" and row.revision == 2

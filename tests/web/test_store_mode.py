@@ -348,7 +348,8 @@ def test_account_emails_render_in_both_languages() -> None:
     from backend.booking.outbox import LANGUAGES, AccountMessageKind, render_account
 
     context = {"customer_name": "Hana", "code": "123456", "staff_name": "Chen Jing", "store_name": "Pudong",
-               "minutes": "15"}
+               "minutes": "15", "performer_name": "Chen Jing", "design_name": "Flat 12B", "revision": "2",
+               "approval_link": "/designs/des-1/approval"}
     for kind in AccountMessageKind:
         for language in LANGUAGES:
             text = render_account(kind, language, context)
