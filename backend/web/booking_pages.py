@@ -254,11 +254,13 @@ def designer_agenda(request: Request, db: DbDep, actor: Designer, view: str = "w
     return _agenda(request, db, actor, view, day, booking_views.own_timezone(db, actor), "booking/agenda.html")
 
 
-def _measure_context(request: Request, db: DbDep, actor: Actor, row: Any,
-                     error: str | None = None) -> dict[str, Any]:
+def _measure_context(request: Request, db: DbDep, actor: Actor, row: Any, error: str | None = None,
+                     typed: dict[str, str] | None = None, error_field: str | None = None,
+                     field_message: str | None = None) -> dict[str, Any]:
     view = designs.get_design(db, actor, row.design_id or "")
     return {"b": row, "design": view.row, "walls": view.document.plan.walls,
-            "ceiling": view.document.settings.ceiling_height_mm, "error": error}
+            "ceiling": view.document.settings.ceiling_height_mm, "error": error, "typed": typed or {},
+            "error_field": error_field, "field_message": field_message}
 
 
 @router.get("/bookings/{booking_id}/measurement", response_class=HTMLResponse)
@@ -276,29 +278,54 @@ async def measurement_form(booking_id: str, request: Request, db: DbDep, actor: 
     return await run_in_threadpool(_measurement_submit, booking_id, request, db, actor, form)
 
 
+def _form_field(field: str | None) -> str | None:
+    """The form input a service error names: ``measurement.wall_lengths_mm.<wall>`` is ``wall:<wall>``,
+    ``measurement.ceiling_height_mm`` is ``ceiling_height_mm``."""
+    if not field:
+        return None
+    parts = field.removeprefix("measurement.").split(".")
+    if parts[0] == "wall_lengths_mm" and len(parts) > 1:
+        return f"wall:{parts[1]}"
+    return parts[0]
+
+
 def _measurement_submit(booking_id: str, request: Request, db: DbDep, actor: Actor, form: FormData) -> Response:
     deps.check_csrf(request, str(form.get("csrf_token") or ""))
     svc.get_booking(db, actor, booking_id)
-    data: dict[str, Any] = {"wall_lengths_mm": {}}
-    error = None
+    typed = {key: str(value) for key, value in form.items()
+             if key.startswith("wall:") or key in ("ceiling_height_mm", "out_of_square_mm", "note")}
+    data: dict[str, Any] = {"wall_lengths_mm": {}, "note": typed.get("note", "")}
+    error = field = message = None
+    status = 422
+
+    def number(key: str, default: str) -> float:
+        nonlocal field
+        text = typed.get(key, "").strip() or default
+        try:
+            return float(text)
+        except ValueError:
+            field = key
+            raise
+
     try:
-        for key, value in form.items():
-            text = str(value).strip()
-            if key.startswith("wall:") and text:
-                data["wall_lengths_mm"][key[5:]] = float(text)
-        data["ceiling_height_mm"] = float(str(form.get("ceiling_height_mm") or "0"))
-        data["out_of_square_mm"] = float(str(form.get("out_of_square_mm") or "0"))
-        data["note"] = str(form.get("note") or "")
+        for key in typed:
+            if key.startswith("wall:") and typed[key].strip():
+                data["wall_lengths_mm"][key[5:]] = number(key, "")
+        data["ceiling_height_mm"] = number("ceiling_height_mm", "0")
+        data["out_of_square_mm"] = number("out_of_square_mm", "0")
         measurements.record_measurement(db, actor, booking_id, data, clock(request))
-    except ValueError:  # shown above the lengths, which keep what was typed
+    except ValueError:  # shown above the lengths and next to the one, which keep what was typed
         error = "enter lengths as numbers of millimetres"
-        status = 422
+        message = None  # the page says it in the person's language
     except DomainError as exc:
-        error, status = exc.detail, status_of(exc)
+        error, status, field = exc.detail, status_of(exc), _form_field(exc.field)
+        errors = exc.extra.get("errors") or [{"message": exc.detail}]
+        message = str(errors[0].get("message") or exc.detail)
     if error is not None:
         db.rollback()
         row = svc.get_booking(db, actor, booking_id)
-        return render(request, "booking/measurement.html", _measure_context(request, db, actor, row, error), status)
+        return render(request, "booking/measurement.html",
+                      _measure_context(request, db, actor, row, error, typed, field, message), status)
     return redirect(f"/bookings/{booking_id}")
 
 

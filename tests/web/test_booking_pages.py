@@ -187,8 +187,17 @@ def test_measurement_form_and_approval_page(client: TestClient, site: dict[str, 
     form = client.get(f"{url}/measurement")
     assert form.status_code == 200 and 'name="wall:wall-n"' in form.text
     bad = client.post(f"{url}/measurement", data={"wall:wall-n": "abc", "ceiling_height_mm": "2650",
+                                                  "note": "Window sill 900", "csrf_token": token})
+    assert bad.status_code == 422  # refused: the form keeps what was typed and says which field
+    assert 'value="abc"' in bad.text and 'value="2650"' in bad.text and "Window sill 900" in bad.text
+    assert 'id="error-wall-wall-n"' in bad.text and 'aria-describedby="error-wall-wall-n"' in bad.text
+    zh = client.post(f"{url}/measurement", data={"wall:wall-n": "abc", "ceiling_height_mm": "2650",
+                                                 "csrf_token": token}, headers={"Accept-Language": "zh-CN"})
+    assert "请输入毫米数" in zh.text
+    low = client.post(f"{url}/measurement", data={"wall:wall-n": "3980", "ceiling_height_mm": "1500",
                                                   "csrf_token": token})
-    assert bad.status_code == 422
+    assert low.status_code == 422 and 'value="3980"' in low.text and 'value="1500"' in low.text
+    assert 'id="error-ceiling_height_mm"' in low.text and 'id="error-wall-wall-n"' not in low.text
     saved = client.post(f"{url}/measurement", data={"wall:wall-n": "3980", "ceiling_height_mm": "2650",
                                                     "csrf_token": token}, follow_redirects=False)
     assert saved.status_code == 303, saved.text
