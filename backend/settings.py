@@ -6,7 +6,7 @@ import secrets
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -43,12 +43,27 @@ class Settings(BaseSettings):
                                  "requests use the database at once, the others queue")
     db_wait_seconds: float = Field(default=20.0, gt=0, description="longest wait for a database connection or "
                                    "(SQLite) for the write lock")
-    base_url: str = "http://127.0.0.1:8000"
+    public_url: str | None = Field(
+        default=None, description="the address people and printed labels reach the server at "
+        "(https://roomwright.example.com); absolute links (QR codes on part labels and hand-offs, share links) "
+        "start with it. Unset: the address the request came to, i.e. the host and port it serves on")
     frontend_dir: Path = PROJECT_ROOT / "frontend"
     assets_dir: Path = PROJECT_ROOT / "assets"
     default_locale: str = "en"
     test_clock: bool = Field(default=False, description="end-to-end tests only: an admin may move the booking clock")
     job_workers: int = Field(default=2, ge=1, le=64, description="threads for long work (vectorizing, packages)")
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url_is_http(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("ROOMWRIGHT_PUBLIC_URL must start with http:// or https://")
+        return value or None
+
+    def public_base(self, request_base: str) -> str:
+        """The server's public address without a trailing slash: the setting, else ``request_base``
+        (the request's own base URL)."""
+        return (self.public_url or request_base).rstrip("/")
 
     def trusted_proxy_list(self) -> list[str]:
         return [item.strip() for item in self.trusted_proxies.split(",") if item.strip()]

@@ -45,6 +45,7 @@ class AccountMessageKind(StrEnum):
 
     STORE_CODE = "store_code"
     PASSWORD_SET = "password_set"
+    MEASURED_REVISION = "measured_revision"  # a measured revision of a design waits for its owner's approval
 
 
 def message_kind(value: str) -> MessageKind | AccountMessageKind:

@@ -109,6 +109,14 @@ def teams_for_address(teams: Sequence[InstallerTeamProfile], address: str) -> li
     return sorted(named or teams, key=lambda t: (t.name, t.id))
 
 
+def serves_address(districts: Sequence[str], address: str) -> bool:
+    """Whether an on-site address lies in a service area: it names one of the ``districts``
+    (case-insensitive). An area with no districts set is not limited."""
+    area = [d.strip().casefold() for d in districts if d.strip()]
+    where = address.casefold()
+    return not area or any(d in where for d in area)
+
+
 def search_designers(profiles: Sequence[DesignerProfile], query: DesignerQuery,
                      free_slots: Mapping[str, int] | None = None) -> list[SearchHit]:
     """The profiles matching ``query``, best first (see the module docstring for the order)."""

@@ -23,13 +23,15 @@ from sqlalchemy.orm import Session
 
 from backend.booking import measurement as core
 from backend.booking.availability import as_utc
+from backend.booking.outbox import AccountMessageKind
 from backend.booking.rules import BOOKING_ROLES, BookingStatus
 from backend.booking.rules import Actor as CoreActor
 from backend.booking.service_types import ServiceCode
 from backend.db import booking_tables as bt
+from backend.db import tables
 from backend.enums import Role
 from backend.errors import Conflict, InvalidInput, NotFound
-from backend.services import designs, policy
+from backend.services import designs, notifications, policy
 from backend.services.actor import Actor
 from backend.services.bookings import get_booking
 
@@ -83,6 +85,11 @@ def record_measurement(db: Session, actor: Actor, booking_id: str, data: Any, no
                                    customer_id=record.customer_id, booking_id=record.booking_id,
                                    status=record.status.value, requested_at=record.requested_at)
     db.add(approval)
+    owner = db.get(tables.User, saved.row.owner_id)
+    if owner is not None:  # the homeowner is told; the design page and My designs show it too
+        notifications.account_email(db, owner, AccountMessageKind.MEASURED_REVISION, {
+            "performer_name": actor.display_name, "design_name": saved.row.name, "revision": str(revision),
+            "approval_link": f"/designs/{booking.design_id}/approval"}, now)
     db.flush()
     return MeasurementResult(row, approval, differences)
 
@@ -90,6 +97,19 @@ def record_measurement(db: Session, actor: Actor, booking_id: str, data: Any, no
 def _record(row: bt.RevisionApproval) -> core.ApprovalRecord:
     return core.ApprovalRecord(row.design_id, row.revision, row.customer_id, row.requested_at,
                                core.RevisionStatus(row.status), row.booking_id, row.decided_at, row.comment)
+
+
+def pending_approval(db: Session, design_id: str) -> bt.RevisionApproval | None:
+    return db.scalar(select(bt.RevisionApproval).where(bt.RevisionApproval.design_id == design_id,
+                                                       bt.RevisionApproval.status == core.RevisionStatus.PENDING.value)
+                     .order_by(bt.RevisionApproval.revision.desc()).limit(1))
+
+
+def designs_awaiting_approval(db: Session, customer_id: str) -> set[str]:
+    """The ids of the customer's designs with a measured revision waiting for their approval."""
+    return set(db.scalars(select(bt.RevisionApproval.design_id).where(
+        bt.RevisionApproval.customer_id == customer_id,
+        bt.RevisionApproval.status == core.RevisionStatus.PENDING.value)))
 
 
 def latest_approval(db: Session, design_id: str) -> bt.RevisionApproval | None:

@@ -129,6 +129,17 @@ def resource(db: Session, resource_id: str) -> Resource:
     return Resource(user.id, Performer.DESIGNER, user.display_name, store)
 
 
+def service_area(db: Session, res: Resource) -> list[str]:
+    """The districts a resource serves on site: an installer team's districts; a designer's own district
+    and their store's. Empty: not limited."""
+    if res.performer is Performer.INSTALLER_TEAM:
+        team = db.get(bt.InstallerTeam, res.id)
+        return [d for d in (team.districts if team else []) if d.strip()]
+    profile = db.get(bt.DesignerProfile, res.id)
+    found = [profile.district if profile else "", res.store.district]
+    return list(dict.fromkeys(d.strip() for d in found if d and d.strip()))
+
+
 def hours_of(db: Session, resource_id: str) -> tuple[list[av.WorkingHours], list[av.AvailabilityException]]:
     hours = [av.WorkingHours(h.weekday, h.start_time, h.end_time)
              for h in db.scalars(select(bt.WorkingHours).where(bt.WorkingHours.resource_id == resource_id))]

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from backend.booking import ratings as core_ratings
 from backend.booking import rules as core
+from backend.booking import search as core_search
 from backend.booking.availability import TimeRange, as_utc, occupied_cells
 from backend.booking.outbox import MessageKind, reminder_due_at
 from backend.booking.service_types import DEFAULT_RULES, BookingRules, Performer, ServiceCode, service_type
@@ -206,6 +207,16 @@ def book(db: Session, actor: Actor, request: core.BookingChoice, now: datetime,
             raise Conflict("installation can be booked once the order has shipped", field="order_id",
                            extra={"order_status": order.status})
     stype = service_type(request.service, rules)
+    # a visit the customer books freely must be in the area the performer serves; an installation of an
+    # order goes to the order's delivery address, which the store accepted when it sold the order (its
+    # teams are offered by district first, see booking.search.teams_for_address)
+    if stype.needs_address and request.order_id is None and request.address and request.address.strip():
+        area = booking_resources.service_area(db, res)
+        if not core_search.serves_address(area, request.address):
+            raise InvalidInput(
+                f"the address '{request.address.strip()[:120]}' is outside the area {res.name} serves "
+                f"({', '.join(area)}); give an address in one of these districts, or book someone who serves "
+                "yours", field="address", extra={"districts": area})
     available = booking_resources.slots(db, res.id, stype.code.value, start - stype.duration, start + rules.slot, now,
                                         rules)
     domain = core.create_booking(

@@ -4,6 +4,7 @@ production status; every change is an event the customer sees."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -17,6 +18,7 @@ from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.services import policy
 from backend.services.actor import Actor
 from backend.services.booking_measurements import ensure_orderable
+from backend.services.booking_resources import zone
 from backend.services.designs import get_design_row, get_revision
 
 ORDER_STATUSES = tables.ORDER_STATUSES
@@ -98,18 +100,40 @@ def _next_number(db: Session) -> str:
     return f"{prefix}{int(count or 0) + 1:04d}"
 
 
-def _clean_delivery(delivery: dict[str, Any] | None) -> dict[str, Any]:
+def local_today(db: Session, actor: Actor, now: datetime | None) -> date:
+    """Today where the customer is served: in the time zone of the actor's store (a walk-in order made in
+    the store), else the stores' default time zone."""
+    store = db.get(tables.Store, actor.store_id) if actor.store_id else None
+    return (now or datetime.now(UTC)).astimezone(zone(store.timezone if store else None)).date()
+
+
+def _clean_delivery(db: Session, actor: Actor, delivery: dict[str, Any] | None,
+                    now: datetime | None = None) -> dict[str, Any]:
+    """The delivery details, trimmed; a preferred delivery date must be a date, today or later (in the
+    local time zone; today is allowed), so an order is never made for a day that has passed."""
     delivery = {k: str(v).strip()[:300] for k, v in (delivery or {}).items() if v is not None}
     allowed = {"name", "phone", "address", "preferred_date", "notes"}
     unknown = set(delivery) - allowed
     if unknown:
         raise InvalidInput(f"unknown delivery field(s): {', '.join(sorted(unknown))}", field="delivery")
+    wanted = delivery.get("preferred_date", "")
+    if wanted:
+        try:
+            day = date.fromisoformat(wanted)
+        except ValueError:
+            raise InvalidInput(f"the preferred delivery date '{wanted[:20]}' is not a date (YYYY-MM-DD)",
+                               field="preferred_date") from None
+        today = local_today(db, actor, now)
+        if day < today:
+            raise InvalidInput(f"the preferred delivery date {day.isoformat()} has passed; choose today "
+                               f"({today.isoformat()}) or a later day", field="preferred_date")
+        delivery["preferred_date"] = day.isoformat()
     return delivery
 
 
 def submit_order(db: Session, actor: Actor, design_id: str, revision: int, delivery: dict[str, Any] | None = None,
                  idempotency_key: str | None = None, expected_total_cents: int | None = None,
-                 ) -> tuple[tables.Order, bool]:
+                 now: datetime | None = None) -> tuple[tables.Order, bool]:
     """Freeze ``revision`` of the design as an order, after its checks pass. Idempotent: the same
     revision, or the same idempotency key, gives back the existing order (and False for "created").
 
@@ -131,6 +155,7 @@ def submit_order(db: Session, actor: Actor, design_id: str, revision: int, deliv
         tables.Order.design_id == design.id, tables.Order.revision_number == revision))
     if existing is not None:
         return existing, False
+    cleaned = _clean_delivery(db, actor, delivery, now)
     ensure_orderable(db, design.id, revision)
     rev = get_revision(db, design.id, revision)
     document = Design.model_validate(rev.document)
@@ -149,7 +174,7 @@ def submit_order(db: Session, actor: Actor, design_id: str, revision: int, deliv
             raise Conflict(f"the price is now {total / 100:.2f}, not the {expected_total_cents / 100:.2f} you were "
                            "shown; review it before ordering", field="expected_total_cents",
                            extra={"total_cents": total, "expected_total_cents": expected_total_cents})
-    return _insert_order(db, actor, design, rev, document, _clean_delivery(delivery), idempotency_key)
+    return _insert_order(db, actor, design, rev, document, cleaned, idempotency_key)
 
 
 def _insert_order(db: Session, actor: Actor, design: tables.Design, rev: tables.DesignRevision, document: Design,

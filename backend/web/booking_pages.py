@@ -64,7 +64,8 @@ def _booking_rows(request: Request, db: DbDep, rows: Sequence[Any]) -> list[dict
 
 @router.get("/designers", response_class=HTMLResponse)
 def designers_page(request: Request, db: DbDep, actor: Customer, service: str = "store_consultation",
-                   style: str = "", district: str = "", min_rating: str = "") -> Response:
+                   style: str = "", district: str = "", min_rating: str = "", design: str = "") -> Response:
+    """Search designers; ``design`` (booking from a design page) is carried on to the booking form."""
     error = None
     hits: list[booking_resources.DesignerHit] = []
     try:
@@ -77,7 +78,7 @@ def designers_page(request: Request, db: DbDep, actor: Customer, service: str = 
     services = [c.value for c in ServiceCode if c is not ServiceCode.INSTALLATION]
     return render(request, "booking/designers.html", {
         "hits": hits, "service": service, "style": style, "district": district, "min_rating": min_rating,
-        "services": services, "styles": STYLES, "error": error}, 422 if error else 200)
+        "services": services, "styles": STYLES, "error": error, "design": design}, 422 if error else 200)
 
 
 def _designer_context(request: Request, db: DbDep, actor: Actor, designer_id: str, service: str,
@@ -102,13 +103,16 @@ def _designer_context(request: Request, db: DbDep, actor: Actor, designer_id: st
     return {"view": view, "service": service, "offered": offered, "days": days, "week": week, "tz": tz,
             "designs": [d for d in own_designs if d.owner_id == actor.id],
             "needs_address": service_type(service).needs_address,
-            "needs_video": service_type(service).needs_video_link}
+            "needs_video": service_type(service).needs_video_link, "form": {}}
 
 
 @router.get("/designers/{designer_id}", response_class=HTMLResponse)
 def designer_page(designer_id: str, request: Request, db: DbDep, actor: Customer,
-                  service: str = "", week: int = 0) -> Response:
-    return render(request, "booking/designer.html", _designer_context(request, db, actor, designer_id, service, week))
+                  service: str = "", week: int = 0, design: str = "") -> Response:
+    """Free times and the booking form; ``design`` (from a design page) is selected in the form."""
+    ctx = _designer_context(request, db, actor, designer_id, service, week)
+    ctx["form"] = {"design_id": design}
+    return render(request, "booking/designer.html", ctx)
 
 
 @router.post("/designers/{designer_id}/book", response_class=HTMLResponse)
@@ -130,6 +134,9 @@ def book_form(designer_id: str, request: Request, db: DbDep, actor: Customer,
         status = status_of(exc) if isinstance(exc, DomainError) else 422
         ctx = _designer_context(request, db, actor, designer_id, service, 0)
         ctx["error"] = exc.detail if isinstance(exc, DomainError) else str(exc)
+        ctx["form"] = {"design_id": design_id, "address": address, "video_link": video_link, "note": note}
+        if isinstance(exc, DomainError):
+            ctx["error_field"], ctx["districts"] = exc.field, exc.extra.get("districts", [])
         return render(request, "booking/designer.html", ctx, status)
     return redirect(f"/bookings/{row.id}")
 
@@ -250,11 +257,13 @@ def designer_agenda(request: Request, db: DbDep, actor: Designer, view: str = "w
     return _agenda(request, db, actor, view, day, booking_views.own_timezone(db, actor), "booking/agenda.html")
 
 
-def _measure_context(request: Request, db: DbDep, actor: Actor, row: Any,
-                     error: str | None = None) -> dict[str, Any]:
+def _measure_context(request: Request, db: DbDep, actor: Actor, row: Any, error: str | None = None,
+                     typed: dict[str, str] | None = None, error_field: str | None = None,
+                     field_message: str | None = None) -> dict[str, Any]:
     view = designs.get_design(db, actor, row.design_id or "")
     return {"b": row, "design": view.row, "walls": view.document.plan.walls,
-            "ceiling": view.document.settings.ceiling_height_mm, "error": error}
+            "ceiling": view.document.settings.ceiling_height_mm, "error": error, "typed": typed or {},
+            "error_field": error_field, "field_message": field_message}
 
 
 @router.get("/bookings/{booking_id}/measurement", response_class=HTMLResponse)
@@ -272,29 +281,54 @@ async def measurement_form(booking_id: str, request: Request, db: DbDep, actor: 
     return await run_in_threadpool(_measurement_submit, booking_id, request, db, actor, form)
 
 
+def _form_field(field: str | None) -> str | None:
+    """The form input a service error names: ``measurement.wall_lengths_mm.<wall>`` is ``wall:<wall>``,
+    ``measurement.ceiling_height_mm`` is ``ceiling_height_mm``."""
+    if not field:
+        return None
+    parts = field.removeprefix("measurement.").split(".")
+    if parts[0] == "wall_lengths_mm" and len(parts) > 1:
+        return f"wall:{parts[1]}"
+    return parts[0]
+
+
 def _measurement_submit(booking_id: str, request: Request, db: DbDep, actor: Actor, form: FormData) -> Response:
     deps.check_csrf(request, str(form.get("csrf_token") or ""))
     svc.get_booking(db, actor, booking_id)
-    data: dict[str, Any] = {"wall_lengths_mm": {}}
-    error = None
+    typed = {key: str(value) for key, value in form.items()
+             if key.startswith("wall:") or key in ("ceiling_height_mm", "out_of_square_mm", "note")}
+    data: dict[str, Any] = {"wall_lengths_mm": {}, "note": typed.get("note", "")}
+    error = field = message = None
+    status = 422
+
+    def number(key: str, default: str) -> float:
+        nonlocal field
+        text = typed.get(key, "").strip() or default
+        try:
+            return float(text)
+        except ValueError:
+            field = key
+            raise
+
     try:
-        for key, value in form.items():
-            text = str(value).strip()
-            if key.startswith("wall:") and text:
-                data["wall_lengths_mm"][key[5:]] = float(text)
-        data["ceiling_height_mm"] = float(str(form.get("ceiling_height_mm") or "0"))
-        data["out_of_square_mm"] = float(str(form.get("out_of_square_mm") or "0"))
-        data["note"] = str(form.get("note") or "")
+        for key in typed:
+            if key.startswith("wall:") and typed[key].strip():
+                data["wall_lengths_mm"][key[5:]] = number(key, "")
+        data["ceiling_height_mm"] = number("ceiling_height_mm", "0")
+        data["out_of_square_mm"] = number("out_of_square_mm", "0")
         booking_measurements.record_measurement(db, actor, booking_id, data, clock(request))
-    except ValueError:  # shown above the lengths, which keep what was typed
+    except ValueError:  # shown above the lengths and next to the one, which keep what was typed
         error = "enter lengths as numbers of millimetres"
-        status = 422
+        message = None  # the page says it in the person's language
     except DomainError as exc:
-        error, status = exc.detail, status_of(exc)
+        error, status, field = exc.detail, status_of(exc), _form_field(exc.field)
+        errors = exc.extra.get("errors") or [{"message": exc.detail}]
+        message = str(errors[0].get("message") or exc.detail)
     if error is not None:
         db.rollback()
         row = svc.get_booking(db, actor, booking_id)
-        return render(request, "booking/measurement.html", _measure_context(request, db, actor, row, error), status)
+        return render(request, "booking/measurement.html",
+                      _measure_context(request, db, actor, row, error, typed, field, message), status)
     return redirect(f"/bookings/{booking_id}")
 
 

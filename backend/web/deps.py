@@ -31,6 +31,12 @@ def get_settings_dep(request: Request) -> Settings:
     return settings
 
 
+def public_base(request: Request) -> str:
+    """Where absolute links point: ``ROOMWRIGHT_PUBLIC_URL``, else the address this request came to."""
+    settings: Settings = request.app.state.settings
+    return settings.public_base(str(request.base_url))
+
+
 def get_db(request: Request) -> Session:
     """The request's session; the middleware in backend.main commits it when the request succeeds."""
     db: Session | None = getattr(request.state, "db", None)
@@ -202,3 +208,4 @@ OptionalUserDep = Annotated[tables.User | None, Depends(optional_user)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 StoreDep = Annotated[FileStore, Depends(get_store)]
 JobsDep = Annotated[JobRunner, Depends(get_jobs)]
+PublicBaseDep = Annotated[str, Depends(public_base)]

@@ -16,7 +16,7 @@ from backend.services import order_views, orders, packages
 from backend.services.actor import Actor
 from backend.web import deps, i18n
 from backend.web.api.bookings import booking_rules, clock
-from backend.web.deps import DbDep, JobsDep, OptionalUserDep, PageUser, SettingsDep, StoreDep
+from backend.web.deps import DbDep, JobsDep, OptionalUserDep, PageUser, StoreDep
 from backend.web.pages import FactoryUser, locale_of, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -98,11 +98,11 @@ def factory_order_page(order_id: str, request: Request, db: DbDep, actor: Factor
 
 @router.post("/factory/orders/{order_id}/package")
 def prepare_package(order_id: str, request: Request, db: DbDep, actor: FactoryUser, store: StoreDep,
-                    jobs: JobsDep, settings: SettingsDep, csrf_token: Annotated[str, Form()] = "") -> Response:
+                    jobs: JobsDep, csrf_token: Annotated[str, Form()] = "") -> Response:
     """Start building the order's package in the background and show its progress."""
     deps.check_csrf(request, csrf_token)
     order = orders.get_order(db, actor, order_id)
-    job = packages.start_package(jobs, store, order, settings.base_url)
+    job = packages.start_package(jobs, store, order, deps.public_base(request))
     if job is None:
         return redirect(f"/factory/orders/{order_id}#downloads")
     return redirect(f"/factory/orders/{order_id}/package?job={job.id}")
@@ -152,7 +152,8 @@ def _submit_context(db: DbDep, actor: Actor, design_id: str, request: Request, s
                     seen_revision: int | None = None) -> dict[str, Any]:
     words = i18n.gettext_for(locale_of(request)).gettext
     return order_views.submit_review(db, actor, design_id, seen_cents, seen_revision, words) | {
-        "idempotency_key": secrets.token_urlsafe(12), "delivery": {}}
+        "idempotency_key": secrets.token_urlsafe(12), "delivery": {},
+        "today": orders.local_today(db, actor, None).isoformat()}
 
 
 @router.get("/designs/{design_id}/order", response_class=HTMLResponse)
@@ -186,7 +187,8 @@ def order_submit_form(
         shown = _int_or_none(shown_total_cents)
         seen = (shown, revision) if exc.field == "expected_total_cents" else (
             _int_or_none(seen_cents), _int_or_none(seen_revision))
-        context = _submit_context(db, actor, design_id, request, *seen) | {"error": exc.detail, "delivery": delivery}
+        context = _submit_context(db, actor, design_id, request, *seen) | {"error": exc.detail, "delivery": delivery,
+                                                                           "error_field": exc.field}
         return render(request, "order_submit.html", context)
     return redirect(f"/orders/{order.id}")
 

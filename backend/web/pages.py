@@ -15,7 +15,7 @@ from backend.design.model import Design
 from backend.design.units import TOL
 from backend.enums import Role
 from backend.errors import DomainError, NotFound
-from backend.services import accounts, configurator, designs, links, orders
+from backend.services import accounts, booking_measurements, configurator, designs, links, orders
 from backend.services.actor import Actor
 from backend.web import deps, i18n
 from backend.web.api.auth import set_session_cookie
@@ -159,7 +159,8 @@ FactoryUser = Annotated[Actor, deps.page_roles(Role.FACTORY, Role.ADMIN)]
 
 @router.get("/designs", response_class=HTMLResponse)
 def designs_page(request: Request, db: DbDep, actor: PageUser) -> Response:
-    return render(request, "designs.html", {"designs": designs.list_designs(db, actor)})
+    return render(request, "designs.html", {"designs": designs.list_designs(db, actor),
+                                            "awaiting": booking_measurements.designs_awaiting_approval(db, actor.id)})
 
 
 @router.post("/designs")
@@ -195,7 +196,9 @@ def _design_context(db: DbDep, actor: Actor, view: designs.DesignView, error: st
     revisions = designs.list_revisions(db, actor, view.row.id)
     names = designs.author_names(db, {r.author_id for r in revisions})
     share_links = links.list_links(db, actor, view.row.id) if view.row.owner_id == actor.id else []
-    return {"design": view.row, "document": view.document, "can_edit": view.can_edit, "share_links": share_links,
+    pending = booking_measurements.pending_approval(db, view.row.id) if view.row.owner_id == actor.id else None
+    return {"design": view.row, "pending_approval": pending, "document": view.document, "can_edit": view.can_edit,
+            "share_links": share_links,
             "revisions": revisions, "authors": names, "error": error,
             "page_data": {"design_id": view.row.id, "revision": view.row.current_revision,
                           "can_edit": view.can_edit, "document": view.document.model_dump(mode="json"),

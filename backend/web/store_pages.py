@@ -154,7 +154,7 @@ def handoff_submit(
         db.rollback()
         return render(request, "store/handoff.html", store_views.handoff_view(db, actor, design_id) | {
             "error": exc.detail, "error_field": exc.field})
-    url = f"{str(request.base_url).rstrip('/')}/go/{handoff.token}"
+    url = f"{deps.public_base(request)}/go/{handoff.token}"
     return render(request, "store/qr.html", context | {"order": order, "handoff_url": url, "qr": _qr_svg(url),
                                                        "minutes": store.HANDOFF_MINUTES})
 

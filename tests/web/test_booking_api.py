@@ -187,7 +187,7 @@ def test_double_booking_race_has_exactly_one_winner(app: FastAPI, world: World) 
 
 def test_overlapping_bookings_with_other_starts_are_refused_by_the_cells(app: FastAPI, world: World) -> None:
     w = world
-    first = book(w, START, "home_measurement", address="1 Road", design_id=_design(w))
+    first = book(w, START, "home_measurement", address="1 Road, Xuhui", design_id=_design(w))
     assert first.status_code == 201, first.text
     # blocked 09:30–12:30 local: a consultation at 12:00 would overlap the travel buffer
     assert_problem(book(w, START + timedelta(hours=2)), 409)
@@ -268,7 +268,7 @@ def test_design_share_starts_with_the_booking_and_ends_with_it(world: World) -> 
 def test_measurement_creates_a_revision_that_must_be_approved_before_ordering(world: World) -> None:
     w = world
     design = _design(w, cabinets=2)
-    booking = book(w, START, "home_measurement", address="88 Century Ave", design_id=design)
+    booking = book(w, START, "home_measurement", address="88 Century Ave, Xuhui", design_id=design)
     assert booking.status_code == 201, booking.text
     bid = booking.json()["id"]
     measured = {"measurement": {"wall_lengths_mm": {"wall-n": 3950}, "ceiling_height_mm": 2650}}
@@ -402,7 +402,7 @@ def test_service_requests_and_installation_booking(app: FastAPI, world: World) -
     assert slots and slots[0]["start"].startswith("2026-03-27T00:30")  # 08:30 local after the travel buffer
     booked = w.client.post("/api/bookings", json={"team_id": team_id, "service": "installation",
                                                   "start": slots[0]["start"], "order_id": order["id"],
-                                                  "address": "88 Century Ave"}, headers=w.customer)
+                                                  "address": "88 Century Ave, Xuhui"}, headers=w.customer)
     assert booked.status_code == 201, booked.text
     fitter = login(w.client, "fitter@example.com")
     bid = booked.json()["id"]
@@ -422,3 +422,16 @@ def test_service_requests_and_installation_booking(app: FastAPI, world: World) -
     assert created.status_code == 201 and created.json()["store_id"] == w.store_id
     assert [r["id"] for r in w.client.get("/api/service-requests", headers=w.manager).json()] == [created.json()["id"]]
     assert_problem(w.client.post(f"/api/orders/{order['id']}/service-requests", json=body, headers=fitter), 404)
+
+
+def test_an_on_site_visit_outside_the_service_area_is_refused(world: World) -> None:
+    """A home measurement at an address in none of the districts the designer (or their store) serves is
+    refused, naming the address and the districts; one in the area is booked."""
+    w = world
+    design = _design(w)
+    far = book(w, START, "home_measurement", address="99 Nanjing Road, Huangpu", design_id=design)
+    body = assert_problem(far, 422, "address")
+    assert "Huangpu" in body["detail"] and "Xuhui" in body["detail"] and body["districts"] == ["Xuhui"]
+    assert w.client.get("/api/bookings", headers=w.customer).json() == []
+    near = book(w, START, "home_measurement", address="99 Tianyaoqiao Road, xuhui", design_id=design)
+    assert near.status_code == 201, near.text

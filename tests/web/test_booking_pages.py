@@ -133,13 +133,49 @@ def test_homeowner_books_reschedules_and_cancels_through_the_forms(client: TestC
     assert client.get("/agenda", params={"view": "day", "day": "2026-03-28"}).text.count("/bookings/bkg-") == 0
 
 
+def test_booking_from_a_design_page_has_that_design_selected(client: TestClient, site: dict[str, str]) -> None:
+    token = browser_login(client, site["homeowner"])
+    design = client.post("/api/designs", json={"name": "Flat 7C", "document": kitchen(cabinets=1)},
+                         headers={"X-CSRF-Token": token}).json()["id"]
+    client.post("/api/designs", json={"name": "Other flat", "document": kitchen(cabinets=1)},
+                headers={"X-CSRF-Token": token})
+    assert f'href="/designers?design={design}"' in client.get(f"/designs/{design}").text
+    found = client.get("/designers", params={"design": design})
+    link = re.search(r'href="(/designers/' + re.escape(site["designer_id"]) + r'\?[^"]+)"', found.text)
+    assert link and f"design={design}" in link.group(1), "the search carries the design on"
+    page = client.get(link.group(1).replace("&amp;", "&"))
+    assert page.status_code == 200
+    chooser = re.search(r'<select name="design_id">(.*?)</select>', page.text, re.S)
+    assert chooser and re.findall(r'<option value="([^"]*)" selected>', chooser.group(1)) == [design]
+    later = re.search(r'href="(\?[^"]*week=1[^"]*)"', page.text)
+    assert later and f"design={design}" in later.group(1)  # a later week keeps it
+    plain = client.get(f"/designers/{site['designer_id']}")
+    assert f'<option value="{design}" selected>' not in plain.text
+
+
+def test_a_visit_outside_the_area_is_refused_next_to_the_address(client: TestClient, site: dict[str, str]) -> None:
+    token = browser_login(client, site["homeowner"])
+    design = client.post("/api/designs", json={"name": "Flat 3A", "document": kitchen(cabinets=1)},
+                         headers={"X-CSRF-Token": token}).json()["id"]
+    form = {"service": "home_measurement", "start": START.isoformat(), "design_id": design,
+            "address": "99 Nanjing Road, Huangpu", "note": "Ring twice", "csrf_token": token}
+    refused = client.post(f"/designers/{site['designer_id']}/book", data=form, follow_redirects=False)
+    assert refused.status_code == 422
+    assert 'id="address-error"' in refused.text and "(Xuhui)" in refused.text
+    assert 'value="99 Nanjing Road, Huangpu"' in refused.text and "Ring twice" in refused.text  # kept
+    assert f'<option value="{design}" selected>' in refused.text
+    zh = client.post(f"/designers/{site['designer_id']}/book", data=form, headers={"Accept-Language": "zh-CN"})
+    assert "超出服务范围" in zh.text
+    assert client.get("/bookings").text.count("/bookings/bkg-") == 0
+
+
 def test_measurement_form_and_approval_page(client: TestClient, site: dict[str, str], app: FastAPI) -> None:
     token = browser_login(client, site["homeowner"])
     design = client.post("/api/designs", json={"name": "Flat 12B", "document": kitchen(cabinets=1)},
                          headers={"X-CSRF-Token": token}).json()["id"]
     booked = client.post(f"/designers/{site['designer_id']}/book",
                          data={"service": "home_measurement", "start": START.isoformat(), "design_id": design,
-                               "address": "88 Century Ave", "csrf_token": token}, follow_redirects=False)
+                               "address": "88 Century Ave, Xuhui", "csrf_token": token}, follow_redirects=False)
     assert booked.status_code == 303, booked.text
     url = booked.headers["location"]
     assert client.get(f"/designs/{design}/approval").status_code == 404  # nothing measured yet
@@ -151,18 +187,40 @@ def test_measurement_form_and_approval_page(client: TestClient, site: dict[str, 
     form = client.get(f"{url}/measurement")
     assert form.status_code == 200 and 'name="wall:wall-n"' in form.text
     bad = client.post(f"{url}/measurement", data={"wall:wall-n": "abc", "ceiling_height_mm": "2650",
+                                                  "note": "Window sill 900", "csrf_token": token})
+    assert bad.status_code == 422  # refused: the form keeps what was typed and says which field
+    assert 'value="abc"' in bad.text and 'value="2650"' in bad.text and "Window sill 900" in bad.text
+    assert 'id="error-wall-wall-n"' in bad.text and 'aria-describedby="error-wall-wall-n"' in bad.text
+    zh = client.post(f"{url}/measurement", data={"wall:wall-n": "abc", "ceiling_height_mm": "2650",
+                                                 "csrf_token": token}, headers={"Accept-Language": "zh-CN"})
+    assert "请输入毫米数" in zh.text
+    low = client.post(f"{url}/measurement", data={"wall:wall-n": "3980", "ceiling_height_mm": "1500",
                                                   "csrf_token": token})
-    assert bad.status_code == 422
+    assert low.status_code == 422 and 'value="3980"' in low.text and 'value="1500"' in low.text
+    assert 'id="error-ceiling_height_mm"' in low.text and 'id="error-wall-wall-n"' not in low.text
     saved = client.post(f"{url}/measurement", data={"wall:wall-n": "3980", "ceiling_height_mm": "2650",
                                                     "csrf_token": token}, follow_redirects=False)
     assert saved.status_code == 303, saved.text
     assert client.get(f"/designs/{design}/approval").status_code == 404  # designers do not approve
+    with app.state.sessionmaker() as db:  # the homeowner is told, with the way to the approval page
+        told = list(db.scalars(select(bt.OutboxMessage).where(bt.OutboxMessage.kind == "measured_revision")))
+        assert [m.recipient for m in told] == [site["homeowner"]]
+        assert f"/designs/{design}/approval" in told[0].body and "Flat 12B" in told[0].body
     token = browser_login(client, site["homeowner"])
+    banner = f'href="/designs/{design}/approval"'
+    design_page = client.get(f"/designs/{design}")
+    assert 'id="approval-waiting"' in design_page.text and banner in design_page.text
+    assert "A measured revision waits for your approval" in design_page.text
+    listed = client.get("/designs")
+    assert banner in listed.text and "data-approval-waiting" in listed.text
+    assert "量尺后的新版本等待您确认" in client.get("/designs", headers={"Accept-Language": "zh-CN"}).text
     approval = client.get(f"/designs/{design}/approval")
     assert approval.status_code == 200 and "3980.0 mm" in approval.text and "Approve this version" in approval.text
     done = client.post(f"/designs/{design}/approval", data={"decision": "approve", "csrf_token": token},
                        follow_redirects=True)
     assert "Approved" in done.text
+    assert 'id="approval-waiting"' not in client.get(f"/designs/{design}").text  # nothing waits any more
+    assert "data-approval-waiting" not in client.get("/designs").text
     with app.state.sessionmaker() as db:
         row = db.scalar(select(bt.RevisionApproval).where(bt.RevisionApproval.design_id == design))
         assert row is not None and row.status == "approved" and row.revision == 2

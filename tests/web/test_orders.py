@@ -9,6 +9,8 @@ import io
 import re
 import zipfile
 import zlib
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi import FastAPI
@@ -25,7 +27,8 @@ def parties(client: TestClient, app: FastAPI) -> dict[str, dict[str, str]]:
 
 def submitted(client: TestClient, owner: dict[str, str], cabinets: int = 2, key: str | None = None) -> dict:
     design = client.post("/api/designs", json={"document": kitchen("Order me", cabinets)}, headers=owner).json()
-    body = {"revision": 1, "delivery": {"name": "Lin Wei", "phone": "138 0000 0000", "address": "8 Riverside Rd"}}
+    body = {"revision": 1,
+            "delivery": {"name": "Lin Wei", "phone": "138 0000 0000", "address": "8 Riverside Rd, Xuhui"}}
     if key:
         body["idempotency_key"] = key
     response = client.post(f"/api/designs/{design['id']}/orders", json=body, headers=owner)
@@ -41,7 +44,7 @@ def test_submit_freezes_revision_with_number_quote_and_history(client: TestClien
     assert order["quote"]["total_cents"] > 0 and isinstance(order["quote"]["total_cents"], int)
     assert sum(c["price_cents"] for c in order["quote"]["cabinets"]) == order["quote"]["total_cents"]
     assert [e["status"] for e in order["events"]] == ["submitted"]
-    assert order["delivery"]["address"] == "8 Riverside Rd"
+    assert order["delivery"]["address"] == "8 Riverside Rd, Xuhui"
     client.put(f"/api/designs/{order['design_id']}", json={"base_revision": 1, "document": kitchen("Changed", 3)},
                headers=owner)
     again = client.get(f"/api/orders/{order['id']}", headers=owner).json()
@@ -363,3 +366,71 @@ def test_order_page_says_in_words_what_blocks_the_order(client: TestClient,
     zh = client.get(f"/designs/{design['id']}/order", headers={**owner, "Accept-Language": "zh-CN"})
     blocking_zh = re.findall(r'<li class="finding-error">(.*?)</li>', zh.text, re.S)
     assert any("重叠" in b and "移动" in b for b in blocking_zh)
+
+
+def label_urls(client: TestClient, order: dict, factory: dict[str, str]) -> list[str]:
+    response = client.get(f"/api/orders/{order['id']}/files/labels.csv", headers=factory)
+    assert response.status_code == 200, response.text
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows
+    return [row["url"] for row in rows]
+
+
+def test_label_qr_codes_use_the_public_address(client: TestClient, app: FastAPI,
+                                               parties: dict[str, dict[str, str]]) -> None:
+    """The QR code on a part label points at the server's public address: the address the request came to
+    by default, ROOMWRIGHT_PUBLIC_URL when it is set (never a made-up host)."""
+    first = submitted(client, parties["homeowner"])
+    urls = label_urls(client, first, parties["factory"])
+    assert all(u.startswith("http://testserver/p/" + first["number"]) for u in urls), urls[:2]
+    app.state.settings.public_url = "https://kitchens.example.com/"
+    second = submitted(client, parties["homeowner"])
+    urls = label_urls(client, second, parties["factory"])
+    assert all(u.startswith("https://kitchens.example.com/p/" + second["number"]) for u in urls), urls[:2]
+    part_path = urls[0].removeprefix("https://kitchens.example.com")
+    assert client.get(part_path, headers=parties["factory"]).status_code == 200  # the label's page exists
+
+
+def test_the_public_address_must_be_a_web_address() -> None:
+    from pydantic import ValidationError
+
+    from backend.settings import Settings
+
+    with pytest.raises(ValidationError, match="PUBLIC_URL"):
+        Settings(public_url="kitchens.example.com")
+    assert Settings(public_url="https://kitchens.example.com/").public_base("http://x/") == \
+        "https://kitchens.example.com"
+    assert Settings().public_base("http://127.0.0.1:8000/") == "http://127.0.0.1:8000"
+
+
+def shanghai_today() -> date:
+    return datetime.now(ZoneInfo("Asia/Shanghai")).date()  # the stores' default time zone
+
+
+def test_a_delivery_date_that_has_passed_is_refused(client: TestClient, parties: dict[str, dict[str, str]]) -> None:
+    owner = parties["homeowner"]
+    design = client.post("/api/designs", json={"document": kitchen("Dated", 2)}, headers=owner).json()
+    url = f"/api/designs/{design['id']}/orders"
+    delivery = {"name": "Lin Wei", "phone": "138 0000 0000", "address": "8 Riverside Rd"}
+    yesterday = (shanghai_today() - timedelta(days=1)).isoformat()
+    body = assert_problem(client.post(url, json={"revision": 1, "delivery": {**delivery, "preferred_date": yesterday}},
+                                      headers=owner), 422, "preferred_date")
+    assert yesterday in body["detail"] and "passed" in body["detail"]
+    assert_problem(client.post(url, json={"revision": 1, "delivery": {**delivery, "preferred_date": "next week"}},
+                               headers=owner), 422, "preferred_date")
+    assert client.get("/api/orders", headers=owner).json() == []  # nothing was ordered
+    # the page keeps what was typed and says it next to the date, in the person's language
+    form = {**delivery, "preferred_date": yesterday, "revision": "1", "csrf_token": "t"}
+    client.cookies.set("rw_csrf", "t")
+    page = client.post(f"/designs/{design['id']}/order", data=form, headers=owner)
+    assert page.status_code == 200 and 'id="d-date-error"' in page.text and 'aria-invalid="true"' in page.text
+    assert f'value="{yesterday}"' in page.text and 'value="8 Riverside Rd"' in page.text
+    assert f'min="{shanghai_today().isoformat()}"' in page.text
+    zh = client.post(f"/designs/{design['id']}/order", data=form,
+                     headers={**owner, "Accept-Language": "zh-CN"})
+    assert "请选择今天或之后的送货日期" in zh.text
+    assert client.get("/api/orders", headers=owner).json() == []
+    today = shanghai_today().isoformat()  # today is allowed
+    order = client.post(url, json={"revision": 1, "delivery": {**delivery, "preferred_date": today}}, headers=owner)
+    assert order.status_code == 201, order.text
+    assert order.json()["delivery"]["preferred_date"] == today

@@ -17,7 +17,8 @@ def test_share_link_shows_the_design_until_revoked(client: TestClient, app: Fast
     created = client.post(f"/api/designs/{design['id']}/links", headers=owner)
     assert created.status_code == 201
     link = created.json()
-    path = "/s/" + link["url"].rsplit("/s/", 1)[1]
+    assert link["url"].startswith("http://testserver/s/")  # the address the request came to
+    path = link["url"].removeprefix("http://testserver")
     page = client.get(path)
     assert page.status_code == 200 and "Shared kitchen" in page.text and "cab-1" in page.text
     assert 'id="shared-total"' in page.text
@@ -33,6 +34,9 @@ def test_share_link_shows_the_design_until_revoked(client: TestClient, app: Fast
     assert client.get(path).status_code == 404
     assert client.get(f"{path}/scene.glb").status_code == 404
     assert client.get("/s/not-a-token").status_code == 404
+    app.state.settings.public_url = "https://kitchens.example.com"  # ROOMWRIGHT_PUBLIC_URL
+    again = client.post(f"/api/designs/{design['id']}/links", headers=owner).json()
+    assert again["url"].startswith("https://kitchens.example.com/s/")
 
 
 def test_proposal_pdf_has_plan_3d_elevation_and_quote(client: TestClient, app: FastAPI) -> None:

@@ -65,11 +65,12 @@ def user_id(app: FastAPI, email: str) -> str:
         return found
 
 
-def handoff_link(client: TestClient, csrf: str, design_id: str) -> str:
+def handoff_link(client: TestClient, csrf: str, design_id: str, base: str = "http://testserver") -> str:
     done = client.post(f"/store/designs/{design_id}/handoff", data={"action": "phone", "csrf_token": csrf})
     assert done.status_code == 200, done.text
     link = re.search(r'id="handoff-link">([^<]+)<', done.text)
     assert link, done.text
+    assert link.group(1).startswith(f"{base}/go/")  # the address the request came to, or ROOMWRIGHT_PUBLIC_URL
     return "/go/" + link.group(1).rsplit("/go/", 1)[1]
 
 
@@ -285,6 +286,8 @@ def test_a_handoff_link_expires_and_works_once(client: TestClient, app: FastAPI)
     assert TestClient(app).get(fresh, follow_redirects=False).status_code == 303
     assert TestClient(app).get(fresh, follow_redirects=False).status_code == 404
     assert TestClient(app).get("/go/not-a-token", follow_redirects=False).status_code == 404
+    app.state.settings.public_url = "https://kitchens.example.com"  # the phone scans the public address
+    handoff_link(client, csrf, design_id, base="https://kitchens.example.com")
 
 
 def test_the_store_screen_lists_todays_bookings_in_the_stores_time_zone(client: TestClient, app: FastAPI) -> None:
@@ -345,7 +348,8 @@ def test_account_emails_render_in_both_languages() -> None:
     from backend.booking.outbox import LANGUAGES, AccountMessageKind, render_account
 
     context = {"customer_name": "Hana", "code": "123456", "staff_name": "Chen Jing", "store_name": "Pudong",
-               "minutes": "15"}
+               "minutes": "15", "performer_name": "Chen Jing", "design_name": "Flat 12B", "revision": "2",
+               "approval_link": "/designs/des-1/approval"}
     for kind in AccountMessageKind:
         for language in LANGUAGES:
             text = render_account(kind, language, context)

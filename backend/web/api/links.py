@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from backend.design.model import Design
 from backend.services import designs, links
-from backend.web.deps import ActorDep, DbDep, SettingsDep
+from backend.web.deps import ActorDep, DbDep, PublicBaseDep
 
 router = APIRouter(prefix="/api", tags=["sharing"])
 
@@ -28,14 +28,14 @@ def _link_out(link: object, base_url: str) -> LinkOut:
 
 
 @router.post("/designs/{design_id}/links", status_code=status.HTTP_201_CREATED, response_model=LinkOut)
-def create_link(design_id: str, db: DbDep, actor: ActorDep, settings: SettingsDep) -> LinkOut:
+def create_link(design_id: str, db: DbDep, actor: ActorDep, base: PublicBaseDep) -> LinkOut:
     """A read-only link (3D view and quote) that anyone who has it can open, until it is revoked."""
-    return _link_out(links.create_link(db, actor, design_id), settings.base_url)
+    return _link_out(links.create_link(db, actor, design_id), base)
 
 
 @router.get("/designs/{design_id}/links", response_model=list[LinkOut])
-def list_links(design_id: str, db: DbDep, actor: ActorDep, settings: SettingsDep) -> list[LinkOut]:
-    return [_link_out(link, settings.base_url) for link in links.list_links(db, actor, design_id)]
+def list_links(design_id: str, db: DbDep, actor: ActorDep, base: PublicBaseDep) -> list[LinkOut]:
+    return [_link_out(link, base) for link in links.list_links(db, actor, design_id)]
 
 
 @router.delete("/designs/{design_id}/links/{link_id}", status_code=status.HTTP_204_NO_CONTENT)

@@ -16,7 +16,7 @@ from backend.errors import NotFound
 from backend.jobs import JobRunner
 from backend.services import orders as svc
 from backend.services import packages
-from backend.web.deps import ActorDep, DbDep, SettingsDep, StoreDep
+from backend.web.deps import ActorDep, DbDep, PublicBaseDep, StoreDep
 from backend.web.schemas import RevisionNumber
 
 router = APIRouter(prefix="/api", tags=["orders"])
@@ -126,19 +126,19 @@ def _factory_order(db: DbDep, actor: ActorDep, order_id: str) -> tables.Order:
     return order
 
 
-def ensure_package(request: Request, db: DbDep, store: StoreDep, order: tables.Order, base_url: str) -> str:
+def ensure_package(request: Request, db: DbDep, store: StoreDep, order: tables.Order, base: str) -> str:
     """The package's storage key, building it the first time (the pages start the build as a job and
     show its progress; a direct API call waits for it)."""
     jobs: JobRunner = request.app.state.jobs
-    return packages.ensure_package(db, jobs, store, order, base_url, 120)
+    return packages.ensure_package(db, jobs, store, order, base, 120)
 
 
 @router.get("/orders/{order_id}/package", responses={200: {"content": {"application/zip": {}}}})
 def download_package(order_id: str, request: Request, db: DbDep, actor: ActorDep, store: StoreDep,
-                     settings: SettingsDep) -> Response:
+                     base: PublicBaseDep) -> Response:
     """The whole factory package as a zip (order.json, cut lists, nesting.pdf, DXF per part, labels…)."""
     order = _factory_order(db, actor, order_id)
-    key = ensure_package(request, db, store, order, settings.base_url)
+    key = ensure_package(request, db, store, order, base)
     name = f"{order.number or order.id}.zip"
     return Response(store.get(key), media_type="application/zip",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
@@ -146,9 +146,9 @@ def download_package(order_id: str, request: Request, db: DbDep, actor: ActorDep
 
 @router.get("/orders/{order_id}/files")
 def list_package_files(order_id: str, request: Request, db: DbDep, actor: ActorDep, store: StoreDep,
-                       settings: SettingsDep) -> dict[str, list[str]]:
+                       base: PublicBaseDep) -> dict[str, list[str]]:
     order = _factory_order(db, actor, order_id)
-    return {"files": packages.package_files(store, ensure_package(request, db, store, order, settings.base_url))}
+    return {"files": packages.package_files(store, ensure_package(request, db, store, order, base))}
 
 
 MEDIA = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8", "json": "application/json",
@@ -157,10 +157,10 @@ MEDIA = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8", "json": "ap
 
 @router.get("/orders/{order_id}/files/{name:path}")
 def package_file(order_id: str, name: str, request: Request, db: DbDep, actor: ActorDep, store: StoreDep,
-                 settings: SettingsDep) -> Response:
+                 base: PublicBaseDep) -> Response:
     """One file of the package on its own (e.g. ``nesting.pdf``, ``parts/<material>/<part>.dxf``)."""
     order = _factory_order(db, actor, order_id)
-    data = packages.package_file(store, ensure_package(request, db, store, order, settings.base_url), name)
+    data = packages.package_file(store, ensure_package(request, db, store, order, base), name)
     media = MEDIA.get(name.rsplit(".", 1)[-1].lower(), "application/octet-stream")
     disposition = "inline" if media == "application/pdf" else "attachment"
     return Response(data, media_type=media,
