@@ -9,15 +9,14 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
+
+from support.live import live_server
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -29,12 +28,6 @@ def chromium_path() -> str | None:
     return os.environ.get("ROOMWRIGHT_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real server on a free port with a fresh SQLite database seeded with the demo data."""
@@ -44,25 +37,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     for args in (["db", "upgrade"], ["seed-demo"]):
         subprocess.run([sys.executable, "-m", "backend.cli", *args], env=env, check=True, capture_output=True,
                        cwd=ROOT)
-    port = free_port()
-    log = (var / "server.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "backend.cli", "serve", "--port", str(port)], env=env, cwd=ROOT,
-                            stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        raise RuntimeError(f"server did not start: {(var / 'server.log').read_text()}")
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+    with live_server(env, var) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

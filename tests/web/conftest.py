@@ -15,6 +15,7 @@ from sqlalchemy import delete
 from backend.db import tables
 from backend.db.migrate import upgrade
 from backend.main import create_app
+from backend.services.demo import seed_demo
 from backend.settings import Settings
 from support.db import fresh_postgres
 
@@ -56,3 +57,12 @@ def app(settings: Settings) -> Iterator[FastAPI]:
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def demo_app(app: FastAPI) -> FastAPI:
+    """The app with the demo data seeded (the accounts ``make run`` prints)."""
+    with app.state.sessionmaker() as db:
+        seed_demo(db)
+        db.commit()
+    return app

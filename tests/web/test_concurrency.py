@@ -8,9 +8,6 @@ from __future__ import annotations
 import io
 import os
 import random
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -24,14 +21,9 @@ from backend.db.engine import make_engine, make_sessionmaker
 from backend.db.migrate import upgrade
 from backend.services import accounts
 from support.api import PASSWORD
+from support.live import live_server
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -42,26 +34,8 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     upgrade(db_url)
     env = {**os.environ, "ROOMWRIGHT_DATABASE_URL": db_url, "ROOMWRIGHT_VAR_DIR": str(var),
            "ROOMWRIGHT_SECRET_KEY": "live-secret"}
-    port = free_port()
-    log = (var / "server.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "backend.cli", "serve", "--port", str(port)], env=env, cwd=ROOT,
-                            stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if httpx.get(f"{url}/api/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline or proc.poll() is not None:
-            proc.kill()
-            raise RuntimeError(f"server did not start: {(var / 'server.log').read_text()}")
-        time.sleep(0.2)
-    yield url, db_url
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    with live_server(env, var) as url:
+        yield url, db_url
 
 
 def tokens(url: str, db_url: str, prefix: str, count: int) -> list[dict[str, str]]:

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from backend.main import create_app
-from backend.services.demo import DEMO_PASSWORD, seed_demo
+from backend.services.demo import DEMO_PASSWORD
 from backend.settings import Settings
 from support.api import png_bytes, user_headers
 
@@ -101,14 +101,6 @@ def test_the_checker_finds_what_the_policy_forbids() -> None:
     bad = ('<script>alert(1)</script><p style="color:red" onclick="x()">x</p><style>p{}</style>'
            '<script type="importmap" nonce="other">{}</script><img src="https://cdn.example/x.png">')
     assert len(csp_violations(bad, csp)) == 6
-
-
-@pytest.fixture
-def demo_app(app: FastAPI) -> FastAPI:
-    with app.state.sessionmaker() as db:
-        seed_demo(db)
-        db.commit()
-    return app
 
 
 @pytest.mark.parametrize(("email", "wants_nonced"), [("homeowner@demo.roomwright", 1),

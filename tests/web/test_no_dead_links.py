@@ -11,19 +11,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from backend.services.demo import DEMO_PASSWORD, seed_demo
+from backend.services.demo import DEMO_PASSWORD
 from support.html_checks import unlabelled_controls
 
 LINK = re.compile(r'(?:href|src)="([^"#]+)"')
 SKIP = ("/logout", "/lang/", "/docs", "/openapi.json", "/go/")
-
-
-@pytest.fixture
-def demo_app(app: FastAPI) -> FastAPI:
-    with app.state.sessionmaker() as db:
-        seed_demo(db)
-        db.commit()
-    return app
 
 
 @pytest.mark.parametrize("email", ["homeowner@demo.roomwright", "designer.chen@demo.roomwright",
