@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = templates
 
     install_error_handlers(app)
+    app.add_exception_handler(orders.PackageBuilding, orders.package_building)  # type: ignore[arg-type]
     _install_request_scope(app)
     security.install(app, settings)
     for module in (auth, designs, uploads, orders, floorplans, bookings, configurator, links):

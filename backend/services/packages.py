@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from backend.db import tables
 from backend.design.model import Design
-from backend.errors import Conflict, InvalidInput, NotFound
+from backend.errors import InvalidInput, NotFound
 from backend.jobs import Job, JobRunner, Progress
 from backend.storage import FileStore
 
@@ -96,19 +96,20 @@ def package_job(db: Session, jobs: JobRunner, order: tables.Order, job_id: str) 
     return job
 
 
-def ensure_package(db: Session, jobs: JobRunner, store: FileStore, order: tables.Order, base_url: str,
-                   wait_seconds: float) -> str:
-    """The package's storage key, building it the first time and waiting up to ``wait_seconds``."""
+def package_or_job(db: Session, jobs: JobRunner, store: FileStore, order: tables.Order, base_url: str,
+                   wait_seconds: float) -> str | Job:
+    """The package's storage key, building it the first time; when the build takes longer than
+    ``wait_seconds`` (a large order), the job to poll instead. A failed build is the job's error."""
     key = ready_key(store, order)
     if key is not None:
         return key
     job = start_package(jobs, store, order, base_url)
     assert job is not None
     job = package_job(db, jobs, order, jobs.wait(job.id, wait_seconds).id)
+    if job.status == "failed" and job.error:
+        raise InvalidInput(job.error["detail"], field=job.error.get("field") or "order")
     if job.status != "done":
-        if job.error:
-            raise InvalidInput(job.error["detail"], field=job.error.get("field") or "order")
-        raise Conflict("the package is still being built; try again in a moment", field="order_id")
+        return job
     return str(order.package_key)
 
 

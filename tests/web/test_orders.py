@@ -7,6 +7,7 @@ import base64
 import csv
 import io
 import re
+import time
 import zipfile
 import zlib
 from datetime import date, datetime, timedelta
@@ -103,6 +104,28 @@ def test_factory_downloads_a_package_that_opens(client: TestClient, parties: dic
     assert client.get(f"/api/orders/{order['id']}", headers=factory).json()["package_ready"] is True
     assert_problem(client.get(f"/api/orders/{order['id']}/files/nope.txt", headers=factory), 404)
     assert_problem(client.get(f"/api/orders/{order['id']}/package", headers=parties["homeowner"]), 404)
+
+
+def test_a_package_still_building_answers_202_with_its_job(client: TestClient, parties: dict[str, dict[str, str]],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A download never holds the request for the whole build: past a short wait it answers 202 with the
+    build's job, which the factory polls (and nobody else sees) until the package downloads at once."""
+    from backend.web.api import orders as orders_api
+
+    monkeypatch.setattr(orders_api, "PACKAGE_WAIT_SECONDS", 0)
+    order = submitted(client, parties["homeowner"])
+    factory = parties["factory"]
+    first = client.get(f"/api/orders/{order['id']}/package", headers=factory)
+    assert first.status_code == 202, first.text
+    job_url = first.headers["Location"]
+    assert job_url.startswith(f"/api/orders/{order['id']}/package/jobs/") and first.json()["kind"] == "package"
+    assert_problem(client.get(job_url, headers=parties["homeowner"]), 404)
+    deadline = time.monotonic() + 120
+    while (job := client.get(job_url, headers=factory).json())["status"] != "done":
+        assert job["status"] in ("queued", "running") and time.monotonic() < deadline, job
+        time.sleep(0.2)
+    again = client.get(f"/api/orders/{order['id']}/package", headers=factory)
+    assert again.status_code == 200 and again.headers["content-type"] == "application/zip"
 
 
 def test_part_page_and_order_pages(client: TestClient, parties: dict[str, dict[str, str]]) -> None:

@@ -7,13 +7,14 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request, Response, status
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from backend.db import tables
 from backend.design.model import Design
 from backend.enums import Role
 from backend.errors import NotFound
-from backend.jobs import JobRunner
+from backend.jobs import Job, JobRunner
 from backend.services import orders as svc
 from backend.services import packages
 from backend.web.deps import ActorDep, DbDep, PublicBaseDep, StoreDep
@@ -126,14 +127,37 @@ def _factory_order(db: DbDep, actor: ActorDep, order_id: str) -> tables.Order:
     return order
 
 
+PACKAGE_WAIT_SECONDS = 10
+"""How long a download waits for a package being built before it answers 202 with the job to poll."""
+
+
+class PackageBuilding(Exception):
+    """The package is still being built: the answer is 202 with the job (see ``package_building``)."""
+
+    def __init__(self, order_id: str, job: Job) -> None:
+        self.order_id, self.job = order_id, job
+
+
+def package_building(request: Request, exc: PackageBuilding) -> Response:
+    body = exc.job.public()
+    return JSONResponse(body, status_code=status.HTTP_202_ACCEPTED,
+                        headers={"Location": f"/api/orders/{exc.order_id}/package/jobs/{exc.job.id}"})
+
+
 def ensure_package(request: Request, db: DbDep, store: StoreDep, order: tables.Order, base: str) -> str:
-    """The package's storage key, building it the first time (the pages start the build as a job and
-    show its progress; a direct API call waits for it)."""
+    """The package's storage key. A small order's package is built while the request waits a few seconds;
+    a larger one answers 202 with the build's job, polled at ``/api/orders/{id}/package/jobs/{job}``."""
     jobs: JobRunner = request.app.state.jobs
-    return packages.ensure_package(db, jobs, store, order, base, 120)
+    found = packages.package_or_job(db, jobs, store, order, base, PACKAGE_WAIT_SECONDS)
+    if isinstance(found, Job):
+        raise PackageBuilding(order.id, found)
+    return found
 
 
-@router.get("/orders/{order_id}/package", responses={200: {"content": {"application/zip": {}}}})
+BUILDING: dict[int | str, dict[str, Any]] = {202: {"description": "the package is still being built: poll the job in `Location`"}}
+
+
+@router.get("/orders/{order_id}/package", responses={200: {"content": {"application/zip": {}}}, **BUILDING})
 def download_package(order_id: str, request: Request, db: DbDep, actor: ActorDep, store: StoreDep,
                      base: PublicBaseDep) -> Response:
     """The whole factory package as a zip (order.json, cut lists, nesting.pdf, DXF per part, labels…)."""
@@ -144,7 +168,14 @@ def download_package(order_id: str, request: Request, db: DbDep, actor: ActorDep
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-@router.get("/orders/{order_id}/files")
+@router.get("/orders/{order_id}/package/jobs/{job_id}")
+def package_build(order_id: str, job_id: str, request: Request, db: DbDep, actor: ActorDep) -> dict[str, Any]:
+    """The build of an order's package (status, progress); once ``done``, the downloads answer at once."""
+    order = _factory_order(db, actor, order_id)
+    return packages.package_job(db, request.app.state.jobs, order, job_id).public()
+
+
+@router.get("/orders/{order_id}/files", responses=BUILDING)
 def list_package_files(order_id: str, request: Request, db: DbDep, actor: ActorDep, store: StoreDep,
                        base: PublicBaseDep) -> dict[str, list[str]]:
     order = _factory_order(db, actor, order_id)
@@ -155,7 +186,7 @@ MEDIA = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8", "json": "ap
          "dxf": "application/dxf", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
-@router.get("/orders/{order_id}/files/{name:path}")
+@router.get("/orders/{order_id}/files/{name:path}", responses=BUILDING)
 def package_file(order_id: str, name: str, request: Request, db: DbDep, actor: ActorDep, store: StoreDep,
                  base: PublicBaseDep) -> Response:
     """One file of the package on its own (e.g. ``nesting.pdf``, ``parts/<material>/<part>.dxf``)."""
