@@ -154,7 +154,8 @@ def ensure_package(request: Request, db: DbDep, store: StoreDep, order: tables.O
     return found
 
 
-BUILDING: dict[int | str, dict[str, Any]] = {202: {"description": "the package is still being built: poll the job in `Location`"}}
+BUILDING: dict[int | str, dict[str, Any]] = {
+    202: {"description": "the package is still being built: poll the job in `Location`"}}
 
 
 @router.get("/orders/{order_id}/package", responses={200: {"content": {"application/zip": {}}}, **BUILDING})
