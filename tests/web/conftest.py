@@ -10,14 +10,12 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import delete
 
-from backend.db import tables
 from backend.db.migrate import upgrade
 from backend.main import create_app
 from backend.services.demo import seed_demo
 from backend.settings import Settings
-from support.db import fresh_postgres
+from support.db import close_app, fresh_postgres
 
 PG_URL = os.environ.get("ROOMWRIGHT_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", *(["postgres"] if PG_URL else [])]
@@ -46,11 +44,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 def app(settings: Settings) -> Iterator[FastAPI]:
     application = create_app(settings)
     yield application
-    with application.state.sessionmaker() as db:
-        for table in reversed(tables.Base.metadata.sorted_tables):
-            db.execute(delete(table))
-        db.commit()
-    application.state.engine.dispose()
+    close_app(application)
 
 
 @pytest.fixture

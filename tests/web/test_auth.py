@@ -9,13 +9,14 @@ import argon2
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from backend.db import tables
 from backend.main import create_app
 from backend.services import passwords
 from backend.settings import Settings
 from support.api import PASSWORD, assert_problem, login, make_user
+from support.db import close_app
 
 
 def test_signup_logs_in_with_cookie_and_token(client: TestClient, app: FastAPI) -> None:
@@ -122,11 +123,7 @@ def test_a_configured_proxy_forwards_the_client_address(settings: Settings) -> N
             sources = set(db.scalars(select(tables.LoginFailure.client)))
         assert sources == {"198.51.100.7", "203.0.113.20"}
     finally:
-        with app.state.sessionmaker() as db:
-            for table in reversed(tables.Base.metadata.sorted_tables):
-                db.execute(delete(table))
-            db.commit()
-        app.state.engine.dispose()
+        close_app(app)
 
 
 def test_an_attacker_elsewhere_cannot_lock_the_real_user_out(app: FastAPI) -> None:
@@ -172,11 +169,7 @@ def test_one_source_spraying_many_accounts_is_stopped(settings: Settings) -> Non
         assert TestClient(app, client=("192.0.2.10", 40000)).post(
             "/api/auth/login", json={"email": make_user(app), "password": PASSWORD}).status_code == 200
     finally:
-        with app.state.sessionmaker() as db:
-            for table in reversed(tables.Base.metadata.sorted_tables):
-                db.execute(delete(table))
-            db.commit()
-        app.state.engine.dispose()
+        close_app(app)
 
 
 def test_unknown_and_known_emails_cost_the_same_verification(client: TestClient, app: FastAPI,
