@@ -413,6 +413,7 @@ async function start() {
       return cab && cab.placement.kind === "wall" ? cab.placement.wall_id : null;
     },
     onChoose: (alt) => send(alt.command, { message: `Auto-fill (${alt.strategy})` }),
+    wallNames: page.wall_names, stretches: page.room_stretches,
   });
   autofill.currency = state.catalog.currency;
   for (const b of document.querySelectorAll("button[data-layout]")) b.addEventListener("click", () => setLayout(b.dataset.layout));
