@@ -454,7 +454,11 @@ function kitchenCentre() {
   return { x: c.x / 1000, z: c.y / 1000 };
 }
 
-/** A catalog unit dropped on the plan goes onto the wall nearest the drop point, on that side. */
+/** A catalog unit dropped further than this (mm) from every wall stands free where it was dropped. */
+const FREE_DROP_MM = 900;
+
+/** A catalog unit dropped on the plan goes onto the wall nearest the drop point, on that side (or
+ * stands free there, away from the walls). */
 function dropFamily(code, point) {
   const fam = familyOf(code);
   if (!fam) return;
@@ -463,7 +467,15 @@ function dropFamily(code, point) {
     const hit = projectOnSegment(point, wall.start, wall.end);
     if (!best || hit.distance < best.hit.distance) best = { wall, hit };
   }
-  if (!best || best.hit.distance > 1500) { addFamily(fam); return; }
+  if (!best || best.hit.distance > FREE_DROP_MM) {  // in the open: a free-standing unit (an island) there
+    const id = newId();
+    const elevation = RULES.default_elevation_mm[fam.code] ?? 0;
+    const cabinet = { id, family: fam.code, width_mm: fam.width.default, height_mm: fam.height.default,
+      depth_mm: fam.depth.default, elevation_mm: elevation, options: {},
+      placement: { kind: "free", x_mm: Math.round(point.x - fam.width.default / 2), y_mm: Math.round(point.y - fam.depth.default / 2), rotation_deg: 0 } };
+    send({ kind: "add_cabinet", cabinet }).then((answer) => { if (answer) select(id); });
+    return;
+  }
   const { wall, hit } = best;
   const f = wallFrame(wall);
   const side = (point.x - wall.start.x) * f.nx + (point.y - wall.start.y) * f.ny > 0 ? "left" : "right";
