@@ -13,8 +13,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from backend.configurator.catalog import Catalog
 from backend.configurator.construction import build_cabinet
+from backend.configurator.placement import snap_free
 from backend.configurator.validation import Finding, Fix, validate
-from backend.design.model import Design, OptionValue, PlacedCabinet, PlacedItem, Placement, WallPlacement
+from backend.design.model import (
+    Design,
+    FreePlacement,
+    OptionValue,
+    PlacedCabinet,
+    PlacedItem,
+    Placement,
+    WallPlacement,
+)
 from backend.errors import InvalidInput, NotFound
 
 CHANGEABLE = frozenset({"family", "options", "carcass_material", "front_material", "handle"})
@@ -36,10 +45,14 @@ class DeleteCabinet(_Command):
 
 
 class MoveCabinet(_Command):
+    """Move a cabinet; with ``snap``, a free-standing placement is first snapped to the walls, room
+    corners and neighbours near it, at any angle (:func:`~backend.configurator.placement.snap_free`)."""
+
     kind: Literal["move_cabinet"] = "move_cabinet"
     cabinet_id: str
     placement: Placement
     elevation_mm: float | None = None
+    snap: bool = False
 
 
 class ResizeCabinet(_Command):
@@ -137,7 +150,11 @@ def apply(design: Design, command: Command) -> tuple[Design, Command]:
         return _with(design, cabinets=cabinets), AddCabinet(cabinet=design.cabinets[i], index=i)
     if isinstance(command, MoveCabinet):
         elevation = {} if command.elevation_mm is None else {"elevation_mm": command.elevation_mm}
-        new, old = _replace(design, command.cabinet_id, placement=command.placement, **elevation)
+        placement = command.placement
+        if command.snap and isinstance(placement, FreePlacement):
+            cab = design.cabinets[_index(design, command.cabinet_id)]
+            placement = snap_free(design, placement, cab.width_mm, cab.depth_mm, exclude_id=cab.id)
+        new, old = _replace(design, command.cabinet_id, placement=placement, **elevation)
         return new, MoveCabinet(cabinet_id=old.id, placement=old.placement, elevation_mm=old.elevation_mm)
     if isinstance(command, ResizeCabinet):
         sizes = {k: v for k, v in (("width_mm", command.width_mm), ("height_mm", command.height_mm),

@@ -11,6 +11,7 @@ start to its end, i.e. the normal ``(dir_y, -dir_x)``.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -244,3 +245,140 @@ def snap_offset(design: Design, catalog: Catalog, wall_id: str, offset_mm: float
         if abs(best - offset_mm) <= distance_mm:
             offset_mm = float(best)
     return float(min(max(offset_mm, 0.0), max(length - width_mm, 0.0)))
+
+
+# -- free-standing units: snapping at any angle ------------------------------------------------------
+
+ROTATION_SNAP_DEG = 5.0
+"""A free-standing unit turned within this many degrees of a wall's or a neighbour's angle (or a
+right angle to it) turns onto it."""
+WALL_REACH_MM = 600.0
+"""Walls and neighbours nearer than this to a free-standing unit are what its rotation snaps to."""
+
+
+@dataclass(frozen=True)
+class _Edge:
+    """A straight edge something may touch: from ``a`` to ``b`` with its outward unit ``normal``
+    (away from the wall's body or the neighbour); ``align``: a neighbour's edge, which a unit may also
+    line up with (fronts in one line), not only touch."""
+
+    a: Vec2
+    b: Vec2
+    normal: Vec2
+    align: bool
+
+
+def _edges_of_polygon(poly: Polygon, align: bool) -> list[_Edge]:
+    """The edges of a polygon with outward normals (shapely orients exteriors either way)."""
+    coords = list(shapely.geometry.polygon.orient(poly, sign=1.0).exterior.coords)
+    out = []
+    for (x0, y0), (x1, y1) in itertools.pairwise(coords):
+        length = math.hypot(x1 - x0, y1 - y0)
+        if length < 1:
+            continue
+        # counter-clockwise in maths axes: the outward normal is the edge direction turned clockwise
+        out.append(_Edge((x0, y0), (x1, y1), ((y1 - y0) / length, -(x1 - x0) / length), align))
+    return out
+
+
+def _snap_edges(design: Design, exclude_id: str | None) -> list[_Edge]:
+    """Edges a free-standing unit snaps to: wall faces and other units' outlines."""
+    walls = {w.id: w for w in design.plan.walls}
+    edges: list[_Edge] = []
+    for wall in design.plan.walls:
+        edges += _edges_of_polygon(wall_polygon(wall), align=False)
+    objects: list[PlacedCabinet | PlacedItem] = [*design.cabinets, *design.items]
+    for obj in objects:
+        if obj.id == exclude_id:
+            continue
+        frame = frame_of(obj.placement, obj.width_mm, obj.elevation_mm, walls)
+        edges += _edges_of_polygon(rect_in_frame(frame, 0, 0, obj.width_mm, obj.depth_mm), align=True)
+    return edges
+
+
+def _segment_distance(p: Vec2, a: Vec2, b: Vec2) -> float:
+    return float(shapely.distance(shapely.points(p), shapely.linestrings([a, b])))
+
+
+def _snap_rotation(rotation: float, centre: Vec2, reach: float, design: Design, exclude_id: str | None) -> float:
+    """The rotation turned onto the nearest wall's or neighbour's angle (any multiple of 90° from it)
+    within ``ROTATION_SNAP_DEG``, among those within ``reach`` of the unit's centre."""
+    near_angles: list[float] = []
+    for wall in design.plan.walls:
+        if _segment_distance(centre, (wall.start.x, wall.start.y), (wall.end.x, wall.end.y)) <= reach:
+            near_angles.append(math.degrees(math.atan2(wall.direction[1], wall.direction[0])))
+    walls = {w.id: w for w in design.plan.walls}
+    objects: list[PlacedCabinet | PlacedItem] = [*design.cabinets, *design.items]
+    for obj in objects:
+        if obj.id == exclude_id:
+            continue
+        frame = frame_of(obj.placement, obj.width_mm, obj.elevation_mm, walls)
+        if math.dist(centre, frame.to_plan(obj.width_mm / 2, obj.depth_mm / 2)) <= reach + obj.width_mm / 2:
+            near_angles.append(frame.rotation_deg)
+    best, best_diff = rotation, ROTATION_SNAP_DEG + 1e-9
+    for angle in near_angles:
+        diff = (rotation - angle + 45) % 90 - 45  # to the nearest of angle + k·90°
+        if abs(diff) < best_diff:
+            best, best_diff = rotation - diff, abs(diff)
+    return best
+
+
+def _slide(corners: list[Vec2], axis: Vec2, edges: list[_Edge], distance_mm: float) -> float:
+    """The shortest move along ``axis`` (mm, within ``distance_mm``) that makes the rectangle with
+    ``corners`` touch an edge from outside, or line up with a neighbour's edge; 0 if none."""
+    best = 0.0
+    best_abs = distance_mm + 1e-9
+    for e in edges:
+        n = e.normal
+        along_axis = n[0] * axis[0] + n[1] * axis[1]
+        if abs(along_axis) < 0.3:  # the edge runs along the axis: moving does not bring it nearer
+            continue
+        s = [n[0] * (c[0] - e.a[0]) + n[1] * (c[1] - e.a[1]) for c in corners]
+        # the nearest corner onto the edge: touching, not crossing; and for a neighbour, our side facing
+        # the same way in line with its edge (fronts in one line), when we stand next to it
+        candidates = [(-min(s) / along_axis, 0.0)]
+        if e.align and abs(along_axis) > 0.999:
+            candidates.append((-max(s) / along_axis, distance_mm))
+        for t, slack in candidates:
+            if abs(t) >= best_abs or not _overlaps_edge(corners, (axis[0] * t, axis[1] * t), e, slack):
+                continue
+            best, best_abs = t, abs(t)
+    return best
+
+
+def _overlaps_edge(corners: list[Vec2], shift: Vec2, e: _Edge, slack: float = 0.0) -> bool:
+    """Whether the rectangle moved by ``shift`` lies beside the edge (their extents along it overlap, or
+    come within ``slack`` mm)."""
+    dx, dy = e.b[0] - e.a[0], e.b[1] - e.a[1]
+    length = math.hypot(dx, dy)
+    u = (dx / length, dy / length)
+    ts = [(c[0] + shift[0] - e.a[0]) * u[0] + (c[1] + shift[1] - e.a[1]) * u[1] for c in corners]
+    return min(ts) < length - 1.0 + slack and max(ts) > 1.0 - slack
+
+
+def snap_free(design: Design, placement: FreePlacement, width_mm: float, depth_mm: float,
+              exclude_id: str | None = None, distance_mm: float = SNAP_DISTANCE_MM) -> FreePlacement:
+    """A free-standing unit's placement snapped: its rotation onto a nearby wall's or neighbour's angle
+    (or at right angles to it), then moved (front-to-back first, then sideways, each within
+    ``distance_mm``) so that it touches a wall's face or a neighbour, or lines up with a neighbour,
+    at whatever angle the walls stand; a corner of the room at any angle is where both moves meet.
+
+    ``placement`` is the proposed back-left corner and rotation; ``exclude_id`` the unit itself.
+    """
+    edges = _snap_edges(design, exclude_id)
+    a = math.radians(placement.rotation_deg)
+    centre = (placement.x_mm + math.cos(a) * width_mm / 2 - math.sin(a) * depth_mm / 2,
+              placement.y_mm + math.sin(a) * width_mm / 2 + math.cos(a) * depth_mm / 2)
+    rotation = _snap_rotation(placement.rotation_deg, centre, max(width_mm, depth_mm) / 2 + WALL_REACH_MM,
+                              design, exclude_id)
+    r = math.radians(rotation)
+    ax, ay = (math.cos(r), math.sin(r)), (-math.sin(r), math.cos(r))
+    origin = (centre[0] - ax[0] * width_mm / 2 - ay[0] * depth_mm / 2,
+              centre[1] - ax[1] * width_mm / 2 - ay[1] * depth_mm / 2)  # turned about its centre
+    for axis in (ay, ax):
+        frame = Frame(origin, ax, ay, 0.0)
+        corners = [frame.to_plan(x, y) for x, y in ((0, 0), (width_mm, 0), (width_mm, depth_mm), (0, depth_mm))]
+        t = _slide(corners, axis, edges, distance_mm)
+        origin = (origin[0] + axis[0] * t, origin[1] + axis[1] * t)
+    rotation = (rotation + 180) % 360 - 180
+    return FreePlacement(x_mm=round(origin[0], 2), y_mm=round(origin[1], 2), rotation_deg=round(rotation, 6))

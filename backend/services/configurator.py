@@ -36,6 +36,7 @@ from backend.configurator.placement import footprint
 from backend.configurator.scene import build_scene_glb
 from backend.configurator.validation import Finding, validate
 from backend.configurator.wording import Gettext
+from backend.design import walls as wall_words
 from backend.design.model import Design, PlacedCabinet, PlacedItem, WallPlacement
 from backend.design.units import TOL
 from backend.errors import InvalidInput, NotFound
@@ -101,7 +102,49 @@ def finding_dict(finding: Finding, document: Design | None = None, gettext: Gett
     message = wording.render(finding.params.get("kind", finding.rule), finding.params, _) if finding.params \
         else finding.message
     return {"severity": finding.severity, "rule": finding.rule, "code": finding.rule, "params": finding.params,
-            "source": finding.source, "object_ids": list(finding.object_ids), "message": message, "fix": fix}
+            "source": finding.source, "object_ids": list(finding.object_ids), "message": message, "fix": fix,
+            "walls": finding_walls(finding, document, _) if document is not None else []}
+
+
+def finding_walls(finding: Finding, document: Design, gettext: Gettext) -> list[dict[str, str]]:
+    """The walls a finding is about (a wall it names, the wall of a door or window it names), each with
+    its name in words (room, side, length), for the list to show and the plan to highlight."""
+    wall_of = {w.id: w.id for w in document.plan.walls}
+    wall_of.update({o.id: w.id for w in document.plan.walls for o in w.openings})
+    ids = list(dict.fromkeys(wall_of[i] for i in finding.object_ids if i in wall_of))
+    if not ids:
+        return []
+    words = wall_words.named_walls(document.plan, _working_room(document), gettext)
+    return [{"wall_id": i, "name": words[i]} for i in ids]
+
+
+def _working_room(document: Design) -> str | None:
+    """The room a design is worked in, for naming its walls: the kitchen, else the first room."""
+    kitchen = next((r for r in document.plan.rooms if r.type == "kitchen"), None)
+    return kitchen.id if kitchen is not None else None
+
+
+def wall_labels(document: Design, gettext: Gettext | None = None) -> dict[str, dict[str, str]]:
+    """Every wall's name in words for every room it may be worked from: ``{"": names from the
+    kitchen (else the room facing each wall most), room_id: names from that room, …}``."""
+    _ = gettext or _english
+    out = {"": wall_words.named_walls(document.plan, _working_room(document), _)}
+    for room in document.plan.rooms:
+        out[room.id] = wall_words.named_walls(document.plan, room.id, _)
+    return out
+
+
+def room_wall_stretches(document: Design) -> dict[str, list[dict[str, Any]]]:
+    """For each room, the stretches of wall facing it (wall id, side, from/to mm along the wall between
+    the faces of the walls joining it): where the editor adds a catalog unit for that room."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for room in document.plan.rooms:
+        rows: list[dict[str, Any]] = []
+        walls = autofill_core.room_walls(document, room, min_mm=300)
+        for run in autofill_core.plan_runs(document, walls, room=room):
+            rows.append({"wall_id": run.wall_id, "side": run.side, "start_mm": run.start_mm, "end_mm": run.end_mm})
+        out[room.id] = rows
+    return out
 
 
 def _english(message: str) -> str:

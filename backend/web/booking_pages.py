@@ -20,14 +20,14 @@ from backend.booking.rules import BookingChoice, BookingStatus, allowed_transiti
 from backend.booking.service_types import BookingRules, ServiceCode, service_type
 from backend.enums import Role
 from backend.errors import DomainError, NotFound
-from backend.services import booking_measurements, booking_resources, booking_views, designs
+from backend.services import booking_measurements, booking_resources, booking_views, configurator, designs
 from backend.services import bookings as svc
 from backend.services.actor import Actor
-from backend.web import deps
+from backend.web import deps, i18n
 from backend.web.api.bookings import booking_rules, clock
 from backend.web.deps import DbDep
 from backend.web.errors import status_of
-from backend.web.pages import redirect, render
+from backend.web.pages import locale_of, redirect, render
 
 router = APIRouter(include_in_schema=False)
 CUSTOMER = (Role.HOMEOWNER, Role.ADMIN)
@@ -261,7 +261,12 @@ def _measure_context(request: Request, db: DbDep, actor: Actor, row: Any, error:
                      typed: dict[str, str] | None = None, error_field: str | None = None,
                      field_message: str | None = None) -> dict[str, Any]:
     view = designs.get_design(db, actor, row.design_id or "")
-    return {"b": row, "design": view.row, "walls": view.document.plan.walls,
+    plan = view.document.plan
+    return {"b": row, "design": view.row, "walls": plan.walls,
+            "wall_names": configurator.wall_labels(view.document, i18n.gettext_for(locale_of(request)).gettext)[""],
+            "plan_data": {"walls": [w.model_dump(mode="json", include={"id", "start", "end", "thickness_mm"})
+                                    for w in plan.walls],
+                          "rooms": [r.model_dump(mode="json", include={"id", "polygon"}) for r in plan.rooms]},
             "ceiling": view.document.settings.ceiling_height_mm, "error": error, "typed": typed or {},
             "error_field": error_field, "field_message": field_message}
 

@@ -188,11 +188,16 @@ def rename_design_form(design_id: str, request: Request, db: DbDep, actor: PageU
     except DomainError as exc:  # shown next to the name field
         db.rollback()
         view = designs.get_design(db, actor, design_id)
-        return render(request, "design.html", _design_context(db, actor, view, exc.detail))
+        return render(request, "design.html", _design_context(db, actor, view, exc.detail, _words(request)))
     return redirect(f"/designs/{design_id}")
 
 
-def _design_context(db: DbDep, actor: Actor, view: designs.DesignView, error: str | None = None) -> dict[str, Any]:
+def _words(request: Request) -> Any:
+    return i18n.gettext_for(locale_of(request)).gettext
+
+
+def _design_context(db: DbDep, actor: Actor, view: designs.DesignView, error: str | None = None,
+                    gettext: Any = None) -> dict[str, Any]:
     revisions = designs.list_revisions(db, actor, view.row.id)
     names = designs.author_names(db, {r.author_id for r in revisions})
     share_links = links.list_links(db, actor, view.row.id) if view.row.owner_id == actor.id else []
@@ -202,7 +207,9 @@ def _design_context(db: DbDep, actor: Actor, view: designs.DesignView, error: st
             "revisions": revisions, "authors": names, "error": error,
             "page_data": {"design_id": view.row.id, "revision": view.row.current_revision,
                           "can_edit": view.can_edit, "document": view.document.model_dump(mode="json"),
-                          "rules": editor_rules(view.document)}}
+                          "rules": editor_rules(view.document),
+                          "wall_names": configurator.wall_labels(view.document, gettext),
+                          "room_stretches": configurator.room_wall_stretches(view.document)}}
 
 
 def editor_rules(document: Design) -> dict[str, Any]:
@@ -223,7 +230,7 @@ def editor_rules(document: Design) -> dict[str, Any]:
 @router.get("/designs/{design_id}", response_class=HTMLResponse)
 def design_page(design_id: str, request: Request, db: DbDep, actor: PageUser) -> Response:
     view = designs.get_design(db, actor, design_id)
-    return render(request, "design.html", _design_context(db, actor, view))
+    return render(request, "design.html", _design_context(db, actor, view, gettext=_words(request)))
 
 
 @router.get("/factory/orders", response_class=HTMLResponse)

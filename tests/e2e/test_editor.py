@@ -155,10 +155,10 @@ def test_editor_autofill_dialog_applies_an_alternative(page: Page) -> None:
     dialog = page.get_by_role("dialog")
     expect(dialog).to_be_visible()
     expect(dialog.get_by_label("Room")).to_have_value("room-dining")
-    # picked by name, the kitchen lists the walls facing it, named by number and length (no ids)
+    # picked by name, the kitchen lists the walls facing it, named by room, side and length (no ids)
     dialog.get_by_label("Room").select_option(label="Kitchen")
     walls = dialog.locator("#autofill-walls label")
-    expect(walls.first).to_contain_text(re.compile(r"^Wall \d+, [\d,]+ mm$"))
+    expect(walls.first).to_contain_text(re.compile(r"^Kitchen, (north|east|south|west) wall, [\d,]+ mm$"))
     assert walls.count() < 8  # not every wall of the apartment
     dialog.locator("input[value='wall-kitchen-dining']").check()
     dialog.get_by_role("button", name="Show alternatives").click()

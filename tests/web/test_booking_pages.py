@@ -194,6 +194,10 @@ def test_measurement_form_and_approval_page(client: TestClient, site: dict[str, 
     zh = client.post(f"{url}/measurement", data={"wall:wall-n": "abc", "ceiling_height_mm": "2650",
                                                  "csrf_token": token}, headers={"Accept-Language": "zh-CN"})
     assert "请输入毫米数" in zh.text
+    # walls named by room, side and length (never by id), beside a plan that highlights them
+    assert "Kitchen, north wall, 4,000 mm" in form.text and 'data-wall-ref="wall-n"' in form.text
+    assert ">Wall wall-n" not in form.text and 'id="measure-plan"' in form.text
+    assert "北墙，4,000 毫米" in zh.text
     low = client.post(f"{url}/measurement", data={"wall:wall-n": "3980", "ceiling_height_mm": "1500",
                                                   "csrf_token": token})
     assert low.status_code == 422 and 'value="3980"' in low.text and 'value="1500"' in low.text

@@ -334,3 +334,21 @@ def test_findings_speak_the_readers_language_and_carry_their_fix(client: TestCli
                    for f in fixed.json()["findings"])
     undone = _command(client, owner, design["id"], 3, fixed.json()["inverse"])
     assert undone.json()["document"] == added.json()["document"]
+
+
+def test_a_snapped_free_move_through_the_api_names_the_wall_it_reaches_into(
+        client: TestClient, owner: dict[str, str], design: dict[str, Any]) -> None:
+    """A unit stood free and turned 30° is saved as moved (snapped by the server, 409 on a stale base as
+    every command), and the finding of it reaching into the wall behind names that wall in words."""
+    move = {"kind": "move_cabinet", "cabinet_id": "cab-3", "snap": True,
+            "placement": {"kind": "free", "x_mm": 2620, "y_mm": 0, "rotation_deg": 30}}
+    answer = _command(client, owner, design["id"], 1, move)
+    assert answer.status_code == 200, answer.text
+    placed = next(c for c in answer.json()["document"]["cabinets"] if c["id"] == "cab-3")["placement"]
+    assert placed["kind"] == "free" and placed["rotation_deg"] == 30
+    into = [f for f in answer.json()["findings"] if f["rule"] == "crosses_wall" and "cab-3" in f["object_ids"]]
+    assert into and into[0]["walls"] == [{"wall_id": "wall-top-1", "name": "Kitchen, north wall, 3,600 mm"}]
+    assert_problem(_command(client, owner, design["id"], 1, move), 409, "base_revision")
+    zh = client.get(f"/api/designs/{design['id']}/findings", headers={**owner, "Accept-Language": "zh-CN"}).json()
+    names = [w["name"] for f in zh["findings"] for w in f["walls"]]
+    assert "Kitchen，北墙，3,600 毫米" in names  # the room keeps the name its owner gave it

@@ -5,9 +5,12 @@
 import { api, ApiError } from "../api.js";
 import { T, fmt, h, mm, money } from "../text.js";
 import { signedArea, wallLength } from "../geometry.js";
+import { drawThumbnail, linkList } from "../plan/thumbnail.js";
 
 export class AutofillDialog {
-  constructor({ designId, getDoc, getRevision, getWall, onChoose }) {
+  /** wallNames: {"" | room id: {wall id: "Kitchen, north wall, 3,553 mm"}} and stretches: {room id:
+   * [{wall_id, side, start_mm, end_mm}]}, both from the server (backend/design/walls.py, autofill). */
+  constructor({ designId, getDoc, getRevision, getWall, onChoose, wallNames = {}, stretches = {} }) {
     this.dialog = document.getElementById("autofill-dialog");
     if (!this.dialog) return;
     this.designId = designId;
@@ -15,6 +18,10 @@ export class AutofillDialog {
     this.getRevision = getRevision;
     this.onChoose = onChoose;
     this.order = [];
+    this.wallNames = wallNames;
+    this.stretches = stretches;
+    this.thumb = document.getElementById("autofill-plan");
+    this.marks = null;
     this.getWall = getWall || (() => null);
     document.getElementById("autofill-open").addEventListener("click", () => this.open(this.getWall()));
     document.getElementById("autofill-cancel").addEventListener("click", () => this.dialog.close());
@@ -35,24 +42,34 @@ export class AutofillDialog {
     return fmt(T.room_unnamed, { n: index + 1, area: mm(Math.round(Math.abs(signedArea(room.polygon)) / 1e5) / 10) });
   }
 
-  /** The walls listed: with a room chosen, only those facing it (longest stretch first). */
+  /** The walls listed by room, side and length: with a room chosen, only those facing it (longest
+   * stretch first, as the server found them), named from that room. */
   listWalls() {
     const doc = this.getDoc();
     const box = document.getElementById("autofill-walls");
     box.replaceChildren();
-    const room = this.roomSelect ? doc.plan.rooms.find((r) => r.id === this.roomSelect.value) : null;
-    const numbered = doc.plan.walls.map((wall, i) => ({ wall, n: i + 1, facing: room ? facingLength(wall, room.polygon) : 1 }));
-    const shown = numbered.filter((w) => w.facing > 0);
-    if (room) shown.sort((a, b) => b.facing - a.facing);
-    this.order = this.order.filter((id) => shown.some((w) => w.wall.id === id));
-    for (const { wall, n } of shown) {
-      const id = `af-${wall.id}`;
+    const roomId = this.roomSelect ? this.roomSelect.value : "";
+    const names = this.wallNames[roomId] || this.wallNames[""] || {};
+    let shown = doc.plan.walls;
+    if (roomId && this.stretches[roomId]) {
+      const facing = this.stretches[roomId].map((s) => s.wall_id);
+      shown = facing.map((id) => doc.plan.walls.find((w) => w.id === id)).filter(Boolean);
+    }
+    this.order = this.order.filter((id) => shown.some((w) => w.id === id));
+    for (const [i, wall] of shown.entries()) {
+      const id = `af-wall-${i}`;
       const input = h("input", { type: "checkbox", id, value: wall.id, checked: this.order.includes(wall.id) ? true : null,
         onchange: (e) => {
           if (e.target.checked) this.order.push(wall.id);
           else this.order = this.order.filter((w) => w !== wall.id);
         } });
-      box.append(h("label", { for: id, class: "wall-choice" }, input, fmt(T.wall_len, { n, len: mm(Math.round(wallLength(wall))) })));
+      const label = names[wall.id] || fmt(T.wall_len, { n: i + 1, len: mm(Math.round(wallLength(wall))) });
+      box.append(h("label", { for: id, class: "wall-choice", "data-wall-ref": wall.id }, input, label));
+    }
+    if (this.thumb) {
+      drawThumbnail(this.thumb, doc.plan, { roomId: roomId || null });
+      if (!this.marks) this.marks = linkList(box, this.thumb);
+      this.marks();
     }
   }
 
@@ -115,30 +132,4 @@ export class AutofillDialog {
         h("button", { type: "button", onclick: () => { this.dialog.close(); this.onChoose(alt); } }, T.use_alt)));
     }
   }
-}
-
-function inside(points, x, y) {
-  let hit = false;
-  for (let i = 0, j = points.length - 1; i < points.length; j = i++) {
-    const a = points[i], b = points[j];
-    if ((a.y > y) !== (b.y > y) && x < ((b.x - a.x) * (y - a.y)) / (b.y - a.y) + a.x) hit = !hit;
-  }
-  return hit;
-}
-
-/** Roughly how much of a wall faces a room (mm): points 300 mm off either face, every 100 mm. */
-function facingLength(wall, polygon) {
-  const len = wallLength(wall);
-  const ux = (wall.end.x - wall.start.x) / len, uy = (wall.end.y - wall.start.y) / len;
-  const d = (wall.thickness_mm || 100) / 2 + 300;
-  let best = 0;
-  for (const sign of [1, -1]) {
-    let count = 0;
-    for (let t = 50; t < len; t += 100) {
-      const x = wall.start.x + ux * t + sign * uy * d, y = wall.start.y + uy * t - sign * ux * d;
-      if (inside(polygon, x, y)) count += 1;
-    }
-    best = Math.max(best, count * 100);
-  }
-  return best;
 }

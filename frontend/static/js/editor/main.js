@@ -4,7 +4,7 @@
 
 import { api, ApiError, onBusy } from "../api.js";
 import { AutofillDialog } from "./autofill.js";
-import { centroid, footprint, spansOverlap, wallLength, wallMap } from "../geometry.js";
+import { centroid, footprint, frameOf, projectOnSegment, spansOverlap, wallFrame, wallLength, wallMap } from "../geometry.js";
 import { Inspector } from "./inspector.js";
 import { cabinetLabel, renderCabinetRows, renderCatalog, renderFindings, renderQuote, renderStyleBrowser } from "./panels.js";
 import { PlanView } from "./plan2d.js";
@@ -21,6 +21,8 @@ const state = {
   catalog: null,
   families: new Map(),
   selected: null,
+  wall: null,
+  room: null,
   findings: [],
   quote: null,
   undo: [],
@@ -30,6 +32,8 @@ const state = {
 
 const $ = (id) => document.getElementById(id);
 const familyOf = (code) => state.families.get(code) || null;
+// walls as people name them (room, side, length; backend/design/walls.py), from the room worked in
+const wallName = (id) => ((page.wall_names || {})[state.room || ""] || (page.wall_names || {})[""] || {})[id] || "";
 let scene = null;
 let plan = null;
 let inspector = null;
@@ -123,7 +127,7 @@ function setFindings(findings) {
 }
 
 function renderRows() {
-  renderCabinetRows($("cabinet-rows"), state.doc, familyOf, state.quote, { onSelect: select, selected: state.selected });
+  renderCabinetRows($("cabinet-rows"), state.doc, familyOf, state.quote, { onSelect: select, selected: state.selected, wallName });
 }
 
 // -- selection ------------------------------------------------------------------------------------------
@@ -131,10 +135,72 @@ function renderRows() {
 function select(id) {
   const cab = id ? state.doc.cabinets.find((c) => c.id === id) : null;
   state.selected = cab ? cab.id : null;
+  if (cab) showWall(null);
+  showPlacement(cab);
   if (plan) plan.setSelection(state.selected);
   if (scene) scene.setSelection(state.selected);
   if (inspector) inspector.show(cab);
   for (const row of document.querySelectorAll("#cabinet-rows tr")) row.classList.toggle("selected", row.dataset.id === state.selected);
+}
+
+/** Select a wall (or none): highlighted in the plan and the 3D view, named in the inspector. */
+function selectWall(wallId) {
+  if (wallId) select(null);
+  showWall(wallId);
+}
+
+function showWall(wallId) {
+  state.wall = wallId || null;
+  if (plan) plan.setWallSelection(state.wall);
+  if (scene) scene.setWallSelection(state.wall);
+  const box = $("wall-info");
+  if (!box) return;
+  box.hidden = !state.wall;
+  if (state.wall) {
+    $("wall-name").textContent = wallName(state.wall);
+    $("inspector-empty").hidden = true;
+  } else if (!state.selected) $("inspector-empty").hidden = false;
+}
+
+/** What the pointer is over, in the plan or the 3D view: highlighted in both. */
+function hover(id) {
+  if (plan) plan.setHover(id);
+  if (scene) scene.setHover(id);
+}
+
+/** The placement tools for the selected cabinet: stand it free, turn it (free-standing units). */
+function showPlacement(cab) {
+  const box = $("placement-tools");
+  if (!box) return;
+  box.hidden = !cab || !state.canEdit;
+  if (!cab) return;
+  const free = cab.placement.kind === "free";
+  $("cab-free").hidden = free;
+  $("rotation-field").hidden = !free;
+  if (free) $("cab-rotation").value = String(Math.round(cab.placement.rotation_deg * 10) / 10);
+}
+
+/** The selected wall unit stands free where it is (same position and angle), to be moved and turned. */
+function standFree(cab) {
+  const frame = frameOf(cab.placement, cab.width_mm, wallMap(state.doc));
+  if (!frame) return;
+  const rotation = Math.round((Math.atan2(frame.ax.y, frame.ax.x) * 180) / Math.PI * 10) / 10;
+  send({ kind: "move_cabinet", cabinet_id: cab.id, snap: false,
+    placement: { kind: "free", x_mm: Math.round(frame.origin.x), y_mm: Math.round(frame.origin.y), rotation_deg: rotation } });
+}
+
+/** Turn a free-standing unit to ``deg`` about its centre (the server snaps it to walls and neighbours near it). */
+function rotateTo(cab, deg) {
+  if (cab.placement.kind !== "free" || !Number.isFinite(deg)) return;
+  const turn = ((deg % 360) + 540) % 360 - 180;
+  const fp = footprint(cab, wallMap(state.doc));
+  const c = centroid(fp);
+  const a = (turn * Math.PI) / 180;
+  const ax = { x: Math.cos(a), y: Math.sin(a) }, ay = { x: -Math.sin(a), y: Math.cos(a) };
+  const x = c.x - ax.x * cab.width_mm / 2 - ay.x * cab.depth_mm / 2;
+  const y = c.y - ax.y * cab.width_mm / 2 - ay.y * cab.depth_mm / 2;
+  send({ kind: "move_cabinet", cabinet_id: cab.id, snap: true,
+    placement: { kind: "free", x_mm: Math.round(x * 10) / 10, y_mm: Math.round(y * 10) / 10, rotation_deg: turn } });
 }
 
 // -- commands -------------------------------------------------------------------------------------------
@@ -232,7 +298,8 @@ async function redo() {
 }
 
 function moveCabinet(cab, placement) {
-  return send({ kind: "move_cabinet", cabinet_id: cab.id, placement });
+  // a free-standing unit is snapped by the server (walls, room corners, neighbours at any angle)
+  return send({ kind: "move_cabinet", cabinet_id: cab.id, placement, snap: placement.kind === "free" });
 }
 
 function newId() {
@@ -243,8 +310,9 @@ function newId() {
 }
 
 /** A free stretch on a wall (same side, overlapping heights) for a unit of width w, or null. */
-function freeOffset(wall, side, width, z0, z1, near = null) {
+function freeOffset(wall, side, width, z0, z1, near = null, lo = null, hi = null) {
   const len = wallLength(wall);
+  const from = lo ?? wall.thickness_mm, to = hi ?? len - wall.thickness_mm;
   const taken = state.doc.cabinets
     .filter((c) => c.placement.kind === "wall" && c.placement.wall_id === wall.id && c.placement.side === side
       && spansOverlap(z0, z1, c.elevation_mm, c.elevation_mm + c.height_mm, RULES.length_mm))
@@ -252,12 +320,12 @@ function freeOffset(wall, side, width, z0, z1, near = null) {
   for (const op of wall.openings) if (op.kind === "door") taken.push([op.offset_mm, op.offset_mm + op.width_mm]);
   taken.sort((a, b) => a[0] - b[0]);
   const gaps = [];
-  let cursor = wall.thickness_mm;
+  let cursor = from;
   for (const [a, b] of taken) {
-    if (a - cursor >= width) gaps.push([cursor, a]);
+    if (Math.min(a, to) - cursor >= width) gaps.push([cursor, Math.min(a, to)]);
     cursor = Math.max(cursor, b);
   }
-  if (len - wall.thickness_mm - cursor >= width) gaps.push([cursor, len - wall.thickness_mm]);
+  if (to - cursor >= width) gaps.push([cursor, to]);
   if (!gaps.length) return null;
   if (near === null) return gaps[0][0];
   gaps.sort((g1, g2) => Math.abs(g1[0] - near) - Math.abs(g2[0] - near));
@@ -265,13 +333,54 @@ function freeOffset(wall, side, width, z0, z1, near = null) {
   return near >= a && near + width <= b ? near : (Math.abs(a - near) <= Math.abs(b - width - near) ? a : b - width);
 }
 
-function addFamily(fam) {
+/** The plan point (mm) in the middle of what the person looks at: the 3D view's target, else the plan's. */
+function viewCentre() {
+  const layout = $("editor").dataset.layout;
+  if (scene && layout !== "2d") return { x: scene.controls.target.x * 1000, y: scene.controls.target.z * 1000 };
+  return plan.centre();
+}
+
+/** The room new units go into: the one clicked on the plan, else the kitchen. */
+function workingRoom() {
+  const rooms = state.doc.plan.rooms;
+  return rooms.find((r) => r.id === state.room) || rooms.find((r) => r.type === "kitchen") || null;
+}
+
+/** Where a unit goes in the working room: the free stretch of its walls (as the server found them,
+ * facing that room) nearest the middle of the view. [wall, side, offset] or null. */
+function roomSpot(width, z0, z1) {
+  const room = workingRoom();
+  const stretches = room ? (page.room_stretches || {})[room.id] || [] : [];
+  const walls = wallMap(state.doc);
+  const c = viewCentre();
+  let best = null;
+  for (const s of stretches) {
+    const wall = walls.get(s.wall_id);
+    if (!wall) continue;
+    const hit = projectOnSegment(c, wall.start, wall.end);
+    const near = hit.t * wallLength(wall) - width / 2;
+    const offset = freeOffset(wall, s.side, width, z0, z1, near, s.start_mm, s.end_mm);
+    if (offset === null) continue;
+    const f = wallFrame(wall);
+    const at = { x: wall.start.x + f.ux * (offset + width / 2), y: wall.start.y + f.uy * (offset + width / 2) };
+    const d = Math.hypot(at.x - c.x, at.y - c.y);
+    if (!best || d < best.d) best = { d, wall, side: s.side, offset };
+  }
+  return best;
+}
+
+function addFamily(fam, at = null) {
   const width = fam.width.default, height = fam.height.default;
   const elevation = RULES.default_elevation_mm[fam.code] ?? 0;
   const walls = wallMap(state.doc);
   const selected = state.doc.cabinets.find((c) => c.id === state.selected);
   const candidates = [];
-  if (selected && selected.placement.kind === "wall") {
+  if (at) candidates.push([at.wall, at.side, at.offset]);
+  else if (!selected || selected.placement.kind !== "wall") {
+    const spot = roomSpot(width, elevation, elevation + height);
+    if (spot) candidates.push([spot.wall, spot.side, spot.offset]);
+  }
+  if (!at && selected && selected.placement.kind === "wall") {
     candidates.push([walls.get(selected.placement.wall_id), selected.placement.side,
       selected.placement.offset_mm + selected.width_mm]);
   }
@@ -345,6 +454,38 @@ function kitchenCentre() {
   return { x: c.x / 1000, z: c.y / 1000 };
 }
 
+/** A catalog unit dropped further than this (mm) from every wall stands free where it was dropped. */
+const FREE_DROP_MM = 900;
+
+/** A catalog unit dropped on the plan goes onto the wall nearest the drop point, on that side (or
+ * stands free there, away from the walls). */
+function dropFamily(code, point) {
+  const fam = familyOf(code);
+  if (!fam) return;
+  let best = null;
+  for (const wall of state.doc.plan.walls) {
+    const hit = projectOnSegment(point, wall.start, wall.end);
+    if (!best || hit.distance < best.hit.distance) best = { wall, hit };
+  }
+  if (!best || best.hit.distance > FREE_DROP_MM) {  // in the open: a free-standing unit (an island) there
+    const id = newId();
+    const elevation = RULES.default_elevation_mm[fam.code] ?? 0;
+    const cabinet = { id, family: fam.code, width_mm: fam.width.default, height_mm: fam.height.default,
+      depth_mm: fam.depth.default, elevation_mm: elevation, options: {},
+      placement: { kind: "free", x_mm: Math.round(point.x - fam.width.default / 2), y_mm: Math.round(point.y - fam.depth.default / 2), rotation_deg: 0 } };
+    send({ kind: "add_cabinet", cabinet }).then((answer) => { if (answer) select(id); });
+    return;
+  }
+  const { wall, hit } = best;
+  const f = wallFrame(wall);
+  const side = (point.x - wall.start.x) * f.nx + (point.y - wall.start.y) * f.ny > 0 ? "left" : "right";
+  const elevation = RULES.default_elevation_mm[fam.code] ?? 0;
+  const near = hit.t * wallLength(wall) - fam.width.default / 2;
+  const offset = freeOffset(wall, side, fam.width.default, elevation, elevation + fam.height.default, near, 0, wallLength(wall));
+  if (offset === null) { showError(T.no_space); return; }
+  addFamily(fam, { wall, side, offset });
+}
+
 function onKey(event) {
   const typing = event.target.closest && event.target.closest("input, select, textarea");
   const mod = event.ctrlKey || event.metaKey;
@@ -361,6 +502,7 @@ function onKey(event) {
     if (cab) remove(cab);
   } else if (event.key === "Escape" && !typing && !(scene && scene.walking) && !document.querySelector("dialog[open]")) {
     select(null);
+    selectWall(null);
   }
 }
 
@@ -369,13 +511,15 @@ function onKey(event) {
 async function start() {
   plan = new PlanView($("plan-svg"), {
     canEdit: state.canEdit, familyOf, label: (cab) => cabinetLabel(cab, familyOf(cab.family)),
-    snapMm: RULES.snap_mm,
-    onSelect: select, onMove: moveCabinet,
+    snapMm: RULES.snap_mm, wallName,
+    onSelect: select, onMove: moveCabinet, onSelectWall: selectWall, onHover: (id) => { if (scene) scene.setHover(id); },
+    onDropFamily: dropFamily, onRoom: (id) => { state.room = id; },
   });
   try {
     const { SceneView } = await import("./view3d.js");
     scene = new SceneView($("view3d-canvas"), {
-      onSelect: (id) => select(id),
+      onSelect: (id, kind) => (kind === "wall" ? selectWall(id) : select(id)),
+      onHover: (id) => { if (plan) plan.setHover(id); },
       onWalkChange: (on) => {
         $("walk-toggle").setAttribute("aria-pressed", on ? "true" : "false");
         $("walk-hint").hidden = !on;
@@ -406,6 +550,26 @@ async function start() {
     onApply: (command) => send(command), onDuplicate: duplicate, onDelete: remove, onFix: applyFix,
   });
   renderRows();
+  if ($("cab-free")) {
+    $("cab-free").addEventListener("click", () => { const cab = state.doc.cabinets.find((c) => c.id === state.selected); if (cab) standFree(cab); });
+    $("cab-rotate").addEventListener("click", () => {
+      const cab = state.doc.cabinets.find((c) => c.id === state.selected);
+      if (cab) rotateTo(cab, Number($("cab-rotation").value));
+    });
+    $("cab-rotation").addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); $("cab-rotate").click(); } });
+    for (const b of document.querySelectorAll("[data-turn]")) {
+      b.addEventListener("click", () => {
+        const cab = state.doc.cabinets.find((c) => c.id === state.selected);
+        if (cab && cab.placement.kind === "free") rotateTo(cab, cab.placement.rotation_deg + Number(b.dataset.turn));
+      });
+    }
+  }
+  const findingsList = $("findings-list");
+  findingsList.addEventListener("pointerover", (e) => {
+    const item = e.target.closest && e.target.closest("[data-wall-ref]");
+    hover(item ? item.dataset.wallRef : null);
+  });
+  findingsList.addEventListener("pointerleave", () => hover(null));
   autofill = new AutofillDialog({
     designId: state.designId, getDoc: () => state.doc, getRevision: () => state.revision,
     getWall: () => {
@@ -413,6 +577,7 @@ async function start() {
       return cab && cab.placement.kind === "wall" ? cab.placement.wall_id : null;
     },
     onChoose: (alt) => send(alt.command, { message: `Auto-fill (${alt.strategy})` }),
+    wallNames: page.wall_names, stretches: page.room_stretches,
   });
   autofill.currency = state.catalog.currency;
   for (const b of document.querySelectorAll("button[data-layout]")) b.addEventListener("click", () => setLayout(b.dataset.layout));

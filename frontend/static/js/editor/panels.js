@@ -5,6 +5,8 @@ import { T, fmt, h, mm, money } from "../text.js";
 
 const CATEGORY_ORDER = ["base", "wall", "tall", "panel", "worktop"];
 
+/** The catalog; with canEdit each family is a button (adds it) that can also be dragged onto a wall
+ * in the plan (the drag carries its code as "application/x-roomwright-family"). */
 export function renderCatalog(container, catalog, { canEdit, onAdd }) {
   container.replaceChildren();
   container.removeAttribute("aria-busy");
@@ -16,7 +18,8 @@ export function renderCatalog(container, catalog, { canEdit, onAdd }) {
       const size = `${mm(fam.width.min)}–${mm(fam.width.max)} mm`;
       list.append(h("li", {},
         canEdit
-          ? h("button", { type: "button", class: "family", "data-family": fam.code, onclick: () => onAdd(fam) },
+          ? h("button", { type: "button", class: "family", "data-family": fam.code, onclick: () => onAdd(fam), draggable: "true",
+            ondragstart: (e) => { e.dataTransfer.setData("application/x-roomwright-family", fam.code); e.dataTransfer.effectAllowed = "copy"; } },
             h("span", { class: `swatch cat-${category}`, "aria-hidden": "true" }), fam.name, h("small", {}, size))
           : h("span", { class: "family" }, fam.name, h("small", {}, size))));
     }
@@ -36,9 +39,12 @@ export function renderFindings(list, countNode, findings, { onFocus, onFix, canE
   }
   for (const f of findings) {
     const label = f.severity === "error" ? T.error : T.warning;
-    const item = h("li", { class: `finding ${f.severity}`, "data-ids": f.object_ids.join(" ") },
+    const walls = f.walls || [];
+    const item = h("li", { class: `finding ${f.severity}`, "data-ids": f.object_ids.join(" "),
+      "data-wall-ref": walls.length ? walls[0].wall_id : null },
       h("button", { type: "button", class: "link finding-target", onclick: () => onFocus(f) },
         h("span", { class: `badge ${f.severity}` }, label), " ", f.message),
+      walls.length ? h("small", { class: "finding-walls" }, walls.map((w) => w.name).join("; ")) : null,
       h("small", { class: "muted source" }, f.source));
     if (f.fix) {
       item.append(h("small", { class: "fix" }, `${T.fix}: ${f.fix.description}`));
@@ -51,13 +57,13 @@ export function renderFindings(list, countNode, findings, { onFocus, onFix, canE
   return errors;
 }
 
-export function renderCabinetRows(tbody, doc, familyOf, quote, { onSelect, selected }) {
+export function renderCabinetRows(tbody, doc, familyOf, quote, { onSelect, selected, wallName = (id) => id }) {
   const prices = new Map(((quote && quote.cabinets) || []).map((c) => [c.cabinet_id, c.price_cents]));
   const currency = quote ? quote.currency : "CNY";
   tbody.replaceChildren();
   for (const cab of doc.cabinets) {
     const fam = familyOf(cab.family);
-    const where = cab.placement.kind === "wall" ? `${cab.placement.wall_id} @ ${mm(cab.placement.offset_mm)} mm` : T.free;
+    const where = cab.placement.kind === "wall" ? `${wallName(cab.placement.wall_id)} @ ${mm(cab.placement.offset_mm)} mm` : T.free;
     const row = h("tr", { "data-id": cab.id, class: cab.id === selected ? "selected" : null },
       h("td", {}, h("button", { type: "button", class: "link", onclick: () => onSelect(cab.id),
         "aria-label": `${T.select} ${fam ? fam.name : cab.family} ${cab.id}` }, fam ? fam.name : cab.family),

@@ -1,8 +1,14 @@
 // The 2D plan in SVG: rooms, walls with their openings, cabinet and item footprints.
-// Click a cabinet to select it; drag a wall cabinet to slide it along its wall (pointer events:
-// mouse, pen and touch); wheel or the zoom buttons zoom, dragging the background pans.
+// Click a cabinet or a wall to select it (walls and units highlight under the pointer); drag a wall
+// cabinet to slide it along its wall or onto another wall, a free-standing unit anywhere (the server
+// snaps it); pointer events: mouse, pen and touch; wheel or the zoom buttons zoom, dragging the
+// background pans.
 
-import { centroid, footprint, snapOffset, wallFrame, wallLength, wallMap } from "../geometry.js";
+import { centroid, footprint, projectOnSegment, snapOffset, wallFrame, wallLength, wallMap } from "../geometry.js";
+
+/** How near (mm) another wall must be to a dragged unit's pointer, and how much nearer than its own
+ * wall, before the unit moves onto it. */
+const WALL_SWITCH_MM = 700;
 
 const NS = "http://www.w3.org/2000/svg";
 
@@ -19,8 +25,26 @@ function pts(points) {
 
 export class PlanView {
   /** snapMm: how near an edge a dragged unit snaps to it (the server's rule, placement.SNAP_DISTANCE_MM). */
-  constructor(svg, { onSelect, onMove, canEdit, familyOf, label, snapMm }) {
+  constructor(svg, { onSelect, onMove, onSelectWall, onHover, onDropFamily, onRoom, canEdit, familyOf, label, wallName, snapMm }) {
     this.svg = svg;
+    this.onRoom = onRoom || (() => {});
+    if (onDropFamily && canEdit) {  // a catalog unit dragged onto the plan
+      svg.addEventListener("dragover", (e) => {
+        if ([...e.dataTransfer.types].includes("application/x-roomwright-family")) { e.preventDefault(); e.dataTransfer.dropEffect = "copy"; }
+      });
+      svg.addEventListener("drop", (e) => {
+        const code = e.dataTransfer.getData("application/x-roomwright-family");
+        if (!code) return;
+        e.preventDefault();
+        const [x, y] = this._svgPoint(e);
+        onDropFamily(code, { x, y });
+      });
+    }
+    this.wallName = wallName;
+    this.onSelectWall = onSelectWall || (() => {});
+    this.onHover = onHover || (() => {});
+    this.selectedWall = null;
+    this.hovered = null;
     this.snapMm = snapMm;
     this.onSelect = onSelect;
     this.onMove = onMove;
@@ -42,6 +66,29 @@ export class PlanView {
     svg.addEventListener("wheel", (e) => { e.preventDefault(); this.zoom(e.deltaY < 0 ? 0.85 : 1 / 0.85, this._svgPoint(e)); },
       { passive: false });
     svg.addEventListener("keydown", (e) => this._key(e));
+    svg.addEventListener("pointerover", (e) => {
+      if (this.drag) return;
+      const node = e.target.closest && e.target.closest(".plan-cabinet, .plan-wall");
+      const id = node ? (node.dataset.id || node.dataset.wall) : null;
+      if (id !== this.hovered) { this.setHover(id); this.onHover(id); }
+    });
+    svg.addEventListener("pointerleave", () => { if (this.hovered) { this.setHover(null); this.onHover(null); } });
+  }
+
+  /** Highlight what the pointer is over (a cabinet or wall id), here or in the 3D view. */
+  setHover(id) {
+    this.hovered = id;
+    for (const node of this.svg.querySelectorAll(".plan-cabinet, .plan-wall")) {
+      node.classList.toggle("hover", (node.dataset.id || node.dataset.wall) === id);
+    }
+  }
+
+  setWallSelection(wallId) {
+    this.selectedWall = wallId;
+    for (const node of this.svg.querySelectorAll(".plan-wall")) {
+      node.classList.toggle("selected", node.dataset.wall === wallId);
+      node.setAttribute("aria-pressed", node.dataset.wall === wallId ? "true" : "false");
+    }
   }
 
   setDocument(doc) {
@@ -91,6 +138,12 @@ export class PlanView {
     this._applyView();
   }
 
+  /** The middle of what the plan shows (mm). */
+  centre() {
+    const [x, y, w, h] = this.view || [0, 0, 0, 0];
+    return { x: x + w / 2, y: y + h / 2 };
+  }
+
   zoom(factor, at = null) {
     if (!this.view) return;
     const [x, y, w, h] = this.view;
@@ -134,6 +187,8 @@ export class PlanView {
     const layer = el("g", { class: "layer cabinets" }, svg);
     for (const cab of cabinets) this._cabinet(layer, cab);
     this.setSelection(this.selected);
+    this.setWallSelection(this.selectedWall);
+    this.setHover(this.hovered);
     this.setFindings([...this.flagged].map(([id, severity]) => ({ object_ids: [id], severity })));
     if (focused) {  // keep the keyboard where it was (e.g. nudging a unit with the arrow keys)
       const node = svg.querySelector(`.plan-cabinet[data-id="${CSS.escape(focused)}"]`);
@@ -144,7 +199,8 @@ export class PlanView {
   _wall(layer, wall) {
     const f = wallFrame(wall), half = wall.thickness_mm / 2, len = f.len;
     const at = (along, off) => ({ x: wall.start.x + f.ux * along + f.nx * off, y: wall.start.y + f.uy * along + f.ny * off });
-    const g = el("g", { class: "plan-wall", "data-wall": wall.id }, layer);
+    const g = el("g", { class: "plan-wall", "data-wall": wall.id, role: "button", tabindex: "-1",
+      "aria-label": this.wallName ? this.wallName(wall.id) : "", "aria-pressed": "false" }, layer);
     let cursor = 0;
     const openings = [...wall.openings].sort((a, b) => a.offset_mm - b.offset_mm);
     for (const op of openings) {
@@ -222,11 +278,16 @@ export class PlanView {
     this.svg.setPointerCapture(event.pointerId);
     if (node) {
       const cab = this.doc.cabinets.find((c) => c.id === node.dataset.id);
-      const text = node.querySelector("text");
-      this.drag = { kind: "cabinet", cab, node, start, offset: cab.placement.offset_mm, moved: false, id: event.pointerId,
-        fp0: footprint(cab, this.walls)[0], text: text ? [Number(text.getAttribute("x")), Number(text.getAttribute("y"))] : null };
+      this.drag = { kind: "cabinet", cab, node, start, offset: cab.placement.offset_mm, moved: false, id: event.pointerId };
     } else {
-      this.drag = { kind: "pan", start: [event.clientX, event.clientY], view: [...this.view], moved: false, id: event.pointerId };
+      const wallNode = event.target.closest(".plan-wall");
+      const roomNode = event.target.closest(".plan-room");
+      if (roomNode) {
+        this.onRoom(roomNode.dataset.roomId);
+        for (const r of this.svg.querySelectorAll(".plan-room")) r.classList.toggle("current", r === roomNode);
+      }
+      this.drag = { kind: "pan", start: [event.clientX, event.clientY], view: [...this.view], moved: false, id: event.pointerId,
+        wall: wallNode ? wallNode.dataset.wall : null };
     }
   }
 
@@ -252,16 +313,11 @@ export class PlanView {
       return;
     }
     const cab = drag.cab;
-    if (!this.canEdit || cab.placement.kind !== "wall") return;
+    if (!this.canEdit) return;
     const p = this._svgPoint(event);
-    const wall = this.walls.get(cab.placement.wall_id);
-    const f = wallFrame(wall);
-    const delta = (p[0] - drag.start[0]) * f.ux + (p[1] - drag.start[1]) * f.uy;
-    if (!drag.moved && Math.abs(delta) < 15) return;
-    drag.moved = true;
-    const offset = this._snap(cab, wall, drag.offset + delta);
-    drag.newOffset = offset;
-    const moved = { ...cab, placement: { ...cab.placement, offset_mm: offset } };
+    const moved = cab.placement.kind === "free" ? this._dragFree(drag, p) : this._dragOnWalls(drag, p);
+    if (!moved) return;
+    drag.newPlacement = moved.placement;
     const fp = footprint(moved, this.walls);
     drag.node.querySelector("polygon").setAttribute("points", pts(fp));
     const front = drag.node.querySelector(".plan-front");
@@ -269,11 +325,51 @@ export class PlanView {
     front.setAttribute("x2", fp[3].x); front.setAttribute("y2", fp[3].y);
     const text = drag.node.querySelector("text");
     if (text) {
-      const shift = [fp[0].x - drag.fp0.x, fp[0].y - drag.fp0.y];
-      text.setAttribute("x", drag.text[0] + shift[0]);
-      text.setAttribute("y", drag.text[1] + shift[1]);
+      const c = centroid(fp);
+      text.setAttribute("x", c.x);
+      text.setAttribute("y", c.y);
     }
     drag.node.classList.add("dragging");
+  }
+
+  /** A free-standing unit follows the pointer (the server snaps it when it is dropped). */
+  _dragFree(drag, p) {
+    const cab = drag.cab;
+    const dx = p[0] - drag.start[0], dy = p[1] - drag.start[1];
+    if (!drag.moved && Math.hypot(dx, dy) < 15) return null;
+    drag.moved = true;
+    return { ...cab, placement: { ...cab.placement, x_mm: Math.round(cab.placement.x_mm + dx), y_mm: Math.round(cab.placement.y_mm + dy) } };
+  }
+
+  /** A wall unit slides along its wall, or moves onto another wall the pointer is clearly nearer to
+   * (on the side of that wall the pointer is on), snapped to edges along the wall. */
+  _dragOnWalls(drag, p) {
+    const cab = drag.cab;
+    const own = this.walls.get(cab.placement.wall_id);
+    const point = { x: p[0], y: p[1] };
+    const ownDistance = projectOnSegment(point, own.start, own.end).distance;
+    let target = null;
+    for (const wall of this.doc.plan.walls) {
+      if (wall.id === own.id) continue;
+      const hit = projectOnSegment(point, wall.start, wall.end);
+      if (hit.distance < WALL_SWITCH_MM && hit.distance < ownDistance - 150 && (!target || hit.distance < target.hit.distance)) {
+        target = { wall, hit };
+      }
+    }
+    if (target) {
+      drag.moved = true;
+      const { wall, hit } = target;
+      const f = wallFrame(wall);
+      const side = (point.x - wall.start.x) * f.nx + (point.y - wall.start.y) * f.ny > 0 ? "left" : "right";
+      const want = hit.t * f.len - cab.width_mm / 2;
+      const offset = Math.round(snapOffset(this.doc, wall.id, want, cab.width_mm, side, this.snapMm, cab.id));
+      return { ...cab, placement: { kind: "wall", wall_id: wall.id, side, offset_mm: offset } };
+    }
+    const f = wallFrame(own);
+    const delta = (p[0] - drag.start[0]) * f.ux + (p[1] - drag.start[1]) * f.uy;
+    if (!drag.moved && Math.abs(delta) < 15) return null;
+    drag.moved = true;
+    return { ...cab, placement: { ...cab.placement, offset_mm: this._snap(cab, own, drag.offset + delta) } };
   }
 
   _snap(cab, wall, offset) {
@@ -290,12 +386,16 @@ export class PlanView {
     if (!drag || drag.id !== event.pointerId) return;
     this.drag = null;
     if (drag.kind === "pan") {
-      if (!drag.moved) this.onSelect(null);
+      if (!drag.moved && drag.wall) this.onSelectWall(drag.wall);
+      else if (!drag.moved) this.onSelect(null);
       return;
     }
     drag.node.classList.remove("dragging");
-    if (drag.moved && drag.newOffset !== undefined && Math.abs(drag.newOffset - drag.offset) >= 1) {
-      this.onMove(drag.cab, { ...drag.cab.placement, offset_mm: drag.newOffset });
+    const to = drag.newPlacement, from = drag.cab.placement;
+    const changed = to && (to.kind === "free" ? Math.hypot(to.x_mm - from.x_mm, to.y_mm - from.y_mm) >= 1
+      : to.wall_id !== from.wall_id || to.side !== from.side || Math.abs(to.offset_mm - from.offset_mm) >= 1);
+    if (drag.moved && changed) {
+      this.onMove(drag.cab, to);
     } else {
       if (drag.moved) this.render();
       this.onSelect(drag.cab.id);

@@ -9,12 +9,19 @@ import { OrbitControls } from "three/addons/controls/OrbitControls.js";
 const EYE_HEIGHT = 1.6;
 const WALK_SPEED = 1.4; // m/s
 const TURN_SPEED = 1.6; // rad/s
-const TINTS = { selected: 0x1f6fd6, error: 0xc0262d, warning: 0xd98b00 };
+const TINTS = { selected: 0x1f6fd6, error: 0xc0262d, warning: 0xd98b00, hover: 0xd98b00 };
 
 export class SceneView {
-  constructor(canvas, { onSelect, onWalkChange }) {
+  /** onSelect(id, kind): a cabinet or wall clicked ("cabinet" | "wall"), or (null) the background;
+   * onHover(id): what the pointer is over, for the plan to highlight it too. */
+  constructor(canvas, { onSelect, onHover, onWalkChange }) {
     this.canvas = canvas;
     this.onSelect = onSelect;
+    this.onHover = onHover || (() => {});
+    this.walls = new Map();
+    this.selectedWall = null;
+    this.hovered = null;
+    this._hoverQueued = false;
     this.onWalkChange = onWalkChange;
     this.renderer = new THREE.WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
     this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
@@ -46,6 +53,7 @@ export class SceneView {
     canvas.addEventListener("pointerdown", (e) => this._pointerDown(e));
     canvas.addEventListener("pointermove", (e) => this._pointerMove(e));
     canvas.addEventListener("pointerup", (e) => this._pointerUp(e));
+    canvas.addEventListener("pointerleave", () => { if (this.hovered) { this.setHover(null); this.onHover(null); } });
     canvas.addEventListener("keydown", (e) => this._keyDown(e));
     canvas.addEventListener("keyup", (e) => this.keys.delete(e.key.toLowerCase()));
     canvas.addEventListener("blur", () => this.keys.clear());
@@ -72,9 +80,11 @@ export class SceneView {
         }
         this.root = gltf.scene;
         this.cabinets = new Map();
+        this.walls = new Map();
         this.tinted = [];
         this.root.traverse((obj) => {
           if (obj.userData && obj.userData.kind === "cabinet") this.cabinets.set(obj.userData.id || obj.name, obj);
+          if (obj.userData && obj.userData.kind === "wall") this.walls.set(obj.userData.id || obj.name, obj);
         });
         this.scene.add(this.root);
         if (!this.framed) { this.frame(); this.framed = true; }
@@ -119,6 +129,18 @@ export class SceneView {
     this._applyTints();
   }
 
+  setWallSelection(id) {
+    this.selectedWall = id;
+    this._applyTints();
+  }
+
+  /** Highlight a cabinet or wall (what the pointer is over, here or in the plan). */
+  setHover(id) {
+    if (id === this.hovered) return;
+    this.hovered = id;
+    this._applyTints();
+  }
+
   setFindings(findings) {
     this.flags = new Map();
     for (const f of findings) {
@@ -134,15 +156,16 @@ export class SceneView {
       delete mesh.userData.baseMaterial;
     }
     this.tinted = [];
-    for (const [id, node] of this.cabinets) {
-      const kind = id === this.selected ? "selected" : this.flags.get(id);
+    const nodes = [...this.cabinets, ...[...this.walls].filter(([id]) => id === this.selectedWall || id === this.hovered)];
+    for (const [id, node] of nodes) {
+      const kind = id === this.selected || id === this.selectedWall ? "selected" : id === this.hovered ? "hover" : this.flags.get(id);
       if (!kind) continue;
       node.traverse((mesh) => {
         if (!mesh.isMesh) return;
         mesh.userData.baseMaterial = mesh.material;
         const tinted = mesh.material.clone();
         tinted.emissive = new THREE.Color(TINTS[kind]);
-        tinted.emissiveIntensity = kind === "selected" ? 0.45 : 0.35;
+        tinted.emissiveIntensity = kind === "selected" ? 0.45 : kind === "hover" ? 0.3 : 0.35;
         mesh.material = tinted;
         this.tinted.push(mesh);
       });
@@ -150,24 +173,29 @@ export class SceneView {
     this.requestRender();
   }
 
-  /** The cabinet id under a client point, or null. */
-  pick(clientX, clientY) {
+  /** What is under a client point: { kind: "cabinet" | "wall", id }, or null. */
+  pickAt(clientX, clientY) {
     if (!this.root) return null;
     const rect = this.canvas.getBoundingClientRect();
     const ndc = new THREE.Vector2(((clientX - rect.left) / rect.width) * 2 - 1, -((clientY - rect.top) / rect.height) * 2 + 1);
     this.raycaster.setFromCamera(ndc, this.camera);
     for (const hit of this.raycaster.intersectObject(this.root, true)) {
       let obj = hit.object;
-      while (obj && !(obj.userData && obj.userData.kind === "cabinet")) obj = obj.parent;
-      if (obj) return obj.userData.id || obj.name;
-      if (hit.object.userData && hit.object.userData.kind === "wall") return null;
+      while (obj && !(obj.userData && (obj.userData.kind === "cabinet" || obj.userData.kind === "wall"))) obj = obj.parent;
+      if (obj) return { kind: obj.userData.kind, id: obj.userData.id || obj.name };
     }
     return null;
   }
 
-  /** Screen position (client px) of a cabinet's centre, for tests and tooltips. */
+  /** The cabinet id under a client point, or null. */
+  pick(clientX, clientY) {
+    const hit = this.pickAt(clientX, clientY);
+    return hit && hit.kind === "cabinet" ? hit.id : null;
+  }
+
+  /** Screen position (client px) of a cabinet's (or wall's) centre, for tests and tooltips. */
   screenPoint(id) {
-    const node = this.cabinets.get(id);
+    const node = this.cabinets.get(id) || this.walls.get(id);
     if (!node) return null;
     const centre = new THREE.Box3().setFromObject(node).getCenter(new THREE.Vector3()).project(this.camera);
     const rect = this.canvas.getBoundingClientRect();
@@ -245,6 +273,7 @@ export class SceneView {
   }
 
   _pointerMove(event) {
+    if (!this.walking && !this._down) this._queueHover(event.clientX, event.clientY);
     if (!this.walking || !this.look) return;
     this.yaw = this.look.yaw - (event.clientX - this.look.x) * 0.005;
     this.pitch = Math.max(-1.2, Math.min(1.2, this.look.pitch - (event.clientY - this.look.y) * 0.005));
@@ -257,7 +286,21 @@ export class SceneView {
     const down = this._down;
     this._down = null;
     if (!down || Math.hypot(event.clientX - down.x, event.clientY - down.y) > 6) return;
-    this.onSelect(this.pick(event.clientX, event.clientY));
+    const hit = this.pickAt(event.clientX, event.clientY);
+    this.onSelect(hit ? hit.id : null, hit ? hit.kind : null);
+  }
+
+  /** Hover picking, at most once a frame (a raycast per pointer event would be wasted work). */
+  _queueHover(x, y) {
+    this._hoverAt = [x, y];
+    if (this._hoverQueued) return;
+    this._hoverQueued = true;
+    requestAnimationFrame(() => {
+      this._hoverQueued = false;
+      const hit = this.pickAt(...this._hoverAt);
+      const id = hit ? hit.id : null;
+      if (id !== this.hovered) { this.setHover(id); this.onHover(id); }
+    });
   }
 
   // -- rendering ---------------------------------------------------------------------------------
