@@ -29,8 +29,10 @@ from backend.floorplan import FloorplanResult, ScaleLine, vectorize
 from benchmarks.floorplan import metrics, synth
 
 ROOT = Path(__file__).resolve().parents[2]
-REAL = ROOT.parent / "shared" / "floorplans" / "real"
-R3D_TRAIN = ROOT.parent / "shared" / "floorplans" / "r3d_train"
+SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared" / "floorplans").is_dir()), ROOT.parent / "shared")
+"""The ``shared`` folder beside the project, or beside a folder holding it (a git worktree)."""
+REAL = SHARED / "floorplans" / "real"
+R3D_TRAIN = SHARED / "floorplans" / "r3d_train"
 HELD_OUT_EVERY = 5
 """Every fifth R3D training plan (in name order) is held out: measured, never tuned on."""
 RESULTS = ROOT / "benchmarks" / "results" / "floorplan.json"
