@@ -12,7 +12,8 @@ from backend.services import passwords
 passwords.use_parameters(time_cost=1, memory_cost_kib=256, parallelism=1)
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared").is_dir()), ROOT.parent / "shared")
+"""The ../shared folder beside the project (or beside the folder of a git worktree)."""
 
 
 @pytest.fixture(scope="session")

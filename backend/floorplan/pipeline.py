@@ -17,10 +17,18 @@ from pydantic import ValidationError
 
 from backend.design.model import Door, FloorPlan, PlanSource, Point, Room, ScaleInfo, Wall, Window
 from backend.errors import InvalidInput
-from backend.floorplan import dimensions, intake, ocr, rectify, rooms, scale
+from backend.floorplan import aspect, dimensions, intake, ocr, rectify, rooms, scale
 from backend.floorplan.framing import Frame, rectify_photo
 from backend.floorplan.openings import Opening
-from backend.floorplan.result import FloorplanResult, Notice, RoomLabel, ScaleLine, VectorizeOptions, notice
+from backend.floorplan.result import (
+    FloorplanResult,
+    Notice,
+    RoomLabel,
+    ScaleAxes,
+    ScaleLine,
+    VectorizeOptions,
+    notice,
+)
 from backend.floorplan.segments import Segment, rectangle
 from backend.floorplan.tracing import Traced, door_widths, trace
 
@@ -44,10 +52,8 @@ class _Timer:
         finally:
             self.timings[stage] = round(time.perf_counter() - start, 4)
 
-def choose_scale(traced: Traced, frame: Frame, scale_line: ScaleLine | None, opts: VectorizeOptions) -> ScaleInfo:
-    """User line if given, else the door/wall priors (OCR-based scale is tried by :func:`vectorize`)."""
-    if scale_line is not None:
-        return scale.from_user_line(scale_line, frame.photo_to_plan)
+def choose_scale(traced: Traced, frame: Frame, opts: VectorizeOptions) -> ScaleInfo:
+    """The door/wall priors (user lines and the printed scale are tried by :func:`vectorize`)."""
     widths = door_widths(traced)
     info = scale.from_priors(widths, traced.thickness, opts.door_width_prior_mm, opts.wall_thickness_prior_mm)
     extent_px = float(max(frame.gray.shape))
@@ -182,11 +188,45 @@ def build_rooms(frame: Frame, traced: Traced, mm: float) -> tuple[list[Room], li
     return result, notes
 
 
+def _shape_source(frame: Frame) -> str:
+    """How the rectified proportions were found (a key of ``scale.SHAPE_SURE``)."""
+    codes = {n.code for n in frame.notices}
+    return "sheet" if "sheet_found" in codes else "lines" if "perspective_from_lines" in codes else "scan"
+
+
+def _overall_fit(traced: Traced, overall_mm: tuple[float, float]) -> scale.AxisFit:
+    """Per-axis scale from the typed overall width and depth (mm) of the traced walls' bounding box."""
+    if not traced.segments:
+        raise InvalidInput("no walls were traced to measure the overall width and depth on", field="overall")
+    pts = np.array([p for s in traced.segments for p in (s.p, s.q)])
+    half = np.array([max(s.thickness for s in traced.segments) / 2] * 2)
+    span = pts.max(axis=0) - pts.min(axis=0) + 2 * half
+    if (span < 1.0).any():
+        raise InvalidInput("the traced walls do not span both directions", field="overall")
+    return scale.AxisFit(overall_mm[0] / float(span[0]), overall_mm[1] / float(span[1]), 0.95, 0.95)
+
+
+def user_scale(frame: Frame, traced: Traced, lines: list[ScaleLine],
+               overall_mm: tuple[float, float] | None) -> tuple[ScaleInfo, scale.AxisFit] | None:
+    """The scale the person gave: known lengths drawn over the photo, or the overall width and depth."""
+    if overall_mm is not None:
+        fit = _overall_fit(traced, overall_mm)
+        return ScaleInfo(method="user_line", mm_per_px=fit.mm_x, confidence=1.0), fit
+    if lines:
+        return scale.from_user_lines(lines, frame.photo_to_plan, _shape_source(frame))
+    return None
+
+
 def vectorize(
-    data: bytes, *, scale_line: ScaleLine | None = None, options: VectorizeOptions | None = None
+    data: bytes, *, scale_line: ScaleLine | None = None, second_line: ScaleLine | None = None,
+    overall_mm: tuple[float, float] | None = None, options: VectorizeOptions | None = None,
 ) -> FloorplanResult:
     """Trace a floor plan photo/scan (JPEG, PNG, WebP or HEIC bytes) into walls, openings and rooms in mm
     (see :class:`FloorplanResult`; ``result.to_floor_plan()`` is the design document's plan).
+
+    The scale: ``scale_line`` (a known length drawn over the photo) and a ``second_line`` across it fit
+    both axes; ``overall_mm`` (the walls' overall width and depth) does too; else the printed
+    dimensions, else a flagged guess.
 
     Raises ``PayloadTooLarge`` (> 25 MB), ``UnsupportedMedia`` (not an image we read) or
     ``InvalidInput`` (damaged, > 50 MP, or a scale line that makes no sense).
@@ -206,9 +246,14 @@ def vectorize(
     labels = reading.labels
     notes += reading.notes
     with timer("scale"):
-        info = choose_scale(traced, frame, scale_line, opts)
-        if scale_line is None:
+        lines = [line for line in (scale_line, second_line) if line is not None]
+        given = user_scale(frame, traced, lines, overall_mm)
+        if given is not None:
+            info, axes = given
+        else:
+            info = choose_scale(traced, frame, opts)
             info = printed_scale(frame, traced, reading, view, info) or info
+            axes = scale.uniform(info)
     with timer("rooms"):
         wall_models, confidence = build_walls(traced, info.mm_per_px)
         room_models, room_notes = build_rooms(frame, traced, info.mm_per_px)
@@ -216,11 +261,13 @@ def vectorize(
         if info.method == "user_line":
             notes += ocr.area_warnings(room_models, labels, info.mm_per_px)
     notes += room_notes
+    plan = aspect.stretch_plan(FloorPlan(walls=wall_models, rooms=room_models), axes.stretch)
+    wall_models, room_models = plan.walls, plan.rooms
     if info.method == "prior":
         notes.append(notice("scale_guessed"))
     if not wall_models:
         notes.append(notice("no_walls"))
-    plan_to_photo = np.linalg.inv(frame.photo_to_plan)
+    plan_to_photo = aspect.stretched_homography(np.linalg.inv(frame.photo_to_plan), axes.stretch)
     homography = (plan_to_photo / plan_to_photo[2, 2]).tolist()
     source = PlanSource(image_width_px=gray.shape[1], image_height_px=gray.shape[0], scale=info,
                         homography=homography, mm_per_plan_px=info.mm_per_px)
@@ -235,5 +282,7 @@ def vectorize(
                                name=next((r.name for r in room_models if r.id == rid), ""))
                      for rid, text, area in read],
         notices=notes,
+        scale_axes=ScaleAxes(mm_per_px_x=axes.mm_x, mm_per_px_y=axes.mm_y, sure_x=round(axes.sure_x, 3),
+                             sure_y=round(axes.sure_y, 3)),
         timings_s=timer.timings,
     )

@@ -132,6 +132,17 @@ class PlanRoom(_Frozen):
     type: RoomType
 
 
+class ScaleAxes(_Frozen):
+    """The scale per axis of the plan: millimetres per plan pixel along x and y once the plan is
+    stretched to its true shape (equal unless two known lengths or printed dimensions along both axes
+    measured a stretch), and how sure each is (0–1), for the correction page to say."""
+
+    mm_per_px_x: Annotated[float, Field(gt=0)]
+    mm_per_px_y: Annotated[float, Field(gt=0)]
+    sure_x: Annotated[float, Field(ge=0, le=1)]
+    sure_y: Annotated[float, Field(ge=0, le=1)]
+
+
 class FloorplanResult(_Frozen):
     """Everything the vectorizer found.
 
@@ -151,6 +162,7 @@ class FloorplanResult(_Frozen):
     plan_height_px: int
     room_labels: list[RoomLabel] = Field(default_factory=list)
     notices: list[Notice] = Field(default_factory=list)
+    scale_axes: ScaleAxes | None = None
     timings_s: dict[str, float] = Field(default_factory=dict)
 
     @computed_field  # type: ignore[prop-decorator]

@@ -82,6 +82,36 @@ class _Building:
         return bool(self.size[network] >= BUILDING_SHARE * self.largest)
 
 
+EXTERIOR_GAP_T = 8.0
+"""Gaps in the building's outline up to this many wall thicknesses wide (an entrance door or a
+doorway to a balcony whose jambs are too short to trace) are bridged when telling the outside from
+the rooms: a hall behind the front door is a room, not part of the outside."""
+
+
+MAX_BRIDGED_SHARE = 0.5
+"""A free region cut from the outside by the closing of :func:`outside`, more than this share of which
+that closing filled, is no room (the space between the building and a label beside it)."""
+
+
+def outside(blocked: Mask, thickness: float) -> tuple[Mask, Mask]:
+    """Free pixels (H, W) of the outside: connected to the image border once the gaps of the building's
+    outline narrower than ``EXTERIOR_GAP_T`` × ``thickness`` px are closed (a morphological closing of
+    the room-bounding pixels ``blocked``); and the free pixels that closing filled (narrow gaps,
+    notches, the space between the building and a label beside it)."""
+    k = max(3, round(EXTERIOR_GAP_T * thickness)) | 1
+    pad = k + 1
+    padded = cv2.copyMakeBorder(blocked.astype(np.uint8), pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
+    closed = cv2.morphologyEx(padded, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))[pad:-pad, pad:-pad] > 0
+    return _touching_border(~closed) & ~blocked, np.asarray(closed & ~blocked)
+
+
+def _touching_border(free: Mask) -> Mask:
+    """The pixels of the 4-connected components of an (H, W) mask that touch the image border."""
+    _, labels = cv2.connectedComponents(free.astype(np.uint8), connectivity=4)
+    edge = np.unique(np.concatenate([labels[0], labels[-1], labels[:, 0], labels[:, -1]]))
+    return np.asarray(np.isin(labels, edge[edge > 0]) & free)
+
+
 def find_rooms(
     shape: tuple[int, int],
     segments: list[Segment],
@@ -97,7 +127,9 @@ def find_rooms(
     Regions framed by a small wall network of their own (text boxes, legends) are not rooms.
     """
     blocked = wall_raster(shape, segments, closures, walls)
-    free = (~blocked).astype(np.uint8)
+    out, bridged = outside(blocked, thickness)
+    free = (~blocked & ~out).astype(np.uint8)
+    was_outside = _touching_border(~blocked)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(free, connectivity=4)
     dist = cv2.distanceTransform(free, cv2.DIST_L2, 3)
     half_width = np.asarray(ndimage.maximum(dist, labels, index=np.arange(count)), dtype=np.float64)
@@ -110,9 +142,13 @@ def find_rooms(
             continue
         if x == 0 or y == 0 or x + bw >= w or y + bh >= h:
             continue
+        region = labels[y : y + bh, x : x + bw] == label
+        if was_outside[y : y + bh, x : x + bw][region].any() and (
+            bridged[y : y + bh, x : x + bw][region].mean() > MAX_BRIDGED_SHARE
+        ):
+            continue  # cut from the outside, mostly by what the closing filled: a gap, not a room
         if not building.encloses(np.asarray(labels), label, (x, y, bw, bh)):
             continue
-        region = labels[y : y + bh, x : x + bw] == label
         poly = region_polygon(region, max(1.0, 0.3 * thickness))
         if poly is None or poly.area < 0.5 * min_area_px:
             continue

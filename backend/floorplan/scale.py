@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import NDArray
 
 from backend.design.model import ScaleInfo
 from backend.errors import InvalidInput
@@ -63,3 +64,81 @@ def from_priors(door_widths_px: list[float], wall_px: float, door_prior_mm: floa
         confidence = PRIOR_DOORS_CONFIDENCE if len(widths) >= 2 else 0.25
         return ScaleInfo(method="prior", mm_per_px=door_prior_mm / float(np.median(widths)), confidence=confidence)
     return ScaleInfo(method="prior", mm_per_px=wall_prior_mm / max(wall_px, 1.0), confidence=PRIOR_WALL_CONFIDENCE)
+
+
+MIN_AXIS_SPREAD_DEG = 30.0
+"""Two known lengths fit both axes only when their directions differ by at least this much (nearly
+parallel lines say nothing about the other direction)."""
+
+
+@dataclass(frozen=True)
+class AxisFit:
+    """Millimetres per plan pixel along the plan's x and y axes, and how sure each is (0–1).
+
+    ``stretch`` = ``mm_y / mm_x``: how much the rectified photo squeezed y relative to x (1 when the
+    photo's proportions were right)."""
+
+    mm_x: float
+    mm_y: float
+    sure_x: float
+    sure_y: float
+
+    @property
+    def stretch(self) -> float:
+        return self.mm_y / self.mm_x
+
+
+def _plan_vector(line: ScaleLine, photo_to_plan: Homography) -> NDArray[np.float64]:
+    pts = photo_to_plan @ np.array([[line.x1, line.y1, 1.0], [line.x2, line.y2, 1.0]]).T
+    pts = pts[:2] / pts[2]
+    return np.asarray(np.abs(pts[:, 1] - pts[:, 0]), dtype=np.float64)
+
+
+def fit_axes(vectors_px: list[NDArray[np.float64]], lengths_mm: list[float]) -> tuple[float, float] | None:
+    """Per-axis scale (mm_x, mm_y per plan px) from plan-pixel vectors (dx, dy) of known lengths (mm):
+    the least-squares solution of ``L² = mm_x² dx² + mm_y² dy²``; None when the vectors do not span
+    both axes (all within ``MIN_AXIS_SPREAD_DEG`` of one direction) or the fit is not positive."""
+    angles = [float(np.degrees(np.arctan2(v[1], v[0]))) for v in vectors_px]
+    if max(angles) - min(angles) < MIN_AXIS_SPREAD_DEG:
+        return None
+    a = np.array([[v[0] ** 2, v[1] ** 2] for v in vectors_px])
+    b = np.array([length**2 for length in lengths_mm])
+    solution, *_ = np.linalg.lstsq(a, b, rcond=None)
+    if (solution <= 0).any():
+        return None
+    return float(np.sqrt(solution[0])), float(np.sqrt(solution[1]))
+
+
+SHAPE_SURE = {"scan": 0.95, "sheet": 0.8, "lines": 0.6}
+"""How sure the rectified proportions are, by how the perspective was removed: none to remove (a scan
+or a photo taken straight on), from the sheet's corners (a crop or an off-centre sheet can still
+stretch it), from the drawing's lines (the least sure)."""
+
+
+def from_user_lines(lines: list[ScaleLine], photo_to_plan: Homography, shape: str) -> tuple[ScaleInfo, AxisFit]:
+    """The scale from one or more known lengths drawn over the photo (photo px → plan px through
+    ``photo_to_plan``). Two lines in different directions fit both axes (exact, per axis); one line
+    fixes the axis it runs along, and the other follows from the rectified proportions (``shape``:
+    a key of ``SHAPE_SURE``, how sure they are)."""
+    vectors = [_plan_vector(line, photo_to_plan) for line in lines]
+    for v in vectors:
+        if float(np.hypot(*v)) < 1.0:
+            raise InvalidInput("the scale line is shorter than one plan pixel", field="scale_line")
+    fitted = fit_axes(vectors, [line.length_mm for line in lines]) if len(lines) >= 2 else None
+    if fitted is None and len(lines) >= 2:
+        raise InvalidInput("the two known lengths run in the same direction: draw the second one across "
+                           "the first (e.g. one along the width, one along the depth)", field="second_line")
+    if fitted is not None:
+        mm_x, mm_y = fitted
+        return ScaleInfo(method="user_line", mm_per_px=mm_x, confidence=1.0), AxisFit(mm_x, mm_y, 1.0, 1.0)
+    v = vectors[0]
+    mm = lines[0].length_mm / float(np.hypot(*v))
+    along_x = float(v[0] / np.hypot(*v))
+    other = SHAPE_SURE.get(shape, 0.6)
+    sure_x, sure_y = (1.0, other) if along_x >= 0.7 else (other, 1.0) if along_x <= 0.3 else (0.9, 0.9)
+    return ScaleInfo(method="user_line", mm_per_px=mm, confidence=1.0), AxisFit(mm, mm, sure_x, sure_y)
+
+
+def uniform(info: ScaleInfo) -> AxisFit:
+    """The same scale on both axes, as sure as the scale itself."""
+    return AxisFit(info.mm_per_px, info.mm_per_px, info.confidence, info.confidence)

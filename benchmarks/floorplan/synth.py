@@ -366,6 +366,7 @@ def camera_homography(
     rng: np.random.Generator,
     framed: tuple[float, float, float, float] | None = None,
     fill: tuple[float, float] = (0.7, 0.85),
+    principal: tuple[float, float] = (0.0, 0.0),
 ) -> NDArray[np.float64]:
     """A phone camera looking down at a sheet (w, h px) lying flat: the homography sheet px → photo px.
 
@@ -373,11 +374,14 @@ def camera_homography(
     (focal length 0.7–0.9 × the photo's long side), tilted 5–25° off vertical about a random axis,
     turned up to ±8° in the image, at the distance where the ``framed`` part of the sheet (x0, y0,
     x1, y1 in sheet px; default the whole sheet) fills a share of the frame drawn from ``fill``.
+    ``principal`` moves the principal point off the centre by those shares of the frame's width and
+    height (what cropping a photo does: the camera still looked at the uncropped photo's centre).
     """
     w, h = sheet
     out_w, out_h = frame
     f = float(rng.uniform(0.7, 0.9)) * max(out_w, out_h)
-    u0, v0 = out_w / 2 * (1 + rng.uniform(-0.01, 0.01)), out_h / 2 * (1 + rng.uniform(-0.01, 0.01))
+    u0 = out_w * (0.5 + principal[0]) * (1 + rng.uniform(-0.01, 0.01))
+    v0 = out_h * (0.5 + principal[1]) * (1 + rng.uniform(-0.01, 0.01))
     k = np.array([[f, 0, u0], [0, f, v0], [0, 0, 1.0]])
     tilt, azimuth, turn = np.radians(rng.uniform(5, 25)), rng.uniform(0, 2 * np.pi), np.radians(rng.uniform(-8, 8))
     axis = np.array([np.cos(azimuth), np.sin(azimuth), 0.0])
@@ -404,11 +408,14 @@ def camera_homography(
     return homography(far)
 
 
-def degrade_photo(sample: Sample, seed: int, size: tuple[int, int] = (4000, 3000), closeup: bool = False) -> Sample:
+def degrade_photo(
+    sample: Sample, seed: int, size: tuple[int, int] = (4000, 3000), closeup: bool = False, cropped: bool = False
+) -> Sample:
     """A phone photo (default 12 MP) of the plan printed on paper: the sheet on a darker table, seen
     through a tilted camera (:func:`camera_homography`), unevenly lit, with a soft shadow. A
     ``closeup`` frames the drawing (walls and the dimension line) so tightly that no edge of the
-    sheet is in the photo."""
+    sheet is in the photo; a ``cropped`` photo is a crop of a larger one (the principal point 8–14 % of
+    the frame off its centre in both directions, the sheet filling 55–70 % of the frame)."""
     rng = np.random.default_rng(seed)
     sample = on_paper(sample, rng)
     h, w = sample.image.shape
@@ -418,7 +425,12 @@ def degrade_photo(sample: Sample, seed: int, size: tuple[int, int] = (4000, 3000
         minx, miny, maxx, maxy = sample.plan.outline.buffer(1000, join_style=2).bounds
         pts = cv2.perspectiveTransform(np.array([[[minx, miny], [maxx, maxy]]]), sample.mm_to_image)[0]
         framed, fill = (pts[0, 0], pts[0, 1], pts[1, 0], pts[1, 1]), (0.9, 0.97)
-    hom = camera_homography((w, h), (out_w, out_h), rng, framed, fill)
+    principal = (0.0, 0.0)
+    if cropped:
+        fill = (0.55, 0.7)
+        principal = (float(rng.uniform(0.08, 0.14) * rng.choice([-1, 1])),
+                     float(rng.uniform(0.08, 0.14) * rng.choice([-1, 1])))
+    hom = camera_homography((w, h), (out_w, out_h), rng, framed, fill, principal)
     table = rng.integers(50, 120)
     img = cv2.warpPerspective(sample.image, hom, (out_w, out_h), flags=cv2.INTER_LINEAR, borderValue=int(table))
     yy, xx = np.mgrid[0:out_h, 0:out_w].astype(np.float32)
@@ -446,6 +458,13 @@ def photo_sample(
     chosen: Style = style or STYLES[seed % 3]
     clean = render(make_plan(seed), chosen, float(rng.uniform(8, 14)), seed)
     return degrade_photo(clean, seed, size, closeup)
+
+
+def cropped_sample(seed: int, size: tuple[int, int] = (4000, 3000)) -> Sample:
+    """A synthetic 12 MP phone photo cropped off-centre: the principal point is not the image centre."""
+    rng = np.random.default_rng(seed + 20_000)
+    clean = render(make_plan(seed), STYLES[seed % 3], float(rng.uniform(8, 14)), seed)
+    return degrade_photo(clean, seed, size, cropped=True)
 
 
 def closeup_sample(seed: int) -> Sample:

@@ -7,7 +7,7 @@ import { test } from "node:test";
 
 import { signedArea, wallLength } from "../static/js/geometry.js";
 import { enclosedFaceAt } from "../static/js/plan/faces.js";
-import { PlanEditor, splitWall, withinBounds } from "../static/js/plan/model.js";
+import { PlanEditor, splitWall, stretchedHomography, withinBounds } from "../static/js/plan/model.js";
 
 const RULES = JSON.parse(readFileSync(new URL("./fixtures/plan-rules.json", import.meta.url), "utf8"));
 const wall = (id, x0, y0, x1, y1, extra = {}) => ({ id, start: { x: x0, y: y0 }, end: { x: x1, y: y1 }, thickness_mm: 100, height_mm: 2600, openings: [], ...extra });
@@ -235,4 +235,29 @@ test("a room from the area the walls enclose reaches the walls' faces; a second 
   const other = enclosedFaceAt(ed.plan.walls, { x: 5000, y: 2000 });
   assert.ok(Math.abs(Math.abs(signedArea(other)) / 1e6 - 1.4 * 3.9) < 1e-6);
   assert.deepEqual(ed.addRoom(other), { id: "room-2" });
+});
+
+test("two known lengths across each other fit width and depth separately, and the overlay follows", () => {
+  const ed = new PlanEditor({ ...box(), plan: { ...box().plan, source: { homography: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], mm_per_plan_px: 10 } } }, RULES);
+  ed.plan.walls[1].openings.push({ id: "door-1", kind: "door", offset_mm: 1000, width_mm: 800, hinge: "start", swing: "left", leaves: 1 });
+  // the photo squeezed the depth: the 3000 mm walls really are 3300 mm, the 4000 mm ones 4400 mm
+  const k = ed.rescaleAxes({ a: { x: 0, y: 0 }, b: { x: 4000, y: 0 }, lengthMm: 4400 },
+    { a: { x: 0, y: 0 }, b: { x: 0, y: 3000 }, lengthMm: 3300 });
+  assert.ok(Math.abs(k.kx - 1.1) < 1e-9 && Math.abs(k.ky - 1.1) < 1e-9);
+  ed.undo();
+  const s = ed.rescaleAxes({ a: { x: 0, y: 0 }, b: { x: 4000, y: 0 }, lengthMm: 4000 },
+    { a: { x: 0, y: 0 }, b: { x: 0, y: 3000 }, lengthMm: 3300 });
+  assert.ok(Math.abs(s.kx - 1) < 1e-9 && Math.abs(s.ky - 1.1) < 1e-9);
+  assert.ok(Math.abs(wallLength(ed.plan.walls[1]) - 3300) < 1e-9);
+  assert.equal(ed.plan.walls[1].thickness_mm, 100);                 // a vertical wall keeps its thickness
+  assert.ok(Math.abs(ed.plan.walls[0].thickness_mm - 110) < 1e-9);  // a horizontal one grows with depth
+  assert.ok(Math.abs(ed.plan.walls[1].openings[0].width_mm - 880) < 1e-9);
+  assert.ok(Math.abs(ed.state.yStretch - 1.1) < 1e-9 && ed.state.axesFitted);
+  const saved = ed.planForSave();
+  // the saved overlay maps the stretched corner (0, 3300 mm) onto the same photo pixel (0, 300) as before
+  const h = saved.source.homography;
+  assert.ok(Math.abs(h[1][1] * (3300 / saved.source.mm_per_plan_px) - 300) < 1e-6);
+  assert.deepEqual(stretchedHomography(h, 1), h);
+  assert.equal(ed.rescaleAxes({ a: { x: 0, y: 0 }, b: { x: 4000, y: 0 }, lengthMm: 4000 },
+    { a: { x: 0, y: 10 }, b: { x: 3000, y: 200 }, lengthMm: 3000 }), null);  // nearly parallel: says nothing
 });

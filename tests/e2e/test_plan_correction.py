@@ -15,7 +15,7 @@ from support.plans import drawn_flat_png
 
 pytestmark = pytest.mark.e2e
 
-SHARED = ROOT.parent / "shared" / "floorplans" / "real"
+SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared").is_dir()), ROOT.parent) / "floorplans" / "real"
 REAL_PHOTO = SHARED / "r3d_31074492" / "image.jpg"
 
 
@@ -160,6 +160,19 @@ def test_clean_plan_scale_line_gives_real_lengths(page: Page, tmp_path: Path) ->
     expect(page.locator("#warning-list")).not_to_contain_text("The scale is a guess")  # the line replaced it
     total = float(re.findall(r"[\d.]+", page.locator("#rooms-total").inner_text())[0])
     assert 35 < total < 45, total  # two rooms of about 3.9 m × 5.2 m
+    expect(page.locator("#scale-status")).to_contain_text("Width: exact. Depth: follows the photo's proportions")
+
+    # a second known length across the first fits the depth on its own: 528 px called 5808 mm (10 % more)
+    page.get_by_text("Set scale", exact=True).click()
+    page.mouse.click(*photo_point(page, 300, 56))
+    page.mouse.click(*photo_point(page, 300, 584))
+    page.get_by_label("Real length of the line (mm)").fill("5808")
+    page.keyboard.press("Enter")
+    expect(page.locator("#scale-status")).to_contain_text("Width and depth: both exact")
+    stretched = float(re.findall(r"[\d.]+", page.locator("#rooms-total").inner_text())[0])
+    assert abs(stretched / total - 1.1) < 0.02, (stretched, total)
+    page.keyboard.press("Control+z")
+    expect(page.locator("#scale-status")).to_contain_text("Width: exact. Depth: follows")
 
     page.get_by_text("Select and move", exact=True).click()
     drag_first_wall_end(page)

@@ -11,7 +11,8 @@ from PIL import Image, ImageDraw, ImageFont
 from backend.design.model import Point, Room
 from backend.floorplan import ocr, vectorize
 
-SHARED = Path(__file__).resolve().parents[3] / "shared" / "floorplans" / "real"
+SHARED = next((p / "shared" for p in Path(__file__).resolve().parents if (p / "shared").is_dir()),
+              Path("/nonexistent")) / "floorplans" / "real"
 
 
 @pytest.mark.parametrize(("text", "room_type", "dims", "area"), [
@@ -149,3 +150,40 @@ def test_a_chinese_plan_names_its_rooms_and_its_areas_set_the_scale() -> None:
     assert rooms["kitchen"].name == "厨房" and rooms["bedroom"].name == "卧室"
     assert rooms["kitchen"].area_m2 == pytest.approx(12.0, rel=0.05)
     assert rooms["bedroom"].area_m2 == pytest.approx(16.92, rel=0.05)
+
+
+def drawn_chinese_chain_plan() -> bytes:
+    """A second Chinese plan, drawn at 10 mm per px: a living room (客厅), a bathroom (卫生间) and a balcony
+    (阳台), no areas printed, and a dimension chain in millimetres over the top wall (4120 | 5760 between
+    the wall centres, ticks on a thin line) — how Chinese plans give their size."""
+    image = Image.new("L", (1100, 760), 255)
+    draw = ImageDraw.Draw(image)
+    for box in ((50, 110, 1050, 122), (50, 422, 1050, 434), (50, 110, 62, 434), (1038, 110, 1050, 434),
+                (462, 110, 474, 434), (462, 300, 1050, 312)):
+        draw.rectangle(box, fill=0)
+    font = ImageFont.truetype(str(CJK_FONT), 32)
+    draw.text((200, 240), "客厅", fill=0, font=font)
+    draw.text((680, 180), "卫生间", fill=0, font=font)
+    draw.text((700, 340), "阳台", fill=0, font=font)
+    draw.line((56, 60, 1044, 60), fill=0, width=1)
+    for x in (56, 468, 1044):
+        draw.line((x, 48, x, 72), fill=0, width=2)
+    small = ImageFont.truetype(str(CJK_FONT), 24)
+    draw.text((230, 28), "4120", fill=0, font=small)
+    draw.text((720, 28), "5760", fill=0, font=small)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.mark.skipif(not CJK_FONT.exists(), reason="no CJK font (apt-get install fonts-wqy-zenhei)")
+def test_a_chinese_plan_with_a_millimetre_chain_names_its_rooms_and_sets_the_scale() -> None:
+    assert ocr.available(), "Tesseract is installed by `make test` (apt-get install tesseract-ocr)"
+    if "chi_sim" not in ocr._languages():
+        pytest.skip("Tesseract has no Chinese (apt-get install tesseract-ocr-chi-sim)")
+    result = vectorize(drawn_chinese_chain_plan())
+    assert result.scale.method == "dimension_line"
+    width = max(w.end.x for w in result.plan.walls) - min(w.start.x for w in result.plan.walls)
+    assert width == pytest.approx(9880, rel=0.02)  # wall centre to wall centre, 4120 + 5760
+    types = {room.type for room in result.plan.rooms}
+    assert {"living", "bathroom", "balcony"} <= types

@@ -107,3 +107,35 @@ def test_bad_scale_line_is_refused(scan: synth.Sample) -> None:
 
     with pytest.raises(InvalidInput):
         vectorize(scan.encoded, scale_line=ScaleLine(x1=0, y1=0, x2=3, y2=0, length_mm=900_000))
+
+
+@pytest.fixture(scope="module")
+def cropped() -> synth.Sample:
+    """A phone photo cropped off-centre (principal point 8–14 % of the frame from the centre)."""
+    return synth.cropped_sample(300, size=(2000, 1500))
+
+
+def test_cropped_photo_two_lines_give_the_true_shape(cropped: synth.Sample) -> None:
+    """Golden: the sheet's corners mislead the rectification of a cropped photo (stretched ~17 % here);
+    a second known length across the first fits both axes, and the page is told each axis is sure."""
+    one = vectorize(cropped.encoded, scale_line=run.scale_line_for(cropped))
+    assert run.axes_error(cropped, one) > 0.05  # one line cannot see the stretch...
+    assert one.scale_axes is not None and min(one.scale_axes.sure_x, one.scale_axes.sure_y) < 1.0  # ...and says so
+    two = vectorize(cropped.encoded, scale_line=run.scale_line_for(cropped), second_line=run.second_line_for(cropped))
+    assert run.axes_error(cropped, two) < 0.01
+    assert two.scale_axes is not None and two.scale_axes.sure_x == two.scale_axes.sure_y == 1.0
+    assert two.scale_axes.mm_per_px_y / two.scale_axes.mm_per_px_x == pytest.approx(1.17, abs=0.03)
+    score = run.score_synthetic(cropped, two)
+    assert score["wall_iou"] >= 0.7 and score["room_f1"] >= 0.8
+    for corner in two.plan.walls[0].start, two.plan.walls[0].end:  # the stretched plan still lies on the photo
+        assert two.to_plan_mm(two.to_photo_px(corner)) == pytest.approx((corner.x, corner.y), abs=0.5)
+
+
+def test_two_parallel_lines_are_refused(cropped: synth.Sample) -> None:
+    from backend.errors import InvalidInput
+
+    line = run.scale_line_for(cropped)
+    shifted = line.model_copy(update={"y1": line.y1 + 40, "y2": line.y2 + 40})
+    with pytest.raises(InvalidInput) as err:
+        vectorize(cropped.encoded, scale_line=line, second_line=shifted)
+    assert err.value.field == "second_line"

@@ -74,3 +74,14 @@ def test_framed_label_beside_the_building_is_not_a_room() -> None:
     polys = rooms.find_rooms((300, 620), building + frame, [], np.zeros((300, 620), bool), 500, 8.0)
     assert len(polys) == 2
     assert all(poly.centroid.x < 450 for poly in polys)
+
+
+def test_hall_behind_an_untraced_entrance_is_a_room() -> None:
+    """The outer wall stops on both sides of an entrance 48 px (6 thicknesses) wide with nothing traced
+    across it: the hall behind it is still a room, and the outside is not."""
+    segs = [*_two_rooms()[:2], _seg(450, 250, 300, 250), _seg(252, 250, 50, 250), *_two_rooms()[3:]]
+    polys = rooms.find_rooms((300, 500), segs, [], np.zeros((300, 500), bool), 500, 8.0)
+    assert len(polys) == 2
+    assert all(poly.bounds[3] <= 256 for poly in polys)  # the room ends in the doorway
+    wide = [*_two_rooms()[:2], _seg(450, 250, 400, 250), _seg(300, 250, 50, 250), *_two_rooms()[3:]]
+    assert len(rooms.find_rooms((300, 500), wide, [], np.zeros((300, 500), bool), 500, 8.0)) == 1

@@ -3,7 +3,7 @@ import { ApiError, api } from "../api.js";
 import { enclosedFaceAt } from "./faces.js";
 import { PhotoFrame, areaM2, dist, projectOnSegment, wallLength } from "../geometry.js";
 import { uploadAndVectorize } from "./jobs.js";
-import { PlanEditor } from "./model.js";
+import { PlanEditor, stretchedHomography } from "./model.js";
 import { T, fmt } from "../text.js";
 import { LOW_CONFIDENCE, OverlayView } from "./view.js";
 
@@ -51,7 +51,11 @@ function hint(message) { $("hint").textContent = message || ""; }
 
 function frame() {
   const k = editor.state.mmPerPlanPx;
-  if (!frameCache || frameCache.mmPerPlanPx !== k) frameCache = new PhotoFrame(meta.homography, k);
+  const stretch = editor.state.yStretch || 1;
+  if (!frameCache || frameCache.mmPerPlanPx !== k || frameCache.yStretch !== stretch) {
+    frameCache = new PhotoFrame(stretchedHomography(meta.homography, stretch), k);
+    frameCache.yStretch = stretch;
+  }
   return frameCache;
 }
 
@@ -190,6 +194,19 @@ function renderAll() {
   $("redo").disabled = !editor.canRedo();
 }
 
+// How sure the scale is along each axis: both exact once two lines across each other fitted them; one
+// line is exact along itself only (the other axis follows the photo's proportions, which a cropped or
+// tilted photo can stretch); a printed or guessed scale is as sure along both.
+function axesText(scale) {
+  if (editor.state.axesFitted) return T.axes_both;
+  const lastLine = editor.state.scaleLine;
+  if (scale && scale.method === "user_line" && lastLine) {
+    const f = frame(), a = f.toPlan(lastLine.points[0]), b = f.toPlan(lastLine.points[1]);
+    return Math.abs(b.x - a.x) >= Math.abs(b.y - a.y) ? T.axes_x_only : T.axes_y_only;
+  }
+  return T.axes_same;
+}
+
 function renderScale() {
   const scale = editor.plan.source && editor.plan.source.scale;
   const box = $("scale-status");
@@ -199,6 +216,10 @@ function renderScale() {
   text.textContent = T[`scale_${method}`] || T.scale_none;
   if (scale) text.textContent += ` (${fmt(T.confidence, { percent: Math.round(scale.confidence * 100) })})`;
   box.appendChild(text);
+  const axes = document.createElement("span");
+  axes.className = "scale-axes";
+  axes.textContent = ` ${axesText(scale)}`;
+  box.appendChild(axes);
   box.classList.toggle("warn", !scale || scale.method === "prior" || scale.confidence < LOW_CONFIDENCE);
   const low = editor.plan.walls.filter((w) => (meta.wallConfidence[w.id] ?? 1) < LOW_CONFIDENCE).length;
   if (low) {
@@ -531,17 +552,33 @@ svg.addEventListener("click", (e) => {
 // (a re-run would redraw the plan from the photo and throw them away), it is instant (no job, no
 // waiting on a phone) and it is one undoable step. mm_per_plan_px is rescaled with the plan, so
 // the overlay stays where it was on the photo; the plan records the scale as method "user_line".
+// A second line across the first fits both directions (editor.rescaleAxes): the last line applied is
+// kept in the editor's state (so undo forgets it too) in photo px, which do not move when the plan is
+// rescaled: {points: [photo px, photo px], lengthMm}.
 $("scale-form").addEventListener("submit", (e) => {
   e.preventDefault();
   const input = $("scale-length");
   const length = Number(input.value);
   if (!(length > 0) || pending.length < 2) { fieldError(input, $("scale-error"), T.scale_bad); input.focus(); return; }
   const f = frame();
+  const line = { points: [pending[0], pending[1]], lengthMm: length };
+  const lastLine = editor.state.scaleLine;
+  const both = lastLine && editor.rescaleAxes(
+    { a: f.toPlan(lastLine.points[0]), b: f.toPlan(lastLine.points[1]), lengthMm: lastLine.lengthMm },
+    { a: f.toPlan(line.points[0]), b: f.toPlan(line.points[1]), lengthMm: length });
+  if (both) {
+    input.value = "";
+    editor.state.scaleLine = line;
+    setMode("select");
+    hint(fmt(T.scale_done_axes, { kx: both.kx.toFixed(3), ky: both.ky.toFixed(3) }));
+    return;
+  }
   const k = editor.rescale(f.toPlan(pending[0]), f.toPlan(pending[1]), length);
   if (k === null) { fieldError(input, $("scale-error"), T.scale_bad); return; }
   input.value = "";
+  editor.state.scaleLine = line;
   setMode("select");
-  hint(fmt(T.scale_done, { factor: k.toFixed(3) }));
+  hint(`${fmt(T.scale_done, { factor: k.toFixed(3) })} ${T.scale_second}`);
 });
 $("scale-cancel").addEventListener("click", () => setMode("select"));
 $("scale-length").addEventListener("input", () => fieldError($("scale-length"), $("scale-error"), ""));

@@ -56,6 +56,15 @@ export function splitWall(wall, atMm, newId) {
   };
 }
 
+/** Two known lengths fit both axes only when their directions differ by at least this much (degrees). */
+export const MIN_AXIS_SPREAD_DEG = 30;
+
+/** The plan-px → photo-px homography once plan y has grown `yStretch` times against x. */
+export function stretchedHomography(h, yStretch) {
+  if (!yStretch || yStretch === 1) return h;
+  return h.map((row) => [row[0], row[1] / yStretch, row[2]]);
+}
+
 export class PlanEditor {
   /**
    * @param {object} state {plan, mmPerPlanPx}: everything an edit may change (undoable)
@@ -518,6 +527,45 @@ export class PlanEditor {
     return k;
   }
 
+  /**
+   * Rescale x and y separately so that two lines across each other ({a, b} plan mm, lengthMm) both
+   * get their real length: a photo the rectification stretched gets its true shape back. The per-axis
+   * factors solve L² = kx² dx² + ky² dy² for the two lines; lines less than MIN_AXIS_SPREAD_DEG apart
+   * (nearly parallel) give null, as does a fit that is not positive. Thicknesses keep each wall's area
+   * right, opening offsets and widths follow their wall's length. state.yStretch records how much plan
+   * y grew against x, so the overlay (frame) stays on the photo; mm_per_plan_px follows x.
+   */
+  rescaleAxes(first, second) {
+    const d1 = { x: Math.abs(first.b.x - first.a.x), y: Math.abs(first.b.y - first.a.y) };
+    const d2 = { x: Math.abs(second.b.x - second.a.x), y: Math.abs(second.b.y - second.a.y) };
+    const angle = (d) => (Math.atan2(d.y, d.x) * 180) / Math.PI;
+    if (Math.abs(angle(d1) - angle(d2)) < MIN_AXIS_SPREAD_DEG) return null;
+    const det = d1.x ** 2 * d2.y ** 2 - d1.y ** 2 * d2.x ** 2;
+    if (Math.abs(det) < 1e-9) return null;
+    const l1 = first.lengthMm ** 2, l2 = second.lengthMm ** 2;
+    const kx2 = (l1 * d2.y ** 2 - l2 * d1.y ** 2) / det;
+    const ky2 = (d1.x ** 2 * l2 - d2.x ** 2 * l1) / det;
+    if (!(kx2 > 0) || !(ky2 > 0)) return null;
+    const kx = Math.sqrt(kx2), ky = Math.sqrt(ky2);
+    this.change((plan) => {
+      const s = (p) => ({ x: p.x * kx, y: p.y * ky });
+      for (const w of plan.walls) {
+        const len = wallLength(w) || 1;
+        const along = Math.hypot(((w.end.x - w.start.x) / len) * kx, ((w.end.y - w.start.y) / len) * ky);
+        w.start = s(w.start); w.end = s(w.end);
+        w.thickness_mm = Math.min(this.rules.wall.thickness_mm.maximum, (w.thickness_mm * kx * ky) / along);
+        for (const o of w.openings) { o.offset_mm *= along; o.width_mm *= along; }
+        this.#fitOpenings(w);
+      }
+      for (const r of plan.rooms) r.polygon = r.polygon.map(s);
+      this.state.mmPerPlanPx *= kx;
+      this.state.yStretch = (this.state.yStretch || 1) * (ky / kx);
+      this.state.axesFitted = true;
+      plan.source = { ...(plan.source || {}), scale: { method: "user_line", mm_per_px: this.state.mmPerPlanPx, confidence: 1 } };
+    });
+    return { kx, ky };
+  }
+
   // --- output --------------------------------------------------------------------------------
   /** Problems that would make the server refuse the plan: [{kind, id}]. */
   blockingProblems() {
@@ -529,10 +577,14 @@ export class PlanEditor {
     return out;
   }
 
-  /** The FloorPlan to save (rounded to 0.1 mm). */
+  /** The FloorPlan to save (rounded to 0.1 mm); its source's overlay follows the rescales. */
   planForSave() {
     const round = (v) => Math.round(v * 10) / 10;
     const p = clone(this.plan);
+    if (p.source && p.source.homography) {
+      p.source.homography = stretchedHomography(p.source.homography, this.state.yStretch);
+      p.source.mm_per_plan_px = this.state.mmPerPlanPx;
+    }
     for (const w of p.walls) {
       w.start = { x: round(w.start.x), y: round(w.start.y) };
       w.end = { x: round(w.end.x), y: round(w.end.y) };
