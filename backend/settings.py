@@ -5,8 +5,9 @@ from __future__ import annotations
 import secrets
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -21,6 +22,17 @@ class Settings(BaseSettings):
     )
     var_dir: Path = PROJECT_ROOT / "var"
     upload_dir: Path | None = Field(default=None, description="where uploads are kept (default var/uploads)")
+    file_store: Literal["local", "s3"] = Field(
+        default="local", description="where uploads and order packages are kept: local (upload_dir, one "
+        "machine) or s3 (an S3-compatible bucket that several app processes and machines share)")
+    s3_bucket: str | None = Field(default=None, description="the bucket (file_store=s3)")
+    s3_prefix: str = Field(default="", description="prepended to every object name, e.g. roomwright/")
+    s3_endpoint_url: str | None = Field(default=None, description="a server other than AWS, e.g. "
+                                        "http://minio.internal:9000")
+    s3_region: str | None = None
+    s3_access_key_id: str | None = Field(default=None, description="unset: boto3's usual credential chain "
+                                         "(AWS_* variables, ~/.aws, an instance role)")
+    s3_secret_access_key: SecretStr | None = None
     secret_key: str | None = Field(
         default=None, description="signs session cookies; generated once into var/secret.key when unset"
     )
