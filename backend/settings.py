@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import secrets
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -34,7 +36,8 @@ class Settings(BaseSettings):
                                          "(AWS_* variables, ~/.aws, an instance role)")
     s3_secret_access_key: SecretStr | None = None
     secret_key: str | None = Field(
-        default=None, description="signs session cookies; generated once into var/secret.key when unset"
+        default=None, description="signs session cookies; generated once into var/secret.key when unset (set it "
+        "when app processes run on several machines: each would make its own)"
     )
     max_upload_bytes: int = 25 * 1024 * 1024
     max_upload_pixels: int = 50_000_000
@@ -93,9 +96,20 @@ class Settings(BaseSettings):
             return self.secret_key
         path = self.var_dir / "secret.key"
         if not path.exists():
+            # Several app processes starting at once (uvicorn --workers N) must end with one key: each
+            # writes its own to a temporary file and links it into place, which only the first succeeds.
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48))
-            path.chmod(0o600)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret-")
+            try:
+                with os.fdopen(fd, "w") as handle:
+                    handle.write(secrets.token_urlsafe(48))
+                os.chmod(tmp, 0o600)
+                try:
+                    os.link(tmp, path)
+                except FileExistsError:
+                    pass
+            finally:
+                os.unlink(tmp)
         return path.read_text().strip()
 
 
