@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
-    app.state.file_store = file_store_from_settings(settings)
+    app.state.file_store = file_store_from_settings(settings, engine)
     app.state.secret_key = settings.resolved_secret_key()
     app.state.jobs = JobRunner(workers=settings.job_workers)
     templates = Jinja2Templates(directory=str(settings.frontend_dir / "templates"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import tempfile
@@ -24,9 +25,10 @@ class Settings(BaseSettings):
     )
     var_dir: Path = PROJECT_ROOT / "var"
     upload_dir: Path | None = Field(default=None, description="where uploads are kept (default var/uploads)")
-    file_store: Literal["local", "s3"] = Field(
+    file_store: Literal["local", "s3", "database"] = Field(
         default="local", description="where uploads and order packages are kept: local (upload_dir, one "
-        "machine) or s3 (an S3-compatible bucket that several app processes and machines share)")
+        "machine), s3 (an S3-compatible bucket that several app processes and machines share) or database "
+        "(a table in the app's database: shared too on PostgreSQL)")
     s3_bucket: str | None = Field(default=None, description="the bucket (file_store=s3)")
     s3_prefix: str = Field(default="", description="prepended to every object name, e.g. roomwright/")
     s3_endpoint_url: str | None = Field(default=None, description="a server other than AWS, e.g. "
@@ -104,10 +106,8 @@ class Settings(BaseSettings):
                 with os.fdopen(fd, "w") as handle:
                     handle.write(secrets.token_urlsafe(48))
                 os.chmod(tmp, 0o600)
-                try:
+                with contextlib.suppress(FileExistsError):  # another process was first: its key stands
                     os.link(tmp, path)
-                except FileExistsError:
-                    pass
             finally:
                 os.unlink(tmp)
         return path.read_text().strip()

@@ -1,5 +1,6 @@
-"""File storage behind one small interface, content-addressed by SHA-256: a local directory by default, or
-an S3-compatible bucket that several app processes and machines share (``ROOMWRIGHT_FILE_STORE=s3``).
+"""File storage behind one small interface, content-addressed by SHA-256: a local directory by default, an
+S3-compatible bucket that several app processes and machines share (``ROOMWRIGHT_FILE_STORE=s3``), or the
+app's own database (``ROOMWRIGHT_FILE_STORE=database``, shared too when that is PostgreSQL).
 
 Every file the app keeps goes through a ``FileStore``: uploaded photos and plans, and order packages (the
 zip with cut lists, nesting, DXF, labels…). Proposal PDFs are rendered per request and never stored.
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from backend.settings import Settings
 
 
@@ -74,8 +77,15 @@ class LocalFileStore:
             return False
 
 
-def file_store_from_settings(settings: Settings) -> FileStore:
-    """The store the settings name: ``local`` (``ROOMWRIGHT_UPLOAD_DIR``) or ``s3`` (``ROOMWRIGHT_S3_*``)."""
+def file_store_from_settings(settings: Settings, engine: Engine | None = None) -> FileStore:
+    """The store the settings name: ``local`` (``ROOMWRIGHT_UPLOAD_DIR``), ``s3`` (``ROOMWRIGHT_S3_*``) or
+    ``database`` (the app's database, through ``engine``)."""
+    if settings.file_store == "database":
+        from backend.storage.database import DatabaseFileStore
+
+        if engine is None:
+            raise ValueError("ROOMWRIGHT_FILE_STORE=database needs the app's database engine")
+        return DatabaseFileStore(engine)
     if settings.file_store == "s3":
         from backend.storage.s3 import S3FileStore
 

@@ -1,10 +1,12 @@
-"""The FileStore contract, run against every backend: the local directory (the default) and an
-S3-compatible bucket on a real server (moto's, over HTTP on loopback). Two store objects on the same
-directory or bucket stand for two app processes or machines: what one stores, the other reads."""
+"""The FileStore contract, run against every backend: the local directory (the default), an S3-compatible
+bucket on a real server (moto's, over HTTP on loopback), and the database (SQLite, and PostgreSQL when
+ROOMWRIGHT_TEST_POSTGRES_URL is set). Two store objects on the same directory, bucket or database stand
+for two app processes or machines: what one stores, the other reads."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -12,11 +14,20 @@ from typing import Any
 
 import pytest
 from botocore.exceptions import EndpointConnectionError
+from sqlalchemy import Engine, func, select
+
+from backend.db import tables
+from backend.db.engine import make_engine
+from backend.db.migrate import upgrade
 
 from backend.settings import Settings
 from backend.storage import FileStore, LocalFileStore, file_store_from_settings
+from backend.storage.database import DatabaseFileStore
 from backend.storage.s3 import S3FileStore
+from support.db import fresh_postgres
 from support.s3 import S3Server, bucket_name, s3_server
+
+PG_URL = os.environ.get("ROOMWRIGHT_TEST_POSTGRES_URL")
 
 MakeStore = Callable[[], Any]
 
@@ -27,11 +38,30 @@ def s3() -> Iterator[S3Server]:
         yield server
 
 
-@pytest.fixture(params=["local", "s3"])
+@pytest.fixture(scope="module")
+def databases(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Engine]]:
+    urls = {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('files') / 'files.db'}"}
+    if PG_URL:
+        urls["postgres"] = fresh_postgres(PG_URL, f"files_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}")
+    engines = {}
+    for name, url in urls.items():
+        upgrade(url)
+        engines[name] = make_engine(url, pool_size=10)
+    yield engines
+    for engine in engines.values():
+        engine.dispose()
+
+
+@pytest.fixture(params=["local", "s3", "database-sqlite", *(["database-postgres"] if PG_URL else [])])
 def stores(request: pytest.FixtureRequest, tmp_path: Path) -> MakeStore:
-    """A factory of stores that share one backing (directory or bucket)."""
+    """A factory of stores that share one backing (directory, bucket or database)."""
     if request.param == "local":
         return lambda: LocalFileStore(tmp_path / "files")
+    if request.param.startswith("database-"):
+        engine = request.getfixturevalue("databases")[request.param.removeprefix("database-")]
+        with engine.begin() as conn:
+            conn.execute(tables.StoredFile.__table__.delete())
+        return lambda: DatabaseFileStore(engine)
     server: S3Server = request.getfixturevalue("s3")
     bucket = bucket_name("contract")
     return lambda: server.store(bucket, prefix="files/")
@@ -53,6 +83,9 @@ def test_storing_the_same_bytes_twice_keeps_one_copy(stores: MakeStore, tmp_path
     if isinstance(store, S3FileStore):
         listed = store.client.list_objects_v2(Bucket=store.bucket)["Contents"]
         assert [o["Key"] for o in listed] == [f"files/{first[:2]}/{first[2:]}"]
+    elif isinstance(store, DatabaseFileStore):
+        with store.engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(tables.StoredFile)).scalar() == 1
     else:
         assert [p.name for p in (tmp_path / "files").rglob("*") if p.is_file()] == [first[2:]]
 
@@ -115,4 +148,8 @@ def test_the_setting_chooses_the_backend(s3: S3Server, tmp_path: Path) -> None:
     assert s3.store(bucket).get(key) == b"via settings"
     with pytest.raises(ValueError, match="ROOMWRIGHT_S3_BUCKET"):
         file_store_from_settings(Settings(var_dir=tmp_path, file_store="s3"))
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    assert isinstance(file_store_from_settings(Settings(var_dir=tmp_path, file_store="database"), engine),
+                      DatabaseFileStore)
+    engine.dispose()
 

@@ -1,6 +1,7 @@
-"""The app on shared file storage (ROOMWRIGHT_FILE_STORE=s3, a real S3-compatible server on loopback):
-a plan photo uploaded to one app process is traced and shown by it, and an order's package built by one
-process downloads from another that shares only the database and the bucket, not a directory."""
+"""The app on shared file storage (ROOMWRIGHT_FILE_STORE=s3 with a real S3-compatible server on loopback,
+or =database): a plan photo uploaded to one app process is traced by it and shown by another, and an
+order's package built by one downloads from another that shares only the database (and the bucket),
+not a directory."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
+from sqlalchemy import select
 
+from backend.db import tables
 from backend.main import create_app
 from backend.settings import Settings
 from support.api import login, make_user
@@ -40,19 +43,23 @@ def finished(client: TestClient, response: Any, headers: dict[str, str]) -> dict
     return body
 
 
-def s3_settings(settings: Settings, s3: S3Server, bucket: str, var_dir: Path) -> Settings:
+def shared_settings(settings: Settings, backend: str, s3: S3Server, bucket: str, var_dir: Path) -> Settings:
+    if backend == "database":
+        return settings.model_copy(update={"var_dir": var_dir, "upload_dir": var_dir / "uploads",
+                                           "file_store": "database"})
     return settings.model_copy(update={
         "var_dir": var_dir, "upload_dir": var_dir / "uploads", "file_store": "s3", "s3_bucket": bucket,
         "s3_prefix": "rw/", "s3_endpoint_url": s3.endpoint_url, "s3_region": s3.region,
         "s3_access_key_id": s3.access_key_id, "s3_secret_access_key": SecretStr(s3.secret_access_key)})
 
 
-def test_plan_upload_and_order_package_on_s3_shared_by_two_processes(settings: Settings, s3: S3Server,
-                                                                      tmp_path: Path) -> None:
+@pytest.mark.parametrize("backend", ["s3", "database"])
+def test_plan_upload_and_order_package_shared_by_two_processes(settings: Settings, s3: S3Server, backend: str,
+                                                               tmp_path: Path) -> None:
     bucket = bucket_name("app")
     s3.store(bucket)  # creates the bucket, as an operator would once
-    one = create_app(s3_settings(settings, s3, bucket, tmp_path / "one"))
-    other = create_app(s3_settings(settings, s3, bucket, tmp_path / "other"))
+    one = create_app(shared_settings(settings, backend, s3, bucket, tmp_path / "one"))
+    other = create_app(shared_settings(settings, backend, s3, bucket, tmp_path / "other"))
     try:
         with TestClient(one) as client, TestClient(other) as client2:
             owner = login(client, make_user(one, "homeowner"))
@@ -63,8 +70,13 @@ def test_plan_upload_and_order_package_on_s3_shared_by_two_processes(settings: S
             assert job["status"] == "done", job  # traced from the bytes read back from the bucket
             upload_id = job["result"]["upload_id"]
             key = hashlib.sha256(plan).hexdigest()
-            objects = s3.store(bucket, "rw/").client.list_objects_v2(Bucket=bucket)["Contents"]
-            assert f"rw/{key[:2]}/{key[2:]}" in [o["Key"] for o in objects]
+            if backend == "s3":
+                objects = s3.store(bucket, "rw/").client.list_objects_v2(Bucket=bucket)["Contents"]
+                assert f"rw/{key[:2]}/{key[2:]}" in [o["Key"] for o in objects]
+            else:
+                with one.state.engine.connect() as conn:
+                    assert conn.execute(select(tables.StoredFile.size_bytes).where(
+                        tables.StoredFile.key == key)).scalar() == len(plan)
             shown = client2.get(f"/api/uploads/{upload_id}/content", headers=owner)
             assert shown.status_code == 200 and shown.content == plan
 
