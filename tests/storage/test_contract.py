@@ -19,7 +19,6 @@ from sqlalchemy import Engine, func, select
 from backend.db import tables
 from backend.db.engine import make_engine
 from backend.db.migrate import upgrade
-
 from backend.settings import Settings
 from backend.storage import FileStore, LocalFileStore, file_store_from_settings
 from backend.storage.database import DatabaseFileStore
