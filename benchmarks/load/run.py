@@ -15,7 +15,9 @@ half and one and a half of ``--think-ms``). Scenarios:
              ~20 KB apartment: 8 rooms, 32 walls, 20 cabinets)
     booking  GET /api/designers/{d}/slots, then POST /api/bookings on the first free slot
 
-Each processes count gets a fresh database (``--pg-database`` on the ``--pg`` server, dropped and
+Each app process gets ROOMWRIGHT_REQUEST_THREADS so that all of them together open at most
+``--pg-connections`` (72) PostgreSQL connections: 40 threads for 1 process, 30 for 2, 12 for 4. Each
+processes count gets a fresh database (``--pg-database`` on the ``--pg`` server, dropped and
 created anew) seeded with the largest user count; each (users, scenario) then runs for ``--seconds``.
 Reported per run: requests, throughput, p50/p95/p99/max latency and errors, the CPU the app processes and
 the load generator used; a table on stdout and benchmarks/results/load.json. ``--profile`` records the
@@ -40,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.booking.run import fresh_postgres
-from benchmarks.soak.run import MAX_USERS, Servers, cpu_figures, drive, figures, seed
+from benchmarks.soak.run import MAX_USERS, Servers, cpu_figures, drive, figures, request_threads, seed
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "benchmarks" / "results" / "load.json"
@@ -101,7 +103,9 @@ def run_matrix(args: argparse.Namespace) -> list[dict[str, Any]]:
         url = fresh_postgres(args.pg, args.pg_database)
         print(f"{processes} process(es): seeding {max(args.users)} users", flush=True)
         accounts_ = seed(url, max(args.users))
-        with tempfile.TemporaryDirectory() as tmp, Servers(url, Path(tmp), processes) as servers:
+        threads = request_threads(processes, args.pg_connections)
+        env = {"ROOMWRIGHT_REQUEST_THREADS": str(threads)}
+        with tempfile.TemporaryDirectory() as tmp, Servers(url, Path(tmp), processes, env) as servers:
             for users in args.users:
                 for scenario in args.scenarios:
                     name = f"{scenario}-{users}u-{processes}p"
@@ -114,6 +118,7 @@ def run_matrix(args: argparse.Namespace) -> list[dict[str, Any]]:
                         spy.wait(timeout=60)
                         summarize_profile(name)
                     result = {"scenario": scenario, "users": users, "processes": processes,
+                              "request_threads": threads,
                               "think_ms": args.think_ms, **figures(driven.run, driven.elapsed),
                               **cpu_figures(driven),
                               "machine_load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
@@ -125,12 +130,13 @@ def run_matrix(args: argparse.Namespace) -> list[dict[str, Any]]:
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    lines = ["| scenario | users | processes | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors | "
-             "app CPU cores | load generator CPU cores | load avg before/after |",
+    lines = ["| scenario | users | processes (threads) | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | "
+             "errors | app CPU cores | load generator CPU cores | load avg before/after |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in sorted(results, key=lambda r: (r["scenario"], r["users"], r["processes"])):
         a = r["all"]
-        lines.append(f"| {r['scenario']} | {r['users']} | {r['processes']} | {a['requests']} | {a['per_second']} | "
+        lines.append(f"| {r['scenario']} | {r['users']} | {r['processes']} ({r['request_threads']}) | "
+                     f"{a['requests']} | {a['per_second']} | "
                      f"{a['p50_ms']} | {a['p95_ms']} | {a['p99_ms']} | {a['max_ms']} | {a['errors']} | "
                      f"{r['server_cpu_cores_used']} | {r['load_generator_cpu_cores_used']} | "
                      f"{r['machine_load_average'][0]} / {r['machine_load_average'][1]} |")
@@ -149,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg", default=os.environ.get("ROOMWRIGHT_BENCH_POSTGRES_URL")
                         or os.environ.get("ROOMWRIGHT_TEST_POSTGRES_URL"))
     parser.add_argument("--pg-database", default="rw_cluster", help="dropped and created anew on the --pg server")
+    parser.add_argument("--pg-connections", type=int, default=72, help="PostgreSQL connections all app processes "
+                        "may open together (the server allows 100 by default): sets their request threads")
     args = parser.parse_args(argv)
     if not args.pg:
         parser.error("the load benchmark runs on PostgreSQL: --pg or ROOMWRIGHT_BENCH_POSTGRES_URL")

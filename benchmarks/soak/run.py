@@ -201,6 +201,12 @@ def free_ports(count: int) -> list[int]:
     raise SystemExit(f"no {count} consecutive free ports")
 
 
+def request_threads(processes: int, connections: int) -> int:
+    """Threads per app process (ROOMWRIGHT_REQUEST_THREADS, 40 by default) so that all processes together
+    open at most ``connections`` PostgreSQL connections: each may open threads + 2 job threads + 4."""
+    return max(4, min(40, connections // processes - 6))
+
+
 class RoundRobin:
     """One HTTP client per app process; each call gives the next one."""
 
@@ -349,12 +355,15 @@ def soak(name: str, db_url: str, args: argparse.Namespace) -> dict[str, Any]:
     print(f"{name}: seeding {args.users} users", flush=True)
     accounts_ = seed(db_url, args.users)
     processes = args.processes if name == "postgresql" else args.sqlite_processes
-    with tempfile.TemporaryDirectory() as tmp, Servers(db_url, Path(tmp), processes) as servers:
+    threads = request_threads(processes, args.pg_connections) if name == "postgresql" else 40
+    with tempfile.TemporaryDirectory() as tmp, Servers(db_url, Path(tmp), processes,
+                                                       {"ROOMWRIGHT_REQUEST_THREADS": str(threads)}) as servers:
         print(f"{name}: {args.users} users for {args.seconds} s against {', '.join(servers.urls)}", flush=True)
         load_before = os.getloadavg()[0]
         driven = asyncio.run(drive(servers.urls, accounts_, args.seconds, args.think_ms / 1000, args.timeout,
                                    servers.pids))
-    return {"backend": name, "processes": processes, "users": args.users, "think_ms": args.think_ms,
+    return {"backend": name, "processes": processes, "request_threads": threads, "users": args.users,
+            "think_ms": args.think_ms,
             **figures(driven.run, driven.elapsed), **cpu_figures(driven),
             "machine_load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
 
@@ -385,6 +394,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--processes", type=int, default=1, help="app processes on PostgreSQL (1..8)")
     parser.add_argument("--sqlite-processes", type=int, default=1, help="app processes on SQLite (1..8)")
+    parser.add_argument("--pg-connections", type=int, default=72, help="PostgreSQL connections all app processes "
+                        "may open together (the server allows 100 by default): sets their request threads")
     parser.add_argument("--pg", default=os.environ.get("ROOMWRIGHT_BENCH_POSTGRES_URL")
                         or os.environ.get("ROOMWRIGHT_TEST_POSTGRES_URL"))
     parser.add_argument("--pg-database", default="rw_soak", help="dropped and created anew on the --pg server")
