@@ -21,7 +21,7 @@ from starlette.types import Scope
 from backend.db.engine import make_engine, make_sessionmaker
 from backend.jobs import JobRunner
 from backend.settings import Settings, get_settings
-from backend.storage import LocalFileStore
+from backend.storage import file_store_from_settings
 from backend.web import deps, i18n, security
 from backend.web.api import auth, bookings, configurator, designs, floorplans, links, orders, uploads
 from backend.web.errors import install_error_handlers, problem
@@ -59,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessionmaker = make_sessionmaker(engine)
-    app.state.file_store = LocalFileStore(settings.resolved_upload_dir())
+    app.state.file_store = file_store_from_settings(settings, engine)
     app.state.secret_key = settings.resolved_secret_key()
     app.state.jobs = JobRunner(workers=settings.job_workers)
     templates = Jinja2Templates(directory=str(settings.frontend_dir / "templates"))

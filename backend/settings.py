@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import secrets
+import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -21,8 +25,21 @@ class Settings(BaseSettings):
     )
     var_dir: Path = PROJECT_ROOT / "var"
     upload_dir: Path | None = Field(default=None, description="where uploads are kept (default var/uploads)")
+    file_store: Literal["local", "s3", "database"] = Field(
+        default="local", description="where uploads and order packages are kept: local (upload_dir, one "
+        "machine), s3 (an S3-compatible bucket that several app processes and machines share) or database "
+        "(a table in the app's database: shared too on PostgreSQL)")
+    s3_bucket: str | None = Field(default=None, description="the bucket (file_store=s3)")
+    s3_prefix: str = Field(default="", description="prepended to every object name, e.g. roomwright/")
+    s3_endpoint_url: str | None = Field(default=None, description="a server other than AWS, e.g. "
+                                        "http://minio.internal:9000")
+    s3_region: str | None = None
+    s3_access_key_id: str | None = Field(default=None, description="unset: boto3's usual credential chain "
+                                         "(AWS_* variables, ~/.aws, an instance role)")
+    s3_secret_access_key: SecretStr | None = None
     secret_key: str | None = Field(
-        default=None, description="signs session cookies; generated once into var/secret.key when unset"
+        default=None, description="signs session cookies; generated once into var/secret.key when unset (set it "
+        "when app processes run on several machines: each would make its own)"
     )
     max_upload_bytes: int = 25 * 1024 * 1024
     max_upload_pixels: int = 50_000_000
@@ -81,9 +98,18 @@ class Settings(BaseSettings):
             return self.secret_key
         path = self.var_dir / "secret.key"
         if not path.exists():
+            # Several app processes starting at once (uvicorn --workers N) must end with one key: each
+            # writes its own to a temporary file and links it into place, which only the first succeeds.
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(48))
-            path.chmod(0o600)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret-")
+            try:
+                with os.fdopen(fd, "w") as handle:
+                    handle.write(secrets.token_urlsafe(48))
+                os.chmod(tmp, 0o600)
+                with contextlib.suppress(FileExistsError):  # another process was first: its key stands
+                    os.link(tmp, path)
+            finally:
+                os.unlink(tmp)
         return path.read_text().strip()
 
 

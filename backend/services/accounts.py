@@ -176,11 +176,15 @@ def start_session(db: Session, user: tables.User, limits: LoginLimits, *, design
 
 
 def resolve_session(db: Session, token: str) -> tuple[tables.User, tables.Session] | None:
-    row = db.get(tables.Session, token_hash(token))
-    if row is None or row.expires_at <= tables.utcnow():
+    """The signed-in user and their session for ``token``: one query (every request makes it)."""
+    found = db.execute(
+        select(tables.Session, tables.User).join(tables.User, tables.User.id == tables.Session.user_id)
+        .where(tables.Session.token_hash == token_hash(token))
+    ).first()
+    if found is None:
         return None
-    user = db.get(tables.User, row.user_id)
-    if user is None or not user.is_active:
+    row, user = found
+    if row.expires_at <= tables.utcnow() or not user.is_active:
         return None
     return user, row
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from backend.booking import availability as av
@@ -112,8 +112,26 @@ def list_designers(db: Session) -> list[DesignerView]:
     return _views(db, users, with_portfolio=True)
 
 
+_RESOURCES = "roomwright.resources"
+
+
 def resource(db: Session, resource_id: str) -> Resource:
-    """The designer (user id) or installer team (team id) behind ``resource_id``."""
+    """The designer (user id) or installer team (team id) behind ``resource_id``; looked up once per
+    transaction (a request asks several times: the slots, then their check), forgotten at its end."""
+    memo: dict[str, Resource] = db.info.setdefault(_RESOURCES, {})
+    found = memo.get(resource_id)
+    if found is None:
+        found = memo[resource_id] = _load_resource(db, resource_id)
+    return found
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _forget_resources(session: Session) -> None:
+    session.info.pop(_RESOURCES, None)
+
+
+def _load_resource(db: Session, resource_id: str) -> Resource:
     team = db.get(bt.InstallerTeam, resource_id)
     if team is not None:
         store = db.get(tables.Store, team.store_id)

@@ -380,8 +380,7 @@ def design_quote(db: Session, actor: Actor, design_id: str) -> dict[str, Any]:
         if cached is not None:
             _QUOTES.move_to_end(key)
     if cached is None:
-        rev = designs.get_revision(db, row.id, row.current_revision)
-        cached = quote(Design.model_validate(rev.document), catalog)
+        cached = quote(designs.revision_document(db, row.id, row.current_revision), catalog)
         with _QUOTE_LOCK:
             _QUOTES[key] = cached
             while len(_QUOTES) > _QUOTE_CACHE_SIZE:

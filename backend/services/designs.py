@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from backend.db import tables
 from backend.design.model import Design
@@ -23,6 +26,66 @@ class DesignView:
     row: tables.Design
     document: Design
     can_edit: bool
+
+
+class RevisionDocuments:
+    """The validated documents of recently loaded or saved revisions, per process, by (design id, revision
+    number). A committed revision never changes and a Design is frozen, so an entry is never stale and may
+    be shared: loading the latest revision again costs no revision query, no JSON decoding and no
+    validation. What a transaction saw or wrote enters only once it has committed (a rolled-back save
+    never does: its number may later hold another document). Least recently used entries go first; each
+    holds one document (tens of KB of JSON)."""
+
+    def __init__(self, size: int = 128) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple[str, int], Design] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, db: Session, design_id: str, number: int) -> Design | None:
+        key = (design_id, number)
+        pending = db.info.get(_PENDING)
+        if pending and key in pending:
+            return pending[key]  # type: ignore[no-any-return]
+        with self._lock:
+            doc = self._entries.get(key)
+            if doc is not None:
+                self._entries.move_to_end(key)
+            return doc
+
+    def put(self, db: Session, design_id: str, number: int, doc: Design) -> None:
+        """Remember ``doc`` once ``db``'s transaction commits."""
+        db.info.setdefault(_PENDING, {})[(design_id, number)] = doc
+
+    def publish(self, entries: dict[tuple[str, int], Design]) -> None:
+        with self._lock:
+            for key, doc in entries.items():
+                self._entries[key] = doc
+                self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_PENDING = "roomwright.revision_documents"
+documents = RevisionDocuments()
+
+
+@event.listens_for(Session, "after_commit")
+def _publish_documents(session: Session) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        documents.publish(pending)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_documents(session: Session) -> None:
+    session.info.pop(_PENDING, None)
 
 
 def parse_document(data: Any) -> Design:
@@ -72,10 +135,19 @@ def get_revision(db: Session, design_id: str, number: int) -> tables.DesignRevis
     return rev
 
 
+def revision_document(db: Session, design_id: str, number: int) -> Design:
+    """The document of a revision, validated (from the per-process cache when it was seen lately)."""
+    doc = documents.get(db, design_id, number)
+    if doc is None:
+        doc = Design.model_validate(get_revision(db, design_id, number).document)
+        documents.put(db, design_id, number, doc)
+    return doc
+
+
 def get_design(db: Session, actor: Actor, design_id: str) -> DesignView:
     row = get_design_row(db, actor, design_id)
-    rev = get_revision(db, row.id, row.current_revision)
-    return DesignView(row, Design.model_validate(rev.document), policy.can_edit_design(db, actor, row))
+    doc = revision_document(db, row.id, row.current_revision)
+    return DesignView(row, doc, policy.can_edit_design(db, actor, row))
 
 
 def create_design(db: Session, actor: Actor, name: str | None = None, document: Any = None) -> DesignView:
@@ -94,6 +166,7 @@ def create_design(db: Session, actor: Actor, name: str | None = None, document: 
     db.add(tables.DesignRevision(design_id=row.id, number=1, document=doc.model_dump(mode="json"),
                                  author_id=actor.id, message="Created"))
     db.flush()
+    documents.put(db, row.id, 1, doc)
     return DesignView(row, doc, True)
 
 
@@ -114,26 +187,31 @@ def save_design(
         raise _stale(row.current_revision, base_revision)
     new_number = base_revision + 1
     rooms, cabinets = _count_rooms_and_cabinets(doc)
+    values = {"current_revision": new_number, "name": doc.name, "updated_at": tables.utcnow(),
+              "room_count": rooms, "cabinet_count": cabinets, "schema_version": doc.schema_version}
     result = db.execute(
         update(tables.Design)
         .where(tables.Design.id == design_id, tables.Design.current_revision == base_revision)
-        .values(current_revision=new_number, name=doc.name, updated_at=tables.utcnow(),
-                room_count=rooms, cabinet_count=cabinets, schema_version=doc.schema_version)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     if getattr(result, "rowcount", 1) != 1:
         db.rollback()
         current = db.scalar(select(tables.Design.current_revision).where(tables.Design.id == design_id))
         raise _stale(int(current or 0), base_revision)
+    # The row is now locked by this transaction (PostgreSQL) or the database is (SQLite), so no other
+    # writer can insert this number before the commit; the unique constraint still stands guard, and a
+    # failure rolls the whole request back (no savepoint needed for that: nothing else is kept).
+    db.add(tables.DesignRevision(design_id=design_id, number=new_number, document=doc.model_dump(mode="json"),
+                                 author_id=actor.id, message=message[:500]))
     try:
-        with db.begin_nested():
-            db.add(tables.DesignRevision(design_id=design_id, number=new_number,
-                                         document=doc.model_dump(mode="json"), author_id=actor.id,
-                                         message=message[:500]))
+        db.flush()
     except IntegrityError as exc:
         db.rollback()
         raise _stale(new_number, base_revision) from exc
-    db.refresh(row)
+    for name, value in values.items():  # what the UPDATE wrote, without reading the row back
+        set_committed_value(row, name, value)
+    documents.put(db, design_id, new_number, doc)
     return DesignView(row, doc, True)
 
 

@@ -26,7 +26,12 @@ LANG_COOKIE = "rw_lang"
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
-def get_settings_dep(request: Request) -> Settings:
+# Dependencies that only read the request or the app are coroutines: FastAPI runs a plain function in a
+# worker thread, and a thread hop costs more than such a function does. Whatever touches the database
+# (optional_user) stays a plain function, off the event loop.
+
+
+async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -37,7 +42,7 @@ def public_base(request: Request) -> str:
     return settings.public_base(str(request.base_url))
 
 
-def get_db(request: Request) -> Session:
+async def get_db(request: Request) -> Session:
     """The request's session; the middleware in backend.main commits it when the request succeeds."""
     db: Session | None = getattr(request.state, "db", None)
     if db is None:
@@ -46,12 +51,12 @@ def get_db(request: Request) -> Session:
     return db
 
 
-def get_store(request: Request) -> FileStore:
+async def get_store(request: Request) -> FileStore:
     store: FileStore = request.app.state.file_store
     return store
 
 
-def get_jobs(request: Request) -> JobRunner:
+async def get_jobs(request: Request) -> JobRunner:
     jobs: JobRunner = request.app.state.jobs
     return jobs
 
@@ -115,18 +120,18 @@ def optional_user(request: Request, db: Annotated[Session, Depends(get_db)]) -> 
     return user
 
 
-def current_user(user: Annotated[tables.User | None, Depends(optional_user)]) -> tables.User:
+async def current_user(user: Annotated[tables.User | None, Depends(optional_user)]) -> tables.User:
     if user is None:
         raise Unauthenticated("sign in to continue")
     return user
 
 
-def current_actor(user: Annotated[tables.User, Depends(current_user)]) -> Actor:
+async def current_actor(user: Annotated[tables.User, Depends(current_user)]) -> Actor:
     return Actor.of(user)
 
 
 def require_roles(*roles: str) -> Any:
-    def dependency(actor: Annotated[Actor, Depends(current_actor)]) -> Actor:
+    async def dependency(actor: Annotated[Actor, Depends(current_actor)]) -> Actor:
         if actor.role not in roles:
             raise Forbidden(f"this needs a {' or '.join(roles)} account")
         return actor
@@ -143,7 +148,7 @@ class LoginRequired(Exception):
         self.next_url = next_url
 
 
-def page_user(request: Request, user: Annotated[tables.User | None, Depends(optional_user)]) -> Actor:
+async def page_user(request: Request, user: Annotated[tables.User | None, Depends(optional_user)]) -> Actor:
     """The signed-in person of a page; anonymous visitors are sent to the login page."""
     if user is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -155,7 +160,7 @@ def page_roles(*roles: str) -> Any:
     """A page for some roles only: others get the same "not found" page as for a missing object, so a
     page does not tell who may see it."""
 
-    def dependency(actor: Annotated[Actor, Depends(page_user)]) -> Actor:
+    async def dependency(actor: Annotated[Actor, Depends(page_user)]) -> Actor:
         if actor.role not in roles:
             raise NotFound("there is no such page for this account")
         return actor

@@ -2,9 +2,12 @@
 
     .venv/bin/python -m benchmarks soak --users 50 --seconds 600 [--think-ms 500] [--backend both]
                                         [--pg postgresql+psycopg://postgres@127.0.0.1:5432/rw_soak]
+                                        [--processes N] [--sqlite-processes N]
 
-Each backend gets a fresh database and a real ``roomwright serve`` (uvicorn, one process, as in
-production) on a free loopback port; the load comes from this process over HTTP (httpx, asyncio). Each
+Each backend gets a fresh database and real app processes (``uvicorn backend.asgi:app``, one process
+each, as ``roomwright serve`` runs it; ``--processes`` of them on PostgreSQL, ``--sqlite-processes`` on
+SQLite, 1 by default) on consecutive free loopback ports, the requests spread over them round-robin;
+the load comes from this process over HTTP (httpx, asyncio). Each
 user logs in, creates a design (an apartment of 8 rooms, 20 cabinets, ~20 KB of JSON), then until the
 time is up repeats the homeowner mix, waiting a think time between steps (``--think-ms``, uniform
 between half and one and a half of it; 0 is a closed loop with no pause):
@@ -128,40 +131,91 @@ def seed(url: str, users: int) -> list[tuple[str, str]]:
     return out
 
 
-class Server:
-    """``roomwright serve`` on a free loopback port, stopped on exit."""
+class Servers:
+    """``processes`` app processes on consecutive free loopback ports, each the documented
+    ``uvicorn backend.asgi:app --no-proxy-headers`` (one process each, as ``roomwright serve`` runs it), on
+    one database and one secret key; stopped on exit. The load is spread over them round-robin request by
+    request, as a load balancer would, so a session made on one process is used on the others."""
 
-    def __init__(self, db_url: str, var: Path) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "ROOMWRIGHT_DATABASE_URL": db_url, "ROOMWRIGHT_VAR_DIR": str(var),
-               "ROOMWRIGHT_SECRET_KEY": "soak-secret"}
-        env.pop("ROOMWRIGHT_TRUSTED_PROXIES", None)
+    def __init__(self, db_url: str, var: Path, processes: int = 1, env: dict[str, str] | None = None) -> None:
+        self.ports = free_ports(processes)
+        self.urls = [f"http://127.0.0.1:{port}" for port in self.ports]
+        environ = {**os.environ, "ROOMWRIGHT_DATABASE_URL": db_url, "ROOMWRIGHT_VAR_DIR": str(var),
+                   "ROOMWRIGHT_SECRET_KEY": "soak-secret", **(env or {})}
+        environ.pop("ROOMWRIGHT_TRUSTED_PROXIES", None)
         self.log_path = var / "server.log"
         self._log = self.log_path.open("w")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "backend.cli", "serve", "--host", "127.0.0.1", "--port", str(self.port)],
-            env=env, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
+        self.procs = [subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "backend.asgi:app", "--host", "127.0.0.1", "--port", str(port),
+             "--no-proxy-headers"], env=environ, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
+            for port in self.ports]
 
-    def __enter__(self) -> Server:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and self.proc.poll() is None:
+    @property
+    def pids(self) -> list[int]:
+        return [proc.pid for proc in self.procs]
+
+    def __enter__(self) -> Servers:
+        deadline = time.monotonic() + 90
+        waiting = list(self.urls)
+        while waiting and time.monotonic() < deadline and all(p.poll() is None for p in self.procs):
             try:
-                if httpx.get(f"{self.url}/api/health", timeout=1).status_code == 200:
-                    return self
+                if httpx.get(f"{waiting[0]}/api/health", timeout=1).status_code == 200:
+                    waiting.pop(0)
             except httpx.HTTPError:
                 time.sleep(0.2)
-        self.__exit__()
-        raise SystemExit(f"the server did not start:\n{self.log_path.read_text()[-3000:]}")
+        if waiting:
+            self.__exit__()
+            raise SystemExit(f"the server did not start:\n{self.log_path.read_text()[-3000:]}")
+        return self
 
     def __exit__(self, *_exc: object) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        for proc in self.procs:
+            proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
         self._log.close()
+
+
+def free_ports(count: int) -> list[int]:
+    """``count`` consecutive loopback ports that are free now."""
+    for _ in range(200):
+        base = free_port()
+        if base + count > 65535:
+            continue
+        socks = []
+        try:
+            for port in range(base, base + count):
+                sock = socket.socket()
+                sock.bind(("127.0.0.1", port))
+                socks.append(sock)
+        except OSError:
+            continue
+        finally:
+            for sock in socks:
+                sock.close()
+        return list(range(base, base + count))
+    raise SystemExit(f"no {count} consecutive free ports")
+
+
+def request_threads(processes: int, connections: int) -> int:
+    """Threads per app process (ROOMWRIGHT_REQUEST_THREADS, 40 by default) so that all processes together
+    open at most ``connections`` PostgreSQL connections: each may open threads + 2 job threads + 4."""
+    return max(4, min(40, connections // processes - 6))
+
+
+class RoundRobin:
+    """One HTTP client per app process; each call gives the next one."""
+
+    def __init__(self, clients: list[httpx.AsyncClient]) -> None:
+        self.clients, self.n = clients, 0
+
+    def __call__(self) -> httpx.AsyncClient:
+        self.n += 1
+        return self.clients[self.n % len(self.clients)]
 
 
 @dataclass
@@ -174,22 +228,22 @@ class User:
     document: dict[str, Any]
 
 
-async def prepare(client: httpx.AsyncClient, index: int, email: str, designer: str) -> User:
+async def prepare(pool: RoundRobin, index: int, email: str, designer: str) -> User:
     """Log in and create the user's design (not measured)."""
-    response = await client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
+    response = await pool().post("/api/auth/login", json={"email": email, "password": PASSWORD})
     response.raise_for_status()
     headers = {"Authorization": f"Bearer {response.json()['token']}"}
     document = apartment(f"Soak apartment {index}")
-    created = await client.post("/api/designs", json={"document": document}, headers=headers)
+    created = await pool().post("/api/designs", json={"document": document}, headers=headers)
     created.raise_for_status()
     return User(index, designer, headers, created.json()["id"], created.json()["revision"], document)
 
 
-async def mix(client: httpx.AsyncClient, u: User, deadline: float, think_s: float, images: list[bytes],
-              run: Run) -> None:
+async def mix(pool: RoundRobin, u: User, deadline: float, think_s: float, images: list[bytes],
+              run: Run, weights_by_step: dict[str, int] = MIX) -> None:
     rng = random.Random(u.index)
     slots_from = datetime.now(UTC) + timedelta(days=1)
-    steps, weights = list(MIX), list(MIX.values())
+    steps, weights = list(weights_by_step), list(weights_by_step.values())
     n = 0
     while time.monotonic() < deadline:
         if think_s:
@@ -201,27 +255,27 @@ async def mix(client: httpx.AsyncClient, u: User, deadline: float, think_s: floa
         started = time.perf_counter()
         try:
             if step == "load":
-                response = await client.get(f"/api/designs/{u.design_id}", headers=u.headers)
+                response = await pool().get(f"/api/designs/{u.design_id}", headers=u.headers)
                 if run.add(step, started, response):
                     u.revision = response.json()["revision"]
             elif step == "save":
                 u.document["name"] = f"Soak apartment {u.index} v{n}"
-                response = await client.put(f"/api/designs/{u.design_id}", headers=u.headers,
+                response = await pool().put(f"/api/designs/{u.design_id}", headers=u.headers,
                                             json={"base_revision": u.revision, "document": u.document})
                 if run.add(step, started, response):
                     u.revision = response.json()["revision"]
             elif step == "quote":
-                run.add(step, started, await client.get(f"/api/designs/{u.design_id}/quote", headers=u.headers))
+                run.add(step, started, await pool().get(f"/api/designs/{u.design_id}/quote", headers=u.headers))
             elif step == "upload":
                 image = images[(u.index * 7 + n) % len(images)]
-                run.add(step, started, await client.post(
+                run.add(step, started, await pool().post(
                     "/api/uploads", headers=u.headers, files={"file": (f"photo{n}.png", image, "image/png")}))
             else:
                 if slots_from > datetime.now(UTC) + timedelta(days=HORIZON_DAYS):
                     run.skipped_bookings += 1
                     continue
                 step = "slots"
-                response = await client.get(
+                response = await pool().get(
                     f"/api/designers/{u.designer}/slots", headers=u.headers,
                     params={"service": "online_consultation", "from": slots_from.isoformat()})
                 if not run.add(step, started, response):
@@ -231,7 +285,7 @@ async def mix(client: httpx.AsyncClient, u: User, deadline: float, think_s: floa
                     slots_from += timedelta(days=7)
                     continue
                 step, started = "book", time.perf_counter()
-                run.add(step, started, await client.post("/api/bookings", headers=u.headers, json={
+                run.add(step, started, await pool().post("/api/bookings", headers=u.headers, json={
                     "designer_id": u.designer, "service": "online_consultation", "start": free[0]["start"]}))
         except httpx.HTTPError as exc:
             run.add(step, started, None, f"{type(exc).__name__}: {exc}")
@@ -246,20 +300,40 @@ def cpu_seconds(pid: int) -> float | None:
         return None
 
 
-async def drive(url: str, accounts_: list[tuple[str, str]], seconds: float, think_s: float,
-                timeout: float, pid: int) -> tuple[Run, float, float | None]:
+def cpu_of(pids: list[int]) -> float | None:
+    """CPU seconds used so far by all these processes."""
+    used = [cpu_seconds(pid) for pid in pids]
+    return None if any(u is None for u in used) else sum(u for u in used if u is not None)
+
+
+@dataclass
+class Driven:
+    run: Run
+    elapsed: float
+    server_cores: float | None  # CPU cores the app processes used, on average
+    client_cores: float | None  # and this process (the load generator)
+
+
+async def drive(urls: list[str], accounts_: list[tuple[str, str]], seconds: float, think_s: float,
+                timeout: float, pids: list[int], weights_by_step: dict[str, int] = MIX) -> Driven:
     images = photos(32)
     run = Run()
     # idle connections are dropped before uvicorn's 5 s keep-alive timeout closes them under a request
     limits = httpx.Limits(max_connections=len(accounts_) + 5, max_keepalive_connections=len(accounts_) + 5,
                           keepalive_expiry=3)
-    async with httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits) as client:
-        users = [await prepare(client, i, email, designer) for i, (email, designer) in enumerate(accounts_)]
-        started, cpu_before = time.monotonic(), cpu_seconds(pid)
-        await asyncio.gather(*(mix(client, u, started + seconds, think_s, images, run) for u in users))
-        elapsed, cpu_after = time.monotonic() - started, cpu_seconds(pid)
+    clients = [httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits) for url in urls]
+    try:
+        pool = RoundRobin(clients)
+        users = [await prepare(pool, i, email, designer) for i, (email, designer) in enumerate(accounts_)]
+        started, cpu_before, mine_before = time.monotonic(), cpu_of(pids), time.process_time()
+        await asyncio.gather(*(mix(pool, u, started + seconds, think_s, images, run, weights_by_step)
+                               for u in users))
+        elapsed, cpu_after, mine = time.monotonic() - started, cpu_of(pids), time.process_time() - mine_before
+    finally:
+        for client in clients:
+            await client.aclose()
     busy = None if cpu_before is None or cpu_after is None else (cpu_after - cpu_before) / elapsed
-    return run, elapsed, busy
+    return Driven(run, elapsed, busy, mine / elapsed)
 
 
 def figures(run: Run, elapsed: float) -> dict[str, Any]:
@@ -280,25 +354,34 @@ def figures(run: Run, elapsed: float) -> dict[str, Any]:
 def soak(name: str, db_url: str, args: argparse.Namespace) -> dict[str, Any]:
     print(f"{name}: seeding {args.users} users", flush=True)
     accounts_ = seed(db_url, args.users)
-    with tempfile.TemporaryDirectory() as tmp, Server(db_url, Path(tmp)) as server:
-        print(f"{name}: {args.users} users for {args.seconds} s against {server.url}", flush=True)
+    processes = args.processes if name == "postgresql" else args.sqlite_processes
+    threads = request_threads(processes, args.pg_connections) if name == "postgresql" else 40
+    with tempfile.TemporaryDirectory() as tmp, Servers(db_url, Path(tmp), processes,
+                                                       {"ROOMWRIGHT_REQUEST_THREADS": str(threads)}) as servers:
+        print(f"{name}: {args.users} users for {args.seconds} s against {', '.join(servers.urls)}", flush=True)
         load_before = os.getloadavg()[0]
-        run, elapsed, busy = asyncio.run(drive(server.url, accounts_, args.seconds, args.think_ms / 1000,
-                                               args.timeout, server.proc.pid))
-    return {"backend": name, "users": args.users, "think_ms": args.think_ms, **figures(run, elapsed),
-            "server_cpu_cores_used": None if busy is None else round(busy, 2),
-            "server_cpu_ms_per_request": None if busy is None or not run.samples
-            else round(busy * elapsed * 1000 / len(run.samples), 1),
+        driven = asyncio.run(drive(servers.urls, accounts_, args.seconds, args.think_ms / 1000, args.timeout,
+                                   servers.pids))
+    return {"backend": name, "processes": processes, "request_threads": threads, "users": args.users,
+            "think_ms": args.think_ms,
+            **figures(driven.run, driven.elapsed), **cpu_figures(driven),
             "machine_load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
 
 
+def cpu_figures(driven: Driven) -> dict[str, Any]:
+    busy, n = driven.server_cores, len(driven.run.samples)
+    return {"server_cpu_cores_used": None if busy is None else round(busy, 2),
+            "server_cpu_ms_per_request": None if busy is None or not n else round(busy * driven.elapsed * 1000 / n, 1),
+            "load_generator_cpu_cores_used": None if driven.client_cores is None else round(driven.client_cores, 2)}
+
+
 def table(results: list[dict[str, Any]]) -> str:
-    lines = ["| backend | step | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors |",
-             "|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| backend | processes | step | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | errors |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
         for step, s in [("all", r["all"]), *r["steps"].items()]:
-            lines.append(f"| {r['backend']} | {step} | {s['requests']} | {s['per_second']} | {s['p50_ms']} | "
-                         f"{s['p95_ms']} | {s['p99_ms']} | {s['max_ms']} | {s['errors']} |")
+            lines.append(f"| {r['backend']} | {r['processes']} | {step} | {s['requests']} | {s['per_second']} | "
+                         f"{s['p50_ms']} | {s['p95_ms']} | {s['p99_ms']} | {s['max_ms']} | {s['errors']} |")
     return "\n".join(lines)
 
 
@@ -309,12 +392,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--think-ms", type=float, default=500, help="mean pause between a user's steps")
     parser.add_argument("--timeout", type=float, default=30, help="a request slower than this is an error")
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--processes", type=int, default=1, help="app processes on PostgreSQL (1..8)")
+    parser.add_argument("--sqlite-processes", type=int, default=1, help="app processes on SQLite (1..8)")
+    parser.add_argument("--pg-connections", type=int, default=72, help="PostgreSQL connections all app processes "
+                        "may open together (the server allows 100 by default): sets their request threads")
     parser.add_argument("--pg", default=os.environ.get("ROOMWRIGHT_BENCH_POSTGRES_URL")
                         or os.environ.get("ROOMWRIGHT_TEST_POSTGRES_URL"))
     parser.add_argument("--pg-database", default="rw_soak", help="dropped and created anew on the --pg server")
     args = parser.parse_args(argv)
     if not 1 <= args.users <= MAX_USERS or not 0 < args.seconds <= MAX_SECONDS:
         parser.error(f"--users must be 1..{MAX_USERS} and --seconds 1..{MAX_SECONDS}")
+    if not (1 <= args.processes <= 8 and 1 <= args.sqlite_processes <= 8):
+        parser.error("--processes and --sqlite-processes must be 1..8")
     results = []
     if args.backend in ("sqlite", "both"):
         with tempfile.TemporaryDirectory() as tmp:
@@ -328,8 +417,10 @@ def main(argv: list[str] | None = None) -> int:
             results.append(soak("postgresql", fresh_postgres(args.pg, args.pg_database), args))
     print(table(results))
     for r in results:
-        print(f"{r['backend']}: server used {r['server_cpu_cores_used']} cores, {r['server_cpu_ms_per_request']} ms "
-              f"CPU per request; machine load average {r['machine_load_average']} on {os.cpu_count()} CPUs; "
+        print(f"{r['backend']}: {r['processes']} app process(es) used {r['server_cpu_cores_used']} cores, "
+              f"{r['server_cpu_ms_per_request']} ms CPU per request; the load generator "
+              f"{r['load_generator_cpu_cores_used']} cores; machine load average {r['machine_load_average']} on "
+              f"{os.cpu_count()} CPUs; "
               f"{r['skipped_bookings']} bookings skipped (horizon full)")
     for r in results:
         if r["error_samples"]:

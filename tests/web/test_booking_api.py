@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError
 
 from backend.booking.outbox import OutboxMessage
@@ -435,3 +435,26 @@ def test_an_on_site_visit_outside_the_service_area_is_refused(world: World) -> N
     assert w.client.get("/api/bookings", headers=w.customer).json() == []
     near = book(w, START, "home_measurement", address="99 Tianyaoqiao Road, xuhui", design_id=design)
     assert near.status_code == 201, near.text
+
+
+def test_a_booking_looks_its_designer_up_once_and_not_past_the_request(world: World) -> None:
+    """The designer behind a booking is loaded once per request (the slot check asks again), and no
+    later request sees that copy: a designer disabled since is no longer bookable."""
+    seen: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        seen.append(statement)
+
+    event.listen(world.app.state.engine, "before_cursor_execute", record)
+    try:
+        response = book(world, START)
+    finally:
+        event.remove(world.app.state.engine, "before_cursor_execute", record)
+    assert response.status_code == 201, response.text
+    assert len([s for s in seen if "FROM installer_teams" in s]) == 1, seen
+    with world.app.state.sessionmaker() as db:
+        designer = db.get(tables.User, world.designer_id)
+        assert designer is not None
+        designer.is_active = False
+        db.commit()
+    assert_problem(book(world, START + timedelta(hours=2)), 404)

@@ -20,7 +20,7 @@ from PIL import Image
 from backend.db.engine import make_engine, make_sessionmaker
 from backend.db.migrate import upgrade
 from backend.services import accounts
-from support.api import PASSWORD
+from support.api import PASSWORD, png_bytes
 from support.live import live_server
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -170,3 +170,46 @@ def test_fifty_users_loading_and_saving_at_once_on_sqlite(live: tuple[str, str])
     with httpx.Client(base_url=url, timeout=30) as client:
         final = client.get(f"/api/designs/{designs[0]}", headers=users[0]).json()
     assert final["revision"] == 5 and final["name"] == "Kitchen 3"
+
+
+def test_two_app_processes_on_one_sqlite_database(live: tuple[str, str], tmp_path: Path) -> None:
+    """A second process on the same SQLite file (WAL and the busy timeout hold across processes): saves
+    of one design on one base from both at once give exactly one new revision and 409s, never a 500 or
+    "database is locked"; uploads and saves of different designs through both all succeed, and each
+    process serves what the other wrote (its per-process caches never hide a newer revision)."""
+    url, db_url = live
+    env = {**os.environ, "ROOMWRIGHT_DATABASE_URL": db_url, "ROOMWRIGHT_VAR_DIR": str(tmp_path),
+           "ROOMWRIGHT_SECRET_KEY": "live-secret", "ROOMWRIGHT_UPLOAD_DIR": str(Path(db_url[10:]).parent / "uploads")}
+    with live_server(env, tmp_path) as other:
+        urls = [url, other]
+        users = tokens(url, db_url, "twoproc", 6)
+        with httpx.Client(timeout=30) as client:
+            designs = [client.post(f"{url}/api/designs", json={"name": "Shared"}, headers=h).json() for h in users]
+            client.get(f"{other}/api/designs/{designs[0]['id']}", headers=users[0])  # cached there at revision 1
+
+        def race(i: int) -> int:
+            with httpx.Client(base_url=urls[i % 2], timeout=60, headers=users[0]) as client:
+                return client.put(f"/api/designs/{designs[0]['id']}", json={
+                    "base_revision": 1, "document": {"schema_version": 1, "name": f"Writer {i}"}}).status_code
+
+        codes = all_at_once(20, race)
+        assert sorted(codes) == [200] + [409] * 19, codes  # type: ignore[type-var]
+        images = [png_bytes(64 + i, 48) for i in range(6)]
+
+        def work(i: int) -> list[int]:
+            with httpx.Client(base_url=urls[i % 2], timeout=60, headers=users[i]) as client:
+                up = client.post("/api/uploads", files={"file": (f"p{i}.png", images[i], "image/png")})
+                codes = [up.status_code]
+                for n in range(3):
+                    saved = client.put(f"/api/designs/{designs[i]['id']}", json={
+                        "base_revision": 1 + n + (i == 0), "document": {"schema_version": 1, "name": f"Mine {n}"}})
+                    codes.append(saved.status_code)
+            return codes
+
+        results = all_at_once(6, work)
+        assert results == [[201, 200, 200, 200]] * 6, results
+        with httpx.Client(timeout=30) as client:
+            for i, design in enumerate(designs):
+                for base in urls:
+                    body = client.get(f"{base}/api/designs/{design['id']}", headers=users[i]).json()
+                    assert (body["revision"], body["name"]) == (4 + (i == 0), "Mine 2"), (base, body)
