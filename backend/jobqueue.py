@@ -286,9 +286,10 @@ def worker_name() -> str:
 
 
 def run_worker(settings: Settings, sessions: Callable[[], Session], store: FileStore, tasks: Mapping[str, Task],
-               sender: Sender, threads: int, stop: threading.Event | None = None) -> None:
+               sender: Sender, threads: int, stop: threading.Event | None = None, poll_ms: int = 1000) -> None:
     """A worker: ``threads`` threads running jobs and the outbox, and the outbox's ticker, until SIGTERM or
-    SIGINT (or ``stop``). Messages taken but not finished at a stop are delivered again to another worker."""
+    SIGINT (or ``stop``). Messages taken but not finished at a stop are delivered again to another worker.
+    ``poll_ms`` is Dramatiq's worker timeout: how long its threads wait for work before checking for a stop."""
     from backend.services import notifications
 
     broker = make_broker(settings)
@@ -305,7 +306,7 @@ def run_worker(settings: Settings, sessions: Callable[[], Session], store: FileS
                      report.failed, report.dead, purged)
 
     _run, outbox = declare_actors(broker, settings, executor.run_job, deliver_outbox)
-    worker = dramatiq.Worker(broker, worker_threads=threads)
+    worker = dramatiq.Worker(broker, worker_threads=threads, worker_timeout=poll_ms)
     ticker = Ticker(broker.client, f"{settings.broker_namespace}:tick:outbox", settings.outbox_interval_seconds,
                     outbox.send, name)
     stop = stop or threading.Event()
@@ -315,6 +316,7 @@ def run_worker(settings: Settings, sessions: Callable[[], Session], store: FileS
 
         signal.signal(signal.SIGTERM, on_signal)
         signal.signal(signal.SIGINT, on_signal)
+    broker.emit_after("process_boot")  # as Dramatiq's own command does: starts the time-limit monitor
     worker.start()
     ticker.start()
     log.info("worker %s: %d threads on %s (namespace %s)", name, threads, JOB_QUEUE, settings.broker_namespace)
