@@ -67,7 +67,9 @@ def cmd_worker(args: argparse.Namespace) -> int:
     if not settings.broker_url:
         print("error: set ROOMWRIGHT_BROKER_URL (e.g. redis://127.0.0.1:6379/0) to run a worker")
         return 2
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in ("roomwright", "dramatiq"):
+        logging.getLogger(name).setLevel(logging.INFO)
     threads = args.threads or settings.job_workers
     engine = make_engine(settings.database_url, threads + 4, settings.db_wait_seconds)
     run_worker(settings, make_sessionmaker(engine), LocalFileStore(settings.resolved_upload_dir()), TASKS,
