@@ -54,6 +54,9 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     if not settings.broker_url:
         print("error: set ROOMWRIGHT_BROKER_URL (redis://127.0.0.1:6379/0): the app processes share jobs through it")
         return 2
+    if settings.test_clock:
+        print("error: ROOMWRIGHT_TEST_CLOCK moves one process's clock only; it is for single-process tests")
+        return 2
     if settings.database_url.startswith("sqlite"):
         print("warning: several processes on SQLite take turns to write; use PostgreSQL for real load", flush=True)
     if subprocess.call(_command("db", "upgrade"), cwd=ROOT) != 0:
