@@ -162,6 +162,8 @@ def test_the_factory_journey_across_processes(cluster: Cluster) -> None:
     for base in cluster.app_urls:  # every process serves the same stored package
         single = httpx.get(f"{base}/api/orders/{order['id']}/files/nesting.pdf", headers=factory.headers, timeout=30)
         assert single.status_code == 200 and single.content.startswith(b"%PDF")
+    page = factory.get(f"/factory/orders/{order['id']}")  # its sheet nesting is a job on a worker
+    assert page.status_code == 200 and 'class="sheet"' in page.text and order["number"] in page.text
     for status in ("accepted", "in_production", "shipped"):
         moved = factory.patch(f"/api/orders/{order['id']}", json={"status": status, "note": status})
         assert moved.status_code == 200 and moved.json()["status"] == status, moved.text
