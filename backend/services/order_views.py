@@ -23,7 +23,7 @@ from backend.db import booking_tables as bt
 from backend.db import tables
 from backend.design.model import Design
 from backend.enums import ServiceRequestStatus
-from backend.errors import InvalidInput, NotFound
+from backend.errors import InvalidInput, NotFound, ServiceUnavailable
 from backend.jobs import JobContext, JobRunner
 from backend.services import booking_resources, bookings, designs, orders, policy
 from backend.services.actor import Actor
@@ -189,9 +189,14 @@ def nesting_task(ctx: JobContext, args: dict[str, Any]) -> dict[str, Any]:
 
 def sheet_nesting(jobs: JobRunner, order: tables.Order, wait_seconds: float) -> dict[str, Any] | None:
     """The order's nesting, made once as a job (a finished one is reused: the order is frozen); None while
-    it is still being made after ``wait_seconds``. A failed nesting is the job's error."""
-    job = jobs.wait(jobs.submit("nesting", order.owner_id, {"order_id": order.id}, key=f"nesting:{order.id}",
-                                reuse_done=True).id, wait_seconds)
+    it is still being made after ``wait_seconds``, or while the job queue is unreachable (the rest of the
+    page does not need it). A failed nesting is the job's error."""
+    try:
+        job = jobs.submit("nesting", order.owner_id, {"order_id": order.id}, key=f"nesting:{order.id}",
+                          reuse_done=True)
+    except ServiceUnavailable:
+        return None
+    job = jobs.wait(job.id, wait_seconds)
     if job.status == "failed" and job.error:
         raise InvalidInput(job.error["detail"], field=job.error.get("field") or "order")
     return job.result if job.status == "done" else None

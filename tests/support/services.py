@@ -4,11 +4,12 @@ namespace, removed afterwards), and an SMTP sink (aiosmtpd) on a free loopback p
 from __future__ import annotations
 
 import email
+import email.policy
 import os
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from email.message import Message
+from email.message import EmailMessage
 from typing import Any
 
 import pytest
@@ -39,13 +40,16 @@ def redis_namespace() -> Iterator[str]:
 
 
 class Sink:
-    """What the SMTP sink received: one parsed e-mail per message (``handle_DATA`` is aiosmtpd's hook name)."""
+    """What the SMTP sink received, one parsed e-mail per message, headers decoded (``handle_DATA`` is the
+    hook aiosmtpd calls)."""
 
     def __init__(self) -> None:
-        self.messages: list[Message] = []
+        self.messages: list[EmailMessage] = []
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(email.message_from_bytes(envelope.content))
+        mail = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        assert isinstance(mail, EmailMessage)
+        self.messages.append(mail)
         return "250 OK"
 
 

@@ -186,10 +186,15 @@ def test_the_broker_down_answers_503_and_keeps_what_was_saved(settings: Settings
             design = client.post("/api/designs", json={"document": kitchen("Kept", 1)}, headers=headers).json()
             assert_problem(client.get(f"/api/designs/{design['id']}/proposal.pdf", headers=headers), 503)
             assert client.get(f"/api/designs/{design['id']}", headers=headers).status_code == 200
+            order = client.post(f"/api/designs/{design['id']}/orders", json={"revision": 1}, headers=headers).json()
+            factory = login(client, make_user(app, "factory"))
+            assert_problem(client.get(f"/api/orders/{order['id']}/package", headers=factory), 503)
+            page = client.get(f"/factory/orders/{order['id']}", headers=factory)  # all but the nesting
+            assert page.status_code == 200 and "still being nested" in page.text and order["number"] in page.text
         with app.state.sessionmaker() as db:
             assert db.scalar(select(func.count()).select_from(tables.Upload)) == 1  # the photo was kept
-            statuses = set(db.scalars(select(tables.JobRecord.status)))
-            assert statuses == {"failed"}  # nothing waits for a message that was never sent
+            statuses = list(db.scalars(select(tables.JobRecord.status)))
+            assert statuses == ["failed"] * 4  # nothing waits for a message that was never sent
     finally:
         app.state.jobs.shutdown()
         close_app(app)
@@ -227,7 +232,7 @@ def test_the_outbox_is_sent_on_schedule_to_the_smtp_server(queue_app: FastAPI, q
         time.sleep(1.2)  # two more intervals: nothing is sent again
     assert len(sink.messages) == 1, [m["Subject"] for m in sink.messages]
     mail = sink.messages[0]
-    assert mail["To"] == email and mail["X-Roomwright-Message"] == message_id and "493021" in mail.get_payload()
+    assert mail["To"] == email and mail["X-Roomwright-Message"] == message_id and "493021" in mail.get_content()
     row = _outbox_row(queue_app, message_id)
     assert row.status == "sent" and row.attempts == 0 and row.sent_at is not None
 
