@@ -16,6 +16,7 @@ store through its :class:`JobContext`, and returns JSON-ready data (the job's re
 from __future__ import annotations
 
 import contextlib
+import json
 import secrets
 import threading
 import time
@@ -130,6 +131,7 @@ class ThreadJobRunner(JobRunner):
     def submit(self, kind: str, owner_id: str, args: dict[str, Any], key: str | None = None,
                reuse_done: bool = False) -> Job:
         task = self._tasks[kind]
+        args = json.loads(json.dumps(args))  # what a queue would carry: JSON only, so both runners take the same
         job = Job(id=new_job_id(), kind=kind, owner_id=owner_id, key=key)
         wanted = (*ACTIVE, "done") if reuse_done else ACTIVE
         with self._lock:
