@@ -127,7 +127,7 @@ def test_the_homeowner_journey_across_processes(cluster: Cluster, sink: tuple[in
     assert booking.status_code == 201, booking.text
     confirmed = designer.patch(f"/api/bookings/{booking.json()['id']}", json={"action": "confirm"})
     assert confirmed.status_code == 200 and confirmed.json()["status"] == "confirmed", confirmed.text
-    subjects = wait_for_mail(sink[1], email, timeout=15)  # the workers send the outbox every second
+    subjects = wait_for_mail(sink[1], email, timeout=30)  # the workers send the outbox every second
     assert subjects, "the booking's confirmation reached the SMTP server on schedule"
 
     order = api.post(f"/api/designs/{design_id}/orders",
@@ -181,7 +181,7 @@ def test_a_worker_killed_in_the_middle_of_a_job_finishes_it_once_after_restart(c
     sessions = make_sessionmaker(engine)
     key = f"package:{order['id']}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             with sessions() as db:
                 record = db.scalar(select(tables.JobRecord).where(tables.JobRecord.key == key))
@@ -192,7 +192,7 @@ def test_a_worker_killed_in_the_middle_of_a_job_finishes_it_once_after_restart(c
         killed = int(record.worker.rsplit(":", 1)[1])
         os.kill(killed, signal.SIGKILL)
         asking.join(timeout=60)
-        deadline = time.monotonic() + 40
+        deadline = time.monotonic() + 90
         while True:
             with sessions() as db:
                 record = db.scalar(select(tables.JobRecord).where(tables.JobRecord.key == key))
@@ -200,7 +200,8 @@ def test_a_worker_killed_in_the_middle_of_a_job_finishes_it_once_after_restart(c
                 if record.status not in ("queued", "running") or time.monotonic() > deadline:
                     break
             time.sleep(0.2)
-        assert record.status == "done" and record.attempts == 2, (record.status, record.attempts, record.error)
+        assert record.status == "done" and record.attempts == 2, (record.status, record.attempts, record.error,
+                                                                  cluster.log_text()[-3000:])
         assert record.worker != f"{record.worker.rsplit(':', 1)[0]}:{killed}"
         with sessions() as db:
             assert db.scalar(select(func.count()).select_from(tables.JobRecord)

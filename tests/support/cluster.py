@@ -62,7 +62,7 @@ def running_cluster(database_url: str, redis_url: str, namespace: str, var: Path
                     apps: int = 3, workers: int = 2, start_seconds: float = 90) -> Iterator[Cluster]:
     base = consecutive_free_ports(apps + 1)
     env = {**os.environ, "ROOMWRIGHT_DATABASE_URL": database_url, "ROOMWRIGHT_BROKER_URL": redis_url,
-           "ROOMWRIGHT_BROKER_NAMESPACE": namespace, "ROOMWRIGHT_BROKER_HEARTBEAT_SECONDS": "2",
+           "ROOMWRIGHT_BROKER_NAMESPACE": namespace, "ROOMWRIGHT_BROKER_HEARTBEAT_SECONDS": "3",
            "ROOMWRIGHT_OUTBOX_INTERVAL_SECONDS": "1", "ROOMWRIGHT_SMTP_HOST": "127.0.0.1",
            "ROOMWRIGHT_SMTP_PORT": str(smtp_port), "ROOMWRIGHT_VAR_DIR": str(var),
            "ROOMWRIGHT_PROCESS_HEADER": "true", "ROOMWRIGHT_REQUEST_THREADS": "8", "ROOMWRIGHT_JOB_WORKERS": "2",
