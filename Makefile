@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lock frontend browser lint jslint typecheck pytest jstest bench messages screenshots clean
+.PHONY: run test install lock frontend browser lint jslint typecheck pytest jstest bench messages screenshots clean cluster
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,14 @@ run: install
 	$(BIN)/roomwright db upgrade
 	$(BIN)/roomwright seed-demo
 	$(BIN)/roomwright serve --host $(HOST) --port $(PORT)
+
+# Several processes (docs/jobs.md): APPS app processes on ports PORT+1… behind a round-robin balancer on PORT,
+# WORKERS queue workers, on the PostgreSQL and Redis named by ROOMWRIGHT_DATABASE_URL and ROOMWRIGHT_BROKER_URL.
+APPS ?= 3
+WORKERS ?= 2
+cluster: install
+	@test -n "$$ROOMWRIGHT_BROKER_URL" || { echo "set ROOMWRIGHT_BROKER_URL (redis://127.0.0.1:6379/0) and ROOMWRIGHT_DATABASE_URL (postgresql+psycopg://…)"; exit 2; }
+	$(BIN)/roomwright cluster --apps $(APPS) --workers $(WORKERS) --host $(HOST) --port $(PORT)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check backend tests benchmarks

@@ -58,3 +58,10 @@ class Forbidden(DomainError):
 class Unauthenticated(DomainError):
     code = "not-signed-in"
     title = "Not signed in"
+
+
+class ServiceUnavailable(DomainError):
+    """A service the request needs (the job queue's broker) is not reachable; nothing saved was lost."""
+
+    code = "service-unavailable"
+    title = "Service unavailable"

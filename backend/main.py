@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
@@ -19,7 +21,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.types import Scope
 
 from backend.db.engine import make_engine, make_sessionmaker
-from backend.jobs import JobRunner
+from backend.jobqueue import make_runner
+from backend.services.tasks import TASKS
 from backend.settings import Settings, get_settings
 from backend.storage import file_store_from_settings
 from backend.web import deps, i18n, security
@@ -61,12 +64,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = make_sessionmaker(engine)
     app.state.file_store = file_store_from_settings(settings, engine)
     app.state.secret_key = settings.resolved_secret_key()
-    app.state.jobs = JobRunner(workers=settings.job_workers)
+    app.state.jobs = make_runner(settings, app.state.sessionmaker, app.state.file_store, TASKS)
     templates = Jinja2Templates(directory=str(settings.frontend_dir / "templates"))
     templates.env.globals["static_version"] = "1"
     app.state.templates = templates
 
     install_error_handlers(app)
+    if settings.process_header:
+        _install_process_header(app)
     app.add_exception_handler(orders.PackageBuilding, orders.package_building)  # type: ignore[arg-type]
     _install_request_scope(app)
     security.install(app, settings)
@@ -98,6 +103,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         name="three")
     app.mount("/static", CachedStaticFiles(directory=str(settings.frontend_dir / "static")), name="static")
     return app
+
+
+def _install_process_header(app: FastAPI) -> None:
+    """``X-Roomwright-Process: host:pid`` on every answer (ROOMWRIGHT_PROCESS_HEADER), to see which app
+    process served a request behind a load balancer."""
+    name = f"{socket.gethostname()}:{os.getpid()}"
+
+    @app.middleware("http")
+    async def process_header(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        response.headers["X-Roomwright-Process"] = name
+        return response
 
 
 @asynccontextmanager

@@ -68,7 +68,32 @@ class Settings(BaseSettings):
     assets_dir: Path = PROJECT_ROOT / "assets"
     default_locale: str = "en"
     test_clock: bool = Field(default=False, description="end-to-end tests only: an admin may move the booking clock")
-    job_workers: int = Field(default=2, ge=1, le=64, description="threads for long work (vectorizing, packages)")
+    job_workers: int = Field(default=2, ge=1, le=64, description="threads for long work (vectorizing, packages); "
+                             "in `roomwright worker` the threads of each worker process")
+    broker_url: str | None = Field(default=None, description="Redis URL of the job queue (redis://host:6379/0); "
+                                   "set, jobs run on `roomwright worker` processes and their records live in the "
+                                   "database; unset, jobs run in the app process (the embedded default)")
+    broker_namespace: str = Field(default="roomwright", min_length=1, max_length=60,
+                                  description="prefix of every key the queue keeps in Redis (one per deployment)")
+    broker_heartbeat_seconds: float = Field(default=15.0, gt=0, description="a worker silent this long is taken "
+                                            "for dead: the jobs it had taken are delivered again")
+    job_time_limit_seconds: float = Field(default=600.0, gt=0, description="a job running longer is stopped "
+                                          "and fails with a timeout")
+    job_keep_seconds: float = Field(default=86400.0, gt=0, description="how long finished jobs stay pollable")
+    outbox_interval_seconds: float = Field(default=30.0, gt=0, description="how often a worker sends the due "
+                                           "notifications (one worker of the cluster per interval)")
+    smtp_host: str | None = Field(default=None, description="SMTP server for e-mail notifications; unset, they "
+                                  "are appended to var/outbox.jsonl")
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = Field(default="Roomwright <no-reply@roomwright.invalid>", description="the From: address")
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    sms_sender: str = Field(default="log", description="`log` (each SMS is logged) or `module:factory`, a "
+                            "callable that returns a sender with send(message)")
+    process_header: bool = Field(default=False, description="add X-Roomwright-Process (host:pid) to every "
+                                 "response, to see which app process answered behind a load balancer")
 
     @field_validator("public_url")
     @classmethod

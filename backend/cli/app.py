@@ -15,7 +15,14 @@ def register(subparsers: Any) -> None:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--reload", action="store_true", help="restart on code changes (development)")
+    serve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="app processes sharing the port (uvicorn workers); with N > 1 set ROOMWRIGHT_BROKER_URL "
+                            "so that jobs are polled from any of them")
     serve.set_defaults(handler=cmd_serve)
+
+    worker = subparsers.add_parser("worker", help="run queued jobs and the scheduled outbox (ROOMWRIGHT_BROKER_URL)")
+    worker.add_argument("--threads", type=int, default=None, help="jobs at once (default ROOMWRIGHT_JOB_WORKERS)")
+    worker.set_defaults(handler=cmd_worker)
 
     db = subparsers.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", required=True, metavar="ACTION")
@@ -39,7 +46,35 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
     # forwarded headers are believed by the app itself, only from ROOMWRIGHT_TRUSTED_PROXIES (backend.web.security)
-    uvicorn.run("backend.asgi:app", host=args.host, port=args.port, reload=args.reload, proxy_headers=False)
+    if args.workers > 1 and args.reload:
+        print("error: --reload and --workers do not go together")
+        return 2
+    uvicorn.run("backend.asgi:app", host=args.host, port=args.port, reload=args.reload, proxy_headers=False,
+                workers=args.workers if args.workers > 1 else None)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    import logging
+
+    from backend.db.engine import make_engine, make_sessionmaker
+    from backend.jobqueue import run_worker
+    from backend.notify import make_sender
+    from backend.services.tasks import TASKS
+    from backend.storage import LocalFileStore
+
+    settings = get_settings()
+    if not settings.broker_url:
+        print("error: set ROOMWRIGHT_BROKER_URL (e.g. redis://127.0.0.1:6379/0) to run a worker")
+        return 2
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for name in ("roomwright", "dramatiq"):
+        logging.getLogger(name).setLevel(logging.INFO)
+    threads = args.threads or settings.job_workers
+    engine = make_engine(settings.database_url, threads + 4, settings.db_wait_seconds)
+    run_worker(settings, make_sessionmaker(engine), LocalFileStore(settings.resolved_upload_dir()), TASKS,
+               make_sender(settings), threads)
+    engine.dispose()
     return 0
 
 

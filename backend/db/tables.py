@@ -271,3 +271,26 @@ class StoredFile(Base):
     data: Mapped[bytes] = mapped_column(LargeBinary)
     size_bytes: Mapped[int] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+class JobRecord(Base):
+    """A background job when the work runs on queue workers (``backend.jobqueue``): any app process answers
+    a poll from here. ``attempts`` counts the runs started (a worker that died half-way leaves one behind);
+    only the latest attempt may record the outcome, so a retried job finishes once."""
+
+    __tablename__ = "jobs"
+    __table_args__ = (Index("ix_jobs_key_status", "key", "status"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    owner_id: Mapped[str] = mapped_column(String(40), index=True)
+    key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    message: Mapped[str] = mapped_column(String(300), default="")
+    args: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
+    result: Mapped[Any] = mapped_column(JsonDoc, nullable=True)
+    error: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc, nullable=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    worker: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

@@ -10,33 +10,38 @@ from sqlalchemy.orm import Session
 
 from backend.db import tables
 from backend.design.model import FloorPlan, PlacedCabinet, PlacedItem, PlanSource, WallPlacement
-from backend.errors import InvalidInput
-from backend.jobs import Progress
+from backend.errors import InvalidInput, NotFound
+from backend.jobs import JobContext
 from backend.services import designs
 from backend.services.actor import Actor
-from backend.storage import FileStore
 
 
-def vectorize_work(store: FileStore, upload: tables.Upload, scale_line: dict[str, Any] | None) -> Any:
-    """The job body: read the stored photo and vectorize it. Returns the result as JSON-ready data."""
+def vectorize_args(upload: tables.Upload, scale_line: dict[str, Any] | None) -> dict[str, Any]:
+    """The arguments of a ``vectorize`` job: the upload's id and the scale line (JSON)."""
+    return {"upload_id": upload.id, "scale_line": scale_line}
+
+
+def vectorize_task(ctx: JobContext, args: dict[str, Any]) -> dict[str, Any]:
+    """The ``vectorize`` job: read the stored photo and vectorize it. Returns the result as JSON-ready data."""
     from backend.floorplan import ScaleLine, vectorize
 
-    data = store.get(upload.storage_key)
-    line = ScaleLine.model_validate(scale_line) if scale_line else None
-
-    def run(progress: Progress) -> dict[str, Any]:
-        progress(10, "reading the photo")
-        result = vectorize(data, scale_line=line)
-        progress(95, "done")
-        payload: dict[str, Any] = result.model_dump(mode="json")
-        payload["upload_id"] = upload.id
-        source = result.plan.source or PlanSource()
-        payload["image_width_px"] = source.image_width_px or upload.width_px
-        payload["image_height_px"] = source.image_height_px or upload.height_px
-        payload["plan"] = result.to_floor_plan(upload.id).model_dump(mode="json")
-        return payload
-
-    return run
+    with ctx.sessions() as db:
+        upload = db.get(tables.Upload, args["upload_id"])
+        if upload is None:
+            raise NotFound(f"the photo '{args['upload_id']}' no longer exists", field="upload_id")
+        db.expunge(upload)
+    data = ctx.store.get(upload.storage_key)
+    line = ScaleLine.model_validate(args["scale_line"]) if args.get("scale_line") else None
+    ctx.progress(10, "reading the photo")
+    result = vectorize(data, scale_line=line)
+    ctx.progress(95, "done")
+    payload: dict[str, Any] = result.model_dump(mode="json")
+    payload["upload_id"] = upload.id
+    source = result.plan.source or PlanSource()
+    payload["image_width_px"] = source.image_width_px or upload.width_px
+    payload["image_height_px"] = source.image_height_px or upload.height_px
+    payload["plan"] = result.to_floor_plan(upload.id).model_dump(mode="json")
+    return payload
 
 
 def parse_scale_line(data: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -99,13 +99,19 @@ class DeliveryReport:
 
 
 def deliver_due(db: Session, sender: core.Sender, now: datetime, *, limit: int = 200,
-                policy: core.RetryPolicy = core.DEFAULT_RETRY) -> DeliveryReport:
-    """Send every due pending message once; failures get their next attempt (or die after the last)."""
-    rows = list(db.scalars(
-        select(bt.OutboxMessage)
-        .where(bt.OutboxMessage.status == core.DeliveryStatus.PENDING.value, bt.OutboxMessage.due_at <= now,
-               or_(bt.OutboxMessage.next_attempt_at.is_(None), bt.OutboxMessage.next_attempt_at <= now))
-        .order_by(bt.OutboxMessage.due_at, bt.OutboxMessage.id).limit(limit)))
+                policy: core.RetryPolicy = core.DEFAULT_RETRY, lock: bool = False) -> DeliveryReport:
+    """Send every due pending message once; failures get their next attempt (or die after the last).
+
+    With ``lock`` (several workers), the rows are locked until the caller commits and rows another
+    sender holds are skipped (PostgreSQL's ``FOR UPDATE SKIP LOCKED``; SQLite has one writer anyway), so
+    no message is sent twice."""
+    query = (select(bt.OutboxMessage)
+             .where(bt.OutboxMessage.status == core.DeliveryStatus.PENDING.value, bt.OutboxMessage.due_at <= now,
+                    or_(bt.OutboxMessage.next_attempt_at.is_(None), bt.OutboxMessage.next_attempt_at <= now))
+             .order_by(bt.OutboxMessage.due_at, bt.OutboxMessage.id).limit(limit))
+    if lock:
+        query = query.with_for_update(skip_locked=True)
+    rows = list(db.scalars(query))
     sent = failed = dead = 0
     for row in rows:
         result = core.deliver(_domain(row), sender, now, policy)

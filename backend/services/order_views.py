@@ -23,6 +23,8 @@ from backend.db import booking_tables as bt
 from backend.db import tables
 from backend.design.model import Design
 from backend.enums import ServiceRequestStatus
+from backend.errors import InvalidInput, NotFound, ServiceUnavailable
+from backend.jobs import JobContext, JobRunner
 from backend.services import booking_resources, bookings, designs, orders, policy
 from backend.services.actor import Actor
 
@@ -103,7 +105,6 @@ class ProductionSheet:
     groups: Any
     hardware: Any
     findings: list[dict[str, Any]]
-    nesting: Any
 
 
 class _Memo:
@@ -147,17 +148,58 @@ def parts_of(order: tables.Order) -> Any:
 
 
 def production_sheet(order: tables.Order) -> ProductionSheet:
-    """What the factory's order page shows: parts, groups, hardware, findings and the sheet nesting."""
-    from backend.bom.parts import nest_parts
-    from backend.services.catalog import catalog
+    """What the factory's order page shows beside the nesting: parts, groups, hardware, findings."""
 
     def make() -> ProductionSheet:
         plist = parts_of(order)
         return ProductionSheet(plist.parts, plist.groups, plist.hardware,
-                               orders.order_checks(Design.model_validate(order.document)), nest_parts(plist, catalog()))
+                               orders.order_checks(Design.model_validate(order.document)))
 
     sheet: ProductionSheet = MEMO.get("sheet", order, make)
     return sheet
+
+
+def nesting_json(result: Any) -> dict[str, Any]:
+    """A nesting result (``backend.bom.nesting.NestResult``) as the JSON the factory page draws."""
+    def rect(r: Any) -> dict[str, float]:
+        return {"x": r.x, "y": r.y, "width": r.width, "height": r.height}
+
+    return {"materials": [
+        {"material": m.material, "sheet_count": m.sheet_count, "lower_bound": m.lower_bound,
+         "yield_": m.yield_, "sheets": [
+             {"board": {"length": sh.board.length, "width": sh.board.width},
+              "placements": [rect(pl) | {"part_id": pl.part_id} for pl in sh.placements],
+              "offcuts": [rect(o) for o in sh.offcuts]} for sh in m.sheets]}
+        for m in result.materials]}
+
+
+def nesting_task(ctx: JobContext, args: dict[str, Any]) -> dict[str, Any]:
+    """The ``nesting`` job: the sheet nesting of an order's panel-saw parts, for the factory's page."""
+    from backend.bom.parts import nest_parts
+    from backend.services.catalog import catalog
+
+    with ctx.sessions() as db:
+        order = db.get(tables.Order, args["order_id"])
+        if order is None:
+            raise NotFound(f"the order '{args['order_id']}' no longer exists", field="order_id")
+        db.expunge(order)
+    ctx.progress(10, "nesting the parts on the sheets")
+    return nesting_json(nest_parts(parts_of(order), catalog()))
+
+
+def sheet_nesting(jobs: JobRunner, order: tables.Order, wait_seconds: float) -> dict[str, Any] | None:
+    """The order's nesting, made once as a job (a finished one is reused: the order is frozen); None while
+    it is still being made after ``wait_seconds``, or while the job queue is unreachable (the rest of the
+    page does not need it). A failed nesting is the job's error."""
+    try:
+        job = jobs.submit("nesting", order.owner_id, {"order_id": order.id}, key=f"nesting:{order.id}",
+                          reuse_done=True)
+    except ServiceUnavailable:
+        return None
+    job = jobs.wait(job.id, wait_seconds)
+    if job.status == "failed" and job.error:
+        raise InvalidInput(job.error["detail"], field=job.error.get("field") or "order")
+    return job.result if job.status == "done" else None
 
 
 # --- review before submitting ----------------------------------------------------------------------------

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from backend.db import tables
 from backend.design.model import Design
 from backend.errors import InvalidInput, NotFound
-from backend.jobs import Job, JobRunner, Progress
+from backend.jobs import Job, JobContext, JobRunner
 from backend.storage import FileStore
 
 
@@ -49,23 +50,28 @@ def order_info(order: tables.Order, base_url: str) -> Any:
                      notes=str(delivery.get("notes", "")))
 
 
-def build_work(store: FileStore, order: tables.Order, base_url: str) -> Any:
-    """A job body that builds the package and stores the zip; returns its storage key."""
+def package_task(ctx: JobContext, args: dict[str, Any]) -> dict[str, Any]:
+    """The ``package`` job: build the order's package and store the zip; returns its storage key. The
+    zip is content-addressed, so a build that runs twice (a worker died half-way) stores it once; the
+    order keeps the key when the job is first seen done (:func:`package_job`) or here, whichever is first."""
     from backend.bom.package import build_package
     from backend.services.catalog import catalog
 
-    design = Design.model_validate(order.document)
-    info = order_info(order, base_url)
-
-    def run(progress: Progress) -> dict[str, Any]:
-        progress(5, "building parts, nesting and drawings")
-        with tempfile.TemporaryDirectory() as tmp:
-            files = build_package(design, catalog(), info, Path(tmp))
-            zip_path = files[-1]
-            key = store.put(zip_path.read_bytes())
-        return {"package_key": key, "files": len(files) - 1}
-
-    return run
+    with ctx.sessions() as db:
+        order = db.get(tables.Order, args["order_id"])
+        if order is None:
+            raise NotFound(f"the order '{args['order_id']}' no longer exists", field="order_id")
+        design = Design.model_validate(order.document)
+        info = order_info(order, args["base_url"])
+    ctx.progress(5, "building parts, nesting and drawings")
+    with tempfile.TemporaryDirectory() as tmp:
+        files = build_package(design, catalog(), info, Path(tmp))
+        key = ctx.store.put(files[-1].read_bytes())
+    with ctx.sessions() as db:
+        db.execute(update(tables.Order).where(tables.Order.id == args["order_id"], tables.Order.package_key.is_(None))
+                   .values(package_key=key))
+        db.commit()
+    return {"package_key": key, "files": len(files) - 1}
 
 
 def ready_key(store: FileStore, order: tables.Order) -> str | None:
@@ -82,7 +88,7 @@ def start_package(jobs: JobRunner, store: FileStore, order: tables.Order, base_u
     it is built already."""
     if ready_key(store, order) is not None:
         return None
-    return jobs.submit("package", order.owner_id, build_work(store, order, base_url), key=_job_key(order))
+    return jobs.submit("package", order.owner_id, {"order_id": order.id, "base_url": base_url}, key=_job_key(order))
 
 
 def package_job(db: Session, jobs: JobRunner, order: tables.Order, job_id: str) -> Job:

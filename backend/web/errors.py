@@ -23,6 +23,7 @@ from backend.errors import (
     InvalidInput,
     NotFound,
     PayloadTooLarge,
+    ServiceUnavailable,
     Unauthenticated,
     UnsupportedMedia,
 )
@@ -42,10 +43,12 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     BadCredentials: 401,
     Unauthenticated: 401,
     TooManyAttempts: 429,
+    ServiceUnavailable: 503,
 }
 TITLES = {400: "Bad request", 401: "Not signed in", 403: "Not allowed", 404: "Not found",
           405: "Method not allowed", 409: "Conflict", 413: "Upload too large", 415: "Unsupported file type",
-          422: "Invalid input", 429: "Too many requests", 500: "Internal error"}
+          422: "Invalid input", 429: "Too many requests", 500: "Internal error",
+          503: "Service unavailable"}
 
 
 def problem(status: int, title: str, detail: str, code: str | None = None,
@@ -60,7 +63,7 @@ def problem(status: int, title: str, detail: str, code: str | None = None,
     }
     body.update(extra)
     headers = dict(headers or {})
-    if status == 429 and "retry_after" in extra:
+    if status in (429, 503) and "retry_after" in extra:
         headers["Retry-After"] = str(extra["retry_after"])
     return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
 

@@ -86,13 +86,19 @@ def book_installation(order_id: str, request: Request, db: DbDep, actor: PageUse
     return redirect(f"/bookings/{row.id}")
 
 
+NESTING_WAIT_SECONDS = 15.0
+"""How long the factory's order page waits for the sheet nesting (a job) before it shows the page without it."""
+
+
 @router.get("/factory/orders/{order_id}", response_class=HTMLResponse)
-def factory_order_page(order_id: str, request: Request, db: DbDep, actor: FactoryUser, store: StoreDep) -> Response:
+def factory_order_page(order_id: str, request: Request, db: DbDep, actor: FactoryUser, store: StoreDep,
+                       jobs: JobsDep) -> Response:
     order = orders.get_order(db, actor, order_id)
     sheet = order_views.production_sheet(order)
     context = order_views.timeline(db, order, actor.role) | {
         "parts": sheet.parts, "groups": sheet.groups, "hardware": sheet.hardware, "findings": sheet.findings,
-        "nesting": sheet.nesting, "package_ready": packages.ready_key(store, order) is not None}
+        "nesting": order_views.sheet_nesting(jobs, order, NESTING_WAIT_SECONDS),
+        "package_ready": packages.ready_key(store, order) is not None}
     return render(request, "factory_order.html", context)
 
 

@@ -55,6 +55,7 @@ def shared_scene(token: str, db: DbDep) -> Response:
 
 
 @router.get("/s/{token}/proposal.pdf")
-def shared_proposal(token: str, request: Request, db: DbDep) -> Response:
-    _row, document = links.shared_design(db, token)
-    return proposal_response(document, "")
+def shared_proposal(token: str, request: Request, db: DbDep, jobs: deps.JobsDep, store: deps.StoreDep) -> Response:
+    row, _document = links.shared_design(db, token)
+    return proposal_response(jobs, store, row.owner_id, row.id, row.current_revision, "",
+                             poll_url=f"/s/{token}/proposal.pdf")

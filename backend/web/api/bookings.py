@@ -13,10 +13,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 
 from backend.booking.availability import as_utc
-from backend.booking.outbox import FileSender, format_local
+from backend.booking.outbox import format_local
 from backend.booking.service_types import DEFAULT_RULES, BookingRules
 from backend.enums import Role
 from backend.errors import NotFound
+from backend.notify import make_sender
 from backend.services import booking_measurements, booking_resources, notifications
 from backend.services import bookings as svc
 from backend.web.booking_schemas import (
@@ -220,10 +221,11 @@ def list_service_requests(db: DbDep, actor: ActorDep) -> list[ServiceRequestOut]
 
 @router.post("/outbox/deliver", response_model=DeliveryOut)
 def deliver_outbox(db: DbDep, actor: ActorDep, settings: SettingsDep, now: NowDep) -> DeliveryOut:
-    """Admin: send the due notifications now (file sender: ``var/outbox.jsonl``)."""
+    """Admin: send the due notifications now, through the configured senders (SMTP when
+    ``ROOMWRIGHT_SMTP_HOST`` is set, else ``var/outbox.jsonl``); workers also send them on a schedule."""
     if actor.role != Role.ADMIN:
         raise NotFound("there is nothing at /api/outbox/deliver")
-    report = notifications.deliver_due(db, FileSender(settings.var_dir / "outbox.jsonl"), now)
+    report = notifications.deliver_due(db, make_sender(settings), now, lock=True)
     return DeliveryOut(sent=report.sent, failed=report.failed, dead=report.dead)
 
 

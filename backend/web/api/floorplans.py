@@ -50,9 +50,9 @@ def _scale_line_dict(line: ScaleLineIn | None) -> dict[str, Any] | None:
     return svc.parse_scale_line(line.model_dump())
 
 
-def _start(request: Request, response: Response, actor_id: str, work: Any) -> dict[str, Any]:
+def _start(request: Request, response: Response, actor_id: str, args: dict[str, Any]) -> dict[str, Any]:
     jobs = runner(request)
-    job = jobs.submit("vectorize", actor_id, work)
+    job = jobs.submit("vectorize", actor_id, args)
     job = jobs.wait(job.id, QUICK_WAIT_SECONDS)
     if job.status == "failed" and job.error:
         response.status_code = status.HTTP_422_UNPROCESSABLE_CONTENT
@@ -85,17 +85,15 @@ def upload_floorplan(
             raise InvalidInput("a scale line needs two points and a length", field="scale_mm")
         line = ScaleLineIn(x1=scale_x1 or 0, y1=scale_y1 or 0, x2=scale_x2 or 0, y2=scale_y2 or 0,
                            length_mm=scale_mm or 0)
-    work = svc.vectorize_work(store, upload, _scale_line_dict(line))
-    return _start(request, response, actor.id, work)
+    return _start(request, response, actor.id, svc.vectorize_args(upload, _scale_line_dict(line)))
 
 
 @router.post("/uploads/{upload_id}/vectorize")
 def revectorize(upload_id: str, body: VectorizeRequest, request: Request, response: Response, db: DbDep,
-                actor: ActorDep, store: StoreDep) -> dict[str, Any]:
+                actor: ActorDep) -> dict[str, Any]:
     """Vectorize an uploaded photo again, e.g. with a scale line drawn over a known length."""
     upload = upload_svc.get_upload(db, actor, upload_id)
-    work = svc.vectorize_work(store, upload, _scale_line_dict(body.scale_line))
-    return _start(request, response, actor.id, work)
+    return _start(request, response, actor.id, svc.vectorize_args(upload, _scale_line_dict(body.scale_line)))
 
 
 @router.get("/jobs/{job_id}")

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Response, status
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from backend.design.model import Design
-from backend.services import designs, links
-from backend.web.deps import ActorDep, DbDep, PublicBaseDep
+from backend.jobs import Job, JobRunner
+from backend.services import designs, links, proposals
+from backend.storage import FileStore
+from backend.web.deps import ActorDep, DbDep, JobsDep, PublicBaseDep, StoreDep
 
 router = APIRouter(prefix="/api", tags=["sharing"])
 
@@ -44,20 +44,26 @@ def revoke_link(design_id: str, link_id: str, db: DbDep, actor: ActorDep) -> Res
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-def proposal_response(document: Design, customer: str) -> Response:
-    from backend.bom.pricing import quote
-    from backend.bom.proposal import proposal_pdf
-    from backend.services.catalog import catalog
+PROPOSAL_WAIT_SECONDS = 30.0
+"""How long a proposal download waits for its PDF before it answers 202 with the job to poll."""
 
-    pdf = proposal_pdf(document, catalog(), quote(document, catalog()), customer=customer,
-                       when=date.today())
-    name = "".join(ch if ch.isalnum() else "-" for ch in document.name)[:60] or "design"
+
+def proposal_response(jobs: JobRunner, store: FileStore, owner_id: str, design_id: str, revision: int,
+                      customer: str, poll_url: str | None = None) -> Response:
+    """The proposal PDF (made as a job), or 202 with the job to poll (``/api/jobs/{id}``, or ``poll_url``:
+    asked again, the same address joins the same job) when it takes longer."""
+    found = proposals.proposal_or_job(jobs, store, owner_id, design_id, revision, customer, PROPOSAL_WAIT_SECONDS)
+    if isinstance(found, Job):
+        return JSONResponse(found.public(), status_code=status.HTTP_202_ACCEPTED,
+                            headers={"Location": poll_url or f"/api/jobs/{found.id}", "Retry-After": "2"})
+    pdf, filename = found
     return Response(pdf, media_type="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="proposal-{name}.pdf"'})
+                    headers={"Content-Disposition": f'inline; filename="{filename}"'})
 
 
-@router.get("/designs/{design_id}/proposal.pdf", responses={200: {"content": {"application/pdf": {}}}})
-def proposal(design_id: str, db: DbDep, actor: ActorDep) -> Response:
+@router.get("/designs/{design_id}/proposal.pdf", responses={200: {"content": {"application/pdf": {}}},
+                                                            202: {"description": "still being made: poll the job"}})
+def proposal(design_id: str, db: DbDep, actor: ActorDep, jobs: JobsDep, store: StoreDep) -> Response:
     """The proposal as a PDF: plan, 3D view, elevation per wall, itemized quote."""
     view = designs.get_design(db, actor, design_id)
-    return proposal_response(view.document, actor.display_name)
+    return proposal_response(jobs, store, actor.id, design_id, view.row.current_revision, actor.display_name)

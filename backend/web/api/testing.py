@@ -2,7 +2,8 @@
 
 Registered only when ``ROOMWRIGHT_TEST_CLOCK=true``: an admin can then move the booking clock forward,
 so a browser test can book a visit for tomorrow and record it "after" the visit. Never enabled by
-default; production servers do not have this route at all.
+default; production servers do not have this route at all. The offset is kept in this process's memory on
+purpose (a test moves the clock of the one server it started); ``roomwright cluster`` refuses the setting.
 """
 
 from __future__ import annotations

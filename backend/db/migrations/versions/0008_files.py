@@ -1,7 +1,7 @@
 """stored_files: uploads and order packages kept in the database (ROOMWRIGHT_FILE_STORE=database)
 
 Revision ID: 0008_files
-Revises: 0006
+Revises: 0007_jobs
 Create Date: 2026-12-03 11:45:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0008_files"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007_jobs"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
