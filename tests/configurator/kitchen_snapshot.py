@@ -41,7 +41,8 @@ def _sizes(catalog: Catalog, family: Family, which: str) -> dict[str, float]:
 def _panel(p: Panel) -> dict[str, Any]:
     """A panel as data; its machining (hundreds of drill points) as a digest of the exact values."""
     data = dataclasses.asdict(p)
-    ops = json.dumps(data.pop("ops"), sort_keys=True)
+    ops = json.dumps([{k: float(v) if isinstance(v, int) else v for k, v in op.items()} for op in data.pop("ops")],
+                     sort_keys=True)  # 0 and 0.0 are the same value
     data["ops_count"] = len(p.ops)
     data["ops_sha256"] = hashlib.sha256(ops.encode()).hexdigest()[:16]
     return data
@@ -66,5 +67,6 @@ def snapshot(catalog: Catalog) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    SNAPSHOT.write_text(json.dumps(snapshot(load_catalog()), sort_keys=True, indent=None, separators=(',', ':')).replace('},{"', '},\n{"') + "\n", encoding="utf-8")
+    text = json.dumps(snapshot(load_catalog()), sort_keys=True, separators=(",", ":"))
+    SNAPSHOT.write_text(text.replace('},{"', '},\n{"') + "\n", encoding="utf-8")
     print(f"wrote {SNAPSHOT}")
