@@ -494,16 +494,16 @@ class CabinetEngine:
         x0, x1, z0, z1 = node.outer
         n = int(front.leaves)  # checked: 2 or 3
         ov = front.overlap_mm
-        w = (x1 - x0 + (n - 1) * ov) / n
+        w = float(math.floor((x1 - x0 + (n - 1) * ov) / n))  # whole mm; the last leaf overlaps a little more
         if w < 2 * ov + 100:
             raise InvalidInput(f"{n} sliding leaves overlapping {ov:g} mm are too narrow on a {x1 - x0:g} mm unit",
                                field="interior.front.overlap_mm")
         mat = self._front_material(front)
-        pitch, margin = k.sliding_track_pitch_mm, k.sliding_track_margin_mm
+        pitch = k.sliding_track_pitch_mm
         for i in range(n):
-            track = i % 2  # 0: the front track; the middle leaf of three runs behind
-            ya = self.c + margin / 2 + (1 - track) * pitch + (pitch - mat.thickness_mm) / 2
-            lx0 = x0 + i * (w - ov)
+            track = i % 2  # 0: the front track (flush with the unit's front); the middle leaf runs behind
+            ya = b.D - mat.thickness_mm - track * pitch
+            lx0 = x0 + i * (w - ov) if i < n - 1 else x1 - w
             b.add("door", "Sliding door", (lx0, ya, z0 + g / 2), (lx0 + w, ya + mat.thickness_mm, z1 - g / 2), "y",
                   mat, "z", ["-x", "+x", "-z", "+z"])
             b.hw(k.sliding_rollers, 1)
@@ -578,14 +578,14 @@ class CabinetEngine:
         _, _, lo, hi = node.inner
         n = ins.count
         if ins.internal:
-            step = (hi - lo) / n
+            cuts = [lo + round(j * (hi - lo) / n) for j in range(n)] + [hi]
             for j in range(n):
                 self.drawer_no += 1
-                self._drawer(node, None, lo + j * step, lo + (j + 1) * step, internal=True)
+                self._drawer(node, None, cuts[j], cuts[j + 1], internal=True)
             return
-        step = (z1 - z0) / n
+        cuts = [z0 + round(j * (z1 - z0) / n) for j in range(n)] + [z1]  # whole mm fronts
         for j in range(n):
-            a, c = z0 + j * step, z0 + (j + 1) * step
+            a, c = cuts[j], cuts[j + 1]
             self.drawer_no += 1
             self._drawer(node, (a, c), lo if j == 0 else a, hi if j == n - 1 else c, internal=False)
 

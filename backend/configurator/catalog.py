@@ -20,7 +20,8 @@ from backend.design.interior import Zone as ZoneTree
 from backend.errors import InvalidInput
 
 CATALOG_DIR = Path(__file__).resolve().parents[2] / "assets" / "models" / "catalog"
-CATALOG_FILES = ("catalog.json", "families.json", "materials.json", "hardware.json", "rules.json")
+CATALOG_FILES = ("catalog.json", "families.json", "home.json", "materials.json", "hardware.json", "rules.json")
+"""``families.json`` holds the kitchen families, ``home.json`` the rest of the home (``home_families``)."""
 
 
 class _Model(BaseModel):
@@ -411,6 +412,7 @@ def _read(path: Path) -> tuple[dict[str, object], str]:
 @lru_cache(maxsize=8)
 def _load(path: Path) -> Catalog:
     data, digest = _read(path)
+    data["families"] = [*data["families"], *data.pop("home_families", [])]  # type: ignore[misc]
     hardware_lists = ("families", "materials", "edge_bands", "handles", "hinges", "slides", "legs",
                       "fittings", "rule_packs")
     for key in hardware_lists:

@@ -484,6 +484,8 @@ def noun_of(obj: Placed) -> str:
     fam = obj.family
     if fam is None:
         return "base"
+    if fam.noun is not None:
+        return fam.noun
     if fam.code in ("end_panel", "filler", "plinth", "cornice", "light_rail"):
         return fam.code
     if fam.appliance is not None:

@@ -35,6 +35,9 @@ NOUNS: dict[str, str] = {
     "item_range": N_("range cooker"), "item_cooker": N_("cooker"), "item_hob": N_("hob"), "item_oven": N_("oven"),
     "item_washing_machine": N_("washing machine"), "item_sink": N_("sink"), "item": N_("appliance"),
     "door": N_("door"), "window": N_("window"), "wall_body": N_("wall"),
+    "wardrobe": N_("wardrobe"), "tv_unit": N_("TV unit"), "bookcase": N_("bookcase"),
+    "shoe_cabinet": N_("shoe cabinet"), "desk": N_("desk"), "vanity": N_("vanity unit"),
+    "tatami": N_("tatami platform"),
 }
 """Nouns by kind (derived from the catalog family: its category, appliance and body)."""
 

@@ -57,14 +57,17 @@ def get_catalog() -> Catalog:
 # catalog for the editor
 
 
-def catalog_summary(catalog: Catalog | None = None) -> dict[str, Any]:
-    """What the editor needs: families (sizes, options, defaults), materials with colours, handles,
-    and the default heights of each region's rule pack."""
+def catalog_summary(catalog: Catalog | None = None, gettext: Gettext | None = None) -> dict[str, Any]:
+    """What the editor needs: families (sizes, options, defaults, names in the language of ``gettext``,
+    the room they belong to), materials with colours, handles, and the default heights of each region's
+    rule pack."""
     catalog = catalog or get_catalog()
+    _ = gettext or _english
     families = []
     for fam in catalog.families.values():
         families.append({
-            "code": fam.code, "name": fam.name, "category": fam.category, "body": fam.body,
+            "code": fam.code, "name": _(fam.name), "category": fam.category, "body": fam.body,
+            "room": fam.room, "room_name": _(fam.room), "elevation_mm": fam.elevation_mm,
             "appliance": fam.appliance, "has_fronts": fam.has_fronts,
             "width": fam.width.model_dump(), "height": fam.height.model_dump(), "depth": fam.depth.model_dump(),
             "options": {name: spec.model_dump(exclude_none=True) for name, spec in fam.options.items()},

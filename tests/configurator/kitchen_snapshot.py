@@ -19,12 +19,12 @@ from backend.configurator.construction import Panel, build_cabinet
 from backend.design.model import Design, DesignSettings, FreePlacement, PlacedCabinet
 
 SNAPSHOT = Path(__file__).with_name("snapshots") / "kitchen_families.json"
-KITCHEN_CATEGORIES = ("base", "wall", "tall", "panel", "worktop")
+
 ELEVATIONS = {"base": 100.0, "tall": 150.0}
 
 
 def kitchen_families(catalog: Catalog) -> list[Family]:
-    return [f for f in catalog.families.values() if f.category in KITCHEN_CATEGORIES]
+    return [f for f in catalog.families.values() if f.room == "kitchen"]
 
 
 def _sizes(catalog: Catalog, family: Family, which: str) -> dict[str, float]:

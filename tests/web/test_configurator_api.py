@@ -44,6 +44,16 @@ def test_catalog_lists_families_materials_and_handles(client: TestClient) -> Non
     assert any(m["kind"] == "front" and m["colour"].startswith("#") for m in body["materials"])
     assert body["handles"] and body["currency"]
     assert body["regions"]["CN"]["wall_unit_elevation_mm"] > body["regions"]["CN"]["worktop_height_mm"]
+    assert {"kitchen", "wardrobe", "living", "hall", "study", "bathroom", "bedroom"} == {
+        f["room"] for f in families.values()}
+
+
+def test_catalog_names_families_in_the_requests_language(client: TestClient) -> None:
+    zh = {f["code"]: f for f in client.get("/api/catalog", headers={"Accept-Language": "zh-CN"}).json()["families"]}
+    assert zh["base_1_door"]["name"] == "地柜，单门"
+    assert zh["wardrobe_sliding_2"]["name"] == "衣柜，两扇移门" and zh["wardrobe_sliding_2"]["room_name"] == "衣柜"
+    en = {f["code"]: f for f in client.get("/api/catalog").json()["families"]}
+    assert en["wardrobe_sliding_2"]["name"] == "Wardrobe, 2 sliding doors"
 
 
 def test_scene_glb_has_a_node_per_cabinet_named_by_id(client: TestClient, owner: dict[str, str],
