@@ -48,6 +48,8 @@ class ZoneLayout:
     front_path: Path | None
     hang: str = ""
     internal: bool = False
+    hinge: str = ""
+    """The hinge of the door in front of it (hinged fronts)."""
 
 
 @dataclass
@@ -416,7 +418,12 @@ class CabinetEngine:
         self.layouts.append(ZoneLayout(node.path if not tag else (-1, *node.path), node.outer, node.inner,
                                        zone.insert.kind, zone.insert.count, front, node.front_path,
                                        zone.insert.hang if zone.insert.kind == "rail" else "",
-                                       zone.insert.internal))
+                                       zone.insert.internal, self._hinge_of(node.front)))
+
+    def _hinge_of(self, front: Front | None) -> str:
+        if front is None or front.kind != "hinged":
+            return ""
+        return front.hinge or self.k.default_hinge
 
     # -- fronts ------------------------------------------------------------------------------------
 

@@ -166,6 +166,10 @@ class Material(_Model):
     price_per_m2_cents: int = Field(ge=0)
     price_per_m_cents: int | None = Field(default=None, ge=0)
     max_length_mm: float | None = None
+    modulus_mpa: float | None = Field(default=None, gt=0)
+    """Long-term bending modulus (MPa) for the shelf-sag rule; None: not used for shelves."""
+    density_kg_m3: float = Field(default=700, gt=0)
+    """For the weight of doors (hinges per door)."""
     edge_band: str | None = None
     styles: list[str] = Field(default_factory=list)
     """Design styles a front belongs to (modern, Nordic, Chinese…), for browsing the catalog by style."""
@@ -324,6 +328,31 @@ class RulePack(_Model):
         return self.worktop_height_mm.value_mm + self.wall_unit_bottom_above_worktop_mm.value_mm
 
 
+class CabinetRules(_Model):
+    """Limits of the cabinet engineering rules (``cabinet_rules.py``; their sources are named there)."""
+
+    shelf_load_kg_per_m2: float = 50
+    """The stated load on a shelf: general storage."""
+    book_load_kg_per_m2: float = 100
+    """The stated load on a living-room or study shelf: books."""
+    shelf_span_ratio: float = 300
+    """A shelf may sag at most its span / this."""
+    door_max_width_mm: float = 600
+    door_max_height_mm: float = 2400
+    hinge_capacity_kg: float = 5
+    sliding_leaf_max_width_mm: float = 1200
+    sliding_overlap_min_mm: float = 30
+    long_hang_min_mm: float = 1400
+    short_hang_min_mm: float = 900
+    rail_depth_min_mm: float = 530
+    wall_fixing_height_mm: float = 1600
+    tilt_clearance_mm: float = 50
+    """Room kept between a unit's diagonal and the ceiling when it is stood up."""
+    walkway_min_mm: float = 600
+    door_swing_margin_mm: float = 100
+    """Clear space in front of a hinged door beyond its leaf width."""
+
+
 class Catalog(_Model):
     version: str
     currency: str
@@ -337,6 +366,7 @@ class Catalog(_Model):
     legs: dict[str, Leg]
     fittings: dict[str, Fitting]
     rule_packs: dict[str, RulePack]
+    cabinet_rules: CabinetRules = Field(default_factory=CabinetRules)
 
     @model_validator(mode="after")
     def _check_references(self) -> Catalog:

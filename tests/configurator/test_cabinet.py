@@ -57,8 +57,8 @@ def test_wardrobe_inserts_become_parts_and_hardware(catalog: Catalog) -> None:
     doors = [p for p in build.panels if p.role == "door"]
     assert len(doors) == 3 and len({p.box.origin[1] for p in doors}) == 2  # two tracks
     shoe = build_cabinet(unit("shoe_cabinet_bench", catalog), catalog, DesignSettings())
-    assert sum(p.role == "shoe_shelf" for p in shoe.panels) == 5
-    assert {h.code: h.quantity for h in shoe.hardware}["shoe_shelf_bracket"] == 5
+    assert sum(p.role == "shoe_shelf" for p in shoe.panels) == 10  # two columns of five
+    assert {h.code: h.quantity for h in shoe.hardware}["shoe_shelf_bracket"] == 10
     vanity = build_cabinet(unit("vanity_wall_hung", catalog), catalog, DesignSettings())
     top = next(p for p in vanity.panels if p.role == "top")
     assert [o.purpose for o in top.ops if o.kind == "cutout"] == ["sink_cutout"]
