@@ -36,7 +36,7 @@ def _box_room(name: str, kind: str, width: float, depth: float, openings: dict[s
     names = ["wall-top", "wall-right", "wall-bottom", "wall-left"]
     walls = [Wall(id=names[i], start=Point(x=c[i][0], y=c[i][1]), end=Point(x=c[(i + 1) % 4][0], y=c[(i + 1) % 4][1]),
                   thickness_mm=100, openings=openings.get(names[i], [])) for i in range(4)]
-    return FloorPlan(walls=walls, rooms=[Room(id=f"room-{kind}", name=name, type=kind,  # type: ignore[arg-type]
+    return FloorPlan(walls=walls, rooms=[Room(id=f"room-{kind}", name=name, type=kind,
                                               polygon=[Point(x=x, y=y) for x, y in c])])
 
 
@@ -55,7 +55,7 @@ class _Units:
             id=f"{self.prefix}-{len(self.cabinets) + 1}", family=family, width_mm=width or fam.width.default,
             height_mm=h, depth_mm=depth or fam.depth.default,
             elevation_mm=default_elevation(fam, self.catalog.rules("CN"), h),
-            placement=WallPlacement(wall_id=wall, offset_mm=offset, side=side),  # type: ignore[arg-type]
+            placement=WallPlacement(wall_id=wall, offset_mm=offset, side=side),
             interior=interior, options=dict(options)))
 
     def add_free(self, family: str, x: float, y: float, rotation: float) -> None:
