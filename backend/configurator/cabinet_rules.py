@@ -82,6 +82,11 @@ def cached_build(cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings)
     return build
 
 
+def clear_build_cache() -> None:
+    """Forget every cached build (a cold validation, for the benchmark)."""
+    _BUILDS.clear()
+
+
 def check(design: Design, catalog: Catalog, objs: list[Placed], names: dict[str, dict[str, Any]],
           obstacles: list[BaseGeometry]) -> list[RuleHit]:
     """Every rule over every cabinet of the whole-home families.  Kitchen units are left to the kitchen
