@@ -3,16 +3,19 @@ errors or engineering warnings, are what ``home_demo`` writes, and give a parts 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from pydantic import TypeAdapter
 
 from backend.bom.pricing import quote
 from backend.configurator.catalog import Catalog
 from backend.configurator.construction import build_cabinet
 from backend.configurator.home_demo import apartment_design, bedroom_design, hall_design
 from backend.configurator.validation import validate
-from backend.design.model import Design
+from backend.design.interior import Zone
+from backend.design.model import Design, FreePlacement, PlacedCabinet
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 
@@ -42,3 +45,12 @@ def test_furnished_apartment_has_forty_units_that_build(catalog: Catalog) -> Non
     assert {catalog.families[c.family].room for c in design.cabinets} >= {"kitchen", "wardrobe", "living",
                                                                           "bathroom", "hall", "study", "bedroom"}
     assert [f for f in validate(design, catalog) if f.severity == "error"] == []
+
+
+def test_documented_zone_tree_builds(catalog: Catalog) -> None:
+    text = (EXAMPLES.parent / "design-format.md").read_text(encoding="utf-8")
+    block = re.findall(r"```json\n(.*?)```", text, re.S)[-1]
+    tree = TypeAdapter(Zone).validate_json(block)
+    cab = PlacedCabinet(id="cab-1", family="wardrobe_sliding_2", width_mm=1800, height_mm=2200, depth_mm=650,
+                        placement=FreePlacement(x_mm=0, y_mm=0), interior=tree)
+    assert {h.code for h in build_cabinet(cab, catalog, Design().settings).hardware} >= {"trouser_rack_pullout"}
