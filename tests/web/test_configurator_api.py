@@ -117,6 +117,28 @@ def test_command_saves_a_revision_and_its_inverse_undoes_it(client: TestClient, 
     assert "Resize cabinet" in revisions[-2]["message"]
 
 
+def test_zone_commands_edit_a_units_interior(client: TestClient, owner: dict[str, str],
+                                             design: dict[str, Any]) -> None:
+    design_id = design["id"]
+    oven = next(c for c in design["document"]["cabinets"] if c["family"] == "tall_oven")
+    assert oven["interior"] is None
+    bad = _command(client, owner, design_id, 1, {"kind": "split_zone", "cabinet_id": oven["id"], "path": [2],
+                                                 "axis": "horizontal", "at_mm": 9000})
+    assert_problem(bad, 422, "at_mm")
+    split = _command(client, owner, design_id, 1, {"kind": "split_zone", "cabinet_id": oven["id"], "path": [2],
+                                                   "axis": "horizontal", "at_mm": 300})
+    assert split.status_code == 200, split.text
+    tree = next(c for c in split.json()["document"]["cabinets"] if c["id"] == oven["id"])["interior"]
+    assert tree["zones"][2]["kind"] == "split" and tree["zones"][2]["zones"][0]["size_mm"] == 300
+    drawers = _command(client, owner, design_id, 2, {
+        "kind": "set_insert", "cabinet_id": oven["id"], "path": [2, 0],
+        "insert": {"kind": "drawers", "count": 2, "internal": True}})
+    assert drawers.status_code == 200, drawers.text
+    assert split.json()["inverse"] == {"kind": "set_interior", "cabinet_id": oven["id"], "interior": None}
+    undone = _command(client, owner, design_id, 3, drawers.json()["inverse"])
+    assert undone.json()["document"] == split.json()["document"]
+
+
 def test_add_move_delete_and_batch(client: TestClient, owner: dict[str, str], design: dict[str, Any]) -> None:
     design_id = design["id"]
     source = design["document"]["cabinets"][3]
