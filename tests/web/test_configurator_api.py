@@ -139,6 +139,22 @@ def test_zone_commands_edit_a_units_interior(client: TestClient, owner: dict[str
     assert undone.json()["document"] == split.json()["document"]
 
 
+def test_cabinet_elevation_lays_out_zones_for_its_owner_only(app: FastAPI, client: TestClient,
+                                                             owner: dict[str, str], design: dict[str, Any]) -> None:
+    oven = next(c for c in design["document"]["cabinets"] if c["family"] == "tall_oven")
+    url = f"/api/designs/{design['id']}/cabinets/{oven['id']}/elevation"
+    body = client.get(url, headers=owner).json()
+    assert body["editable"] and [z["insert"] for z in body["zones"]] == ["drawers", "niche", "shelves"]
+    assert [z["front"] for z in body["zones"]] == ["drawers", "open", "hinged"]
+    assert body["zones"][0]["outer"][2] == 0 and body["zones"][-1]["outer"][3] == oven["height_mm"]
+    assert {f["role"] for f in body["fronts"]} == {"door", "drawer_front"}
+    top = next(c for c in design["document"]["cabinets"] if c["family"] == "countertop")
+    assert client.get(f"/api/designs/{design['id']}/cabinets/{top['id']}/elevation", headers=owner).json()[
+        "editable"] is False
+    assert_problem(client.get(f"/api/designs/{design['id']}/cabinets/cab-nope/elevation", headers=owner), 404)
+    assert_problem(client.get(url, headers=user_headers(app, client)), 404)
+
+
 def test_add_move_delete_and_batch(client: TestClient, owner: dict[str, str], design: dict[str, Any]) -> None:
     design_id = design["id"]
     source = design["document"]["cabinets"][3]

@@ -69,6 +69,12 @@ def scene(design_id: str, request: Request, db: DbDep, actor: ActorDep,
     return Response(svc.scene_glb(document), media_type="model/gltf-binary", headers=headers)
 
 
+@router.get("/designs/{design_id}/cabinets/{cabinet_id}/elevation")
+def cabinet_elevation(design_id: str, cabinet_id: str, db: DbDep, actor: ActorDep) -> dict[str, Any]:
+    """One cabinet's front elevation (zones, inserts, fronts in mm) for the editor's zone view."""
+    return svc.cabinet_elevation(db, actor, design_id, cabinet_id)
+
+
 @router.get("/designs/{design_id}/findings")
 def design_findings(design_id: str, request: Request, db: DbDep, actor: ActorDep) -> dict[str, Any]:
     view, found = svc.design_findings(db, actor, design_id, _gettext(request))

@@ -5,6 +5,7 @@
 import { api, ApiError, onBusy } from "../api.js";
 import { AutofillDialog } from "./autofill.js";
 import { centroid, footprint, spansOverlap, wallLength, wallMap } from "../geometry.js";
+import { ElevationView } from "./elevation.js";
 import { Inspector } from "./inspector.js";
 import { cabinetLabel, renderCabinetRows, renderCatalog, renderFindings, renderQuote, renderStyleBrowser } from "./panels.js";
 import { PlanView } from "./plan2d.js";
@@ -26,6 +27,7 @@ const state = {
   undo: [],
   redo: [],
   sending: false,
+  elevationSeq: 0,
 };
 
 const $ = (id) => document.getElementById(id);
@@ -34,6 +36,7 @@ let scene = null;
 let plan = null;
 let inspector = null;
 let autofill = null;
+let elevation = null;
 
 // -- status, progress and errors --------------------------------------------------------------------
 
@@ -134,7 +137,21 @@ function select(id) {
   if (plan) plan.setSelection(state.selected);
   if (scene) scene.setSelection(state.selected);
   if (inspector) inspector.show(cab);
+  loadElevation(cab);
   for (const row of document.querySelectorAll("#cabinet-rows tr")) row.classList.toggle("selected", row.dataset.id === state.selected);
+}
+
+/** The selected cabinet's front elevation, as the server lays out its zones (after every saved change). */
+async function loadElevation(cab) {
+  if (!elevation) return;
+  if (!cab) { elevation.hide(); return; }
+  const seq = ++state.elevationSeq;
+  try {
+    const data = await api.get(`/api/designs/${state.designId}/cabinets/${encodeURIComponent(cab.id)}/elevation`);
+    if (seq === state.elevationSeq) elevation.show(data);
+  } catch (err) {
+    if (seq === state.elevationSeq) elevation.hide();
+  }
 }
 
 // -- commands -------------------------------------------------------------------------------------------
@@ -405,6 +422,10 @@ async function start() {
     catalog: state.catalog, canEdit: state.canEdit, familyOf, room: roomLeft, toleranceMm: RULES.length_mm, onPreview: preview,
     onApply: (command) => send(command), onDuplicate: duplicate, onDelete: remove, onFix: applyFix,
   });
+  if ($("elevation")) {
+    elevation = new ElevationView($("elevation"), { canEdit: state.canEdit, onSplit: (command) => send(command,
+      { message: T.zone.split_message }) });
+  }
   renderRows();
   autofill = new AutofillDialog({
     designId: state.designId, getDoc: () => state.doc, getRevision: () => state.revision,
