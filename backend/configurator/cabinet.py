@@ -14,57 +14,22 @@ it less the front gap), its *inner* rectangle the clear space between the boards
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import Literal
 
 from backend.configurator.builder import INNER_FACES, Builder, Draft
+from backend.configurator.cabinet_inserts import Inserts
+from backend.configurator.cabinet_layout import Face, Node, Rect, ZoneLayout
+
+__all__ = ["MIN_FLEX_ZONE_MM", "CabinetEngine", "ZoneLayout", "interior_of", "kitchen_tree", "top_box_tree"]
 from backend.configurator.catalog import Handle, Material
 from backend.configurator.recipes import handle as put_handle
 from backend.configurator.recipes import hinge_count, hinge_cups
 from backend.design.interior import Front, Insert, Leaf, Path, Split, Zone, path_text
 from backend.errors import InvalidInput
 
-Rect = tuple[float, float, float, float]
-"""x0, x1, z0, z1 in the cabinet frame (mm)."""
-Face = Literal["A", "B"]
 SLIDING_MIN_CARCASS_MM = 300.0
 """The shallowest carcass behind sliding-door tracks."""
 MIN_FLEX_ZONE_MM = 100.0
 """The smallest zone a share may leave."""
-
-
-@dataclass(frozen=True)
-class ZoneLayout:
-    """Where a zone ended up: its path, outer and inner rectangles, what fills it and what closes it
-    (``front``: the kind of its own or an enclosing front, ``drawers`` for drawers with fronts, or
-    ``open``)."""
-
-    path: Path
-    outer: Rect
-    inner: Rect
-    insert: str
-    count: int
-    front: str
-    front_path: Path | None
-    hang: str = ""
-    internal: bool = False
-    hinge: str = ""
-    """The hinge of the door in front of it (hinged fronts)."""
-
-
-@dataclass
-class _Node:
-    path: Path
-    zone: Zone
-    outer: Rect
-    inner: Rect
-    left: tuple[Draft, Face]
-    right: tuple[Draft, Face]
-    front: Front | None = None
-    front_path: Path | None = None
-    children: list[_Node] = field(default_factory=list)
-    bounds: list[float] = field(default_factory=list)
-    divided: list[bool] = field(default_factory=list)
 
 
 def kitchen_tree(b: Builder) -> Zone:
@@ -148,8 +113,8 @@ class CabinetEngine:
         back = self.r.back
         self.back_y = {"groove": self.k.back_inset_mm + b.back.thickness_mm,
                        "rebate": b.back.thickness_mm}.get(back, 0.0)
-        self.drawer_total = sum(z.insert.count for z in zones if isinstance(z, Leaf) and z.insert.kind == "drawers")
-        self.drawer_no = 0
+        drawers = sum(z.insert.count for z in zones if isinstance(z, Leaf) and z.insert.kind == "drawers")
+        self.inserts = Inserts(self, drawers)
         self.layouts: list[ZoneLayout] = []
         self.push = b.catalog.handle(b.k.push_latch, "handle")
 
@@ -210,7 +175,7 @@ class CabinetEngine:
             self._system32(side, face, z0, side_top)
         inner_top = side_top - t if top in ("panel", "rails") else side_top
         outer_top = z1
-        root = _Node((), tree, (0.0, W, base, outer_top), (t, W - t, base + t, inner_top), (left, "B"),
+        root = Node((), tree, (0.0, W, base, outer_top), (t, W - t, base + t, inner_top), (left, "B"),
                      (right, "A"))
         self._layout(root, tag)
         self._dividers(root)
@@ -264,10 +229,11 @@ class CabinetEngine:
 
     # -- the zone tree -----------------------------------------------------------------------------
 
-    def _field(self, path: Path, what: str, default: str) -> str:
+    def field(self, path: Path, what: str, default: str) -> str:
+        """The field a refusal names: the zone's own in a unit's tree, else the preset's size or option."""
         return f"{path_text(path)}.{what}" if self.custom else default
 
-    def _sizes(self, node: _Node, split: Split) -> list[float]:
+    def _sizes(self, node: Node, split: Split) -> list[float]:
         """Front-grid sizes of a split's zones: fixed ``size_mm`` first, shares of the rest (whole mm;
         the last shared zone takes the rounding)."""
         horizontal = split.axis == "horizontal"
@@ -291,7 +257,7 @@ class CabinetEngine:
             sizes[flex[-1]] += length - sum(sizes)
         return sizes
 
-    def _layout(self, node: _Node, tag: str) -> None:
+    def _layout(self, node: Node, tag: str) -> None:
         zone = node.zone
         front = zone.front
         if front is not None:
@@ -320,20 +286,20 @@ class CabinetEngine:
             hi_in = (iz1 if horizontal else ix1) if i == len(zone.zones) - 1 else (
                 bounds[i + 1] - (t / 2 if divided[i + 1] else 0))
             if hi_in - lo_in < 1:
-                raise InvalidInput(f"zone {i + 1} of the split has no room inside", field=self._field(
+                raise InvalidInput(f"zone {i + 1} of the split has no room inside", field=self.field(
                     (*node.path, i), "size_mm", "height_mm" if horizontal else "width_mm"))
             if horizontal:
                 outer: Rect = (x0, x1, bounds[i], bounds[i + 1])
                 inner: Rect = (ix0, ix1, lo_in, hi_in)
             else:
                 outer, inner = (bounds[i], bounds[i + 1], z0, z1), (lo_in, hi_in, iz0, iz1)
-            kid = _Node((*node.path, i), child, outer, inner, node.left, node.right, node.front, node.front_path)
+            kid = Node((*node.path, i), child, outer, inner, node.left, node.right, node.front, node.front_path)
             node.children.append(kid)
         node.bounds, node.divided = bounds, divided
         for kid in node.children:
             self._layout(kid, tag)
 
-    def _check_front(self, node: _Node, front: Front) -> None:
+    def _check_front(self, node: Node, front: Front) -> None:
         where = f"{path_text(node.path)}.front"
         if front.kind == "sliding":
             if node.path:
@@ -350,7 +316,7 @@ class CabinetEngine:
         if front.hinge is not None and front.hinge not in self.b.catalog.hinges:
             raise InvalidInput(f"unknown hinge '{front.hinge}'", field=f"{where}.hinge")
 
-    def _check_leaf(self, node: _Node, leaf: Leaf) -> None:
+    def _check_leaf(self, node: Node, leaf: Leaf) -> None:
         ins = leaf.insert
         where = f"{path_text(node.path)}.insert"
         if ins.kind == "drawers":
@@ -365,7 +331,7 @@ class CabinetEngine:
                 and ins.count < 1:
             raise InvalidInput(f"{ins.kind.replace('_', ' ')} need a count of at least 1", field=f"{where}.count")
 
-    def _dividers(self, node: _Node) -> None:
+    def _dividers(self, node: Node) -> None:
         """Fixed shelves between stacked zones and partitions between side-by-side ones, outermost first."""
         if not node.children:
             return
@@ -395,7 +361,7 @@ class CabinetEngine:
         for kid in node.children:
             self._dividers(kid)
 
-    def _inherit(self, node: _Node, side: str) -> None:
+    def _inherit(self, node: Node, side: str) -> None:
         """A zone's neighbour board on one side passes to its children on that side."""
         for i, kid in enumerate(node.children):
             zone = node.zone
@@ -405,7 +371,7 @@ class CabinetEngine:
                 setattr(kid, side, getattr(node, side))
                 self._inherit(kid, side)
 
-    def _fill(self, node: _Node, tag: str, top: str) -> None:
+    def _fill(self, node: Node, tag: str, top: str) -> None:
         zone = node.zone
         if zone.front is not None:
             self._front(node, zone.front)
@@ -413,7 +379,7 @@ class CabinetEngine:
             for kid in node.children:
                 self._fill(kid, tag, top)
             return
-        self._insert(node, zone.insert)
+        self.inserts.fill(node, zone.insert)
         front = "drawers" if _front_drawers(zone) else (node.front.kind if node.front is not None else "open")
         self.layouts.append(ZoneLayout(node.path if not tag else (-1, *node.path), node.outer, node.inner,
                                        zone.insert.kind, zone.insert.count, front, node.front_path,
@@ -436,7 +402,7 @@ class CabinetEngine:
             return b.catalog.material(b.k.glass_front_material, "interior.front.glass", ("front",))
         return b.front
 
-    def _x_spans(self, node: _Node, count: int) -> list[tuple[float, float]]:
+    def _x_spans(self, node: Node, count: int) -> list[tuple[float, float]]:
         b, g = self.b, self.k.front_gap_mm
         x0, x1 = node.outer[0], node.outer[1]
         if self.r.blind:
@@ -451,7 +417,7 @@ class CabinetEngine:
         step = (x1 - x0) / count
         return [(x0 + i * step + g / 2, x0 + (i + 1) * step - g / 2) for i in range(count)]
 
-    def _front(self, node: _Node, front: Front) -> None:
+    def _front(self, node: Node, front: Front) -> None:
         if front.kind == "sliding":
             self._sliding(node, front)
         elif front.kind == "lid":
@@ -459,7 +425,7 @@ class CabinetEngine:
         else:
             self._doors(node, front)
 
-    def _doors(self, node: _Node, front: Front) -> None:
+    def _doors(self, node: Node, front: Front) -> None:
         b, k, g = self.b, self.k, self.k.front_gap_mm
         x0, x1, z0, z1 = node.outer
         count = front.leaves if isinstance(front.leaves, int) else (1 if x1 - x0 <= 600 else 2)
@@ -496,7 +462,7 @@ class CabinetEngine:
             b.hw(hinge, hinges)
             put_handle(b, door, "right" if hinge_side == "left" else "left", handle)
 
-    def _sliding(self, node: _Node, front: Front) -> None:
+    def _sliding(self, node: Node, front: Front) -> None:
         b, k, g = self.b, self.k, self.k.front_gap_mm
         x0, x1, z0, z1 = node.outer
         n = int(front.leaves)  # checked: 2 or 3
@@ -516,7 +482,7 @@ class CabinetEngine:
             b.hw(k.sliding_rollers, 1)
         b.hw(k.sliding_track, 1)
 
-    def _lid(self, node: _Node, front: Front) -> None:
+    def _lid(self, node: Node, front: Front) -> None:
         b, k, g = self.b, self.k, self.k.front_gap_mm
         x0, x1 = node.outer[0], node.outer[1]
         top = b.H
@@ -524,128 +490,6 @@ class CabinetEngine:
               ["-x", "+x", "-y", "+y"])
         b.hw(k.lid_stay, 1)
         b.hw(self._front_handle(front).code, 1)
-
-    # -- inserts -----------------------------------------------------------------------------------
-
-    def _insert(self, node: _Node, ins: Insert) -> None:
-        kind = ins.kind
-        if kind == "shelves":
-            self._shelves(node, ins.count, "shelf", "Adjustable shelf")
-        elif kind == "fixed_shelves":
-            self._shelves(node, ins.count, "fixed_shelf", "Fixed shelf")
-        elif kind == "shoe_shelves":
-            self._shelves(node, ins.count, "shoe_shelf", "Shoe shelf")
-        elif kind == "drawers":
-            self._drawers(node, ins)
-        elif kind == "rail":
-            self.b.hw(self.k.hanging_rail, 1)
-        elif kind == "trouser_rack":
-            self._fits_width(node, "trouser rack", 400, 1000)
-            self.b.hw(self.k.trouser_rack, 1)
-        elif kind == "basket":
-            self._fits_width(node, "wire basket", 300, 900)
-            self.b.hw(self.k.wire_basket, ins.count)
-
-    def _fits_width(self, node: _Node, what: str, lo: float, hi: float) -> None:
-        width = node.inner[1] - node.inner[0]
-        if not lo <= width <= hi:
-            raise InvalidInput(f"a {what} fits zones {lo:g}–{hi:g} mm wide inside, this one is {width:g} mm",
-                               field=f"{path_text(node.path)}.insert")
-
-    def _shelves(self, node: _Node, n: int, role: str, name: str) -> None:
-        b, k, t = self.b, self.k, self.b.t
-        x0, x1, lo, hi = node.inner
-        if n and (hi - lo) / (n + 1) < t + 40:
-            raise InvalidInput(f"{n} shelves do not fit in {hi - lo:.0f} mm",
-                               field=self._field(node.path, "insert.count", self._shelves_field()))
-        if role == "shoe_shelf" and n and (hi - lo) / n < k.shoe_shelf_min_pitch_mm:
-            raise InvalidInput(f"{n} shoe shelves leave less than {k.shoe_shelf_min_pitch_mm:g} mm for a pair of "
-                               "shoes", field=f"{path_text(node.path)}.insert.count")
-        sc = k.shelf_side_clearance_mm if role != "fixed_shelf" else 0.0
-        front_y = self.c - (k.shelf_front_setback_mm if role == "shelf" else
-                            k.shoe_shelf_front_setback_mm if role == "shoe_shelf" else 0.0)
-        for i in range(1, n + 1):
-            zc = lo + (hi - lo) * i / (n + 1)
-            b.add(role, name, (x0 + sc, self.back_y, zc - t / 2), (x1 - sc, front_y, zc + t / 2), "z", b.carcass,
-                  "x", ["+y"])
-            if role == "shelf":
-                b.hw(k.shelf_pin, 4)
-            elif role == "shoe_shelf":
-                b.hw(k.shoe_bracket, 1)
-            else:
-                b.hw(k.connector, 4)
-                b.hw(k.dowel, 4)
-
-    def _shelves_field(self) -> str:
-        opts = [z.shelves_option for z in self.r.zones if z.shelves_option]
-        return f"options.{opts[0]}" if opts else "interior"
-
-    def _drawers(self, node: _Node, ins: Insert) -> None:
-        z0, z1 = node.outer[2], node.outer[3]
-        _, _, lo, hi = node.inner
-        n = ins.count
-        if ins.internal:
-            cuts = [lo + round(j * (hi - lo) / n) for j in range(n)] + [hi]
-            for j in range(n):
-                self.drawer_no += 1
-                self._drawer(node, None, cuts[j], cuts[j + 1], internal=True)
-            return
-        cuts = [z0 + round(j * (z1 - z0) / n) for j in range(n)] + [z1]  # whole mm fronts
-        for j in range(n):
-            a, c = cuts[j], cuts[j + 1]
-            self.drawer_no += 1
-            self._drawer(node, (a, c), lo if j == 0 else a, hi if j == n - 1 else c, internal=False)
-
-    def _drawer(self, node: _Node, front_z: tuple[float, float] | None, lo: float, hi: float, internal: bool) -> None:
-        b, k, g = self.b, self.k, self.k.front_gap_mm
-        n, total = self.drawer_no, self.drawer_total
-        ix0, ix1 = node.inner[0], node.inner[1]
-        slide = b.catalog.slides[k.default_slide]
-        front_y = self.c - (k.internal_drawer_setback_mm if internal else 0.0)
-        room = front_y - self.back_y - 10
-        lengths = [x for x in slide.lengths_mm if x <= room]
-        if not lengths:
-            raise InvalidInput(f"depth {b.D:g} mm is too shallow for the shortest drawer slide "
-                               f"({min(slide.lengths_mm)} mm)", field="depth_mm")
-        length = float(max(lengths))
-        box = b.catalog.materials[k.drawer_box_material]
-        bottom_mat = b.catalog.materials[k.drawer_bottom_material]
-        dt, s = box.thickness_mm, slide.side_clearance_mm
-        clear = k.drawer_top_clearance_mm + k.drawer_bottom_clearance_mm
-        bh = min(k.drawer_box_max_height_mm, hi - lo - clear)
-        if bh < k.drawer_min_box_height_mm:
-            raise InvalidInput(f"height {b.H:g} mm is too low for {total} drawers",
-                               field=self._field(node.path, "insert.count", "height_mm"))
-        if ix1 - ix0 - 2 * s - 2 * dt < 100:
-            raise InvalidInput("too narrow for a drawer box", field=self._field(node.path, "insert", "width_mm"))
-        bz = lo + k.drawer_bottom_clearance_mm
-        xa, xb = ix0 + s, ix1 - s
-        y0 = front_y - length
-        if front_z is not None:
-            x0, x1 = node.outer[0], node.outer[1]
-            front = b.add("drawer_front", f"Drawer front {n}", (x0 + g / 2, self.c, front_z[0] + g / 2),
-                          (x1 - g / 2, b.D, front_z[1] - g / 2), "y", b.front, "z", ["-x", "+x", "-z", "+z"])
-            put_handle(b, front, "top", b.handle)
-        suffix = f"{n}"
-        b.add("drawer_side", f"Drawer {n} left side", (xa, y0, bz), (xa + dt, front_y, bz + bh), "x", box, "y",
-              ["+z"], f"{suffix}l")
-        b.add("drawer_side", f"Drawer {n} right side", (xb - dt, y0, bz), (xb, front_y, bz + bh), "x", box, "y",
-              ["+z"], f"{suffix}r")
-        b.add("drawer_back", f"Drawer {n} back", (xa + dt, y0, bz), (xb - dt, y0 + dt, bz + bh), "y", box,
-              "x", ["+z"], suffix)
-        inner_end = front_y
-        if internal:
-            b.add("drawer_inner_front", f"Drawer {n} inner front", (xa + dt, front_y - dt, bz),
-                  (xb - dt, front_y, bz + bh), "y", box, "x", ["+z"], suffix)
-            inner_end = front_y - dt
-        b.add("drawer_bottom", f"Drawer {n} bottom", (xa + dt, y0 + dt, bz),
-              (xb - dt, inner_end, bz + bottom_mat.thickness_mm), "z", bottom_mat, None, (), suffix)
-        b.hw(k.default_slide, 1)
-        for side, face in (node.left, node.right):
-            x = side.lo[0] if face == "A" else side.hi[0]
-            for y in (front_y - 37, front_y - 37 - 224):
-                if y > self.back_y:
-                    b.op(side, "drill", "slide", (x, y, bz + 10), face, 12, 5)
 
     def _legs(self) -> None:
         """Legs by width (``legs_per_width``), of the model whose height range covers the elevation."""
