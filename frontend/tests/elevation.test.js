@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { splitAt, zoneLabel } from "../static/js/editor/elevation.js";
+import { splitAt, zoneCommand, zoneLabel } from "../static/js/editor/elevation.js";
 
 const zone = { path: [1], outer: [400, 1000, 700, 2100], insert: "shelves", count: 3, front: "hinged", hang: "",
   internal: false };
@@ -20,4 +20,15 @@ test("a zone is named by its insert, its count and what closes it", () => {
   assert.equal(zoneLabel({ ...zone, insert: "drawers", count: 2, internal: true }, words),
     "drawers × 2 (internal) · doors");
   assert.equal(zoneLabel({ ...zone, insert: "basket", count: 1, front: "sliding" }, {}), "basket × 1");
+});
+
+test("the click-to control picks the command: split, fill or close", () => {
+  assert.deepEqual(zoneCommand("split:horizontal", "cab-2", zone, 700, 1000),
+    { kind: "split_zone", cabinet_id: "cab-2", path: [1], axis: "horizontal", at_mm: 300 });
+  assert.deepEqual(zoneCommand("insert:drawers_internal", "cab-2", zone, 0, 0),
+    { kind: "set_insert", cabinet_id: "cab-2", path: [1], insert: { kind: "drawers", count: 2, internal: true } });
+  assert.deepEqual(zoneCommand("front:sliding", "cab-2", zone, 0, 0),
+    { kind: "set_front", cabinet_id: "cab-2", path: [], front: { kind: "sliding", leaves: 2 } });
+  assert.deepEqual(zoneCommand("front:none", "cab-2", zone, 0, 0),
+    { kind: "set_front", cabinet_id: "cab-2", path: [1], front: null });
 });

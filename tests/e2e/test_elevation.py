@@ -1,5 +1,6 @@
 """In a real browser: the selected cabinet's front elevation shows its zones; clicking a zone splits it
-there (a saved, undoable command) and the drawing follows; undo brings the zones back."""
+there (a saved, undoable command) and the drawing follows; the next click fills the new zone with
+internal drawers; undo brings the zones back."""
 
 from __future__ import annotations
 
@@ -38,8 +39,15 @@ def test_click_a_zone_in_the_elevation_to_split_it(page: Page) -> None:
     split = page.evaluate(f"window.roomwrightEditor.state.doc.cabinets.find((c) => c.id === '{oven}').interior")
     assert split["zones"][2]["kind"] == "split" and split["zones"][2]["axis"] == "horizontal"
     assert 100 <= split["zones"][2]["zones"][0]["size_mm"] < 742 / 2
+
+    page.locator("#elevation-axis").select_option("insert:drawers_internal")
+    figure.locator("g.zone[data-path='2.0'] rect").click()
+    expect(page.locator("#revision")).to_have_text(str(start + 2))
+    expect(figure.locator("g.zone[data-path='2.0'] text")).to_contain_text("drawers × 2 (internal)")
     screenshot(page, "elevation-split")
 
     page.get_by_role("button", name="Undo").click()
-    expect(page.locator("#revision")).to_have_text(str(start + 2))
+    expect(page.locator("#revision")).to_have_text(str(start + 3))
+    page.get_by_role("button", name="Undo").click()
+    expect(page.locator("#revision")).to_have_text(str(start + 4))
     expect(zones).to_have_count(3)

@@ -1,7 +1,8 @@
 // The selected cabinet's front elevation (SVG): its zones as the server laid them out (mm on the front
-// grid, z up), their inserts and fronts. Clicking a zone splits it there: across (a board) or side by
-// side (a partition), as the axis control says. The split is an ordinary undoable command; the server
-// refuses one outside its zone, naming the field.
+// grid, z up), their inserts and fronts. Clicking a zone does what the "click to" control says: split it
+// there, across (a board) or side by side (a partition), fill it with an insert, or close it with a
+// front (sliding doors close the whole unit). Each is an ordinary undoable command; the server refuses
+// what cannot be built, naming the field.
 
 import { T, fmt } from "../text.js";
 
@@ -19,6 +20,28 @@ function svg(tag, attrs = {}, text = null) {
 export function splitAt(zone, axis, mmX, mmZ) {
   const [x0, , z0] = zone.outer;
   return Math.round(axis === "vertical" ? mmX - x0 : mmZ - z0);
+}
+
+const INSERTS = {
+  shelves: { kind: "shelves", count: 3 }, drawers: { kind: "drawers", count: 2 },
+  drawers_internal: { kind: "drawers", count: 2, internal: true }, rail_long: { kind: "rail", hang: "long" },
+  rail_short: { kind: "rail", hang: "short" }, trouser_rack: { kind: "trouser_rack" },
+  shoe_shelves: { kind: "shoe_shelves", count: 4 }, niche: { kind: "niche" },
+};
+const FRONTS = { hinged: { kind: "hinged" }, lift: { kind: "lift" }, sliding: { kind: "sliding", leaves: 2 }, none: null };
+
+/**
+ * The command a click in `zone` of cabinet `cabinetId` sends, for the control's `mode`
+ * ("split:horizontal", "split:vertical", "insert:<name>", "front:<name>") at (mmX, mmZ).
+ */
+export function zoneCommand(mode, cabinetId, zone, mmX, mmZ) {
+  const [what, name] = mode.split(":");
+  if (what === "split") {
+    return { kind: "split_zone", cabinet_id: cabinetId, path: zone.path, axis: name, at_mm: splitAt(zone, name, mmX, mmZ) };
+  }
+  if (what === "insert") return { kind: "set_insert", cabinet_id: cabinetId, path: zone.path, insert: INSERTS[name] };
+  const path = name === "sliding" ? [] : zone.path; // sliding doors run across the whole unit
+  return { kind: "set_front", cabinet_id: cabinetId, path, front: FRONTS[name] };
 }
 
 /** The words for a zone: its insert, how many, and what closes it. */
@@ -99,8 +122,6 @@ export class ElevationView {
   }
 
   _emit(zone, mmX, mmZ) {
-    const axis = this.axis.value;
-    this.onSplit({ kind: "split_zone", cabinet_id: this.data.cabinet_id, path: zone.path, axis,
-      at_mm: splitAt(zone, axis, mmX, mmZ) });
+    this.onSplit(zoneCommand(this.axis.value, this.data.cabinet_id, zone, mmX, mmZ));
   }
 }
