@@ -60,7 +60,7 @@ class RuleHit:
     fix_params: dict[str, Any] = field(default_factory=dict)
 
 
-_BUILDS: OrderedDict[tuple[int, str, str], CabinetBuild | None] = OrderedDict()
+_BUILDS: OrderedDict[tuple[str, str, str], CabinetBuild | None] = OrderedDict()
 _BUILD_CACHE_SIZE = 512
 
 
@@ -68,7 +68,7 @@ def cached_build(cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings)
     """The cabinet's build (None when it cannot be built: ``cabinet_spec`` reports that), cached by the
     cabinet's parameters, the design defaults and the catalog, so validating after an edit rebuilds only
     the cabinet that changed."""
-    key = (id(catalog), cab.model_dump_json(exclude={"placement"}), settings.model_dump_json())
+    key = (catalog.version, cab.model_dump_json(exclude={"placement"}), settings.model_dump_json())
     if key in _BUILDS:
         _BUILDS.move_to_end(key)
         return _BUILDS[key]
