@@ -16,10 +16,12 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from backend.design.interior import Zone as ZoneTree
 from backend.errors import InvalidInput
 
 CATALOG_DIR = Path(__file__).resolve().parents[2] / "assets" / "models" / "catalog"
-CATALOG_FILES = ("catalog.json", "families.json", "materials.json", "hardware.json", "rules.json")
+CATALOG_FILES = ("catalog.json", "families.json", "home.json", "materials.json", "hardware.json", "rules.json")
+"""``families.json`` holds the kitchen families, ``home.json`` the rest of the home (``home_families``)."""
 
 
 class _Model(BaseModel):
@@ -69,11 +71,30 @@ class Zone(_Model):
     shelves_option: str | None = None
 
 
+class SinkCutout(_Model):
+    """A basin cut-out in the top panel (vanities): size in mm, centred in the width, set back."""
+
+    width_mm: float = Field(gt=0)
+    depth_mm: float = Field(gt=0)
+    front_margin_mm: float = Field(default=60, ge=0)
+
+
 class Recipe(_Model):
-    top: Literal["panel", "rails", "none"] = "panel"
-    back: Literal["groove", "applied", "none"] = "groove"
+    """How a family is built.  Carcass families: ``top`` (a panel, rails, none, or lift-up ``lid``s on
+    top), ``back`` (in a groove, in a ``rebate`` at the back edges, applied or none), what it stands on
+    (``legs``, a ``plinth_mm`` high plinth, or ``hang``-ing on the wall), an optional ``top_box`` (a
+    separate box ``options.top_box_mm`` high on top, up to the ceiling) and its interior: the kitchen
+    ``zones`` (a stack of bands, bottom to top) or a zone tree (``interior``, see
+    ``backend/design/interior.py``).  A kitchen stack is the tree of one horizontal split."""
+
+    top: Literal["panel", "rails", "none", "lid"] = "panel"
+    back: Literal["groove", "rebate", "applied", "none"] = "groove"
     legs: bool = False
     hang: bool = False
+    plinth_mm: float = Field(default=0, ge=0, le=300)
+    top_box: bool = False
+    sink_cutout: SinkCutout | None = None
+    interior: ZoneTree | None = None
     blind: bool = False
     bottom_cutout: bool = False
     zones: list[Zone] = Field(default_factory=list)
@@ -84,12 +105,22 @@ class Recipe(_Model):
 
 
 Category = Literal["base", "wall", "tall", "panel", "worktop"]
+RoomCategory = Literal["kitchen", "wardrobe", "living", "hall", "study", "bathroom", "bedroom"]
+ROOM_CATEGORIES: tuple[RoomCategory, ...] = ("kitchen", "wardrobe", "living", "hall", "study", "bathroom",
+                                             "bedroom")
 
 
 class Family(_Model):
     code: str
     name: str
     category: Category
+    """How the unit stands: base (on the floor), wall (hung), tall, panel, worktop."""
+    room: RoomCategory = "kitchen"
+    """Where it belongs in a home: the catalog's grouping (``roomwright catalog``)."""
+    noun: str | None = None
+    """The word for it in findings (a key of ``wording.NOUNS``); by default from its category."""
+    elevation_mm: float | None = Field(default=None, ge=0)
+    """Where it stands by default (mm above the floor); None: by its category and the rule pack."""
     body: Literal["carcass", "l_corner", "panel", "filler"] = "carcass"
     appliance: Literal["sink", "hob", "oven", "fridge", "hood"] | None = None
     width: Range
@@ -104,12 +135,16 @@ class Family(_Model):
             for name in (zone.height_option, zone.shelves_option):
                 if name is not None and name not in self.options:
                     raise ValueError(f"family {self.code}: zone refers to unknown option '{name}'")
+        if self.recipe.top_box and "top_box_mm" not in self.options:
+            raise ValueError(f"family {self.code}: a top box needs the option top_box_mm")
         if self.body in ("panel", "filler") and self.recipe.panel_role is None:
             raise ValueError(f"family {self.code}: a panel family needs recipe.panel_role")
         return self
 
     @property
     def has_fronts(self) -> bool:
+        if self.recipe.interior is not None:
+            return True
         return any(z.kind in ("door", "drawer", "lift") for z in self.recipe.zones)
 
 
@@ -131,6 +166,10 @@ class Material(_Model):
     price_per_m2_cents: int = Field(ge=0)
     price_per_m_cents: int | None = Field(default=None, ge=0)
     max_length_mm: float | None = None
+    modulus_mpa: float | None = Field(default=None, gt=0)
+    """Long-term bending modulus (MPa) for the shelf-sag rule; None: not used for shelves."""
+    density_kg_m3: float = Field(default=700, gt=0)
+    """For the weight of doors (hinges per door)."""
     edge_band: str | None = None
     styles: list[str] = Field(default_factory=list)
     """Design styles a front belongs to (modern, Nordic, Chinese…), for browsing the catalog by style."""
@@ -233,6 +272,29 @@ class Construction(_Model):
     bifold_hinge: str
     legs_per_width: list[CountRule]
     hinges_per_door_height: list[CountRule]
+    sliding_track_pitch_mm: float = Field(default=28, gt=0)
+    """Depth per track of a sliding-door track (a leaf and its running clearance)."""
+    sliding_track_margin_mm: float = Field(default=12, ge=0)
+    """Depth of the track's profile in front of and behind its channels."""
+    internal_drawer_setback_mm: float = Field(default=25, ge=0)
+    """How far an internal drawer stands back from the door, for the hinges and the door's thickness."""
+    rail_drop_mm: float = Field(default=60, ge=0)
+    """How far below the zone's top a hanging rail's centre sits."""
+    plinth_setback_mm: float = Field(default=40, ge=0)
+    """How far a carcass's own plinth board stands back from the carcass front."""
+    shoe_shelf_min_pitch_mm: float = Field(default=120, gt=0)
+    shoe_shelf_front_setback_mm: float = Field(default=60, ge=0)
+    push_latch: str = "none_push"
+    """The handle code of push-to-open fronts."""
+    glass_front_material: str = "glass_framed_18"
+    anti_tip: str = "anti_tip_bracket"
+    hanging_rail: str = "wardrobe_rail"
+    trouser_rack: str = "trouser_rack_pullout"
+    wire_basket: str = "wire_basket_pullout"
+    shoe_bracket: str = "shoe_shelf_bracket"
+    sliding_track: str = "sliding_track_set"
+    sliding_rollers: str = "sliding_roller_set"
+    lid_stay: str = "lid_gas_stay"
     machining_cents_per_panel: int = Field(ge=0)
     assembly_cents_per_cabinet: int = Field(ge=0)
 
@@ -266,6 +328,31 @@ class RulePack(_Model):
         return self.worktop_height_mm.value_mm + self.wall_unit_bottom_above_worktop_mm.value_mm
 
 
+class CabinetRules(_Model):
+    """Limits of the cabinet engineering rules (``cabinet_rules.py``; their sources are named there)."""
+
+    shelf_load_kg_per_m2: float = 50
+    """The stated load on a shelf: general storage."""
+    book_load_kg_per_m2: float = 100
+    """The stated load on a living-room or study shelf: books."""
+    shelf_span_ratio: float = 300
+    """A shelf may sag at most its span / this."""
+    door_max_width_mm: float = 600
+    door_max_height_mm: float = 2400
+    hinge_capacity_kg: float = 5
+    sliding_leaf_max_width_mm: float = 1200
+    sliding_overlap_min_mm: float = 30
+    long_hang_min_mm: float = 1400
+    short_hang_min_mm: float = 900
+    rail_depth_min_mm: float = 530
+    wall_fixing_height_mm: float = 1600
+    tilt_clearance_mm: float = 50
+    """Room kept between a unit's diagonal and the ceiling when it is stood up."""
+    walkway_min_mm: float = 600
+    door_swing_margin_mm: float = 100
+    """Clear space in front of a hinged door beyond its leaf width."""
+
+
 class Catalog(_Model):
     version: str
     currency: str
@@ -279,6 +366,7 @@ class Catalog(_Model):
     legs: dict[str, Leg]
     fittings: dict[str, Fitting]
     rule_packs: dict[str, RulePack]
+    cabinet_rules: CabinetRules = Field(default_factory=CabinetRules)
 
     @model_validator(mode="after")
     def _check_references(self) -> Catalog:
@@ -286,9 +374,12 @@ class Catalog(_Model):
         for code in (c.back_material, c.drawer_box_material, c.drawer_bottom_material):
             if code not in self.materials:
                 raise ValueError(f"construction refers to unknown material '{code}'")
-        for code in (c.shelf_pin, c.connector, c.dowel, c.wall_hanger, c.lift_stay):
+        for code in (c.shelf_pin, c.connector, c.dowel, c.wall_hanger, c.lift_stay, c.anti_tip, c.hanging_rail,
+                     c.trouser_rack, c.wire_basket, c.shoe_bracket, c.sliding_track, c.sliding_rollers, c.lid_stay):
             if code not in self.fittings:
                 raise ValueError(f"construction refers to unknown fitting '{code}'")
+        if c.glass_front_material not in self.materials or c.push_latch not in self.handles:
+            raise ValueError("construction refers to an unknown glass front material or push latch")
         if c.default_hinge not in self.hinges or c.bifold_hinge not in self.hinges:
             raise ValueError("construction refers to an unknown hinge")
         if c.default_slide not in self.slides or c.default_leg not in self.legs:
@@ -351,6 +442,7 @@ def _read(path: Path) -> tuple[dict[str, object], str]:
 @lru_cache(maxsize=8)
 def _load(path: Path) -> Catalog:
     data, digest = _read(path)
+    data["families"] = [*data["families"], *data.pop("home_families", [])]  # type: ignore[misc]
     hardware_lists = ("families", "materials", "edge_bands", "handles", "hinges", "slides", "legs",
                       "fittings", "rule_packs")
     for key in hardware_lists:

@@ -11,10 +11,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from backend.configurator.cabinet import MIN_FLEX_ZONE_MM
 from backend.configurator.catalog import Catalog
-from backend.configurator.construction import build_cabinet
+from backend.configurator.construction import build_cabinet, interior_tree
 from backend.configurator.placement import snap_free
 from backend.configurator.validation import Finding, Fix, validate
+from backend.design.interior import Front, Insert, Leaf, Split, Zone, path_text, replace_at, zone_at
 from backend.design.model import (
     Design,
     FreePlacement,
@@ -27,6 +29,7 @@ from backend.design.model import (
 from backend.errors import InvalidInput, NotFound
 
 CHANGEABLE = frozenset({"family", "options", "carcass_material", "front_material", "handle"})
+"""What ``change_cabinet`` may change; the interior has its own commands (split_zone, set_insert, set_front)."""
 
 
 class _Command(BaseModel):
@@ -95,6 +98,47 @@ class MoveItem(_Command):
     placement: Placement
 
 
+class SplitZone(_Command):
+    """Split the leaf zone at ``path`` (child indices from the root) in two: ``horizontal``-ly (a board
+    across, ``at_mm`` above the zone's bottom on the front grid) or ``vertical``-ly (a partition
+    ``at_mm`` from its left); without ``at_mm`` in halves.  The lower/left zone keeps the insert, the
+    other is an open niche; the zone's front (if any) now covers both."""
+
+    kind: Literal["split_zone"] = "split_zone"
+    cabinet_id: str
+    path: list[int] = Field(default_factory=list, max_length=12)
+    axis: Literal["horizontal", "vertical"]
+    at_mm: float | None = Field(default=None, gt=0, le=10_000)
+
+
+class SetInsert(_Command):
+    """Fill the leaf zone at ``path`` with ``insert`` (shelves, drawers, a hanging rail …)."""
+
+    kind: Literal["set_insert"] = "set_insert"
+    cabinet_id: str
+    path: list[int] = Field(default_factory=list, max_length=12)
+    insert: Insert
+
+
+class SetFront(_Command):
+    """Close the zone at ``path`` with ``front`` (hinged doors, lift-up, sliding, lid) or leave it open
+    (``None``); fronts of the zones inside it are removed (one front covers them all)."""
+
+    kind: Literal["set_front"] = "set_front"
+    cabinet_id: str
+    path: list[int] = Field(default_factory=list, max_length=12)
+    front: Front | None = None
+
+
+class SetInterior(_Command):
+    """Replace a cabinet's whole zone tree (``None``: back to the catalog preset's); the inverse of the
+    zone commands."""
+
+    kind: Literal["set_interior"] = "set_interior"
+    cabinet_id: str
+    interior: Zone | None = None
+
+
 class Batch(_Command):
     """Several commands applied in order as one undoable step."""
 
@@ -103,7 +147,9 @@ class Batch(_Command):
 
 
 Command = Annotated[AddCabinet | DeleteCabinet | MoveCabinet | ResizeCabinet | ChangeCabinet | DuplicateCabinet
-                    | AddItem | DeleteItem | MoveItem | Batch, Field(discriminator="kind")]
+                    | AddItem | DeleteItem | MoveItem | SplitZone | SetInsert | SetFront | SetInterior | Batch,
+                    Field(discriminator="kind")]
+ZoneCommand = SplitZone | SetInsert | SetFront
 Batch.model_rebuild()
 
 
@@ -138,8 +184,14 @@ def _replace(design: Design, cabinet_id: str, **fields: Any) -> tuple[Design, Pl
     return _with(design, cabinets=cabinets), old
 
 
-def apply(design: Design, command: Command) -> tuple[Design, Command]:
-    """Apply one command; returns the new design and the command that undoes it."""
+def apply(design: Design, command: Command, catalog: Catalog | None = None) -> tuple[Design, Command]:
+    """Apply one command; returns the new design and the command that undoes it.  The zone commands
+    need the ``catalog`` when the cabinet still has its preset's interior (the tree comes from it)."""
+    if isinstance(command, SetInterior):
+        new, old = _replace(design, command.cabinet_id, interior=command.interior)
+        return new, SetInterior(cabinet_id=old.id, interior=old.interior)
+    if isinstance(command, SplitZone | SetInsert | SetFront):
+        return _apply_zone(design, command, catalog)
     if isinstance(command, AddCabinet):
         index = len(design.cabinets) if command.index is None else command.index
         cabinets = [*design.cabinets[:index], command.cabinet, *design.cabinets[index:]]
@@ -190,7 +242,64 @@ def apply(design: Design, command: Command) -> tuple[Design, Command]:
             if item.id == command.item_id:
                 return _with(design, items=[*design.items[:i], *design.items[i + 1:]]), AddItem(item=item, index=i)
         raise NotFound(f"no item '{command.item_id}' in the design", field="item_id")
-    return _apply_batch(design, command)
+    return _apply_batch(design, command, catalog)
+
+
+def _apply_zone(design: Design, command: ZoneCommand, catalog: Catalog | None) -> tuple[Design, Command]:
+    cab = design.cabinets[_index(design, command.cabinet_id)]
+    if cab.interior is None and catalog is None:
+        raise InvalidInput("the catalog is needed to edit a preset's interior", field="cabinet_id")
+    tree = cab.interior if cab.interior is not None else interior_tree(cab, catalog, design.settings)  # type: ignore[arg-type]
+    path = tuple(command.path)
+    try:
+        zone = zone_at(tree, path)
+    except KeyError as err:
+        raise InvalidInput(f"the cabinet has no zone {err.args[0]}", field="path") from None
+    if isinstance(command, SetFront):
+        new_zone: Zone = _without_fronts(zone).model_copy(update={"front": command.front})
+    elif isinstance(zone, Split):
+        raise InvalidInput("this zone is already divided: split or fill one of its zones", field="path")
+    elif isinstance(command, SetInsert):
+        new_zone = Leaf.model_validate({**zone.model_dump(), "insert": command.insert.model_dump()})
+    else:
+        new_zone = _split(cab, catalog, design, tree, path, zone, command)
+    try:
+        new_tree = replace_at(tree, path, Split.model_validate(new_zone.model_dump()) if isinstance(
+            new_zone, Split) else Leaf.model_validate(new_zone.model_dump()))
+    except ValidationError as err:
+        where = path_text(path) + (".front" if isinstance(command, SetFront) else "")
+        raise InvalidInput(str(err.errors()[0]["msg"]).removeprefix("Value error, "), field=where) from None
+    new, old = _replace(design, cab.id, interior=new_tree.model_dump())
+    return new, SetInterior(cabinet_id=old.id, interior=old.interior)
+
+
+def _without_fronts(zone: Zone) -> Zone:
+    if isinstance(zone, Leaf):
+        return zone
+    return zone.model_copy(update={"zones": [_without_fronts(z).model_copy(update={"front": None})
+                                             for z in zone.zones]})
+
+
+def _split(cab: PlacedCabinet, catalog: Catalog | None, design: Design, tree: Zone, path: tuple[int, ...],
+           leaf: Leaf, command: SplitZone) -> Zone:
+    """The leaf split in two at ``at_mm`` (checked to lie inside the zone as built) or in halves."""
+    sizes: list[dict[str, float]] = [{}, {}]
+    if command.at_mm is not None:
+        if catalog is None:
+            raise InvalidInput("the catalog is needed to place a split", field="at_mm")
+        built = build_cabinet(cab.model_copy(update={"interior": tree}), catalog, design.settings)
+        layout = next((z for z in built.zones if z.path == path), None)
+        if layout is None:
+            raise InvalidInput("the cabinet has no such zone", field="path")
+        x0, x1, z0, z1 = layout.outer
+        extent = (z1 - z0) if command.axis == "horizontal" else (x1 - x0)
+        if not MIN_FLEX_ZONE_MM <= command.at_mm <= extent - MIN_FLEX_ZONE_MM:
+            raise InvalidInput(f"a split at {command.at_mm:g} mm is outside the zone: it must leave at least "
+                               f"{MIN_FLEX_ZONE_MM:g} mm on each side of the {extent:g} mm zone", field="at_mm")
+        sizes[0] = {"size_mm": float(command.at_mm)}
+    first = Leaf(insert=leaf.insert, **sizes[0])
+    return Split(axis=command.axis, zones=[first, Leaf(insert=Insert(kind="niche"))], front=leaf.front,
+                 size_mm=leaf.size_mm, share=leaf.share)
 
 
 def fix_command(design: Design, fix: Fix) -> Command | None:
@@ -218,17 +327,17 @@ def fix_command(design: Design, fix: Fix) -> Command | None:
     return None
 
 
-def _apply_batch(design: Design, batch: Batch) -> tuple[Design, Command]:
+def _apply_batch(design: Design, batch: Batch, catalog: Catalog | None = None) -> tuple[Design, Command]:
     inverses: list[Command] = []
     for cmd in batch.commands:
-        design, inverse = apply(design, cmd)
+        design, inverse = apply(design, cmd, catalog)
         inverses.append(inverse)
     return design, Batch(commands=inverses[::-1])
 
 
 def apply_checked(design: Design, command: Command, catalog: Catalog) -> tuple[Design, Command, list[Finding]]:
     """Apply a command, refuse cabinets the catalog cannot build, and return the new findings."""
-    new, inverse = apply(design, command)
+    new, inverse = apply(design, command, catalog)
     before = {c.id: c for c in design.cabinets}
     for cab in new.cabinets:
         if before.get(cab.id) != cab:

@@ -10,14 +10,27 @@ y depth from the back (y = 0 at the wall) towards the front, z up from the cabin
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from backend.configurator.builder import Builder, check_sizes, resolve_options
+from backend.configurator.cabinet import CabinetEngine, ZoneLayout, interior_of
 from backend.configurator.catalog import Catalog
 from backend.configurator.panels import AXES, Axis, Box, CabinetBuild, EdgeBands, HardwareLine, Op, Panel, Vec
-from backend.configurator.recipes import Carcass, filler, hinge_count, l_corner, single_panel
+from backend.configurator.recipes import filler, hinge_count, l_corner, single_panel
+from backend.design.interior import Zone
 from backend.design.model import DesignSettings, PlacedCabinet
+from backend.errors import InvalidInput
 
 __all__ = ["AXES", "Axis", "Box", "CabinetBuild", "EdgeBands", "HardwareLine", "Op", "Panel", "Vec",
-           "build_cabinet", "check_sizes", "hinge_count", "resolve_options"]
+           "ZoneLayout", "build_cabinet", "check_sizes", "hinge_count", "interior_tree", "resolve_options"]
+
+
+def interior_tree(cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings) -> Zone:
+    """A carcass cabinet's zone tree: its own, else its preset's (a kitchen stack as one split)."""
+    b = Builder(cab, catalog, settings)
+    if b.family.body != "carcass":
+        raise InvalidInput(f"{b.family.name} has no interior to arrange", field="interior")
+    return interior_of(b)
 
 
 def build_cabinet(cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings) -> CabinetBuild:
@@ -28,9 +41,12 @@ def build_cabinet(cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings
     """
     b = Builder(cab, catalog, settings)
     body = b.family.body
+    if cab.interior is not None and body != "carcass":
+        raise InvalidInput(f"{b.family.name} has no interior to arrange", field="interior")
     if body == "carcass":
-        Carcass(b).build()
-    elif body == "l_corner":
+        zones = CabinetEngine(b).build()
+        return replace(b.result(), zones=tuple(zones))
+    if body == "l_corner":
         l_corner(b)
     elif body == "filler":
         filler(b)

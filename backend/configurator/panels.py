@@ -8,7 +8,7 @@ y depth from the back (y = 0 at the wall) towards the front, z up from the cabin
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from backend.design.model import OptionValue
 
@@ -70,7 +70,7 @@ class Op:
 PanelRole = Literal["side", "bottom", "top", "rail", "back", "shelf", "fixed_shelf", "door",
                     "drawer_front", "drawer_side", "drawer_back", "drawer_bottom", "blind_panel",
                     "plinth", "countertop", "filler", "filler_support", "end_panel", "cornice",
-                    "light_rail"]
+                    "light_rail", "partition", "shoe_shelf", "drawer_inner_front"]
 
 
 @dataclass(frozen=True)
@@ -123,3 +123,5 @@ class CabinetBuild:
     panels: list[Panel]
     hardware: list[HardwareLine]
     options: dict[str, OptionValue] = field(default_factory=dict)
+    zones: tuple[Any, ...] = ()
+    """Carcass cabinets: where each leaf zone of the interior ended up (``cabinet.ZoneLayout``)."""

@@ -196,7 +196,10 @@ def wall_polygon(wall: Wall) -> Polygon:
 
 def default_elevation(family: Family, rules: RulePack, height_mm: float | None = None) -> float:
     """Where a family stands by default: base and tall units on their plinth, wall units at the rule
-    pack's height above the worktop, a worktop at the worktop height."""
+    pack's height above the worktop, a worktop at the worktop height; a family that names its own
+    elevation (a wardrobe on its plinth, a floating TV unit) there."""
+    if family.elevation_mm is not None:
+        return family.elevation_mm
     if family.category in ("base", "tall"):
         return rules.plinth_height_mm.value_mm
     if family.category == "wall":

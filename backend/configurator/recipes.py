@@ -1,245 +1,16 @@
-"""Construction recipes: carcass cabinets (frameless, 32 mm system), the L-shaped corner, fillers and
-one-board families.  The rules are documented in ``docs/construction.md``.
+"""Construction recipes: the L-shaped corner, fillers and one-board families, and the door hardware
+(hinge cups, handles) that the carcass cabinets of ``cabinet.py`` use too.  The rules are documented in
+``docs/construction.md``.
 """
 
 from __future__ import annotations
 
-from typing import Literal
-
-from backend.configurator.builder import INNER_FACES, Builder, Draft
-from backend.configurator.catalog import Catalog, Material, Zone
+from backend.configurator.builder import Builder, Draft
+from backend.configurator.catalog import Catalog, Handle, Material
 from backend.errors import InvalidInput
 
 
-def _zone_heights(b: Builder) -> list[float]:
-    zones = b.family.recipe.zones
-    fixed: dict[int, float] = {}
-    for i, zone in enumerate(zones):
-        if zone.height_option is not None:
-            value = float(b.opts[zone.height_option])
-            fixed[i] = value + (b.t if zone.kind == "appliance" else 0)
-    rest = b.H - sum(fixed.values())
-    flex = [i for i in range(len(zones)) if i not in fixed]
-    weight = sum(zones[i].weight for i in flex)
-    if (flex and rest < 100 * len(flex)) or (not flex and abs(rest) > 0.5):
-        raise InvalidInput(f"height {b.H:g} mm leaves no room for the fronts of {b.family.name}",
-                           field="height_mm")
-    heights = [fixed[i] if i in fixed else float(round(rest * zones[i].weight / weight))
-               for i in range(len(zones))]
-    if flex:  # whole millimetres; the last flexible zone takes the rounding
-        heights[flex[-1]] += b.H - sum(heights)
-    return heights
-
-
-class Carcass:
-    """Frameless carcass: sides run full height, bottom/top between them, back in grooves."""
-
-    def __init__(self, b: Builder) -> None:
-        self.b = b
-        k, r = b.k, b.family.recipe
-        self.r = r
-        self.c = b.D - b.ft if b.family.has_fronts else b.D
-        if self.c < 150:
-            raise InvalidInput("too shallow for a carcass", field="depth_mm")
-        self.back_y = k.back_inset_mm + b.back.thickness_mm if r.back == "groove" else 0.0
-        self.sides: list[Draft] = []
-
-    def build(self) -> None:
-        b, t, W, H, c = self.b, self.b.t, self.b.W, self.b.H, self.c
-        if 2 * t + 100 > W:
-            raise InvalidInput("too narrow for a carcass", field="width_mm")
-        left = b.add("side", "Left side", (0, 0, 0), (t, c, H), "x", b.carcass, "z", ["+y"], "l")
-        right = b.add("side", "Right side", (W - t, 0, 0), (W, c, H), "x", b.carcass, "z", ["+y"], "r")
-        self.sides = [left, right]
-        horizontals = [b.add("bottom", "Bottom", (t, 0, 0), (W - t, c, t), "z", b.carcass, "x", ["+y"])]
-        if self.r.top == "panel":
-            horizontals.append(b.add("top", "Top", (t, 0, H - t), (W - t, c, H), "z", b.carcass, "x", ["+y"]))
-        elif self.r.top == "rails":
-            rw = b.k.rail_width_mm
-            b.add("rail", "Front rail", (t, c - rw, H - t), (W - t, c, H), "z", b.carcass, "x", ["+y"])
-            b.add("rail", "Back rail", (t, self.back_y, H - t), (W - t, self.back_y + rw, H), "z",
-                  b.carcass, "x")
-            b.hw(b.k.connector, 4)
-            b.hw(b.k.dowel, 4)
-        if self.r.bottom_cutout:
-            bottom = horizontals[0]
-            cw, cd = min(300.0, W - 2 * t - 60), min(200.0, c - self.back_y - 60)
-            b.op(bottom, "cutout", "duct_cutout", ((W - cw) / 2, self.back_y + 30, 0), "A", t, 0, (cw, cd, 0))
-        b.hw(b.k.connector, 4 * len(horizontals))
-        b.hw(b.k.dowel, 4 * len(horizontals))
-        if self.r.back == "groove":
-            self._back(horizontals)
-        self._system32()
-        zones = self.r.zones
-        heights = _zone_heights(b)
-        bounds = [0.0]
-        for h in heights:
-            bounds.append(bounds[-1] + h)
-        bounds[-1] = H
-        shelf_at = [False] + [not (zones[i].kind == "drawer" and zones[i + 1].kind == "drawer")
-                              for i in range(len(zones) - 1)] + [False]
-        for i in range(1, len(zones)):
-            if shelf_at[i]:
-                z = bounds[i]
-                b.add("fixed_shelf", "Fixed shelf", (t, self.back_y, z - t / 2), (W - t, c, z + t / 2), "z",
-                      b.carcass, "x", ["+y"])
-                b.hw(b.k.connector, 4)
-                b.hw(b.k.dowel, 4)
-        top_inner = H - t if self.r.top != "none" else H
-        drawers = sum(1 for z in zones if z.kind == "drawer")
-        drawer_no = 0
-        for i, zone in enumerate(zones):
-            lo = t if i == 0 else bounds[i] + (t / 2 if shelf_at[i] else 0)
-            hi = top_inner if i == len(zones) - 1 else bounds[i + 1] - (t / 2 if shelf_at[i + 1] else 0)
-            if zone.kind == "drawer":
-                drawer_no += 1
-                self._drawer(bounds[i], bounds[i + 1], lo, hi, drawer_no, drawers)
-            elif zone.kind in ("door", "lift"):
-                self._doors(zone, bounds[i], bounds[i + 1])
-            if zone.kind in ("door", "open", "lift"):
-                self._shelves(zone, lo, hi)
-        if self.r.legs:
-            self._legs()
-        if self.r.hang:
-            b.hw(b.k.wall_hanger, 1)
-
-    def _back(self, horizontals: list[Draft]) -> None:
-        b, k, t, W, H = self.b, self.b.k, self.b.t, self.b.W, self.b.H
-        gd, bi, bt = k.groove_depth_mm, k.back_inset_mm, b.back.thickness_mm
-        top_z = H - t + gd if self.r.top == "panel" else H
-        b.add("back", "Back", (t - gd, bi, t - gd), (W - t + gd, bi + bt, top_z), "y", b.back, None)
-        for side, side_face in zip(self.sides, INNER_FACES, strict=True):
-            b.op(side, "groove", "back_groove", (0, bi, 0), side_face, gd, 0, (0, bt, b.H))
-        for panel in horizontals:
-            face: Literal["A", "B"] = "B" if panel.role == "bottom" else "A"
-            b.op(panel, "groove", "back_groove", (t, bi, 0), face, gd, 0, (W - 2 * t, bt, 0))
-
-    def _system32(self) -> None:
-        b, k = self.b, self.b.k
-        rows = (self.c - k.system32_setback_mm, self.back_y + k.system32_setback_mm)
-        zs: list[float] = []
-        z = k.system32_first_hole_mm
-        while z <= b.H - k.system32_first_hole_mm + 1e-6:
-            zs.append(z)
-            z += k.system32_pitch_mm
-        for side, face in zip(self.sides, INNER_FACES, strict=True):
-            x = side.lo[0] if face == "A" else side.hi[0]
-            for y in rows:
-                for zz in zs:
-                    b.op(side, "drill", "system32", (x, y, zz), face, k.system32_hole_depth_mm,
-                         k.system32_hole_diameter_mm)
-
-    def _front_x_spans(self, count: int) -> list[tuple[float, float]]:
-        b, g = self.b, self.b.k.front_gap_mm
-        x0, x1 = 0.0, b.W
-        if self.r.blind:
-            bw = float(b.opts["blind_width_mm"])
-            if bw > b.W - 250:
-                raise InvalidInput(f"blind part {bw:g} mm leaves less than 250 mm for the door",
-                                   field="options.blind_width_mm")
-            if b.opts["blind_side"] == "left":
-                x0 = bw
-            else:
-                x1 = b.W - bw
-        step = (x1 - x0) / count
-        return [(x0 + i * step + g / 2, x0 + (i + 1) * step - g / 2) for i in range(count)]
-
-    def _doors(self, zone: Zone, z0: float, z1: float) -> None:
-        b, k, g = self.b, self.b.k, self.b.k.front_gap_mm
-        count = zone.count if isinstance(zone.count, int) else (1 if b.W <= 600 else 2)
-        if zone.kind == "lift":
-            count = 1
-        spans = self._front_x_spans(count)
-        fz0, fz1 = z0 + g / 2, z1 - g / 2
-        if self.r.blind:
-            left = b.opts["blind_side"] == "left"
-            bx0, bx1 = (g / 2, spans[0][0] - g) if left else (spans[-1][1] + g, b.W - g / 2)
-            b.add("blind_panel", "Blind panel", (bx0, self.c, fz0), (bx1, b.D, fz1), "y", b.front, "z",
-                  ["-x", "+x", "-z", "+z"])
-        for n, (x0, x1) in enumerate(spans):
-            name = "Lift-up door" if zone.kind == "lift" else "Door"
-            door = b.add("door", name, (x0, self.c, fz0), (x1, b.D, fz1), "y", b.front, "z",
-                         ["-x", "+x", "-z", "+z"])
-            if zone.kind == "lift":
-                _hinge_cups(b, door, "top", 2)
-                b.hw(k.lift_stay, 1)
-                b.hw(k.default_hinge, 2)
-                _handle(b, door, "bottom")
-                continue
-            if self.r.blind:
-                hinge_side = "right" if b.opts["blind_side"] == "left" else "left"
-            elif count == 1:
-                hinge_side = str(b.opts.get("hinge_side", "left"))
-            else:
-                hinge_side = "left" if n == 0 else "right"
-            hinges = hinge_count(b.catalog, fz1 - fz0)
-            _hinge_cups(b, door, hinge_side, hinges)
-            b.hw(k.default_hinge, hinges)
-            _handle(b, door, "right" if hinge_side == "left" else "left")
-
-    def _drawer(self, z0: float, z1: float, lo: float, hi: float, n: int, total: int) -> None:
-        b, k, t, W, c = self.b, self.b.k, self.b.t, self.b.W, self.c
-        g = k.front_gap_mm
-        slide = b.catalog.slides[k.default_slide]
-        room = c - self.back_y - 10
-        lengths = [x for x in slide.lengths_mm if x <= room]
-        if not lengths:
-            raise InvalidInput(f"depth {b.D:g} mm is too shallow for the shortest drawer slide "
-                               f"({min(slide.lengths_mm)} mm)", field="depth_mm")
-        length = float(max(lengths))
-        box = b.catalog.materials[k.drawer_box_material]
-        bottom_mat = b.catalog.materials[k.drawer_bottom_material]
-        dt, s = box.thickness_mm, slide.side_clearance_mm
-        clear = k.drawer_top_clearance_mm + k.drawer_bottom_clearance_mm
-        bh = min(k.drawer_box_max_height_mm, hi - lo - clear)
-        if bh < k.drawer_min_box_height_mm:
-            raise InvalidInput(f"height {b.H:g} mm is too low for {total} drawers", field="height_mm")
-        if W - 2 * t - 2 * s - 2 * dt < 100:
-            raise InvalidInput("too narrow for a drawer box", field="width_mm")
-        bz = lo + k.drawer_bottom_clearance_mm
-        xa, xb = t + s, W - t - s
-        y0 = c - length
-        front = b.add("drawer_front", f"Drawer front {n}", (g / 2, c, z0 + g / 2),
-                      (W - g / 2, b.D, z1 - g / 2), "y", b.front, "z", ["-x", "+x", "-z", "+z"])
-        _handle(b, front, "top")
-        suffix = f"{n}"
-        b.add("drawer_side", f"Drawer {n} left side", (xa, y0, bz), (xa + dt, c, bz + bh), "x", box, "y",
-              ["+z"], f"{suffix}l")
-        b.add("drawer_side", f"Drawer {n} right side", (xb - dt, y0, bz), (xb, c, bz + bh), "x", box, "y",
-              ["+z"], f"{suffix}r")
-        b.add("drawer_back", f"Drawer {n} back", (xa + dt, y0, bz), (xb - dt, y0 + dt, bz + bh), "y", box,
-              "x", ["+z"], suffix)
-        b.add("drawer_bottom", f"Drawer {n} bottom", (xa + dt, y0 + dt, bz),
-              (xb - dt, c, bz + bottom_mat.thickness_mm), "z", bottom_mat, None, (), suffix)
-        b.hw(k.default_slide, 1)
-        for side, face in zip(self.sides, INNER_FACES, strict=True):
-            x = side.lo[0] if face == "A" else side.hi[0]
-            for y in (c - 37, c - 37 - 224):
-                if y > self.back_y:
-                    b.op(side, "drill", "slide", (x, y, bz + 10), face, 12, 5)
-
-    def _shelves(self, zone: Zone, lo: float, hi: float) -> None:
-        b, k, t = self.b, self.b.k, self.b.t
-        n = int(b.opts[zone.shelves_option]) if zone.shelves_option else zone.shelves
-        if n and (hi - lo) / (n + 1) < t + 40:
-            raise InvalidInput(f"{n} shelves do not fit in {hi - lo:.0f} mm", field="options.shelves")
-        sc = k.shelf_side_clearance_mm
-        for i in range(1, n + 1):
-            zc = lo + (hi - lo) * i / (n + 1)
-            b.add("shelf", "Adjustable shelf", (t + sc, self.back_y, zc - t / 2),
-                  (b.W - t - sc, self.c - k.shelf_front_setback_mm, zc + t / 2), "z", b.carcass, "x", ["+y"])
-            b.hw(k.shelf_pin, 4)
-
-    def _legs(self) -> None:
-        """Legs by width (``legs_per_width``), of the model whose height range covers the elevation."""
-        b = self.b
-        count = next((r.count for r in b.k.legs_per_width if (r.max_width_mm or 1e9) >= b.W), 6)
-        fitting = [leg.code for leg in b.catalog.legs.values()
-                   if leg.min_height_mm <= b.cab.elevation_mm <= leg.max_height_mm]
-        b.hw(fitting[0] if fitting else b.k.default_leg, count)
-
-
-def _hinge_cups(b: Builder, door: Draft, side: str, count: int) -> None:
+def hinge_cups(b: Builder, door: Draft, side: str, count: int) -> None:
     k = b.k
     x0, _, z0 = door.lo
     x1, _, z1 = door.hi
@@ -259,9 +30,10 @@ def _hinge_cups(b: Builder, door: Draft, side: str, count: int) -> None:
             k.hinge_cup_diameter_mm)
 
 
-def _handle(b: Builder, front: Draft, where: str) -> None:
+def handle(b: Builder, front: Draft, where: str, h: Handle | None = None) -> None:
+    """The handle of a front (``h``, else the cabinet's), drilled near the edge ``where``."""
     k = b.k
-    h = b.handle
+    h = h or b.handle
     b.hw(h.code, 1)
     if h.length_mm == 0:
         return
@@ -325,10 +97,10 @@ def l_corner(b: Builder) -> None:
     door_b = b.add("door", "Door (short leg)", (c, d + g, fz0), (d, D - g / 2, fz1), "x", b.front, "z",
                    ["-y", "+y", "-z", "+z"])
     hinges = hinge_count(b.catalog, fz1 - fz0)
-    _hinge_cups(b, door_a, "right", hinges)
+    hinge_cups(b, door_a, "right", hinges)
     b.hw(k.default_hinge, hinges)
     b.hw(k.bifold_hinge, hinges)
-    _handle(b, door_b, "bottom")
+    handle(b, door_b, "bottom")
     count = next((r.count for r in k.legs_per_width if max(W, D) <= (r.max_width_mm or 1e9)), 6)
     b.hw(k.default_leg, count + 1)
 

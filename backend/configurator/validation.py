@@ -21,6 +21,11 @@ than ``outside_area_mm2`` are not findings.  Rule codes:
 ``hob_under_window`` (warning)  a hob or range below a window
 ``dishwasher_sink`` (warning)   the dishwasher is far from the sink
 ``work_triangle`` (warning)     sink–hob–fridge triangle outside the rule pack's range
+
+Cabinet engineering rules (``cabinet_rules``, limits in ``Catalog.cabinet_rules``): ``shelf_sag``,
+``door_leaf_size``, ``hinge_count``, ``sliding_leaf_width``, ``sliding_overlap``, ``hanging_height``,
+``rail_depth``, ``drawer_behind_door``, ``wall_fixing`` (warnings) and ``tilt_up`` (error: the unit
+cannot be stood up under the ceiling), ``walkway`` (warning, wardrobes).
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ from shapely.geometry import Point as SPoint
 from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
-from backend.configurator import wording
+from backend.configurator import cabinet_rules, wording
 from backend.configurator.catalog import Catalog, RulePack
 from backend.configurator.construction import check_sizes, resolve_options
 from backend.configurator.placement import (
@@ -269,6 +274,18 @@ class _Checker:
                     self.findings[-1] = dataclasses.replace(self.findings[-1],
                                                             message=wording.render("cabinet_size", size))
 
+    def cabinets(self) -> None:
+        """The cabinet engineering rules (``cabinet_rules``): shelves, doors, hanging, fixing, walkways."""
+        for hit in cabinet_rules.check(self.design, self.catalog, self.objs, self.names, self.wall_polys):
+            fix = None
+            if hit.fix_code:
+                params = {"unit": hit.params.get("unit", {}), **hit.fix_params}
+                fix = Fix(wording.render(hit.fix_code, params), hit.object_ids[0], {}, hit.fix_code, params)
+            self.add(hit.severity, hit.rule, hit.source, hit.object_ids, hit.params, fix)
+            if "kind" in hit.params:  # the rule's words depend on a parameter (e.g. long or short hang)
+                self.findings[-1] = dataclasses.replace(self.findings[-1],
+                                                        message=wording.render(hit.params["kind"], hit.params))
+
     # -- space -------------------------------------------------------------------------------------
 
     def overlaps(self) -> None:
@@ -484,6 +501,8 @@ def noun_of(obj: Placed) -> str:
     fam = obj.family
     if fam is None:
         return "base"
+    if fam.noun is not None:
+        return fam.noun
     if fam.code in ("end_panel", "filler", "plinth", "cornice", "light_rail"):
         return fam.code
     if fam.appliance is not None:
@@ -664,5 +683,6 @@ def validate(design: Design, catalog: Catalog, *, fixes: bool = True) -> list[Fi
     checker.corners()
     checker.aisles()
     checker.kitchen()
+    checker.cabinets()
     order = {"error": 0, "warning": 1}
     return sorted(checker.findings, key=lambda f: (order[f.severity], f.rule, f.object_ids))

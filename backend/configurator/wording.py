@@ -35,6 +35,9 @@ NOUNS: dict[str, str] = {
     "item_range": N_("range cooker"), "item_cooker": N_("cooker"), "item_hob": N_("hob"), "item_oven": N_("oven"),
     "item_washing_machine": N_("washing machine"), "item_sink": N_("sink"), "item": N_("appliance"),
     "door": N_("door"), "window": N_("window"), "wall_body": N_("wall"),
+    "wardrobe": N_("wardrobe"), "tv_unit": N_("TV unit"), "bookcase": N_("bookcase"),
+    "shoe_cabinet": N_("shoe cabinet"), "desk": N_("desk"), "vanity": N_("vanity unit"),
+    "tatami": N_("tatami platform"),
 }
 """Nouns by kind (derived from the catalog family: its category, appliance and body)."""
 
@@ -83,6 +86,33 @@ FINDINGS: dict[str, str] = {
     "hob_under_window_fix": N_("Move it {distance} mm {direction}."),
     "dishwasher_sink": N_("{unit} is {gap} mm from the sink; at most {limit} mm is advised."),
     "work_triangle": N_("The work triangle (sink, hob, fridge) is {length} m; {low}–{high} m is advised."),
+    "shelf_sag": N_("A {span} mm shelf of {thickness} mm board in {unit} sags {sag} mm under {load} kg/m²; "
+                    "at most {limit} mm is advised."),
+    "shelf_sag_fix": N_("Add a partition so no shelf spans more than {span} mm, or use a board at least "
+                        "{thickness} mm thick."),
+    "door_leaf_size": N_("A door leaf of {unit} is {width} × {height} mm; hinged leaves up to {max_width} mm wide "
+                         "and {max_height} mm high are advised."),
+    "door_leaf_size_fix": N_("Split the zone so each door has its own narrower leaves."),
+    "hinge_count": N_("A {weight} kg door of {unit} hangs on {hinges} hinges; {need} are needed."),
+    "hinge_count_fix": N_("Use {need} hinges or a lighter front."),
+    "sliding_leaf_width": N_("The sliding leaves of {unit} are {width} mm wide; at most {max} mm is advised."),
+    "sliding_leaf_width_fix": N_("Use three sliding leaves or a narrower unit."),
+    "sliding_overlap": N_("The sliding leaves of {unit} overlap {overlap} mm; at least {need} mm is needed."),
+    "sliding_overlap_fix": N_("Set a larger overlap."),
+    "hanging_height_long": N_("The hanging rail of {unit} leaves {clear} mm below it; a long hang needs {need} mm."),
+    "hanging_height_short": N_("The hanging rail of {unit} leaves {clear} mm below it; a short hang needs {need} "
+                               "mm."),
+    "hanging_height_fix": N_("Make the zone {distance} mm higher or choose a short hang."),
+    "rail_depth": N_("{unit} is {depth} mm deep inside; a hanging rail needs {need} mm."),
+    "rail_depth_fix": N_("Make the unit {distance} mm deeper or use a pull-out rail."),
+    "drawer_behind_door": N_("The internal drawers of {unit} are behind a door that does not open wide enough."),
+    "drawer_behind_door_fix": N_("Use 170° hinges on that door or spacers beside the drawers."),
+    "wall_fixing": N_("{unit} is {height} mm high and stands free: units over {limit} mm must be fixed to a wall."),
+    "wall_fixing_fix": N_("Place it against a wall (it gets anti-tip brackets)."),
+    "tilt_up": N_("{unit} cannot be stood up under the {ceiling} mm ceiling: its diagonal is {diagonal} mm."),
+    "tilt_up_fix": N_("Split off a top box of at least {top_box} mm, or make the unit at most {height} mm high."),
+    "walkway": N_("Only {gap} mm is clear in front of {unit}; {need} mm is needed to open it and pass."),
+    "walkway_fix": N_("Move what stands in front of it, or choose sliding doors."),
 }
 """Finding sentences by code (``<code>_fix`` says what the Fix button does)."""
 

@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from shapely.geometry import Polygon
 from shapely.validation import explain_validity
 
+from backend.design.interior import Zone
 from backend.design.units import TOL
 
 SCHEMA_VERSION: Literal[1] = 1
@@ -248,6 +249,8 @@ class PlacedCabinet(_Model):
     carcass_material: str | None = None
     front_material: str | None = None
     handle: str | None = None
+    interior: Zone | None = Field(default=None, description="the zone tree with its inserts and fronts "
+                                  "(backend/design/interior.py); None: the catalog preset's")
 
     _prefix = field_validator("id")(lambda v: _check_prefix(v, "cab-"))
 

@@ -32,6 +32,7 @@ from backend.configurator.commands import (
     apply_checked,
     fix_command,
 )
+from backend.configurator.construction import build_cabinet
 from backend.configurator.placement import footprint
 from backend.configurator.scene import build_scene_glb
 from backend.configurator.validation import Finding, validate
@@ -58,14 +59,17 @@ def get_catalog() -> Catalog:
 # catalog for the editor
 
 
-def catalog_summary(catalog: Catalog | None = None) -> dict[str, Any]:
-    """What the editor needs: families (sizes, options, defaults), materials with colours, handles,
-    and the default heights of each region's rule pack."""
+def catalog_summary(catalog: Catalog | None = None, gettext: Gettext | None = None) -> dict[str, Any]:
+    """What the editor needs: families (sizes, options, defaults, names in the language of ``gettext``,
+    the room they belong to), materials with colours, handles, and the default heights of each region's
+    rule pack."""
     catalog = catalog or get_catalog()
+    _ = gettext or _english
     families = []
     for fam in catalog.families.values():
         families.append({
-            "code": fam.code, "name": fam.name, "category": fam.category, "body": fam.body,
+            "code": fam.code, "name": _(fam.name), "category": fam.category, "body": fam.body,
+            "room": fam.room, "room_name": _(fam.room), "elevation_mm": fam.elevation_mm,
             "appliance": fam.appliance, "has_fronts": fam.has_fronts,
             "width": fam.width.model_dump(), "height": fam.height.model_dump(), "depth": fam.depth.model_dump(),
             "options": {name: spec.model_dump(exclude_none=True) for name, spec in fam.options.items()},
@@ -163,6 +167,34 @@ def design_findings(db: Session, actor: Actor, design_id: str,
                     gettext: Gettext | None = None) -> tuple[DesignView, list[dict[str, Any]]]:
     view = designs.get_design(db, actor, design_id)
     return view, findings_for(view.document, gettext=gettext)
+
+
+def cabinet_elevation(db: Session, actor: Actor, design_id: str, cabinet_id: str) -> dict[str, Any]:
+    """The front elevation of one cabinet of the design's current revision, for the editor's zone view:
+    its size, every leaf zone (path, outer rectangle on the front grid, insert, what closes it) and its
+    fronts as rectangles (x0, x1, z0, z1 in mm from the cabinet's bottom-left, seen from the front).
+    ``editable`` is false for families without a zone tree (panels, fillers, the L corner) or a unit the
+    catalog cannot build (``error`` says why)."""
+    view = designs.get_design(db, actor, design_id)
+    cab = next((c for c in view.document.cabinets if c.id == cabinet_id), None)
+    if cab is None:
+        raise NotFound(f"no cabinet '{cabinet_id}' in the design", field="cabinet_id")
+    out: dict[str, Any] = {"cabinet_id": cab.id, "revision": view.row.current_revision, "width_mm": cab.width_mm,
+                           "height_mm": cab.height_mm, "editable": False, "zones": [], "fronts": [], "error": None}
+    try:
+        build = build_cabinet(cab, get_catalog(), view.document.settings)
+    except InvalidInput as err:
+        out["error"] = str(err)
+        return out
+    out["editable"] = bool(build.zones)
+    out["zones"] = [{"path": list(z.path), "outer": list(z.outer), "insert": z.insert, "count": z.count,
+                     "front": z.front, "hang": z.hang, "internal": z.internal, "editable": -1 not in z.path}
+                    for z in build.zones]
+    out["fronts"] = [{"id": p.id, "role": p.role, "rect": [p.box.origin[0], p.box.max[0], p.box.origin[2],
+                                                          p.box.max[2]]}
+                     for p in build.panels if p.role in ("door", "drawer_front", "blind_panel")
+                     and p.thickness_axis == "y"]
+    return out
 
 
 # ------------------------------------------------------------------------------------------------

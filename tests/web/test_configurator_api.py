@@ -44,6 +44,16 @@ def test_catalog_lists_families_materials_and_handles(client: TestClient) -> Non
     assert any(m["kind"] == "front" and m["colour"].startswith("#") for m in body["materials"])
     assert body["handles"] and body["currency"]
     assert body["regions"]["CN"]["wall_unit_elevation_mm"] > body["regions"]["CN"]["worktop_height_mm"]
+    assert {"kitchen", "wardrobe", "living", "hall", "study", "bathroom", "bedroom"} == {
+        f["room"] for f in families.values()}
+
+
+def test_catalog_names_families_in_the_requests_language(client: TestClient) -> None:
+    zh = {f["code"]: f for f in client.get("/api/catalog", headers={"Accept-Language": "zh-CN"}).json()["families"]}
+    assert zh["base_1_door"]["name"] == "地柜，单门"
+    assert zh["wardrobe_sliding_2"]["name"] == "衣柜，两扇移门" and zh["wardrobe_sliding_2"]["room_name"] == "衣柜"
+    en = {f["code"]: f for f in client.get("/api/catalog").json()["families"]}
+    assert en["wardrobe_sliding_2"]["name"] == "Wardrobe, 2 sliding doors"
 
 
 def test_scene_glb_has_a_node_per_cabinet_named_by_id(client: TestClient, owner: dict[str, str],
@@ -105,6 +115,44 @@ def test_command_saves_a_revision_and_its_inverse_undoes_it(client: TestClient, 
     revisions = client.get(f"/api/designs/{design_id}/revisions", headers=owner).json()
     assert [r["number"] for r in revisions] == [4, 3, 2, 1]
     assert "Resize cabinet" in revisions[-2]["message"]
+
+
+def test_zone_commands_edit_a_units_interior(client: TestClient, owner: dict[str, str],
+                                             design: dict[str, Any]) -> None:
+    design_id = design["id"]
+    oven = next(c for c in design["document"]["cabinets"] if c["family"] == "tall_oven")
+    assert oven["interior"] is None
+    bad = _command(client, owner, design_id, 1, {"kind": "split_zone", "cabinet_id": oven["id"], "path": [2],
+                                                 "axis": "horizontal", "at_mm": 9000})
+    assert_problem(bad, 422, "at_mm")
+    split = _command(client, owner, design_id, 1, {"kind": "split_zone", "cabinet_id": oven["id"], "path": [2],
+                                                   "axis": "horizontal", "at_mm": 300})
+    assert split.status_code == 200, split.text
+    tree = next(c for c in split.json()["document"]["cabinets"] if c["id"] == oven["id"])["interior"]
+    assert tree["zones"][2]["kind"] == "split" and tree["zones"][2]["zones"][0]["size_mm"] == 300
+    drawers = _command(client, owner, design_id, 2, {
+        "kind": "set_insert", "cabinet_id": oven["id"], "path": [2, 0],
+        "insert": {"kind": "drawers", "count": 2, "internal": True}})
+    assert drawers.status_code == 200, drawers.text
+    assert split.json()["inverse"] == {"kind": "set_interior", "cabinet_id": oven["id"], "interior": None}
+    undone = _command(client, owner, design_id, 3, drawers.json()["inverse"])
+    assert undone.json()["document"] == split.json()["document"]
+
+
+def test_cabinet_elevation_lays_out_zones_for_its_owner_only(app: FastAPI, client: TestClient,
+                                                             owner: dict[str, str], design: dict[str, Any]) -> None:
+    oven = next(c for c in design["document"]["cabinets"] if c["family"] == "tall_oven")
+    url = f"/api/designs/{design['id']}/cabinets/{oven['id']}/elevation"
+    body = client.get(url, headers=owner).json()
+    assert body["editable"] and [z["insert"] for z in body["zones"]] == ["drawers", "niche", "shelves"]
+    assert [z["front"] for z in body["zones"]] == ["drawers", "open", "hinged"]
+    assert body["zones"][0]["outer"][2] == 0 and body["zones"][-1]["outer"][3] == oven["height_mm"]
+    assert {f["role"] for f in body["fronts"]} == {"door", "drawer_front"}
+    top = next(c for c in design["document"]["cabinets"] if c["family"] == "countertop")
+    assert client.get(f"/api/designs/{design['id']}/cabinets/{top['id']}/elevation", headers=owner).json()[
+        "editable"] is False
+    assert_problem(client.get(f"/api/designs/{design['id']}/cabinets/cab-nope/elevation", headers=owner), 404)
+    assert_problem(client.get(url, headers=user_headers(app, client)), 404)
 
 
 def test_add_move_delete_and_batch(client: TestClient, owner: dict[str, str], design: dict[str, Any]) -> None:

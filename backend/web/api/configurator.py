@@ -48,10 +48,12 @@ def _gettext(request: Request) -> Gettext:
 
 
 @router.get("/catalog")
-def get_catalog(response: Response) -> dict[str, Any]:
-    """Families with their sizes, options and defaults; materials with colours; handles; rule-pack heights."""
+def get_catalog(request: Request, response: Response) -> dict[str, Any]:
+    """Families with their sizes, options, defaults and names (in the request's language); materials with
+    colours; handles; rule-pack heights."""
     response.headers["Cache-Control"] = "public, max-age=300"
-    return svc.catalog_summary()
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    return svc.catalog_summary(gettext=_gettext(request))
 
 
 @router.get("/designs/{design_id}/scene.glb", response_class=Response,
@@ -65,6 +67,12 @@ def scene(design_id: str, request: Request, db: DbDep, actor: ActorDep,
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
     return Response(svc.scene_glb(document), media_type="model/gltf-binary", headers=headers)
+
+
+@router.get("/designs/{design_id}/cabinets/{cabinet_id}/elevation")
+def cabinet_elevation(design_id: str, cabinet_id: str, db: DbDep, actor: ActorDep) -> dict[str, Any]:
+    """One cabinet's front elevation (zones, inserts, fronts in mm) for the editor's zone view."""
+    return svc.cabinet_elevation(db, actor, design_id, cabinet_id)
 
 
 @router.get("/designs/{design_id}/findings")

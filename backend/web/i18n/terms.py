@@ -17,6 +17,8 @@ ROOM_TYPES = [N_("kitchen"), N_("living"), N_("dining"), N_("bedroom"), N_("bath
               N_("closet"), N_("balcony"), N_("study"), N_("laundry"), N_("storage"), N_("other")]
 QUOTE_SECTIONS = [N_("assembly"), N_("boards"), N_("cabinets"), N_("countertops"), N_("edge_bands"),
                   N_("hardware"), N_("machining")]
+CATALOG_ROOMS = [N_("kitchen"), N_("wardrobe"), N_("living"), N_("hall"), N_("study"), N_("bathroom"), N_("bedroom")]
+"""The catalog's grouping of families by room (``Family.room``)."""
 SEVERITIES = [N_("error"), N_("warning")]
 GRAIN = [N_("length"), N_("none")]
 STYLES = [N_("modern"), N_("Nordic"), N_("Chinese"), N_("Mediterranean"), N_("industrial"), N_("minimalist"),

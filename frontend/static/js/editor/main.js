@@ -5,6 +5,7 @@
 import { api, ApiError, onBusy } from "../api.js";
 import { AutofillDialog } from "./autofill.js";
 import { centroid, footprint, frameOf, projectOnSegment, spansOverlap, wallFrame, wallLength, wallMap } from "../geometry.js";
+import { ElevationView } from "./elevation.js";
 import { Inspector } from "./inspector.js";
 import { cabinetLabel, renderCabinetRows, renderCatalog, renderFindings, renderQuote, renderStyleBrowser } from "./panels.js";
 import { PlanView } from "./plan2d.js";
@@ -28,6 +29,7 @@ const state = {
   undo: [],
   redo: [],
   sending: false,
+  elevationSeq: 0,
 };
 
 const $ = (id) => document.getElementById(id);
@@ -38,6 +40,7 @@ let scene = null;
 let plan = null;
 let inspector = null;
 let autofill = null;
+let elevation = null;
 
 // -- status, progress and errors --------------------------------------------------------------------
 
@@ -140,6 +143,7 @@ function select(id) {
   if (plan) plan.setSelection(state.selected);
   if (scene) scene.setSelection(state.selected);
   if (inspector) inspector.show(cab);
+  loadElevation(cab);
   for (const row of document.querySelectorAll("#cabinet-rows tr")) row.classList.toggle("selected", row.dataset.id === state.selected);
 }
 
@@ -201,6 +205,19 @@ function rotateTo(cab, deg) {
   const y = c.y - ax.y * cab.width_mm / 2 - ay.y * cab.depth_mm / 2;
   send({ kind: "move_cabinet", cabinet_id: cab.id, snap: true,
     placement: { kind: "free", x_mm: Math.round(x * 10) / 10, y_mm: Math.round(y * 10) / 10, rotation_deg: turn } });
+}
+
+/** The selected cabinet's front elevation, as the server lays out its zones (after every saved change). */
+async function loadElevation(cab) {
+  if (!elevation) return;
+  if (!cab) { elevation.hide(); return; }
+  const seq = ++state.elevationSeq;
+  try {
+    const data = await api.get(`/api/designs/${state.designId}/cabinets/${encodeURIComponent(cab.id)}/elevation`);
+    if (seq === state.elevationSeq) elevation.show(data);
+  } catch (err) {
+    if (seq === state.elevationSeq) elevation.hide();
+  }
 }
 
 // -- commands -------------------------------------------------------------------------------------------
@@ -549,6 +566,10 @@ async function start() {
     catalog: state.catalog, canEdit: state.canEdit, familyOf, room: roomLeft, toleranceMm: RULES.length_mm, onPreview: preview,
     onApply: (command) => send(command), onDuplicate: duplicate, onDelete: remove, onFix: applyFix,
   });
+  if ($("elevation")) {
+    elevation = new ElevationView($("elevation"), { canEdit: state.canEdit, onSplit: (command) => send(command,
+      { message: T.zone.split_message }) });
+  }
   renderRows();
   if ($("cab-free")) {
     $("cab-free").addEventListener("click", () => { const cab = state.doc.cabinets.find((c) => c.id === state.selected); if (cab) standFree(cab); });
