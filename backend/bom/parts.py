@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Literal
 
 from backend.bom import nesting
+from backend.bom.machining import Issue, MachOp, derive, load_tables
 from backend.configurator.catalog import Catalog
 from backend.configurator.construction import Box, CabinetBuild, EdgeBands, Op, Panel, build_cabinet
 from backend.design.model import Design
@@ -59,6 +60,9 @@ class Part:
     """The panel's box in the cabinet frame (for assembly drawings)."""
     length_axis: str
     width_axis: str
+    machining: tuple[MachOp, ...] = ()
+    """Every operation the factory makes on the part (``backend.bom.machining``): the configurator's
+    ops plus connectors, hinge plates, shelf-pin rows, slide, leg and hanger holes."""
 
     @property
     def volume_mm3(self) -> float:
@@ -150,6 +154,8 @@ class PartsList:
     """Sum of the configurator's panel box volumes (must equal the sum of part volumes)."""
     categories: dict[str, str] = field(default_factory=dict)
     """Cabinet id → catalog family category (base, wall, tall, panel, worktop)."""
+    machining_issues: tuple[Issue, ...] = ()
+    """Machining rules that could not be applied (panel ids; blocking findings in ``checks``)."""
 
     @property
     def part_volume_mm3(self) -> float:
@@ -193,9 +199,14 @@ def parts_list_from_builds(builds: Sequence[CabinetBuild], catalog: Catalog, ord
                            categories: dict[str, str] | None = None) -> PartsList:
     parts: list[Part] = []
     seen: dict[str, str] = {}
+    tables = load_tables()
+    issues: list[Issue] = []
     for build in builds:
+        mach = derive(build, catalog, tables)
+        issues += mach.issues
         for position, panel in enumerate(build.panels, 1):
-            part = make_part(panel, position, catalog, order_number)
+            part = dataclasses.replace(make_part(panel, position, catalog, order_number),
+                                       machining=tuple(mach.ops.get(panel.id, ())))
             if part.id in seen:
                 raise InvalidInput(f"panels {seen[part.id]} and {panel.id} both become part {part.id}",
                                    field="cabinets")
@@ -205,7 +216,7 @@ def parts_list_from_builds(builds: Sequence[CabinetBuild], catalog: Catalog, ord
         order_number=order_number, builds=tuple(builds), parts=tuple(parts), groups=group_parts(parts),
         hardware=hardware_items(builds), edge_bands=edge_band_uses(parts, catalog),
         panel_volume_mm3=sum(p.box.volume_mm3 for b in builds for p in b.panels),
-        categories=dict(categories or {}),
+        categories=dict(categories or {}), machining_issues=tuple(issues),
     )
 
 
@@ -236,7 +247,7 @@ def _band_mm(catalog: Catalog, code: str | None) -> float:
 
 def _group_key(p: Part) -> tuple[object, ...]:
     return (p.role, p.material, p.thickness_mm, p.length_mm, p.width_mm, p.grain,
-            p.edges, p.ops)
+            p.edges, p.ops, p.machining)
 
 
 def group_parts(parts: Sequence[Part]) -> tuple[PartGroup, ...]:
