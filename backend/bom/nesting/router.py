@@ -23,7 +23,7 @@ Rules:
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -214,25 +214,18 @@ def _region(b: _Bin, small: bool, s: RouterSettings) -> Rect:
 
 def _pack(parts: Sequence[Part], stocks: Sequence[Stock], s: RouterSettings, sort: str, score: str) -> list[_Bin]:
     order = sorted(parts, key=lambda p: (s.small(p), *SORTS[sort](p)))  # large parts first, small last
-    remnants = [st for st in stocks if st.remnant_id is not None]
     sizes = [st for st in stocks if st.remnant_id is None]
-    bins: list[_Bin] = []
+    bins = [_Bin(st, s) for st in stocks if st.remnant_id is not None]  # every part tries the remnants first
     for p in order:
         small = s.small(p)
         turns = [False, True] if s.rotate and not p.grain_locked and p.width != p.height else [False]
         if not _put(bins, p, turns, small, s, score):
-            for st in [*remnants, sizes[0]]:
-                if st.remnant_id is not None and any(b.stock == st for b in bins):
-                    continue
-                b = _Bin(st, s)
-                bins.append(b)
-                if _put([b], p, turns, small, s, score):
-                    break
-                bins.pop()
-            else:
+            b = _Bin(sizes[0], s)
+            bins.append(b)
+            if not _put([b], p, turns, small, s, score):
                 raise InvalidInput(f"part {p.id!r} ({p.width:g}×{p.height:g}) fits no board of its material",
                                    field="parts")
-    return bins
+    return [b for b in bins if b.placed]
 
 
 def _put(bins: Sequence[_Bin], p: Part, turns: list[bool], small: bool, s: RouterSettings, score: str) -> bool:
@@ -304,7 +297,7 @@ def _rank(bins: list[_Bin]) -> tuple[int, float, float]:
     return (sum(1 for b in bins if b.stock.remnant_id is None), stock_area, bins[-1].used if bins else 0.0)
 
 
-def nest_router(parts: Sequence[Part], stocks: dict[str, Sequence[Stock]],
+def nest_router(parts: Sequence[Part], stocks: Mapping[str, Sequence[Stock]],
                 settings: RouterSettings | None = None) -> RouterResult:
     """Nest ``parts`` per material on ``stocks[material]`` (remnants and stock sizes)."""
     settings = settings or RouterSettings()
