@@ -10,10 +10,12 @@ import pytest
 from backend.bom.checks import check_parts
 from backend.bom.machining import MachOp, derive, frame_of, load_tables
 from backend.bom.machining.checks import PartView, check_cabinet
+from backend.bom.machining.wording import TEMPLATES, render
 from backend.bom.parts import parts_list_from_builds
 from backend.configurator.catalog import Catalog, load_catalog
 from backend.configurator.construction import CabinetBuild, Panel, build_cabinet, hinge_count
 from backend.design.model import DesignSettings, FreePlacement, PlacedCabinet
+from backend.web.i18n import translations
 
 CASES = [(code, which) for code in sorted(load_catalog().families) for which in ("min", "default", "max")]
 TABLES = load_tables()
@@ -182,3 +184,13 @@ def test_a_shelf_behind_a_hinge_is_seated_clear_and_a_fixed_one_blocks_it(catalo
     build3 = dataclasses.replace(build, panels=[fixed if p.id == shelf.id else p for p in build.panels])
     codes = [f.code for f in check_cabinet(_views(build3, mach.ops), [], TABLES)]
     assert "hinge_cup_blocked" in codes
+
+
+def test_machining_findings_are_worded_in_chinese(catalog: Catalog, settings: DesignSettings) -> None:
+    build = build_cabinet(_cab(catalog, settings, "base_1_door", "default", carcass_material="pb_white_16"),
+                          catalog, settings)
+    finding = next(f for f in check_parts(parts_list_from_builds([build], catalog), catalog)
+                   if f.code == "connector_panel_too_thin")
+    zh = render(finding.code, finding.params, translations("zh_Hans").gettext)
+    assert "连接件" in zh and "cam_15_connector" in zh and "18" in zh
+    assert all(translations("zh_Hans").gettext(t) != t for t in TEMPLATES.values())
