@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from backend.bom.machining import frame_from, load_tables
-from backend.bom.machining.checks import PartView, check_cabinet
+from backend.bom.machining.checks import PartView, check_cabinet, check_hardware_counts
 from backend.bom.machining.wording import render
 from backend.bom.parts import Part, PartsList, parts_list
 from backend.configurator.catalog import Catalog
@@ -114,7 +114,10 @@ def check_machining(plist: PartsList) -> list[Finding]:
         views = [PartView(p.panel_id, p.role, frame_from(p.box.origin, p.box.size, p.length_axis, p.width_axis),
                           p.machining) for p in parts]
         issues = [i for i in plist.machining_issues if i.panel_id in {v.panel_id for v in views}]
-        for f in check_cabinet(views, issues, tables):
+        listed: dict[str, int] = {}
+        for line in build.hardware:
+            listed[line.code] = listed.get(line.code, 0) + line.quantity
+        for f in [*check_cabinet(views, issues, tables), *check_hardware_counts(views, listed, tables)]:
             part = by_panel[f.panel_id]
             params: dict[str, Any] = {"part": part.name, **dict(f.params)}
             if "other" in params and isinstance(params["other"], str) and params["other"] in by_panel:

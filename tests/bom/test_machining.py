@@ -9,7 +9,7 @@ import pytest
 
 from backend.bom.checks import check_parts
 from backend.bom.machining import MachOp, derive, frame_of, load_tables
-from backend.bom.machining.checks import PartView, check_cabinet
+from backend.bom.machining.checks import PartView, check_cabinet, check_hardware_counts
 from backend.bom.machining.wording import TEMPLATES, render
 from backend.bom.parts import parts_list_from_builds
 from backend.configurator.catalog import Catalog, load_catalog
@@ -19,6 +19,9 @@ from backend.web.i18n import translations
 
 CASES = [(code, which) for code in sorted(load_catalog().families) for which in ("min", "default", "max")]
 TABLES = load_tables()
+KNOWN_COUNT_GAPS = {"corner_l_base": {"cam_15_connector", "dowel_8x30", "shelf_pin_5"},
+                    "filler": {"cam_15_connector"}}
+"""Recipes whose hardware list the geometry does not bear out (reported as warnings, see docs/machining.md)."""
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +70,14 @@ def test_every_family_machines_cleanly(catalog: Catalog, settings: DesignSetting
     assert [f for f in findings if f.severity == "error"] == []
     if code != "corner_l_base":  # its shelves lie on one side and on the other leg's back
         assert findings == []
+    listed: dict[str, int] = {}
+    for line in build.hardware:
+        listed[line.code] = listed.get(line.code, 0) + line.quantity
+    counts = check_hardware_counts(_views(build, mach.ops), listed, TABLES)
+    if code not in KNOWN_COUNT_GAPS:  # the machining drills for exactly the hardware the cabinet lists
+        assert counts == []
+    else:
+        assert {dict(f.params)["hardware"] for f in counts} <= KNOWN_COUNT_GAPS[code]
     panels = {p.id: p for p in build.panels}
     # every connector hole meets its partner in the assembled cabinet, within 0.1 mm
     pairs = 0

@@ -17,6 +17,7 @@ from backend.bom.nesting import Board, Part
 from backend.bom.nesting.router import RouterSettings, Stock, nest_router
 from backend.bom.package import OrderInfo, Package, make_package
 from backend.bom.package.dxf import op_layer
+from backend.bom.package.labels import machining_side
 from backend.bom.package.sawlist import cut_tree
 from backend.bom.router_check import check_router_layout
 from backend.cli import main as cli_main
@@ -223,3 +224,13 @@ def test_nest_cli_router_mode(tmp_path: Path) -> None:
              for n, w, h, q, g in (("side", 720, 560, 6, True), ("shelf", 564, 500, 4, False),
                                    ("pin", 90, 60, 3, False)) for i in range(1, q + 1)]
     assert check_router_layout(doc, parts) == []
+
+
+def test_labels_name_the_face_to_load_up(routed: tuple[Path, Package]) -> None:
+    _, pkg = routed
+    left = pkg.parts.part("R2612-cab-3-side-l")  # its inner face (B) carries the connectors and slides
+    bottom = pkg.parts.part("R2612-cab-3-bottom-1")
+    assert machining_side(left.machining) == "B" and machining_side(bottom.machining) == "B"
+    door = next(p for p in pkg.parts.parts if p.role == "door")
+    assert machining_side(door.machining) == "A"  # hinge cups from the door's back
+    assert machining_side(()) == "-"

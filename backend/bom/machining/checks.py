@@ -14,6 +14,8 @@ Codes (stable; words in ``wording.py``, EN and 中文), all blocking but ``shelf
 - ``hinge_cup_blocked``: the hinge behind a door runs into a shelf, drawer or other part;
 - ``hinge_door_too_thin`` / ``connector_panel_too_thin``: hardware on a part too thin for it
   (the table's ``min_door_thickness_mm`` / ``min_*_panel_thickness_mm``);
+- ``hardware_count_differs`` (warning): the machining drills for more or fewer connectors, dowels,
+  shelf pins or legs than the cabinet's hardware list holds (the list is what is packed and priced);
 - the derivation's own issues (``hinge_plate_no_support``, ``slide_length_without_table``, …);
   ``shelf_pin_support`` (warning): an adjustable shelf with a side at one end only.
 """
@@ -32,7 +34,7 @@ from backend.configurator.construction import Vec
 Interval = tuple[float, float]
 
 
-WARNINGS = ("shelf_pin_support",)
+WARNINGS = ("shelf_pin_support", "hardware_count_differs")
 """Codes that warn and do not block (a shelf pinned at one end only: the L-corner's shelves)."""
 
 
@@ -67,6 +69,34 @@ def check_cabinet(parts: Sequence[PartView], issues: Sequence[Issue], tables: Ma
         out += check_partners(p, by_id)
         out += check_hardware_fit(p, by_id, tables)
     out += check_hinge_clearance(parts, tables)
+    return out
+
+
+def machined_counts(parts: Sequence[PartView], tables: MachiningTables) -> dict[str, int]:
+    """Hardware items the machining drills for, by catalog code: a connector or dowel per edge hole,
+    a shelf pin per supporting hole, a leg per leg hole."""
+    out: dict[str, int] = {}
+    for p in parts:
+        for op in p.ops:
+            code = op.hardware
+            counted = ((op.detail == "edge" and code in tables.connectors)
+                       or (op.purpose == "shelf_pin" and op.detail == "seat") or op.purpose == "leg")
+            if code and counted:
+                out[code] = out.get(code, 0) + 1
+    return out
+
+
+def check_hardware_counts(parts: Sequence[PartView], listed: Mapping[str, int],
+                          tables: MachiningTables) -> list[MachFinding]:
+    """Warnings where the machined count of an item differs from the hardware list's."""
+    drilled = machined_counts(parts, tables)
+    kinds = set(tables.connectors) | set(tables.shelf_pins) | set(tables.legs)
+    out = []
+    for code in sorted((set(drilled) | set(listed)) & kinds):
+        if drilled.get(code, 0) != listed.get(code, 0) and parts:
+            out.append(MachFinding("hardware_count_differs", parts[0].panel_id,
+                                   (("hardware", code), ("drilled", float(drilled.get(code, 0))),
+                                    ("listed", float(listed.get(code, 0))))))
     return out
 
 

@@ -111,10 +111,10 @@ def derive(build: CabinetBuild, catalog: Catalog, tables: MachiningTables) -> Ca
         for op in p.ops:
             if op.purpose not in LEGACY_DROPPED:
                 c.out.add(p.id, legacy_op(op, c.frames[p.id], tables))
+    _hinge_plates(c)
     c.out.joints = find_joints(c.panels, c.frames, tables.joint_rows.joint_roles)
     for j in c.out.joints:
         _connectors(c, j)
-    _hinge_plates(c)
     _shelf_pins(c)
     _slides(c)
     _legs(c)
@@ -210,8 +210,8 @@ def joint_positions(length: float, tables: MachiningTables) -> tuple[list[float]
     r = tables.joint_rows
     if length < r.short_joint_mm:
         mid = length / 2
-        partners = [mid - r.pitch_mm, mid + r.pitch_mm]
-        return [mid], [s for s in partners if r.pitch_mm / 2 <= s <= length - r.pitch_mm / 2]
+        partner = mid + r.pitch_mm / 2
+        return [mid - r.pitch_mm / 2], [partner] if partner <= length - r.pitch_mm / 4 else []
     e, p = r.end_offset_mm, r.pitch_mm
     return [e, length - e], [e + p, length - e - p]
 
@@ -225,6 +225,10 @@ def connector_code(c: _Ctx) -> str:
     return c.catalog.construction.connector
 
 
+SHIFTS_MM = (0.0, 16.0, 32.0, 48.0, 64.0)
+"""How far a connector position may move towards the joint's middle to clear a hinge plate or handle hole."""
+
+
 def _connectors(c: _Ctx, j: Joint) -> None:
     code = connector_code(c)
     con = c.t.connectors.get(code)
@@ -234,18 +238,26 @@ def _connectors(c: _Ctx, j: Joint) -> None:
     partner_code = con.partner
     partner = c.t.connectors.get(partner_code) if partner_code else None
     mains, partners = joint_positions(j.length, c.t)
-    for n, s in enumerate(mains):
-        _one_connector(c, j, code, con, j.start + s, f"{j.edge_panel}|{j.face_panel}|{n + 1}")
-    if partner is not None and partner_code is not None:
-        for n, s in enumerate(partners):
-            _one_connector(c, j, partner_code, partner, j.start + s,
-                           f"{j.edge_panel}|{j.face_panel}|{len(mains) + n + 1}")
+    rows = [(code, con, s) for s in mains]
+    face_role = next(p.role for p in c.panels if p.id == j.face_panel)
+    if partner is not None and partner_code is not None and face_role not in c.t.joint_rows.connector_only_roles:
+        rows += [(partner_code, partner, s) for s in partners]
+    for n, (item, spec, s) in enumerate(rows, 1):
+        inward = 1.0 if s <= j.length / 2 else -1.0
+        for shift in SHIFTS_MM:
+            if _one_connector(c, j, item, spec, j.start + s + inward * shift, f"{j.edge_panel}|{j.face_panel}|{n}",
+                              keep_if_clear=shift != SHIFTS_MM[-1]):
+                break
 
 
-def _one_connector(c: _Ctx, j: Joint, code: str, con: Connector, s: float, joint_id: str) -> None:
+def _one_connector(c: _Ctx, j: Joint, code: str, con: Connector, s: float, joint_id: str,
+                   keep_if_clear: bool) -> bool:
+    """Drill one connector position; with ``keep_if_clear``, only if its holes collide with nothing
+    already on either part (else nothing is drilled and False returned)."""
     by_id = {p.id: p for p in c.panels}
     ep, fp = by_id[j.edge_panel], by_id[j.face_panel]
     fe = c.frames[ep.id]
+    before = {pid: len(c.out.ops[pid]) for pid in (ep.id, fp.id)}
     pt = [0.0, 0.0, 0.0]
     pt[j.axis], pt[j.line_axis], pt[fe.lw] = j.plane, s, j.mid
     at: Vec = (pt[0], pt[1], pt[2])
@@ -261,6 +273,16 @@ def _one_connector(c: _Ctx, j: Joint, code: str, con: Connector, s: float, joint
         cam[fe.lw] = fe.hi(fe.lw) if inner_high else fe.lo(fe.lw)
         c.drill(ep, "B" if inner_high else "A", (cam[0], cam[1], cam[2]), "cam", con.cam.diameter_mm,
                 con.cam.depth_mm, hardware=code, joint=joint_id, detail="cam_housing")
+    if not keep_if_clear:
+        return True
+    for pid, n in before.items():
+        fr = c.frames[pid]
+        old, new = c.out.ops[pid][:n], c.out.ops[pid][n:]
+        if any(collide(solid(a, fr), solid(b, fr)) for a in new for b in old if not b.optional):
+            for q, m in before.items():
+                del c.out.ops[q][m:]
+            return False
+    return True
 
 
 # ------------------------------------------------------------------------------------------------
@@ -465,16 +487,13 @@ def leg_points(fb: PartFrame, count: int, x0: float, x1: float, inset_side: floa
     pairs spread along the width, a single one at the middle."""
     xa, xb = x0 + inset_side, x1 - inset_side
     yb, yf = fb.lo(1) + inset_back, fb.hi(1) - inset_front
-    if count == 1:
-        return [((fb.lo(0) + fb.hi(0)) / 2, (fb.lo(1) + fb.hi(1)) / 2)]
-    if count < 4:
-        xm = (xa + xb) / 2
-        return [(xm, yb), (xm, yf)][:count]
+    if count == 0:
+        return []
     pairs = count // 2
-    xs = [xa + (xb - xa) * i / (pairs - 1) for i in range(pairs)]
-    pts = [(x, y) for x in xs for y in (yb, yf)]
+    xs = [(xa + xb) / 2] if pairs == 1 else [xa + (xb - xa) * i / (pairs - 1) for i in range(pairs)]
+    pts = [(x, y) for x in xs for y in (yb, yf)] if pairs else []
     if count % 2:
-        pts.append(((xa + xb) / 2, (yb + yf) / 2))
+        pts.append(((fb.lo(0) + fb.hi(0)) / 2, (fb.lo(1) + fb.hi(1)) / 2))
     return pts
 
 

@@ -47,6 +47,8 @@ class JointRows(_Model):
     pitch_mm: float
     short_joint_mm: float
     joint_roles: list[str]
+    connector_only_roles: list[str] = []
+    """Face panels whose joints take connectors only, no dowels (a filler: its front is the visible face)."""
 
 
 class Plate(_Model):

@@ -25,6 +25,8 @@ TEMPLATES: dict[str, str] = {
     "connector_panel_too_thin": N_("{part} is {thickness} mm thick; the connector {hardware} needs at least "
                                    "{need} mm"),
     "hinge_plate_no_support": N_("{part}: no side or top behind the door to carry a hinge mounting plate"),
+    "hardware_count_differs": N_("{part}: the machining drills for {drilled} × {hardware} but the cabinet's "
+                                 "hardware list holds {listed}"),
     "shelf_pin_support": N_("{part}: an adjustable shelf needs a side at each end for its pins (found "
                             "{supports})"),
     "slide_length_without_table": N_("{part}: the slide {hardware} has no drilling table for {length} mm"),
