@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from backend.bom import nesting
 from backend.bom.machining.layers import template
@@ -102,6 +102,19 @@ def _load(path: Path) -> FactoryProfiles:
 
 def load_profiles(path: Path | str | None = None) -> FactoryProfiles:
     return _load(Path(path) if path is not None else PROFILES_PATH)
+
+
+def parse_profile(data: object, code: str) -> FactoryProfile:
+    """A profile from plain data (an edit by the factory) for ``code``; bad data raises
+    ``InvalidInput`` naming the first field at fault."""
+    if not isinstance(data, dict):
+        raise InvalidInput("a factory profile is a JSON object", field="profile")
+    try:
+        return FactoryProfile.model_validate({**data, "code": code})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = ".".join(str(x) for x in err["loc"]) or "profile"
+        raise InvalidInput(f"{where}: {err['msg']}", field=where) from None
 
 
 def profile(code: str | None = None, *, mode: Mode | None = None) -> FactoryProfile:

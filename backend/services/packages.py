@@ -16,6 +16,7 @@ from backend.db import tables
 from backend.design.model import Design
 from backend.errors import InvalidInput, NotFound
 from backend.jobs import Job, JobRunner, Progress
+from backend.services import factory_profiles
 from backend.storage import FileStore
 
 
@@ -49,9 +50,10 @@ def order_info(order: tables.Order, base_url: str) -> Any:
                      notes=str(delivery.get("notes", "")))
 
 
-def build_work(store: FileStore, order: tables.Order, base_url: str) -> Any:
-    """A job body that builds the package and stores the zip; returns its storage key."""
-    from backend.bom.package import build_package
+def build_work(store: FileStore, order: tables.Order, base_url: str, factory: Any = None) -> Any:
+    """A job body that builds the package and stores the zip; returns its storage key. ``factory``: the
+    production profile (``backend.bom.factory.FactoryProfile``; default the defaults file's)."""
+    from backend.bom.package import make_package
     from backend.services.catalog import catalog
 
     design = Design.model_validate(order.document)
@@ -60,7 +62,7 @@ def build_work(store: FileStore, order: tables.Order, base_url: str) -> Any:
     def run(progress: Progress) -> dict[str, Any]:
         progress(5, "building parts, nesting and drawings")
         with tempfile.TemporaryDirectory() as tmp:
-            files = build_package(design, catalog(), info, Path(tmp))
+            files = make_package(design, catalog(), info, Path(tmp), factory=factory).files
             zip_path = files[-1]
             key = store.put(zip_path.read_bytes())
         return {"package_key": key, "files": len(files) - 1}
@@ -77,12 +79,14 @@ def _job_key(order: tables.Order) -> str:
     return f"package:{order.id}"
 
 
-def start_package(jobs: JobRunner, store: FileStore, order: tables.Order, base_url: str) -> Job | None:
+def start_package(jobs: JobRunner, store: FileStore, order: tables.Order, base_url: str,
+                  db: Session | None = None) -> Job | None:
     """Start building the order's package in the background (or join the build under way); None when
-    it is built already."""
+    it is built already. With ``db``, the factory's edited production profile is used."""
     if ready_key(store, order) is not None:
         return None
-    return jobs.submit("package", order.owner_id, build_work(store, order, base_url), key=_job_key(order))
+    factory = factory_profiles.get_profile(db) if db is not None else None
+    return jobs.submit("package", order.owner_id, build_work(store, order, base_url, factory), key=_job_key(order))
 
 
 def package_job(db: Session, jobs: JobRunner, order: tables.Order, job_id: str) -> Job:
@@ -103,7 +107,7 @@ def package_or_job(db: Session, jobs: JobRunner, store: FileStore, order: tables
     key = ready_key(store, order)
     if key is not None:
         return key
-    job = start_package(jobs, store, order, base_url)
+    job = start_package(jobs, store, order, base_url, db)
     assert job is not None
     job = package_job(db, jobs, order, jobs.wait(job.id, wait_seconds).id)
     if job.status == "failed" and job.error:

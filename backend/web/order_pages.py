@@ -102,7 +102,7 @@ def prepare_package(order_id: str, request: Request, db: DbDep, actor: FactoryUs
     """Start building the order's package in the background and show its progress."""
     deps.check_csrf(request, csrf_token)
     order = orders.get_order(db, actor, order_id)
-    job = packages.start_package(jobs, store, order, deps.public_base(request))
+    job = packages.start_package(jobs, store, order, deps.public_base(request), db)
     if job is None:
         return redirect(f"/factory/orders/{order_id}#downloads")
     return redirect(f"/factory/orders/{order_id}/package?job={job.id}")
