@@ -5,7 +5,8 @@ implements MaxRects but locks or frees rotation for the whole packer, not per pa
 keep some parts out of part of the bin; a router line needs both (grain-locked parts never turn,
 small parts stay away from the sheet's edges where the vacuum holds worst).  So this module is a
 MaxRects packer (Jylänki, "A Thousand Ways to Pack the Bin", 2010: free rectangles split and pruned
-after each placement) with those two constraints, tried with a few sort orders and scoring rules;
+after each placement) with those two constraints, tried with a few sort orders, scoring rules and
+first-fit / best-fit bin choice;
 the best result (fewest sheets, then the emptiest last sheet) wins.  No randomness, no clock.
 
 Rules:
@@ -212,14 +213,16 @@ def _region(b: _Bin, small: bool, s: RouterSettings) -> Rect:
     return (m, m, b.w - m, b.h - m)
 
 
-def _pack(parts: Sequence[Part], stocks: Sequence[Stock], s: RouterSettings, sort: str, score: str) -> list[_Bin]:
-    order = sorted(parts, key=lambda p: (s.small(p), *SORTS[sort](p)))  # large parts first, small last
+def _pack(parts: Sequence[Part], stocks: Sequence[Stock], s: RouterSettings, sort: str, score: str,
+          best_bin: bool = False, boosted: frozenset[str] = frozenset()) -> list[_Bin]:
+    """Pack in sort order, large parts first and small last; ``boosted`` parts go first of their kind."""
+    order = sorted(parts, key=lambda p: (s.small(p), p.id not in boosted, *SORTS[sort](p)))
     sizes = [st for st in stocks if st.remnant_id is None]
     bins = [_Bin(st, s) for st in stocks if st.remnant_id is not None]  # every part tries the remnants first
     for p in order:
         small = s.small(p)
         turns = [False, True] if s.rotate and not p.grain_locked and p.width != p.height else [False]
-        if not _put(bins, p, turns, small, s, score):
+        if not _put(bins, p, turns, small, s, score, best_bin):
             b = _Bin(sizes[0], s)
             bins.append(b)
             if not _put([b], p, turns, small, s, score):
@@ -228,7 +231,10 @@ def _pack(parts: Sequence[Part], stocks: Sequence[Stock], s: RouterSettings, sor
     return [b for b in bins if b.placed]
 
 
-def _put(bins: Sequence[_Bin], p: Part, turns: list[bool], small: bool, s: RouterSettings, score: str) -> bool:
+def _put(bins: Sequence[_Bin], p: Part, turns: list[bool], small: bool, s: RouterSettings, score: str,
+         best_bin: bool = False) -> bool:
+    """Place ``p`` in the first bin that takes it (bins in opening order), or with ``best_bin`` in the
+    bin and place with the best score over all open bins."""
     best: tuple[float, _Bin, float, float, bool] | None = None
     for b in bins:
         for turned in turns:
@@ -236,8 +242,8 @@ def _put(bins: Sequence[_Bin], p: Part, turns: list[bool], small: bool, s: Route
             found = b.find(w + s.spacing, h + s.spacing, _region(b, small, s), score)
             if found is not None and (best is None or found[0] < best[0]):
                 best = (found[0], b, found[1], found[2], turned)
-        if best is not None:
-            break  # first bin that takes it (bins in opening order)
+        if best is not None and not best_bin:
+            break
     if best is None:
         return False
     _, b, x, y, turned = best
@@ -282,14 +288,35 @@ def nest_router_material(material: str, parts: Sequence[Part], stocks: Sequence[
     best: list[_Bin] | None = None
     for sort in SORTS:
         for score in SCORES:
-            bins = _downsize(_pack(parts, stocks, settings, sort, score), stocks, settings, sort, score)
-            if best is None or _rank(bins) < _rank(best):
-                best = bins
+            for best_bin in (False, True):
+                bins = _downsize(_pack(parts, stocks, settings, sort, score, best_bin), stocks, settings, sort,
+                                 score)
+                if best is None or _rank(bins) < _rank(best):
+                    best = bins
+    best = _boost(parts, stocks, settings, best or [])
     board = sizes[0].board
     area = sum(p.width * p.height for p in parts)
     usable = (board.length - 2 * settings.trim) * (board.width - 2 * settings.trim)
     lower = math.ceil(area / usable - 1e-9) if parts else 0
     return RouterMaterial(material, tuple(_sheet(b, settings) for b in best or []), area, lower)
+
+
+BOOST_ROUNDS = 12
+
+
+def _boost(parts: Sequence[Part], stocks: Sequence[Stock], s: RouterSettings, best: list[_Bin]) -> list[_Bin]:
+    """Try to empty the last sheet: the parts that ended there are packed first next time, a few
+    rounds (the "priority" idea of sequential heuristics; deterministic, a fixed number of rounds)."""
+    boosted: frozenset[str] = frozenset()
+    for _ in range(BOOST_ROUNDS):
+        if len(best) <= 1:
+            break
+        boosted = boosted | {pl[0].id for pl in best[-1].placed}
+        for score in ("bssf", "baf"):
+            bins = _downsize(_pack(parts, stocks, s, "area", score, False, boosted), stocks, s, "area", score)
+            if _rank(bins) < _rank(best):
+                best = bins
+    return best
 
 
 def _rank(bins: list[_Bin]) -> tuple[int, float, float]:
