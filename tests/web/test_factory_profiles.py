@@ -57,3 +57,17 @@ def test_bad_edits_name_the_field_and_others_may_not_edit(client: TestClient, ap
     owner = login(client, make_user(app, "homeowner"))
     assert_problem(client.get("/api/factory/profiles", headers=owner), 403)
     assert_problem(client.put("/api/factory/profiles/cnc_router", json=before, headers=owner), 403)
+
+
+def test_the_factory_sees_the_holes_of_an_order_for_its_3d_view(client: TestClient, app: FastAPI) -> None:
+    factory = login(client, make_user(app, "factory"))
+    owner = login(client, make_user(app, "homeowner"))
+    order = _order(client, owner)
+    holes = client.get(f"/api/factory/orders/{order['id']}/holes", headers=factory)
+    assert holes.status_code == 200, holes.text
+    by_cabinet = holes.json()
+    assert by_cabinet and all(h["axis"] in (0, 1, 2) and h["radius"] > 0 for hs in by_cabinet.values() for h in hs)
+    assert {"cam", "dowel", "hinge_cup"} <= {h["purpose"] for hs in by_cabinet.values() for h in hs}
+    assert_problem(client.get(f"/api/factory/orders/{order['id']}/holes", headers=owner), 404)
+    page = client.get(f"/factory/orders/{order['id']}", headers=factory)
+    assert 'id="show-machining"' in page.text and f"/api/factory/orders/{order['id']}/holes" in page.text

@@ -10,10 +10,10 @@ position less the band on W1 / L1).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from backend.bom.machining.model import MachOp
+from backend.bom.machining.model import MachOp, PartFrame, mouth
 
 FORMAT = "roomwright-machining/1"
 
@@ -56,4 +56,20 @@ def op_dict(op: MachOp, part_ids: Mapping[str, str], offset: tuple[float, float]
     if offset is not None:
         out["x_mm"], out["y_mm"], out["z_mm"] = _r(op.u_mm - offset[0]), _r(op.v_mm - offset[1]), _r(op.w_mm)
         out["path_xy"] = [[_r(u - offset[0]), _r(v - offset[1])] for u, v in op.path]
+    return out
+
+
+
+def drill_cylinders(ops: Sequence[MachOp], frame: PartFrame, part_id: str) -> list[dict[str, Any]]:
+    """Every hole of a part as a cylinder in its cabinet's frame (mm), for a 3D view: centre, axis
+    (0/1/2 = the cabinet's x/y/z), radius, length, purpose."""
+    out = []
+    for op in ops:
+        if op.kind != "drill":
+            continue
+        axis, sign = frame.inward(op.face)
+        centre = list(mouth(frame, op))
+        centre[axis] += sign * op.depth_mm / 2
+        out.append({"part": part_id, "purpose": op.purpose, "centre": [round(v, 2) for v in centre], "axis": axis,
+                    "radius": op.diameter_mm / 2, "length": op.depth_mm})
     return out

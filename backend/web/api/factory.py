@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import APIRouter, Body
 
 from backend.services import factory_profiles as svc
+from backend.services import machining_views
 from backend.web.deps import ActorDep, DbDep
 
 router = APIRouter(prefix="/api/factory", tags=["factory"])
@@ -28,3 +29,9 @@ def get_profile(code: str, db: DbDep, actor: ActorDep) -> dict[str, Any]:
 def put_profile(code: str, db: DbDep, actor: ActorDep, body: dict[str, Any] = Body(...)) -> dict[str, Any]:
     """Replace a profile whole (its ``code`` is the path's); a bad field answers 422 naming it."""
     return svc.save_profile(db, actor, code, body).model_dump(mode="json")
+
+
+@router.get("/orders/{order_id}/holes")
+def order_holes(order_id: str, db: DbDep, actor: ActorDep) -> dict[str, list[dict[str, Any]]]:
+    """Every hole of the order's parts, per cabinet, in the cabinet's frame (mm): for the 3D view."""
+    return machining_views.order_holes(db, actor, order_id)
