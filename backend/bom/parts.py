@@ -196,17 +196,20 @@ def parts_list(design: Design, catalog: Catalog, order_number: str | None = None
 
 
 def parts_list_from_builds(builds: Sequence[CabinetBuild], catalog: Catalog, order_number: str | None = None,
-                           categories: dict[str, str] | None = None) -> PartsList:
+                           categories: dict[str, str] | None = None, *, machining: bool = True) -> PartsList:
+    """The parts of some builds; ``machining=False`` leaves ``Part.machining`` empty (the price needs
+    no holes, and the editor prices on every edit)."""
     parts: list[Part] = []
     seen: dict[str, str] = {}
     tables = load_tables()
     issues: list[Issue] = []
     for build in builds:
-        mach = derive(build, catalog, tables)
-        issues += mach.issues
+        mach = derive(build, catalog, tables) if machining else None
+        issues += mach.issues if mach else []
         for position, panel in enumerate(build.panels, 1):
-            part = dataclasses.replace(make_part(panel, position, catalog, order_number),
-                                       machining=tuple(mach.ops.get(panel.id, ())))
+            part = make_part(panel, position, catalog, order_number)
+            if mach is not None:
+                part = dataclasses.replace(part, machining=tuple(mach.ops.get(panel.id, ())))
             if part.id in seen:
                 raise InvalidInput(f"panels {seen[part.id]} and {panel.id} both become part {part.id}",
                                    field="cabinets")
@@ -315,14 +318,16 @@ def board_of(catalog: Catalog, material: str) -> nesting.Board:
     return nesting.Board(size.length_mm, size.width_mm)
 
 
-def nest_parts(plist: PartsList, catalog: Catalog,
-               settings: nesting.NestSettings | None = None) -> nesting.NestResult:
+def nest_parts(plist: PartsList, catalog: Catalog, settings: nesting.NestSettings | None = None,
+               boards_by_material: dict[str, nesting.Board] | None = None) -> nesting.NestResult:
     """Sheet nesting of the panel-saw parts per material, placements named by part id.
 
     The layout is the same with or without an order number (the nesting sees panel ids), and it
-    is cached, so the editor's exact quote and the order's package share one nesting run."""
+    is cached, so the editor's exact quote and the order's package share one nesting run.
+    ``boards_by_material`` overrides the catalog's first board size (a factory profile's stock)."""
     items = nesting_parts(plist.parts, catalog)
-    boards = tuple((m, board_of(catalog, m)) for m in sorted({p.material for p in items}))
+    own = boards_by_material or {}
+    boards = tuple((m, own.get(m) or board_of(catalog, m)) for m in sorted({p.material for p in items}))
     result = _nest_cached(items, boards, settings or nesting.NestSettings())
     if plist.order_number is None:
         return result

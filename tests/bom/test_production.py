@@ -11,7 +11,7 @@ from pathlib import Path
 import ezdxf
 import pytest
 
-from backend.bom.factory import load_profiles, profile
+from backend.bom.factory import load_profiles, parse_profile, profile
 from backend.bom.layout_check import check_layout
 from backend.bom.nesting import Board, Part
 from backend.bom.nesting.router import RouterSettings, Stock, nest_router
@@ -234,3 +234,20 @@ def test_labels_name_the_face_to_load_up(routed: tuple[Path, Package]) -> None:
     door = next(p for p in pkg.parts.parts if p.role == "door")
     assert machining_side(door.machining) == "A"  # hinge cups from the door's back
     assert machining_side(()) == "-"
+
+
+def test_the_saw_line_nests_with_the_profiles_kerf_and_stock(tmp_path: Path, catalog: Catalog) -> None:
+    design = demo_design(catalog=catalog)
+    small = design.model_copy(update={"cabinets": [design.cabinet("cab-1"), design.cabinet("cab-3")]})
+    saw = profile("panel_saw")
+    own = parse_profile({**saw.model_dump(), "kerf_mm": 6.0, "stages": 2,
+                         "stock": {"pb_white_18": [{"length_mm": 2440, "width_mm": 1220}]}}, saw.code)
+    pkg = make_package(small, catalog, ORDER, tmp_path, factory=own)
+    assert pkg.nesting.settings.kerf == 6.0 and pkg.nesting.settings.stages == 2
+    pb = next(m for m in pkg.nesting.materials if m.material == "pb_white_18")
+    assert pb.board == Board(2440, 1220)
+    parts = [{"id": p.id, "width": p.cut_length_mm, "height": p.cut_width_mm, "grain_locked": p.grain == "locked",
+              "material": p.material} for p in pkg.parts.parts if p.role != "countertop"]
+    assert check_layout(pkg.nesting.to_dict(), parts) == []
+    assert pkg.quote.to_dict()["nested_sheets"] != {} and pkg.quote.total_cents == make_package(
+        small, catalog, ORDER, tmp_path / "default").quote.total_cents  # the price never follows the profile

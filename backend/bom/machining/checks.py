@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from backend.bom.machining.model import TOL_MM, Face, Issue, MachOp, PartFrame, mouth
@@ -171,7 +172,9 @@ class Solid:
     radius: float = 0.0
 
 
+@lru_cache(maxsize=1 << 16)
 def solid(op: MachOp, fr: PartFrame) -> Solid:
+    """The op's solid (cached: ops and frames are frozen values, and derivation asks again and again)."""
     size = (fr.length, fr.width, fr.thickness)
     if op.kind == "drill":
         axis = {"A": 2, "B": 2, "W1": 0, "W2": 0, "L1": 1, "L2": 1}[op.face]

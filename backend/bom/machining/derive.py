@@ -86,10 +86,6 @@ class _Ctx:
     def codes(self, category: str) -> list[str]:
         return [h.code for h in self.build.hardware if h.category == category]
 
-    def put(self, panel: Panel, face: Face, at: Vec, op: MachOp) -> None:
-        u, v, w = self.frames[panel.id].to_part(at)
-        self.out.add(panel.id, _with(op, face=face, u_mm=u, v_mm=v, w_mm=w))
-
     def drill(self, panel: Panel, face: Face, at: Vec, purpose: Purpose, diameter: float, depth: float | str, *,
               hardware: str | None = None, joint: str | None = None, mate: str | None = None, detail: str = "",
               optional: bool = False) -> None:
@@ -98,10 +94,10 @@ class _Ctx:
         fr = self.frames[panel.id]
         through = depth == "through"
         d = _inward_extent(fr, face) if through else float(depth)
-        op = MachOp("drill", purpose, face, 0, 0, 0, depth_mm=d, diameter_mm=diameter, tool=f"D{diameter:g}",
-                    hardware=hardware, joint=joint, mate=mate, detail="through" if through else detail,
-                    optional=optional)
-        self.put(panel, face, at, op)
+        u, v, w = fr.to_part(at)
+        self.out.add(panel.id, MachOp("drill", purpose, face, u, v, w, depth_mm=d, diameter_mm=diameter,
+                                      tool=f"D{diameter:g}", hardware=hardware, joint=joint, mate=mate,
+                                      detail="through" if through else detail, optional=optional))
 
 
 def derive(build: CabinetBuild, catalog: Catalog, tables: MachiningTables) -> CabinetMachining:
@@ -277,8 +273,9 @@ def _one_connector(c: _Ctx, j: Joint, code: str, con: Connector, s: float, joint
         return True
     for pid, n in before.items():
         fr = c.frames[pid]
-        old, new = c.out.ops[pid][:n], c.out.ops[pid][n:]
-        if any(collide(solid(a, fr), solid(b, fr)) for a in new for b in old if not b.optional):
+        old = [solid(b, fr) for b in c.out.ops[pid][:n] if not b.optional]
+        new = [solid(a, fr) for a in c.out.ops[pid][n:]]
+        if any(collide(a, b) for a in new for b in old):
             for q, m in before.items():
                 del c.out.ops[q][m:]
             return False

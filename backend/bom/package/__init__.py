@@ -23,6 +23,7 @@ findings in ``extra["findings"]``) when a manufacturability check reports an err
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import zipfile
@@ -53,7 +54,7 @@ from backend.bom.package.tables import (
     write_cutlist_csv,
     write_cutlist_xlsx,
 )
-from backend.bom.parts import PartsList, nest_parts, parts_list
+from backend.bom.parts import PartsList, board_of, nest_parts, nested_materials, parts_list
 from backend.bom.pricing import PricingMode, PricingRules, Quote, quote_parts, rules_for
 from backend.configurator.catalog import Catalog
 from backend.design.model import Design
@@ -133,8 +134,9 @@ def make_package(design: Design, catalog: Catalog, order: OrderInfo, out_dir: Pa
         raise InvalidInput(f"the design cannot be ordered: {shown}{more}", field="design",
                            extra={"findings": [f.to_dict() for f in findings]})
     rules = pricing_rules or rules_for(catalog)
-    result = nest_parts(plist, catalog, rules.nest_settings)
-    q = quote_parts(plist, catalog, order.pricing_mode, rules=rules, nest_result=result)
+    quoted = nest_parts(plist, catalog, rules.nest_settings)
+    q = quote_parts(plist, catalog, order.pricing_mode, rules=rules, nest_result=quoted)
+    result = saw_nesting(plist, catalog, prof, rules.nest_settings, quoted)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     pages = _write_documents(out, plist, result, order, catalog, prof)
@@ -159,6 +161,19 @@ def make_package(design: Design, catalog: Catalog, order: OrderInfo, out_dir: Pa
     _zip(zip_path, out, written, order.date)
     return Package(files=[*written, zip_path], zip_path=zip_path, parts=plist, nesting=result, quote=q,
                    findings=findings, pages=pages, router=router, profile=prof)
+
+
+def saw_nesting(plist: PartsList, catalog: Catalog, prof: FactoryProfile, quoted_with: nesting.NestSettings,
+                quoted: nesting.NestResult) -> nesting.NestResult:
+    """The panel saw's layout with the profile's kerf, trim, stages and first stock size per material:
+    the quote's own nesting run when those are the quote's (the default profile), else a run of its own
+    (the quote, and so the price, never depends on the profile)."""
+    settings = dataclasses.replace(quoted_with, kerf=prof.kerf_mm, trim=prof.trim_mm, stages=prof.stages)
+    materials = set(nested_materials(catalog, [p.material for p in plist.parts]))
+    boards = {m: prof.sizes(catalog, m)[0] for m in materials}
+    if settings == quoted_with and all(boards[m] == board_of(catalog, m) for m in materials):
+        return quoted
+    return nest_parts(plist, catalog, settings, boards)
 
 
 def _heading(order: OrderInfo) -> str:
