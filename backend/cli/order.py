@@ -80,8 +80,10 @@ def _summary(package: Any, number: str) -> None:
     plist, q = package.parts, package.quote
     print(f"Order {number}: {len(plist.parts)} parts ({len(plist.groups)} different), "
           f"{len(plist.builds)} cabinets, {sum(h.quantity for h in plist.hardware)} hardware items")
+    router = package.router
+    stock = sum(m.stock_sheets for m in router.materials)
     print(f"  production: {package.profile.name} ({package.profile.mode}); panel saw {package.nesting.sheet_count} "
-          f"sheets, CNC router {package.router.sheet_count} sheets")
+          f"sheets, CNC router {stock} stock sheets + {router.sheet_count - stock} remnants")
     for m in package.nesting.materials:
         print(f"  {m.material}: {m.sheet_count} sheets of {m.board.length:g} × {m.board.width:g} mm "
               f"(lower bound {m.lower_bound}, yield {m.yield_:.1%})")
