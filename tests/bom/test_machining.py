@@ -15,6 +15,7 @@ from backend.bom.parts import parts_list_from_builds
 from backend.configurator.catalog import Catalog, load_catalog
 from backend.configurator.construction import CabinetBuild, Panel, build_cabinet, hinge_count
 from backend.design.model import DesignSettings, FreePlacement, PlacedCabinet
+from backend.errors import InvalidInput
 from backend.web.i18n import translations
 
 CASES = [(code, which) for code in sorted(load_catalog().families) for which in ("min", "default", "max")]
@@ -205,3 +206,27 @@ def test_machining_findings_are_worded_in_chinese(catalog: Catalog, settings: De
     zh = render(finding.code, finding.params, translations("zh_Hans").gettext)
     assert "连接件" in zh and "cam_15_connector" in zh and "18" in zh
     assert all(translations("zh_Hans").gettext(t) != t for t in TEMPLATES.values())
+
+
+def test_every_int_option_at_its_limits_machines_cleanly(catalog: Catalog, settings: DesignSettings) -> None:
+    """Shelf counts, niche heights, blind widths… at their minimum and maximum, at each family's
+    minimum, default and maximum sizes: whatever builds has no blocking machining finding."""
+    built = 0
+    for code, fam in sorted(catalog.families.items()):
+        if fam.body == "panel":
+            continue
+        options = [(name, spec) for name, spec in fam.options.items() if spec.type == "int"]
+        for which in ("min", "default", "max"):
+            for name, spec in options:
+                for value in (spec.min, spec.max):
+                    try:
+                        build = build_cabinet(_cab(catalog, settings, code, which, options={name: value}), catalog,
+                                              settings)
+                    except InvalidInput:
+                        continue  # refused by the configurator, naming the option
+                    mach = derive(build, catalog, TABLES)
+                    errors = [f for f in check_cabinet(_views(build, mach.ops), mach.issues, TABLES)
+                              if f.severity == "error"]
+                    assert errors == [], (code, which, name, value, errors[:3])
+                    built += 1
+    assert built >= 60
