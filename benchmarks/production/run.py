@@ -147,6 +147,13 @@ def bench_2bp(quick: bool, ps_python: str, min_seconds: float) -> dict[str, Any]
                              if t and t["bins"] is not None and t["bins"] <= (o["bks"] or 0)) if ps else None,
             "ps_incomplete": sum(1 for t in theirs if not t or t["bins"] is None) if ps else None,
             "ps_seconds": sum(t["seconds"] for t in theirs if t) if ps else None,
+            # on the instances packingsolver completed within its time: both sides' sheets
+            "both_instances": sum(1 for t in theirs if t and t["bins"] is not None),
+            "both_ours_sheets": sum(o["sheets"] for o, t in zip(rows, theirs, strict=True)
+                                    if t and t["bins"] is not None),
+            "both_ps_sheets": sum(t["bins"] for t in theirs if t and t["bins"] is not None),
+            "both_bks_sheets": sum(o["bks"] or 0 for o, t in zip(rows, theirs, strict=True)
+                                   if t and t["bins"] is not None),
         }
     return {"summary": summary, "ours": ours, "packingsolver": ps, "packingsolver_error": ps_error}
 
@@ -182,6 +189,10 @@ def main() -> None:
             print(f"| {mode} | {s['ps_solver']} | {s['instances']} | {s['bks_sheets']} | {s['ours_sheets']} | "
                   f"{s['ours_at_bks']} | {s['ours_seconds']:.1f} | {s['ps_sheets']} | {s['ps_at_bks']} | "
                   f"{s['ps_incomplete']} | {ps_s} |")
+        print("\n| line | instances packingsolver completed | BKS | ours | packingsolver |\n|---|---|---|---|---|")
+        for mode, s in t["summary"].items():
+            print(f"| {mode} | {s['both_instances']} | {s['both_bks_sheets']} | {s['both_ours_sheets']} | "
+                  f"{s['both_ps_sheets']} |")
         print(f"\nours: checker violations router {t['summary']['router']['ours_violations']}, "
               f"saw {t['summary']['saw']['ours_violations']}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
