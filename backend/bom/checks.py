@@ -14,7 +14,10 @@ Each finding names its rule, the part and the reason; ``error`` findings block t
 - ``door_too_heavy`` (error): door weight (finished volume × material density) above the
   hinges' capacity (hinge cups drilled in the door × capacity per hinge);
 - ``runner_length_unavailable`` (error): a drawer side whose length is not a length the
-  cabinet's drawer slide is sold in.
+  cabinet's drawer slide is sold in;
+- the machining checks (errors), ``backend.bom.machining.checks``: operations inside their parts and
+  clear of the edges, no collisions, every connector hole meeting its partner in the assembled
+  cabinet, hinges clear of what is behind the door, hardware that fits the part it is drilled in.
 
 The catalog has no densities, hinge capacities or minimum part sizes yet; :class:`CheckRules`
 holds documented defaults a caller may override.
@@ -26,6 +29,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from backend.bom.machining import frame_from, load_tables
+from backend.bom.machining.checks import PartView, check_cabinet, check_hardware_counts
+from backend.bom.machining.wording import render
 from backend.bom.parts import Part, PartsList, parts_list
 from backend.configurator.catalog import Catalog
 from backend.configurator.construction import CabinetBuild
@@ -64,9 +70,16 @@ class Finding:
     code: str
     part_id: str
     message: str
+    params: dict[str, Any] = field(default_factory=dict)
+    """What the words are made of (machining findings: ``render(code, params, gettext)`` gives the
+    message in a page's language)."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"severity": self.severity, "code": self.code, "part_id": self.part_id, "message": self.message}
+        out: dict[str, Any] = {"severity": self.severity, "code": self.code, "part_id": self.part_id,
+                               "message": self.message}
+        if self.params:
+            out["params"] = dict(self.params)
+        return out
 
 
 def check_design(design: Design, catalog: Catalog, order_number: str | None = None,
@@ -88,6 +101,29 @@ def check_parts(plist: PartsList, catalog: Catalog, rules: CheckRules | None = N
         if p.role == "drawer_side":
             slide = (_codes(build, "slide") or [catalog.construction.default_slide])[0]
             out += check_runner(p, catalog.slides[slide].lengths_mm, slide)
+    return out + check_machining(plist)
+
+
+def check_machining(plist: PartsList) -> list[Finding]:
+    """The machining findings of every cabinet (blocking but for a shelf pinned at one end), named by part."""
+    tables = load_tables()
+    by_panel = {p.panel_id: p for p in plist.parts}
+    out: list[Finding] = []
+    for build in plist.builds:
+        parts = [by_panel[panel.id] for panel in build.panels if panel.id in by_panel]
+        views = [PartView(p.panel_id, p.role, frame_from(p.box.origin, p.box.size, p.length_axis, p.width_axis),
+                          p.machining) for p in parts]
+        issues = [i for i in plist.machining_issues if i.panel_id in {v.panel_id for v in views}]
+        listed: dict[str, int] = {}
+        for line in build.hardware:
+            listed[line.code] = listed.get(line.code, 0) + line.quantity
+        for f in [*check_cabinet(views, issues, tables), *check_hardware_counts(views, listed, tables)]:
+            part = by_panel[f.panel_id]
+            params: dict[str, Any] = {"part": part.name, **dict(f.params)}
+            if "other" in params and isinstance(params["other"], str) and params["other"] in by_panel:
+                params["other"] = by_panel[params["other"]].name
+            params.pop("mate", None)
+            out.append(Finding(f.severity, f.code, part.id, render(f.code, params), params))
     return out
 
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 from typing import Literal
 
 from backend.bom import nesting
+from backend.bom.machining import Issue, MachOp, derive, load_tables
 from backend.configurator.catalog import Catalog
 from backend.configurator.construction import Box, CabinetBuild, EdgeBands, Op, Panel, build_cabinet
 from backend.design.model import Design
@@ -59,6 +60,9 @@ class Part:
     """The panel's box in the cabinet frame (for assembly drawings)."""
     length_axis: str
     width_axis: str
+    machining: tuple[MachOp, ...] = ()
+    """Every operation the factory makes on the part (``backend.bom.machining``): the configurator's
+    ops plus connectors, hinge plates, shelf-pin rows, slide, leg and hanger holes."""
 
     @property
     def volume_mm3(self) -> float:
@@ -150,6 +154,8 @@ class PartsList:
     """Sum of the configurator's panel box volumes (must equal the sum of part volumes)."""
     categories: dict[str, str] = field(default_factory=dict)
     """Cabinet id → catalog family category (base, wall, tall, panel, worktop)."""
+    machining_issues: tuple[Issue, ...] = ()
+    """Machining rules that could not be applied (panel ids; blocking findings in ``checks``)."""
 
     @property
     def part_volume_mm3(self) -> float:
@@ -190,12 +196,20 @@ def parts_list(design: Design, catalog: Catalog, order_number: str | None = None
 
 
 def parts_list_from_builds(builds: Sequence[CabinetBuild], catalog: Catalog, order_number: str | None = None,
-                           categories: dict[str, str] | None = None) -> PartsList:
+                           categories: dict[str, str] | None = None, *, machining: bool = True) -> PartsList:
+    """The parts of some builds; ``machining=False`` leaves ``Part.machining`` empty (the price needs
+    no holes, and the editor prices on every edit)."""
     parts: list[Part] = []
     seen: dict[str, str] = {}
+    tables = load_tables()
+    issues: list[Issue] = []
     for build in builds:
+        mach = derive(build, catalog, tables) if machining else None
+        issues += mach.issues if mach else []
         for position, panel in enumerate(build.panels, 1):
             part = make_part(panel, position, catalog, order_number)
+            if mach is not None:
+                part = dataclasses.replace(part, machining=tuple(mach.ops.get(panel.id, ())))
             if part.id in seen:
                 raise InvalidInput(f"panels {seen[part.id]} and {panel.id} both become part {part.id}",
                                    field="cabinets")
@@ -205,7 +219,7 @@ def parts_list_from_builds(builds: Sequence[CabinetBuild], catalog: Catalog, ord
         order_number=order_number, builds=tuple(builds), parts=tuple(parts), groups=group_parts(parts),
         hardware=hardware_items(builds), edge_bands=edge_band_uses(parts, catalog),
         panel_volume_mm3=sum(p.box.volume_mm3 for b in builds for p in b.panels),
-        categories=dict(categories or {}),
+        categories=dict(categories or {}), machining_issues=tuple(issues),
     )
 
 
@@ -236,7 +250,7 @@ def _band_mm(catalog: Catalog, code: str | None) -> float:
 
 def _group_key(p: Part) -> tuple[object, ...]:
     return (p.role, p.material, p.thickness_mm, p.length_mm, p.width_mm, p.grain,
-            p.edges, p.ops)
+            p.edges, p.ops, p.machining)
 
 
 def group_parts(parts: Sequence[Part]) -> tuple[PartGroup, ...]:
@@ -304,14 +318,16 @@ def board_of(catalog: Catalog, material: str) -> nesting.Board:
     return nesting.Board(size.length_mm, size.width_mm)
 
 
-def nest_parts(plist: PartsList, catalog: Catalog,
-               settings: nesting.NestSettings | None = None) -> nesting.NestResult:
+def nest_parts(plist: PartsList, catalog: Catalog, settings: nesting.NestSettings | None = None,
+               boards_by_material: dict[str, nesting.Board] | None = None) -> nesting.NestResult:
     """Sheet nesting of the panel-saw parts per material, placements named by part id.
 
     The layout is the same with or without an order number (the nesting sees panel ids), and it
-    is cached, so the editor's exact quote and the order's package share one nesting run."""
+    is cached, so the editor's exact quote and the order's package share one nesting run.
+    ``boards_by_material`` overrides the catalog's first board size (a factory profile's stock)."""
     items = nesting_parts(plist.parts, catalog)
-    boards = tuple((m, board_of(catalog, m)) for m in sorted({p.material for p in items}))
+    own = boards_by_material or {}
+    boards = tuple((m, own.get(m) or board_of(catalog, m)) for m in sorted({p.material for p in items}))
     result = _nest_cached(items, boards, settings or nesting.NestSettings())
     if plist.order_number is None:
         return result

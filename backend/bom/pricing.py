@@ -212,7 +212,7 @@ def quote(design: Design, catalog: Catalog, mode: PricingMode | None = None, *,
             errors[cab.id] = str(err)
     categories: dict[str, str] = {c.id: catalog.family(c.family).category for c in design.cabinets
                                   if c.id not in errors}
-    plist = parts_list_from_builds(builds, catalog, order_number, categories)
+    plist = parts_list_from_builds(builds, catalog, order_number, categories, machining=False)
     q = quote_parts(plist, catalog, mode, rules=rules)
     if not errors:
         return q
@@ -227,7 +227,7 @@ def price_cabinets(cabinets: Sequence[PlacedCabinet], catalog: Catalog, settings
     """The price of some cabinets on their own (an auto-fill alternative), by the same rule."""
     builds = [build_cabinet(c, catalog, settings) for c in cabinets]
     categories: dict[str, str] = {c.id: catalog.family(c.family).category for c in cabinets}
-    return quote_parts(parts_list_from_builds(builds, catalog, None, categories), catalog, mode,
+    return quote_parts(parts_list_from_builds(builds, catalog, None, categories, machining=False), catalog, mode,
                        rules=rules).total_cents
 
 

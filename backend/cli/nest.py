@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from backend.bom.nesting import Board, NestSettings, Part, nest
+from backend.bom.nesting.router import RouterSettings, Stock, nest_router
 from backend.errors import InvalidInput
 
 _LOCKED = {"l", "locked", "yes", "true", "1", "length"}
@@ -33,7 +34,8 @@ _FREE = {"", "none", "free", "no", "false", "0", "-"}
 
 
 def register(subparsers: Any) -> None:
-    p = subparsers.add_parser("nest", help="nest a cut list onto boards (3-stage guillotine)",
+    p = subparsers.add_parser("nest", help="nest a cut list onto boards (panel saw: 3-stage guillotine; "
+                              "CNC router: free nesting)",
                               description=__doc__.splitlines()[0] if __doc__ else None)
     p.add_argument("cutlist", type=Path, help="CSV cut list")
     p.add_argument("--board", action="append", default=None, metavar="[MATERIAL=]LxW",
@@ -47,6 +49,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("--first-cut", default="auto", choices=("auto", "horizontal", "vertical"),
                    help="direction of the stage-1 cuts (horizontal = along the board's length)")
     p.add_argument("--effort", type=int, default=1, help="search effort (iterations scale), default 1")
+    p.add_argument("--mode", default="saw", choices=("saw", "router"),
+                   help="saw: 3-stage guillotine for the panel saw (default); router: free nesting for a CNC router")
+    p.add_argument("--tool", type=float, default=12.0, help="router: tool diameter = gap between parts, mm (12)")
+    p.add_argument("--small-margin", type=float, default=60.0,
+                   help="router: how far small parts keep from the trimmed board's edges, mm (60)")
     p.add_argument("-o", "--output", type=Path, default=None, help="layout.json (default: stdout)")
     p.set_defaults(handler=run)
 
@@ -61,19 +68,33 @@ def run(args: argparse.Namespace) -> int:
                                 min_offcut=mins, first_cut=args.first_cut, effort=args.effort)
         materials = sorted({p.material for p in parts})
         boards = {m: per_material.get(m, default) for m in materials}
+        if args.mode == "router":
+            return _router(args, parts, boards)
         result = nest(parts, boards, settings)
     except InvalidInput as exc:
         print(f"roomwright nest: error: {exc}", file=sys.stderr)
         return 2
-    doc = json.dumps(result.to_dict(), indent=1)
-    if args.output is None or str(args.output) == "-":
-        sys.stdout.write(doc + "\n")
-    else:
-        args.output.write_text(doc + "\n", encoding="utf-8")
+    _write(args.output, json.dumps(result.to_dict(), indent=1))
     for m in result.materials:
         print(f"{m.material or '(no material)'}: {m.sheet_count} sheets, lower bound {m.lower_bound}, "
               f"yield {m.yield_:.1%}", file=sys.stderr)
     return 0
+
+
+def _router(args: argparse.Namespace, parts: list[Part], boards: dict[str, Board]) -> int:
+    settings = RouterSettings(trim=args.trim, spacing=args.tool, small_margin=args.small_margin, rotate=args.rotate)
+    result = nest_router(parts, {m: [Stock(b)] for m, b in boards.items()}, settings)
+    _write(args.output, json.dumps(result.to_dict(), indent=1))
+    for m in result.materials:
+        print(f"{m.material or '(no material)'}: {m.sheet_count} sheets, lower bound {m.lower_bound}", file=sys.stderr)
+    return 0
+
+
+def _write(output: Path | None, doc: str) -> None:
+    if output is None or str(output) == "-":
+        sys.stdout.write(doc + "\n")
+    else:
+        output.write_text(doc + "\n", encoding="utf-8")
 
 
 def _read_text(path: Path) -> str:

@@ -33,10 +33,15 @@ def register(subparsers: Any) -> None:
     p.add_argument("--mode", default=None, choices=("itemized", "projected_area", "unfolded_area", "linear_metre"),
                    help="pricing mode (default: the catalog's)")
     p.add_argument("--catalog", type=Path, default=None, help="catalog folder (default: assets/models/catalog)")
+    p.add_argument("--profile", default=None,
+                   help="factory profile (assets/models/factory/profiles.json; default: its default)")
+    p.add_argument("--line", default=None, choices=("saw", "router"),
+                   help="production line, overriding the profile's mode")
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from backend.bom.factory import profile
     from backend.bom.package import OrderInfo, make_package
     from backend.configurator.catalog import load_catalog
     from backend.design.model import Design
@@ -53,7 +58,8 @@ def run(args: argparse.Namespace) -> int:
         revision: int | str = int(args.revision) if str(args.revision).isdigit() else args.revision
         order = OrderInfo(number=number, date=when, design_revision=revision, base_url=args.base_url,
                           pricing_mode=args.mode)
-        package = make_package(design, load_catalog(args.catalog), order, args.output)
+        factory = profile(args.profile, mode=args.line)
+        package = make_package(design, load_catalog(args.catalog), order, args.output, factory=factory)
     except DomainError as exc:
         print(f"roomwright order: cannot order this design: {exc}", file=sys.stderr)
         for finding in exc.extra.get("findings", []):
@@ -74,9 +80,16 @@ def _summary(package: Any, number: str) -> None:
     plist, q = package.parts, package.quote
     print(f"Order {number}: {len(plist.parts)} parts ({len(plist.groups)} different), "
           f"{len(plist.builds)} cabinets, {sum(h.quantity for h in plist.hardware)} hardware items")
+    router = package.router
+    stock = sum(m.stock_sheets for m in router.materials)
+    print(f"  production: {package.profile.name} ({package.profile.mode}); panel saw {package.nesting.sheet_count} "
+          f"sheets, CNC router {stock} stock sheets + {router.sheet_count - stock} remnants")
     for m in package.nesting.materials:
         print(f"  {m.material}: {m.sheet_count} sheets of {m.board.length:g} × {m.board.width:g} mm "
               f"(lower bound {m.lower_bound}, yield {m.yield_:.1%})")
+    ops = sum(len(p.machining) for p in plist.parts)
+    joints = sum(1 for p in plist.parts for o in p.machining if o.detail == "edge")
+    print(f"  machining: {ops} operations, {joints} connector and dowel positions")
     for name, cents in q.subtotals.items():
         print(f"  {name}: {_money(cents, q.currency)}")
     if q.tax_cents:

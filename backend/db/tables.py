@@ -294,3 +294,12 @@ class JobRecord(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     started_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     finished_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+class FactoryProfileRow(Base):
+    """A factory's edited production profile (``backend.bom.factory.FactoryProfile`` as JSON); a code
+    with no row here uses the default in ``assets/models/factory/profiles.json``."""
+
+    __tablename__ = "factory_profiles"
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    updated_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)

@@ -34,6 +34,7 @@ def order_checks(document: Design, gettext: Callable[[str], str] | None = None) 
     """Findings that decide whether a design can be made: placement rules and manufacturability (the
     placement findings in the language of ``gettext``, each with what to do)."""
     from backend.bom.checks import check_design
+    from backend.bom.machining import wording as machining_words
     from backend.configurator import wording
     from backend.configurator.validation import validate
 
@@ -46,7 +47,8 @@ def order_checks(document: Design, gettext: Callable[[str], str] | None = None) 
         findings.append({"severity": f.severity, "rule": f.rule, "objects": list(f.object_ids),
                          "message": f"{message} {todo}".strip(), "source": f.source})
     for m in check_design(document, catalog):
-        findings.append({"severity": m.severity, "rule": m.code, "objects": [m.part_id], "message": m.message,
+        text = machining_words.render(m.code, m.params, _) if m.code in machining_words.TEMPLATES else m.message
+        findings.append({"severity": m.severity, "rule": m.code, "objects": [m.part_id], "message": text,
                          "source": "factory"})
     return findings
 

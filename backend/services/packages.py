@@ -17,6 +17,7 @@ from backend.db import tables
 from backend.design.model import Design
 from backend.errors import InvalidInput, NotFound
 from backend.jobs import Job, JobContext, JobRunner
+from backend.services import factory_profiles
 from backend.storage import FileStore
 
 
@@ -54,7 +55,7 @@ def package_task(ctx: JobContext, args: dict[str, Any]) -> dict[str, Any]:
     """The ``package`` job: build the order's package and store the zip; returns its storage key. The
     zip is content-addressed, so a build that runs twice (a worker died half-way) stores it once; the
     order keeps the key when the job is first seen done (:func:`package_job`) or here, whichever is first."""
-    from backend.bom.package import build_package
+    from backend.bom.package import make_package
     from backend.services.catalog import catalog
 
     with ctx.sessions() as db:
@@ -63,9 +64,10 @@ def package_task(ctx: JobContext, args: dict[str, Any]) -> dict[str, Any]:
             raise NotFound(f"the order '{args['order_id']}' no longer exists", field="order_id")
         design = Design.model_validate(order.document)
         info = order_info(order, args["base_url"])
+        factory = factory_profiles.get_profile(db)  # the factory's edited production profile
     ctx.progress(5, "building parts, nesting and drawings")
     with tempfile.TemporaryDirectory() as tmp:
-        files = build_package(design, catalog(), info, Path(tmp))
+        files = make_package(design, catalog(), info, Path(tmp), factory=factory).files
         key = ctx.store.put(files[-1].read_bytes())
     with ctx.sessions() as db:
         db.execute(update(tables.Order).where(tables.Order.id == args["order_id"], tables.Order.package_key.is_(None))
@@ -85,7 +87,7 @@ def _job_key(order: tables.Order) -> str:
 
 def start_package(jobs: JobRunner, store: FileStore, order: tables.Order, base_url: str) -> Job | None:
     """Start building the order's package in the background (or join the build under way); None when
-    it is built already."""
+    it is built already. The job uses the factory's production profile as edited when it runs."""
     if ready_key(store, order) is not None:
         return None
     return jobs.submit("package", order.owner_id, {"order_id": order.id, "base_url": base_url}, key=_job_key(order))

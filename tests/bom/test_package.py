@@ -21,6 +21,7 @@ import pytest
 from backend.bom.checks import CheckRules
 from backend.bom.layout_check import check_layout
 from backend.bom.package import OrderInfo, Package, build_package, make_package
+from backend.bom.package.dxf import op_layer
 from backend.cli import order as order_cli
 from backend.configurator.catalog import Catalog, load_catalog
 from backend.configurator.demo import demo_design
@@ -83,11 +84,19 @@ def test_dxf_outline_is_the_cut_size_and_holds_the_machining(package: tuple[Path
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         assert (min(xs), min(ys)) == (0, 0)
         assert max(xs) == pytest.approx(part.cut_length_mm) and max(ys) == pytest.approx(part.cut_width_mm)
-        drills = [op for op in part.ops if op.kind == "drill"]
+        face_drills = [op for op in part.machining if op.kind == "drill" and not op.is_edge]
         circles = msp.query("CIRCLE")
-        assert len(circles) == len(drills)
+        assert len(circles) == len(face_drills)
         assert all(c.dxf.layer.startswith("DRILL_V_D") for c in circles)
-        assert len(msp.query("LINE")) == sum(op.kind == "groove" for op in part.ops)
+        lines = msp.query("LINE")
+        assert len(lines) == sum(op.kind == "groove" or op.is_edge for op in part.machining)
+        # every op on its own layer: a layer per (kind, diameter, depth, face), entities counted per layer
+        want: dict[str, int] = {}
+        for op in part.machining:
+            name = op_layer(op, part.thickness_mm)
+            want[name] = want.get(name, 0) + 1
+        got = {name: len(msp.query(f'*[layer=="{name}"]')) for name in want}
+        assert got == want
 
 
 def test_dxf_layers_follow_the_naming(package: tuple[Path, Package]) -> None:
@@ -95,7 +104,11 @@ def test_dxf_layers_follow_the_naming(package: tuple[Path, Package]) -> None:
     side = pkg.parts.part("R2611-cab-3-side-l")
     doc = ezdxf.readfile(out / "parts" / side.material / f"{side.id}.dxf")  # type: ignore[attr-defined]
     layers = {layer.dxf.name for layer in doc.layers}
-    assert {"OUTLINE", "DRILL_V_D5_Z13_FB", "GROOVE_W8_Z8_FB"} <= layers
+    assert {"OUTLINE", "DRILL_V_D5_Z11_FB", "DRILL_V_D8_Z12_FB", "DRILL_V_D5_Z12_FB", "GROOVE_W8_Z8_FB"} <= layers
+    bottom = pkg.parts.part("R2611-cab-3-bottom-1")
+    doc = ezdxf.readfile(out / "parts" / bottom.material / f"{bottom.id}.dxf")  # type: ignore[attr-defined]
+    layers = {layer.dxf.name for layer in doc.layers}
+    assert {"DRILL_H_D8_Z40_W1", "DRILL_H_D8_Z19_W2", "DRILL_V_D15_Z13.5_FB", "DRILL_V_D10_Z12"} <= layers
     top = next(p for p in pkg.parts.parts if p.role == "countertop" and p.ops)
     doc = ezdxf.readfile(out / "parts" / top.material / f"{top.id}.dxf")  # type: ignore[attr-defined]
     assert len(doc.modelspace().query('LWPOLYLINE[layer=="CUTOUT_Z20_FB"]')) == 1

@@ -55,6 +55,10 @@ def test_factory_takes_an_order_through_production(page: Page, server: str) -> N
     page.evaluate("() => document.getElementById('shared-viewer').scrollIntoView({block: 'center'})")
     page.wait_for_timeout(500)
     screenshot(page, "factory-order")
+    toggle = page.locator("#show-machining")  # the order's holes as cylinders in the 3D view
+    expect(toggle).to_be_enabled(timeout=30_000)
+    toggle.check()
+    assert int(page.locator("label:has(#show-machining)").get_attribute("data-holes") or 0) > 100
     page.get_by_role("button", name="Prepare the package").click()  # built as a job; its page shows progress
     expect(page.get_by_role("link", name="Whole package (zip)")).to_be_visible(timeout=120_000)
     expect(page.locator("#order-number")).to_have_text(number)

@@ -10,6 +10,10 @@ format of each file is in docs/order-format.md):
 - ``labels.pdf`` and ``labels.csv`` — one label per physical part;
 - ``hardware.csv``, ``edgebanding.csv``;
 - ``assembly/<cabinet id>.pdf`` — an assembly sheet per cabinet;
+- ``machining.json`` — every part with all its operations, machine-neutral;
+- ``sawlist.csv`` — the panel saw's list and our patterns, PTX-style records;
+- ``sheets/<material>/<material>-<n>.dxf`` — the CNC router's sheets: nested blanks with their
+  machining, tool paths and cut order (the factory profile's router nesting);
 - ``<order number>.zip`` — all of the above.
 
 The output is a pure function of (design, catalog, order info): no clock, no randomness; the only
@@ -19,6 +23,7 @@ findings in ``extra["findings"]``) when a manufacturability check reports an err
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import zipfile
@@ -28,11 +33,16 @@ from pathlib import Path
 
 from backend.bom import nesting
 from backend.bom.checks import CheckRules, Finding, blocking, check_parts
+from backend.bom.factory import FactoryProfile, nest_router_parts, profile
+from backend.bom.nesting.router import RouterResult
 from backend.bom.package.assembly import write_assembly_pdf
 from backend.bom.package.dxf import part_dxf_path, safe_name, write_part_dxf
 from backend.bom.package.labels import write_labels_pdf
+from backend.bom.package.machining_json import machining_document
 from backend.bom.package.nesting_pdf import write_nesting_pdf
 from backend.bom.package.order_json import order_document
+from backend.bom.package.sawlist import write_sawlist
+from backend.bom.package.sheets_dxf import write_sheet_dxfs
 from backend.bom.package.tables import (
     EDGEBAND_COLUMNS,
     HARDWARE_COLUMNS,
@@ -44,7 +54,7 @@ from backend.bom.package.tables import (
     write_cutlist_csv,
     write_cutlist_xlsx,
 )
-from backend.bom.parts import PartsList, nest_parts, parts_list
+from backend.bom.parts import PartsList, board_of, nest_parts, nested_materials, parts_list
 from backend.bom.pricing import PricingMode, PricingRules, Quote, quote_parts, rules_for
 from backend.configurator.catalog import Catalog
 from backend.design.model import Design
@@ -94,6 +104,9 @@ class Package:
     findings: list[Finding]
     pages: dict[str, int] = field(default_factory=dict)
     """Page count per PDF (relative name)."""
+    router: RouterResult | None = None
+    """The CNC router's nesting (``sheets/*.dxf``)."""
+    profile: FactoryProfile | None = None
 
 
 def build_package(design: Design, catalog: Catalog, order: OrderInfo, out_dir: Path | str) -> list[Path]:
@@ -102,8 +115,14 @@ def build_package(design: Design, catalog: Catalog, order: OrderInfo, out_dir: P
 
 
 def make_package(design: Design, catalog: Catalog, order: OrderInfo, out_dir: Path | str, *,
-                 check_rules: CheckRules | None = None, pricing_rules: PricingRules | None = None) -> Package:
-    """:func:`build_package` returning also the parts, nesting, quote, findings and page counts."""
+                 check_rules: CheckRules | None = None, pricing_rules: PricingRules | None = None,
+                 factory: FactoryProfile | None = None) -> Package:
+    """:func:`build_package` returning also the parts, nesting, quote, findings and page counts.
+
+    ``factory`` (default: the default profile of ``assets/models/factory/profiles.json``) names the
+    production line the order goes to, the router's stock and tool and the DXF layer template; both
+    lines' files are written, so an order can move between the saw and the router unchanged."""
+    prof = factory or profile()
     plist = parts_list(design, catalog, order.number)
     if not plist.parts:
         raise InvalidInput("the design has no cabinets to order", field="cabinets")
@@ -115,23 +134,46 @@ def make_package(design: Design, catalog: Catalog, order: OrderInfo, out_dir: Pa
         raise InvalidInput(f"the design cannot be ordered: {shown}{more}", field="design",
                            extra={"findings": [f.to_dict() for f in findings]})
     rules = pricing_rules or rules_for(catalog)
-    result = nest_parts(plist, catalog, rules.nest_settings)
-    q = quote_parts(plist, catalog, order.pricing_mode, rules=rules, nest_result=result)
+    quoted = nest_parts(plist, catalog, rules.nest_settings)
+    q = quote_parts(plist, catalog, order.pricing_mode, rules=rules, nest_result=quoted)
+    result = saw_nesting(plist, catalog, prof, rules.nest_settings, quoted)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    pages = _write_documents(out, plist, result, order, catalog)
+    pages = _write_documents(out, plist, result, order, catalog, prof)
     _write_tables(out, plist, order)
-    written = _files(out, plist)
+    router = nest_router_parts(plist, catalog, prof)
+    (out / "machining.json").write_text(json.dumps(machining_document(plist, catalog, order.number), indent=1,
+                                                   ensure_ascii=False) + "\n", encoding="utf-8")
+    write_sawlist(out / "sawlist.csv", plist, result, catalog, order.number, order.date)
+    sheets = write_sheet_dxfs(out, router, plist, catalog, prof.dxf_layers)
+    written = [*_files(out, plist), out / "machining.json", out / "sawlist.csv", *sheets]
     names = [p.relative_to(out).as_posix() for p in written]
     doc = order_document(order=order.to_dict(), design=design, revision=order.design_revision,
                          catalog_version=catalog.version, plist=plist, result=result, quote=q, findings=findings,
                          files=["order.json", *names])
+    doc["production"] = {"profile": prof.code, "name": prof.name, "mode": prof.mode,
+                         "dxf_layers": prof.dxf_layers, "router_sheets": router.sheet_count,
+                         "saw_sheets": result.sheet_count}
+    doc["router_nesting"] = router.to_dict()
     (out / "order.json").write_text(json.dumps(doc, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     written.insert(0, out / "order.json")
     zip_path = out / f"{order.number}.zip"
     _zip(zip_path, out, written, order.date)
     return Package(files=[*written, zip_path], zip_path=zip_path, parts=plist, nesting=result, quote=q,
-                   findings=findings, pages=pages)
+                   findings=findings, pages=pages, router=router, profile=prof)
+
+
+def saw_nesting(plist: PartsList, catalog: Catalog, prof: FactoryProfile, quoted_with: nesting.NestSettings,
+                quoted: nesting.NestResult) -> nesting.NestResult:
+    """The panel saw's layout with the profile's kerf, trim, stages and first stock size per material:
+    the quote's own nesting run when those are the quote's (the default profile), else a run of its own
+    (the quote, and so the price, never depends on the profile)."""
+    settings = dataclasses.replace(quoted_with, kerf=prof.kerf_mm, trim=prof.trim_mm, stages=prof.stages)
+    materials = set(nested_materials(catalog, [p.material for p in plist.parts]))
+    boards = {m: prof.sizes(catalog, m)[0] for m in materials}
+    if settings == quoted_with and all(boards[m] == board_of(catalog, m) for m in materials):
+        return quoted
+    return nest_parts(plist, catalog, settings, boards)
 
 
 def _heading(order: OrderInfo) -> str:
@@ -139,11 +181,11 @@ def _heading(order: OrderInfo) -> str:
 
 
 def _write_documents(out: Path, plist: PartsList, result: nesting.NestResult, order: OrderInfo,
-                     catalog: Catalog) -> dict[str, int]:
+                     catalog: Catalog, prof: FactoryProfile) -> dict[str, int]:
     pages = {"nesting.pdf": write_nesting_pdf(out / "nesting.pdf", result, plist, _heading(order)),
              "labels.pdf": write_labels_pdf(out / "labels.pdf", list(plist.parts), order.number, order.base_url)}
     for part in plist.parts:
-        write_part_dxf(part_dxf_path(out, part), part, catalog)
+        write_part_dxf(part_dxf_path(out, part), part, catalog, prof.dxf_layers)
     (out / "assembly").mkdir(exist_ok=True)
     for build in plist.builds:
         name = f"assembly/{safe_name(build.cabinet_id)}.pdf"

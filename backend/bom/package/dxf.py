@@ -2,35 +2,37 @@
 
 Frame: the cut blank seen from face A; x along the part's length (from its W1 edge), y along
 its width (from its L1 edge); the blank spans (0, 0)–(cut length, cut width).  Machining
-positions from the configurator (finished-part coordinates) are shifted by the band thickness on
-W1 (x) and L1 (y).  Layers (see docs/order-format.md):
+positions (``Part.machining``, finished-part coordinates) are shifted by the band thickness on
+W1 (x) and L1 (y).  Layer names come from a template (``backend.bom.machining.layers``; the
+default preset ``roomwright`` is listed in docs/order-format.md):
 
-- ``OUTLINE``: the blank, a closed polyline;
-- ``DRILL_V_D{diameter}_Z{depth}``: vertical drill holes (circles at the hole centre);
-- ``DRILL_H_D{diameter}_Z{depth}``: horizontal (edge) drills, reserved: the configurator does not
-  position edge drilling for connectors yet;
-- ``GROOVE_W{width}_Z{depth}``: grooves as their centre line;
-- ``CUTOUT_Z{depth}``: cut-outs (sink, hob, duct) as closed polylines, through when depth = thickness;
-- a ``_FB`` suffix marks operations from face B (same x, y; the part is turned over for them).
+- the outline: the blank, a closed polyline;
+- holes into a face: circles at the hole centre (z = 0 for face A, the thickness for face B);
+- holes into an edge: a 3D line from the hole's mouth on the edge along the hole's axis, its
+  length the depth, at the hole's height above face A (z);
+- grooves: their centre line; pockets and cut-outs: closed polylines.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ezdxf._options import options as ezdxf_options
 from ezdxf.document import Drawing
 from ezdxf.filemanagement import new as new_dxf
+from ezdxf.layouts.layout import Modelspace
 
+from backend.bom.machining.layers import key_of, layer_name, template
+from backend.bom.machining.model import MachOp
 from backend.bom.parts import Part
 from backend.configurator.catalog import Catalog
-from backend.configurator.construction import Op
 
 OUTLINE = "OUTLINE"
-_COLOURS = {"OUTLINE": 7, "DRILL_V": 1, "DRILL_H": 5, "GROOVE": 3, "CUTOUT": 6}
+_COLOURS = {"outline": 7, "drill_face": 1, "drill_edge": 5, "groove": 3, "pocket": 4, "cutout": 6}
+LayerSpec = str | Mapping[str, str] | None
 
 
 def safe_name(value: str) -> str:
@@ -38,22 +40,12 @@ def safe_name(value: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", value).strip("-") or "part"
 
 
-def _n(value: float) -> str:
-    return f"{value:g}"
-
-
-def op_layer(op: Op) -> str:
-    if op.kind == "drill":
-        name = f"DRILL_V_D{_n(op.diameter_mm)}_Z{_n(op.depth_mm)}"
-    elif op.kind == "groove":
-        name = f"GROOVE_W{_n(min(op.length_mm, op.width_mm))}_Z{_n(op.depth_mm)}"
-    else:
-        name = f"CUTOUT_Z{_n(op.depth_mm)}"
-    return name + ("_FB" if op.face == "B" else "")
+def op_layer(op: MachOp, thickness: float, layers: LayerSpec = None) -> str:
+    return layer_name(template(layers), op, thickness)
 
 
 @contextlib.contextmanager
-def _fixed_metadata() -> Iterator[None]:
+def fixed_metadata() -> Iterator[None]:
     """Write fixed creation dates and GUIDs so the same part gives the same bytes."""
     old = ezdxf_options.write_fixed_meta_data_for_testing
     ezdxf_options.write_fixed_meta_data_for_testing = True
@@ -63,42 +55,56 @@ def _fixed_metadata() -> Iterator[None]:
         ezdxf_options.write_fixed_meta_data_for_testing = old
 
 
-def write_part_dxf(path: Path, part: Part, catalog: Catalog) -> None:
-    with _fixed_metadata():
+def write_part_dxf(path: Path, part: Part, catalog: Catalog, layers: LayerSpec = None) -> None:
+    with fixed_metadata():
         doc = new_dxf("R2010", setup=False, units=4)  # 4 = millimetres
-        _draw(doc, part, catalog)
+        tpl = template(layers)
+        outline = layer_name(tpl, None, part.thickness_mm)
+        ensure_layer(doc, outline, _COLOURS["outline"])
+        doc.modelspace().add_lwpolyline([(0, 0), (part.cut_length_mm, 0), (part.cut_length_mm, part.cut_width_mm),
+                                         (0, part.cut_width_mm)], close=True, dxfattribs={"layer": outline})
+        draw_ops(doc, doc.modelspace(), part, catalog, tpl, (0.0, 0.0), False)
         path.parent.mkdir(parents=True, exist_ok=True)
         doc.saveas(path)
 
 
-def _draw(doc: Drawing, part: Part, catalog: Catalog) -> None:
-    msp = doc.modelspace()
-    du = _band(catalog, part.edges.w1)
-    dv = _band(catalog, part.edges.l1)
-    length, width = part.cut_length_mm, part.cut_width_mm
-    _layer(doc, OUTLINE)
-    msp.add_lwpolyline([(0, 0), (length, 0), (length, width), (0, width)], close=True,
-                       dxfattribs={"layer": OUTLINE})
-    for op in part.ops:
-        layer = op_layer(op)
-        _layer(doc, layer)
-        u, v = op.u_mm - du, op.v_mm - dv
-        if op.kind == "drill":
-            msp.add_circle((u, v), op.diameter_mm / 2, dxfattribs={"layer": layer})
+def band_offset(part: Part, catalog: Catalog) -> tuple[float, float]:
+    """(band on W1, band on L1): finished coordinates minus these are blank coordinates."""
+    return _band(catalog, part.edges.w1), _band(catalog, part.edges.l1)
+
+
+def draw_ops(doc: Drawing, msp: Modelspace, part: Part, catalog: Catalog, tpl: Mapping[str, str],
+             at: tuple[float, float], rotated: bool) -> None:
+    """Draw ``part.machining`` with the blank's corner at ``at``; ``rotated``: the blank turned by 90°
+    (its length along y), as a nested sheet may place it."""
+    du, dv = band_offset(part, catalog)
+    t = part.thickness_mm
+
+    def xy(u: float, v: float) -> tuple[float, float]:
+        x, y = u - du, v - dv
+        return (at[0] + part.cut_width_mm - y, at[1] + x) if rotated else (at[0] + x, at[1] + y)
+
+    for op in part.machining:
+        layer = layer_name(tpl, op, t)
+        ensure_layer(doc, layer, _COLOURS[key_of(op)])
+        attrs = {"layer": layer}
+        if op.kind == "drill" and not op.is_edge:
+            x, y = xy(op.u_mm, op.v_mm)
+            msp.add_circle((x, y, op.w_mm), op.diameter_mm / 2, dxfattribs=attrs)
+        elif op.kind == "drill":
+            du_, dv_ = {"W1": (1, 0), "W2": (-1, 0), "L1": (0, 1), "L2": (0, -1)}[op.face]
+            x0, y0 = xy(op.u_mm, op.v_mm)
+            x1, y1 = xy(op.u_mm + du_ * op.depth_mm, op.v_mm + dv_ * op.depth_mm)
+            msp.add_line((x0, y0, op.w_mm), (x1, y1, op.w_mm), dxfattribs=attrs)
         elif op.kind == "groove":
-            if op.length_mm >= op.width_mm:
-                start, end = (u, v + op.width_mm / 2), (u + op.length_mm, v + op.width_mm / 2)
-            else:
-                start, end = (u + op.length_mm / 2, v), (u + op.length_mm / 2, v + op.width_mm)
-            msp.add_line(start, end, dxfattribs={"layer": layer})
+            msp.add_line(xy(*op.path[0]), xy(*op.path[-1]), dxfattribs=attrs)
         else:
-            pts = [(u, v), (u + op.length_mm, v), (u + op.length_mm, v + op.width_mm), (u, v + op.width_mm)]
-            msp.add_lwpolyline(pts, close=True, dxfattribs={"layer": layer})
+            msp.add_lwpolyline([xy(u, v) for u, v in op.path], close=True, dxfattribs=attrs)
 
 
-def _layer(doc: Drawing, name: str) -> None:
+def ensure_layer(doc: Drawing, name: str, colour: int = 7) -> None:
     if name not in doc.layers:
-        doc.layers.add(name, color=_COLOURS.get(name.split("_D")[0].split("_W")[0].split("_Z")[0], 7))
+        doc.layers.add(name, color=colour)
 
 
 def _band(catalog: Catalog, code: str | None) -> float:

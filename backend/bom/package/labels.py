@@ -3,8 +3,10 @@
 Each label has a QR code of the part id (what scan-and-load CNC software reads to open
 ``<part id>.dxf``), a smaller QR code of the part's short URL ``{base_url}/p/{part id}`` (the
 customer's and fitter's page for the part), order, cabinet and position, the part name, finished
-and cut sizes, material, a sketch of the part with its banded edges drawn thick, and a grain arrow
-for grain-locked parts.
+and cut sizes, material, a sketch of the part with its banded edges drawn thick, a grain arrow
+for grain-locked parts, and its machining drawn in the sketch as seen from face A: holes into face A
+filled, into face B open circles, edge holes as ticks on their edge, grooves and cut-outs as lines;
+the face to load up on the machine (the one with most face operations) is written under the sketch.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from backend.bom.machining.model import MachOp
 from backend.bom.package._pdf import BOLD, FONT, arrow, fit_font, new_canvas, text
 from backend.bom.parts import Part
 
@@ -102,3 +105,40 @@ def _band_sketch(c: Canvas, p: Part, x: float, y: float, max_w: float, max_h: fl
     if p.grain == "locked":
         arrow(c, x + w * 0.3, y + h / 2, x + w * 0.7, y + h / 2, 2.5)
         text(c, x + w * 0.3, y + h / 2 + 1.5, "grain", 5)
+    _machining_sketch(c, p, x, y, w, h)
+
+
+def machining_side(ops: tuple[MachOp, ...]) -> str:
+    """The face to load up: the one with most face operations (``A``, ``B``), or ``-`` for none."""
+    a = sum(1 for o in ops if o.face == "A")
+    b = sum(1 for o in ops if o.face == "B")
+    return "-" if a == b == 0 else ("B" if b >= a else "A")
+
+
+def _machining_sketch(c: Canvas, p: Part, x: float, y: float, w: float, h: float) -> None:
+    if not p.machining:
+        return
+    sx, sy = w / p.length_mm, h / p.width_mm
+    c.setStrokeColor(colors.HexColor("#b00020"))
+    c.setFillColor(colors.HexColor("#b00020"))
+    c.setLineWidth(0.25)
+    for op in p.machining:
+        u, v = x + op.u_mm * sx, y + op.v_mm * sy
+        if op.kind == "drill" and not op.is_edge:
+            c.circle(u, v, max(0.35 * mm, op.diameter_mm / 2 * sx), stroke=1, fill=1 if op.face == "A" else 0)
+        elif op.kind == "drill":
+            du, dv = {"W1": (1, 0), "W2": (-1, 0), "L1": (0, 1), "L2": (0, -1)}[op.face]
+            c.line(u, v, u + du * 1.2 * mm, v + dv * 1.2 * mm)
+        elif op.path:
+            pts = [(x + a * sx, y + b * sy) for a, b in op.path]
+            closed = op.kind != "groove"
+            for (x0, y0), (x1, y1) in zip(pts, pts[1:] + (pts[:1] if closed else []), strict=False):
+                c.line(x0, y0, x1, y1)
+    c.setFillColor(colors.black)
+    c.setStrokeColor(colors.black)
+    side = machining_side(p.machining)
+    edges = sorted({o.face for o in p.machining if o.is_edge})
+    words = f"machining face {side} up" if side != "-" else "edge machining only"
+    if edges:
+        words += f"; edges {' '.join(edges)}"
+    text(c, x, y - 3 * mm, words, fit_font(words, BOLD, 6, w + 20 * mm), BOLD)

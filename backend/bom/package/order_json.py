@@ -7,6 +7,7 @@ from typing import Any
 
 from backend.bom import nesting
 from backend.bom.checks import Finding
+from backend.bom.machining.export import op_dict
 from backend.bom.package.dxf import part_dxf_path
 from backend.bom.parts import EDGE_NAMES, Part, PartsList
 from backend.bom.pricing import Quote
@@ -15,7 +16,9 @@ from backend.design.model import Design
 FORMAT = "roomwright-order/1"
 
 
-def part_dict(p: Part, group: int) -> dict[str, Any]:
+def part_dict(p: Part, group: int, part_ids: dict[str, str] | None = None) -> dict[str, Any]:
+    """One part; ``ops`` is all its machining (``backend.bom.machining.export.op_dict``), ``mate``
+    naming partner parts by ``part_ids`` (panel id → part id)."""
     return {
         "id": p.id, "panel_id": p.panel_id, "cabinet_id": p.cabinet_id, "position": p.position, "name": p.name,
         "role": p.role, "material": p.material, "thickness_mm": p.thickness_mm, "length_mm": p.length_mm,
@@ -23,9 +26,7 @@ def part_dict(p: Part, group: int) -> dict[str, Any]:
         "grain": p.grain, "group": group, "edges": {e: p.band(e) for e in EDGE_NAMES},
         "axes": {"length": p.length_axis, "width": p.width_axis},
         "box": {"origin": list(p.box.origin), "size": list(p.box.size)},
-        "ops": [{"kind": o.kind, "purpose": o.purpose, "face": o.face, "u_mm": o.u_mm, "v_mm": o.v_mm,
-                 "depth_mm": o.depth_mm, "diameter_mm": o.diameter_mm, "length_mm": o.length_mm,
-                 "width_mm": o.width_mm} for o in p.ops],
+        "ops": [op_dict(o, part_ids or {}) for o in p.machining],
         "dxf": part_dxf_path(Path(), p).as_posix(),
     }
 
@@ -34,6 +35,7 @@ def order_document(*, order: dict[str, Any], design: Design, revision: int | str
                    plist: PartsList, result: nesting.NestResult, quote: Quote, findings: list[Finding],
                    files: list[str]) -> dict[str, Any]:
     group_of = {pid: n for n, g in enumerate(plist.groups, 1) for pid in g.ids}
+    ids = {p.panel_id: p.id for p in plist.parts}
     return {
         "format": FORMAT,
         "order": order,
@@ -43,7 +45,7 @@ def order_document(*, order: dict[str, Any], design: Design, revision: int | str
                       "width_mm": b.width_mm, "depth_mm": b.depth_mm, "height_mm": b.height_mm,
                       "options": b.options, "parts": [p.id for p in plist.parts if p.cabinet_id == b.cabinet_id]}
                      for b in plist.builds],
-        "parts": [part_dict(p, group_of[p.id]) for p in plist.parts],
+        "parts": [part_dict(p, group_of[p.id], ids) for p in plist.parts],
         "groups": [{"group": n, "quantity": g.quantity, "ids": list(g.ids)} for n, g in enumerate(plist.groups, 1)],
         "hardware": [{"code": h.code, "article": h.article, "name": h.name, "category": h.category,
                       "quantity": h.quantity, "unit_price_cents": h.unit_price_cents,

@@ -16,9 +16,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from backend.bom.machining.model import MachOp
 from backend.bom.package.labels import part_url
 from backend.bom.parts import EDGE_NAMES, Part, PartsList
-from backend.configurator.construction import Op
 
 Cell = str | int | float
 
@@ -33,14 +33,14 @@ def _num(value: float) -> Cell:
     return int(value) if float(value).is_integer() else round(value, 2)
 
 
-def machining_summary(ops: Sequence[Op]) -> str:
-    """E.g. ``system32 D5×40; hinge_cup D35×2; back_groove W8×1``."""
+def machining_summary(ops: Sequence[MachOp]) -> str:
+    """E.g. ``shelf_pin D5×20; hinge_cup D35×2; back_groove W8×1``."""
     counts: dict[str, int] = {}
     for op in ops:
         if op.kind == "drill":
             key = f"{op.purpose} D{op.diameter_mm:g}"
         elif op.kind == "groove":
-            key = f"{op.purpose} W{min(op.length_mm, op.width_mm):g}"
+            key = f"{op.purpose} W{op.width_mm:g}"
         else:
             key = op.purpose
         counts[key] = counts.get(key, 0) + 1
@@ -57,7 +57,7 @@ def cutlist_rows(plist: PartsList) -> list[list[Cell]]:
             p.id, p.cabinet_id, families.get(p.cabinet_id, ""), p.position, p.name, p.role, p.material,
             _num(p.thickness_mm), _num(p.length_mm), _num(p.width_mm), 1, "L" if p.grain == "locked" else "none",
             *(p.band(e) or "" for e in EDGE_NAMES), _num(p.cut_length_mm), _num(p.cut_width_mm),
-            group_of[p.id], machining_summary(p.ops), "",
+            group_of[p.id], machining_summary(p.machining), "",
         ])
     return rows
 

@@ -41,6 +41,7 @@ function start() {
     controls.target.copy(centre);
     controls.update();
     canvas.dataset.loaded = "true";
+    canvas.dispatchEvent(new CustomEvent("scene-loaded", { detail: { root: gltf.scene } }));
   });
   resize();
   window.addEventListener("resize", resize);

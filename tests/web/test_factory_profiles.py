@@ -1,0 +1,73 @@
+"""Factory profiles: the factory reads and edits its production line, stock and DXF layers; the order
+package is then built with them; others may not; bad edits name the field and change nothing."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from support.api import assert_problem, login, make_user
+from support.documents import kitchen
+
+
+def _order(client: TestClient, owner: dict[str, str]) -> dict:
+    design = client.post("/api/designs", json={"document": kitchen("Router me", 2)}, headers=owner).json()
+    response = client.post(f"/api/designs/{design['id']}/orders", json={"revision": 1}, headers=owner)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def test_the_factory_edits_its_profile_and_the_package_follows(client: TestClient, app: FastAPI) -> None:
+    factory = login(client, make_user(app, "factory"))
+    owner = login(client, make_user(app, "homeowner"))
+    listed = client.get("/api/factory/profiles", headers=factory)
+    assert listed.status_code == 200
+    saw = next(p for p in listed.json() if p["code"] == "panel_saw")
+    assert saw["mode"] == "saw"
+    edited = {**saw, "mode": "router", "tool_diameter_mm": 10, "dxf_layers": "cabinetsense",
+              "remnants": [{"id": "RM-9", "material": "pb_white_18", "length_mm": 1500, "width_mm": 900}]}
+    response = client.put("/api/factory/profiles/panel_saw", json=edited, headers=factory)
+    assert response.status_code == 200, response.text
+    assert client.get("/api/factory/profiles/panel_saw", headers=factory).json()["mode"] == "router"
+
+    order = _order(client, owner)
+    package = client.get(f"/api/orders/{order['id']}/package", headers=factory)
+    assert package.status_code == 200, package.text
+    archive = zipfile.ZipFile(io.BytesIO(package.content))
+    doc = json.loads(archive.read("order.json"))
+    assert doc["production"]["mode"] == "router" and doc["production"]["dxf_layers"] == "cabinetsense"
+    assert doc["router_nesting"]["settings"]["spacing"] == 10
+    names = set(archive.namelist())
+    assert {"machining.json", "sawlist.csv"} <= names and any(n.startswith("sheets/") for n in names)
+
+
+def test_bad_edits_name_the_field_and_others_may_not_edit(client: TestClient, app: FastAPI) -> None:
+    factory = login(client, make_user(app, "factory"))
+    before = client.get("/api/factory/profiles/cnc_router", headers=factory).json()
+    assert_problem(client.put("/api/factory/profiles/cnc_router", json={**before, "kerf_mm": -1},
+                              headers=factory), 422, "kerf_mm")
+    assert_problem(client.put("/api/factory/profiles/cnc_router", json={**before, "dxf_layers": "nope"},
+                              headers=factory), 422)
+    assert client.get("/api/factory/profiles/cnc_router", headers=factory).json() == before
+    assert_problem(client.put("/api/factory/profiles/no_such", json=before, headers=factory), 404)
+    owner = login(client, make_user(app, "homeowner"))
+    assert_problem(client.get("/api/factory/profiles", headers=owner), 403)
+    assert_problem(client.put("/api/factory/profiles/cnc_router", json=before, headers=owner), 403)
+
+
+def test_the_factory_sees_the_holes_of_an_order_for_its_3d_view(client: TestClient, app: FastAPI) -> None:
+    factory = login(client, make_user(app, "factory"))
+    owner = login(client, make_user(app, "homeowner"))
+    order = _order(client, owner)
+    holes = client.get(f"/api/factory/orders/{order['id']}/holes", headers=factory)
+    assert holes.status_code == 200, holes.text
+    by_cabinet = holes.json()
+    assert by_cabinet and all(h["axis"] in (0, 1, 2) and h["radius"] > 0 for hs in by_cabinet.values() for h in hs)
+    assert {"cam", "dowel", "hinge_cup"} <= {h["purpose"] for hs in by_cabinet.values() for h in hs}
+    assert_problem(client.get(f"/api/factory/orders/{order['id']}/holes", headers=owner), 404)
+    page = client.get(f"/factory/orders/{order['id']}", headers=factory)
+    assert 'id="show-machining"' in page.text and f"/api/factory/orders/{order['id']}/holes" in page.text
