@@ -147,6 +147,20 @@ def _demo_order(cluster: Cluster, cabinets: int) -> dict[str, Any]:
     return result
 
 
+def test_a_cookie_session_signed_in_on_one_process_is_known_to_all(cluster: Cluster) -> None:
+    """The browser's way through the balancer: the CSRF cookie of one process, the login form on the next, the
+    pages on the others (sessions and CSRF live in cookies and the database, not in a process)."""
+    browser = httpx.Client(base_url=cluster.url, timeout=60)
+    form = browser.get("/login")
+    assert form.status_code == 200 and "rw_csrf" in browser.cookies, (form.headers, form.text[:200])
+    login = browser.post("/login", data={"email": "factory@demo.roomwright", "password": DEMO_PASSWORD,
+                                         "csrf_token": browser.cookies["rw_csrf"]})
+    assert login.status_code == 303 and "rw_session" in browser.cookies, login.text[:300]
+    pages = [browser.get("/factory/orders") for _ in range(3)]
+    assert all(p.status_code == 200 and "/login" not in str(p.url) for p in pages)
+    assert len({form.headers[PROCESS], login.headers[PROCESS], *(p.headers[PROCESS] for p in pages)}) == 3
+
+
 def test_the_factory_journey_across_processes(cluster: Cluster) -> None:
     order = _demo_order(cluster, 2)
     factory = client(cluster, "factory@demo.roomwright")
