@@ -16,6 +16,7 @@ import itertools
 import json
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 
 import httpx
 from starlette.applications import Starlette
@@ -26,6 +27,14 @@ from starlette.routing import Route
 
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailers",
               "transfer-encoding", "upgrade", "host", "content-length"}
+OWN = {"date", "server"}
+"""Headers the balancer's own server (uvicorn) sets on every answer: the app process's are dropped."""
+
+
+def _no_cookies() -> CookieJar:
+    """A cookie jar that keeps nothing: the balancer forwards cookies, it must never remember one (a client
+    that keeps cookies would send one person's session cookie with everybody's later requests)."""
+    return CookieJar(policy=DefaultCookiePolicy(allowed_domains=[]))
 
 
 def balancer_app(backends: Sequence[str], timeout: float = 120.0) -> Starlette:
@@ -34,6 +43,7 @@ def balancer_app(backends: Sequence[str], timeout: float = 120.0) -> Starlette:
         raise ValueError("a balancer needs at least one backend")
     turn = itertools.cycle(range(len(backends)))
     client = httpx.AsyncClient(timeout=httpx.Timeout(timeout, connect=2.0), follow_redirects=False,
+                               cookies=httpx.Cookies(_no_cookies()),
                                limits=httpx.Limits(max_connections=200, max_keepalive_connections=50))
 
     async def forward(request: Request) -> Response:
@@ -45,8 +55,9 @@ def balancer_app(backends: Sequence[str], timeout: float = 120.0) -> Starlette:
         start = next(turn)
         for offset in range(len(backends)):
             base = backends[(start + offset) % len(backends)]
-            outgoing = client.build_request(request.method, base.rstrip("/") + request.url.path,
-                                            params=request.url.query, headers=headers, content=body)
+            # a plain Request, not client.build_request: nothing of the client's (cookies) is merged in
+            outgoing = httpx.Request(request.method, base.rstrip("/") + request.url.path,
+                                     params=request.url.query, headers=headers, content=body)
             try:
                 answer = await client.send(outgoing, stream=True)
             except httpx.ConnectError:
@@ -54,7 +65,7 @@ def balancer_app(backends: Sequence[str], timeout: float = 120.0) -> Starlette:
             response = StreamingResponse(answer.aiter_raw(), status_code=answer.status_code,
                                          background=BackgroundTask(answer.aclose))
             response.raw_headers = [(k.lower().encode("latin-1"), v.encode("latin-1"))  # every Set-Cookie kept
-                                    for k, v in answer.headers.multi_items() if k.lower() not in HOP_BY_HOP]
+                                    for k, v in answer.headers.multi_items() if k.lower() not in HOP_BY_HOP | OWN]
             return response
         problem = {"type": "about:blank", "title": "Bad gateway", "status": 502, "errors": [],
                    "detail": "no app process answered; try again in a moment"}

@@ -80,8 +80,6 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     The processes are forked from this one once it has imported the app (as gunicorn's ``--preload``
     does): they share the imported code, so a cluster starts in the time of one import, not one each.
     Nothing here opens a connection or a thread before forking."""
-    os.environ.setdefault("ROOMWRIGHT_TRUSTED_PROXIES", "127.0.0.1")
-    get_settings.cache_clear()
     settings = get_settings()
     if not settings.broker_url:
         print("error: set ROOMWRIGHT_BROKER_URL (redis://127.0.0.1:6379/0): the app processes share jobs through it")
@@ -89,6 +87,9 @@ def cmd_cluster(args: argparse.Namespace) -> int:
     if settings.test_clock:
         print("error: ROOMWRIGHT_TEST_CLOCK moves one process's clock only; it is for single-process tests")
         return 2
+    os.environ.setdefault("ROOMWRIGHT_TRUSTED_PROXIES", "127.0.0.1")  # the balancer's X-Forwarded-For
+    get_settings.cache_clear()
+    settings = get_settings()
     if settings.database_url.startswith("sqlite"):
         print("warning: several processes on SQLite take turns to write; use PostgreSQL for real load", flush=True)
     from backend.db.migrate import upgrade

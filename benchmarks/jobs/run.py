@@ -150,6 +150,10 @@ def main() -> int:
         finally:
             worker.terminate()
             worker.wait(timeout=20)
+            client = redis.Redis.from_url(args.redis)
+            keys = list(client.scan_iter(f"{namespace}*", count=500))
+            if keys:
+                client.delete(*keys)
         local = ThreadJobRunner({NOOP: noop}, sessions, LocalFileStore(tmp / "files"))
         rows.append(_summary("in-process, one at a time",
                              *_one_at_a_time(local, args.n, lambda j: local.get(j).status == "done")))

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from backend.main import create_app
@@ -52,3 +53,23 @@ def test_help_lists_the_commands() -> None:
     result = run(["--help"], dict(os.environ))
     for command in ("serve", "db", "seed-demo", "create-user"):
         assert command in result.stdout
+
+
+
+def test_worker_and_cluster_need_a_broker_and_serve_refuses_reload_with_workers(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from backend.cli import main
+    from backend.settings import get_settings
+
+    for key in [k for k in os.environ if k.startswith("ROOMWRIGHT_")]:
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("ROOMWRIGHT_VAR_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        assert main(["worker"]) == 2
+        assert main(["cluster", "--apps", "2"]) == 2
+        assert capsys.readouterr().out.count("set ROOMWRIGHT_BROKER_URL") == 2
+        assert main(["serve", "--workers", "2", "--reload"]) == 2
+        assert "--reload and --workers" in capsys.readouterr().out
+    finally:
+        get_settings.cache_clear()

@@ -31,7 +31,7 @@ from support.documents import kitchen
 from support.plans import drawn_flat_png
 from support.services import PG_URL, Sink, redis_namespace, redis_url, smtp_sink
 
-pytestmark = [pytest.mark.cluster, pytest.mark.xdist_group("cluster")]
+pytestmark = [pytest.mark.cluster]
 DEMO_PASSWORD = "roomwright-demo"
 PROCESS = "x-roomwright-process"
 
@@ -86,7 +86,7 @@ def poll_everywhere(cluster: Cluster, api: httpx.Client, path: str, submitted_by
     return bodies[0]
 
 
-def test_the_homeowner_journey_across_processes(cluster: Cluster, sink: tuple[int, Sink]) -> None:
+def homeowner_journey(cluster: Cluster, sink: tuple[int, Sink]) -> None:
     email = f"home-{uuid.uuid4().hex[:8]}@example.com"
     api = httpx.Client(base_url=cluster.url, timeout=60)
     signup = api.post("/api/auth/signup", json={"email": email, "password": "a long cluster password 1",
@@ -147,7 +147,21 @@ def _demo_order(cluster: Cluster, cabinets: int) -> dict[str, Any]:
     return result
 
 
-def test_the_factory_journey_across_processes(cluster: Cluster) -> None:
+def cookie_session(cluster: Cluster) -> None:
+    """The browser's way through the balancer: the CSRF cookie of one process, the login form on the next, the
+    pages on the others (sessions and CSRF live in cookies and the database, not in a process)."""
+    browser = httpx.Client(base_url=cluster.url, timeout=60)
+    form = browser.get("/login")
+    assert form.status_code == 200 and "rw_csrf" in browser.cookies, (form.headers, form.text[:200])
+    login = browser.post("/login", data={"email": "factory@demo.roomwright", "password": DEMO_PASSWORD,
+                                         "csrf_token": browser.cookies["rw_csrf"]})
+    assert login.status_code == 303 and "rw_session" in browser.cookies, login.text[:300]
+    pages = [browser.get("/factory/orders") for _ in range(3)]
+    assert all(p.status_code == 200 and "/login" not in str(p.url) for p in pages)
+    assert len({form.headers[PROCESS], login.headers[PROCESS], *(p.headers[PROCESS] for p in pages)}) == 3
+
+
+def factory_journey(cluster: Cluster) -> None:
     order = _demo_order(cluster, 2)
     factory = client(cluster, "factory@demo.roomwright")
     queue = factory.get("/api/orders", params={"status": "submitted"}).json()
@@ -171,7 +185,7 @@ def test_the_factory_journey_across_processes(cluster: Cluster) -> None:
     assert [e["status"] for e in events][-3:] == ["accepted", "in_production", "shipped"]
 
 
-def test_a_worker_killed_in_the_middle_of_a_job_finishes_it_once_after_restart(cluster: Cluster) -> None:
+def killed_worker(cluster: Cluster) -> None:
     order = _demo_order(cluster, 6)  # a package of a few seconds of work
     factory = client(cluster, "factory@demo.roomwright")
     answers: list[httpx.Response] = []
@@ -215,3 +229,12 @@ def test_a_worker_killed_in_the_middle_of_a_job_finishes_it_once_after_restart(c
     assert package.status_code == 200 and package.headers["content-type"] == "application/zip"
     stored = Path(cluster.log).parent / "uploads"
     assert sum(1 for p in stored.rglob("*") if p.is_file() and p.read_bytes() == package.content) == 1
+
+
+def test_the_journeys_on_a_cluster_and_a_killed_worker(cluster: Cluster, sink: tuple[int, Sink]) -> None:
+    """One test for one cluster: pytest-xdist would otherwise spread the steps over its workers (its
+    ``xdist_group`` grouping has no effect with the pytest of this lock), each starting a cluster of its own."""
+    homeowner_journey(cluster, sink)
+    cookie_session(cluster)
+    factory_journey(cluster)
+    killed_worker(cluster)

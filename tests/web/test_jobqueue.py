@@ -18,6 +18,7 @@ from sqlalchemy import delete, func, select
 
 from backend.db import booking_tables as bt
 from backend.db import tables
+from backend.db.migrate import upgrade
 from backend.jobqueue import QueueJobRunner, declare_actors, make_broker, run_worker
 from backend.jobs import JobContext, Task
 from backend.main import create_app
@@ -48,6 +49,15 @@ def slow(ctx: JobContext, args: dict[str, Any]) -> None:
 
 
 TEST_TASKS: dict[str, Task] = {**TASKS, "counted": counted, "slow": slow}
+
+
+@pytest.fixture(scope="module")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """These run on SQLite only: the same queue on PostgreSQL is what tests/cluster runs (records, the claim,
+    the outbox's FOR UPDATE SKIP LOCKED)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'roomwright.db'}"
+    upgrade(url)
+    return url
 
 
 @pytest.fixture
