@@ -199,6 +199,7 @@ def _design_context(db: DbDep, actor: Actor, view: designs.DesignView, error: st
     pending = booking_measurements.pending_approval(db, view.row.id) if view.row.owner_id == actor.id else None
     return {"design": view.row, "pending_approval": pending, "document": view.document, "can_edit": view.can_edit,
             "share_links": share_links,
+            "family_names": {code: fam.name for code, fam in configurator.get_catalog().families.items()},
             "revisions": revisions, "authors": names, "error": error,
             "page_data": {"design_id": view.row.id, "revision": view.row.current_revision,
                           "can_edit": view.can_edit, "document": view.document.model_dump(mode="json"),

@@ -96,6 +96,7 @@ async function refreshQuote() {
     renderQuote($("quote-total"), $("quote-note"), state.quote);
     const orderLink = $("order-link");  // the order page shows a change from the price seen here
     if (orderLink) {
+      orderLink.hidden = state.doc.cabinets.length === 0;  // cabinets added here can be ordered at once
       orderLink.href = `/designs/${state.designId}/order?seen_cents=${state.quote.total_cents}&seen_revision=${state.quote.revision}`;
     }
     renderRows();

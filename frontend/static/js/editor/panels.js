@@ -2,6 +2,7 @@
 // alternative of the 3D view) and the price.
 
 import { T, fmt, h, mm, money } from "../text.js";
+import { wallLength } from "../geometry.js";
 
 const CATEGORY_ORDER = ["base", "wall", "tall", "panel", "worktop"];
 
@@ -57,11 +58,12 @@ export function renderCabinetRows(tbody, doc, familyOf, quote, { onSelect, selec
   tbody.replaceChildren();
   for (const cab of doc.cabinets) {
     const fam = familyOf(cab.family);
-    const where = cab.placement.kind === "wall" ? `${cab.placement.wall_id} @ ${mm(cab.placement.offset_mm)} mm` : T.free;
+    const wall = cab.placement.kind === "wall" ? doc.plan.walls.find((w) => w.id === cab.placement.wall_id) : null;
+    const where = wall ? fmt(T.on_wall_at, { len: mm(Math.round(wallLength(wall))), at: mm(Math.round(cab.placement.offset_mm)) })
+      : T.free;
     const row = h("tr", { "data-id": cab.id, class: cab.id === selected ? "selected" : null },
       h("td", {}, h("button", { type: "button", class: "link", onclick: () => onSelect(cab.id),
-        "aria-label": `${T.select} ${fam ? fam.name : cab.family} ${cab.id}` }, fam ? fam.name : cab.family),
-      " ", h("span", { class: "muted" }, cab.id)),
+        "aria-label": `${T.select} ${fam ? fam.name : T.cabinet}, ${mm(cab.width_mm)} mm` }, fam ? fam.name : T.cabinet)),
       h("td", { class: "size" }, `${mm(cab.width_mm)} × ${mm(cab.height_mm)} × ${mm(cab.depth_mm)}`),
       h("td", {}, where),
       h("td", {}, prices.has(cab.id) ? money(prices.get(cab.id), currency) : "–"));
