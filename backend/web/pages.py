@@ -188,11 +188,11 @@ def rename_design_form(design_id: str, request: Request, db: DbDep, actor: PageU
     except DomainError as exc:  # shown next to the name field
         db.rollback()
         view = designs.get_design(db, actor, design_id)
-        return render(request, "design.html", _design_context(db, actor, view, exc.detail))
+        return render(request, "design.html", design_context(db, actor, view, exc.detail))
     return redirect(f"/designs/{design_id}")
 
 
-def _design_context(db: DbDep, actor: Actor, view: designs.DesignView, error: str | None = None) -> dict[str, Any]:
+def design_context(db: DbDep, actor: Actor, view: designs.DesignView, error: str | None = None) -> dict[str, Any]:
     revisions = designs.list_revisions(db, actor, view.row.id)
     names = designs.author_names(db, {r.author_id for r in revisions})
     share_links = links.list_links(db, actor, view.row.id) if view.row.owner_id == actor.id else []
@@ -224,7 +224,7 @@ def editor_rules(document: Design) -> dict[str, Any]:
 @router.get("/designs/{design_id}", response_class=HTMLResponse)
 def design_page(design_id: str, request: Request, db: DbDep, actor: PageUser) -> Response:
     view = designs.get_design(db, actor, design_id)
-    return render(request, "design.html", _design_context(db, actor, view))
+    return render(request, "design.html", design_context(db, actor, view))
 
 
 @router.get("/factory/orders", response_class=HTMLResponse)

@@ -13,7 +13,6 @@ point the test calls the kitchen is in the living / kitchen colour.
 from __future__ import annotations
 
 import re
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +21,7 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
-from support.browser import settle
+from support.browser import photo_point, settle, sign_up
 from support.plans import real_plans_dir
 
 pytestmark = pytest.mark.e2e
@@ -78,29 +77,11 @@ def in_kitchen_colour(plan: RealPlan) -> bool:
     return tuple(int(v) for v in rooms[y, x]) == plan.label
 
 
-def photo_point(page: Page, x: float, y: float) -> tuple[float, float]:
-    page.evaluate("() => document.getElementById('stage').scrollIntoView({block: 'center'})")
-    box = page.locator("#overlay").bounding_box()
-    assert box
-    size = page.evaluate("() => [document.getElementById('photo').naturalWidth, "
-                         "document.getElementById('photo').naturalHeight]")
-    return box["x"] + x / size[0] * box["width"], box["y"] + y / size[1] * box["height"]
-
-
 def money(text: str) -> float:
     """The amount in a shown price ("CNY 12,345.00", "¥12,345.00")."""
     found = re.search(r"\d[\d,\s]*(?:\.\d+)?", text.replace("\u00a0", " "))
     assert found, text
     return float(re.sub(r"[,\s]", "", found.group(0)))
-
-
-def sign_up(page: Page, name: str) -> None:
-    page.goto("/signup")
-    page.locator("#display_name").fill(name)
-    page.locator("#email").fill(f"real-{uuid.uuid4().hex[:8]}@example.com")
-    page.locator("#password").fill("a good long password")
-    page.locator("form button[type=submit]").click()
-    expect(page.locator("#new-name")).to_be_visible()
 
 
 def journey(page: Page, plan: RealPlan) -> None:
