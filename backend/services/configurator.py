@@ -154,7 +154,7 @@ def describe(command: Command) -> str:
 
 
 def apply_command(db: Session, actor: Actor, design_id: str, base_revision: int, command_data: Any,
-                  message: str | None = None, gettext: Gettext | None = None) -> CommandResult:
+                  message: str | None = None, gettext: Gettext | None = None, step: str = "edit") -> CommandResult:
     """Apply one command to the stored design and save the result as revision ``base_revision + 1``.
 
     Raises NotFound (no such design for this actor), Conflict (stale base) or InvalidInput (a
@@ -170,9 +170,12 @@ def apply_command(db: Session, actor: Actor, design_id: str, base_revision: int,
     command = parse_command(command_data)
     new_doc, inverse, found = apply_checked(view.document, command, get_catalog())
     text = (message or describe(command))[:500]
-    saved = designs.save_design(db, actor, design_id, base_revision, new_doc, message=text)
+    inverse_json = inverse.model_dump(mode="json")
+    previous = designs.get_revision(db, design_id, base_revision).history
+    history = designs.next_history(previous, step, command.model_dump(mode="json"), inverse_json)
+    saved = designs.save_design(db, actor, design_id, base_revision, new_doc, message=text, history=history)
     found_json = [finding_dict(f, new_doc, gettext) for f in found]
-    return CommandResult(saved, inverse.model_dump(mode="json"), found_json, text)
+    return CommandResult(saved, inverse_json, found_json, text)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -98,7 +98,8 @@ def create_design(db: Session, actor: Actor, name: str | None = None, document: 
 
 
 def save_design(
-    db: Session, actor: Actor, design_id: str, base_revision: int, document: Any, message: str = ""
+    db: Session, actor: Actor, design_id: str, base_revision: int, document: Any, message: str = "",
+    history: dict[str, Any] | None = None,
 ) -> DesignView:
     """Store ``document`` as revision ``base_revision + 1``.
 
@@ -129,12 +130,33 @@ def save_design(
         with db.begin_nested():
             db.add(tables.DesignRevision(design_id=design_id, number=new_number,
                                          document=doc.model_dump(mode="json"), author_id=actor.id,
-                                         message=message[:500]))
+                                         message=message[:500], history=history))
     except IntegrityError as exc:
         db.rollback()
         raise _stale(new_number, base_revision) from exc
     db.refresh(row)
     return DesignView(row, doc, True)
+
+
+HISTORY_DEPTH = 50
+"""How many steps of undo (and of redo) a revision keeps for the editor."""
+
+
+def next_history(previous: dict[str, Any] | None, step: str, command: dict[str, Any],
+                 inverse: dict[str, Any]) -> dict[str, Any]:
+    """The editor's stacks after applying ``command`` (whose inverse is ``inverse``) as ``step``:
+    "edit" (a new change: redo is dropped), "undo" (the top of the undo stack) or "redo" (the top of the
+    redo stack). A claimed undo or redo that is not the top of its stack counts as a new edit, so the
+    stored stacks only ever hold commands that lead from this revision's document."""
+    undo = list((previous or {}).get("undo", []))
+    redo = list((previous or {}).get("redo", []))
+    if step == "undo" and undo and undo[-1] == command:
+        undo, redo = undo[:-1], [*redo, inverse]
+    elif step == "redo" and redo and redo[-1] == command:
+        undo, redo = [*undo, inverse], redo[:-1]
+    else:
+        undo, redo = [*undo, inverse], []
+    return {"undo": undo[-HISTORY_DEPTH:], "redo": redo[-HISTORY_DEPTH:]}
 
 
 def _stale(current: int, base: int) -> Conflict:
@@ -151,6 +173,14 @@ def rename_design(db: Session, actor: Actor, design_id: str, base_revision: int,
     data = view.document.model_dump()
     data["name"] = name
     return save_design(db, actor, design_id, base_revision, data, message=f"Renamed to {name}"[:500])
+
+
+def restore_revision(db: Session, actor: Actor, design_id: str, number: int, base_revision: int) -> DesignView:
+    """Restore revision ``number`` from the history: a new revision whose document equals it (nothing is
+    lost: the revisions after it stay in the history). 409 when ``base_revision`` is stale, as any save."""
+    row = get_design_row(db, actor, design_id)
+    old = get_revision(db, row.id, number)
+    return save_design(db, actor, design_id, base_revision, old.document, message=f"Restored revision {number}")
 
 
 def list_revisions(db: Session, actor: Actor, design_id: str) -> list[tables.DesignRevision]:

@@ -14,7 +14,7 @@ from backend.configurator.placement import SNAP_DISTANCE_MM, default_elevation
 from backend.design.model import Design
 from backend.design.units import TOL
 from backend.enums import Role
-from backend.errors import DomainError, NotFound
+from backend.errors import Conflict, DomainError, NotFound
 from backend.services import accounts, booking_measurements, configurator, designs, links, orders
 from backend.services.actor import Actor
 from backend.web import deps, i18n
@@ -192,6 +192,23 @@ def rename_design_form(design_id: str, request: Request, db: DbDep, actor: PageU
     return redirect(f"/designs/{design_id}")
 
 
+@router.post("/designs/{design_id}/revisions/{number}/restore")
+def restore_revision_form(design_id: str, number: int, request: Request, db: DbDep, actor: PageUser,
+                          base_revision: Annotated[int, Form()] = 0,
+                          csrf_token: Annotated[str, Form()] = "") -> Response:
+    """The history's Restore button: a new revision equal to revision ``number``."""
+    deps.check_csrf(request, csrf_token)
+    try:
+        designs.restore_revision(db, actor, design_id, number, base_revision)
+    except Conflict:  # somebody saved meanwhile: say so on the page, nothing was written
+        db.rollback()
+        view = designs.get_design(db, actor, design_id)
+        trans = i18n.gettext_for(locale_of(request)).gettext
+        return render(request, "design.html", design_context(
+            db, actor, view, trans("The design changed meanwhile; reload the page and try again.")), status_code=409)
+    return redirect(f"/designs/{design_id}")
+
+
 def design_context(db: DbDep, actor: Actor, view: designs.DesignView, error: str | None = None) -> dict[str, Any]:
     revisions = designs.list_revisions(db, actor, view.row.id)
     names = designs.author_names(db, {r.author_id for r in revisions})
@@ -203,6 +220,9 @@ def design_context(db: DbDep, actor: Actor, view: designs.DesignView, error: str
             "revisions": revisions, "authors": names, "error": error,
             "page_data": {"design_id": view.row.id, "revision": view.row.current_revision,
                           "can_edit": view.can_edit, "document": view.document.model_dump(mode="json"),
+                          # the editor's undo and redo as of the current revision (kept with it)
+                          "history": (revisions[0].history if revisions and revisions[0].number
+                                      == view.row.current_revision else None) or {"undo": [], "redo": []},
                           "rules": editor_rules(view.document)}}
 
 

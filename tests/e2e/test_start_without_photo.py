@@ -34,6 +34,15 @@ def test_an_empty_room_of_typed_size_opens_the_editor(page: Page) -> None:
     expect(page.locator("#revision")).to_have_text("3")
     expect(page.locator("#order-link")).to_be_visible()
     settle(page)
+    # undo survives a reload: the history is kept with the revision
+    page.reload()
+    expect(page.locator("body")).to_have_attribute("data-editor-ready", "true", timeout=30_000)
+    expect(page.locator("#undo")).to_be_enabled()
+    page.locator("#undo").click()
+    expect(page.locator("#revision")).to_have_text("4")
+    expect(page.locator("#cabinet-count")).to_have_text("0")
+    expect(page.locator("#redo")).to_be_enabled()
+    settle(page)
 
 
 def test_walls_drawn_on_a_blank_sheet_open_the_editor(page: Page) -> None:

@@ -30,6 +30,9 @@ class CommandRequest(BaseModel):
     base_revision: RevisionNumber = Field(description="the revision the command was made on")
     command: dict[str, Any] = Field(description="a configurator command, e.g. {kind: resize_cabinet, ...}")
     message: str | None = Field(default=None, max_length=500)
+    step: Literal["edit", "undo", "redo"] = Field(
+        default="edit", description="a new edit, or the undo (redo) the previous answer's history offers; "
+                                    "kept with the revision so undo and redo survive a reload")
 
 
 class AutofillRequest(BaseModel):
@@ -87,7 +90,7 @@ def check_document(body: FindingsRequest, request: Request, actor: ActorDep) -> 
 def run_command(design_id: str, body: CommandRequest, request: Request, db: DbDep, actor: ActorDep) -> dict[str, Any]:
     """Apply a command and save a new revision. Undo = send the returned ``inverse`` as a new command."""
     result = svc.apply_command(db, actor, design_id, body.base_revision, body.command, body.message,
-                               _gettext(request))
+                               _gettext(request), body.step)
     return {"revision": result.view.row.current_revision, "name": result.view.row.name,
             "document": result.view.document.model_dump(mode="json"), "findings": result.findings,
             "inverse": result.inverse, "message": result.message}

@@ -23,8 +23,9 @@ const state = {
   selected: null,
   findings: [],
   quote: null,
-  undo: [],
-  redo: [],
+  // undo and redo survive a reload: the server keeps them with each revision (page.history)
+  undo: page.history ? [...page.history.undo] : [],
+  redo: page.history ? [...page.history.redo] : [],
   sending: false,
 };
 
@@ -161,12 +162,12 @@ async function send(command, { record = "undo", message = null } = {}) {
   showError("");
   try {
     const answer = await api.post(`/api/designs/${state.designId}/commands`,
-      { base_revision: state.revision, command, message });
+      { base_revision: state.revision, command, message, step: { undone: "undo", redo: "redo" }[record] || "edit" });
     state.revision = answer.revision;
     state.doc = answer.document;
     $("revision").textContent = String(answer.revision);
-    const rename = document.querySelector('input[name="base_revision"]');
-    if (rename) rename.value = String(answer.revision);
+    // the page's forms (rename, restore a revision) save on top of the new revision
+    for (const input of document.querySelectorAll('input[name="base_revision"]')) input.value = String(answer.revision);
     if (record === "undo") { state.undo.push(answer.inverse); state.redo = []; }
     else if (record === "redo") state.undo.push(answer.inverse);
     else if (record === "undone") state.redo.push(answer.inverse);
@@ -434,6 +435,7 @@ async function start() {
   $("plan-zoom-out").addEventListener("click", () => plan.zoom(1.25));
   $("plan-fit").addEventListener("click", () => { plan.whole = !plan.whole; plan.fit(plan.whole); });
   if ($("undo")) $("undo").addEventListener("click", undo);
+  updateHistoryButtons();  // the history kept with the revision
   if ($("redo")) $("redo").addEventListener("click", redo);
   document.addEventListener("keydown", onKey);
   if (window.matchMedia("(max-width: 900px)").matches) setLayout("3d");
