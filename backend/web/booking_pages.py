@@ -173,8 +173,11 @@ def _detail_context(request: Request, db: DbDep, actor: Actor, row: Any,
             "on_site": service_type(row.service).on_site, "tz": zone_name,
             "is_performer": who.role in (Role.DESIGNER, Role.INSTALLER, Role.STORE_MANAGER, Role.ADMIN),
             "is_customer": actor.id == row.customer_id, "started": now >= row.start_at,
-            "measurable": row.service == ServiceCode.HOME_MEASUREMENT.value
-            and actor.role in (Role.DESIGNER, Role.ADMIN) and row.status == BookingStatus.CONFIRMED}
+            # the designer's measurement form is offered only when it can be saved; otherwise why not
+            "measure_blocker": booking_measurements.measurement_blocker(actor, row, now)
+            if row.service == ServiceCode.HOME_MEASUREMENT.value and actor.role in (Role.DESIGNER, Role.ADMIN)
+            and row.status in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED) else "hidden",
+            "visit_from": _local(request, row.blocked_start, zone_name)}
 
 
 @router.get("/bookings/{booking_id}", response_class=HTMLResponse)
@@ -261,7 +264,16 @@ def _measure_context(request: Request, db: DbDep, actor: Actor, row: Any, error:
                      typed: dict[str, str] | None = None, error_field: str | None = None,
                      field_message: str | None = None) -> dict[str, Any]:
     view = designs.get_design(db, actor, row.design_id or "")
-    return {"b": row, "design": view.row, "walls": view.document.plan.walls,
+    walls = view.document.plan.walls
+    xs = [v for w in walls for v in (w.start.x, w.end.x)] or [0.0, 1.0]
+    ys = [v for w in walls for v in (w.start.y, w.end.y)] or [0.0, 1.0]
+    pad = 300.0
+    zone_name = booking_views.store_zones(db, [row]).get(row.store_id, booking_resources.DEFAULT_TZ)
+    return {"b": row, "design": view.row, "walls": walls,
+            "view_box": f"{min(xs) - pad:.0f} {min(ys) - pad:.0f} {max(xs) - min(xs) + 2 * pad:.0f} "
+                        f"{max(ys) - min(ys) + 2 * pad:.0f}",
+            "blocker": booking_measurements.measurement_blocker(actor, row, clock(request)),
+            "visit_from": _local(request, row.blocked_start, zone_name),
             "ceiling": view.document.settings.ceiling_height_mm, "error": error, "typed": typed or {},
             "error_field": error_field, "field_message": field_message}
 
@@ -271,7 +283,9 @@ def measurement_page(booking_id: str, request: Request, db: DbDep, actor: Measur
     row = svc.get_booking(db, actor, booking_id)
     if row.service != ServiceCode.HOME_MEASUREMENT.value or row.design_id is None:
         raise NotFound(f"booking '{booking_id}' has no measurement to record", field="booking_id")
-    return render(request, "booking/measurement.html", _measure_context(request, db, actor, row))
+    context = _measure_context(request, db, actor, row)
+    # a form that cannot be saved is not offered: the page says why (and when it can be)
+    return render(request, "booking/measurement.html", context, 409 if context["blocker"] else 200)
 
 
 @router.post("/bookings/{booking_id}/measurement", response_class=HTMLResponse)
