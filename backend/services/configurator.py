@@ -57,30 +57,36 @@ def get_catalog() -> Catalog:
 # catalog for the editor
 
 
-def catalog_summary(catalog: Catalog | None = None) -> dict[str, Any]:
+def catalog_summary(catalog: Catalog | None = None, gettext: Gettext | None = None) -> dict[str, Any]:
     """What the editor needs: families (sizes, options, defaults), materials with colours, handles,
-    and the default heights of each region's rule pack."""
+    and the default heights of each region's rule pack; names in the language of ``gettext`` (the
+    catalog's names are messages: backend/web/i18n/catalog_terms.py)."""
     catalog = catalog or get_catalog()
+    _ = gettext or _same
     families = []
     for fam in catalog.families.values():
         families.append({
-            "code": fam.code, "name": fam.name, "category": fam.category, "body": fam.body,
+            "code": fam.code, "name": _(fam.name), "category": fam.category, "body": fam.body,
             "appliance": fam.appliance, "has_fronts": fam.has_fronts,
             "width": fam.width.model_dump(), "height": fam.height.model_dump(), "depth": fam.depth.model_dump(),
             "options": {name: spec.model_dump(exclude_none=True) for name, spec in fam.options.items()},
         })
-    materials = [{"code": m.code, "name": m.name, "kind": m.kind, "colour": m.colour, "texture": m.texture,
+    materials = [{"code": m.code, "name": _(m.name), "kind": m.kind, "colour": m.colour, "texture": m.texture,
                   "thickness_mm": m.thickness_mm, "grain": m.grain, "styles": m.styles}
                  for m in catalog.materials.values()]
-    handles = [{"code": h.code, "name": h.name, "colour": h.colour, "length_mm": h.length_mm,
+    handles = [{"code": h.code, "name": _(h.name), "colour": h.colour, "length_mm": h.length_mm,
                 "price_cents": h.price_cents} for h in catalog.handles.values()]
-    regions = {code: {"name": r.name, "plinth_height_mm": r.plinth_height_mm.value_mm,
+    regions = {code: {"name": _(r.name), "plinth_height_mm": r.plinth_height_mm.value_mm,
                       "worktop_height_mm": r.worktop_height_mm.value_mm,
                       "wall_unit_elevation_mm": r.wall_unit_elevation_mm,
                       "aisle_min_mm": r.aisle_min_mm.value_mm}
                for code, r in catalog.rule_packs.items()}
     return {"version": catalog.version, "currency": catalog.currency, "families": families,
             "materials": materials, "handles": handles, "regions": regions}
+
+
+def _same(text: str) -> str:
+    return text
 
 
 # ------------------------------------------------------------------------------------------------

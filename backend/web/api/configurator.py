@@ -51,10 +51,12 @@ def _gettext(request: Request) -> Gettext:
 
 
 @router.get("/catalog")
-def get_catalog(response: Response) -> dict[str, Any]:
-    """Families with their sizes, options and defaults; materials with colours; handles; rule-pack heights."""
-    response.headers["Cache-Control"] = "public, max-age=300"
-    return svc.catalog_summary()
+def get_catalog(request: Request, response: Response) -> dict[str, Any]:
+    """Families with their sizes, options and defaults; materials with colours; handles; rule-pack heights.
+    Names are in the request's language (its language cookie, else Accept-Language)."""
+    response.headers["Cache-Control"] = "private, max-age=300"
+    response.headers["Vary"] = "Accept-Language, Cookie"
+    return svc.catalog_summary(gettext=_gettext(request))
 
 
 @router.get("/designs/{design_id}/scene.glb", response_class=Response,

@@ -29,3 +29,6 @@ ENGLISH = {code: code.replace("_", " ") for group in (ROLES, ORDER_STATUSES, QUO
                                                        SERVICE_REQUESTS) for code in group if "_" in code}
 """The English words for the codes above that are not words themselves (``in_production`` → "in production"):
 English pages show no codes either."""
+
+QUOTE_LINES = [N_("Cutting, edge banding and drilling per panel"), N_("Assembly per cabinet")]
+"""The quote's own line descriptions (backend/bom/pricing.py); the others are catalog names."""
