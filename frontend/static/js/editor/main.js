@@ -130,12 +130,20 @@ function renderRows() {
 
 // -- selection ------------------------------------------------------------------------------------------
 
+const PHONE = window.matchMedia("(max-width: 600px)");
+
 function select(id) {
   const cab = id ? state.doc.cabinets.find((c) => c.id === id) : null;
+  const changed = (cab ? cab.id : null) !== state.selected;
   state.selected = cab ? cab.id : null;
   if (plan) plan.setSelection(state.selected);
   if (scene) scene.setSelection(state.selected);
   if (inspector) inspector.show(cab);
+  // on a phone the inspector sits below the view: a new selection brings it on screen
+  if (cab && changed && PHONE.matches) {
+    const form = $("cabinet-form");
+    if (form) form.scrollIntoView({ block: "nearest" });
+  }
   for (const row of document.querySelectorAll("#cabinet-rows tr")) row.classList.toggle("selected", row.dataset.id === state.selected);
 }
 
