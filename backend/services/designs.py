@@ -11,11 +11,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backend.db import tables
-from backend.design.model import Design
+from backend.design import regional
+from backend.design.model import Design, DesignSettings
 from backend.enums import Role
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.services import policy
 from backend.services.actor import Actor
+from backend.services.catalog import catalog as get_catalog
 
 
 @dataclass(frozen=True)
@@ -78,10 +80,43 @@ def get_design(db: Session, actor: Actor, design_id: str) -> DesignView:
     return DesignView(row, Design.model_validate(rev.document), policy.can_edit_design(db, actor, row))
 
 
-def create_design(db: Session, actor: Actor, name: str | None = None, document: Any = None) -> DesignView:
+def regional_settings(db: Session, actor: Actor, locale: str | None = None) -> DesignSettings:
+    """A new design's region (rule pack) and currency: from the store's time zone when started in a store,
+    else the person's saved language, else the page's (``regional.region_for``); the currency is the
+    region's only if the catalog has prices in it (today's catalog prices in one currency)."""
+    store = db.get(tables.Store, actor.store_id) if actor.store_id else None
+    user = db.get(tables.User, actor.id)
+    region = regional.region_for((user.locale if user else None) or locale, store.timezone if store else None)
+    catalog = get_catalog()
+    currency = regional.currency_for(region, priced_currencies(), catalog.currency)
+    return DesignSettings.model_validate({"region": region, "currency": currency})
+
+
+def priced_currencies() -> tuple[str, ...]:
+    """The currencies the catalog has prices in (one: prices are never converted)."""
+    return (get_catalog().currency,)
+
+
+def update_settings(db: Session, actor: Actor, design_id: str, base_revision: int, region: str,
+                    currency: str) -> DesignView:
+    """Change a design's region (its rule pack) and currency, as a new revision. A currency the catalog has
+    no prices in is refused naming ``settings.currency``; an unknown region names ``settings.region``."""
+    view = get_design(db, actor, design_id)
+    if region not in regional.REGIONS or region not in get_catalog().rule_packs:
+        raise InvalidInput(f"no rule pack for region '{region}'", field="settings.region")
+    if currency not in priced_currencies():
+        raise InvalidInput(f"the catalog has no prices in {currency}; it prices in "
+                           f"{', '.join(priced_currencies())}", field="settings.currency")
+    data = view.document.model_dump(mode="json")
+    data["settings"] = {**data["settings"], "region": region, "currency": currency}
+    return save_design(db, actor, design_id, base_revision, data, message=f"Region {region}, prices in {currency}")
+
+
+def create_design(db: Session, actor: Actor, name: str | None = None, document: Any = None,
+                  locale: str | None = None) -> DesignView:
     if actor.role not in (Role.HOMEOWNER, Role.DESIGNER, Role.STORE_MANAGER, Role.ADMIN):
         raise NotFound("designs are not available for this account")
-    doc = parse_document(document) if document is not None else Design()
+    doc = parse_document(document) if document is not None else Design(settings=regional_settings(db, actor, locale))
     if name is not None:
         doc = parse_document({**doc.model_dump(), "name": name})
     rooms, cabinets = _count_rooms_and_cabinets(doc)

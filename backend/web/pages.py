@@ -20,6 +20,7 @@ from backend.services.actor import Actor
 from backend.web import deps, i18n
 from backend.web.api.auth import set_session_cookie
 from backend.web.deps import DbDep, OptionalUserDep, PageUser, SettingsDep
+from backend.web.errors import status_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -168,7 +169,7 @@ def create_design_form(request: Request, db: DbDep, actor: PageUser,
                        name: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "") -> Response:
     deps.check_csrf(request, csrf_token)
     try:
-        view = designs.create_design(db, actor, name.strip() or None)
+        view = designs.create_design(db, actor, name.strip() or None, locale=locale_of(request))
     except DomainError as exc:  # shown next to the name field
         db.rollback()
         rows = designs.list_designs(db, actor)
@@ -189,6 +190,27 @@ def rename_design_form(design_id: str, request: Request, db: DbDep, actor: PageU
         db.rollback()
         view = designs.get_design(db, actor, design_id)
         return render(request, "design.html", design_context(db, actor, view, exc.detail))
+    return redirect(f"/designs/{design_id}")
+
+
+@router.post("/designs/{design_id}/settings")
+def design_settings_form(design_id: str, request: Request, db: DbDep, actor: PageUser,
+                         region: Annotated[str, Form()] = "", currency: Annotated[str, Form()] = "",
+                         base_revision: Annotated[int, Form()] = 0,
+                         csrf_token: Annotated[str, Form()] = "") -> Response:
+    """Region (rule pack) and currency of this design, as a new revision."""
+    deps.check_csrf(request, csrf_token)
+    try:
+        designs.update_settings(db, actor, design_id, base_revision, region, currency)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        db.rollback()
+        view = designs.get_design(db, actor, design_id)
+        trans = i18n.gettext_for(locale_of(request)).gettext
+        text = trans("The design changed meanwhile; reload the page and try again.") if isinstance(exc, Conflict) \
+            else exc.detail
+        return render(request, "design.html", design_context(db, actor, view, text), status_code=status_of(exc))
     return redirect(f"/designs/{design_id}")
 
 
@@ -217,6 +239,8 @@ def design_context(db: DbDep, actor: Actor, view: designs.DesignView, error: str
     return {"design": view.row, "pending_approval": pending, "document": view.document, "can_edit": view.can_edit,
             "share_links": share_links,
             "family_names": {code: fam.name for code, fam in configurator.get_catalog().families.items()},
+            "regions": {code: pack.name for code, pack in configurator.get_catalog().rule_packs.items()},
+            "currencies": designs.priced_currencies(),
             "revisions": revisions, "authors": names, "error": error,
             "page_data": {"design_id": view.row.id, "revision": view.row.current_revision,
                           "can_edit": view.can_edit, "document": view.document.model_dump(mode="json"),
