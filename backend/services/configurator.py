@@ -148,15 +148,25 @@ def parse_command(data: Any) -> Command:
     return command
 
 
-def describe(command: Command) -> str:
-    """A short revision message for a command."""
+def describe(command: Command, document: Design | None = None, catalog: Catalog | None = None) -> str:
+    """A short revision message for a command, naming the unit by what it is and its width (people read
+    the history; ids are for code): "Resize cabinet: Base unit, 2 doors, 600 mm"."""
     kind = command.kind.replace("_", " ")
+    kind = f"{kind[0].upper()}{kind[1:]}"
     target = getattr(command, "cabinet_id", None) or getattr(command, "item_id", None)
-    if target is None and hasattr(command, "cabinet"):
-        target = command.cabinet.id
+    cabinet = getattr(command, "cabinet", None)
+    if target is None and cabinet is not None:
+        target = cabinet.id
     if target is None and hasattr(command, "commands"):
         return f"{len(command.commands)} changes"
-    return f"{kind[0].upper()}{kind[1:]} {target}" if target else kind
+    if target is None:
+        return kind
+    found = cabinet or next((c for c in (document.cabinets if document else []) if c.id == target), None)
+    families = (catalog or get_catalog()).families
+    if found is not None and found.family in families:
+        return f"{kind}: {families[found.family].name}, {found.width_mm:.0f} mm"
+    item = next((i for i in (document.items if document else []) if i.id == target), None)
+    return f"{kind}: {item.kind.replace('_', ' ')}" if item is not None else kind
 
 
 def apply_command(db: Session, actor: Actor, design_id: str, base_revision: int, command_data: Any,
@@ -175,7 +185,7 @@ def apply_command(db: Session, actor: Actor, design_id: str, base_revision: int,
         designs.save_design(db, actor, design_id, base_revision, view.document)
     command = parse_command(command_data)
     new_doc, inverse, found = apply_checked(view.document, command, get_catalog())
-    text = (message or describe(command))[:500]
+    text = (message or describe(command, view.document))[:500]
     inverse_json = inverse.model_dump(mode="json")
     previous = designs.get_revision(db, design_id, base_revision).history
     history = designs.next_history(previous, step, command.model_dump(mode="json"), inverse_json)

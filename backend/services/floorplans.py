@@ -64,7 +64,8 @@ def accept_plan(db: Session, actor: Actor, design_id: str, base_revision: int, p
     orphans = [c.id for c in placed if isinstance(c.placement, WallPlacement) and c.placement.wall_id not in wall_ids]
     if orphans:
         raise InvalidInput(
-            f"{', '.join(orphans)} stand on walls that this plan removes; move or delete them first",
+            f"{len(orphans)} {'unit stands' if len(orphans) == 1 else 'units stand'} on walls that this plan "
+            "removes; move or delete them first",  # which ones: extra.objects (ids are not for reading)
             field="plan.walls", extra={"objects": orphans})
     data = view.document.model_dump(mode="json")
     data["plan"] = new_plan.model_dump(mode="json")

@@ -44,7 +44,7 @@ def test_editor_select_resize_see_change_and_undo(page: Page) -> None:
     # pick a tall unit in the 3D view (raycast on the node named with the cabinet id)
     point = page.evaluate("window.roomwrightEditor.screenPoint('cab-6')")
     page.mouse.click(point[0], point[1])
-    expect(page.locator("#cabinet-id")).to_have_text("cab-6")
+    expect(page.locator("#cabinet-id")).to_have_attribute("data-id", "cab-6")
     expect(page.locator("#cabinet-form")).to_be_visible()
 
     # select a base unit in the 2D plan (its front part; the wall unit above hides its back)
@@ -52,7 +52,7 @@ def test_editor_select_resize_see_change_and_undo(page: Page) -> None:
     box = unit.bounding_box()
     assert box is not None
     unit.click(position={"x": box["width"] / 2, "y": box["height"] * 0.85})
-    expect(page.locator("#cabinet-id")).to_have_text("cab-3")
+    expect(page.locator("#cabinet-id")).to_have_attribute("data-id", "cab-3")
     width = page.get_by_label("Width (mm)")
     expect(width).to_have_value("600")
 

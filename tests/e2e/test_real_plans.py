@@ -21,8 +21,10 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
+from backend.configurator.catalog import load_catalog
 from support.browser import photo_point, settle, sign_up
 from support.plans import real_plans_dir
+from support.visible_text import catalog_codes, internal_ids
 
 pytestmark = pytest.mark.e2e
 REAL = real_plans_dir()
@@ -151,6 +153,9 @@ def journey(page: Page, plan: RealPlan) -> None:
     settle(page)
     expect(page.locator("#quote-total")).to_have_text(re.compile(r"\d"))
     live = money(page.locator("#quote-total").inner_text())
+    # what the browser built (cabinet list, inspector, findings) names no internal id either
+    shown = internal_ids(page.locator("main").inner_text(), catalog_codes(load_catalog()))
+    assert not shown, f"{plan.folder}: the editor shows {shown}"
 
     # --- order it: no blocking finding, the total within 3 % of the live price -------------------
     page.locator("#order-link").click()
@@ -163,6 +168,8 @@ def journey(page: Page, plan: RealPlan) -> None:
     page.locator("#d-name").locator("xpath=ancestor::form").locator("button[type=submit]").click()
     expect(page.locator("#order-status")).to_have_class(re.compile(r"status-submitted"))
     total = money(page.locator("#order-total").inner_text())
+    shown = internal_ids(page.locator("main").inner_text(), catalog_codes(load_catalog()))
+    assert not shown, f"{plan.folder}: the order page shows {shown}"
     assert abs(total - live) <= 0.03 * live, f"{plan.folder}: order {total} vs last live price {live}"
 
 

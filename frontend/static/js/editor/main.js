@@ -422,7 +422,7 @@ async function start() {
       const cab = state.doc.cabinets.find((c) => c.id === state.selected);
       return cab && cab.placement.kind === "wall" ? cab.placement.wall_id : null;
     },
-    onChoose: (alt) => send(alt.command, { message: `Auto-fill (${alt.strategy})` }),
+    onChoose: (alt) => send(alt.command, { message: fmt(T.autofill_message, { rank: alt.rank, units: alt.unit_count }) }),
   });
   autofill.currency = state.catalog.currency;
   for (const b of document.querySelectorAll("button[data-layout]")) b.addEventListener("click", () => setLayout(b.dataset.layout));

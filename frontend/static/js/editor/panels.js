@@ -88,7 +88,7 @@ export function renderQuote(totalNode, noteNode, quote) {
 }
 
 export function cabinetLabel(cab, fam) {
-  return `${fam ? fam.name : cab.family} ${cab.id}, ${mm(cab.width_mm)} × ${mm(cab.height_mm)} × ${mm(cab.depth_mm)} mm`;
+  return `${fam ? fam.name : T.cabinet}, ${mm(cab.width_mm)} × ${mm(cab.height_mm)} × ${mm(cab.depth_mm)} mm`;
 }
 
 export { fmt };
