@@ -88,6 +88,11 @@ export class Inspector {
       } else if (spec.type === "int") {
         input = h("input", { id, type: "number", step: 1, min: spec.min, max: spec.max, value, name: `options.${name}`,
           "data-option": name, "data-type": spec.type, inputmode: "numeric" });
+      } else if (name === "material") {
+        // a worktop's material is chosen by its name (the catalog code is the option's value only)
+        const worktops = this.catalog.materials.filter((m) => m.kind === "countertop");
+        input = h("select", { id, name: `options.${name}`, "data-option": name, "data-type": spec.type },
+          worktops.map((m) => h("option", { value: m.code, selected: m.code === value ? true : null }, m.name)));
       } else {
         input = h("input", { id, type: "text", value, name: `options.${name}`, "data-option": name, "data-type": spec.type });
       }
