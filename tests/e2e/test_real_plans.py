@@ -170,6 +170,7 @@ def journey(page: Page, plan: RealPlan) -> None:
     total = money(page.locator("#order-total").inner_text())
     shown = internal_ids(page.locator("main").inner_text(), catalog_codes(load_catalog()))
     assert not shown, f"{plan.folder}: the order page shows {shown}"
+    print(f"{plan.folder}: last live price {live:.2f}, order total {total:.2f} ({(total - live) / live:+.2%})")
     assert abs(total - live) <= 0.03 * live, f"{plan.folder}: order {total} vs last live price {live}"
 
 
