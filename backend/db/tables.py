@@ -152,6 +152,8 @@ class DesignRevision(Base):
     author_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
     message: Mapped[str] = mapped_column(String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    history: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc, nullable=True)
+    """The editor's stacks after this revision: {"undo": [inverse commands], "redo": [commands]}, or None."""
 
 
 class DesignShare(Base):

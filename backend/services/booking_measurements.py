@@ -50,18 +50,35 @@ def parse_measured_room(data: Any) -> core.MeasuredRoom:
         raise designs.invalid_from_validation(exc, prefix="measurement") from exc
 
 
+def measurement_blocker(actor: Actor, booking: Any, now: datetime) -> str | None:
+    """Why a measurement cannot be saved on this booking now, or None when it can: "not_allowed" (only
+    designers record), "no_design" (not a home measurement booked with a design), "not_confirmed"
+    (the booking is not confirmed) or "not_started" (the visit has not begun). The form is offered only
+    when this is None, and saving checks the same."""
+    if not policy.may_record_measurement(actor):
+        return "not_allowed"
+    if booking.service != ServiceCode.HOME_MEASUREMENT.value or booking.design_id is None:
+        return "no_design"
+    if booking.status != BookingStatus.CONFIRMED.value:
+        return "not_confirmed"
+    if as_utc(now, "now") < booking.blocked_start:
+        return "not_started"
+    return None
+
+
 def record_measurement(db: Session, actor: Actor, booking_id: str, data: Any, now: datetime,
                        base_revision: int | None = None) -> MeasurementResult:
     booking = get_booking(db, actor, booking_id)
-    if not policy.may_record_measurement(actor):
+    blocker = measurement_blocker(actor, booking, now)
+    if blocker == "not_allowed":
         raise NotFound(f"no booking '{booking_id}' that you can record a measurement for", field="booking_id")
-    if booking.service != ServiceCode.HOME_MEASUREMENT.value or booking.design_id is None:
+    if blocker == "no_design" or booking.design_id is None:
         raise InvalidInput("a measurement is recorded on a home measurement booked with a design",
                            field="booking_id")
-    if booking.status != BookingStatus.CONFIRMED.value:
+    if blocker == "not_confirmed":
         raise Conflict(f"a measurement is recorded on a confirmed booking, not a {booking.status} one",
                        field="status")
-    if as_utc(now, "now") < booking.blocked_start:
+    if blocker == "not_started":
         raise Conflict("the measurement can be recorded once the visit has begun", field="booking_id")
     measured = parse_measured_room(data)
     view = designs.get_design(db, actor, booking.design_id)

@@ -74,12 +74,12 @@ def catalog_summary(catalog: Catalog | None = None, gettext: Gettext | None = No
             "width": fam.width.model_dump(), "height": fam.height.model_dump(), "depth": fam.depth.model_dump(),
             "options": {name: spec.model_dump(exclude_none=True) for name, spec in fam.options.items()},
         })
-    materials = [{"code": m.code, "name": m.name, "kind": m.kind, "colour": m.colour, "texture": m.texture,
+    materials = [{"code": m.code, "name": _(m.name), "kind": m.kind, "colour": m.colour, "texture": m.texture,
                   "thickness_mm": m.thickness_mm, "grain": m.grain, "styles": m.styles}
                  for m in catalog.materials.values()]
-    handles = [{"code": h.code, "name": h.name, "colour": h.colour, "length_mm": h.length_mm,
+    handles = [{"code": h.code, "name": _(h.name), "colour": h.colour, "length_mm": h.length_mm,
                 "price_cents": h.price_cents} for h in catalog.handles.values()]
-    regions = {code: {"name": r.name, "plinth_height_mm": r.plinth_height_mm.value_mm,
+    regions = {code: {"name": _(r.name), "plinth_height_mm": r.plinth_height_mm.value_mm,
                       "worktop_height_mm": r.worktop_height_mm.value_mm,
                       "wall_unit_elevation_mm": r.wall_unit_elevation_mm,
                       "aisle_min_mm": r.aisle_min_mm.value_mm}
@@ -217,19 +217,29 @@ def parse_command(data: Any) -> Command:
     return command
 
 
-def describe(command: Command) -> str:
-    """A short revision message for a command."""
+def describe(command: Command, document: Design | None = None, catalog: Catalog | None = None) -> str:
+    """A short revision message for a command, naming the unit by what it is and its width (people read
+    the history; ids are for code): "Resize cabinet: Base unit, 2 doors, 600 mm"."""
     kind = command.kind.replace("_", " ")
+    kind = f"{kind[0].upper()}{kind[1:]}"
     target = getattr(command, "cabinet_id", None) or getattr(command, "item_id", None)
-    if target is None and hasattr(command, "cabinet"):
-        target = command.cabinet.id
+    cabinet = getattr(command, "cabinet", None)
+    if target is None and cabinet is not None:
+        target = cabinet.id
     if target is None and hasattr(command, "commands"):
         return f"{len(command.commands)} changes"
-    return f"{kind[0].upper()}{kind[1:]} {target}" if target else kind
+    if target is None:
+        return kind
+    found = cabinet or next((c for c in (document.cabinets if document else []) if c.id == target), None)
+    families = (catalog or get_catalog()).families
+    if found is not None and found.family in families:
+        return f"{kind}: {families[found.family].name}, {found.width_mm:.0f} mm"
+    item = next((i for i in (document.items if document else []) if i.id == target), None)
+    return f"{kind}: {item.kind.replace('_', ' ')}" if item is not None else kind
 
 
 def apply_command(db: Session, actor: Actor, design_id: str, base_revision: int, command_data: Any,
-                  message: str | None = None, gettext: Gettext | None = None) -> CommandResult:
+                  message: str | None = None, gettext: Gettext | None = None, step: str = "edit") -> CommandResult:
     """Apply one command to the stored design and save the result as revision ``base_revision + 1``.
 
     Raises NotFound (no such design for this actor), Conflict (stale base) or InvalidInput (a
@@ -244,10 +254,13 @@ def apply_command(db: Session, actor: Actor, design_id: str, base_revision: int,
         designs.save_design(db, actor, design_id, base_revision, view.document)
     command = parse_command(command_data)
     new_doc, inverse, found = apply_checked(view.document, command, get_catalog())
-    text = (message or describe(command))[:500]
-    saved = designs.save_design(db, actor, design_id, base_revision, new_doc, message=text)
+    text = (message or describe(command, view.document))[:500]
+    inverse_json = inverse.model_dump(mode="json")
+    previous = designs.get_revision(db, design_id, base_revision).history
+    history = designs.next_history(previous, step, command.model_dump(mode="json"), inverse_json)
+    saved = designs.save_design(db, actor, design_id, base_revision, new_doc, message=text, history=history)
     found_json = [finding_dict(f, new_doc, gettext) for f in found]
-    return CommandResult(saved, inverse.model_dump(mode="json"), found_json, text)
+    return CommandResult(saved, inverse_json, found_json, text)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -14,11 +14,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from backend.db import tables
-from backend.design.model import Design
+from backend.design import regional
+from backend.design.model import Design, DesignSettings
 from backend.enums import Role
 from backend.errors import Conflict, InvalidInput, NotFound
 from backend.services import policy
 from backend.services.actor import Actor
+from backend.services.catalog import catalog as get_catalog
 
 
 @dataclass(frozen=True)
@@ -150,10 +152,43 @@ def get_design(db: Session, actor: Actor, design_id: str) -> DesignView:
     return DesignView(row, doc, policy.can_edit_design(db, actor, row))
 
 
-def create_design(db: Session, actor: Actor, name: str | None = None, document: Any = None) -> DesignView:
+def regional_settings(db: Session, actor: Actor, locale: str | None = None) -> DesignSettings:
+    """A new design's region (rule pack) and currency: from the store's time zone when started in a store,
+    else the person's saved language, else the page's (``regional.region_for``); the currency is the
+    region's only if the catalog has prices in it (today's catalog prices in one currency)."""
+    store = db.get(tables.Store, actor.store_id) if actor.store_id else None
+    user = db.get(tables.User, actor.id)
+    region = regional.region_for((user.locale if user else None) or locale, store.timezone if store else None)
+    catalog = get_catalog()
+    currency = regional.currency_for(region, priced_currencies(), catalog.currency)
+    return DesignSettings.model_validate({"region": region, "currency": currency})
+
+
+def priced_currencies() -> tuple[str, ...]:
+    """The currencies the catalog has prices in (one: prices are never converted)."""
+    return (get_catalog().currency,)
+
+
+def update_settings(db: Session, actor: Actor, design_id: str, base_revision: int, region: str,
+                    currency: str) -> DesignView:
+    """Change a design's region (its rule pack) and currency, as a new revision. A currency the catalog has
+    no prices in is refused naming ``settings.currency``; an unknown region names ``settings.region``."""
+    view = get_design(db, actor, design_id)
+    if region not in regional.REGIONS or region not in get_catalog().rule_packs:
+        raise InvalidInput(f"no rule pack for region '{region}'", field="settings.region")
+    if currency not in priced_currencies():
+        raise InvalidInput(f"the catalog has no prices in {currency}; it prices in "
+                           f"{', '.join(priced_currencies())}", field="settings.currency")
+    data = view.document.model_dump(mode="json")
+    data["settings"] = {**data["settings"], "region": region, "currency": currency}
+    return save_design(db, actor, design_id, base_revision, data, message=f"Region {region}, prices in {currency}")
+
+
+def create_design(db: Session, actor: Actor, name: str | None = None, document: Any = None,
+                  locale: str | None = None) -> DesignView:
     if actor.role not in (Role.HOMEOWNER, Role.DESIGNER, Role.STORE_MANAGER, Role.ADMIN):
         raise NotFound("designs are not available for this account")
-    doc = parse_document(document) if document is not None else Design()
+    doc = parse_document(document) if document is not None else Design(settings=regional_settings(db, actor, locale))
     if name is not None:
         doc = parse_document({**doc.model_dump(), "name": name})
     rooms, cabinets = _count_rooms_and_cabinets(doc)
@@ -171,7 +206,8 @@ def create_design(db: Session, actor: Actor, name: str | None = None, document: 
 
 
 def save_design(
-    db: Session, actor: Actor, design_id: str, base_revision: int, document: Any, message: str = ""
+    db: Session, actor: Actor, design_id: str, base_revision: int, document: Any, message: str = "",
+    history: dict[str, Any] | None = None,
 ) -> DesignView:
     """Store ``document`` as revision ``base_revision + 1``.
 
@@ -203,7 +239,7 @@ def save_design(
     # writer can insert this number before the commit; the unique constraint still stands guard, and a
     # failure rolls the whole request back (no savepoint needed for that: nothing else is kept).
     db.add(tables.DesignRevision(design_id=design_id, number=new_number, document=doc.model_dump(mode="json"),
-                                 author_id=actor.id, message=message[:500]))
+                                 author_id=actor.id, message=message[:500], history=history))
     try:
         db.flush()
     except IntegrityError as exc:
@@ -213,6 +249,27 @@ def save_design(
         set_committed_value(row, name, value)
     documents.put(db, design_id, new_number, doc)
     return DesignView(row, doc, True)
+
+
+HISTORY_DEPTH = 50
+"""How many steps of undo (and of redo) a revision keeps for the editor."""
+
+
+def next_history(previous: dict[str, Any] | None, step: str, command: dict[str, Any],
+                 inverse: dict[str, Any]) -> dict[str, Any]:
+    """The editor's stacks after applying ``command`` (whose inverse is ``inverse``) as ``step``:
+    "edit" (a new change: redo is dropped), "undo" (the top of the undo stack) or "redo" (the top of the
+    redo stack). A claimed undo or redo that is not the top of its stack counts as a new edit, so the
+    stored stacks only ever hold commands that lead from this revision's document."""
+    undo = list((previous or {}).get("undo", []))
+    redo = list((previous or {}).get("redo", []))
+    if step == "undo" and undo and undo[-1] == command:
+        undo, redo = undo[:-1], [*redo, inverse]
+    elif step == "redo" and redo and redo[-1] == command:
+        undo, redo = [*undo, inverse], redo[:-1]
+    else:
+        undo, redo = [*undo, inverse], []
+    return {"undo": undo[-HISTORY_DEPTH:], "redo": redo[-HISTORY_DEPTH:]}
 
 
 def _stale(current: int, base: int) -> Conflict:
@@ -229,6 +286,14 @@ def rename_design(db: Session, actor: Actor, design_id: str, base_revision: int,
     data = view.document.model_dump()
     data["name"] = name
     return save_design(db, actor, design_id, base_revision, data, message=f"Renamed to {name}"[:500])
+
+
+def restore_revision(db: Session, actor: Actor, design_id: str, number: int, base_revision: int) -> DesignView:
+    """Restore revision ``number`` from the history: a new revision whose document equals it (nothing is
+    lost: the revisions after it stay in the history). 409 when ``base_revision`` is stale, as any save."""
+    row = get_design_row(db, actor, design_id)
+    old = get_revision(db, row.id, number)
+    return save_design(db, actor, design_id, base_revision, old.document, message=f"Restored revision {number}")
 
 
 def list_revisions(db: Session, actor: Actor, design_id: str) -> list[tables.DesignRevision]:

@@ -3,13 +3,14 @@ into a design as a new revision."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast, get_args
 
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from backend.db import tables
-from backend.design.model import FloorPlan, PlacedCabinet, PlacedItem, PlanSource, WallPlacement
+from backend.design import starter
+from backend.design.model import FloorPlan, PlacedCabinet, PlacedItem, PlanSource, RoomType, WallPlacement
 from backend.errors import InvalidInput, NotFound
 from backend.jobs import JobContext
 from backend.services import designs
@@ -68,8 +69,24 @@ def accept_plan(db: Session, actor: Actor, design_id: str, base_revision: int, p
     orphans = [c.id for c in placed if isinstance(c.placement, WallPlacement) and c.placement.wall_id not in wall_ids]
     if orphans:
         raise InvalidInput(
-            f"{', '.join(orphans)} stand on walls that this plan removes; move or delete them first",
+            f"{len(orphans)} {'unit stands' if len(orphans) == 1 else 'units stand'} on walls that this plan "
+            "removes; move or delete them first",  # which ones: extra.objects (ids are not for reading)
             field="plan.walls", extra={"objects": orphans})
     data = view.document.model_dump(mode="json")
     data["plan"] = new_plan.model_dump(mode="json")
     return designs.save_design(db, actor, design_id, base_revision, data, message="Floor plan updated")
+
+
+def start_with_room(db: Session, actor: Actor, design_id: str, base_revision: int, width_mm: float,
+                    depth_mm: float, room_type: str = "kitchen", name: str = "") -> designs.DesignView:
+    """Start the design from an empty rectangular room of the typed size (no photo): its plan, saved as a
+    new revision like an accepted photo plan (409 if the base is stale; refused while cabinets stand on
+    the walls it replaces)."""
+    for field, value in (("width_mm", width_mm), ("depth_mm", depth_mm)):
+        if not starter.MIN_SIDE_MM <= value <= starter.MAX_SIDE_MM:
+            raise InvalidInput(f"The room's {'width' if field == 'width_mm' else 'depth'} must be between "
+                               f"{starter.MIN_SIDE_MM:.0f} and {starter.MAX_SIDE_MM:.0f} mm.", field=field)
+    if room_type not in get_args(RoomType):
+        raise InvalidInput(f"'{room_type}' is not a room type", field="room_type")
+    plan = starter.rectangular_room(width_mm, depth_mm, room_type=cast(RoomType, room_type), name=name[:120])
+    return accept_plan(db, actor, design_id, base_revision, plan.model_dump(mode="json"))

@@ -173,8 +173,11 @@ def _detail_context(request: Request, db: DbDep, actor: Actor, row: Any,
             "on_site": service_type(row.service).on_site, "tz": zone_name,
             "is_performer": who.role in (Role.DESIGNER, Role.INSTALLER, Role.STORE_MANAGER, Role.ADMIN),
             "is_customer": actor.id == row.customer_id, "started": now >= row.start_at,
-            "measurable": row.service == ServiceCode.HOME_MEASUREMENT.value
-            and actor.role in (Role.DESIGNER, Role.ADMIN) and row.status == BookingStatus.CONFIRMED}
+            # the designer's measurement form is offered only when it can be saved; otherwise why not
+            "measure_blocker": booking_measurements.measurement_blocker(actor, row, now)
+            if row.service == ServiceCode.HOME_MEASUREMENT.value and actor.role in (Role.DESIGNER, Role.ADMIN)
+            and row.status in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED) else "hidden",
+            "visit_from": _local(request, row.blocked_start, zone_name)}
 
 
 @router.get("/bookings/{booking_id}", response_class=HTMLResponse)
@@ -262,11 +265,14 @@ def _measure_context(request: Request, db: DbDep, actor: Actor, row: Any, error:
                      field_message: str | None = None) -> dict[str, Any]:
     view = designs.get_design(db, actor, row.design_id or "")
     plan = view.document.plan
+    zone_name = booking_views.store_zones(db, [row]).get(row.store_id, booking_resources.DEFAULT_TZ)
     return {"b": row, "design": view.row, "walls": plan.walls,
             "wall_names": configurator.wall_labels(view.document, i18n.gettext_for(locale_of(request)).gettext)[""],
             "plan_data": {"walls": [w.model_dump(mode="json", include={"id", "start", "end", "thickness_mm"})
                                     for w in plan.walls],
                           "rooms": [r.model_dump(mode="json", include={"id", "polygon"}) for r in plan.rooms]},
+            "blocker": booking_measurements.measurement_blocker(actor, row, clock(request)),
+            "visit_from": _local(request, row.blocked_start, zone_name),
             "ceiling": view.document.settings.ceiling_height_mm, "error": error, "typed": typed or {},
             "error_field": error_field, "field_message": field_message}
 
@@ -276,7 +282,9 @@ def measurement_page(booking_id: str, request: Request, db: DbDep, actor: Measur
     row = svc.get_booking(db, actor, booking_id)
     if row.service != ServiceCode.HOME_MEASUREMENT.value or row.design_id is None:
         raise NotFound(f"booking '{booking_id}' has no measurement to record", field="booking_id")
-    return render(request, "booking/measurement.html", _measure_context(request, db, actor, row))
+    context = _measure_context(request, db, actor, row)
+    # a form that cannot be saved is not offered: the page says why (and when it can be)
+    return render(request, "booking/measurement.html", context, 409 if context["blocker"] else 200)
 
 
 @router.post("/bookings/{booking_id}/measurement", response_class=HTMLResponse)

@@ -14,12 +14,13 @@ from backend.configurator.placement import SNAP_DISTANCE_MM, default_elevation
 from backend.design.model import Design
 from backend.design.units import TOL
 from backend.enums import Role
-from backend.errors import DomainError, NotFound
+from backend.errors import Conflict, DomainError, NotFound
 from backend.services import accounts, booking_measurements, configurator, designs, links, orders
 from backend.services.actor import Actor
 from backend.web import deps, i18n
 from backend.web.api.auth import set_session_cookie
 from backend.web.deps import DbDep, OptionalUserDep, PageUser, SettingsDep
+from backend.web.errors import status_of
 
 router = APIRouter(include_in_schema=False)
 
@@ -168,7 +169,7 @@ def create_design_form(request: Request, db: DbDep, actor: PageUser,
                        name: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "") -> Response:
     deps.check_csrf(request, csrf_token)
     try:
-        view = designs.create_design(db, actor, name.strip() or None)
+        view = designs.create_design(db, actor, name.strip() or None, locale=locale_of(request))
     except DomainError as exc:  # shown next to the name field
         db.rollback()
         rows = designs.list_designs(db, actor)
@@ -188,7 +189,7 @@ def rename_design_form(design_id: str, request: Request, db: DbDep, actor: PageU
     except DomainError as exc:  # shown next to the name field
         db.rollback()
         view = designs.get_design(db, actor, design_id)
-        return render(request, "design.html", _design_context(db, actor, view, exc.detail, _words(request)))
+        return render(request, "design.html", design_context(db, actor, view, exc.detail, _words(request)))
     return redirect(f"/designs/{design_id}")
 
 
@@ -196,17 +197,62 @@ def _words(request: Request) -> Any:
     return i18n.gettext_for(locale_of(request)).gettext
 
 
-def _design_context(db: DbDep, actor: Actor, view: designs.DesignView, error: str | None = None,
-                    gettext: Any = None) -> dict[str, Any]:
+@router.post("/designs/{design_id}/settings")
+def design_settings_form(design_id: str, request: Request, db: DbDep, actor: PageUser,
+                         region: Annotated[str, Form()] = "", currency: Annotated[str, Form()] = "",
+                         base_revision: Annotated[int, Form()] = 0,
+                         csrf_token: Annotated[str, Form()] = "") -> Response:
+    """Region (rule pack) and currency of this design, as a new revision."""
+    deps.check_csrf(request, csrf_token)
+    try:
+        designs.update_settings(db, actor, design_id, base_revision, region, currency)
+    except NotFound:
+        raise
+    except DomainError as exc:
+        db.rollback()
+        view = designs.get_design(db, actor, design_id)
+        trans = i18n.gettext_for(locale_of(request)).gettext
+        text = trans("The design changed meanwhile; reload the page and try again.") if isinstance(exc, Conflict) \
+            else exc.detail
+        return render(request, "design.html", design_context(db, actor, view, text, trans), status_code=status_of(exc))
+    return redirect(f"/designs/{design_id}")
+
+
+@router.post("/designs/{design_id}/revisions/{number}/restore")
+def restore_revision_form(design_id: str, number: int, request: Request, db: DbDep, actor: PageUser,
+                          base_revision: Annotated[int, Form()] = 0,
+                          csrf_token: Annotated[str, Form()] = "") -> Response:
+    """The history's Restore button: a new revision equal to revision ``number``."""
+    deps.check_csrf(request, csrf_token)
+    try:
+        designs.restore_revision(db, actor, design_id, number, base_revision)
+    except Conflict:  # somebody saved meanwhile: say so on the page, nothing was written
+        db.rollback()
+        view = designs.get_design(db, actor, design_id)
+        trans = i18n.gettext_for(locale_of(request)).gettext
+        return render(request, "design.html", design_context(
+            db, actor, view, trans("The design changed meanwhile; reload the page and try again."), trans),
+            status_code=409)
+    return redirect(f"/designs/{design_id}")
+
+
+def design_context(db: DbDep, actor: Actor, view: designs.DesignView, error: str | None = None,
+                   gettext: Any = None) -> dict[str, Any]:
     revisions = designs.list_revisions(db, actor, view.row.id)
     names = designs.author_names(db, {r.author_id for r in revisions})
     share_links = links.list_links(db, actor, view.row.id) if view.row.owner_id == actor.id else []
     pending = booking_measurements.pending_approval(db, view.row.id) if view.row.owner_id == actor.id else None
     return {"design": view.row, "pending_approval": pending, "document": view.document, "can_edit": view.can_edit,
             "share_links": share_links,
+            "family_names": {code: fam.name for code, fam in configurator.get_catalog().families.items()},
+            "regions": {code: pack.name for code, pack in configurator.get_catalog().rule_packs.items()},
+            "currencies": designs.priced_currencies(),
             "revisions": revisions, "authors": names, "error": error,
             "page_data": {"design_id": view.row.id, "revision": view.row.current_revision,
                           "can_edit": view.can_edit, "document": view.document.model_dump(mode="json"),
+                          # the editor's undo and redo as of the current revision (kept with it)
+                          "history": (revisions[0].history if revisions and revisions[0].number
+                                      == view.row.current_revision else None) or {"undo": [], "redo": []},
                           "rules": editor_rules(view.document),
                           "wall_names": configurator.wall_labels(view.document, gettext),
                           "room_stretches": configurator.room_wall_stretches(view.document)}}
@@ -230,7 +276,7 @@ def editor_rules(document: Design) -> dict[str, Any]:
 @router.get("/designs/{design_id}", response_class=HTMLResponse)
 def design_page(design_id: str, request: Request, db: DbDep, actor: PageUser) -> Response:
     view = designs.get_design(db, actor, design_id)
-    return render(request, "design.html", _design_context(db, actor, view, gettext=_words(request)))
+    return render(request, "design.html", design_context(db, actor, view, gettext=_words(request)))
 
 
 @router.get("/factory/orders", response_class=HTMLResponse)

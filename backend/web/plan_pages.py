@@ -8,19 +8,19 @@ The page is one server-rendered template (``plan.html``) plus the ES modules und
 
 from __future__ import annotations
 
-from typing import Any, get_args
+from typing import Annotated, Any, get_args
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel
 
 from backend.design.model import Door, RoomType, Wall, Window
 from backend.design.units import TOL
-from backend.errors import NotFound
-from backend.services import designs
-from backend.web import i18n
+from backend.errors import Conflict, DomainError, InvalidInput, NotFound
+from backend.services import designs, floorplans
+from backend.web import deps, i18n
 from backend.web.deps import DbDep, PageUser, SettingsDep
-from backend.web.pages import locale_of, render
+from backend.web.pages import design_context, locale_of, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -70,3 +70,40 @@ def plan_page(design_id: str, request: Request, db: DbDep, actor: PageUser, sett
     return render(request, "plan.html", {"design": view.row, "page_data": page_data,
                                          "existing_walls": len(plan.walls),
                                          "max_upload_mb": str(round(settings.max_upload_bytes / 1_048_576))})
+
+
+@router.post("/designs/{design_id}/room")
+def empty_room_form(design_id: str, request: Request, db: DbDep, actor: PageUser,
+                    width_mm: Annotated[str, Form()] = "", depth_mm: Annotated[str, Form()] = "",
+                    room_type: Annotated[str, Form()] = "kitchen", base_revision: Annotated[int, Form()] = 0,
+                    csrf_token: Annotated[str, Form()] = "") -> Response:
+    """Start from an empty rectangular room of the typed size, then on to the editor (no photo)."""
+    deps.check_csrf(request, csrf_token)
+    _ = i18n.gettext_for(locale_of(request)).gettext
+    typed = {"width_mm": width_mm, "depth_mm": depth_mm, "room_type": room_type}
+    try:
+        try:
+            width, depth = float(width_mm), float(depth_mm)
+        except ValueError:
+            field = "width_mm" if not _is_number(width_mm) else "depth_mm"
+            raise InvalidInput("Enter the size in millimetres.", field=field) from None
+        floorplans.start_with_room(db, actor, design_id, base_revision, width, depth, room_type,
+                                   _(room_type).capitalize() if room_type in ROOM_TYPES else "")
+    except NotFound:
+        raise
+    except DomainError as exc:  # shown next to the field, with what was typed
+        db.rollback()
+        view = designs.get_design(db, actor, design_id)
+        context = design_context(db, actor, view, None)
+        field = "base_revision" if isinstance(exc, Conflict) else exc.field or ""
+        context.update(room_error_field=field or "width_mm", room_typed=typed)
+        return render(request, "design.html", context, status_code=422)
+    return redirect(f"/designs/{design_id}")
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

@@ -112,6 +112,10 @@ class DesignRename(BaseModel):
     name: str = Field(min_length=1, max_length=200)
 
 
+class RevisionRestore(BaseModel):
+    base_revision: RevisionNumber = Field(description="the latest revision, as the page last saw it")
+
+
 class RevisionOut(BaseModel):
     number: int
     author_id: str

@@ -10,13 +10,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from support.browser import ROOT, screenshot
-from support.plans import drawn_flat_png
+from support.browser import screenshot
+from support.plans import drawn_flat_png, real_plans_dir
 
 pytestmark = pytest.mark.e2e
 
-SHARED = next((p / "shared" for p in ROOT.parents if (p / "shared").is_dir()), ROOT.parent) / "floorplans" / "real"
-REAL_PHOTO = SHARED / "r3d_31074492" / "image.jpg"
+REAL_PHOTO = real_plans_dir() / "r3d_31074492" / "image.jpg"
 
 
 def clean_plan(path: Path) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,3 +50,29 @@ def autofill_first_wall(page: object) -> None:
         boxes.nth(index).uncheck()
     assert alternatives.count() > 0, "no wall of the plan could be filled"
     alternatives.first.get_by_role("button", name="Use this").click()
+
+
+def photo_point(page: object, x: float, y: float) -> tuple[float, float]:
+    """Screen position of a photo pixel on the plan page (the overlay's user units are photo pixels)."""
+    from playwright.sync_api import Page
+
+    assert isinstance(page, Page)
+    page.evaluate("() => document.getElementById('stage').scrollIntoView({block: 'center'})")
+    box = page.locator("#overlay").bounding_box()
+    assert box
+    size = page.evaluate("() => [document.getElementById('photo').naturalWidth, "
+                         "document.getElementById('photo').naturalHeight]")
+    return box["x"] + x / size[0] * box["width"], box["y"] + y / size[1] * box["height"]
+
+
+def sign_up(page: object, name: str) -> None:
+    """A new homeowner account, signed in, on My designs."""
+    from playwright.sync_api import Page, expect
+
+    assert isinstance(page, Page)
+    page.goto("/signup")
+    page.locator("#display_name").fill(name)
+    page.locator("#email").fill(f"real-{uuid.uuid4().hex[:8]}@example.com")
+    page.locator("#password").fill("a good long password")
+    page.locator("form button[type=submit]").click()
+    expect(page.locator("#new-name")).to_be_visible()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 from PIL import Image, ImageDraw
@@ -28,3 +29,13 @@ def drawn_flat_png(path: Path | None = None) -> bytes:
     if path is not None:
         path.write_bytes(buffer.getvalue())
     return buffer.getvalue()
+
+
+def real_plans_dir() -> Path:
+    """The real floor plans (``shared/floorplans/real``, research-only licences: read, never copied):
+    under ``$ROOMWRIGHT_SHARED`` when set, else in the ``shared`` folder beside the project (as in CI) or
+    beside a folder above it (a git worktree under /work/wt)."""
+    root = Path(__file__).resolve().parents[2]
+    beside = next((p / "shared" for p in root.parents if (p / "shared").is_dir()), root.parent / "shared")
+    shared = Path(os.environ["ROOMWRIGHT_SHARED"]) if os.environ.get("ROOMWRIGHT_SHARED") else beside
+    return shared / "floorplans" / "real"

@@ -17,6 +17,7 @@ from backend.db import tables
 from backend.services import accounts
 from support.api import PASSWORD, make_user
 from support.documents import kitchen
+from support.visible_text import visible_text
 
 NOW = datetime(2026, 3, 23, 0, 0, tzinfo=UTC)
 START = datetime(2026, 3, 27, 2, 0, tzinfo=UTC)  # Friday 10:00 in Shanghai
@@ -182,10 +183,24 @@ def test_measurement_form_and_approval_page(client: TestClient, site: dict[str, 
     token = browser_login(client, site["designer"])
     page = client.get(url)
     assert f'/designs/{design}' in page.text  # the customer's design one click away
+    # the form is offered only when it can be saved; until then the pages say why
+    assert f'href="{url}/measurement"' not in page.text and "once the booking is confirmed" in page.text
+    early = client.get(f"{url}/measurement")
+    assert early.status_code == 409 and 'name="wall:wall-n"' not in early.text
+    assert "once the booking is confirmed" in early.text
     client.post(f"{url}/action", data={"action": "confirm", "csrf_token": token})
+    app.state.booking_clock.now = START - timedelta(days=1)
+    waiting = client.get(url).text
+    assert f'href="{url}/measurement"' not in waiting and "once the visit has begun" in waiting
+    assert client.get(f"{url}/measurement").status_code == 409
     app.state.booking_clock.now = START
+    assert f'href="{url}/measurement"' in client.get(url).text
     form = client.get(f"{url}/measurement")
     assert form.status_code == 200 and 'name="wall:wall-n"' in form.text
+    # beside each wall's length, a small plan with that wall (and only it) marked
+    plans = re.findall(r'<svg class="wall-plan".*?</svg>', form.text, re.S)
+    assert plans and all(p.count('class="measured"') == 1 for p in plans)
+    assert "wall-n" not in visible_text(form.text)
     bad = client.post(f"{url}/measurement", data={"wall:wall-n": "abc", "ceiling_height_mm": "2650",
                                                   "note": "Window sill 900", "csrf_token": token})
     assert bad.status_code == 422  # refused: the form keeps what was typed and says which field

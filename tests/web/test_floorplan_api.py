@@ -82,7 +82,7 @@ def test_bad_uploads_and_plans_are_refused(client: TestClient, app: FastAPI) -> 
     body = assert_problem(client.post(f"/api/designs/{design['id']}/floorplan",
                                       json={"base_revision": 1, "plan": other_walls}, headers=headers), 422,
                           "plan.walls")
-    assert "cab-0" in body["detail"]
+    assert "1 unit stands" in body["detail"] and body["objects"] == ["cab-0"]  # ids for code, words for people
     assert client.get(f"/api/designs/{design['id']}", headers=headers).json()["revision"] == 1
 
 

@@ -30,6 +30,9 @@ class CommandRequest(BaseModel):
     base_revision: RevisionNumber = Field(description="the revision the command was made on")
     command: dict[str, Any] = Field(description="a configurator command, e.g. {kind: resize_cabinet, ...}")
     message: str | None = Field(default=None, max_length=500)
+    step: Literal["edit", "undo", "redo"] = Field(
+        default="edit", description="a new edit, or the undo (redo) the previous answer's history offers; "
+                                    "kept with the revision so undo and redo survive a reload")
 
 
 class AutofillRequest(BaseModel):
@@ -49,9 +52,9 @@ def _gettext(request: Request) -> Gettext:
 
 @router.get("/catalog")
 def get_catalog(request: Request, response: Response) -> dict[str, Any]:
-    """Families with their sizes, options, defaults and names (in the request's language); materials with
-    colours; handles; rule-pack heights."""
-    response.headers["Cache-Control"] = "public, max-age=300"
+    """Families with their sizes, options and defaults; materials with colours; handles; rule-pack heights.
+    Names are in the request's language (its language cookie, else Accept-Language)."""
+    response.headers["Cache-Control"] = "private, max-age=300"
     response.headers["Vary"] = "Accept-Language, Cookie"
     return svc.catalog_summary(gettext=_gettext(request))
 
@@ -95,7 +98,7 @@ def check_document(body: FindingsRequest, request: Request, actor: ActorDep) -> 
 def run_command(design_id: str, body: CommandRequest, request: Request, db: DbDep, actor: ActorDep) -> dict[str, Any]:
     """Apply a command and save a new revision. Undo = send the returned ``inverse`` as a new command."""
     result = svc.apply_command(db, actor, design_id, body.base_revision, body.command, body.message,
-                               _gettext(request))
+                               _gettext(request), body.step)
     return {"revision": result.view.row.current_revision, "name": result.view.row.name,
             "document": result.view.document.model_dump(mode="json"), "findings": result.findings,
             "inverse": result.inverse, "message": result.message}

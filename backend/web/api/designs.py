@@ -15,6 +15,7 @@ from backend.web.schemas import (
     DesignSummary,
     RevisionNumber,
     RevisionOut,
+    RevisionRestore,
     ShareCreate,
     design_out,
 )
@@ -73,6 +74,15 @@ def get_revision(design_id: str, number: RevisionNumber, db: DbDep, actor: Actor
     rev = svc.get_revision(db, row.id, number)
     return {"number": rev.number, "author_id": rev.author_id, "created_at": rev.created_at.isoformat(),
             "message": rev.message, "document": rev.document}
+
+
+@router.post("/designs/{design_id}/revisions/{number}/restore", response_model=DesignOut,
+             responses={409: {"description": "the base revision is stale; the body names the current one"}})
+def restore_revision(design_id: str, number: RevisionNumber, body: RevisionRestore, db: DbDep,
+                     actor: ActorDep) -> DesignOut:
+    """Restore an earlier revision: saved as a new revision equal to it (the later ones stay in the history)."""
+    view = svc.restore_revision(db, actor, design_id, number, body.base_revision)
+    return design_out(view.row, view.document, view.can_edit)
 
 
 @router.post("/designs/{design_id}/shares", status_code=status.HTTP_201_CREATED)

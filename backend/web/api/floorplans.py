@@ -39,6 +39,14 @@ class PlanAccept(BaseModel):
     plan: dict[str, Any]
 
 
+class EmptyRoom(BaseModel):
+    base_revision: RevisionNumber
+    width_mm: float = Field(description="the room's inside width, left to right (1000–30000 mm)")
+    depth_mm: float = Field(description="the room's inside depth, top to bottom on the plan (1000–30000 mm)")
+    room_type: str = Field(default="kitchen", description="a room type of the design format")
+    name: str = Field(default="", max_length=120)
+
+
 def runner(request: Request) -> JobRunner:
     jobs: JobRunner = request.app.state.jobs
     return jobs
@@ -105,4 +113,13 @@ def job_status(job_id: str, request: Request, actor: ActorDep) -> dict[str, Any]
 def accept_floorplan(design_id: str, body: PlanAccept, db: DbDep, actor: ActorDep) -> DesignOut:
     """Use a (corrected) plan in the design: saved as a new revision (409 if the base is stale)."""
     view = svc.accept_plan(db, actor, design_id, body.base_revision, body.plan)
+    return design_out(view.row, view.document, view.can_edit)
+
+
+@router.post("/designs/{design_id}/room", response_model=DesignOut)
+def start_with_room(design_id: str, body: EmptyRoom, db: DbDep, actor: ActorDep) -> DesignOut:
+    """Start the design from an empty rectangular room (no photo): four walls around the typed inside
+    size and one room, saved as a new revision (409 if the base is stale, 422 naming the field)."""
+    view = svc.start_with_room(db, actor, design_id, body.base_revision, body.width_mm, body.depth_mm,
+                               body.room_type, body.name)
     return design_out(view.row, view.document, view.can_edit)

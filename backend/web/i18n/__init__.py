@@ -16,17 +16,26 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from backend.web.i18n.terms import ENGLISH
+
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 SUPPORTED = ("en", "zh_Hans")
 LABELS = {"en": "English", "zh_Hans": "简体中文"}
 HTML_LANG = {"en": "en", "zh_Hans": "zh-Hans"}
 
 
+class _English(gettext.NullTranslations):
+    """English: the messages are the English text, except codes (``in_production``), which get their words."""
+
+    def gettext(self, message: str) -> str:
+        return ENGLISH.get(message, message)
+
+
 @cache
 def translations(locale: str) -> gettext.NullTranslations:
     po_path = LOCALES_DIR / locale / "LC_MESSAGES" / "messages.po"
     if locale == "en" or not po_path.exists():
-        return gettext.NullTranslations()
+        return _English()
     with po_path.open("rb") as handle:
         catalog = read_po(handle, locale=locale.replace("_Hans", ""))
     buffer = io.BytesIO()

@@ -26,3 +26,11 @@ STYLES = [N_("modern"), N_("Nordic"), N_("Chinese"), N_("Mediterranean"), N_("in
 SERVICES = [N_("online_consultation"), N_("store_consultation"), N_("home_measurement"), N_("installation")]
 SERVICE_REQUESTS = [N_("repair"), N_("maintenance"), N_("replacement_part"), N_("open"), N_("assigned"),
                     N_("scheduled"), N_("closed")]
+
+ENGLISH = {code: code.replace("_", " ") for group in (ROLES, ORDER_STATUSES, QUOTE_SECTIONS, SERVICES,
+                                                       SERVICE_REQUESTS) for code in group if "_" in code}
+"""The English words for the codes above that are not words themselves (``in_production`` → "in production"):
+English pages show no codes either."""
+
+QUOTE_LINES = [N_("Cutting, edge banding and drilling per panel"), N_("Assembly per cabinet")]
+"""The quote's own line descriptions (backend/bom/pricing.py); the others are catalog names."""

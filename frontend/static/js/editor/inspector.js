@@ -44,8 +44,11 @@ export class Inspector {
     this.empty.hidden = !!cab;
     if (!cab) return;
     const fam = this.familyOf(cab.family);
-    document.getElementById("cabinet-family").textContent = fam ? fam.name : cab.family;
-    document.getElementById("cabinet-id").textContent = cab.id;
+    document.getElementById("cabinet-family").textContent = fam ? fam.name : T.cabinet;
+    // the unit is named by what it is and its size; its id (for the plan, the 3D view, tests) stays out of the text
+    const size = document.getElementById("cabinet-id");
+    size.dataset.id = cab.id;
+    size.textContent = `${mm(cab.width_mm)} × ${mm(cab.height_mm)} × ${mm(cab.depth_mm)} mm`;
     for (const [field, key, id] of SIZE_FIELDS) {
       const input = document.getElementById(id);
       const range = fam ? fam[key] : null;
@@ -85,6 +88,11 @@ export class Inspector {
       } else if (spec.type === "int") {
         input = h("input", { id, type: "number", step: 1, min: spec.min, max: spec.max, value, name: `options.${name}`,
           "data-option": name, "data-type": spec.type, inputmode: "numeric" });
+      } else if (name === "material") {
+        // a worktop's material is chosen by its name (the catalog code is the option's value only)
+        const worktops = this.catalog.materials.filter((m) => m.kind === "countertop");
+        input = h("select", { id, name: `options.${name}`, "data-option": name, "data-type": spec.type },
+          worktops.map((m) => h("option", { value: m.code, selected: m.code === value ? true : null }, m.name)));
       } else {
         input = h("input", { id, type: "text", value, name: `options.${name}`, "data-option": name, "data-type": spec.type });
       }

@@ -26,8 +26,9 @@ const state = {
   room: null,
   findings: [],
   quote: null,
-  undo: [],
-  redo: [],
+  // undo and redo survive a reload: the server keeps them with each revision (page.history)
+  undo: page.history ? [...page.history.undo] : [],
+  redo: page.history ? [...page.history.redo] : [],
   sending: false,
   elevationSeq: 0,
 };
@@ -103,6 +104,7 @@ async function refreshQuote() {
     renderQuote($("quote-total"), $("quote-note"), state.quote);
     const orderLink = $("order-link");  // the order page shows a change from the price seen here
     if (orderLink) {
+      orderLink.hidden = state.doc.cabinets.length === 0;  // cabinets added here can be ordered at once
       orderLink.href = `/designs/${state.designId}/order?seen_cents=${state.quote.total_cents}&seen_revision=${state.quote.revision}`;
     }
     renderRows();
@@ -135,8 +137,11 @@ function renderRows() {
 
 // -- selection ------------------------------------------------------------------------------------------
 
+const PHONE = window.matchMedia("(max-width: 600px)");
+
 function select(id) {
   const cab = id ? state.doc.cabinets.find((c) => c.id === id) : null;
+  const changed = (cab ? cab.id : null) !== state.selected;
   state.selected = cab ? cab.id : null;
   if (cab) showWall(null);
   showPlacement(cab);
@@ -144,6 +149,11 @@ function select(id) {
   if (scene) scene.setSelection(state.selected);
   if (inspector) inspector.show(cab);
   loadElevation(cab);
+  // on a phone the inspector sits below the view: a new selection brings it on screen
+  if (cab && changed && PHONE.matches) {
+    const form = $("cabinet-form");
+    if (form) form.scrollIntoView({ block: "nearest" });
+  }
   for (const row of document.querySelectorAll("#cabinet-rows tr")) row.classList.toggle("selected", row.dataset.id === state.selected);
 }
 
@@ -243,12 +253,12 @@ async function send(command, { record = "undo", message = null } = {}) {
   showError("");
   try {
     const answer = await api.post(`/api/designs/${state.designId}/commands`,
-      { base_revision: state.revision, command, message });
+      { base_revision: state.revision, command, message, step: { undone: "undo", redo: "redo" }[record] || "edit" });
     state.revision = answer.revision;
     state.doc = answer.document;
     $("revision").textContent = String(answer.revision);
-    const rename = document.querySelector('input[name="base_revision"]');
-    if (rename) rename.value = String(answer.revision);
+    // the page's forms (rename, restore a revision) save on top of the new revision
+    for (const input of document.querySelectorAll('input[name="base_revision"]')) input.value = String(answer.revision);
     if (record === "undo") { state.undo.push(answer.inverse); state.redo = []; }
     else if (record === "redo") state.undo.push(answer.inverse);
     else if (record === "undone") state.redo.push(answer.inverse);
@@ -597,7 +607,7 @@ async function start() {
       const cab = state.doc.cabinets.find((c) => c.id === state.selected);
       return cab && cab.placement.kind === "wall" ? cab.placement.wall_id : null;
     },
-    onChoose: (alt) => send(alt.command, { message: `Auto-fill (${alt.strategy})` }),
+    onChoose: (alt) => send(alt.command, { message: fmt(T.autofill_message, { rank: alt.rank, units: alt.unit_count }) }),
     wallNames: page.wall_names, stretches: page.room_stretches,
   });
   autofill.currency = state.catalog.currency;
@@ -619,6 +629,7 @@ async function start() {
   $("plan-zoom-out").addEventListener("click", () => plan.zoom(1.25));
   $("plan-fit").addEventListener("click", () => { plan.whole = !plan.whole; plan.fit(plan.whole); });
   if ($("undo")) $("undo").addEventListener("click", undo);
+  updateHistoryButtons();  // the history kept with the revision
   if ($("redo")) $("redo").addEventListener("click", redo);
   document.addEventListener("keydown", onKey);
   if (window.matchMedia("(max-width: 900px)").matches) setLayout("3d");

@@ -66,8 +66,7 @@ export function renderCabinetRows(tbody, doc, familyOf, quote, { onSelect, selec
     const where = cab.placement.kind === "wall" ? `${wallName(cab.placement.wall_id)} @ ${mm(cab.placement.offset_mm)} mm` : T.free;
     const row = h("tr", { "data-id": cab.id, class: cab.id === selected ? "selected" : null },
       h("td", {}, h("button", { type: "button", class: "link", onclick: () => onSelect(cab.id),
-        "aria-label": `${T.select} ${fam ? fam.name : cab.family} ${cab.id}` }, fam ? fam.name : cab.family),
-      " ", h("span", { class: "muted" }, cab.id)),
+        "aria-label": `${T.select} ${fam ? fam.name : T.cabinet}, ${mm(cab.width_mm)} mm` }, fam ? fam.name : T.cabinet)),
       h("td", { class: "size" }, `${mm(cab.width_mm)} × ${mm(cab.height_mm)} × ${mm(cab.depth_mm)}`),
       h("td", {}, where),
       h("td", {}, prices.has(cab.id) ? money(prices.get(cab.id), currency) : "–"));
@@ -92,7 +91,7 @@ export function renderQuote(totalNode, noteNode, quote) {
 }
 
 export function cabinetLabel(cab, fam) {
-  return `${fam ? fam.name : cab.family} ${cab.id}, ${mm(cab.width_mm)} × ${mm(cab.height_mm)} × ${mm(cab.depth_mm)} mm`;
+  return `${fam ? fam.name : T.cabinet}, ${mm(cab.width_mm)} × ${mm(cab.height_mm)} × ${mm(cab.depth_mm)} mm`;
 }
 
 export { fmt };

@@ -134,6 +134,7 @@ function startEditing(result, restored = null) {
     homography: result.homography,
     wallConfidence: result.wall_confidence || {},
     notices: result.notices || [],
+    blank: Boolean(result.blank),
   };
   const state = restored ? restored.state : { plan: result.plan, mmPerPlanPx: result.mm_per_plan_px };
   frameCache = null;  // a new photo has its own homography
@@ -158,13 +159,47 @@ function startEditing(result, restored = null) {
     renderAll();
   };
   photo.onerror = () => notice(T.photo_failed);
-  photo.src = `/api/uploads/${encodeURIComponent(meta.uploadId)}/content`;
+  photo.src = meta.blank ? blankSheet() : `/api/uploads/${encodeURIComponent(meta.uploadId)}/content`;
   if (photo.complete && photo.naturalWidth) photo.onload();
   saveDraft();
   if (!editor.plan.walls.length) notice(T.no_walls);
   // the upload step (and the focused file input) is gone: move the focus to the new step's heading
   $("correct-title").focus();
 }
+
+// ------------------------------------------------------------------------- a blank sheet
+// Drawing the walls without a photo: the "photo" is a sheet of BLANK_MM with a line every metre,
+// one pixel per BLANK_MM_PER_PX millimetres (the homography is the identity), so lengths are right
+// from the first wall drawn.
+const BLANK_MM = { width: 15000, height: 10000 };
+const BLANK_MM_PER_PX = 10;
+
+function blankSheet() {
+  const canvas = document.createElement("canvas");
+  canvas.width = BLANK_MM.width / BLANK_MM_PER_PX;
+  canvas.height = BLANK_MM.height / BLANK_MM_PER_PX;
+  const g = canvas.getContext("2d");
+  g.fillStyle = "#ffffff";
+  g.fillRect(0, 0, canvas.width, canvas.height);
+  g.strokeStyle = "#d8dee4";
+  g.lineWidth = 1;
+  const step = 1000 / BLANK_MM_PER_PX;
+  for (let x = step; x < canvas.width; x += step) { g.beginPath(); g.moveTo(x + 0.5, 0); g.lineTo(x + 0.5, canvas.height); g.stroke(); }
+  for (let y = step; y < canvas.height; y += step) { g.beginPath(); g.moveTo(0, y + 0.5); g.lineTo(canvas.width, y + 0.5); g.stroke(); }
+  return canvas.toDataURL("image/png");
+}
+
+function startBlank() {
+  startEditing({
+    upload_id: null, blank: true, homography: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], wall_confidence: {}, notices: [],
+    plan: { walls: [], rooms: [], source: { scale: { method: "manual", mm_per_px: BLANK_MM_PER_PX, confidence: 1 } } },
+    mm_per_plan_px: BLANK_MM_PER_PX,
+  });
+  notice(T.blank_started);
+  setMode("wall");
+  saveDraft();
+}
+$("draw-blank").addEventListener("click", startBlank);
 
 view = new OverlayView($("overlay"), { text: T, roomName });
 
@@ -780,6 +815,8 @@ const draft = loadDraft();
 if (draft) {
   startEditing(null, draft);
   notice(T.draft_restored, { discard: true });
+} else if (new URLSearchParams(window.location.search).get("draw") === "1") {
+  startBlank();  // "Draw the walls yourself" on the design page
 } else {
   setMode("select");
 }
