@@ -24,3 +24,6 @@ STYLES = [N_("modern"), N_("Nordic"), N_("Chinese"), N_("Mediterranean"), N_("in
 SERVICES = [N_("online_consultation"), N_("store_consultation"), N_("home_measurement"), N_("installation")]
 SERVICE_REQUESTS = [N_("repair"), N_("maintenance"), N_("replacement_part"), N_("open"), N_("assigned"),
                     N_("scheduled"), N_("closed")]
+POINTS_REASONS = [N_("design_published"), N_("rating_given"), N_("rating_received"), N_("order_completed"),
+                  N_("referral"), N_("redemption"), N_("redemption_refund"), N_("compensation")]
+MEMBERSHIP_LEVELS = [N_("member"), N_("silver"), N_("gold")]
