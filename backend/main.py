@@ -23,7 +23,18 @@ from backend.jobs import JobRunner
 from backend.settings import Settings, get_settings
 from backend.storage import LocalFileStore
 from backend.web import deps, i18n, security
-from backend.web.api import auth, bookings, configurator, designs, floorplans, links, orders, points, uploads
+from backend.web.api import (
+    auth,
+    bookings,
+    configurator,
+    designs,
+    floorplans,
+    links,
+    orders,
+    points,
+    promotions,
+    uploads,
+)
 from backend.web.errors import install_error_handlers, problem
 
 log = logging.getLogger("roomwright")
@@ -70,7 +81,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(orders.PackageBuilding, orders.package_building)  # type: ignore[arg-type]
     _install_request_scope(app)
     security.install(app, settings)
-    for module in (auth, designs, uploads, orders, floorplans, bookings, configurator, links, points):
+    for module in (auth, designs, uploads, orders, floorplans, bookings, configurator, links, points,
+                   promotions):
         app.include_router(module.router)
     from backend.web import (
         booking_pages,

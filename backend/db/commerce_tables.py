@@ -6,18 +6,22 @@ Rules the database keeps by construction (so no race can break them):
   (``balance = balance - n WHERE balance >= n``), so concurrent redemptions can never spend a point twice;
 * ``points_entries`` is the ledger: every change is a row with its reason, actor and reference, and
   (user, reason, reference) is unique, so one event never earns twice;
-* ``point_redemptions.order_id`` is unique: one redemption per order, a double submit finds the first.
+* ``point_redemptions.order_id`` is unique: one redemption per order, a double submit finds the first;
+* ``promotions.places_taken <= places`` (a CHECK), taken by one conditional UPDATE per pre-booking, so a
+  burst of pre-bookings never sells more places than exist; one pre-booking per customer and promotion.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.commerce.points import POINTS_REASONS
-from backend.db.tables import Base, UtcDateTime, new_id, utcnow
+from backend.commerce.promotions import PREBOOKING_STATUSES
+from backend.db.tables import Base, JsonDoc, UtcDateTime, new_id, utcnow
 
 _BigId = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -70,3 +74,59 @@ class PointRedemption(Base):
     cents: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     refunded_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class Package(Base):
+    """A store's fixed offer at a price per metre of cabinet run, with inclusions and option surcharges."""
+
+    __tablename__ = "packages"
+    __table_args__ = (CheckConstraint("price_per_metre_cents > 0", name="price_positive"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("pkg"))
+    store_id: Mapped[str] = mapped_column(ForeignKey("stores.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    price_per_metre_cents: Mapped[int] = mapped_column(Integer)
+    inclusions: Mapped[list[str]] = mapped_column(JsonDoc, default=list)
+    surcharges: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
+    created_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class Promotion(Base):
+    """A package sold in a time window with a limited number of places, each pre-booked with a deposit."""
+
+    __tablename__ = "promotions"
+    __table_args__ = (
+        CheckConstraint("places > 0", name="places_positive"),
+        CheckConstraint("places_taken >= 0 AND places_taken <= places", name="places_taken_within"),
+        CheckConstraint("deposit_cents > 0", name="deposit_positive"),
+        CheckConstraint("ends_at > starts_at", name="window_ordered"),
+    )
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("promo"))
+    package_id: Mapped[str] = mapped_column(ForeignKey("packages.id"), index=True)
+    store_id: Mapped[str] = mapped_column(ForeignKey("stores.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    places: Mapped[int] = mapped_column(Integer)
+    places_taken: Mapped[int] = mapped_column(Integer, default=0)
+    deposit_cents: Mapped[int] = mapped_column(Integer)
+    created_by: Mapped[str] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class Prebooking(Base):
+    """A customer's place in a promotion; it becomes a measurement appointment (``booking_id``)."""
+
+    __tablename__ = "prebookings"
+    __table_args__ = (
+        UniqueConstraint("promotion_id", "customer_id", name="uq_prebookings_customer"),
+        CheckConstraint(f"status IN {PREBOOKING_STATUSES!r}", name="status_known"),
+    )
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("pre"))
+    promotion_id: Mapped[str] = mapped_column(ForeignKey("promotions.id", ondelete="CASCADE"), index=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(String(20))
+    deposit_cents: Mapped[int] = mapped_column(Integer)
+    booking_id: Mapped[str | None] = mapped_column(ForeignKey("bookings.id"), nullable=True, unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

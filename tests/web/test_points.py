@@ -5,10 +5,7 @@ and races: 20 concurrent redemptions never take the balance below zero."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
-from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -20,18 +17,11 @@ from backend.db import commerce_tables as ct
 from backend.db import tables
 from backend.errors import Conflict
 from backend.services import points
-from backend.services.actor import Actor
 from support.api import assert_problem, login, make_user
+from support.commerce import all_at_once, user
 from support.documents import kitchen
 
 HTML = {"Accept": "text/html"}
-
-
-def user(app: FastAPI, email: str) -> Actor:
-    with app.state.sessionmaker() as db:
-        row = db.scalar(select(tables.User).where(tables.User.email == email))
-        assert row is not None
-        return Actor.of(row)
 
 
 def give(app: FastAPI, user_id: str, amount: int, ref: str = "gift") -> None:
@@ -61,25 +51,6 @@ def ledger_sum(app: FastAPI, user_id: str) -> tuple[int, int]:
                           .where(ct.PointsEntry.user_id == user_id))
         account = db.get(ct.PointsAccount, user_id)
         return int(total or 0), account.balance if account else 0
-
-
-def all_at_once(count: int, work: Callable[[int], Any]) -> list[Any]:
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            results[i] = work(i)
-        except Exception as exc:  # counted by the caller
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def test_redeem_within_limit_and_balance_once_per_order(client: TestClient, app: FastAPI) -> None:

@@ -27,3 +27,4 @@ SERVICE_REQUESTS = [N_("repair"), N_("maintenance"), N_("replacement_part"), N_(
 POINTS_REASONS = [N_("design_published"), N_("rating_given"), N_("rating_received"), N_("order_completed"),
                   N_("referral"), N_("redemption"), N_("redemption_refund"), N_("compensation")]
 MEMBERSHIP_LEVELS = [N_("member"), N_("silver"), N_("gold")]
+PREBOOKING_STATUSES = [N_("held"), N_("booked")]

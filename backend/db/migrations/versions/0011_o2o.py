@@ -1,18 +1,21 @@
-"""points ledger and redemptions (o2o: points and membership)
+"""o2o: points ledger and redemptions, packages, promotions and pre-bookings
 
 ``points_accounts`` holds each member's running balance (CHECK balance >= 0, debited by a conditional
 UPDATE), ``points_entries`` is the ledger (one row per change, unique per event), ``point_redemptions``
-the points paying for an order (one per order).
+the points paying for an order (one per order). ``packages`` are a store's fixed offers, ``promotions``
+sell a limited number of places in a window (CHECK places_taken <= places), ``prebookings`` hold one
+place per customer until it becomes a measurement appointment.
 
 Revision ID: 0011_o2o
 Revises: 0006
-Create Date: 2026-12-03 11:27:24.369751
+Create Date: 2026-12-03 11:38:50.552526
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision: str = "0011_o2o"
 down_revision: str | None = "0006"
@@ -21,6 +24,29 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "packages",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("store_id", sa.String(length=32), nullable=False),
+        sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("price_per_metre_cents", sa.Integer(), nullable=False),
+        sa.Column(
+            "inclusions", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=False
+        ),
+        sa.Column(
+            "surcharges", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=False
+        ),
+        sa.Column("created_by", sa.String(length=32), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("price_per_metre_cents > 0", name=op.f("ck_packages_price_positive")),
+        sa.ForeignKeyConstraint(["created_by"], ["users.id"], name=op.f("fk_packages_created_by_users")),
+        sa.ForeignKeyConstraint(["store_id"], ["stores.id"], name=op.f("fk_packages_store_id_stores")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_packages")),
+    )
+    with op.batch_alter_table("packages", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_packages_store_id"), ["store_id"], unique=False)
+
     op.create_table(
         "points_accounts",
         sa.Column("user_id", sa.String(length=32), nullable=False),
@@ -66,6 +92,34 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_points_entries_user_id"), ["user_id"], unique=False)
 
     op.create_table(
+        "promotions",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("package_id", sa.String(length=32), nullable=False),
+        sa.Column("store_id", sa.String(length=32), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("starts_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("places", sa.Integer(), nullable=False),
+        sa.Column("places_taken", sa.Integer(), nullable=False),
+        sa.Column("deposit_cents", sa.Integer(), nullable=False),
+        sa.Column("created_by", sa.String(length=32), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("deposit_cents > 0", name=op.f("ck_promotions_deposit_positive")),
+        sa.CheckConstraint("ends_at > starts_at", name=op.f("ck_promotions_window_ordered")),
+        sa.CheckConstraint("places > 0", name=op.f("ck_promotions_places_positive")),
+        sa.CheckConstraint(
+            "places_taken >= 0 AND places_taken <= places", name=op.f("ck_promotions_places_taken_within")
+        ),
+        sa.ForeignKeyConstraint(["created_by"], ["users.id"], name=op.f("fk_promotions_created_by_users")),
+        sa.ForeignKeyConstraint(["package_id"], ["packages.id"], name=op.f("fk_promotions_package_id_packages")),
+        sa.ForeignKeyConstraint(["store_id"], ["stores.id"], name=op.f("fk_promotions_store_id_stores")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_promotions")),
+    )
+    with op.batch_alter_table("promotions", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_promotions_package_id"), ["package_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_promotions_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
         "point_redemptions",
         sa.Column("id", sa.String(length=32), nullable=False),
         sa.Column("order_id", sa.String(length=32), nullable=False),
@@ -88,14 +142,53 @@ def upgrade() -> None:
     with op.batch_alter_table("point_redemptions", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_point_redemptions_user_id"), ["user_id"], unique=False)
 
+    op.create_table(
+        "prebookings",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("promotion_id", sa.String(length=32), nullable=False),
+        sa.Column("customer_id", sa.String(length=32), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("deposit_cents", sa.Integer(), nullable=False),
+        sa.Column("booking_id", sa.String(length=32), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("status IN ('held', 'booked', 'cancelled')", name=op.f("ck_prebookings_status_known")),
+        sa.ForeignKeyConstraint(["booking_id"], ["bookings.id"], name=op.f("fk_prebookings_booking_id_bookings")),
+        sa.ForeignKeyConstraint(
+            ["customer_id"], ["users.id"], name=op.f("fk_prebookings_customer_id_users"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["promotion_id"], ["promotions.id"], name=op.f("fk_prebookings_promotion_id_promotions"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_prebookings")),
+        sa.UniqueConstraint("booking_id", name=op.f("uq_prebookings_booking_id")),
+        sa.UniqueConstraint("promotion_id", "customer_id", name="uq_prebookings_customer"),
+    )
+    with op.batch_alter_table("prebookings", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_prebookings_customer_id"), ["customer_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_prebookings_promotion_id"), ["promotion_id"], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("prebookings", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_prebookings_promotion_id"))
+        batch_op.drop_index(batch_op.f("ix_prebookings_customer_id"))
+
+    op.drop_table("prebookings")
     with op.batch_alter_table("point_redemptions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_point_redemptions_user_id"))
 
     op.drop_table("point_redemptions")
+    with op.batch_alter_table("promotions", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_promotions_store_id"))
+        batch_op.drop_index(batch_op.f("ix_promotions_package_id"))
+
+    op.drop_table("promotions")
     with op.batch_alter_table("points_entries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_points_entries_user_id"))
 
     op.drop_table("points_entries")
     op.drop_table("points_accounts")
+    with op.batch_alter_table("packages", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_packages_store_id"))
+
+    op.drop_table("packages")
