@@ -28,6 +28,7 @@ from backend.web.api import (
     bookings,
     configurator,
     designs,
+    escrow,
     floorplans,
     links,
     orders,
@@ -82,7 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_request_scope(app)
     security.install(app, settings)
     for module in (auth, designs, uploads, orders, floorplans, bookings, configurator, links, points,
-                   promotions):
+                   promotions, escrow):
         app.include_router(module.router)
     from backend.web import (
         booking_pages,

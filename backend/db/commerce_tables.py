@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.commerce.escrow import HOLD_KINDS, HOLD_STATES
 from backend.commerce.points import POINTS_REASONS
 from backend.commerce.promotions import PREBOOKING_STATUSES
 from backend.db.tables import Base, JsonDoc, UtcDateTime, new_id, utcnow
@@ -130,3 +131,40 @@ class Prebooking(Base):
     deposit_cents: Mapped[int] = mapped_column(Integer)
     booking_id: Mapped[str | None] = mapped_column(ForeignKey("bookings.id"), nullable=True, unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class EscrowHold(Base):
+    """Money the platform holds for a store until the work is accepted (or refunds by rule)."""
+
+    __tablename__ = "escrow_holds"
+    __table_args__ = (
+        UniqueConstraint("kind", "reference", name="uq_escrow_holds_reference"),
+        CheckConstraint(f"state IN {HOLD_STATES!r}", name="state_known"),
+        CheckConstraint(f"kind IN {HOLD_KINDS!r}", name="kind_known"),
+        CheckConstraint("amount_cents > 0", name="amount_positive"),
+    )
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("esc"))
+    kind: Mapped[str] = mapped_column(String(30))
+    reference: Mapped[str] = mapped_column(String(32), index=True)
+    payer_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    store_id: Mapped[str | None] = mapped_column(ForeignKey("stores.id"), nullable=True, index=True)
+    amount_cents: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(20))
+    provider: Mapped[str] = mapped_column(String(40))
+    provider_ref: Mapped[str] = mapped_column(String(100))
+    accepted_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    work_done_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class EscrowEvent(Base):
+    """One state change of a hold: from what to what, who moved it and why."""
+
+    __tablename__ = "escrow_events"
+    id: Mapped[int] = mapped_column(_BigId, primary_key=True)
+    hold_id: Mapped[str] = mapped_column(ForeignKey("escrow_holds.id", ondelete="CASCADE"), index=True)
+    from_state: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    to_state: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    reason: Mapped[str] = mapped_column(String(300))
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -15,7 +15,7 @@ from backend.db import tables
 from backend.design.model import Design
 from backend.enums import OrderStatus
 from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
-from backend.services import points, policy
+from backend.services import escrow, points, policy
 from backend.services.actor import Actor
 from backend.services.booking_measurements import ensure_orderable
 from backend.services.booking_resources import zone
@@ -244,6 +244,7 @@ def set_order_status(db: Session, actor: Actor, order_id: str, status: str, note
         points.on_order_installed(db, order, actor.id)
     elif status == OrderStatus.CANCELLED:
         points.on_order_cancelled(db, order, actor.id)
+        escrow.on_order_cancelled(db, order, actor, tables.utcnow())
     return order
 
 

@@ -1,14 +1,16 @@
-"""o2o: points ledger and redemptions, packages, promotions and pre-bookings
+"""o2o: points ledger and redemptions, packages, promotions, pre-bookings, escrow
 
 ``points_accounts`` holds each member's running balance (CHECK balance >= 0, debited by a conditional
 UPDATE), ``points_entries`` is the ledger (one row per change, unique per event), ``point_redemptions``
 the points paying for an order (one per order). ``packages`` are a store's fixed offers, ``promotions``
 sell a limited number of places in a window (CHECK places_taken <= places), ``prebookings`` hold one
-place per customer until it becomes a measurement appointment.
+place per customer until it becomes a measurement appointment. ``escrow_holds`` is money held for a store
+(authorized, held, released or refunded), ``escrow_events`` every change of it with who and why.
+
 
 Revision ID: 0011_o2o
 Revises: 0006
-Create Date: 2026-12-03 11:38:50.552526
+Create Date: 2026-12-03 11:44:48.633530
 """
 
 from collections.abc import Sequence
@@ -24,6 +26,38 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "escrow_holds",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("kind", sa.String(length=30), nullable=False),
+        sa.Column("reference", sa.String(length=32), nullable=False),
+        sa.Column("payer_id", sa.String(length=32), nullable=False),
+        sa.Column("store_id", sa.String(length=32), nullable=True),
+        sa.Column("amount_cents", sa.Integer(), nullable=False),
+        sa.Column("state", sa.String(length=20), nullable=False),
+        sa.Column("provider", sa.String(length=40), nullable=False),
+        sa.Column("provider_ref", sa.String(length=100), nullable=False),
+        sa.Column("accepted_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("work_done_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "kind IN ('order_deposit', 'order_balance', 'service_fee', 'prebooking_deposit')",
+            name=op.f("ck_escrow_holds_kind_known"),
+        ),
+        sa.CheckConstraint(
+            "state IN ('authorized', 'held', 'released', 'refunded')", name=op.f("ck_escrow_holds_state_known")
+        ),
+        sa.CheckConstraint("amount_cents > 0", name=op.f("ck_escrow_holds_amount_positive")),
+        sa.ForeignKeyConstraint(["payer_id"], ["users.id"], name=op.f("fk_escrow_holds_payer_id_users")),
+        sa.ForeignKeyConstraint(["store_id"], ["stores.id"], name=op.f("fk_escrow_holds_store_id_stores")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_escrow_holds")),
+        sa.UniqueConstraint("kind", "reference", name="uq_escrow_holds_reference"),
+    )
+    with op.batch_alter_table("escrow_holds", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_escrow_holds_payer_id"), ["payer_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_escrow_holds_reference"), ["reference"], unique=False)
+        batch_op.create_index(batch_op.f("ix_escrow_holds_store_id"), ["store_id"], unique=False)
+
     op.create_table(
         "packages",
         sa.Column("id", sa.String(length=32), nullable=False),
@@ -90,6 +124,24 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("points_entries", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_points_entries_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "escrow_events",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("hold_id", sa.String(length=32), nullable=False),
+        sa.Column("from_state", sa.String(length=20), nullable=True),
+        sa.Column("to_state", sa.String(length=20), nullable=False),
+        sa.Column("actor_id", sa.String(length=32), nullable=True),
+        sa.Column("reason", sa.String(length=300), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["actor_id"], ["users.id"], name=op.f("fk_escrow_events_actor_id_users")),
+        sa.ForeignKeyConstraint(
+            ["hold_id"], ["escrow_holds.id"], name=op.f("fk_escrow_events_hold_id_escrow_holds"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_escrow_events")),
+    )
+    with op.batch_alter_table("escrow_events", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_escrow_events_hold_id"), ["hold_id"], unique=False)
 
     op.create_table(
         "promotions",
@@ -183,6 +235,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_promotions_package_id"))
 
     op.drop_table("promotions")
+    with op.batch_alter_table("escrow_events", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_escrow_events_hold_id"))
+
+    op.drop_table("escrow_events")
     with op.batch_alter_table("points_entries", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_points_entries_user_id"))
 
@@ -192,3 +248,9 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_packages_store_id"))
 
     op.drop_table("packages")
+    with op.batch_alter_table("escrow_holds", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_escrow_holds_store_id"))
+        batch_op.drop_index(batch_op.f("ix_escrow_holds_reference"))
+        batch_op.drop_index(batch_op.f("ix_escrow_holds_payer_id"))
+
+    op.drop_table("escrow_holds")

@@ -1,0 +1,111 @@
+"""Escrow over HTTP and in the services, on SQLite and PostgreSQL: a deposit is held, released only
+after the installation is accepted (or the deadline after it), refunded when the order is cancelled,
+every change recorded with who and why; two concurrent releases pay out once; others' payments 404."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from backend.commerce.escrow import RELEASE_DEADLINE, TestProvider
+from backend.errors import Conflict
+from backend.services import escrow
+from support.api import assert_problem, login, make_user
+from support.commerce import all_at_once, user
+from support.documents import kitchen
+
+NOW = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
+
+
+def ordered(client: TestClient, app: FastAPI) -> dict[str, Any]:
+    email = make_user(app)
+    owner = login(client, email)
+    design = client.post("/api/designs", json={"document": kitchen("Escrow", 2)}, headers=owner).json()
+    made = client.post(f"/api/designs/{design['id']}/orders", json={"revision": 1}, headers=owner)
+    assert made.status_code == 201, made.text
+    return {"owner": owner, "email": email, "admin": login(client, make_user(app, "admin")), **made.json()}
+
+
+def install(client: TestClient, o: dict[str, Any]) -> None:
+    for status in ("accepted", "in_production", "shipped", "installed"):
+        assert client.patch(f"/api/orders/{o['id']}", json={"status": status}, headers=o["admin"]).status_code == 200
+
+
+def test_deposit_held_until_the_installation_is_accepted(client: TestClient, app: FastAPI) -> None:
+    app.state.booking_clock = lambda: NOW
+    o = ordered(client, app)
+    total = o["quote"]["total_cents"]
+    assert_problem(client.post(f"/api/orders/{o['id']}/escrow", json={"kind": "order_deposit",
+                                                                      "amount_cents": total + 1},
+                               headers=o["owner"]), 422, "amount_cents")
+    paid = client.post(f"/api/orders/{o['id']}/escrow", json={"kind": "order_deposit", "amount_cents": 10_000},
+                       headers=o["owner"])
+    assert paid.status_code == 201, paid.text
+    hold = paid.json()
+    assert hold["state"] == "held" and [e["to"] for e in hold["events"]] == ["authorized", "held"]
+    again = client.post(f"/api/orders/{o['id']}/escrow", json={"kind": "order_deposit", "amount_cents": 10_000},
+                        headers=o["owner"])
+    assert again.status_code == 200 and again.json()["id"] == hold["id"]
+    assert_problem(client.post(f"/api/escrow/{hold['id']}/release", headers=o["admin"]), 409)
+    assert_problem(client.post(f"/api/escrow/{hold['id']}/accept", headers=o["owner"]), 409)
+    stranger = login(client, make_user(app))
+    assert_problem(client.get(f"/api/escrow/{hold['id']}", headers=stranger), 404)
+    assert_problem(client.post(f"/api/escrow/{hold['id']}/accept", headers=stranger), 404)
+    assert_problem(client.post(f"/api/orders/{o['id']}/escrow", json={"kind": "order_balance", "amount_cents": 1},
+                               headers=stranger), 404)
+    install(client, o)
+    accepted = client.post(f"/api/escrow/{hold['id']}/accept", headers=o["owner"])
+    assert accepted.status_code == 200, accepted.text
+    body = accepted.json()
+    assert body["state"] == "released" and body["events"][-1]["reason"] == "the customer accepted the work"
+    assert body["events"][-1]["actor_id"] == user(app, o["email"]).id
+    twice = assert_problem(client.post(f"/api/escrow/{hold['id']}/release", headers=o["admin"]), 409)
+    assert "released" in twice["detail"]
+
+
+def test_without_acceptance_the_deadline_releases_and_a_cancellation_refunds(client: TestClient,
+                                                                             app: FastAPI) -> None:
+    clock = {"now": NOW}
+    app.state.booking_clock = lambda: clock["now"]
+    o = ordered(client, app)
+    hold = client.post(f"/api/orders/{o['id']}/escrow", json={"kind": "order_deposit", "amount_cents": 5_000},
+                       headers=o["owner"]).json()
+    install(client, o)
+    clock["now"] = datetime.now(UTC) + RELEASE_DEADLINE - timedelta(hours=1)
+    assert_problem(client.post(f"/api/escrow/{hold['id']}/release", headers=o["admin"]), 409)
+    clock["now"] = datetime.now(UTC) + RELEASE_DEADLINE + timedelta(minutes=1)
+    done = client.post(f"/api/escrow/{hold['id']}/release", headers=o["admin"])
+    assert done.status_code == 200 and "days passed" in done.json()["events"][-1]["reason"]
+    c = ordered(client, app)
+    held = client.post(f"/api/orders/{c['id']}/escrow", json={"kind": "order_deposit", "amount_cents": 5_000},
+                       headers=c["owner"]).json()
+    assert client.patch(f"/api/orders/{c['id']}", json={"status": "cancelled"}, headers=c["owner"]).status_code == 200
+    refunded = client.get(f"/api/escrow/{held['id']}", headers=c["owner"]).json()
+    assert refunded["state"] == "refunded" and "cancelled" in refunded["events"][-1]["reason"]
+    assert_problem(client.post(f"/api/escrow/{held['id']}/release", headers=c["admin"]), 409)
+
+
+def test_two_concurrent_releases_pay_out_once(client: TestClient, app: FastAPI) -> None:
+    app.state.booking_clock = lambda: NOW
+    o = ordered(client, app)
+    hold = client.post(f"/api/orders/{o['id']}/escrow", json={"kind": "order_deposit", "amount_cents": 5_000},
+                       headers=o["owner"]).json()
+    install(client, o)
+    owner = user(app, o["email"])
+    provider = TestProvider()
+
+    def accept(_i: int) -> str:
+        with app.state.sessionmaker() as db:
+            row = escrow.accept(db, owner, hold["id"], datetime.now(UTC), provider)
+            db.commit()
+            return row.state
+
+    results = all_at_once(8, accept)
+    assert results.count("released") == 1, results
+    assert all(isinstance(r, Conflict) for r in results if r != "released"), results
+    assert [c for c, _ref in provider.calls] == ["pay_out"]
+    events = client.get(f"/api/escrow/{hold['id']}", headers=o["owner"]).json()["events"]
+    assert [e["to"] for e in events] == ["authorized", "held", "released"]
