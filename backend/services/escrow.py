@@ -15,8 +15,10 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from backend.booking.rules import BookingStatus
 from backend.commerce import escrow as core
 from backend.commerce.escrow import HoldKind, HoldState, PaymentProvider, TestProvider
+from backend.db import booking_tables as bt
 from backend.db import commerce_tables as ct
 from backend.db import tables
 from backend.enums import OrderStatus, Role
@@ -65,25 +67,32 @@ def hold_order_payment(db: Session, actor: Actor, order_id: str, kind: str, amou
         raise InvalidInput(f"the amount must be from 0.01 to what is still due ({due / 100:.2f})",
                            field="amount_cents", extra={"due_cents": due})
     submitter = db.get(tables.User, order.submitted_by) if order.submitted_by else None
-    ref = provider.authorize(amount_cents, order.id)
+    return open_hold(db, actor.id, hold_kind, order.id, amount_cents, submitter.store_id if submitter else None,
+                     now, provider)
+
+
+def open_hold(db: Session, payer_id: str, kind: HoldKind, reference: str, amount_cents: int, store_id: str | None,
+              now: datetime, provider: PaymentProvider = TEST_PROVIDER) -> tuple[ct.EscrowHold, bool]:
+    """Authorize the payment with the provider, capture it and hold it for ``store_id``; one hold per
+    (kind, reference): the same again gives back the first (False)."""
+    ref = provider.authorize(amount_cents, reference)
     try:
         with db.begin_nested():
-            hold = ct.EscrowHold(kind=hold_kind.value, reference=order.id, payer_id=actor.id,
-                                 store_id=submitter.store_id if submitter else None, amount_cents=amount_cents,
-                                 state=HoldState.AUTHORIZED.value, provider=provider.name, provider_ref=ref,
-                                 created_at=now)
+            hold = ct.EscrowHold(kind=kind.value, reference=reference, payer_id=payer_id, store_id=store_id,
+                                 amount_cents=amount_cents, state=HoldState.AUTHORIZED.value, provider=provider.name,
+                                 provider_ref=ref, created_at=now)
             db.add(hold)
             db.flush()
             db.add(ct.EscrowEvent(hold_id=hold.id, from_state=None, to_state=HoldState.AUTHORIZED.value,
-                                  actor_id=actor.id, reason="payment authorized", at=now))
+                                  actor_id=payer_id, reason="payment authorized", at=now))
             db.flush()
     except IntegrityError:
-        again = _hold_of(db, hold_kind, order.id)
+        again = _hold_of(db, kind, reference)
         if again is None:
             raise
         return again, False
     provider.capture(ref)
-    _move(db, hold, HoldState.AUTHORIZED, HoldState.HELD, actor.id, "payment captured; held until the work is "
+    _move(db, hold, HoldState.AUTHORIZED, HoldState.HELD, payer_id, "payment captured; held until the work is "
           "accepted", now)
     return hold, True
 
@@ -112,9 +121,24 @@ def events(db: Session, hold: ct.EscrowHold) -> list[ct.EscrowEvent]:
                            .order_by(ct.EscrowEvent.id)))
 
 
-def _installed_at(db: Session, hold: ct.EscrowHold) -> datetime | None:
+def _work_done_at(db: Session, hold: ct.EscrowHold) -> datetime | None:
+    """When the work the money pays for was done: the order's installation, or the measurement
+    appointment a pre-booking became."""
+    if hold.kind == HoldKind.PREBOOKING_DEPOSIT:
+        pre = db.get(ct.Prebooking, hold.reference)
+        booking = db.get(bt.Booking, pre.booking_id) if pre is not None and pre.booking_id else None
+        return booking.completed_at if booking is not None and booking.status == BookingStatus.COMPLETED else None
     return db.scalar(select(tables.OrderEvent.at).where(tables.OrderEvent.order_id == hold.reference,
                                                         tables.OrderEvent.status == OrderStatus.INSTALLED.value))
+
+
+def hold_for(db: Session, kind: HoldKind, reference: str) -> ct.EscrowHold | None:
+    return _hold_of(db, kind, reference)
+
+
+def my_holds(db: Session, actor: Actor) -> list[ct.EscrowHold]:
+    return list(db.scalars(select(ct.EscrowHold).where(ct.EscrowHold.payer_id == actor.id)
+                           .order_by(ct.EscrowHold.created_at.desc(), ct.EscrowHold.id)))
 
 
 def accept(db: Session, actor: Actor, hold_id: str, now: datetime,
@@ -123,8 +147,8 @@ def accept(db: Session, actor: Actor, hold_id: str, now: datetime,
     hold = get_hold(db, actor, hold_id)
     if hold.payer_id != actor.id:
         raise Forbidden("only the customer who paid accepts the work")
-    if _installed_at(db, hold) is None:
-        raise Conflict("the work can be accepted once it is installed", field="hold_id")
+    if _work_done_at(db, hold) is None:
+        raise Conflict("the work can be accepted once it is done", field="hold_id")
     db.execute(update(ct.EscrowHold).where(ct.EscrowHold.id == hold.id, ct.EscrowHold.accepted_at.is_(None))
                .values(accepted_at=now))
     db.expire(hold)
@@ -138,7 +162,7 @@ def release(db: Session, actor: Actor, hold_id: str, now: datetime,
     hold = get_hold(db, actor, hold_id)
     if hold.payer_id != actor.id and actor.role not in (Role.STORE_MANAGER, Role.ADMIN):
         raise Forbidden("this account cannot release payments")
-    reason = core.check_release(HoldState(hold.state), hold.accepted_at, _installed_at(db, hold), now)
+    reason = core.check_release(HoldState(hold.state), hold.accepted_at, _work_done_at(db, hold), now)
     if not _move(db, hold, HoldState.HELD, HoldState.RELEASED, actor.id, reason, now):
         raise Conflict("this payment was already released", field="hold_id")
     provider.pay_out(hold.provider_ref, hold.store_id or "platform")

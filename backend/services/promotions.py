@@ -20,12 +20,13 @@ from sqlalchemy.orm import Session
 from backend.booking import rules as booking_core
 from backend.booking.service_types import ServiceCode
 from backend.commerce import promotions as core
+from backend.commerce.escrow import HoldKind
 from backend.commerce.promotions import PrebookingStatus
 from backend.db import commerce_tables as ct
 from backend.db import tables
 from backend.enums import Role
 from backend.errors import Conflict, Forbidden, NotFound
-from backend.services import booking_resources, bookings
+from backend.services import booking_resources, bookings, escrow
 from backend.services.actor import Actor
 
 
@@ -119,6 +120,8 @@ def prebook(db: Session, actor: Actor, promotion_id: str, now: datetime) -> tupl
     if promo is None:
         raise NotFound(f"no promotion '{promotion_id}'", field="promotion_id")
     existing = _prebooking_of(db, promo.id, actor.id)
+    if existing is not None and existing.status == PrebookingStatus.CANCELLED:
+        raise Conflict("you gave your place in this promotion back", field="promotion_id")
     if existing is not None:
         return existing, False
     core.check_open(promo.starts_at, promo.ends_at, now)
@@ -142,7 +145,29 @@ def prebook(db: Session, actor: Actor, promotion_id: str, now: datetime) -> tupl
             raise
         return again, False
     db.expire(promo)
+    escrow.open_hold(db, actor.id, HoldKind.PREBOOKING_DEPOSIT, row.id, row.deposit_cents, promo.store_id, now)
     return row, True
+
+
+def cancel_prebooking(db: Session, actor: Actor, prebooking_id: str, now: datetime) -> ct.Prebooking:
+    """The customer gives their held place back (before it became an appointment): the place is free
+    again and the deposit refunded."""
+    row = get_prebooking(db, actor, prebooking_id)
+    if row.customer_id != actor.id:
+        raise NotFound(f"no pre-booking '{prebooking_id}' of yours", field="prebooking_id")
+    done = db.execute(update(ct.Prebooking).where(ct.Prebooking.id == row.id,
+                                                  ct.Prebooking.status == PrebookingStatus.HELD.value)
+                      .values(status=PrebookingStatus.CANCELLED.value).returning(ct.Prebooking.id)).scalar_one_or_none()
+    if done is None:
+        raise Conflict(f"a pre-booking that is {row.status} cannot be cancelled here", field="prebooking_id",
+                       extra={"prebooking_status": row.status})
+    db.execute(update(ct.Promotion).where(ct.Promotion.id == row.promotion_id, ct.Promotion.places_taken > 0)
+               .values(places_taken=ct.Promotion.places_taken - 1))
+    hold = escrow.hold_for(db, HoldKind.PREBOOKING_DEPOSIT, row.id)
+    if hold is not None:
+        escrow.refund(db, actor, hold, "pre-booking cancelled by the customer", now)
+    db.expire(row)
+    return row
 
 
 def _prebooking_of(db: Session, promotion_id: str, customer_id: str) -> ct.Prebooking | None:
@@ -214,9 +239,14 @@ def promotion_json(view: PromotionView) -> dict[str, Any]:
             "my_prebooking": prebooking_json(view.mine) if view.mine else None}
 
 
-def prebooking_json(row: ct.Prebooking) -> dict[str, Any]:
+def prebooking_json(row: ct.Prebooking, deposit: ct.EscrowHold | None = None) -> dict[str, Any]:
     return {"id": row.id, "promotion_id": row.promotion_id, "status": row.status,
-            "deposit_cents": row.deposit_cents, "booking_id": row.booking_id, "created_at": row.created_at.isoformat()}
+            "deposit_cents": row.deposit_cents, "booking_id": row.booking_id, "created_at": row.created_at.isoformat(),
+            "deposit": {"id": deposit.id, "state": deposit.state} if deposit is not None else None}
+
+
+def deposit_of(db: Session, row: ct.Prebooking) -> ct.EscrowHold | None:
+    return escrow.hold_for(db, HoldKind.PREBOOKING_DEPOSIT, row.id)
 
 
 def store_moment(db: Session, actor: Actor, naive: datetime) -> datetime:

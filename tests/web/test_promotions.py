@@ -80,6 +80,7 @@ def test_prebooking_takes_one_place_per_customer_inside_the_window(client: TestC
     first = client.post(f"/api/promotions/{pid}/prebookings", headers=customer)
     assert first.status_code == 201, first.text
     assert first.json()["status"] == "held" and first.json()["deposit_cents"] == 9_900
+    assert first.json()["deposit"]["state"] == "held"
     again = client.post(f"/api/promotions/{pid}/prebookings", headers=customer)
     assert again.status_code == 200 and again.json()["id"] == first.json()["id"]
     assert client.get(f"/api/promotions/{pid}", headers=customer).json()["places_left"] == 9
@@ -178,3 +179,31 @@ def test_a_prebooking_becomes_a_home_measurement_appointment(client: TestClient,
     appointment = client.get(f"/api/bookings/{booked.json()['booking_id']}", headers=customer).json()
     assert appointment["service"] == "home_measurement" and appointment["status"] == "requested"
     assert_problem(client.post(f"/api/prebookings/{pre['id']}/appointment", json=body, headers=customer), 409)
+    deposit = pre["deposit"]["id"]
+    assert_problem(client.post(f"/api/escrow/{deposit}/accept", headers=customer), 409)  # not measured yet
+    bid = booked.json()["booking_id"]
+    designer_headers = login(client, designer_email)
+    assert client.patch(f"/api/bookings/{bid}", json={"action": "confirm"}, headers=designer_headers).status_code == 200
+    app.state.booking_clock = lambda: start + timedelta(hours=2)
+    done = client.patch(f"/api/bookings/{bid}", json={"action": "complete"}, headers=designer_headers)
+    assert done.status_code == 200, done.text
+    released = client.post(f"/api/escrow/{deposit}/accept", headers=customer)
+    assert released.status_code == 200 and released.json()["state"] == "released", released.text
+    assert client.get(f"/api/escrow/{deposit}", headers=shop["manager"]).status_code == 200  # the store's
+
+
+def test_a_cancelled_prebooking_frees_its_place_and_refunds_the_deposit(client: TestClient, app: FastAPI,
+                                                                       shop: dict[str, Any]) -> None:
+    pid = shop["promotion"]["id"]
+    customer = login(client, make_user(app))
+    pre = client.post(f"/api/promotions/{pid}/prebookings", headers=customer).json()
+    assert client.get(f"/api/promotions/{pid}", headers=customer).json()["places_left"] == 9
+    assert_problem(client.delete(f"/api/prebookings/{pre['id']}", headers=login(client, make_user(app))), 404)
+    cancelled = client.delete(f"/api/prebookings/{pre['id']}", headers=customer)
+    assert cancelled.status_code == 200, cancelled.text
+    assert cancelled.json()["status"] == "cancelled" and cancelled.json()["deposit"]["state"] == "refunded"
+    deposit = client.get(f"/api/escrow/{pre['deposit']['id']}", headers=customer).json()
+    assert [e["to"] for e in deposit["events"]] == ["authorized", "held", "refunded"]
+    assert client.get(f"/api/promotions/{pid}", headers=customer).json()["places_left"] == 10
+    assert_problem(client.delete(f"/api/prebookings/{pre['id']}", headers=customer), 409)
+    assert_problem(client.post(f"/api/promotions/{pid}/prebookings", headers=customer), 409)

@@ -88,7 +88,7 @@ def prebook(promotion_id: str, request: Request, response: Response, db: DbDep, 
     row, created = svc.prebook(db, actor, promotion_id, clock(request))
     if not created:
         response.status_code = status.HTTP_200_OK
-    return svc.prebooking_json(row)
+    return svc.prebooking_json(row, svc.deposit_of(db, row))
 
 
 @router.get("/prebookings")
@@ -98,7 +98,15 @@ def my_prebookings(db: DbDep, actor: ActorDep) -> list[dict[str, Any]]:
 
 @router.get("/prebookings/{prebooking_id}")
 def get_prebooking(prebooking_id: str, db: DbDep, actor: ActorDep) -> dict[str, Any]:
-    return svc.prebooking_json(svc.get_prebooking(db, actor, prebooking_id))
+    row = svc.get_prebooking(db, actor, prebooking_id)
+    return svc.prebooking_json(row, svc.deposit_of(db, row))
+
+
+@router.delete("/prebookings/{prebooking_id}")
+def cancel_prebooking(prebooking_id: str, request: Request, db: DbDep, actor: ActorDep) -> dict[str, Any]:
+    """Give the held place back: the place is free again and the deposit refunded (409 once booked)."""
+    row = svc.cancel_prebooking(db, actor, prebooking_id, clock(request))
+    return svc.prebooking_json(row, svc.deposit_of(db, row))
 
 
 @router.post("/prebookings/{prebooking_id}/appointment")
