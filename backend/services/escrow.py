@@ -182,3 +182,21 @@ def refund(db: Session, actor: Actor | None, hold: ct.EscrowHold, why: str, now:
 def on_order_cancelled(db: Session, order: tables.Order, actor: Actor, now: datetime) -> None:
     for hold in _holds_of_order(db, order.id):
         refund(db, actor, hold, f"order {order.number or order.id} cancelled", now)
+
+
+def payable_orders(db: Session, actor: Actor) -> list[tuple[tables.Order, int]]:
+    """The customer's orders that still take a payment, with what is still due on each."""
+    orders = db.scalars(select(tables.Order).where(tables.Order.owner_id == actor.id,
+                                                   tables.Order.status.not_in((OrderStatus.CANCELLED,
+                                                                               OrderStatus.INSTALLED)))
+                        .order_by(tables.Order.created_at.desc()).limit(50))
+    out = []
+    for order in orders:
+        due = points.amount_due_cents(db, order) - sum(h.amount_cents for h in _holds_of_order(db, order.id))
+        if due > 0:
+            out.append((order, due))
+    return out
+
+
+def may_accept(db: Session, hold: ct.EscrowHold) -> bool:
+    return hold.state == HoldState.HELD and _work_done_at(db, hold) is not None

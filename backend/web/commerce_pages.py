@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from backend.commerce.promotions import PackageSpec, PromotionSpec
 from backend.enums import Role
 from backend.errors import DomainError, InvalidInput
-from backend.services import points, promotions
+from backend.services import escrow, points, promotions
 from backend.services.actor import Actor
 from backend.web import deps
 from backend.web.api.bookings import clock
@@ -154,3 +154,42 @@ def local_moment(db: DbDep, actor: Actor, value: str, field: str) -> datetime:
     except ValueError:
         raise InvalidInput(f"'{value[:30]}' is not a date and time", field=field) from None
     return promotions.store_moment(db, actor, naive)
+
+
+# --- payments held in escrow -------------------------------------------------------------------------
+
+
+def _payments_page(request: Request, db: DbDep, actor: Actor, status_code: int = 200, **extra: object) -> Response:
+    holds = escrow.my_holds(db, actor)
+    return render(request, "payments.html", {
+        "holds": [(h, escrow.events(db, h), escrow.may_accept(db, h)) for h in holds],
+        "payable": escrow.payable_orders(db, actor), **extra}, status_code=status_code)
+
+
+@router.get("/payments", response_class=HTMLResponse)
+def payments_page(request: Request, db: DbDep, actor: Homeowner) -> Response:
+    return _payments_page(request, db, actor, done=request.query_params.get("done", ""))
+
+
+@router.post("/payments/orders/{order_id}", response_class=HTMLResponse)
+def payments_pay(order_id: str, request: Request, db: DbDep, actor: Homeowner, kind: Annotated[str, Form()] = "",
+                 amount: Annotated[float, Form()] = 0, csrf_token: Annotated[str, Form()] = "") -> Response:
+    deps.check_csrf(request, csrf_token)
+    try:
+        escrow.hold_order_payment(db, actor, order_id, kind, round(amount * 100), clock(request))
+    except DomainError as exc:
+        db.rollback()
+        return _payments_page(request, db, actor, status_of(exc), error=exc.detail)
+    return redirect("/payments?done=paid")
+
+
+@router.post("/payments/{hold_id}/accept", response_class=HTMLResponse)
+def payments_accept(hold_id: str, request: Request, db: DbDep, actor: Homeowner,
+                    csrf_token: Annotated[str, Form()] = "") -> Response:
+    deps.check_csrf(request, csrf_token)
+    try:
+        escrow.accept(db, actor, hold_id, clock(request))
+    except DomainError as exc:
+        db.rollback()
+        return _payments_page(request, db, actor, status_of(exc), error=exc.detail)
+    return redirect("/payments?done=accepted")

@@ -109,3 +109,30 @@ def test_two_concurrent_releases_pay_out_once(client: TestClient, app: FastAPI) 
     assert [c for c, _ref in provider.calls] == ["pay_out"]
     events = client.get(f"/api/escrow/{hold['id']}", headers=o["owner"]).json()["events"]
     assert [e["to"] for e in events] == ["authorized", "held", "released"]
+
+
+def test_the_payments_page_pays_and_accepts_in_english_and_chinese(client: TestClient, app: FastAPI) -> None:
+    app.state.booking_clock = lambda: NOW
+    o = ordered(client, app)
+    client.post("/api/auth/login", json={"email": o["email"], "password": "correct horse battery"})
+    html = {"Accept": "text/html"}
+    page = client.get("/payments", headers=html)
+    assert page.status_code == 200 and f'id="pay-{o["id"]}"' in page.text
+    csrf = client.cookies.get("rw_csrf")
+    too_much = client.post(f"/payments/orders/{o['id']}", data={"kind": "order_deposit", "amount": "99999999",
+                                                                "csrf_token": csrf}, headers=html)
+    assert too_much.status_code == 422 and "still due" in too_much.text
+    paid = client.post(f"/payments/orders/{o['id']}", data={"kind": "order_deposit", "amount": "100",
+                                                            "csrf_token": csrf}, headers=html, follow_redirects=False)
+    assert paid.status_code == 303
+    page = client.get("/payments", headers={**html, "Accept-Language": "zh-CN"})
+    assert "付款" in page.text and "保留中" in page.text and "验收并放款" not in page.text  # not installed yet
+    install(client, o)
+    page = client.get("/payments", headers=html)
+    hold = page.text.split('id="hold-')[1].split('"')[0]
+    accepted = client.post(f"/payments/{hold}/accept", data={"csrf_token": csrf}, headers=html,
+                           follow_redirects=False)
+    assert accepted.status_code == 303
+    assert client.get(f"/api/escrow/{hold}", headers=o["owner"]).json()["state"] == "released"
+    again = client.post(f"/payments/{hold}/accept", data={"csrf_token": csrf}, headers=html)
+    assert again.status_code == 409

@@ -28,3 +28,5 @@ POINTS_REASONS = [N_("design_published"), N_("rating_given"), N_("rating_receive
                   N_("referral"), N_("redemption"), N_("redemption_refund"), N_("compensation")]
 MEMBERSHIP_LEVELS = [N_("member"), N_("silver"), N_("gold")]
 PREBOOKING_STATUSES = [N_("held"), N_("booked")]
+ESCROW = [N_("order_deposit"), N_("order_balance"), N_("service_fee"), N_("prebooking_deposit"), N_("authorized"),
+          N_("held"), N_("released"), N_("refunded")]
