@@ -30,6 +30,7 @@ from backend.web.api import (
     designs,
     escrow,
     floorplans,
+    guarantees,
     links,
     orders,
     points,
@@ -83,7 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_request_scope(app)
     security.install(app, settings)
     for module in (auth, designs, uploads, orders, floorplans, bookings, configurator, links, points,
-                   promotions, escrow):
+                   promotions, escrow, guarantees):
         app.include_router(module.router)
     from backend.web import (
         booking_pages,

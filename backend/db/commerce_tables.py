@@ -20,6 +20,7 @@ from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, String,
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.commerce.escrow import HOLD_KINDS, HOLD_STATES
+from backend.commerce.guarantees import PROMISE_KINDS
 from backend.commerce.points import POINTS_REASONS
 from backend.commerce.promotions import PREBOOKING_STATUSES
 from backend.db.tables import Base, JsonDoc, UtcDateTime, new_id, utcnow
@@ -168,3 +169,23 @@ class EscrowEvent(Base):
     actor_id: Mapped[str | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     reason: Mapped[str] = mapped_column(String(300))
     at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class GuaranteeCase(Base):
+    """A missed service promise and the compensation given for it (one per promise and object)."""
+
+    __tablename__ = "guarantee_cases"
+    __table_args__ = (
+        UniqueConstraint("kind", "reference", name="uq_guarantee_cases_promise"),
+        CheckConstraint(f"kind IN {PROMISE_KINDS!r}", name="kind_known"),
+    )
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("gua"))
+    kind: Mapped[str] = mapped_column(String(30))
+    reference: Mapped[str] = mapped_column(String(32))
+    booking_id: Mapped[str] = mapped_column(ForeignKey("bookings.id", ondelete="CASCADE"), index=True)
+    store_id: Mapped[str] = mapped_column(ForeignKey("stores.id"), index=True)
+    customer_id: Mapped[str] = mapped_column(ForeignKey("users.id"), index=True)
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    kept_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    compensation_points: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -5,20 +5,19 @@ and races: 20 concurrent redemptions never take the balance below zero."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from backend.commerce.points import PointsReason
-from backend.db import booking_tables as bt
 from backend.db import commerce_tables as ct
 from backend.db import tables
 from backend.errors import Conflict
 from backend.services import points
 from support.api import assert_problem, login, make_user
-from support.commerce import all_at_once, user
+from support.commerce import all_at_once, store_and_designer, user
 from support.documents import kitchen
 
 HTML = {"Accept": "text/html"}
@@ -150,29 +149,12 @@ def test_twenty_concurrent_submits_of_one_redemption_make_one(app: FastAPI) -> N
     assert ledger_sum(app, owner.id) == (600, 600)
 
 
-def _store_and_designer(app: FastAPI) -> tuple[str, str, str]:
-    with app.state.sessionmaker() as db:
-        store = tables.Store(name="Store", timezone="Asia/Shanghai", district="Xuhui")
-        db.add(store)
-        db.commit()
-        store_id = store.id
-    email = make_user(app, "designer", store_id=store_id)
-    designer = user(app, email)
-    with app.state.sessionmaker() as db:
-        db.add(bt.DesignerProfile(user_id=designer.id, styles=["modern"], specialties=[],
-                                  services=["store_consultation"], years_experience=5, district="Xuhui"))
-        for weekday in range(7):
-            db.add(bt.WorkingHours(resource_id=designer.id, weekday=weekday, start_time=time(9), end_time=time(17)))
-        db.commit()
-    return store_id, designer.id, email
-
-
 def test_a_rating_earns_points_for_the_customer_and_a_good_one_for_the_designer(client: TestClient,
                                                                                 app: FastAPI) -> None:
     now = datetime(2026, 3, 23, 0, 0, tzinfo=UTC)
     clock = {"now": now}
     app.state.booking_clock = lambda: clock["now"]
-    _store, designer_id, designer_email = _store_and_designer(app)
+    _store, designer_id, designer_email = store_and_designer(app)
     designer = login(client, designer_email)
     customer_email = make_user(app)
     customer = login(client, customer_email)

@@ -1,16 +1,16 @@
-"""o2o: points ledger and redemptions, packages, promotions, pre-bookings, escrow
+"""o2o: points, packages and promotions, escrow, service guarantees
 
 ``points_accounts`` holds each member's running balance (CHECK balance >= 0, debited by a conditional
 UPDATE), ``points_entries`` is the ledger (one row per change, unique per event), ``point_redemptions``
 the points paying for an order (one per order). ``packages`` are a store's fixed offers, ``promotions``
 sell a limited number of places in a window (CHECK places_taken <= places), ``prebookings`` hold one
-place per customer until it becomes a measurement appointment. ``escrow_holds`` is money held for a store
-(authorized, held, released or refunded), ``escrow_events`` every change of it with who and why.
-
+place per customer until it becomes a measurement appointment. ``escrow_holds`` is money held for a
+store (authorized, held, released or refunded), ``escrow_events`` every change of it with who and why.
+``guarantee_cases`` record missed service promises with their compensation (one per promise and object).
 
 Revision ID: 0011_o2o
 Revises: 0006
-Create Date: 2026-12-03 11:44:48.633530
+Create Date: 2026-12-03 11:56:27.632626
 """
 
 from collections.abc import Sequence
@@ -195,6 +195,35 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_point_redemptions_user_id"), ["user_id"], unique=False)
 
     op.create_table(
+        "guarantee_cases",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("kind", sa.String(length=30), nullable=False),
+        sa.Column("reference", sa.String(length=32), nullable=False),
+        sa.Column("booking_id", sa.String(length=32), nullable=False),
+        sa.Column("store_id", sa.String(length=32), nullable=False),
+        sa.Column("customer_id", sa.String(length=32), nullable=False),
+        sa.Column("due_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("kept_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("compensation_points", sa.Integer(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "kind IN ('complaint_response', 'complaint_resolution', 'arrival')",
+            name=op.f("ck_guarantee_cases_kind_known"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["booking_id"], ["bookings.id"], name=op.f("fk_guarantee_cases_booking_id_bookings"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(["customer_id"], ["users.id"], name=op.f("fk_guarantee_cases_customer_id_users")),
+        sa.ForeignKeyConstraint(["store_id"], ["stores.id"], name=op.f("fk_guarantee_cases_store_id_stores")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_guarantee_cases")),
+        sa.UniqueConstraint("kind", "reference", name="uq_guarantee_cases_promise"),
+    )
+    with op.batch_alter_table("guarantee_cases", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_guarantee_cases_booking_id"), ["booking_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_guarantee_cases_customer_id"), ["customer_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_guarantee_cases_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
         "prebookings",
         sa.Column("id", sa.String(length=32), nullable=False),
         sa.Column("promotion_id", sa.String(length=32), nullable=False),
@@ -226,6 +255,12 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_prebookings_customer_id"))
 
     op.drop_table("prebookings")
+    with op.batch_alter_table("guarantee_cases", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_guarantee_cases_store_id"))
+        batch_op.drop_index(batch_op.f("ix_guarantee_cases_customer_id"))
+        batch_op.drop_index(batch_op.f("ix_guarantee_cases_booking_id"))
+
+    op.drop_table("guarantee_cases")
     with op.batch_alter_table("point_redemptions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_point_redemptions_user_id"))
 
