@@ -30,6 +30,7 @@ from backend.web.api import (
     designs,
     escrow,
     floorplans,
+    gallery,
     guarantees,
     links,
     orders,
@@ -84,11 +85,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_request_scope(app)
     security.install(app, settings)
     for module in (auth, designs, uploads, orders, floorplans, bookings, configurator, links, points,
-                   promotions, escrow, guarantees):
+                   promotions, escrow, guarantees, gallery):
         app.include_router(module.router)
     from backend.web import (
         booking_pages,
         commerce_pages,
+        gallery_pages,
         order_pages,
         pages,
         plan_pages,
@@ -105,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(plan_pages.router)
     app.include_router(booking_pages.router)
     app.include_router(commerce_pages.router)
+    app.include_router(gallery_pages.router)
 
     if settings.test_clock:
         from backend.web.api.testing import install_test_clock

@@ -24,6 +24,7 @@ from backend.commerce.guarantees import PROMISE_KINDS
 from backend.commerce.points import POINTS_REASONS
 from backend.commerce.promotions import PREBOOKING_STATUSES
 from backend.db.tables import Base, JsonDoc, UtcDateTime, new_id, utcnow
+from backend.gallery.rules import BUDGET_CODES
 
 _BigId = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -188,4 +189,35 @@ class GuaranteeCase(Base):
     due_at: Mapped[datetime] = mapped_column(UtcDateTime())
     kept_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     compensation_points: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class GalleryItem(Base):
+    """A published design: a copy of one revision without personal traces (``backend.gallery.rules``)."""
+
+    __tablename__ = "gallery_items"
+    __table_args__ = (CheckConstraint(f"budget_band IN {BUDGET_CODES!r}", name="budget_known"),)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("gal"))
+    design_id: Mapped[str] = mapped_column(ForeignKey("designs.id", ondelete="CASCADE"), unique=True)
+    owner_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    revision_number: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    style: Mapped[str] = mapped_column(String(40), index=True)
+    room_types: Mapped[list[str]] = mapped_column(JsonDoc, default=list)
+    budget_band: Mapped[str] = mapped_column(String(20), index=True)
+    document: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
+    published_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class GalleryRating(Base):
+    """One person's stars for a published design (not its owner's)."""
+
+    __tablename__ = "gallery_ratings"
+    __table_args__ = (UniqueConstraint("item_id", "user_id", name="uq_gallery_ratings_user"),
+                      CheckConstraint("stars >= 1 AND stars <= 5", name="stars_range"))
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("grt"))
+    item_id: Mapped[str] = mapped_column(ForeignKey("gallery_items.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    stars: Mapped[int] = mapped_column(Integer)
+    comment: Mapped[str] = mapped_column(String(1000), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

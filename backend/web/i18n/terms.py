@@ -30,3 +30,4 @@ MEMBERSHIP_LEVELS = [N_("member"), N_("silver"), N_("gold")]
 PREBOOKING_STATUSES = [N_("held"), N_("booked")]
 ESCROW = [N_("order_deposit"), N_("order_balance"), N_("service_fee"), N_("prebooking_deposit"), N_("authorized"),
           N_("held"), N_("released"), N_("refunded")]
+BUDGET_BANDS = [N_("under_20k"), N_("20k_50k"), N_("50k_100k"), N_("over_100k")]

@@ -1,4 +1,4 @@
-"""o2o: points, packages and promotions, escrow, service guarantees
+"""o2o: points, packages and promotions, escrow, service guarantees, gallery
 
 ``points_accounts`` holds each member's running balance (CHECK balance >= 0, debited by a conditional
 UPDATE), ``points_entries`` is the ledger (one row per change, unique per event), ``point_redemptions``
@@ -7,10 +7,11 @@ sell a limited number of places in a window (CHECK places_taken <= places), ``pr
 place per customer until it becomes a measurement appointment. ``escrow_holds`` is money held for a
 store (authorized, held, released or refunded), ``escrow_events`` every change of it with who and why.
 ``guarantee_cases`` record missed service promises with their compensation (one per promise and object).
+``gallery_items`` are published designs (copies without personal traces), ``gallery_ratings`` their stars.
 
 Revision ID: 0011_o2o
 Revises: 0006
-Create Date: 2026-12-03 11:56:27.632626
+Create Date: 2026-12-03 12:05:52.026840
 """
 
 from collections.abc import Sequence
@@ -144,6 +145,40 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_escrow_events_hold_id"), ["hold_id"], unique=False)
 
     op.create_table(
+        "gallery_items",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("design_id", sa.String(length=32), nullable=False),
+        sa.Column("owner_id", sa.String(length=32), nullable=False),
+        sa.Column("revision_number", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=200), nullable=False),
+        sa.Column("style", sa.String(length=40), nullable=False),
+        sa.Column(
+            "room_types", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=False
+        ),
+        sa.Column("budget_band", sa.String(length=20), nullable=False),
+        sa.Column(
+            "document", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=False
+        ),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "budget_band IN ('under_20k', '20k_50k', '50k_100k', 'over_100k')",
+            name=op.f("ck_gallery_items_budget_known"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["design_id"], ["designs.id"], name=op.f("fk_gallery_items_design_id_designs"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["owner_id"], ["users.id"], name=op.f("fk_gallery_items_owner_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_gallery_items")),
+        sa.UniqueConstraint("design_id", name=op.f("uq_gallery_items_design_id")),
+    )
+    with op.batch_alter_table("gallery_items", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_gallery_items_budget_band"), ["budget_band"], unique=False)
+        batch_op.create_index(batch_op.f("ix_gallery_items_owner_id"), ["owner_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_gallery_items_style"), ["style"], unique=False)
+
+    op.create_table(
         "promotions",
         sa.Column("id", sa.String(length=32), nullable=False),
         sa.Column("package_id", sa.String(length=32), nullable=False),
@@ -170,6 +205,27 @@ def upgrade() -> None:
     with op.batch_alter_table("promotions", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_promotions_package_id"), ["package_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_promotions_store_id"), ["store_id"], unique=False)
+
+    op.create_table(
+        "gallery_ratings",
+        sa.Column("id", sa.String(length=32), nullable=False),
+        sa.Column("item_id", sa.String(length=32), nullable=False),
+        sa.Column("user_id", sa.String(length=32), nullable=False),
+        sa.Column("stars", sa.Integer(), nullable=False),
+        sa.Column("comment", sa.String(length=1000), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint("stars >= 1 AND stars <= 5", name=op.f("ck_gallery_ratings_stars_range")),
+        sa.ForeignKeyConstraint(
+            ["item_id"], ["gallery_items.id"], name=op.f("fk_gallery_ratings_item_id_gallery_items"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_gallery_ratings_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_gallery_ratings")),
+        sa.UniqueConstraint("item_id", "user_id", name="uq_gallery_ratings_user"),
+    )
+    with op.batch_alter_table("gallery_ratings", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_gallery_ratings_item_id"), ["item_id"], unique=False)
 
     op.create_table(
         "point_redemptions",
@@ -265,11 +321,21 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_point_redemptions_user_id"))
 
     op.drop_table("point_redemptions")
+    with op.batch_alter_table("gallery_ratings", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_gallery_ratings_item_id"))
+
+    op.drop_table("gallery_ratings")
     with op.batch_alter_table("promotions", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_promotions_store_id"))
         batch_op.drop_index(batch_op.f("ix_promotions_package_id"))
 
     op.drop_table("promotions")
+    with op.batch_alter_table("gallery_items", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_gallery_items_style"))
+        batch_op.drop_index(batch_op.f("ix_gallery_items_owner_id"))
+        batch_op.drop_index(batch_op.f("ix_gallery_items_budget_band"))
+
+    op.drop_table("gallery_items")
     with op.batch_alter_table("escrow_events", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_escrow_events_hold_id"))
 
