@@ -200,3 +200,10 @@ def payable_orders(db: Session, actor: Actor) -> list[tuple[tables.Order, int]]:
 
 def may_accept(db: Session, hold: ct.EscrowHold) -> bool:
     return hold.state == HoldState.HELD and _work_done_at(db, hold) is not None
+
+
+def order_holds(db: Session, order_id: str) -> list[ct.EscrowHold]:
+    """Every payment of the order (refunded ones too), oldest first."""
+    return list(db.scalars(select(ct.EscrowHold).where(ct.EscrowHold.reference == order_id,
+                                                       ct.EscrowHold.kind.in_([k.value for k in ORDER_KINDS]))
+                           .order_by(ct.EscrowHold.created_at, ct.EscrowHold.id)))

@@ -136,3 +136,27 @@ def test_the_payments_page_pays_and_accepts_in_english_and_chinese(client: TestC
     assert client.get(f"/api/escrow/{hold}", headers=o["owner"]).json()["state"] == "released"
     again = client.post(f"/payments/{hold}/accept", data={"csrf_token": csrf}, headers=html)
     assert again.status_code == 409
+
+
+def test_the_order_page_shows_points_and_held_payments_under_the_quoted_total(client: TestClient,
+                                                                               app: FastAPI) -> None:
+    from backend.commerce.points import PointsReason
+    from backend.services import points
+
+    app.state.booking_clock = lambda: NOW
+    o = ordered(client, app)
+    with app.state.sessionmaker() as db:
+        points.award(db, user(app, o["email"]).id, PointsReason.COMPENSATION, "gift", 1_000)
+        db.commit()
+    assert client.post(f"/api/orders/{o['id']}/redemption", json={"points": 1_000},
+                       headers=o["owner"]).status_code == 201
+    assert client.post(f"/api/orders/{o['id']}/escrow", json={"kind": "order_deposit", "amount_cents": 20_000},
+                       headers=o["owner"]).status_code == 201
+    client.post("/api/auth/login", json={"email": o["email"], "password": "correct horse battery"})
+    page = client.get(f"/orders/{o['id']}", headers={"Accept": "text/html"})
+    assert page.status_code == 200, page.text
+    total = o["quote"]["total_cents"]
+    assert f"{total / 100:.2f}" in page.text  # the quoted total stays the price rule's
+    assert 'id="order-points"' in page.text and "−10.00" in page.text and "−200.00" in page.text
+    due = page.text.split('id="order-due">')[1].split("<")[0]
+    assert due.endswith(f"{(total - 1_000 - 20_000) / 100:.2f}")
