@@ -36,6 +36,8 @@ class PointsReason(StrEnum):
     REDEMPTION = "redemption"
     REDEMPTION_REFUND = "redemption_refund"
     COMPENSATION = "compensation"
+    TIP_GIVEN = "tip_given"
+    TIP_RECEIVED = "tip_received"
 
 
 POINTS_REASONS: tuple[str, ...] = tuple(r.value for r in PointsReason)
@@ -124,6 +126,17 @@ def max_redeemable(order_total_cents: int, level: Level, rules: LoyaltyRules) ->
     """The most points that may pay for an order of ``order_total_cents`` at ``level``."""
     limit_cents = max(order_total_cents, 0) * level.max_redeem_percent // 100
     return limit_cents // rules.point_value_cents
+
+
+MAX_TIP_POINTS = 10_000
+
+
+def check_tip(points: int, balance: int) -> None:
+    """A tip to the designer of a completed service: positive, at most ``MAX_TIP_POINTS``, at most the balance."""
+    if not 0 < points <= MAX_TIP_POINTS:
+        raise InvalidInput(f"a tip is from 1 to {MAX_TIP_POINTS} points", field="points")
+    if points > balance:
+        raise Conflict(f"Only {max(balance, 0)} points left", field="points", extra={"balance": max(balance, 0)})
 
 
 @dataclass(frozen=True)

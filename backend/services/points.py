@@ -17,6 +17,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from backend.booking.rules import BookingStatus
 from backend.commerce import points as core
 from backend.commerce.points import PointsReason
 from backend.db import booking_tables as bt
@@ -303,3 +304,33 @@ def redeemed_order(db: Session, row: ct.PointRedemption) -> tables.Order:
     order = db.get(tables.Order, row.order_id)
     assert order is not None  # the foreign key
     return order
+
+
+def tip(db: Session, actor: Actor, booking: bt.Booking, points: int) -> ct.PointsEntry:
+    """Give the designer of the customer's completed service a tip in points, once per booking."""
+    if booking.customer_id != actor.id:
+        raise NotFound(f"no booking '{booking.id}' of yours", field="booking_id")
+    if booking.status != BookingStatus.COMPLETED:
+        raise Conflict("a tip is given after the service is completed", field="booking_id")
+    if db.get(tables.User, booking.resource_id) is None:
+        raise Conflict("an installer team takes no tips in points", field="booking_id")
+    mine = account(db, actor.id)
+    core.check_tip(points, mine.balance)
+    try:
+        with db.begin_nested():
+            balance = _debit(db, actor.id, points)
+            if balance is None:
+                raise _Short()
+            given = ct.PointsEntry(user_id=actor.id, delta=-points, balance_after=balance,
+                                   reason=PointsReason.TIP_GIVEN.value, reference=booking.id, actor_id=actor.id,
+                                   note="a tip to the designer")
+            db.add(given)
+            db.flush()
+    except _Short:
+        db.expire(mine)
+        raise Conflict(f"Only {account(db, actor.id).balance} points left", field="points") from None
+    except IntegrityError:
+        raise Conflict("you already tipped for this service", field="booking_id") from None
+    db.expire(mine)
+    award(db, booking.resource_id, PointsReason.TIP_RECEIVED, booking.id, points, actor.id, "a tip from a customer")
+    return given

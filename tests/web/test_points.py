@@ -174,6 +174,18 @@ def test_a_rating_earns_points_for_the_customer_and_a_good_one_for_the_designer(
     edited = client.post(f"/api/bookings/{bid}/rating", json={"stars": 4, "comment": "good"}, headers=customer)
     assert edited.status_code == 200
     assert client.get("/api/points", headers=customer).json()["balance"] == rules.earn.rating_given  # once
+    # a tip to the designer after the completed service, in points: once, within the balance
+    left = rules.earn.rating_given
+    short = assert_problem(client.post(f"/api/bookings/{bid}/tip", json={"points": left + 1}, headers=customer),
+                           409, "points")
+    assert short["detail"] == f"Only {left} points left"
+    assert_problem(client.post(f"/api/bookings/{bid}/tip", json={"points": 5}, headers=login(client, make_user(app))),
+                   404)
+    tipped = client.post(f"/api/bookings/{bid}/tip", json={"points": 5}, headers=customer)
+    assert tipped.status_code == 201 and tipped.json() == {"points": 5, "balance": left - 5}
+    assert_problem(client.post(f"/api/bookings/{bid}/tip", json={"points": 5}, headers=customer), 409)
+    assert client.get("/api/points", headers=designer).json()["balance"] == rules.earn.rating_received + 5
+    assert ledger_sum(app, user(app, customer_email).id) == (left - 5, left - 5)
 
 
 def test_an_installed_order_earns_points_and_its_referrer_the_referral(client: TestClient, app: FastAPI) -> None:

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Response, status
 from pydantic import BaseModel, Field
 
+from backend.services import bookings
 from backend.services import points as svc
 from backend.web.deps import ActorDep, DbDep
 
@@ -47,6 +48,13 @@ def redeem(order_id: str, body: RedemptionIn, db: DbDep, actor: ActorDep, respon
     order = svc.redeemed_order(db, row)
     return RedemptionOut(id=row.id, order_id=row.order_id, points=row.points, cents=row.cents,
                          due_cents=svc.amount_due_cents(db, order), balance=svc.account(db, actor.id).balance)
+
+
+@router.post("/bookings/{booking_id}/tip", status_code=status.HTTP_201_CREATED)
+def tip(booking_id: str, body: RedemptionIn, db: DbDep, actor: ActorDep) -> dict[str, int]:
+    """Tip the designer of your completed service in points (once per booking; 409 "Only N points left")."""
+    entry = svc.tip(db, actor, bookings.get_booking(db, actor, booking_id), body.points)
+    return {"points": -entry.delta, "balance": entry.balance_after}
 
 
 @router.post("/points/referral", status_code=status.HTTP_204_NO_CONTENT)

@@ -25,7 +25,8 @@ SERVICES = [N_("online_consultation"), N_("store_consultation"), N_("home_measur
 SERVICE_REQUESTS = [N_("repair"), N_("maintenance"), N_("replacement_part"), N_("open"), N_("assigned"),
                     N_("scheduled"), N_("closed")]
 POINTS_REASONS = [N_("design_published"), N_("rating_given"), N_("rating_received"), N_("order_completed"),
-                  N_("referral"), N_("redemption"), N_("redemption_refund"), N_("compensation")]
+                  N_("referral"), N_("redemption"), N_("redemption_refund"), N_("compensation"), N_("tip_given"),
+                  N_("tip_received")]
 MEMBERSHIP_LEVELS = [N_("member"), N_("silver"), N_("gold")]
 PREBOOKING_STATUSES = [N_("held"), N_("booked")]
 ESCROW = [N_("order_deposit"), N_("order_balance"), N_("service_fee"), N_("prebooking_deposit"), N_("authorized"),

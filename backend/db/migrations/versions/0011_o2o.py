@@ -11,7 +11,7 @@ store (authorized, held, released or refunded), ``escrow_events`` every change o
 
 Revision ID: 0011_o2o
 Revises: 0006
-Create Date: 2026-12-03 12:05:52.026840
+Create Date: 2026-12-03 12:16:18.784556
 """
 
 from collections.abc import Sequence
@@ -111,7 +111,7 @@ def upgrade() -> None:
         sa.Column("note", sa.String(length=300), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
-            "reason IN ('design_published', 'rating_given', 'rating_received', 'order_completed', 'referral', 'redemption', 'redemption_refund', 'compensation')",  # noqa: E501
+            "reason IN ('design_published', 'rating_given', 'rating_received', 'order_completed', 'referral', 'redemption', 'redemption_refund', 'compensation', 'tip_given', 'tip_received')",  # noqa: E501
             name=op.f("ck_points_entries_reason_known"),
         ),
         sa.CheckConstraint("balance_after >= 0", name=op.f("ck_points_entries_balance_after_not_negative")),
