@@ -86,7 +86,8 @@ def open_hold(db: Session, payer_id: str, kind: HoldKind, reference: str, amount
             db.add(ct.EscrowEvent(hold_id=hold.id, from_state=None, to_state=HoldState.AUTHORIZED.value,
                                   actor_id=payer_id, reason="payment authorized", at=now))
             db.flush()
-    except IntegrityError:
+    except IntegrityError:  # the same payment submitted at the same moment: give the second one back
+        provider.refund(ref)
         again = _hold_of(db, kind, reference)
         if again is None:
             raise
