@@ -26,7 +26,22 @@ from backend.services.tasks import TASKS
 from backend.settings import Settings, get_settings
 from backend.storage import file_store_from_settings
 from backend.web import deps, i18n, security
-from backend.web.api import auth, bookings, configurator, designs, factory, floorplans, links, orders, uploads
+from backend.web.api import (
+    auth,
+    bookings,
+    configurator,
+    designs,
+    escrow,
+    factory,
+    floorplans,
+    gallery,
+    guarantees,
+    links,
+    orders,
+    points,
+    promotions,
+    uploads,
+)
 from backend.web.errors import install_error_handlers, problem
 
 log = logging.getLogger("roomwright")
@@ -75,9 +90,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(orders.PackageBuilding, orders.package_building)  # type: ignore[arg-type]
     _install_request_scope(app)
     security.install(app, settings)
-    for module in (auth, designs, uploads, orders, floorplans, bookings, configurator, links, factory):
+    for module in (auth, designs, uploads, orders, floorplans, bookings, configurator, links, factory, points,
+                   promotions, escrow, guarantees, gallery):
         app.include_router(module.router)
-    from backend.web import booking_pages, order_pages, pages, plan_pages, profile_pages, share_pages, store_pages
+    from backend.web import (
+        booking_pages,
+        commerce_pages,
+        gallery_pages,
+        order_pages,
+        pages,
+        plan_pages,
+        profile_pages,
+        share_pages,
+        store_pages,
+    )
 
     app.include_router(pages.router)
     app.include_router(order_pages.router)
@@ -86,6 +112,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(profile_pages.router)
     app.include_router(plan_pages.router)
     app.include_router(booking_pages.router)
+    app.include_router(commerce_pages.router)
+    app.include_router(gallery_pages.router)
 
     if settings.test_clock:
         from backend.web.api.testing import install_test_clock

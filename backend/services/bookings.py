@@ -27,7 +27,7 @@ from backend.db import booking_tables as bt
 from backend.db import tables
 from backend.enums import OrderStatus, Role, ServiceRequestStatus
 from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
-from backend.services import booking_resources, notifications, policy
+from backend.services import booking_resources, notifications, points, policy
 from backend.services import uploads as upload_svc
 from backend.services.actor import Actor
 
@@ -327,6 +327,8 @@ def _mark_installed(db: Session, order_id: str, team_id: str) -> None:
                              note=f"installation completed by {team_id}"))
     order.status = OrderStatus.INSTALLED.value
     order.updated_at = tables.utcnow()
+    db.flush()
+    points.on_order_installed(db, order, None)
 
 
 def _own_uploads(db: Session, actor: Actor, ids: Sequence[str]) -> tuple[str, ...]:
@@ -375,6 +377,8 @@ def rate(db: Session, actor: Actor, booking_id: str, stars: int, comment: str, d
                                    status=case.status.value, opened_at=case.opened_at)
         db.add(case_row)
     db.flush()
+    if existing is None:
+        points.on_rating(db, rating)
     return rating, case_row, existing is None
 
 

@@ -1,15 +1,19 @@
-"""Demo data for ``make run``: a store, accounts of every role, and a sample design. Created once."""
+"""Demo data for ``make run``: a store, accounts of every role, a sample design, a package promotion and some
+points. Created once."""
 
 from __future__ import annotations
 
 import importlib
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from backend.commerce.points import PointsReason
+from backend.commerce.promotions import PackageSpec, PromotionSpec
 from backend.db import tables
 from backend.enums import Role
-from backend.services import accounts, designs
+from backend.services import accounts, designs, points, promotions
 from backend.services.actor import Actor
 
 DEMO_PASSWORD = "roomwright-demo"
@@ -44,7 +48,20 @@ def seed_demo(db: Session) -> tuple[bool, list[tuple[str, str, str]]]:
     designs.create_design(db, owner, "My first kitchen", demo_document())
     from backend.services.booking_demo import seed_booking_demo
     seed_booking_demo(db, {user.email: user for user in users.values()})
+    seed_commerce_demo(db, Actor.of(users[Role.STORE_MANAGER]), owner)
     return True, listing
+
+
+def seed_commerce_demo(db: Session, manager: Actor, homeowner: Actor) -> None:
+    """A package and a promotion of the demo store (open for 30 days from seeding), and a welcome gift of
+    points for the demo homeowner, so the points, promotions and payments pages have something to show."""
+    package = promotions.create_package(db, manager, PackageSpec(
+        "Kitchen + wardrobe set", 180_000, ("carcasses in E0 board", "doors", "soft-close hinges", "installation"),
+        {"quartz worktop": 60_000, "solid oak doors": 40_000}), "A kitchen and a wardrobe at one price per metre.")
+    now = tables.utcnow()
+    promotions.create_promotion(db, manager, package.id, PromotionSpec(
+        "Double 12 pre-booking day", now - timedelta(hours=1), now + timedelta(days=30), 50, 9_900))
+    points.award(db, homeowner.id, PointsReason.COMPENSATION, "demo-welcome", 2_000, None, "welcome gift (demo)")
 
 
 def demo_document() -> dict[str, object] | None:

@@ -19,13 +19,14 @@ from sqlalchemy.orm import Session
 from backend.booking import search as core_search
 from backend.booking.rules import BookingChoice, BookingStatus
 from backend.booking.service_types import BookingRules
+from backend.commerce.escrow import HoldState
 from backend.db import booking_tables as bt
 from backend.db import tables
 from backend.design.model import Design
 from backend.enums import ServiceRequestStatus
 from backend.errors import InvalidInput, NotFound, ServiceUnavailable
 from backend.jobs import JobContext, JobRunner
-from backend.services import booking_resources, bookings, designs, orders, policy
+from backend.services import booking_resources, bookings, designs, escrow, orders, points, policy
 from backend.services.actor import Actor
 
 OFFER_DAYS = 14
@@ -40,7 +41,17 @@ def timeline(db: Session, order: tables.Order, role: str) -> dict[str, Any]:
                       if s in policy.ORDER_TRANSITIONS.get(order.status, set()))
     return {"order": order, "design": Design.model_validate(order.document), "events": events,
             "quote": order.quote or {}, "statuses": tables.ORDER_STATUSES, "next_statuses": settable,
-            "reached": {e.status for e in events}}
+            "reached": {e.status for e in events}, **payment_lines(db, order)}
+
+
+def payment_lines(db: Session, order: tables.Order) -> dict[str, Any]:
+    """What paid for the order so far, under its quoted total: points (a payment line, the price stays the
+    price rule's), payments held in escrow, and what is still to pay."""
+    redeemed = points.redemption_of(db, order.id)
+    holds = escrow.order_holds(db, order.id)
+    paid = sum(h.amount_cents for h in holds if h.state != HoldState.REFUNDED)
+    due = points.amount_due_cents(db, order) - paid
+    return {"redeemed": redeemed, "holds": holds, "still_due_cents": due}
 
 
 def team_slots(db: Session, team_id: str, now: datetime, rules: BookingRules, limit: int) -> list[datetime]:

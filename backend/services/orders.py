@@ -15,7 +15,7 @@ from backend.db import tables
 from backend.design.model import Design
 from backend.enums import OrderStatus
 from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
-from backend.services import policy
+from backend.services import escrow, points, policy
 from backend.services.actor import Actor
 from backend.services.booking_measurements import ensure_orderable
 from backend.services.booking_resources import zone
@@ -242,6 +242,11 @@ def set_order_status(db: Session, actor: Actor, order_id: str, status: str, note
     order.status = status
     order.updated_at = tables.utcnow()
     db.flush()
+    if status == OrderStatus.INSTALLED:
+        points.on_order_installed(db, order, actor.id)
+    elif status == OrderStatus.CANCELLED:
+        points.on_order_cancelled(db, order, actor.id)
+        escrow.on_order_cancelled(db, order, actor, tables.utcnow())
     return order
 
 

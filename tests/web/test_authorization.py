@@ -264,3 +264,53 @@ def test_handoff_session_reaches_only_its_design(app: FastAPI, world: World, met
         assert_problem(answer, 401)
     if status == 303:
         assert answer.headers["location"].startswith("/login")
+
+
+# The commerce objects of owner A: a payment held for their order, a pre-booked promotion place, their
+# points on their order. (actor, read payment, read pre-booking, redeem points on order A, pay order A)
+COMMERCE_ACCESS = {
+    "owner_a": (200, 200, 409, 200),  # no points yet: "Only 0 points left"; paying again finds the first
+    "owner_b": (404, 404, 404, 404),
+    "designer_shared": (404, 404, 403, 404),
+    "designer_other": (404, 404, 403, 404),
+    "store_manager": (404, 404, 403, 404),  # a manager of another store
+    "promo_manager": (404, 200, 403, 404),  # the manager of the store running the promotion
+    "installer": (404, 404, 403, 404),
+    "factory": (404, 404, 403, 404),
+    "admin": (200, 200, 403, 404),
+}
+
+
+def test_commerce_objects_of_others_answer_404(client: TestClient, world: World, app: FastAPI) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from backend.db import tables
+
+    with app.state.sessionmaker() as db:
+        store = tables.Store(name="Promo store", timezone="Asia/Shanghai")
+        db.add(store)
+        db.commit()
+        store_id = store.id
+    headers = dict(world.headers)
+    headers["promo_manager"] = login(client, make_user(app, "store_manager", store_id=store_id))
+    now = datetime.now(UTC)
+    package = client.post("/api/packages", json={"name": "Set", "price_per_metre_cents": 100_000,
+                                                 "inclusions": ["doors"]}, headers=headers["promo_manager"]).json()
+    promo = client.post("/api/promotions", json={
+        "package_id": package["id"], "title": "Day", "starts_at": (now - timedelta(hours=1)).isoformat(),
+        "ends_at": (now + timedelta(days=1)).isoformat(), "places": 5, "deposit_cents": 1_000},
+        headers=headers["promo_manager"]).json()
+    pre = client.post(f"/api/promotions/{promo['id']}/prebookings", headers=headers["owner_a"])
+    assert pre.status_code == 201, pre.text
+    pay = {"kind": "order_deposit", "amount_cents": 1_000}
+    hold = client.post(f"/api/orders/{world.order_a}/escrow", json=pay, headers=headers["owner_a"])
+    assert hold.status_code == 201, hold.text
+    for actor, expected in COMMERCE_ACCESS.items():
+        answers = [client.get(f"/api/escrow/{hold.json()['id']}", headers=headers[actor]),
+                   client.get(f"/api/prebookings/{pre.json()['id']}", headers=headers[actor]),
+                   client.post(f"/api/orders/{world.order_a}/redemption", json={"points": 10}, headers=headers[actor]),
+                   client.post(f"/api/orders/{world.order_a}/escrow", json=pay, headers=headers[actor])]
+        assert tuple(a.status_code for a in answers) == expected, (actor, [a.text[:120] for a in answers])
+        for answer in answers:
+            if answer.status_code >= 400:
+                assert_problem(answer, answer.status_code)

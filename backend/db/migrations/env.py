@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from backend.db import booking_tables  # noqa: F401
+from backend.db import booking_tables, commerce_tables  # noqa: F401
 from backend.db.engine import make_engine
 from backend.db.tables import Base
 

@@ -26,9 +26,19 @@ STYLES = [N_("modern"), N_("Nordic"), N_("Chinese"), N_("Mediterranean"), N_("in
 SERVICES = [N_("online_consultation"), N_("store_consultation"), N_("home_measurement"), N_("installation")]
 SERVICE_REQUESTS = [N_("repair"), N_("maintenance"), N_("replacement_part"), N_("open"), N_("assigned"),
                     N_("scheduled"), N_("closed")]
+POINTS_REASONS = [N_("design_published"), N_("rating_given"), N_("rating_received"), N_("order_completed"),
+                  N_("referral"), N_("redemption"), N_("redemption_refund"), N_("compensation"), N_("tip_given"),
+                  N_("tip_received")]
+MEMBERSHIP_LEVELS = [N_("member"), N_("silver"), N_("gold")]
+PREBOOKING_STATUSES = [N_("held"), N_("booked")]
+ESCROW = [N_("order_deposit"), N_("order_balance"), N_("service_fee"), N_("prebooking_deposit"), N_("authorized"),
+          N_("held"), N_("released"), N_("refunded")]
+BUDGET_BANDS = [N_("under_20k"), N_("20k_50k"), N_("50k_100k"), N_("over_100k")]
 
 ENGLISH = {code: code.replace("_", " ") for group in (ROLES, ORDER_STATUSES, QUOTE_SECTIONS, SERVICES,
-                                                       SERVICE_REQUESTS) for code in group if "_" in code}
+                                                       SERVICE_REQUESTS, POINTS_REASONS, ESCROW)
+           for code in group if "_" in code} | {
+    "under_20k": "under 20,000", "20k_50k": "20,000–50,000", "50k_100k": "50,000–100,000", "over_100k": "over 100,000"}
 """The English words for the codes above that are not words themselves (``in_production`` → "in production"):
 English pages show no codes either."""
 

@@ -1,0 +1,96 @@
+"""Money held in escrow states, as pure rules, and the payment provider interface.
+
+A hold (an order's deposit or balance, a service's fee, a promotion's deposit) goes
+``authorized → held → released`` (to the store, after the customer accepted the work or the stated
+deadline passed) or ``→ refunded`` (by rule, on cancellation or a failed service). ``released`` and
+``refunded`` are final: nothing is released twice (the database's conditional UPDATE on the state makes a
+second release find nothing to move; see ``backend.services.escrow``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Protocol
+
+from backend.errors import Conflict
+
+RELEASE_DEADLINE = timedelta(days=15)
+"""Without the customer's acceptance, held money is released this long after the work was done."""
+
+
+class HoldState(StrEnum):
+    AUTHORIZED = "authorized"
+    HELD = "held"
+    RELEASED = "released"
+    REFUNDED = "refunded"
+
+
+class HoldKind(StrEnum):
+    ORDER_DEPOSIT = "order_deposit"
+    ORDER_BALANCE = "order_balance"
+    SERVICE_FEE = "service_fee"
+    PREBOOKING_DEPOSIT = "prebooking_deposit"
+
+
+HOLD_STATES: tuple[str, ...] = tuple(s.value for s in HoldState)
+HOLD_KINDS: tuple[str, ...] = tuple(k.value for k in HoldKind)
+TRANSITIONS: dict[HoldState, frozenset[HoldState]] = {
+    HoldState.AUTHORIZED: frozenset({HoldState.HELD, HoldState.REFUNDED}),
+    HoldState.HELD: frozenset({HoldState.RELEASED, HoldState.REFUNDED}),
+    HoldState.RELEASED: frozenset(),
+    HoldState.REFUNDED: frozenset(),
+}
+
+
+def check_transition(state: HoldState, to: HoldState) -> None:
+    if to not in TRANSITIONS[state]:
+        raise Conflict(f"money that is {state.value} cannot be {to.value}", field="state",
+                       extra={"hold_state": state.value})
+
+
+def check_release(state: HoldState, accepted_at: datetime | None, work_done_at: datetime | None,
+                  now: datetime, deadline: timedelta = RELEASE_DEADLINE) -> str:
+    """Whether held money may go to the store now; the reason recorded with the release."""
+    check_transition(state, HoldState.RELEASED)
+    if accepted_at is not None:
+        return "the customer accepted the work"
+    if work_done_at is not None and now >= work_done_at + deadline:
+        return f"{deadline.days} days passed after the work without a complaint"
+    raise Conflict("nothing is released before the customer accepts the work or the deadline passes",
+                   field="state")
+
+
+class PaymentProvider(Protocol):
+    """What a payment provider does for a hold; every call names the provider's own reference."""
+
+    name: str
+
+    def authorize(self, amount_cents: int, reference: str) -> str: ...
+    def capture(self, provider_ref: str) -> None: ...
+    def pay_out(self, provider_ref: str, payee: str) -> None: ...
+    def refund(self, provider_ref: str) -> None: ...
+
+
+@dataclass
+class TestProvider:
+    """A provider that moves no money: it records what was asked, so tests see each call exactly once."""
+
+    __test__ = False  # not a pytest test class
+    name: str = "test"
+    calls: list[tuple[str, str]] = field(default_factory=list)
+
+    def authorize(self, amount_cents: int, reference: str) -> str:
+        ref = f"test-{reference}-{len(self.calls)}"
+        self.calls.append(("authorize", ref))
+        return ref
+
+    def capture(self, provider_ref: str) -> None:
+        self.calls.append(("capture", provider_ref))
+
+    def pay_out(self, provider_ref: str, payee: str) -> None:
+        self.calls.append(("pay_out", provider_ref))
+
+    def refund(self, provider_ref: str) -> None:
+        self.calls.append(("refund", provider_ref))

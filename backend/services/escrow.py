@@ -1,0 +1,210 @@
+"""Escrow in the database: an order's deposit or balance is authorized and captured by the payment
+provider (held), then released to the store after the customer accepted the installation or the
+deadline after it passed, or refunded when the order is cancelled. Every change is an event with who
+and why.
+
+Each move is one conditional UPDATE (``state = :to WHERE id = :id AND state = :from``): of two
+concurrent releases only one finds the hold still held, so the provider pays out once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from backend.booking.rules import BookingStatus
+from backend.commerce import escrow as core
+from backend.commerce.escrow import HoldKind, HoldState, PaymentProvider, TestProvider
+from backend.db import booking_tables as bt
+from backend.db import commerce_tables as ct
+from backend.db import tables
+from backend.enums import OrderStatus, Role
+from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
+from backend.services import points, policy
+from backend.services.actor import Actor
+
+TEST_PROVIDER = TestProvider()
+"""The provider here: no real payments (a real one implements ``backend.commerce.escrow.PaymentProvider``)."""
+ORDER_KINDS = (HoldKind.ORDER_DEPOSIT, HoldKind.ORDER_BALANCE)
+
+
+def _move(db: Session, hold: ct.EscrowHold, frm: HoldState, to: HoldState, actor_id: str | None, reason: str,
+          now: datetime) -> bool:
+    moved = db.execute(update(ct.EscrowHold).where(ct.EscrowHold.id == hold.id, ct.EscrowHold.state == frm.value)
+                       .values(state=to.value).returning(ct.EscrowHold.id)).scalar_one_or_none()
+    if moved is None:
+        return False
+    db.add(ct.EscrowEvent(hold_id=hold.id, from_state=frm.value, to_state=to.value, actor_id=actor_id,
+                          reason=reason[:300], at=now))
+    db.flush()
+    db.expire(hold)
+    return True
+
+
+def hold_order_payment(db: Session, actor: Actor, order_id: str, kind: str, amount_cents: int, now: datetime,
+                       provider: PaymentProvider = TEST_PROVIDER) -> tuple[ct.EscrowHold, bool]:
+    """The customer pays the order's deposit or balance into escrow (authorized, then captured: held).
+    One hold per order and kind; the same again gives back the first (False)."""
+    try:
+        hold_kind = HoldKind(kind)
+    except ValueError:
+        raise InvalidInput(f"kind must be one of {', '.join(k.value for k in ORDER_KINDS)}", field="kind") from None
+    if hold_kind not in ORDER_KINDS:
+        raise InvalidInput("an order holds a deposit or a balance", field="kind")
+    order = db.scalar(policy.visible_orders(actor).where(tables.Order.id == order_id))
+    if order is None or order.owner_id != actor.id:
+        raise NotFound(f"no order '{order_id}' of yours", field="order_id")
+    existing = _hold_of(db, hold_kind, order.id)
+    if existing is not None:
+        return existing, False
+    if order.status in (OrderStatus.CANCELLED, OrderStatus.INSTALLED):
+        raise Conflict(f"an order that is '{order.status}' takes no payment", field="order_id")
+    due = points.amount_due_cents(db, order) - sum(h.amount_cents for h in _holds_of_order(db, order.id))
+    if not 0 < amount_cents <= due:
+        raise InvalidInput(f"the amount must be from 0.01 to what is still due ({due / 100:.2f})",
+                           field="amount_cents", extra={"due_cents": due})
+    submitter = db.get(tables.User, order.submitted_by) if order.submitted_by else None
+    return open_hold(db, actor.id, hold_kind, order.id, amount_cents, submitter.store_id if submitter else None,
+                     now, provider)
+
+
+def open_hold(db: Session, payer_id: str, kind: HoldKind, reference: str, amount_cents: int, store_id: str | None,
+              now: datetime, provider: PaymentProvider = TEST_PROVIDER) -> tuple[ct.EscrowHold, bool]:
+    """Authorize the payment with the provider, capture it and hold it for ``store_id``; one hold per
+    (kind, reference): the same again gives back the first (False)."""
+    ref = provider.authorize(amount_cents, reference)
+    try:
+        with db.begin_nested():
+            hold = ct.EscrowHold(kind=kind.value, reference=reference, payer_id=payer_id, store_id=store_id,
+                                 amount_cents=amount_cents, state=HoldState.AUTHORIZED.value, provider=provider.name,
+                                 provider_ref=ref, created_at=now)
+            db.add(hold)
+            db.flush()
+            db.add(ct.EscrowEvent(hold_id=hold.id, from_state=None, to_state=HoldState.AUTHORIZED.value,
+                                  actor_id=payer_id, reason="payment authorized", at=now))
+            db.flush()
+    except IntegrityError:  # the same payment submitted at the same moment: give the second one back
+        provider.refund(ref)
+        again = _hold_of(db, kind, reference)
+        if again is None:
+            raise
+        return again, False
+    provider.capture(ref)
+    _move(db, hold, HoldState.AUTHORIZED, HoldState.HELD, payer_id, "payment captured; held until the work is "
+          "accepted", now)
+    return hold, True
+
+
+def _hold_of(db: Session, kind: HoldKind, reference: str) -> ct.EscrowHold | None:
+    return db.scalar(select(ct.EscrowHold).where(ct.EscrowHold.kind == kind.value,
+                                                 ct.EscrowHold.reference == reference))
+
+
+def _holds_of_order(db: Session, order_id: str) -> list[ct.EscrowHold]:
+    return list(db.scalars(select(ct.EscrowHold).where(ct.EscrowHold.reference == order_id,
+                                                       ct.EscrowHold.state != HoldState.REFUNDED.value)))
+
+
+def get_hold(db: Session, actor: Actor, hold_id: str) -> ct.EscrowHold:
+    """The payer's hold, one for the manager's store, or any for an admin; else not found."""
+    hold = db.get(ct.EscrowHold, hold_id)
+    if hold is not None and (hold.payer_id == actor.id or actor.role == Role.ADMIN or (
+            actor.role == Role.STORE_MANAGER and hold.store_id is not None and hold.store_id == actor.store_id)):
+        return hold
+    raise NotFound(f"no payment '{hold_id}' that you can see", field="hold_id")
+
+
+def events(db: Session, hold: ct.EscrowHold) -> list[ct.EscrowEvent]:
+    return list(db.scalars(select(ct.EscrowEvent).where(ct.EscrowEvent.hold_id == hold.id)
+                           .order_by(ct.EscrowEvent.id)))
+
+
+def _work_done_at(db: Session, hold: ct.EscrowHold) -> datetime | None:
+    """When the work the money pays for was done: the order's installation, or the measurement
+    appointment a pre-booking became."""
+    if hold.kind == HoldKind.PREBOOKING_DEPOSIT:
+        pre = db.get(ct.Prebooking, hold.reference)
+        booking = db.get(bt.Booking, pre.booking_id) if pre is not None and pre.booking_id else None
+        return booking.completed_at if booking is not None and booking.status == BookingStatus.COMPLETED else None
+    return db.scalar(select(tables.OrderEvent.at).where(tables.OrderEvent.order_id == hold.reference,
+                                                        tables.OrderEvent.status == OrderStatus.INSTALLED.value))
+
+
+def hold_for(db: Session, kind: HoldKind, reference: str) -> ct.EscrowHold | None:
+    return _hold_of(db, kind, reference)
+
+
+def my_holds(db: Session, actor: Actor) -> list[ct.EscrowHold]:
+    return list(db.scalars(select(ct.EscrowHold).where(ct.EscrowHold.payer_id == actor.id)
+                           .order_by(ct.EscrowHold.created_at.desc(), ct.EscrowHold.id)))
+
+
+def accept(db: Session, actor: Actor, hold_id: str, now: datetime,
+           provider: PaymentProvider = TEST_PROVIDER) -> ct.EscrowHold:
+    """The customer accepts the installation: the held money is released to the store."""
+    hold = get_hold(db, actor, hold_id)
+    if hold.payer_id != actor.id:
+        raise Forbidden("only the customer who paid accepts the work")
+    if _work_done_at(db, hold) is None:
+        raise Conflict("the work can be accepted once it is done", field="hold_id")
+    db.execute(update(ct.EscrowHold).where(ct.EscrowHold.id == hold.id, ct.EscrowHold.accepted_at.is_(None))
+               .values(accepted_at=now))
+    db.expire(hold)
+    return release(db, actor, hold.id, now, provider)
+
+
+def release(db: Session, actor: Actor, hold_id: str, now: datetime,
+            provider: PaymentProvider = TEST_PROVIDER) -> ct.EscrowHold:
+    """Release held money to the store: after the customer's acceptance, or once the deadline after the
+    installation passed. Once: a second release (even at the same moment) is a Conflict."""
+    hold = get_hold(db, actor, hold_id)
+    if hold.payer_id != actor.id and actor.role not in (Role.STORE_MANAGER, Role.ADMIN):
+        raise Forbidden("this account cannot release payments")
+    reason = core.check_release(HoldState(hold.state), hold.accepted_at, _work_done_at(db, hold), now)
+    if not _move(db, hold, HoldState.HELD, HoldState.RELEASED, actor.id, reason, now):
+        raise Conflict("this payment was already released", field="hold_id")
+    provider.pay_out(hold.provider_ref, hold.store_id or "platform")
+    return hold
+
+
+def refund(db: Session, actor: Actor | None, hold: ct.EscrowHold, why: str, now: datetime,
+           provider: PaymentProvider = TEST_PROVIDER) -> bool:
+    """Give an authorized or held payment back (by rule: the order was cancelled); False if it is final."""
+    for frm in (HoldState.HELD, HoldState.AUTHORIZED):
+        if _move(db, hold, frm, HoldState.REFUNDED, actor.id if actor else None, why, now):
+            provider.refund(hold.provider_ref)
+            return True
+    return False
+
+
+def on_order_cancelled(db: Session, order: tables.Order, actor: Actor, now: datetime) -> None:
+    for hold in _holds_of_order(db, order.id):
+        refund(db, actor, hold, f"order {order.number or order.id} cancelled", now)
+
+
+def payable_orders(db: Session, actor: Actor) -> list[tuple[tables.Order, int]]:
+    """The customer's orders that still take a payment, with what is still due on each."""
+    orders = db.scalars(select(tables.Order).where(tables.Order.owner_id == actor.id,
+                                                   tables.Order.status.not_in((OrderStatus.CANCELLED,
+                                                                               OrderStatus.INSTALLED)))
+                        .order_by(tables.Order.created_at.desc()).limit(50))
+    out = []
+    for order in orders:
+        due = points.amount_due_cents(db, order) - sum(h.amount_cents for h in _holds_of_order(db, order.id))
+        if due > 0:
+            out.append((order, due))
+    return out
+
+
+def may_accept(db: Session, hold: ct.EscrowHold) -> bool:
+    return hold.state == HoldState.HELD and _work_done_at(db, hold) is not None
+
+
+def order_holds(db: Session, order_id: str) -> list[ct.EscrowHold]:
+    """Every payment of the order (refunded ones too), oldest first."""
+    return list(db.scalars(select(ct.EscrowHold).where(ct.EscrowHold.reference == order_id,
+                                                       ct.EscrowHold.kind.in_([k.value for k in ORDER_KINDS]))
+                           .order_by(ct.EscrowHold.created_at, ct.EscrowHold.id)))

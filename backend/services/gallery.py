@@ -1,0 +1,128 @@
+"""The design gallery in the database: a homeowner publishes a design (its current revision, without
+personal traces; publishing earns points once), anyone signed in browses by style, room type, budget
+and rating, rates it (not their own; a good rating earns its owner points once per rater) and starts
+their own design from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from backend.commerce.points import PointsReason
+from backend.db import commerce_tables as ct
+from backend.db import tables
+from backend.design.model import Design
+from backend.enums import Role
+from backend.errors import Forbidden, InvalidInput, NotFound
+from backend.gallery import rules as core
+from backend.services import designs, orders, points
+from backend.services.actor import Actor
+
+
+def publish(db: Session, actor: Actor, design_id: str, title: str, style: str, consent: bool) -> ct.GalleryItem:
+    """Publish (or re-publish, the latest revision) the actor's own design."""
+    if actor.role != Role.HOMEOWNER:
+        raise Forbidden("homeowners publish their own designs")
+    if not consent:
+        raise InvalidInput("confirm that the design may be shown to everyone", field="consent")
+    row = designs.get_design_row(db, actor, design_id)
+    if row.owner_id != actor.id:
+        raise NotFound(f"no design '{design_id}' of yours", field="design_id")
+    rev = designs.get_revision(db, row.id, row.current_revision)
+    public = core.listing(Design.model_validate(rev.document), title, style)
+    band = core.budget_band(int(orders.order_quote(public.document, None)["total_cents"]))
+    item = db.scalar(select(ct.GalleryItem).where(ct.GalleryItem.design_id == row.id))
+    if item is None:
+        item = ct.GalleryItem(design_id=row.id, owner_id=actor.id)
+        db.add(item)
+    item.revision_number, item.title, item.style = rev.number, public.title, public.style
+    item.room_types, item.budget_band = list(public.room_types), band
+    item.document = public.document.model_dump(mode="json")
+    item.published_at = tables.utcnow()
+    db.flush()
+    points.award(db, actor.id, PointsReason.DESIGN_PUBLISHED, row.id, points.rules().earn.design_published,
+                 actor.id, f"published '{public.title}'")
+    return item
+
+
+def unpublish(db: Session, actor: Actor, item_id: str) -> None:
+    item = db.get(ct.GalleryItem, item_id)
+    if item is None or (item.owner_id != actor.id and actor.role != Role.ADMIN):
+        raise NotFound(f"no published design '{item_id}' of yours", field="item_id")
+    db.delete(item)
+    db.flush()
+
+
+@dataclass(frozen=True)
+class Entry:
+    item: ct.GalleryItem
+    rating: float | None
+    ratings: int
+    mine: bool
+
+
+def browse(db: Session, actor: Actor, style: str = "", room: str = "", budget: str = "",
+           min_rating: float = 0) -> list[Entry]:
+    stats = (select(ct.GalleryRating.item_id, func.avg(ct.GalleryRating.stars).label("avg"),
+                    func.count().label("n")).group_by(ct.GalleryRating.item_id).subquery())
+    query = (select(ct.GalleryItem, stats.c.avg, stats.c.n).outerjoin(stats, stats.c.item_id == ct.GalleryItem.id)
+             .order_by(ct.GalleryItem.published_at.desc(), ct.GalleryItem.id).limit(100))
+    if style:
+        query = query.where(ct.GalleryItem.style == style)
+    if budget:
+        query = query.where(ct.GalleryItem.budget_band == budget)
+    if min_rating:
+        query = query.where(stats.c.avg >= min_rating)
+    out = []
+    for item, avg, n in db.execute(query):
+        if room and room not in (item.room_types or []):
+            continue  # room types are a short JSON list: filtered here, the same on both databases
+        out.append(Entry(item, round(float(avg), 2) if avg is not None else None, int(n or 0),
+                         item.owner_id == actor.id))
+    return out
+
+
+def get_item(db: Session, item_id: str) -> ct.GalleryItem:
+    item = db.get(ct.GalleryItem, item_id)
+    if item is None:
+        raise NotFound(f"no published design '{item_id}'", field="item_id")
+    return item
+
+
+def rate(db: Session, actor: Actor, item_id: str, stars: int, comment: str = "") -> ct.GalleryRating:
+    """Rate a published design (again: the stars change); a rating of 4+ earns its owner points once
+    per rater."""
+    item = get_item(db, item_id)
+    if item.owner_id == actor.id:
+        raise Forbidden("you cannot rate your own design")
+    if not 1 <= stars <= 5:
+        raise InvalidInput("stars must be from 1 to 5", field="stars")
+    row = db.scalar(select(ct.GalleryRating).where(ct.GalleryRating.item_id == item.id,
+                                                   ct.GalleryRating.user_id == actor.id))
+    if row is None:
+        try:
+            with db.begin_nested():
+                row = ct.GalleryRating(item_id=item.id, user_id=actor.id, stars=stars, comment=comment.strip()[:1000])
+                db.add(row)
+                db.flush()
+        except IntegrityError:
+            row = db.scalar(select(ct.GalleryRating).where(ct.GalleryRating.item_id == item.id,
+                                                           ct.GalleryRating.user_id == actor.id))
+            assert row is not None
+    row.stars, row.comment = stars, comment.strip()[:1000]
+    db.flush()
+    received = points.rules().earn
+    if stars >= received.rating_received_min_stars:
+        points.award(db, item.owner_id, PointsReason.RATING_RECEIVED, f"{item.id}:{actor.id}",
+                     received.rating_received, actor.id, f"'{item.title}' rated {stars} stars")
+    return row
+
+
+def use_layout(db: Session, actor: Actor, item_id: str) -> designs.DesignView:
+    """Start the actor's own design from a published one (a copy they own and can change)."""
+    item = get_item(db, item_id)
+    return designs.create_design(db, actor, document={**item.document, "name": f"From the gallery: {item.title}"[:200]})

@@ -1,0 +1,73 @@
+"""The gallery page: browse published designs by style, room, budget and rating; rate one; start your own
+design from one; publish one of your own."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from backend.enums import Role
+from backend.errors import DomainError
+from backend.gallery.rules import BUDGET_CODES, STYLES
+from backend.services import designs, gallery
+from backend.services.actor import Actor
+from backend.web import deps
+from backend.web.deps import DbDep, PageUser
+from backend.web.errors import status_of
+from backend.web.i18n.terms import ROOM_TYPES
+from backend.web.pages import redirect, render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _page(request: Request, db: DbDep, actor: Actor, status_code: int = 200, **extra: object) -> Response:
+    q = request.query_params
+    try:
+        min_rating = float(q.get("min_rating") or 0)
+    except ValueError:
+        min_rating = 0
+    entries = gallery.browse(db, actor, q.get("style", ""), q.get("room", ""), q.get("budget", ""), min_rating)
+    own = designs.list_designs(db, actor) if actor.role == Role.HOMEOWNER else []
+    return render(request, "gallery.html", {
+        "entries": entries, "styles": STYLES, "rooms": ROOM_TYPES, "budgets": BUDGET_CODES, "filters": dict(q),
+        "own_designs": own, "done": q.get("done", ""), **extra}, status_code=status_code)
+
+
+@router.get("/gallery", response_class=HTMLResponse)
+def gallery_page(request: Request, db: DbDep, actor: PageUser) -> Response:
+    return _page(request, db, actor)
+
+
+@router.post("/gallery/publish", response_class=HTMLResponse)
+def gallery_publish(request: Request, db: DbDep, actor: PageUser, design_id: Annotated[str, Form()] = "",
+                    title: Annotated[str, Form()] = "", style: Annotated[str, Form()] = "",
+                    consent: Annotated[bool, Form()] = False, csrf_token: Annotated[str, Form()] = "") -> Response:
+    deps.check_csrf(request, csrf_token)
+    try:
+        gallery.publish(db, actor, design_id, title, style, consent)
+    except DomainError as exc:
+        db.rollback()
+        return _page(request, db, actor, status_of(exc), error=exc.detail)
+    return redirect("/gallery?done=published")
+
+
+@router.post("/gallery/{item_id}/rate", response_class=HTMLResponse)
+def gallery_rate(item_id: str, request: Request, db: DbDep, actor: PageUser, stars: Annotated[int, Form()] = 0,
+                 csrf_token: Annotated[str, Form()] = "") -> Response:
+    deps.check_csrf(request, csrf_token)
+    try:
+        gallery.rate(db, actor, item_id, stars)
+    except DomainError as exc:
+        db.rollback()
+        return _page(request, db, actor, status_of(exc), error=exc.detail)
+    return redirect("/gallery?done=rated")
+
+
+@router.post("/gallery/{item_id}/copy", response_class=HTMLResponse)
+def gallery_copy(item_id: str, request: Request, db: DbDep, actor: PageUser,
+                 csrf_token: Annotated[str, Form()] = "") -> Response:
+    deps.check_csrf(request, csrf_token)
+    view = gallery.use_layout(db, actor, item_id)
+    return redirect(f"/designs/{view.row.id}")
