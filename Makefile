@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lock frontend browser lint jslint typecheck pytest jstest bench messages screenshots clean
+.PHONY: run test install lock textures frontend browser lint jslint typecheck pytest jstest bench messages screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,16 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed frontend/node_modules/.installed
+# The finishes' PBR textures are generated here (deterministic, ~2 s) rather than committed: a few MB of
+# JPEGs that would be re-added to the history at every tweak of a pattern or colour.
+TEXTURES := assets/textures/manifest.json
+$(TEXTURES): $(VENV)/.installed backend/configurator/textures.py backend/configurator/looks.py \
+             assets/models/catalog/finishes.json assets/models/catalog/materials.json assets/models/catalog/hardware.json
+	$(BIN)/roomwright textures
+
+textures: $(TEXTURES)
+
+install: $(VENV)/.installed frontend/node_modules/.installed $(TEXTURES)
 
 frontend: frontend/node_modules/.installed
 

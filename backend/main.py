@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.types import Scope
 
+from backend.configurator.looks import TEXTURE_DIR
 from backend.db.engine import make_engine, make_sessionmaker
 from backend.jobs import JobRunner
 from backend.settings import Settings, get_settings
@@ -96,6 +97,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static/vendor/three", CachedStaticFiles(
         directory=str(settings.frontend_dir / "node_modules" / "three"), check_dir=False, max_age=31536000),
         name="three")
+    app.mount("/static/textures", CachedStaticFiles(  # generated finishes, content-hashed names
+        directory=str(TEXTURE_DIR), check_dir=False, max_age=31536000), name="textures")
     app.mount("/static", CachedStaticFiles(directory=str(settings.frontend_dir / "static")), name="static")
     return app
 

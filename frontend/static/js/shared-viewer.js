@@ -32,7 +32,7 @@ function start() {
     camera.updateProjectionMatrix();
   }
 
-  new GLTFLoader().load(canvas.dataset.scene, (gltf) => {
+  new GLTFLoader().setResourcePath("/static/").load(canvas.dataset.scene, (gltf) => {
     scene.add(gltf.scene);
     const box = new THREE.Box3().setFromObject(gltf.scene);
     const centre = box.getCenter(new THREE.Vector3());

@@ -65,7 +65,7 @@ export class SceneView {
   /** Replace the scene with a GLB (ArrayBuffer). */
   load(buffer) {
     return new Promise((resolve, reject) => {
-      new GLTFLoader().parse(buffer, "", (gltf) => {
+      new GLTFLoader().parse(buffer, "/static/", (gltf) => { // texture URIs are relative to /static/
         if (this.root) {
           this.scene.remove(this.root);
           this._dispose(this.root);
