@@ -43,10 +43,13 @@ install: $(VENV)/.installed frontend/node_modules/.installed $(TEXTURES)
 frontend: frontend/node_modules/.installed
 
 # Debian packages the tests need: Chromium for the browser tests (Playwright drives it through
-# executable_path), a CJK font for the Chinese pages, Tesseract for reading printed plan labels.
-SYSTEM_PACKAGES := chromium fonts-wqy-zenhei tesseract-ocr tesseract-ocr-chi-sim
+# executable_path), a CJK font for the Chinese pages, Tesseract for reading printed plan labels,
+# Blender (Cycles, for photoreal renders; its glTF importer needs python3-numpy). Blender's install
+# takes about a minute here and the render tests about 30 s.
+SYSTEM_PACKAGES := chromium fonts-wqy-zenhei tesseract-ocr tesseract-ocr-chi-sim blender python3-numpy
 browser:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v tesseract >/dev/null 2>&1 \
+	    || ! command -v blender >/dev/null 2>&1 || ! /usr/bin/python3 -c "import numpy" >/dev/null 2>&1 \
 	    || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then \
 	  echo "installing Debian's $(SYSTEM_PACKAGES) for the tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

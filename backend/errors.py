@@ -58,3 +58,10 @@ class Forbidden(DomainError):
 class Unauthenticated(DomainError):
     code = "not-signed-in"
     title = "Not signed in"
+
+
+class Unavailable(DomainError):
+    """A part of the service that needs something this server does not have (an optional program)."""
+
+    code = "unavailable"
+    title = "Not available on this server"

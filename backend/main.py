@@ -24,7 +24,7 @@ from backend.jobs import JobRunner
 from backend.settings import Settings, get_settings
 from backend.storage import LocalFileStore
 from backend.web import deps, i18n, security
-from backend.web.api import auth, bookings, configurator, designs, floorplans, links, orders, uploads
+from backend.web.api import auth, bookings, configurator, designs, floorplans, links, orders, renders, uploads
 from backend.web.errors import install_error_handlers, problem
 
 log = logging.getLogger("roomwright")
@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(orders.PackageBuilding, orders.package_building)  # type: ignore[arg-type]
     _install_request_scope(app)
     security.install(app, settings)
-    for module in (auth, designs, uploads, orders, floorplans, bookings, configurator, links):
+    for module in (auth, designs, uploads, orders, floorplans, bookings, configurator, links, renders):
         app.include_router(module.router)
     from backend.web import booking_pages, order_pages, pages, plan_pages, profile_pages, share_pages, store_pages
 

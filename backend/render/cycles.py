@@ -32,23 +32,24 @@ from PIL import Image
 from backend.configurator.catalog import Catalog
 from backend.configurator.scene import build_scene_glb
 from backend.design.model import Design, Window
-from backend.errors import DomainError, InvalidInput
+from backend.errors import DomainError, InvalidInput, Unavailable
 from backend.render.cameras import Camera, main_room, named_cameras
 
 SCRIPT = Path(__file__).with_name("blender") / "cycles_scene.py"
 MAX_PIXELS = 3840 * 2160
 MAX_SAMPLES = 4096
+DEFAULT_SAMPLES = 24
+"""With adaptive sampling, fast GI and the denoise, enough for a clean still on a 2-core CPU."""
 SUN_ELEVATION_DEG = 32.0
 _SAMPLE = re.compile(r"Sample (\d+)/(\d+)")
 
 Progress = Callable[[int, str], None]
 
 
-class RenderUnavailable(DomainError):
+class RenderUnavailable(Unavailable):
     """The renderer (Blender) is not installed on this server."""
 
-    status = 503
-    code = "render_unavailable"
+    code = "renderer-not-installed"
     title = "Renderer not installed"
 
 
@@ -56,7 +57,7 @@ class RenderUnavailable(DomainError):
 class RenderRequest:
     width: int = 1280
     height: int = 720
-    samples: int = 48
+    samples: int = DEFAULT_SAMPLES
     camera: str | Camera = "room"
     denoise: bool = True
 
@@ -67,14 +68,18 @@ class RenderRequest:
             raise InvalidInput(f"samples must be between 1 and {MAX_SAMPLES}", field="samples")
 
 
-def blender_executable() -> str | None:
-    """The ``blender`` on PATH (``ROOMWRIGHT_BLENDER`` is read by the web layer, not here)."""
-    return shutil.which("blender")
+def blender_executable(command: str = "blender") -> str | None:
+    """The Blender program for ``command`` (a name on PATH or a path; ``off`` or empty: none)."""
+    if command.strip().lower() in ("", "off", "none"):
+        return None
+    return shutil.which(command)
 
 
-def availability() -> str | None:
+def availability(command: str = "blender") -> str | None:
     """None when renders can run, else a sentence saying what is missing."""
-    if blender_executable() is None:
+    if command.strip().lower() in ("", "off", "none"):
+        return "Photoreal renders are switched off on this server."
+    if blender_executable(command) is None:
         return ("Photoreal renders need Blender, which is not installed on this server "
                 "(Debian: apt-get install blender).")
     return None
@@ -142,12 +147,12 @@ def _sun_direction(design: Design, room: shapely.Polygon | None) -> list[float]:
 
 
 def render_design(design: Design, catalog: Catalog, request: RenderRequest,
-                  progress: Progress | None = None, timeout_s: float = 1800) -> bytes:
+                  progress: Progress | None = None, timeout_s: float = 1800, command: str = "blender") -> bytes:
     """PNG bytes of the design seen from ``request.camera`` (a view name or a camera)."""
     request.check()
-    blender = blender_executable()
+    blender = blender_executable(command)
     if blender is None:
-        raise RenderUnavailable(availability() or "")
+        raise RenderUnavailable(availability(command) or "")
     report = progress or (lambda _p, _m: None)
     camera = resolve_camera(design, catalog, request.camera)
     report(2, "preparing the scene")

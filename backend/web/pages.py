@@ -15,7 +15,7 @@ from backend.design.model import Design
 from backend.design.units import TOL
 from backend.enums import Role
 from backend.errors import DomainError, NotFound
-from backend.services import accounts, booking_measurements, configurator, designs, links, orders
+from backend.services import accounts, booking_measurements, configurator, designs, links, orders, renders
 from backend.services.actor import Actor
 from backend.web import deps, i18n
 from backend.web.api.auth import set_session_cookie
@@ -188,17 +188,19 @@ def rename_design_form(design_id: str, request: Request, db: DbDep, actor: PageU
     except DomainError as exc:  # shown next to the name field
         db.rollback()
         view = designs.get_design(db, actor, design_id)
-        return render(request, "design.html", _design_context(db, actor, view, exc.detail))
+        return render(request, "design.html", _design_context(db, actor, view, exc.detail,
+                                                                  request.app.state.settings.renderer))
     return redirect(f"/designs/{design_id}")
 
 
-def _design_context(db: DbDep, actor: Actor, view: designs.DesignView, error: str | None = None) -> dict[str, Any]:
+def _design_context(db: DbDep, actor: Actor, view: designs.DesignView, error: str | None = None,
+                    renderer: str = "blender") -> dict[str, Any]:
     revisions = designs.list_revisions(db, actor, view.row.id)
     names = designs.author_names(db, {r.author_id for r in revisions})
     share_links = links.list_links(db, actor, view.row.id) if view.row.owner_id == actor.id else []
     pending = booking_measurements.pending_approval(db, view.row.id) if view.row.owner_id == actor.id else None
     return {"design": view.row, "pending_approval": pending, "document": view.document, "can_edit": view.can_edit,
-            "share_links": share_links,
+            "share_links": share_links, **renders.page_context(db, actor, view, renderer),
             "revisions": revisions, "authors": names, "error": error,
             "page_data": {"design_id": view.row.id, "revision": view.row.current_revision,
                           "can_edit": view.can_edit, "document": view.document.model_dump(mode="json"),
@@ -223,7 +225,8 @@ def editor_rules(document: Design) -> dict[str, Any]:
 @router.get("/designs/{design_id}", response_class=HTMLResponse)
 def design_page(design_id: str, request: Request, db: DbDep, actor: PageUser) -> Response:
     view = designs.get_design(db, actor, design_id)
-    return render(request, "design.html", _design_context(db, actor, view))
+    return render(request, "design.html", _design_context(db, actor, view,
+                                                          renderer=request.app.state.settings.renderer))
 
 
 @router.get("/factory/orders", response_class=HTMLResponse)

@@ -8,8 +8,8 @@ from fastapi import APIRouter, Response, status
 from pydantic import BaseModel
 
 from backend.design.model import Design
-from backend.services import designs, links
-from backend.web.deps import ActorDep, DbDep, PublicBaseDep
+from backend.services import designs, links, renders
+from backend.web.deps import ActorDep, DbDep, PublicBaseDep, StoreDep
 
 router = APIRouter(prefix="/api", tags=["sharing"])
 
@@ -44,20 +44,20 @@ def revoke_link(design_id: str, link_id: str, db: DbDep, actor: ActorDep) -> Res
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-def proposal_response(document: Design, customer: str) -> Response:
+def proposal_response(document: Design, customer: str, renders: list[bytes] | None = None) -> Response:
     from backend.bom.pricing import quote
     from backend.bom.proposal import proposal_pdf
     from backend.services.catalog import catalog
 
     pdf = proposal_pdf(document, catalog(), quote(document, catalog()), customer=customer,
-                       when=date.today())
+                       when=date.today(), renders=renders or [])
     name = "".join(ch if ch.isalnum() else "-" for ch in document.name)[:60] or "design"
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="proposal-{name}.pdf"'})
 
 
 @router.get("/designs/{design_id}/proposal.pdf", responses={200: {"content": {"application/pdf": {}}}})
-def proposal(design_id: str, db: DbDep, actor: ActorDep) -> Response:
-    """The proposal as a PDF: plan, 3D view, elevation per wall, itemized quote."""
+def proposal(design_id: str, db: DbDep, actor: ActorDep, store: StoreDep) -> Response:
+    """The proposal as a PDF: plan, the newest renders, 3D view, elevation per wall, itemized quote."""
     view = designs.get_design(db, actor, design_id)
-    return proposal_response(view.document, actor.display_name)
+    return proposal_response(view.document, actor.display_name, renders.renders_of(db, store, view.row))
