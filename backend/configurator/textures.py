@@ -120,8 +120,8 @@ def _lacquer(strength: float) -> Callable[[Look, np.random.Generator], Maps]:
 def _quartz(look: Look, rng: np.random.Generator) -> Maps:
     cloud = noise(rng, slope=2.4)
     fine = noise(rng, slope=0.3, low=20)
-    dark = np.clip(fine - 2.2, 0, None) * 0.35
-    grey = np.clip(noise(rng, slope=1.0, low=10) - 1.2, 0, None) * 0.06
+    dark = np.clip(fine - 2.2, 0, None) * 0.35 + np.clip(noise(rng, slope=0.9, low=8) - 1.9, 0, None) * 0.4
+    grey = np.clip(noise(rng, slope=1.3, low=5) - 0.9, 0, None) * 0.12
     veins = np.exp(-np.abs(noise(rng, slope=2.8, stretch=1.6)) * 9) * 0.08
     shade = 0.02 * cloud - dark - grey - veins
     return shade, None, -dark * 0.3, dark * 0.6 - veins

@@ -412,7 +412,10 @@ async function start() {
       const cab = state.doc.cabinets.find((c) => c.id === state.selected);
       return cab && cab.placement.kind === "wall" ? cab.placement.wall_id : null;
     },
-    onChoose: (alt) => send(alt.command, { message: `Auto-fill (${alt.strategy})` }),
+    onChoose: (alt) => {
+      if (scene) scene.framed = false; // frame the room being designed once the new scene loads
+      return send(alt.command, { message: `Auto-fill (${alt.strategy})` });
+    },
   });
   autofill.currency = state.catalog.currency;
   for (const b of document.querySelectorAll("button[data-layout]")) b.addEventListener("click", () => setLayout(b.dataset.layout));
