@@ -85,11 +85,14 @@ test: install browser lint jslint typecheck jstest pytest
 bench: install
 	$(BIN)/python -m benchmarks
 
-# Copy the browser tests' screenshots of the three key screens into docs/ for the README.
+# Copy the browser tests' screenshots of the key screens into docs/ for the README (and the look benchmark's
+# 1280×720 render of the example kitchen, when it has been run).
 screenshots:
 	mkdir -p docs/screenshots
 	cp artifacts/screenshots/plan-correction.png artifacts/screenshots/editor-3d.png \
-	   artifacts/screenshots/factory-order.png docs/screenshots/
+	   artifacts/screenshots/factory-order.png artifacts/screenshots/editor-look-rich.png \
+	   artifacts/screenshots/design-render-gallery.png docs/screenshots/
+	if [ -f artifacts/screenshots/render-kitchen.png ]; then cp artifacts/screenshots/render-kitchen.png docs/screenshots/; fi
 
 # Refresh the translation catalog after changing UI text (then translate the new entries).
 messages: $(VENV)/.installed

@@ -7,6 +7,8 @@ test("a phone gets the fast view, a desktop the rich one", () => {
   assert.equal(pickQuality({ width: 1920, height: 1080, touch: false, cores: 8, memoryGb: 8 }).quality, "rich");
   assert.equal(pickQuality({ width: 3840, height: 2160, touch: true, cores: 8 }).quality, "rich"); // store screen
   assert.equal(pickQuality({ width: 1366, height: 768, cores: 2, memoryGb: 2 }).quality, "fast");
+  assert.equal(pickQuality({ width: 1920, height: 1080, gpu: "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device))" }).quality,
+    "fast"); // software WebGL
 });
 
 test("the URL and a saved choice override the device", () => {

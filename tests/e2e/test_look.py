@@ -102,16 +102,20 @@ def test_quality_switch_and_fronts_that_open(page: Page) -> None:
       const [id, front] = [...v.shading.fronts.entries()].find(([, f]) => f.opens.kind === 'slide');
       const before = front.pivot.position.clone();
       v.shading.toggle(id);
-      return new Promise((ok) => setTimeout(() => ok({ id, moved: front.pivot.position.distanceTo(before),
-        open: v.shading.isOpen(id) }), 900));
+      const done = () => v.shading.moving.size === 0
+        ? ok({ id, moved: front.pivot.position.distanceTo(before), open: v.shading.isOpen(id) })
+        : setTimeout(done, 100);
+      let ok; return new Promise((resolve) => { ok = resolve; done(); });
     }""")
     assert opened["open"] and opened["moved"] > 200  # mm: the drawer slid out
     door = page.evaluate("""() => {
       const v = window.roomwrightEditor.view3d();
       const [id, front] = [...v.shading.fronts.entries()].find(([, f]) => f.opens.kind === 'hinge');
       v.shading.toggle(id);
-      return new Promise((ok) => setTimeout(() => ok(front.pivot.quaternion.angleTo({x: 0, y: 0, z: 0, w: 1})
-        * 180 / Math.PI), 900));
+      const done = () => v.shading.moving.size === 0
+        ? ok(2 * Math.acos(Math.min(1, Math.abs(front.pivot.quaternion.w))) * 180 / Math.PI)
+        : setTimeout(done, 100);
+      let ok; return new Promise((resolve) => { ok = resolve; done(); });
     }""")
     assert door > 80
     screenshot(page, "editor-open-fronts")

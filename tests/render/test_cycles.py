@@ -108,3 +108,23 @@ def test_the_render_shows_the_design(kitchen: Design, catalog: Catalog) -> None:
     near = np.abs(np.diff(grey, axis=1)).mean()
     far = np.abs(grey[:, :-40] - grey[:, 40:]).mean()
     assert near < 0.6 * far
+
+
+def test_render_command_lists_views_and_checks_its_input(tmp_path: Path) -> None:
+    from backend.cli import main
+
+    assert main(["render", str(KITCHEN), "-o", str(tmp_path / "x.png"), "--list-cameras"]) == 0
+    assert main(["render", str(KITCHEN), "-o", str(tmp_path / "x.png"), "--size", "huge"]) == 2
+    assert main(["render", str(KITCHEN), "-o", str(tmp_path / "x.png"), "--camera", "attic"]) == 2
+    assert not (tmp_path / "x.png").exists()
+
+
+@needs_blender
+def test_render_command_writes_the_requested_size(tmp_path: Path) -> None:
+    from backend.cli import main
+
+    out = tmp_path / "kitchen.png"
+    camera = '{"position": [3.2, 1.5, 2.8], "target": [1.2, 1.0, 1.0], "fov_deg": 60}'
+    assert main(["render", str(KITCHEN), "-o", str(out), "--size", "48x27", "--samples", "2", "--camera", camera]) == 0
+    with Image.open(out) as img:
+        assert img.size == (48, 27)

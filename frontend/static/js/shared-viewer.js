@@ -24,7 +24,7 @@ function start() {
   const controls = new OrbitControls(camera, canvas);
   controls.maxPolarAngle = Math.PI * 0.495;
   let dirty = true;
-  const look = new SceneLook(renderer, scene, camera, { quality: browserQuality().quality, onChange: () => { dirty = true; } });
+  const look = new SceneLook(renderer, scene, camera, { quality: browserQuality(renderer.getContext()).quality, onChange: () => { dirty = true; } });
   controls.addEventListener("change", () => { dirty = true; });
 
   function resize() {

@@ -25,7 +25,7 @@ export class SceneView {
     this.camera.position.set(6, 6, 9);
     // lights, materials' environment, shadows, ambient occlusion, fading walls, opening fronts
     this.shading = new SceneLook(this.renderer, this.scene, this.camera,
-      { quality: browserQuality().quality, onChange: () => this.requestRender() });
+      { quality: browserQuality(this.renderer.getContext()).quality, onChange: () => this.requestRender() });
     this.controls = new OrbitControls(this.camera, canvas);
     this.controls.enableDamping = false;
     this.controls.maxPolarAngle = Math.PI * 0.495;

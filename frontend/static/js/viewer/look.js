@@ -13,8 +13,8 @@ import { cabinetsBox, roomAround } from "./camera.js";
 const FADED_OPACITY = 0.12;
 const OPEN_SECONDS = 0.45;
 const SETTINGS = {
-  fast: { shadows: false, ao: false, pixelRatio: 1, ceilingShadows: 0, environment: 0.55 },
-  rich: { shadows: true, ao: true, pixelRatio: 2, ceilingShadows: 1, environment: 0.35 },
+  fast: { shadows: false, ao: false, pixelRatio: 1, ceilingShadows: 0, ceilingLights: 2, environment: 0.55 },
+  rich: { shadows: true, ao: true, pixelRatio: 2, ceilingShadows: 1, ceilingLights: 6, environment: 0.35 },
 };
 
 export class SceneLook {
@@ -58,7 +58,10 @@ export class SceneLook {
     this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, s.pixelRatio));
     this.renderer.shadowMap.enabled = s.shadows;
     this.sun.castShadow = s.shadows;
-    this.ceiling.forEach((light, i) => { light.castShadow = s.shadows && i < s.ceilingShadows; });
+    this.ceiling.forEach((light, i) => {
+      light.castShadow = s.shadows && i < s.ceilingShadows;
+      light.visible = i < s.ceilingLights; // fewer lights: cheaper shaders on small devices
+    });
     this.scene.environmentIntensity = s.environment;
     this.scene.traverse((obj) => { if (obj.material) obj.material.needsUpdate = true; });
     if (this.composer) { this.composer.dispose(); this.composer = null; }
@@ -241,7 +244,7 @@ export class SceneLook {
 
   _animate(time) {
     if (!this.moving.size) return false;
-    const dt = this._last ? Math.min((time - this._last) / 1000, 0.1) : 1 / 60;
+    const dt = this._last ? Math.min((time - this._last) / 1000, 0.25) : 1 / 60;
     this._last = time;
     for (const front of [...this.moving]) {
       const step = dt / OPEN_SECONDS;

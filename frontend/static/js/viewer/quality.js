@@ -6,8 +6,11 @@
 export const QUALITIES = ["fast", "rich"];
 export const STORAGE_KEY = "roomwright.quality";
 
+const SOFTWARE_GL = /swiftshader|llvmpipe|softpipe|software|microsoft basic render/i;
+
 /**
- * Pick the quality for a device. `device`: { search, stored, cores, memoryGb, width, height, touch }.
+ * Pick the quality for a device. `device`: { search, stored, cores, memoryGb, width, height, touch,
+ * gpu } (gpu: the WebGL renderer's name; software rendering gets the fast view).
  * Returns { quality, reason } where reason is "url", "saved" or "device".
  */
 export function pickQuality(device) {
@@ -17,11 +20,20 @@ export function pickQuality(device) {
   const shortSide = Math.min(device.width || 0, device.height || 0);
   const phone = Boolean(device.touch) && shortSide > 0 && shortSide < 820;
   const small = (device.cores || 8) <= 4 && (device.memoryGb || 8) <= 4;
-  return { quality: phone || small ? "fast" : "rich", reason: "device" };
+  const software = SOFTWARE_GL.test(device.gpu || "");
+  return { quality: phone || small || software ? "fast" : "rich", reason: "device" };
 }
 
-/** The quality for this browser (reads location, localStorage and navigator). */
-export function browserQuality() {
+/** The WebGL renderer's name (for spotting software rendering), or "". */
+export function gpuName(gl) {
+  try {
+    const info = gl && gl.getExtension("WEBGL_debug_renderer_info");
+    return info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : String(gl ? gl.getParameter(gl.RENDERER) : "");
+  } catch { return ""; }
+}
+
+/** The quality for this browser (reads location, localStorage, navigator and the WebGL context `gl`). */
+export function browserQuality(gl = null) {
   let stored = null;
   try { stored = window.localStorage.getItem(STORAGE_KEY); } catch { stored = null; }
   return pickQuality({
@@ -30,6 +42,7 @@ export function browserQuality() {
     width: window.screen ? window.screen.width : window.innerWidth,
     height: window.screen ? window.screen.height : window.innerHeight,
     touch: "ontouchstart" in window || (navigator.maxTouchPoints || 0) > 0,
+    gpu: gpuName(gl),
   });
 }
 
