@@ -92,7 +92,8 @@ def frame_rates(frames: int) -> dict[str, Any]:
                 page.wait_for_selector("#view-3d[data-loaded=true]", timeout=120_000)
                 page.wait_for_timeout(500)
                 fps = page.evaluate(f"""() => {{ const v = window.roomwrightEditor.view3d();
-                    v.shading.measure(3, v.controls.target); return v.shading.measure({frames}, v.controls.target); }}""")
+                    v.shading.measure(3, v.controls.target);
+                    return v.shading.measure({frames}, v.controls.target); }}""")
                 out[f"fps_{quality}"] = round(float(fps), 2)
             browser.close()
     out["fps_rich_over_fast"] = round(out["fps_rich"] / out["fps_fast"], 2) if out.get("fps_fast") else None
