@@ -134,7 +134,8 @@ class GltfWriter:
             material["normalTexture"] = {"index": self._texture(maps["normal"])}
         if look.alpha < 1:
             material["alphaMode"], material["doubleSided"] = "BLEND", True
-        material["extras"] = {"finish": look.name, "pattern": look.pattern, "tile_mm": look.tile_mm}
+        material["extras"] = {"finish": look.name, "pattern": look.pattern, "tile_mm": look.tile_mm,
+                              "roughness": look.roughness, "metallic": look.metallic}
         self.materials.append(material)
         self._material_index[key] = len(self.materials) - 1
         return self._material_index[key]

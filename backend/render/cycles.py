@@ -201,7 +201,7 @@ def _to_8bit(image: np.ndarray) -> np.ndarray:
     return np.asarray(image, dtype=np.uint8)
 
 
-def denoise(image: np.ndarray, strength: float = 4.0) -> np.ndarray:
+def denoise(image: np.ndarray, strength: float = 7.0) -> np.ndarray:
     """Remove path-tracing grain from a BGR(A) render, keeping edges (OpenCV non-local means)."""
     bgr = _to_8bit(image)[..., :3]
     return cv2.fastNlMeansDenoisingColored(np.ascontiguousarray(bgr), None, strength, strength, 5, 15)

@@ -42,6 +42,7 @@ def material(name, colour, roughness=0.9, emission=0.0):
 # ceiling over the rooms (the browser's orbit view has none; a still from inside needs one)
 if job.get("ceiling"):
     x0, y0, x1, y1, z = job["ceiling"]
+    x0, y0, x1, y1, z = x0 - 0.5, y0 - 0.5, x1 + 0.5, y1 + 0.5, z - 0.002  # over the walls' tops: no sky leaks in
     bpy.ops.mesh.primitive_plane_add(size=1, location=((x0 + x1) / 2, (y0 + y1) / 2, z))
     ceiling = bpy.context.active_object
     ceiling.scale = (x1 - x0, y1 - y0, 1)
@@ -112,7 +113,7 @@ scene.render.resolution_percentage = 100
 scene.render.film_transparent = False
 scene.view_settings.view_transform = "Filmic"
 scene.view_settings.look = "Medium High Contrast"
-scene.view_settings.exposure = job.get("exposure", -1.0)
+scene.view_settings.exposure = job.get("exposure", -1.5)
 scene.render.image_settings.file_format = "PNG"
 scene.render.image_settings.color_depth = "16"
 scene.render.filepath = job["output"]

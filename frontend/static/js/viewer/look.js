@@ -1,4 +1,5 @@
-// How the 3D views look: image-based ambient light (RoomEnvironment through PMREM), the sun through
+// How the 3D views look: image-based ambient light (RoomEnvironment through PMREM; a hemisphere light
+// at the fast setting), the sun through
 // a window and ceiling lights with soft shadows, ambient occlusion (GTAO), ACES filmic tone mapping and
 // anti-aliasing (MSAA), at a "rich" or "fast" quality; walls between the camera and the room fade;
 // doors and drawers open on click (from the `opens` extras the scene GLB gives their panels).
@@ -10,11 +11,18 @@ import { GTAOPass } from "three/addons/postprocessing/GTAOPass.js";
 import { OutputPass } from "three/addons/postprocessing/OutputPass.js";
 import { cabinetsBox, roomAround } from "./camera.js";
 
+// decoded texture images are kept across scene reloads (the editor reloads the GLB after every edit;
+// the images' URLs carry their content hash, so a cached one is never stale)
+THREE.Cache.enabled = true;
+
 const FADED_OPACITY = 0.12;
+const RELIEF = new WeakMap(); // material → its relief maps and factors as loaded
 const OPEN_SECONDS = 0.45;
 const SETTINGS = {
-  fast: { shadows: false, ao: false, pixelRatio: 1, ceilingShadows: 0, ceilingLights: 2, environment: 0.55 },
-  rich: { shadows: true, ao: true, pixelRatio: 2, ceilingShadows: 1, ceilingLights: 6, environment: 0.35 },
+  fast: { shadows: false, ao: false, pixelRatio: 1, ceilingShadows: 0, ceilingLights: 2, environment: 0,
+    reliefMaps: false },
+  rich: { shadows: true, ao: true, pixelRatio: 2, ceilingShadows: 1, ceilingLights: 6, environment: 0.35,
+    reliefMaps: true },
 };
 
 export class SceneLook {
@@ -34,13 +42,13 @@ export class SceneLook {
     renderer.toneMapping = THREE.ACESFilmicToneMapping;
     renderer.toneMappingExposure = 0.8;
     renderer.shadowMap.type = THREE.PCFSoftShadowMap;
-    const pmrem = new THREE.PMREMGenerator(renderer);
-    scene.environment = pmrem.fromScene(new RoomEnvironment(), 0.04).texture;
-    pmrem.dispose();
+    this.environment = null; // made on first use: PMREM filtering costs seconds on software WebGL
     scene.background = new THREE.Color(0xeef1f3);
     this.lights = new THREE.Group();
     this.lights.name = "look-lights";
     scene.add(this.lights);
+    this.hemisphere = new THREE.HemisphereLight(0xffffff, 0x8d8272, 1.4); // the fast setting's ambient light
+    this.lights.add(this.hemisphere);
     this.sun = new THREE.DirectionalLight(0xfff3e0, 2.0);
     this.sun.shadow.mapSize.set(2048, 2048);
     this.sun.shadow.radius = 4;
@@ -62,13 +70,39 @@ export class SceneLook {
       light.castShadow = s.shadows && i < s.ceilingShadows;
       light.visible = i < s.ceilingLights; // fewer lights: cheaper shaders on small devices
     });
+    if (s.environment > 0 && !this.environment) {
+      const pmrem = new THREE.PMREMGenerator(this.renderer);
+      this.environment = pmrem.fromScene(new RoomEnvironment(), 0.04).texture;
+      pmrem.dispose();
+    }
+    this.scene.environment = s.environment > 0 ? this.environment : null;
     this.scene.environmentIntensity = s.environment;
-    this.scene.traverse((obj) => { if (obj.material) obj.material.needsUpdate = true; });
+    this.hemisphere.visible = s.environment === 0;
+    this.scene.traverse((obj) => {
+      if (!obj.material) return;
+      this._reliefMaps(obj.material, s.reliefMaps);
+      obj.material.needsUpdate = true;
+    });
     if (this.composer) { this.composer.dispose(); this.composer = null; }
     if (s.ao) this._buildComposer();
     this.resize(this.size.x, this.size.y);
     document.documentElement.dataset.viewQuality = this.quality;
     this.onChange();
+  }
+
+  /** Normal and roughness/metalness maps at the rich setting only (the fast one keeps the colour
+   * texture: the finish still shows, with cheaper shaders). */
+  _reliefMaps(material, on) {
+    if (!RELIEF.has(material)) {
+      RELIEF.set(material, { normalMap: material.normalMap, roughnessMap: material.roughnessMap,
+        metalnessMap: material.metalnessMap, roughness: material.roughness, metalness: material.metalness });
+    }
+    const keep = RELIEF.get(material);
+    for (const name of ["normalMap", "roughnessMap", "metalnessMap"]) material[name] = on ? keep[name] : null;
+    // without its map, a packed metallic-roughness texture's factors (1, 1) give way to the finish's own
+    const plain = !on && keep.roughnessMap && material.userData.roughness !== undefined;
+    material.roughness = plain ? material.userData.roughness : keep.roughness;
+    material.metalness = plain ? material.userData.metallic : keep.metalness;
   }
 
   _buildComposer() {
