@@ -113,7 +113,8 @@ def _melamine(look: Look, rng: np.random.Generator) -> Maps:
 def _lacquer(strength: float) -> Callable[[Look, np.random.Generator], Maps]:
     def make(look: Look, rng: np.random.Generator) -> Maps:
         peel = noise(rng, slope=2.2, low=6)
-        return 0.008 * noise(rng, 2.6) + 0.004 * peel, None, peel * strength, None
+        mottle = noise(rng, slope=1.2, low=8)  # the spray's faint mottling, a few cm across
+        return 0.008 * noise(rng, 2.6) + 0.004 * peel + 0.03 * strength * mottle, None, peel * strength, None
     return make
 
 

@@ -19,9 +19,11 @@ const FADED_OPACITY = 0.12;
 const RELIEF = new WeakMap(); // material → its relief maps and factors as loaded
 const OPEN_SECONDS = 0.45;
 const SETTINGS = {
-  fast: { shadows: false, ao: false, pixelRatio: 1, ceilingShadows: 0, ceilingLights: 2, environment: 0,
+  fast: { shadows: false, ao: false, pixelRatio: 1, ceilingShadows: 0, ceilingLights: 2, environment: 0.55,
+    environmentSize: 64,
     reliefMaps: false },
   rich: { shadows: true, ao: true, pixelRatio: 2, ceilingShadows: 1, ceilingLights: 6, environment: 0.35,
+    environmentSize: 256,
     reliefMaps: true },
 };
 
@@ -70,9 +72,11 @@ export class SceneLook {
       light.castShadow = s.shadows && i < s.ceilingShadows;
       light.visible = i < s.ceilingLights; // fewer lights: cheaper shaders on small devices
     });
-    if (s.environment > 0 && !this.environment) {
-      const pmrem = new THREE.PMREMGenerator(this.renderer);
-      this.environment = pmrem.fromScene(new RoomEnvironment(), 0.04).texture;
+    if (s.environment > 0 && (!this.environment || this.environmentSize < s.environmentSize)) {
+      const pmrem = new THREE.PMREMGenerator(this.renderer); // a small one at the fast setting: cheap to filter
+      if (this.environment) this.environment.dispose();
+      this.environment = pmrem.fromScene(new RoomEnvironment(), 0.04, 0.1, 100, { size: s.environmentSize }).texture;
+      this.environmentSize = s.environmentSize;
       pmrem.dispose();
     }
     this.scene.environment = s.environment > 0 ? this.environment : null;
@@ -90,15 +94,15 @@ export class SceneLook {
     this.onChange();
   }
 
-  /** Normal and roughness/metalness maps at the rich setting only (the fast one keeps the colour
-   * texture: the finish still shows, with cheaper shaders). */
+  /** Roughness/metalness maps at the rich setting only (the fast one keeps the colour and normal
+   * textures: the finish still shows, with cheaper shaders). */
   _reliefMaps(material, on) {
     if (!RELIEF.has(material)) {
       RELIEF.set(material, { normalMap: material.normalMap, roughnessMap: material.roughnessMap,
         metalnessMap: material.metalnessMap, roughness: material.roughness, metalness: material.metalness });
     }
     const keep = RELIEF.get(material);
-    for (const name of ["normalMap", "roughnessMap", "metalnessMap"]) material[name] = on ? keep[name] : null;
+    for (const name of ["roughnessMap", "metalnessMap"]) material[name] = on ? keep[name] : null;
     // without its map, a packed metallic-roughness texture's factors (1, 1) give way to the finish's own
     const plain = !on && keep.roughnessMap && material.userData.roughness !== undefined;
     material.roughness = plain ? material.userData.roughness : keep.roughness;
