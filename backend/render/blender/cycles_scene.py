@@ -39,8 +39,9 @@ def material(name, colour, roughness=0.9, emission=0.0):
     return mat
 
 
-# ceiling over the rooms (the browser's orbit view has none; a still from inside needs one)
-if job.get("ceiling"):
+# ceiling over the rooms (the browser's orbit view has none; a still from inside needs one, a view
+# from above the walls, like the editor's orbit camera, must not have one)
+if job.get("ceiling") and job["camera"]["position"][1] < job["ceiling"][4]:
     x0, y0, x1, y1, z = job["ceiling"]
     x0, y0, x1, y1, z = x0 - 0.5, y0 - 0.5, x1 + 0.5, y1 + 0.5, z - 0.002  # over the walls' tops: no sky leaks in
     bpy.ops.mesh.primitive_plane_add(size=1, location=((x0 + x1) / 2, (y0 + y1) / 2, z))
