@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lock frontend browser lint jslint typecheck pytest jstest bench messages screenshots clean cluster
+.PHONY: run test install lock textures frontend browser lint jslint typecheck pytest jstest bench messages screenshots clean cluster
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,15 +29,27 @@ frontend/node_modules/.installed: frontend/package.json frontend/package-lock.js
 	cd frontend && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-install: $(VENV)/.installed frontend/node_modules/.installed
+# The finishes' PBR textures are generated here (deterministic, ~2 s) rather than committed: a few MB of
+# JPEGs that would be re-added to the history at every tweak of a pattern or colour.
+TEXTURES := assets/textures/manifest.json
+$(TEXTURES): $(VENV)/.installed backend/configurator/textures.py backend/configurator/looks.py \
+             assets/models/catalog/finishes.json assets/models/catalog/materials.json assets/models/catalog/hardware.json
+	$(BIN)/roomwright textures
+
+textures: $(TEXTURES)
+
+install: $(VENV)/.installed frontend/node_modules/.installed $(TEXTURES)
 
 frontend: frontend/node_modules/.installed
 
 # Debian packages the tests need: Chromium for the browser tests (Playwright drives it through
-# executable_path), a CJK font for the Chinese pages, Tesseract for reading printed plan labels.
-SYSTEM_PACKAGES := chromium fonts-wqy-zenhei tesseract-ocr tesseract-ocr-chi-sim
+# executable_path), a CJK font for the Chinese pages, Tesseract for reading printed plan labels,
+# Blender (Cycles, for photoreal renders; its glTF importer needs python3-numpy). Blender's install
+# takes about a minute here and the render tests about 30 s.
+SYSTEM_PACKAGES := chromium fonts-wqy-zenhei tesseract-ocr tesseract-ocr-chi-sim blender python3-numpy
 browser:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v tesseract >/dev/null 2>&1 \
+	    || ! command -v blender >/dev/null 2>&1 || ! /usr/bin/python3 -c "import numpy" >/dev/null 2>&1 \
 	    || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto sans cjk"; then \
 	  echo "installing Debian's $(SYSTEM_PACKAGES) for the tests"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -81,11 +93,14 @@ test: install browser lint jslint typecheck jstest pytest
 bench: install
 	$(BIN)/python -m benchmarks
 
-# Copy the browser tests' screenshots of the three key screens into docs/ for the README.
+# Copy the browser tests' screenshots of the key screens into docs/ for the README (and the look benchmark's
+# 1280×720 render of the example kitchen, when it has been run).
 screenshots:
 	mkdir -p docs/screenshots
 	cp artifacts/screenshots/plan-correction.png artifacts/screenshots/editor-3d.png \
-	   artifacts/screenshots/factory-order.png docs/screenshots/
+	   artifacts/screenshots/factory-order.png artifacts/screenshots/editor-look-rich.png \
+	   artifacts/screenshots/design-render-gallery.png docs/screenshots/
+	if [ -f artifacts/screenshots/render-kitchen.png ]; then cp artifacts/screenshots/render-kitchen.png docs/screenshots/; fi
 
 # Refresh the translation catalog after changing UI text (then translate the new entries).
 messages: $(VENV)/.installed

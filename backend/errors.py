@@ -65,3 +65,10 @@ class ServiceUnavailable(DomainError):
 
     code = "service-unavailable"
     title = "Service unavailable"
+
+
+class Unavailable(DomainError):
+    """A part of the service that needs something this server does not have (an optional program)."""
+
+    code = "unavailable"
+    title = "Not available on this server"

@@ -20,6 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.types import Scope
 
+from backend.configurator.looks import TEXTURE_DIR
 from backend.db.engine import make_engine, make_sessionmaker
 from backend.jobqueue import make_runner
 from backend.services.tasks import TASKS
@@ -40,6 +41,7 @@ from backend.web.api import (
     orders,
     points,
     promotions,
+    renders,
     uploads,
 )
 from backend.web.errors import install_error_handlers, problem
@@ -91,7 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _install_request_scope(app)
     security.install(app, settings)
     for module in (auth, designs, uploads, orders, floorplans, bookings, configurator, links, factory, points,
-                   promotions, escrow, guarantees, gallery):
+                   promotions, escrow, guarantees, gallery, renders):
         app.include_router(module.router)
     from backend.web import (
         booking_pages,
@@ -129,6 +131,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static/vendor/three", CachedStaticFiles(
         directory=str(settings.frontend_dir / "node_modules" / "three"), check_dir=False, max_age=31536000),
         name="three")
+    app.mount("/static/textures", CachedStaticFiles(  # generated finishes, content-hashed names
+        directory=str(TEXTURE_DIR), check_dir=False, max_age=31536000), name="textures")
     app.mount("/static", CachedStaticFiles(directory=str(settings.frontend_dir / "static")), name="static")
     return app
 

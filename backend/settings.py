@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     assets_dir: Path = PROJECT_ROOT / "assets"
     default_locale: str = "en"
     test_clock: bool = Field(default=False, description="end-to-end tests only: an admin may move the booking clock")
+    renderer: str = Field(default="blender", description="the Blender command for photoreal renders (a name on "
+                          "PATH or a path); 'off' disables renders")
     job_workers: int = Field(default=2, ge=1, le=64, description="threads for long work (vectorizing, packages); "
                              "in `roomwright worker` the threads of each worker process")
     broker_url: str | None = Field(default=None, description="Redis URL of the job queue (redis://host:6379/0); "

@@ -17,6 +17,7 @@ from datetime import date
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from shapely.geometry import LineString
 from shapely.geometry import box as rectangle
@@ -56,8 +57,9 @@ class Box3:
 
 
 def proposal_pdf(design: Design, catalog: Catalog, quote: Quote, *, customer: str = "",
-                 when: date | None = None) -> bytes:
-    """The proposal for ``design``: plan, 3D view, one elevation per wall with cabinets, quote."""
+                 when: date | None = None, renders: Sequence[bytes] = ()) -> bytes:
+    """The proposal for ``design``: plan, its photoreal renders (PNG/JPEG bytes, one page each, when
+    there are any), 3D view, one elevation per wall with cabinets, quote."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=PAGE, invariant=True)
     canvas.setTitle(f"Roomwright proposal: {design.name}")
@@ -65,6 +67,8 @@ def proposal_pdf(design: Design, catalog: Catalog, quote: Quote, *, customer: st
     builds = {cab.id: build_cabinet(cab, catalog, design.settings) for cab in design.cabinets}
     heading = f"{design.name}" + (f" · {customer}" if customer else "") + f" · {(when or date.today()).isoformat()}"
     _plan_page(canvas, design, heading, quote)
+    for image in renders:
+        _render_page(canvas, image, heading)
     _iso_page(canvas, design, builds, catalog, heading)
     for wall in design.plan.walls:
         on_wall = [c for c in design.cabinets if isinstance(c.placement, WallPlacement)
@@ -74,6 +78,18 @@ def proposal_pdf(design: Design, catalog: Catalog, quote: Quote, *, customer: st
     _quote_page(canvas, design, builds, catalog, quote, heading)
     canvas.save()
     return buffer.getvalue()
+
+
+def _render_page(canvas: Canvas, image: bytes, heading: str) -> None:
+    """One render, as large as the page allows, keeping its proportions."""
+    _title(canvas, "Your room", heading)
+    reader = ImageReader(io.BytesIO(image))
+    iw, ih = reader.getSize()
+    box_w, box_h = PAGE[0] - 2 * MARGIN, PAGE[1] - 2 * MARGIN - 36
+    scale = min(box_w / iw, box_h / ih)
+    w, h = iw * scale, ih * scale
+    canvas.drawImage(reader, (PAGE[0] - w) / 2, MARGIN + (box_h - h) / 2, w, h)
+    canvas.showPage()
 
 
 def _title(canvas: Canvas, title: str, heading: str) -> None:

@@ -1,24 +1,35 @@
-"""A small binary glTF 2.0 (GLB) writer for flat-shaded triangle meshes.
+"""A small binary glTF 2.0 (GLB) writer for flat-shaded triangle meshes with PBR materials.
 
 All vertex data (positions and normals, float32 VEC3) goes into one buffer view with a 12-byte
-stride and all indices (uint32) into another, so thousands of small meshes cost one accessor each
-and no per-mesh buffer views.  Boxes share a single normals accessor and a single index accessor
-(every box has the same 24-vertex layout, see ``mesh.box_arrays``).
+stride, all indices (uint32) into another and all texture coordinates (float32 VEC2) into a third,
+so thousands of small meshes cost a few accessors each and no per-mesh buffer views.  Boxes share a
+single normals accessor and a single index accessor (every box has the same 24-vertex layout, see
+``mesh.box_arrays``).
+
+Materials come from :class:`~backend.configurator.looks.Look`: base colour, roughness and
+metalness factors, and the look's generated textures (base colour, normal, metallic-roughness).
+Textures are either *referenced* (``uri`` under ``/static/textures/``: the editor reloads the scene
+after every edit and the browser keeps the content-hashed images cached) or *embedded* in the
+binary chunk (one self-contained file: downloads, the renderer, the validator).
 """
 
 from __future__ import annotations
 
 import json
 import struct
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import numpy.typing as npt
 
+from backend.configurator.looks import TEXTURE_URL, Look, Looks
 from backend.configurator.mesh import box_arrays
+from backend.configurator.uv import UvFrame
 
 _FLOAT, _UINT32 = 5126, 5125
 _ARRAY_BUFFER, _ELEMENT_ARRAY_BUFFER = 34962, 34963
+_LINEAR, _LINEAR_MIPMAP_LINEAR, _REPEAT = 9729, 9987, 10497
+TextureMode = Literal["uri", "embed", "none"]
 
 
 def srgb_to_linear(hex_colour: str) -> list[float]:
@@ -31,7 +42,17 @@ def srgb_to_linear(hex_colour: str) -> list[float]:
 
 
 class GltfWriter:
-    def __init__(self) -> None:
+    def __init__(self, looks: Looks | None = None, textures: TextureMode = "uri") -> None:
+        self.looks = looks
+        self.texture_mode: TextureMode = textures if looks is not None else "none"
+        self.images: list[dict[str, Any]] = []
+        self.textures: list[dict[str, Any]] = []
+        self._texture_index: dict[str, int] = {}
+        self._blobs: list[bytes] = []
+        self._vec2: list[npt.NDArray[np.float32]] = []
+        self._vec2_len = 0
+        self._vec4: list[npt.NDArray[np.float32]] = []
+        self._vec4_len = 0
         self.nodes: list[dict[str, Any]] = []
         self.meshes: list[dict[str, Any]] = []
         self.materials: list[dict[str, Any]] = []
@@ -61,6 +82,22 @@ class GltfWriter:
         self.accessors.append(acc)
         return len(self.accessors) - 1
 
+    def _vec2_accessor(self, data: npt.NDArray[np.float32]) -> int:
+        data = np.ascontiguousarray(data, dtype=np.float32).reshape(-1, 2)
+        self.accessors.append({"bufferView": 2, "byteOffset": self._vec2_len * 8, "componentType": _FLOAT,
+                               "count": len(data), "type": "VEC2"})
+        self._vec2.append(data)
+        self._vec2_len += len(data)
+        return len(self.accessors) - 1
+
+    def _vec4_accessor(self, data: npt.NDArray[np.float32]) -> int:
+        data = np.ascontiguousarray(data, dtype=np.float32).reshape(-1, 4)
+        self.accessors.append({"bufferView": 3, "byteOffset": self._vec4_len * 16, "componentType": _FLOAT,
+                               "count": len(data), "type": "VEC4"})
+        self._vec4.append(data)
+        self._vec4_len += len(data)
+        return len(self.accessors) - 1
+
     def _index_accessor(self, data: npt.NDArray[np.uint32]) -> int:
         data = np.ascontiguousarray(data, dtype=np.uint32).reshape(-1)
         self.accessors.append({"bufferView": 1, "byteOffset": self._idx_len * 4, "componentType": _UINT32,
@@ -79,19 +116,64 @@ class GltfWriter:
             self._material_index[name] = len(self.materials) - 1
         return self._material_index[name]
 
+    def look_material(self, key: str, look: Look) -> int:
+        """A PBR material for a finish (textures as the writer's mode says); one per ``key``."""
+        if key in self._material_index:
+            return self._material_index[key]
+        pbr: dict[str, Any] = {"baseColorFactor": [*srgb_to_linear(look.colour), look.alpha],
+                               "metallicFactor": look.metallic, "roughnessFactor": look.roughness}
+        material: dict[str, Any] = {"name": key, "pbrMetallicRoughness": pbr}
+        maps = look.textures if self.texture_mode != "none" else {}
+        if "base" in maps:  # the texture carries the colour; the factor stays white
+            pbr["baseColorFactor"] = [1.0, 1.0, 1.0, look.alpha]
+            pbr["baseColorTexture"] = {"index": self._texture(maps["base"])}
+        if "mr" in maps:  # roughness and metalness per texel (G, B); the factors become 1
+            pbr["metallicFactor"], pbr["roughnessFactor"] = 1.0, 1.0
+            pbr["metallicRoughnessTexture"] = {"index": self._texture(maps["mr"])}
+        if "normal" in maps:
+            material["normalTexture"] = {"index": self._texture(maps["normal"])}
+        if look.alpha < 1:
+            material["alphaMode"], material["doubleSided"] = "BLEND", True
+        material["extras"] = {"finish": look.name, "pattern": look.pattern, "tile_mm": look.tile_mm,
+                              "roughness": look.roughness, "metallic": look.metallic}
+        self.materials.append(material)
+        self._material_index[key] = len(self.materials) - 1
+        return self._material_index[key]
+
+    def _texture(self, file_name: str) -> int:
+        if file_name not in self._texture_index:
+            assert self.looks is not None
+            image: dict[str, Any] = {"name": file_name.split(".")[0], "mimeType": "image/jpeg"}
+            if self.texture_mode == "embed":
+                image["bufferView"] = -1 - len(self._blobs)  # resolved to a buffer view in glb()
+                self._blobs.append(self.looks.texture_bytes(file_name))
+            else:
+                image["uri"] = TEXTURE_URL + file_name
+            self.images.append(image)
+            self.textures.append({"sampler": 0, "source": len(self.images) - 1})
+            self._texture_index[file_name] = len(self.textures) - 1
+        return self._texture_index[file_name]
+
     def box_mesh(self, name: str, positions: npt.NDArray[np.float32], material: int,
-                 bounds: tuple[list[float], list[float]] | None = None) -> int:
+                 bounds: tuple[list[float], list[float]] | None = None, uvs: UvFrame | None = None) -> int:
         """A mesh from one box's 24 positions (the layout of ``mesh.box_arrays``)."""
         pos = self._vec3_accessor(positions, bounds=bounds)
-        return self._mesh(name, pos, self.box_normals, self.box_indices, material)
+        return self._mesh(name, pos, self.box_normals, self.box_indices, material, uvs)
 
     def mesh(self, name: str, positions: npt.NDArray[np.float32], normals: npt.NDArray[np.float32],
-             indices: npt.NDArray[np.uint32], material: int) -> int:
+             indices: npt.NDArray[np.uint32], material: int, uvs: UvFrame | None = None) -> int:
         return self._mesh(name, self._vec3_accessor(positions), self._vec3_accessor(normals, with_bounds=False),
-                          self._index_accessor(indices), material)
+                          self._index_accessor(indices), material, uvs)
 
-    def _mesh(self, name: str, pos: int, nor: int, idx: int, material: int) -> int:
-        self.meshes.append({"name": name, "primitives": [{"attributes": {"POSITION": pos, "NORMAL": nor},
+    def _mesh(self, name: str, pos: int, nor: int, idx: int, material: int, uvs: UvFrame | None = None) -> int:
+        """A mesh; ``uvs`` are its texture coordinates and tangents (written when its material has maps)."""
+        attributes = {"POSITION": pos, "NORMAL": nor}
+        textured = self.materials[material].get("pbrMetallicRoughness", {}).get("baseColorTexture") is not None
+        if uvs is not None and textured:
+            attributes["TEXCOORD_0"] = self._vec2_accessor(uvs[0])
+            if "normalTexture" in self.materials[material]:
+                attributes["TANGENT"] = self._vec4_accessor(uvs[1])
+        self.meshes.append({"name": name, "primitives": [{"attributes": attributes,
                                                           "indices": idx, "material": material}]})
         return len(self.meshes) - 1
 
@@ -114,18 +196,41 @@ class GltfWriter:
     def glb(self, roots: list[int], extras: dict[str, Any] | None = None) -> bytes:
         vec3 = np.concatenate(self._vec3).tobytes() if self._vec3 else b""
         idx = np.concatenate(self._idx).tobytes() if self._idx else b""
-        binary = vec3 + idx
+        vec2 = np.concatenate(self._vec2).tobytes() if self._vec2 else b""
+        vec4 = np.concatenate(self._vec4).tobytes() if self._vec4 else b""
+        binary = vec3 + idx + vec2 + vec4
+        views: list[dict[str, Any]] = [
+            {"buffer": 0, "byteOffset": 0, "byteLength": len(vec3), "byteStride": 12, "target": _ARRAY_BUFFER},
+            {"buffer": 0, "byteOffset": len(vec3), "byteLength": len(idx), "target": _ELEMENT_ARRAY_BUFFER},
+        ]
+        offset = len(vec3) + len(idx)
+        for data, stride in ((vec2, 8), (vec4, 16)):  # views 2 and 3 (tangents only come with UVs)
+            if data:
+                views.append({"buffer": 0, "byteOffset": offset, "byteLength": len(data), "byteStride": stride,
+                              "target": _ARRAY_BUFFER})
+            offset += len(data)
+        blob_views = []
+        for blob in self._blobs:
+            binary += b"\0" * (-len(binary) % 4)
+            blob_views.append(len(views))
+            views.append({"buffer": 0, "byteOffset": len(binary), "byteLength": len(blob)})
+            binary += blob
+        images = [dict(image) for image in self.images]
+        for image in images:
+            if "bufferView" in image:
+                image["bufferView"] = blob_views[-1 - image["bufferView"]]
         doc: dict[str, Any] = {
             "asset": {"version": "2.0", "generator": "roomwright configurator"},
             "scene": 0, "scenes": [{"name": "design", "nodes": roots, **({"extras": extras} if extras else {})}],
             "nodes": self.nodes, "meshes": self.meshes, "materials": self.materials,
             "accessors": self.accessors,
-            "bufferViews": [
-                {"buffer": 0, "byteOffset": 0, "byteLength": len(vec3), "byteStride": 12, "target": _ARRAY_BUFFER},
-                {"buffer": 0, "byteOffset": len(vec3), "byteLength": len(idx), "target": _ELEMENT_ARRAY_BUFFER},
-            ],
+            "bufferViews": views,
             "buffers": [{"byteLength": len(binary)}],
         }
+        if self.textures:
+            doc["images"], doc["textures"] = images, self.textures
+            doc["samplers"] = [{"magFilter": _LINEAR, "minFilter": _LINEAR_MIPMAP_LINEAR, "wrapS": _REPEAT,
+                                "wrapT": _REPEAT}]
         text = json.dumps(doc, separators=(",", ":")).encode()
         text += b" " * (-len(text) % 4)
         binary += b"\0" * (-len(binary) % 4)

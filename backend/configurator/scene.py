@@ -25,9 +25,12 @@ import shapely
 
 from backend.configurator.catalog import Catalog
 from backend.configurator.construction import build_cabinet
-from backend.configurator.gltf import GltfWriter
+from backend.configurator.gltf import GltfWriter, TextureMode
+from backend.configurator.looks import Looks, load_looks
 from backend.configurator.mesh import box_arrays, cut_boxes, handle_boxes
+from backend.configurator.motion import front_motions
 from backend.configurator.placement import Frame, frame_of
+from backend.configurator.uv import UvFrame, box_uvs, planar_uvs
 from backend.design.model import Design, DesignSettings, Door, PlacedCabinet, Room, Wall, Window
 from backend.errors import InvalidInput
 
@@ -79,6 +82,10 @@ class CabinetGeometry:
     pieces: dict[int, tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.uint32]]] = field(
         default_factory=dict)
     """Panels drawn as several boxes (a worktop around its sink and hob cut-outs): index → mesh arrays."""
+    grain_axes: tuple[int | None, ...] = ()
+    """Per part, the mesh-frame axis the texture's u (the wood grain) follows: the panel's length axis."""
+    motions: dict[int, dict[str, object]] = field(default_factory=dict)
+    """Parts that move when the cabinet is opened (doors, drawers and their handles): index → motion."""
 
 
 class GeometryCache:
@@ -136,6 +143,9 @@ def cabinet_geometry(cab: PlacedCabinet, catalog: Catalog, settings: DesignSetti
     ids = [p.id for p in build.panels] + [f"{cab.id}/handle-{n}" for n in range(1, len(handles) + 1)]
     roles = [p.role for p in build.panels] + ["handle"] * len(handles)
     materials = [p.material for p in build.panels] + [f"handle:{handle.code}" if handle else ""] * len(handles)
+    axes = {"x": 0, "y": 1, "z": 2}
+    grain: list[int | None] = [axes[p.length_axis] for p in build.panels]
+    grain += [int(np.argmax(h.size)) for h in handles]
     pieces = {}
     for i, panel in enumerate(build.panels):
         parts = cut_boxes(panel)
@@ -144,22 +154,27 @@ def cabinet_geometry(cab: PlacedCabinet, catalog: Catalog, settings: DesignSetti
             ps = np.array([sz for _, sz in parts], dtype=np.float64)
             pieces[i] = box_arrays(np.column_stack([po[:, 0], -(po[:, 1] + ps[:, 1]), po[:, 2]]), ps)
     return CabinetGeometry(tuple(ids), tuple(roles), tuple(materials), positions.reshape(-1, 24, 3),
-                           lo.astype(np.float32).tolist(), hi.astype(np.float32).tolist(), pieces=pieces)
+                           lo.astype(np.float32).tolist(), hi.astype(np.float32).tolist(), pieces=pieces,
+                           grain_axes=tuple(grain), motions=dict(front_motions(build.panels, handles)))
 
 
 # ------------------------------------------------------------------------------------------------
 # room shell
 
 
-def _oriented_boxes(origin: tuple[float, float], u: tuple[float, float], pieces: list[tuple[float, ...]]
-                    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.uint32]]:
+def _oriented_boxes(origin: tuple[float, float], u: tuple[float, float], pieces: list[tuple[float, ...]],
+                    tile_mm: float = 1000.0
+                    ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.uint32], UvFrame]:
     """Boxes in a frame (origin, u along, v = u turned +90°, z up) of the world; pieces are
-    (a0, b0, z0, a1, b1, z1)."""
+    (a0, b0, z0, a1, b1, z1). Returns positions, normals, indices and UVs (u along the frame)."""
     p = np.asarray(pieces, dtype=np.float64)
     positions, normals, indices = box_arrays(p[:, :3], p[:, 3:] - p[:, :3])
+    uvs, tangents = box_uvs(positions, 0, tile_mm)
     r = np.array([[u[0], -u[1], 0], [u[1], u[0], 0], [0, 0, 1]], dtype=np.float64)
     world = positions.astype(np.float64) @ r.T + np.array([origin[0], origin[1], 0])
-    return world.astype(np.float32), (normals.astype(np.float64) @ r.T).astype(np.float32), indices
+    tangents[:, :3] = (tangents[:, :3].astype(np.float64) @ r.T).astype(np.float32)
+    return (world.astype(np.float32), (normals.astype(np.float64) @ r.T).astype(np.float32), indices,
+            (uvs, tangents))
 
 
 def wall_pieces(wall: Wall) -> list[tuple[float, ...]]:
@@ -201,26 +216,45 @@ def opening_pieces(wall: Wall, opening: Door | Window) -> tuple[list[tuple[float
     return frame, glass
 
 
+def _room_material(w: GltfWriter, name: str) -> tuple[int, float]:
+    """A room finish's material and its texture tile (mm)."""
+    assert w.looks is not None
+    look = w.looks.room(name)
+    return w.look_material(f"room:{name}", look), look.tile_mm
+
+
 def _opening_node(w: GltfWriter, wall: Wall, opening: Door | Window) -> int:
     u = wall.direction
     origin, along = (wall.start.x, -wall.start.y), (u[0], -u[1])
     frame, glass = opening_pieces(wall, opening)
-    children = [w.node(f"{opening.id}/frame", w.mesh(f"{opening.id}/frame", *_oriented_boxes(origin, along, frame),
-                                                     w.material("frame", FRAME_COLOUR, roughness=0.6)))]
+    frame_mat, frame_tile = _room_material(w, "frame")
+    children = [w.node(f"{opening.id}/frame", w.mesh(f"{opening.id}/frame", *_mesh_args(
+        _oriented_boxes(origin, along, frame, frame_tile), frame_mat)))]
     if glass:
-        children.append(w.node(f"{opening.id}/glass", w.mesh(f"{opening.id}/glass", *_oriented_boxes(
-            origin, along, glass), w.material("glass", GLASS_COLOUR, roughness=0.05, metallic=0.1))))
+        glass_mat, glass_tile = _room_material(w, "glass")
+        children.append(w.node(f"{opening.id}/glass", w.mesh(f"{opening.id}/glass", *_mesh_args(
+            _oriented_boxes(origin, along, glass, glass_tile), glass_mat)), extras={"role": "glass"}))
     return w.node(opening.id, children=children, extras={"id": opening.id, "kind": opening.kind})
 
 
-def _wall_mesh(w: GltfWriter, wall: Wall, material: int) -> int:
+def _mesh_args(arrays: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.uint32], UvFrame],
+               material: int
+               ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], npt.NDArray[np.uint32], int, UvFrame]:
+    positions, normals, indices, uvs = arrays
+    return positions, normals, indices, material, uvs
+
+
+def _wall_mesh(w: GltfWriter, wall: Wall) -> int:
+    material, tile = _room_material(w, "wall")
     u = wall.direction
-    positions, normals, indices = _oriented_boxes((wall.start.x, -wall.start.y), (u[0], -u[1]),
-                                                  wall_pieces(wall))
-    return w.mesh(wall.id, positions, normals, indices, material)
+    arrays = _oriented_boxes((wall.start.x, -wall.start.y), (u[0], -u[1]), wall_pieces(wall), tile)
+    return w.mesh(wall.id, *_mesh_args(arrays, material))
 
 
-def _floor_mesh(w: GltfWriter, room: Room, material: int) -> int | None:
+def _floor_mesh(w: GltfWriter, room: Room) -> int | None:
+    assert w.looks is not None
+    look = w.looks.floor(room.type)
+    material = w.look_material(f"room:{look.name}", look)
     tris = shapely.get_parts(shapely.constrained_delaunay_triangles(room.shape()))
     if len(tris) == 0:
         return None
@@ -231,37 +265,57 @@ def _floor_mesh(w: GltfWriter, room: Room, material: int) -> int | None:
     world[flip] = world[flip][:, ::-1]
     positions = world.reshape(-1, 3).astype(np.float32)
     normals = np.tile(np.array([[0, 0, 1]], dtype=np.float32), (len(positions), 1))
-    return w.mesh(room.id, positions, normals, np.arange(len(positions), dtype=np.uint32), material)
+    return w.mesh(room.id, positions, normals, np.arange(len(positions), dtype=np.uint32), material,
+                  planar_uvs(positions, look.tile_mm))
 
 
 # ------------------------------------------------------------------------------------------------
 # the scene
 
 
-def build_scene_glb(design: Design, catalog: Catalog, cache: GeometryCache | None = None) -> bytes:
-    """The design's 3D scene as GLB bytes (metres, Y-up), one node per cabinet named with its id."""
+def build_scene_glb(design: Design, catalog: Catalog, cache: GeometryCache | None = None, *,
+                    looks: Looks | None = None, textures: TextureMode = "uri") -> bytes:
+    """The design's 3D scene as GLB bytes (metres, Y-up), one node per cabinet named with its id.
+
+    Materials are the finishes' PBR looks (``looks``, default the catalog's); ``textures`` says
+    whether their images are referenced under ``/static/textures/`` (``uri``, for the browser),
+    embedded in the file (``embed``: self-contained, for downloads and the renderer) or left out.
+    """
     cache = cache if cache is not None else DEFAULT_CACHE
-    w = GltfWriter()
+    w = GltfWriter(looks if looks is not None else load_looks(catalog), textures)
     walls = {wall.id: wall for wall in design.plan.walls}
     children: list[int] = []
     for wall in design.plan.walls:
-        wall_mat = w.material("wall", WALL_COLOUR, roughness=0.9)
-        children.append(w.node(wall.id, _wall_mesh(w, wall, wall_mat), extras={"id": wall.id, "kind": "wall"}))
+        children.append(w.node(wall.id, _wall_mesh(w, wall), extras={"id": wall.id, "kind": "wall"}))
         children += [_opening_node(w, wall, opening) for opening in wall.openings]
     for room in design.plan.rooms:
-        mesh = _floor_mesh(w, room, w.material("floor", FLOOR_COLOUR, roughness=0.8))
+        mesh = _floor_mesh(w, room)
         if mesh is not None:
-            children.append(w.node(room.id, mesh, extras={"id": room.id, "kind": "room", "name": room.name}))
+            children.append(w.node(room.id, mesh, extras={"id": room.id, "kind": "room", "name": room.name,
+                                                          "type": room.type}))
     for cab in design.cabinets:
         children.append(_cabinet_node(w, cab, catalog, design.settings, cache, walls))
     for item in design.items:
-        item_mat = w.material("item", ITEM_COLOUR, roughness=0.5)
+        item_mat, tile = _room_material(w, "appliance")
         frame = frame_of(item.placement, item.width_mm, item.elevation_mm, walls)
         positions, _, _ = box_arrays([[0, -item.depth_mm, 0]], [[item.width_mm, item.depth_mm, item.height_mm]])
-        mesh = w.box_mesh(item.id, positions, item_mat)
+        mesh = w.box_mesh(item.id, positions, item_mat, uvs=box_uvs(positions, None, tile))
         children.append(w.node(item.id, mesh, frame_matrix(frame), extras={"id": item.id, "kind": item.kind}))
     root = w.node("design", matrix=zup_to_gltf(), children=children)
-    return w.glb([root], extras={"name": design.name, "catalog": catalog.version})
+    return w.glb([root], extras={"name": design.name, "catalog": catalog.version,
+                                 "ceiling_height_mm": design.settings.ceiling_height_mm})
+
+
+def _part_look(w: GltfWriter, code: str, error: bool) -> tuple[int, float]:
+    """The material of a cabinet part (a board's material code or ``handle:CODE``) and its tile."""
+    assert w.looks is not None
+    if error:
+        return _room_material(w, "invalid")
+    if code.startswith("handle:"):
+        look = w.looks.handle(code.removeprefix("handle:"))
+        return w.look_material(code, look), look.tile_mm
+    look = w.looks.material(code)
+    return w.look_material(f"material:{code}", look), look.tile_mm
 
 
 def _cabinet_node(w: GltfWriter, cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings,
@@ -269,22 +323,20 @@ def _cabinet_node(w: GltfWriter, cab: PlacedCabinet, catalog: Catalog, settings:
     geo = cache.get(cab, catalog, settings)
     panel_nodes = []
     for i, panel_id in enumerate(geo.panel_ids):
-        code = geo.materials[i]
-        if geo.error is not None:
-            mat = w.material("invalid", ERROR_COLOUR)
-        elif code.startswith("handle:"):
-            h = catalog.handles[code.removeprefix("handle:")]
-            mat = w.material(code, h.colour, roughness=0.3, metallic=0.9)
-        else:
-            m = catalog.materials[code]
-            mat = w.material(code, m.colour, roughness=0.35 if m.texture == "gloss" else 0.75)
+        mat, tile = _part_look(w, geo.materials[i], geo.error is not None)
+        along = geo.grain_axes[i] if i < len(geo.grain_axes) else None
         if i in geo.pieces:
-            mesh = w.mesh(panel_id, *geo.pieces[i][:2], geo.pieces[i][2], mat)
+            positions, normals, indices = geo.pieces[i]
+            mesh = w.mesh(panel_id, positions, normals, indices, mat, box_uvs(positions, along, tile))
         else:
-            mesh = w.box_mesh(panel_id, geo.positions[i], mat, (geo.mins[i], geo.maxs[i]))
-        panel_nodes.append(w.node(panel_id, mesh, extras={"id": panel_id, "role": geo.roles[i]}))
+            mesh = w.box_mesh(panel_id, geo.positions[i], mat, (geo.mins[i], geo.maxs[i]),
+                              box_uvs(geo.positions[i], along, tile))
+        extras: dict[str, object] = {"id": panel_id, "role": geo.roles[i]}
+        if i in geo.motions:
+            extras["opens"] = geo.motions[i]
+        panel_nodes.append(w.node(panel_id, mesh, extras=extras))
     frame = frame_of(cab.placement, cab.width_mm, cab.elevation_mm, walls)
-    extras: dict[str, object] = {"id": cab.id, "kind": "cabinet", "family": cab.family}
+    extras = {"id": cab.id, "kind": "cabinet", "family": cab.family}
     if geo.error is not None:
         extras["error"] = geo.error
     return w.node(cab.id, matrix=frame_matrix(frame), children=panel_nodes, extras=extras)

@@ -11,7 +11,7 @@ from backend.db import tables
 from backend.design.model import Design
 from backend.errors import InvalidInput, NotFound
 from backend.jobs import Job, JobContext, JobRunner
-from backend.services import designs
+from backend.services import designs, renders
 from backend.storage import FileStore
 
 
@@ -22,29 +22,33 @@ def proposal_task(ctx: JobContext, args: dict[str, Any]) -> dict[str, Any]:
     from backend.services.catalog import catalog
 
     with ctx.sessions() as db:
-        if db.get(tables.Design, args["design_id"]) is None:
+        row = db.get(tables.Design, args["design_id"])
+        if row is None:
             raise NotFound(f"the design '{args['design_id']}' was deleted before its proposal was made",
                            field="design_id")
         document = Design.model_validate(designs.get_revision(db, args["design_id"], args["revision"]).document)
+        pictures = [renders.stored_render(db, ctx.store, row, rid) for rid in args.get("renders", [])]
     ctx.progress(10, "drawing the plan, the 3D view and the elevations")
     pdf = proposal_pdf(document, catalog(), quote(document, catalog()), customer=args["customer"],
-                       when=date.fromisoformat(args["when"]))
+                       when=date.fromisoformat(args["when"]), renders=pictures)
     name = "".join(ch if ch.isalnum() else "-" for ch in document.name)[:60] or "design"
     return {"pdf_key": ctx.store.put(pdf), "filename": f"proposal-{name}.pdf"}
 
 
-def start_proposal(jobs: JobRunner, owner_id: str, design_id: str, revision: int, customer: str) -> Job:
-    """The proposal job for this revision (a finished one of today is reused)."""
+def start_proposal(jobs: JobRunner, owner_id: str, design_id: str, revision: int, customer: str,
+                   render_ids: list[str] | None = None) -> Job:
+    """The proposal job for this revision with these renders (a finished one of today is reused)."""
     today = date.today().isoformat()
-    args = {"design_id": design_id, "revision": revision, "customer": customer, "when": today}
-    key = f"proposal:{design_id}:{revision}:{today}:{customer}"[:200]
+    pictures = list(render_ids or [])
+    args = {"design_id": design_id, "revision": revision, "customer": customer, "when": today, "renders": pictures}
+    key = f"proposal:{design_id}:{revision}:{today}:{','.join(pictures)}:{customer}"[:200]
     return jobs.submit("proposal", owner_id, args, key=key, reuse_done=True)
 
 
 def proposal_or_job(jobs: JobRunner, store: FileStore, owner_id: str, design_id: str, revision: int,
-                    customer: str, wait_seconds: float) -> tuple[bytes, str] | Job:
+                    customer: str, wait_seconds: float, render_ids: list[str] | None = None) -> tuple[bytes, str] | Job:
     """The PDF and its file name once made (waiting up to ``wait_seconds``), else the job to poll."""
-    job = jobs.wait(start_proposal(jobs, owner_id, design_id, revision, customer).id, wait_seconds)
+    job = jobs.wait(start_proposal(jobs, owner_id, design_id, revision, customer, render_ids).id, wait_seconds)
     if job.status == "failed" and job.error:
         raise InvalidInput(job.error["detail"], field=job.error.get("field") or "design_id")
     if job.status != "done":

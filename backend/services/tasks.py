@@ -8,10 +8,12 @@ from backend.services.floorplans import vectorize_task
 from backend.services.order_views import nesting_task
 from backend.services.packages import package_task
 from backend.services.proposals import proposal_task
+from backend.services.renders import render_task
 
 TASKS: dict[str, Task] = {
     "vectorize": vectorize_task,
     "package": package_task,
     "nesting": nesting_task,
     "proposal": proposal_task,
+    "render": render_task,
 }

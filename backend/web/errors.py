@@ -25,6 +25,7 @@ from backend.errors import (
     PayloadTooLarge,
     ServiceUnavailable,
     Unauthenticated,
+    Unavailable,
     UnsupportedMedia,
 )
 from backend.services.accounts import BadCredentials, TooManyAttempts
@@ -44,6 +45,7 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     Unauthenticated: 401,
     TooManyAttempts: 429,
     ServiceUnavailable: 503,
+    Unavailable: 503,
 }
 TITLES = {400: "Bad request", 401: "Not signed in", 403: "Not allowed", 404: "Not found",
           405: "Method not allowed", 409: "Conflict", 413: "Upload too large", 415: "Unsupported file type",

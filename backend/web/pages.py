@@ -15,7 +15,7 @@ from backend.design.model import Design
 from backend.design.units import TOL
 from backend.enums import Role
 from backend.errors import Conflict, DomainError, NotFound
-from backend.services import accounts, booking_measurements, configurator, designs, links, orders
+from backend.services import accounts, booking_measurements, configurator, designs, links, orders, renders
 from backend.services.actor import Actor
 from backend.web import deps, i18n
 from backend.web.api.auth import set_session_cookie
@@ -189,7 +189,8 @@ def rename_design_form(design_id: str, request: Request, db: DbDep, actor: PageU
     except DomainError as exc:  # shown next to the name field
         db.rollback()
         view = designs.get_design(db, actor, design_id)
-        return render(request, "design.html", design_context(db, actor, view, exc.detail, _words(request)))
+        return render(request, "design.html", design_context(db, actor, view, exc.detail, _words(request),
+                                                                 request.app.state.settings.renderer))
     return redirect(f"/designs/{design_id}")
 
 
@@ -237,13 +238,13 @@ def restore_revision_form(design_id: str, number: int, request: Request, db: DbD
 
 
 def design_context(db: DbDep, actor: Actor, view: designs.DesignView, error: str | None = None,
-                   gettext: Any = None) -> dict[str, Any]:
+                   gettext: Any = None, renderer: str = "blender") -> dict[str, Any]:
     revisions = designs.list_revisions(db, actor, view.row.id)
     names = designs.author_names(db, {r.author_id for r in revisions})
     share_links = links.list_links(db, actor, view.row.id) if view.row.owner_id == actor.id else []
     pending = booking_measurements.pending_approval(db, view.row.id) if view.row.owner_id == actor.id else None
     return {"design": view.row, "pending_approval": pending, "document": view.document, "can_edit": view.can_edit,
-            "share_links": share_links,
+            "share_links": share_links, **renders.page_context(db, actor, view, renderer),
             "family_names": {code: fam.name for code, fam in configurator.get_catalog().families.items()},
             "regions": {code: pack.name for code, pack in configurator.get_catalog().rule_packs.items()},
             "currencies": designs.priced_currencies(),
@@ -276,7 +277,8 @@ def editor_rules(document: Design) -> dict[str, Any]:
 @router.get("/designs/{design_id}", response_class=HTMLResponse)
 def design_page(design_id: str, request: Request, db: DbDep, actor: PageUser) -> Response:
     view = designs.get_design(db, actor, design_id)
-    return render(request, "design.html", design_context(db, actor, view, gettext=_words(request)))
+    return render(request, "design.html", design_context(db, actor, view, gettext=_words(request),
+                                                         renderer=request.app.state.settings.renderer))
 
 
 @router.get("/factory/orders", response_class=HTMLResponse)

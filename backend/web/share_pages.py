@@ -8,10 +8,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from backend.errors import NotFound
-from backend.services import links
+from backend.services import links, renders
 from backend.web import deps
 from backend.web.api.links import proposal_response
-from backend.web.deps import DbDep, PageUser
+from backend.web.deps import DbDep, PageUser, StoreDep
 from backend.web.pages import redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -21,8 +21,9 @@ router = APIRouter(include_in_schema=False)
 def shared(token: str, request: Request, db: DbDep) -> Response:
     row, document = links.shared_design(db, token)
     q = links.shared_estimate(document)
+    images = [f"/s/{token}/renders/{rid}.png" for rid in renders.latest_render_ids(db, row)]
     return render(request, "shared.html", {"design": document, "row": row, "quote": q, "token": token,
-                                           "page_data": {"scene_url": f"/s/{token}/scene.glb"}})
+                                           "renders": images, "page_data": {"scene_url": f"/s/{token}/scene.glb"}})
 
 
 @router.post("/designs/{design_id}/links")
@@ -58,4 +59,11 @@ def shared_scene(token: str, db: DbDep) -> Response:
 def shared_proposal(token: str, request: Request, db: DbDep, jobs: deps.JobsDep, store: deps.StoreDep) -> Response:
     row, _document = links.shared_design(db, token)
     return proposal_response(jobs, store, row.owner_id, row.id, row.current_revision, "",
-                             poll_url=f"/s/{token}/proposal.pdf")
+                             poll_url=f"/s/{token}/proposal.pdf", render_ids=renders.latest_render_ids(db, row, 2))
+
+
+@router.get("/s/{token}/renders/{render_id}.png")
+def shared_render(token: str, render_id: str, db: DbDep, store: StoreDep) -> Response:
+    row, _document = links.shared_design(db, token)
+    return Response(renders.stored_render(db, store, row, render_id), media_type="image/png",
+                    headers={"Cache-Control": "private, max-age=31536000, immutable"})

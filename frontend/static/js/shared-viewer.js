@@ -1,7 +1,11 @@
-// A small read-only 3D viewer for shared designs: loads the scene GLB, orbits, fits the view.
+// A small read-only 3D viewer for shared designs and factory orders: loads the scene GLB, lights it
+// (viewer/look.js, quality from the device), frames the furniture, orbits; fronts open on click.
 import * as THREE from "three";
 import { GLTFLoader } from "three/addons/loaders/GLTFLoader.js";
 import { OrbitControls } from "three/addons/controls/OrbitControls.js";
+import { SceneLook } from "./viewer/look.js";
+import { browserQuality } from "./viewer/quality.js";
+import { frameBox, framingBox } from "./viewer/camera.js";
 
 const canvas = document.getElementById("shared-viewer");
 
@@ -16,38 +20,50 @@ function start() {
     return;
   }
   const scene = new THREE.Scene();
-  scene.background = new THREE.Color(0xf4f1ea);
-  scene.add(new THREE.HemisphereLight(0xffffff, 0x8a7f70, 2.2));
-  const sun = new THREE.DirectionalLight(0xffffff, 1.6);
-  sun.position.set(5, 10, 7);
-  scene.add(sun);
   const camera = new THREE.PerspectiveCamera(45, 1, 0.05, 200);
   const controls = new OrbitControls(camera, canvas);
+  controls.maxPolarAngle = Math.PI * 0.495;
+  let dirty = true;
+  const look = new SceneLook(renderer, scene, camera, { quality: browserQuality(renderer.getContext()).quality, onChange: () => { dirty = true; } });
+  controls.addEventListener("change", () => { dirty = true; });
 
   function resize() {
     const width = canvas.clientWidth || 600;
     const height = canvas.clientHeight || 400;
     renderer.setSize(width, height, false);
+    look.resize(width, height);
     camera.aspect = width / height;
     camera.updateProjectionMatrix();
+    dirty = true;
   }
 
-  new GLTFLoader().load(canvas.dataset.scene, (gltf) => {
+  new GLTFLoader().setResourcePath("/static/").load(canvas.dataset.scene, (gltf) => {
     scene.add(gltf.scene);
-    const box = new THREE.Box3().setFromObject(gltf.scene);
-    const centre = box.getCenter(new THREE.Vector3());
-    const size = box.getSize(new THREE.Vector3()).length();
-    camera.position.copy(centre).add(new THREE.Vector3(size * 0.6, size * 0.5, size * 0.6));
-    controls.target.copy(centre);
-    controls.update();
+    look.attach(gltf.scene);
+    frameBox(camera, controls, framingBox(gltf.scene));
+    dirty = true;
     canvas.dataset.loaded = "true";
     canvas.dispatchEvent(new CustomEvent("scene-loaded", { detail: { root: gltf.scene } }));
   });
+  let down = null;
+  canvas.addEventListener("pointerdown", (e) => { down = [e.clientX, e.clientY]; });
+  canvas.addEventListener("pointerup", (e) => {
+    if (!down || Math.hypot(e.clientX - down[0], e.clientY - down[1]) > 6) return;
+    const rect = canvas.getBoundingClientRect();
+    const ray = new THREE.Raycaster();
+    ray.setFromCamera(new THREE.Vector2(((e.clientX - rect.left) / rect.width) * 2 - 1,
+      -((e.clientY - rect.top) / rect.height) * 2 + 1), camera);
+    const hit = ray.intersectObject(scene, true).find((h) => !look.faded.has(h.object) && h.object.isMesh);
+    const front = hit ? look.frontOf(hit.object) : null;
+    if (front) look.toggle(front);
+  });
   resize();
   window.addEventListener("resize", resize);
-  renderer.setAnimationLoop(() => {
+  window.roomwrightViewer = { look, camera, controls };
+  renderer.setAnimationLoop((time) => {
     controls.update();
-    renderer.render(scene, camera);
+    if (!dirty && !look.moving.size) return; // idle: no CPU spent
+    dirty = look.render(controls.target, time);
   });
 }
 

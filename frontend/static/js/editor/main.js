@@ -607,7 +607,10 @@ async function start() {
       const cab = state.doc.cabinets.find((c) => c.id === state.selected);
       return cab && cab.placement.kind === "wall" ? cab.placement.wall_id : null;
     },
-    onChoose: (alt) => send(alt.command, { message: fmt(T.autofill_message, { rank: alt.rank, units: alt.unit_count }) }),
+    onChoose: (alt) => {
+      if (scene) scene.framed = false; // frame the room being designed once the new scene loads
+      return send(alt.command, { message: fmt(T.autofill_message, { rank: alt.rank, units: alt.unit_count }) });
+    },
     wallNames: page.wall_names, stretches: page.room_stretches,
   });
   autofill.currency = state.catalog.currency;

@@ -5,6 +5,9 @@
 import * as THREE from "three";
 import { GLTFLoader } from "three/addons/loaders/GLTFLoader.js";
 import { OrbitControls } from "three/addons/controls/OrbitControls.js";
+import { SceneLook } from "../viewer/look.js";
+import { browserQuality } from "../viewer/quality.js";
+import { frameBox, framingBox } from "../viewer/camera.js";
 
 const EYE_HEIGHT = 1.6;
 const WALK_SPEED = 1.4; // m/s
@@ -24,15 +27,12 @@ export class SceneView {
     this._hoverQueued = false;
     this.onWalkChange = onWalkChange;
     this.renderer = new THREE.WebGLRenderer({ canvas, antialias: true, preserveDrawingBuffer: true });
-    this.renderer.setPixelRatio(Math.min(window.devicePixelRatio || 1, 2));
     this.scene = new THREE.Scene();
-    this.scene.background = new THREE.Color(0xeef1f3);
     this.camera = new THREE.PerspectiveCamera(50, 1, 0.05, 200);
     this.camera.position.set(6, 6, 9);
-    this.scene.add(new THREE.HemisphereLight(0xffffff, 0x8d8272, 1.6));
-    const sun = new THREE.DirectionalLight(0xffffff, 1.8);
-    sun.position.set(4, 10, 6);
-    this.scene.add(sun);
+    // lights, materials' environment, shadows, ambient occlusion, fading walls, opening fronts
+    this.shading = new SceneLook(this.renderer, this.scene, this.camera,
+      { quality: browserQuality(this.renderer.getContext()).quality, onChange: () => this.requestRender() });
     this.controls = new OrbitControls(this.camera, canvas);
     this.controls.enableDamping = false;
     this.controls.maxPolarAngle = Math.PI * 0.495;
@@ -65,6 +65,7 @@ export class SceneView {
     const box = this.canvas.parentElement.getBoundingClientRect();
     const width = Math.max(Math.floor(box.width), 50), height = Math.max(Math.floor(box.height), 50);
     this.renderer.setSize(width, height, false);
+    this.shading.resize(width, height);
     this.camera.aspect = width / height;
     this.camera.updateProjectionMatrix();
     this.requestRender();
@@ -73,7 +74,7 @@ export class SceneView {
   /** Replace the scene with a GLB (ArrayBuffer). */
   load(buffer) {
     return new Promise((resolve, reject) => {
-      new GLTFLoader().parse(buffer, "", (gltf) => {
+      new GLTFLoader().parse(buffer, "/static/", (gltf) => { // texture URIs are relative to /static/
         if (this.root) {
           this.scene.remove(this.root);
           this._dispose(this.root);
@@ -87,6 +88,7 @@ export class SceneView {
           if (obj.userData && obj.userData.kind === "wall") this.walls.set(obj.userData.id || obj.name, obj);
         });
         this.scene.add(this.root);
+        this.shading.attach(this.root);
         if (!this.framed) { this.frame(); this.framed = true; }
         this._applyTints();
         this.requestRender();
@@ -103,24 +105,12 @@ export class SceneView {
     });
   }
 
-  /** Aim the orbit camera at the cabinets (or the whole plan when there are none). */
+  /** Aim the orbit camera at the room being designed: its cabinets and the room they stand in
+   * (the whole plan when there are none), from the room's open side. */
   frame() {
     if (!this.root) return;
-    this.root.updateMatrixWorld(true);
-    const box = new THREE.Box3();
-    for (const node of this.cabinets.values()) box.expandByObject(node);
-    if (box.isEmpty()) box.setFromObject(this.root);
-    if (box.isEmpty()) return;
-    const centre = box.getCenter(new THREE.Vector3());
-    const radius = Math.max(box.getSize(new THREE.Vector3()).length() / 2, 1);
-    const halfFov = (this.camera.fov * Math.PI) / 360;
-    const distance = (radius / Math.sin(halfFov)) / Math.min(1, this.camera.aspect) * 0.9;
     this.setWalk(false);
-    this.controls.target.copy(centre);
-    // from above the room side of the cabinets, steep enough to look over the walls
-    const dir = new THREE.Vector3(0.35, 1.25, 0.6).normalize();
-    this.camera.position.copy(centre).addScaledVector(dir, distance);
-    this.controls.update();
+    frameBox(this.camera, this.controls, framingBox(this.root));
     this.requestRender();
   }
 
@@ -180,6 +170,7 @@ export class SceneView {
     const ndc = new THREE.Vector2(((clientX - rect.left) / rect.width) * 2 - 1, -((clientY - rect.top) / rect.height) * 2 + 1);
     this.raycaster.setFromCamera(ndc, this.camera);
     for (const hit of this.raycaster.intersectObject(this.root, true)) {
+      if (this.shading.faded.has(hit.object)) continue; // a faded wall is looked through
       let obj = hit.object;
       while (obj && !(obj.userData && (obj.userData.kind === "cabinet" || obj.userData.kind === "wall"))) obj = obj.parent;
       if (obj) return { kind: obj.userData.kind, id: obj.userData.id || obj.name };
@@ -191,6 +182,16 @@ export class SceneView {
   pick(clientX, clientY) {
     const hit = this.pickAt(clientX, clientY);
     return hit && hit.kind === "cabinet" ? hit.id : null;
+  }
+
+  /** The door or drawer front under a client point (it opens on click), or null. */
+  frontAt(clientX, clientY) {
+    if (!this.root) return null;
+    const rect = this.canvas.getBoundingClientRect();
+    const ndc = new THREE.Vector2(((clientX - rect.left) / rect.width) * 2 - 1, -((clientY - rect.top) / rect.height) * 2 + 1);
+    this.raycaster.setFromCamera(ndc, this.camera);
+    const hit = this.raycaster.intersectObject(this.root, true).find((h) => !this.shading.faded.has(h.object));
+    return hit ? this.shading.frontOf(hit.object) : null;
   }
 
   /** Screen position (client px) of a cabinet's (or wall's) centre, for tests and tooltips. */
@@ -286,6 +287,8 @@ export class SceneView {
     const down = this._down;
     this._down = null;
     if (!down || Math.hypot(event.clientX - down.x, event.clientY - down.y) > 6) return;
+    const front = this.frontAt(event.clientX, event.clientY);
+    if (front) this.shading.toggle(front);
     const hit = this.pickAt(event.clientX, event.clientY);
     this.onSelect(hit ? hit.id : null, hit ? hit.kind : null);
   }
@@ -312,9 +315,9 @@ export class SceneView {
       this._renderQueued = false;
       const dt = this._lastTime ? Math.min((time - this._lastTime) / 1000, 0.1) : 0;
       this._lastTime = time;
-      const moving = this._step(dt);
-      this.renderer.render(this.scene, this.camera);
-      if (moving) this.requestRender();
+      const walking = this._step(dt);
+      const animating = this.shading.render(this.walking ? null : this.controls.target, time);
+      if (walking || animating) this.requestRender();
       else this._lastTime = 0;
     });
   }

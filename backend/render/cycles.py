@@ -1,0 +1,213 @@
+"""Photoreal stills of a design: Blender's Cycles path tracer, run headless on the scene GLB.
+
+``render_design`` writes the design's self-contained GLB (textures embedded) and a ``job.json``
+(camera, size, samples, the ceiling, ceiling lights and the sun through a window of the main room),
+runs ``blender -b --factory-startup -P blender/cycles_scene.py -- job.json`` and follows Cycles'
+``Sample n/N`` lines for the progress.  Debian's Blender is built without OpenImageDenoise, so the
+16-bit result is denoised here with OpenCV's non-local means (edge-preserving; the samples are
+chosen for that: adaptive sampling to a noise threshold, then a light denoise), then saved as PNG.
+
+Blender is an optional system package: without it :class:`RenderUnavailable` says what is missing.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import cv2
+import numpy as np
+import shapely
+from PIL import Image
+
+from backend.configurator.catalog import Catalog
+from backend.configurator.scene import build_scene_glb
+from backend.design.model import Design, Window
+from backend.errors import DomainError, InvalidInput, Unavailable
+from backend.render.cameras import Camera, main_room, named_cameras
+
+SCRIPT = Path(__file__).with_name("blender") / "cycles_scene.py"
+MAX_PIXELS = 3840 * 2160
+MAX_SAMPLES = 4096
+DEFAULT_SAMPLES = 24
+"""With adaptive sampling, fast GI and the denoise, enough for a clean still on a 2-core CPU."""
+SUN_ELEVATION_DEG = 32.0
+_SAMPLE = re.compile(r"Sample (\d+)/(\d+)")
+
+Progress = Callable[[int, str], None]
+
+
+class RenderUnavailable(Unavailable):
+    """The renderer (Blender) is not installed on this server."""
+
+    code = "renderer-not-installed"
+    title = "Renderer not installed"
+
+
+@dataclass(frozen=True)
+class RenderRequest:
+    width: int = 1280
+    height: int = 720
+    samples: int = DEFAULT_SAMPLES
+    camera: str | Camera = "room"
+    denoise: bool = True
+
+    def check(self) -> None:
+        if not (16 <= self.width <= 3840 and 16 <= self.height <= 2160):
+            raise InvalidInput("the size must be between 16×16 and 3840×2160 pixels", field="size")
+        if not 1 <= self.samples <= MAX_SAMPLES:
+            raise InvalidInput(f"samples must be between 1 and {MAX_SAMPLES}", field="samples")
+
+
+def blender_executable(command: str = "blender") -> str | None:
+    """The Blender program for ``command`` (a name on PATH or a path; ``off`` or empty: none)."""
+    if command.strip().lower() in ("", "off", "none"):
+        return None
+    return shutil.which(command)
+
+
+def availability(command: str = "blender") -> str | None:
+    """None when renders can run, else a sentence saying what is missing."""
+    if command.strip().lower() in ("", "off", "none"):
+        return "Photoreal renders are switched off on this server."
+    if blender_executable(command) is None:
+        return ("Photoreal renders need Blender, which is not installed on this server "
+                "(Debian: apt-get install blender).")
+    return None
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``1920x1080`` → (1920, 1080)."""
+    match = re.fullmatch(r"\s*(\d{1,5})\s*[x×]\s*(\d{1,5})\s*", text)
+    if match is None:
+        raise InvalidInput(f"size '{text}' is not WIDTHxHEIGHT, e.g. 1920x1080", field="size")
+    return int(match[1]), int(match[2])
+
+
+def resolve_camera(design: Design, catalog: Catalog, camera: str | Camera) -> Camera:
+    if isinstance(camera, Camera):
+        return camera
+    cams = named_cameras(design, catalog)
+    if camera not in cams:
+        raise InvalidInput(f"no view '{camera}'; this design has: {', '.join(cams)}", field="camera")
+    return cams[camera]
+
+
+def scene_job(design: Design, catalog: Catalog) -> dict[str, object]:
+    """Ceiling, ceiling lights and sun for the Blender script, in Blender's frame (m, Z up)."""
+    rooms = design.plan.rooms
+    height = design.settings.ceiling_height_mm / 1000
+    job: dict[str, object] = {"sky": 0.5}
+    shapes = [r.shape() for r in rooms]
+    if shapes:
+        x0, y0, x1, y1 = shapely.union_all(shapes).bounds
+        job["ceiling"] = [x0 / 1000, -y1 / 1000, x1 / 1000, -y0 / 1000, height]
+    lights = []
+    for shape in shapes:
+        c = shape.centroid
+        bx0, by0, bx1, by1 = shape.bounds
+        size = min(max(min(bx1 - bx0, by1 - by0) / 1000 * 0.35, 0.3), 1.2)
+        lights.append([c.x / 1000, -c.y / 1000, height - 0.02, size, round(min(shape.area / 1e6 * 6, 120), 1)])
+    job["lights"] = lights
+    room, _ = main_room(design, catalog)
+    job["sun"] = {"direction": _sun_direction(design, room.shape() if room else None), "strength": 2.5}
+    return job
+
+
+def _sun_direction(design: Design, room: shapely.Polygon | None) -> list[float]:
+    """Down into the main room through its first window (or from the south-west when it has none)."""
+    horizontal = (0.6, 0.8)
+    if room is not None:
+        centre = room.centroid
+        for wall in design.plan.walls:
+            for op in wall.openings:
+                if isinstance(op, Window):
+                    ux, uy = wall.direction
+                    mid = op.offset_mm + op.width_mm / 2
+                    wx, wy = wall.start.x + ux * mid, wall.start.y + uy * mid
+                    if room.buffer(wall.thickness_mm).contains(shapely.Point(wx, wy)):
+                        dx, dy = centre.x - wx, centre.y - wy
+                        norm = math.hypot(dx, dy) or 1.0
+                        horizontal = (dx / norm, -dy / norm)
+                        break
+            else:
+                continue
+            break
+    e = math.radians(SUN_ELEVATION_DEG)
+    return [horizontal[0] * math.cos(e), horizontal[1] * math.cos(e), -math.sin(e)]
+
+
+def render_design(design: Design, catalog: Catalog, request: RenderRequest,
+                  progress: Progress | None = None, timeout_s: float = 1800, command: str = "blender") -> bytes:
+    """PNG bytes of the design seen from ``request.camera`` (a view name or a camera)."""
+    request.check()
+    blender = blender_executable(command)
+    if blender is None:
+        raise RenderUnavailable(availability(command) or "")
+    report = progress or (lambda _p, _m: None)
+    camera = resolve_camera(design, catalog, request.camera)
+    report(2, "preparing the scene")
+    with tempfile.TemporaryDirectory(prefix="roomwright-render-") as tmp:
+        folder = Path(tmp)
+        (folder / "scene.glb").write_bytes(build_scene_glb(design, catalog, textures="embed"))
+        job = {**scene_job(design, catalog), "glb": str(folder / "scene.glb"), "output": str(folder / "out.png"),
+               "width": request.width, "height": request.height, "samples": request.samples,
+               "camera": camera.as_dict(), "threads": max(os.cpu_count() or 1, 1)}
+        (folder / "job.json").write_text(json.dumps(job))
+        _run_blender(blender, folder / "job.json", report, timeout_s)
+        raw = cv2.imread(str(folder / "out.png"), cv2.IMREAD_UNCHANGED)
+    if raw is None:
+        raise DomainError("the renderer wrote no image")
+    report(95, "denoising")
+    return encode_png(denoise(raw) if request.denoise else _to_8bit(raw))
+
+
+def _run_blender(blender: str, job: Path, report: Progress, timeout_s: float) -> None:
+    cmd = [blender, "-b", "--factory-startup", "-noaudio", "-P", str(SCRIPT), "--", str(job)]
+    env = {**os.environ, "BLENDER_USER_SCRIPTS": str(job.parent)}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+                            cwd=job.parent)
+    tail: list[str] = []
+    assert proc.stdout is not None
+    try:
+        for line in proc.stdout:
+            tail = [*tail[-30:], line.rstrip()]
+            match = _SAMPLE.search(line)
+            if match:
+                done, total = int(match[1]), int(match[2])
+                report(5 + int(88 * done / max(total, 1)), f"rendering: sample {done} of {total}")
+            elif "Loading render kernels" in line or "Updating" in line:
+                report(4, "loading the scene into the renderer")
+        code = proc.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise DomainError("the render took too long and was stopped") from None
+    if code != 0 or not any("ROOMWRIGHT-RENDER-DONE" in t for t in tail):
+        raise DomainError("the renderer failed: " + " / ".join(t for t in tail[-4:] if t))
+
+
+def _to_8bit(image: np.ndarray) -> np.ndarray:
+    if image.dtype == np.uint16:
+        return np.asarray(np.round(image / 257.0), dtype=np.uint8)
+    return np.asarray(image, dtype=np.uint8)
+
+
+def denoise(image: np.ndarray, strength: float = 7.0) -> np.ndarray:
+    """Remove path-tracing grain from a BGR(A) render, keeping edges (OpenCV non-local means)."""
+    bgr = _to_8bit(image)[..., :3]
+    return cv2.fastNlMeansDenoisingColored(np.ascontiguousarray(bgr), None, strength, strength, 5, 15)
+
+
+def encode_png(bgr: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(bgr[..., :3][..., ::-1])).save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()

@@ -1,0 +1,130 @@
+"""Photoreal stills with Blender's Cycles: the image has the requested size and shows the design."""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from shapely.geometry import Point
+
+from backend.configurator.catalog import Catalog, load_catalog
+from backend.design.model import Design
+from backend.errors import InvalidInput
+from backend.render.cameras import Camera, main_room, named_cameras
+from backend.render.cycles import RenderRequest, RenderUnavailable, blender_executable, parse_size, render_design
+from backend.render.cycles import denoise as denoise_image
+
+KITCHEN = Path(__file__).resolve().parents[2] / "docs" / "examples" / "kitchen.json"
+needs_blender = pytest.mark.skipif(blender_executable() is None, reason="Blender (Debian: blender) is not installed")
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def kitchen() -> Design:
+    return Design.model_validate(json.loads(KITCHEN.read_text()))
+
+
+def _gltf_to_plan(p: tuple[float, float, float]) -> Point:
+    return Point(p[0] * 1000, p[2] * 1000)
+
+
+def test_named_views_stand_in_the_room_and_look_at_the_cabinets(kitchen: Design, catalog: Catalog) -> None:
+    cams = named_cameras(kitchen, catalog)
+    room, prints = main_room(kitchen, catalog)
+    assert room is not None and room.type == "kitchen"
+    assert {"room", "door"} <= set(cams) and any(name.startswith("wall-") for name in cams)
+    for name, cam in cams.items():
+        assert room.shape().buffer(10).contains(_gltf_to_plan(cam.position)), name
+        assert 1.2 < cam.position[1] < 1.8 and 10 <= cam.fov_deg <= 120
+        # the cabinets are in front of the camera, inside its horizontal field of view
+        look = np.subtract(cam.target, cam.position)
+        centre = np.mean([[p.centroid.x / 1000, 0.9, p.centroid.y / 1000] for p in prints], axis=0)
+        to = centre - np.array(cam.position)
+        cos = float(np.dot(look, to) / np.linalg.norm(look) / np.linalg.norm(to))
+        assert cos > math.cos(math.radians(70)), name
+
+
+def test_camera_and_size_input_is_checked() -> None:
+    assert parse_size("1920x1080") == (1920, 1080) and parse_size(" 64 × 36 ") == (64, 36)
+    with pytest.raises(InvalidInput, match="WIDTHxHEIGHT"):
+        parse_size("big")
+    with pytest.raises(InvalidInput):
+        RenderRequest(width=10_000, height=10).check()
+    cam = Camera.parse({"position": [1, 1.6, 2], "target": [0, 1, 0], "fov_deg": 50})
+    assert cam.fov_deg == 50
+    for bad in ({"position": [1, 2], "target": [0, 0, 0]}, {"position": [0, 0, 0], "target": [0, 0, 0]},
+                {"position": [1, 1, 1], "target": [0, 0, 0], "fov_deg": 170}, {"target": [0, 0, 0]}):
+        with pytest.raises(InvalidInput):
+            Camera.parse(bad)
+
+
+def test_without_blender_the_error_says_what_to_install(kitchen: Design, catalog: Catalog) -> None:
+    with pytest.raises(RenderUnavailable, match="apt-get install blender"):
+        render_design(kitchen, catalog, RenderRequest(32, 18, 1), command="no-such-blender-here")
+    with pytest.raises(RenderUnavailable, match="switched off"):
+        render_design(kitchen, catalog, RenderRequest(32, 18, 1), command="off")
+
+
+def test_denoise_removes_grain_and_keeps_edges() -> None:
+    rng = np.random.default_rng(3)
+    clean = np.zeros((60, 80, 3), dtype=np.float64)
+    clean[:, 40:] = 200
+    noisy = np.clip(clean + rng.normal(0, 25, clean.shape), 0, 255).astype(np.uint8)
+    out = denoise_image(noisy, strength=20).astype(np.float64)
+    assert np.abs(out - clean).mean() < 0.5 * np.abs(noisy - clean).mean()
+    assert out[:, 45:].mean() - out[:, :35].mean() > 150  # the edge survives
+
+
+def _image(png: bytes) -> np.ndarray:  # type: ignore[type-arg]
+    with Image.open(io.BytesIO(png)) as img:
+        return np.asarray(img.convert("RGB"), dtype=np.float64)
+
+
+@needs_blender
+def test_the_render_shows_the_design(kitchen: Design, catalog: Catalog) -> None:
+    """A tiny, few-sample render: the requested size, the kitchen differs from the same room empty,
+    and it is a picture (smooth regions and structure), not noise."""
+    request = RenderRequest(width=96, height=54, samples=16, camera="room")
+    seen: list[int] = []
+    full = _image(render_design(kitchen, catalog, request, lambda p, _m: seen.append(p)))
+    empty_design = kitchen.model_copy(update={"cabinets": [], "items": []})
+    camera = named_cameras(kitchen, catalog)["room"]
+    empty = _image(render_design(empty_design, catalog, RenderRequest(96, 54, 16, camera)))
+    assert full.shape == (54, 96, 3) and empty.shape == (54, 96, 3)
+    assert seen and max(seen) >= 90 and seen == sorted(seen)
+    assert np.abs(full - empty).mean() > 6  # the cabinets are in the picture
+    grey = full.mean(axis=2)
+    assert grey.std() > 10  # not a flat frame
+    # not noise: neighbouring pixels agree far more than pixels far apart
+    near = np.abs(np.diff(grey, axis=1)).mean()
+    far = np.abs(grey[:, :-40] - grey[:, 40:]).mean()
+    assert near < 0.6 * far
+
+
+def test_render_command_lists_views_and_checks_its_input(tmp_path: Path) -> None:
+    from backend.cli import main
+
+    assert main(["render", str(KITCHEN), "-o", str(tmp_path / "x.png"), "--list-cameras"]) == 0
+    assert main(["render", str(KITCHEN), "-o", str(tmp_path / "x.png"), "--size", "huge"]) == 2
+    assert main(["render", str(KITCHEN), "-o", str(tmp_path / "x.png"), "--camera", "attic"]) == 2
+    assert not (tmp_path / "x.png").exists()
+
+
+@needs_blender
+def test_render_command_writes_the_requested_size(tmp_path: Path) -> None:
+    from backend.cli import main
+
+    out = tmp_path / "kitchen.png"
+    camera = '{"position": [3.2, 1.5, 2.8], "target": [1.2, 1.0, 1.0], "fov_deg": 60}'
+    assert main(["render", str(KITCHEN), "-o", str(out), "--size", "48x27", "--samples", "2", "--camera", camera]) == 0
+    with Image.open(out) as img:
+        assert img.size == (48, 27)

@@ -1,0 +1,103 @@
+"""Renders through the API and pages: a job with progress, stored with the revision, shown in the
+design page's gallery and the share page, embedded in the proposal; a clear answer without Blender."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from PIL import Image
+
+from backend.main import create_app
+from backend.render.cycles import blender_executable
+from backend.settings import Settings
+from support.api import assert_problem, user_headers
+from support.db import close_app
+
+KITCHEN = json.loads((Path(__file__).resolve().parents[2] / "docs" / "examples" / "kitchen.json").read_text())
+
+
+@pytest.fixture
+def render_client(settings: Settings) -> Iterator[tuple[FastAPI, TestClient]]:
+    app = create_app(settings.model_copy(update={"renderer": "blender"}))
+    with TestClient(app) as client:
+        yield app, client
+    close_app(app)
+
+
+def _wait(client: TestClient, job: dict[str, Any], headers: dict[str, str], seconds: float = 180) -> dict[str, Any]:
+    deadline = time.monotonic() + seconds
+    seen = []
+    while job["status"] in ("queued", "running"):
+        assert time.monotonic() < deadline, job
+        time.sleep(0.3)
+        job = client.get(f"/api/jobs/{job['id']}", headers=headers).json()
+        seen.append(job["progress"])
+    assert job["status"] == "done", job
+    return job
+
+
+def test_without_blender_the_button_says_what_is_missing(client: TestClient, app: FastAPI) -> None:
+    owner = user_headers(app, client)
+    design = client.post("/api/designs", json={"document": KITCHEN}, headers=owner).json()
+    problem = assert_problem(client.post(f"/api/designs/{design['id']}/renders", json={}, headers=owner), 503)
+    assert "switched off" in problem["detail"]
+    listing = client.get(f"/api/designs/{design['id']}/renders", headers=owner).json()
+    assert listing["renderer"]["available"] is False and listing["renders"] == []
+    assert "room" in listing["cameras"]
+    page = client.get(f"/designs/{design['id']}", headers=owner)
+    assert page.status_code == 200 and 'id="render-missing"' in page.text and "switched off" in page.text
+    app.state.settings.renderer = "no-such-blender-program"
+    page = client.get(f"/designs/{design['id']}", headers=owner)
+    assert "apt-get install blender" in page.text and 'id="render-start"' not in page.text
+
+
+@pytest.mark.skipif(blender_executable() is None, reason="Blender (Debian: blender) is not installed")
+def test_a_render_job_is_kept_with_the_revision_and_shown_everywhere(
+        render_client: tuple[FastAPI, TestClient]) -> None:
+    app, client = render_client
+    owner = user_headers(app, client)
+    design = client.post("/api/designs", json={"document": KITCHEN}, headers=owner).json()
+    base_pdf = client.get(f"/api/designs/{design['id']}/proposal.pdf", headers=owner).content
+    assert_problem(client.post(f"/api/designs/{design['id']}/renders", json={"camera": "nowhere"}, headers=owner),
+                   422, "camera")
+    other = user_headers(app, client)
+    assert_problem(client.post(f"/api/designs/{design['id']}/renders", json={}, headers=other), 404)
+    started = client.post(f"/api/designs/{design['id']}/renders",
+                          json={"camera": {"position": [3.2, 1.5, 2.8], "target": [1.2, 1.0, 1.0], "fov_deg": 60},
+                                "width": 64, "height": 36, "samples": 8}, headers=owner)
+    assert started.status_code == 202 and started.headers["location"].startswith("/api/jobs/")
+    again = client.post(f"/api/designs/{design['id']}/renders", json={"width": 640, "height": 360}, headers=owner)
+    assert again.json()["id"] == started.json()["id"]  # one render of a design at a time
+    job = _wait(client, started.json(), owner)
+    result = job["result"]
+    assert result["revision"] == design["revision"] and result["camera"] == "view"
+    image = client.get(result["url"], headers=owner)
+    assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+    assert "immutable" in image.headers["cache-control"]
+    with Image.open(io.BytesIO(image.content)) as img:
+        assert img.size == (64, 36)
+    assert client.get(result["url"], headers=other).status_code == 404
+    listing = client.get(f"/api/designs/{design['id']}/renders", headers=owner).json()
+    assert [r["url"] for r in listing["renders"]] == [result["url"]]
+    page = client.get(f"/designs/{design['id']}", headers=owner).text
+    assert result["url"] in page and 'id="render-start"' in page
+    link = client.post(f"/api/designs/{design['id']}/links", headers=owner).json()
+    path = link["url"].removeprefix("http://testserver")
+    shared = client.get(path).text
+    found = re.search(r'src="(/s/[^"]+/renders/[^"]+\.png)"', shared)
+    assert found is not None and client.get(found.group(1)).status_code == 200
+    for pdf in (client.get(f"/api/designs/{design['id']}/proposal.pdf", headers=owner).content,
+                client.get(f"{path}/proposal.pdf").content):
+        pages = re.search(rb"/Count (\d+)", pdf)
+        base_pages = re.search(rb"/Count (\d+)", base_pdf)
+        assert pages is not None and base_pages is not None and int(pages[1]) == int(base_pages[1]) + 1
+        assert b"/Subtype /Image" in pdf and b"/Width 64" in pdf
