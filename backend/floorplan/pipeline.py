@@ -62,7 +62,15 @@ def choose_scale(traced: Traced, frame: Frame, opts: VectorizeOptions) -> ScaleI
     return info
 
 
-def ocr_view(photo: NDArray[np.uint8], frame: Frame, walls: list[Segment]) -> tuple[NDArray[np.uint8], float]:
+OCR_PAINT_T = 4.0
+"""Wall pieces shorter than this many typical wall thicknesses are not painted out of the OCR view."""
+OCR_PAINT_SHARE = 0.6
+"""Nor are wall pieces thinner than this share of the typical wall (partitions are not hatched)."""
+
+
+def ocr_view(
+    photo: NDArray[np.uint8], frame: Frame, walls: list[Segment], typical_px: float
+) -> tuple[NDArray[np.uint8], float]:
     """The plan as OCR reads it, and its pixels per plan pixel: rectified from the photo like the
     working image but ``ocr.MAX_OCR_SIDE_PX`` on its longer side (the working image is sized for the
     walls, and its letters are often too small to read), light flattened, walls painted out (hatching
@@ -73,6 +81,8 @@ def ocr_view(photo: NDArray[np.uint8], frame: Frame, walls: list[Segment]) -> tu
     image = rectify.warp(photo, rectify.scaling(k) @ frame.photo_to_plan, size)
     image = rectify.whiten_outside(rectify.flatten_light(image), None if frame.paper is None else frame.paper * k)
     for seg in walls:
+        if seg.thickness < OCR_PAINT_SHARE * typical_px or seg.length < OCR_PAINT_T * typical_px:
+            continue  # thin or short pieces may be strokes of text or ticks: painted out, the text breaks
         widened = Segment(seg.p * k, seg.q * k, seg.thickness * k + 4)
         cv2.fillPoly(image, [np.rint(rectangle(widened, widened.thickness / 2)).astype(np.int32)], 255)
     return image, k
@@ -241,7 +251,7 @@ def vectorize(
         traced = trace(frame)
     notes = list(frame.notices)
     with timer("ocr"):
-        view = ocr_view(gray, frame, traced.segments) if opts.use_ocr else None
+        view = ocr_view(gray, frame, traced.segments, traced.thickness) if opts.use_ocr else None
         reading = ocr.read_text(*view) if view is not None else ocr.Reading([], [], [])
     labels = reading.labels
     notes += reading.notes

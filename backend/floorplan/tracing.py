@@ -43,24 +43,26 @@ def trace(frame: Frame) -> Traced:
         line = walls.line_width(frame.ink, style.thickness)
         for seg in raw:
             seg.thickness = max(1.0, seg.thickness - line)
-    t = style.thickness
-    if raw:
-        t = float(np.average([s.thickness for s in raw], weights=[s.length for s in raw]))
+    t, typical = style.thickness, style.thickness
+    if raw:  # the graph is cleaned at the thin walls' scale (thick outer walls would hide the partitions)
+        typical = float(np.average([s.thickness for s in raw], weights=[s.length for s in raw]))
+        t = max(_typical_thickness(raw), MIN_CLEAN_SHARE * typical)
     ink = frame.faint
     probe = openings.thin_ink(ink, ink, t)  # thin strokes thickened: what arcs and pane lines are sampled on
     raw = [s for s in raw if not openings.is_door_leaf(probe, s, style.thickness)]
     if drawn_solid:
-        raw = [s for s in raw if s.thickness >= MIN_SOLID_WALL_T * t]
+        raw = [s for s in raw if s.thickness >= MIN_SOLID_WALL_T * typical]
     segments = _split_long_passages(ink, probe, graph.clean(raw, t, _window_rows(ink, probe, raw, t)), t)
     closures = _close_free_ends(ink, probe, segments, t)
-    _fill_slits(segments, t)
-    found = openings.find_openings(frame.faint, mask, segments, t)
-    keep = _not_door_leaves(segments, found, t)
+    _fill_slits(segments, typical)
+    found = openings.find_openings(frame.faint, mask, segments, typical)
+    keep = _not_door_leaves(segments, found, typical)
     segments = [s for s, k in zip(segments, keep, strict=True) if k]
     found = [f for f, k in zip(found, keep, strict=True) if k]
     closures += _doorway_closures(ink, probe, segments, t, closures)
     closures += _door_symbol_closures(ink, mask, t)
-    return Traced(mask, segments, found, closures, t)
+    closures += jamb_closures(segments, t)
+    return Traced(mask, segments, found, closures, typical)
 
 
 MIN_OPENING_T = 1.5
@@ -210,6 +212,57 @@ def _door_symbol_closures(ink: NDArray[np.bool_], mask: NDArray[np.bool_], t: fl
     return [Segment(door.hinge.copy(), door.closed.copy(), t) for door in openings.door_symbols(ink, mask, t)]
 
 
+JAMB_T = (2.0, 14.0)
+"""Two wall ends facing each other across a doorway are this many wall thicknesses apart (the front
+of a closet, a doorway between rooms; nearer ends are a loose joint, farther ones an open plan)."""
+JAMB_SQUARE = 0.26
+"""The line between two jambs runs at most this far (sine of the angle) off square to their walls."""
+
+
+def jamb_closures(segments: list[Segment], t: float) -> list[Segment]:
+    """Room-closing lines between the free ends of two parallel walls that stop side by side, the line
+    between them square to both and both walls on the same side of it: the open front of a closet or a
+    doorway, whatever is drawn in it (bifold or sliding doors, curtains, nothing). Plan px."""
+    ends = [(i, e) for i, s in enumerate(segments) for e in (0, 1) if not s.snapped[e]]
+    lines: list[Segment] = []
+    for k, (i, e) in enumerate(ends):
+        a, pa, out_a = _end(segments[i], e)
+        for j, f in ends[k + 1:]:
+            if j == i:
+                continue
+            b, pb, out_b = _end(segments[j], f)
+            if angle_diff(a.angle_deg, b.angle_deg) > 10:
+                continue
+            gap = pb - pa
+            dist = float(np.linalg.norm(gap))
+            if not JAMB_T[0] * t <= dist <= JAMB_T[1] * t:
+                continue
+            if abs(float(gap @ a.direction)) > JAMB_SQUARE * dist or float(out_a @ out_b) < 0.9:
+                continue
+            lines.append(Segment(pa.copy(), pb.copy(), min(a.thickness, b.thickness)))
+    return lines
+
+
+def _end(seg: Segment, end: int) -> tuple[Segment, NDArray[np.float64], NDArray[np.float64]]:
+    """A segment, the point of one of its ends and the outward direction there."""
+    return (seg, seg.p, -seg.direction) if end == 0 else (seg, seg.q, seg.direction)
+
+
 def door_widths(traced: Traced) -> list[float]:
     """Widths (plan px) of the single-leaf doors found."""
     return [o.width for ops in traced.openings for o in ops if o.kind == "door" and o.leaves == 1]
+
+
+def _typical_thickness(raw: list[Segment]) -> float:
+    """The thickness (px) of the thinner walls among raw segments: the length-weighted
+    ``TYPICAL_QUANTILE`` of their thicknesses (a plan's thick outer walls outweigh its partitions,
+    which a length-weighted mean would then drop as too thin or too short for walls)."""
+    order = sorted(raw, key=lambda s: s.thickness)
+    lengths = np.cumsum([s.length for s in order])
+    return float(order[int(np.searchsorted(lengths, TYPICAL_QUANTILE * lengths[-1]))].thickness)
+
+
+TYPICAL_QUANTILE = 0.2
+MIN_CLEAN_SHARE = 0.75
+"""The graph is cleaned at no less than this share of the length-weighted mean thickness."""
+"""Share of the wall length, thinnest first, below which the thickness the graph is cleaned at lies."""

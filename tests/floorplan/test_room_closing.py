@@ -103,3 +103,21 @@ def test_a_drawn_door_closes_where_it_shuts(blank: Callable[[int, int], np.ndarr
         and min(np.linalg.norm(c.p - [306, 240]), np.linalg.norm(c.q - [306, 240])) < 8
         for c in closures
     )
+
+
+def test_a_closet_front_between_two_wall_ends_closes() -> None:
+    """Two parallel closet side walls stop side by side (40 px = 5 thicknesses apart, both pointing the
+    same way): the open front between their ends closes the closet, whatever is drawn in it. Ends too
+    far apart, not square to the walls, or pointing opposite ways do not close."""
+    def seg(x1: float, y1: float, x2: float, y2: float) -> Segment:
+        """A wall whose end at y = 50 meets the closet's back wall (snapped)."""
+        s = Segment(np.array([x1, y1], float), np.array([x2, y2], float), 8.0)
+        s.snapped = [y1 == 50, y2 == 50]
+        return s
+
+    lines = tracing.jamb_closures([seg(100, 50, 100, 110), seg(140, 50, 140, 110)], 8.0)
+    assert len(lines) == 1 and {tuple(lines[0].p), tuple(lines[0].q)} == {(100.0, 110.0), (140.0, 110.0)}
+    assert tracing.jamb_closures([seg(100, 50, 100, 110), seg(300, 50, 300, 110)], 8.0) == []  # open plan
+    assert tracing.jamb_closures([seg(100, 50, 100, 110), seg(140, 10, 140, 70)], 8.0) == []  # staggered
+    assert tracing.jamb_closures([seg(100, 50, 100, 110), seg(140, 110, 140, 50)], 8.0)  # direction-free
+    assert tracing.jamb_closures([seg(100, 50, 100, 110), seg(140, 170, 140, 230)], 8.0) == []  # back to back
