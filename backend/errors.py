@@ -58,3 +58,10 @@ class Forbidden(DomainError):
 class Unauthenticated(DomainError):
     code = "not-signed-in"
     title = "Not signed in"
+
+
+class StorageUnavailable(DomainError):
+    """The file store (an S3-compatible server) cannot be reached: nothing was stored, try again later."""
+
+    code = "storage-unavailable"
+    title = "File storage unavailable"

@@ -23,6 +23,7 @@ from backend.errors import (
     InvalidInput,
     NotFound,
     PayloadTooLarge,
+    StorageUnavailable,
     Unauthenticated,
     UnsupportedMedia,
 )
@@ -42,10 +43,11 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     BadCredentials: 401,
     Unauthenticated: 401,
     TooManyAttempts: 429,
+    StorageUnavailable: 503,
 }
 TITLES = {400: "Bad request", 401: "Not signed in", 403: "Not allowed", 404: "Not found",
           405: "Method not allowed", 409: "Conflict", 413: "Upload too large", 415: "Unsupported file type",
-          422: "Invalid input", 429: "Too many requests", 500: "Internal error"}
+          422: "Invalid input", 429: "Too many requests", 500: "Internal error", 503: "Unavailable"}
 
 
 def problem(status: int, title: str, detail: str, code: str | None = None,
