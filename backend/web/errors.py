@@ -140,6 +140,11 @@ def _login_redirect(request: Request, exc: LoginRequired) -> Response:
 
 
 def _unhandled(request: Request, exc: Exception) -> Response:
+    if "database is locked" in str(exc):
+        # SQLite's write lock was not free within ROOMWRIGHT_DB_WAIT_SECONDS: busy, not broken
+        log.warning("database busy on %s %s: %s", request.method, request.url.path, exc)
+        return problem(503, "Busy", "the database is busy with other changes; nothing was saved, try again in a "
+                       "moment", "busy", headers={"Retry-After": "5"})
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     if _wants_html(request):
         from backend.web.pages import render_error_page
