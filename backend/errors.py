@@ -72,3 +72,10 @@ class Unavailable(DomainError):
 
     code = "unavailable"
     title = "Not available on this server"
+
+
+class StorageUnavailable(DomainError):
+    """The file store (an S3-compatible server) cannot be reached: nothing was stored, try again later."""
+
+    code = "storage-unavailable"
+    title = "File storage unavailable"

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     s3_access_key_id: str | None = Field(default=None, description="unset: boto3's usual credential chain "
                                          "(AWS_* variables, ~/.aws, an instance role)")
     s3_secret_access_key: SecretStr | None = None
+    s3_retries: int = Field(default=4, ge=1, le=10, description="attempts per S3 request before the answer "
+                            "is 503 (file storage unavailable)")
     secret_key: str | None = Field(
         default=None, description="signs session cookies; generated once into var/secret.key when unset (set it "
         "when app processes run on several machines: each would make its own)"

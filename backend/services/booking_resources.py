@@ -126,8 +126,8 @@ def resource(db: Session, resource_id: str) -> Resource:
 
 
 @event.listens_for(Session, "after_commit")
-@event.listens_for(Session, "after_rollback")
-def _forget_resources(session: Session) -> None:
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_resources(session: Session, *_transaction: object) -> None:
     session.info.pop(_RESOURCES, None)
 
 

@@ -85,8 +85,8 @@ def _publish_documents(session: Session) -> None:
         documents.publish(pending)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_documents(session: Session) -> None:
+@event.listens_for(Session, "after_soft_rollback")  # any rollback, a savepoint's too: forget rather than guess
+def _forget_documents(session: Session, *_transaction: object) -> None:
     session.info.pop(_PENDING, None)
 
 

@@ -95,5 +95,5 @@ def file_store_from_settings(settings: Settings, engine: Engine | None = None) -
             settings.s3_bucket, prefix=settings.s3_prefix, endpoint_url=settings.s3_endpoint_url,
             region=settings.s3_region, access_key_id=settings.s3_access_key_id,
             secret_access_key=settings.s3_secret_access_key.get_secret_value() if settings.s3_secret_access_key
-            else None, connections=settings.db_pool_size())
+            else None, connections=settings.db_pool_size(), retries=settings.s3_retries)
     return LocalFileStore(settings.resolved_upload_dir())

@@ -15,24 +15,32 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
+from botocore.exceptions import BotoCoreError, ClientError, ConnectionError, HTTPClientError
 
+from backend.errors import StorageUnavailable
 from backend.storage import check_key
 
 MISSING = {"404", "NoSuchKey", "NotFound"}
+UNREACHABLE = (ConnectionError, HTTPClientError)  # refused, timed out, reset: after botocore's retries
+UNAVAILABLE = {"500", "502", "503", "504", "InternalError", "ServiceUnavailable", "SlowDown"}
+
+
+def _unavailable(exc: BotoCoreError | ClientError) -> StorageUnavailable:
+    return StorageUnavailable("the file storage cannot be reached just now; nothing was stored or changed, "
+                              "try again in a moment", extra={"reason": type(exc).__name__})
 
 
 class S3FileStore:
     def __init__(self, bucket: str, *, prefix: str = "", endpoint_url: str | None = None,
                  region: str | None = None, access_key_id: str | None = None,
-                 secret_access_key: str | None = None, connections: int = 10) -> None:
+                 secret_access_key: str | None = None, connections: int = 10, retries: int = 4) -> None:
         """Credentials not given here come from boto3's usual chain (``AWS_*`` variables, ~/.aws, an
         instance role). ``connections``: the HTTP pool, one per thread that may use the store at once."""
         self.bucket = bucket
         self.prefix = prefix
         config = Config(
             max_pool_connections=connections, connect_timeout=5, read_timeout=60,
-            retries={"max_attempts": 4, "mode": "standard"},
+            retries={"max_attempts": retries, "mode": "standard"},
             # a custom endpoint (a local server) is addressed by path: its buckets have no DNS names
             s3={"addressing_style": "path" if endpoint_url else "auto"},
             request_checksum_calculation="when_required", response_checksum_validation="when_required")
@@ -58,19 +66,30 @@ class S3FileStore:
         key = digest.hexdigest()
         if self.exists(key):
             return key
-        self.client.put_object(Bucket=self.bucket, Key=self._name(key), Body=data,
-                               ContentType="application/octet-stream",
-                               ChecksumSHA256=base64.b64encode(digest.digest()).decode())
+        try:
+            self.client.put_object(Bucket=self.bucket, Key=self._name(key), Body=data,
+                                   ContentType="application/octet-stream",
+                                   ChecksumSHA256=base64.b64encode(digest.digest()).decode())
+        except UNREACHABLE as exc:
+            raise _unavailable(exc) from exc
+        except ClientError as exc:
+            if _code(exc) in UNAVAILABLE:
+                raise _unavailable(exc) from exc
+            raise
         return key
 
     def get(self, key: str) -> bytes:
         try:
             answer = self.client.get_object(Bucket=self.bucket, Key=self._name(key))
+            data: bytes = answer["Body"].read()
+        except UNREACHABLE as exc:
+            raise _unavailable(exc) from exc
         except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in MISSING:
+            if _code(exc) in MISSING:
                 raise FileNotFoundError(key) from exc
+            if _code(exc) in UNAVAILABLE:
+                raise _unavailable(exc) from exc
             raise
-        data: bytes = answer["Body"].read()
         return data
 
     def exists(self, key: str) -> bool:
@@ -78,8 +97,16 @@ class S3FileStore:
             self.client.head_object(Bucket=self.bucket, Key=self._name(key))
         except KeyError:
             return False
+        except UNREACHABLE as exc:
+            raise _unavailable(exc) from exc
         except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in MISSING:
+            if _code(exc) in MISSING:
                 return False
+            if _code(exc) in UNAVAILABLE:
+                raise _unavailable(exc) from exc
             raise
         return True
+
+
+def _code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))

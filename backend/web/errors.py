@@ -24,6 +24,7 @@ from backend.errors import (
     NotFound,
     PayloadTooLarge,
     ServiceUnavailable,
+    StorageUnavailable,
     Unauthenticated,
     Unavailable,
     UnsupportedMedia,
@@ -46,6 +47,7 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     TooManyAttempts: 429,
     ServiceUnavailable: 503,
     Unavailable: 503,
+    StorageUnavailable: 503,
 }
 TITLES = {400: "Bad request", 401: "Not signed in", 403: "Not allowed", 404: "Not found",
           405: "Method not allowed", 409: "Conflict", 413: "Upload too large", 415: "Unsupported file type",
@@ -143,6 +145,11 @@ def _login_redirect(request: Request, exc: LoginRequired) -> Response:
 
 
 def _unhandled(request: Request, exc: Exception) -> Response:
+    if "database is locked" in str(exc):
+        # SQLite's write lock was not free within ROOMWRIGHT_DB_WAIT_SECONDS: busy, not broken
+        log.warning("database busy on %s %s: %s", request.method, request.url.path, exc)
+        return problem(503, "Busy", "the database is busy with other changes; nothing was saved, try again in a "
+                       "moment", "busy", headers={"Retry-After": "5"})
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     if _wants_html(request):
         from backend.web.pages import render_error_page

@@ -64,6 +64,7 @@ MIX = {"load": 30, "save": 25, "quote": 20, "upload": 10, "book": 15}
 EXPECTED = {"load": 200, "save": 200, "quote": 200, "upload": 201, "slots": 200, "book": 201}
 MAX_USERS, MAX_SECONDS = 500, 3600
 HORIZON_DAYS = 55  # the booking horizon is 60 days
+SERVER_KEEPALIVE_S, CLIENT_KEEPALIVE_S = 30, 3
 
 
 @dataclass
@@ -147,7 +148,8 @@ class Servers:
         self._log = self.log_path.open("w")
         self.procs = [subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "backend.asgi:app", "--host", "127.0.0.1", "--port", str(port),
-             "--no-proxy-headers"], env=environ, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
+             "--no-proxy-headers", "--timeout-keep-alive", str(SERVER_KEEPALIVE_S)],
+            env=environ, cwd=ROOT, stdout=self._log, stderr=subprocess.STDOUT)
             for port in self.ports]
 
     @property
@@ -318,9 +320,12 @@ async def drive(urls: list[str], accounts_: list[tuple[str, str]], seconds: floa
                 timeout: float, pids: list[int], weights_by_step: dict[str, int] = MIX) -> Driven:
     images = photos(32)
     run = Run()
-    # idle connections are dropped before uvicorn's 5 s keep-alive timeout closes them under a request
+    # the client drops idle connections long before the server's keep-alive timeout closes them (as a load
+    # balancer's upstream keep-alive must be shorter than the app's): else a request sent on a connection the
+    # server is closing fails with a ReadError, as 3 in 42 000 did with uvicorn's 5 s against 3 s here on a
+    # machine stalled for seconds by other work
     limits = httpx.Limits(max_connections=len(accounts_) + 5, max_keepalive_connections=len(accounts_) + 5,
-                          keepalive_expiry=3)
+                          keepalive_expiry=CLIENT_KEEPALIVE_S)
     clients = [httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits) for url in urls]
     try:
         pool = RoundRobin(clients)

@@ -7,18 +7,19 @@ from __future__ import annotations
 
 import hashlib
 import os
+import socket
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import pytest
-from botocore.exceptions import EndpointConnectionError
 from sqlalchemy import Engine, func, select
 
 from backend.db import tables
 from backend.db.engine import make_engine
 from backend.db.migrate import upgrade
+from backend.errors import StorageUnavailable
 from backend.settings import Settings
 from backend.storage import FileStore, LocalFileStore, file_store_from_settings
 from backend.storage.database import DatabaseFileStore
@@ -129,10 +130,18 @@ def test_s3_prefixes_keep_two_installations_apart(s3: S3Server) -> None:
 
 
 def test_an_unreachable_s3_server_fails_loudly() -> None:
-    store = S3FileStore("rw-nowhere", endpoint_url="http://127.0.0.1:9", access_key_id="x",
-                        secret_access_key="y", region="us-east-1")
-    with pytest.raises(EndpointConnectionError):
-        store.put(b"not stored anywhere")
+    store = S3FileStore("rw-nowhere", endpoint_url=f"http://127.0.0.1:{closed_port()}", access_key_id="x",
+                        secret_access_key="y", region="us-east-1", retries=1)
+    key = hashlib.sha256(b"not stored anywhere").hexdigest()
+    for attempt in (lambda: store.put(b"not stored anywhere"), lambda: store.get(key), lambda: store.exists(key)):
+        with pytest.raises(StorageUnavailable):
+            attempt()
+
+
+def closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def test_the_setting_chooses_the_backend(s3: S3Server, tmp_path: Path) -> None:

@@ -112,3 +112,36 @@ def test_a_session_is_found_in_one_query_and_refused_once_expired_or_disabled(cl
         found[0].is_active = False
         db.commit()
     assert client.get("/api/me", headers=other).status_code == 401
+
+
+def test_a_save_waiting_too_long_for_sqlites_write_lock_is_a_503(settings: object, tmp_path: object) -> None:
+    """Another writer holds SQLite's lock past ROOMWRIGHT_DB_WAIT_SECONDS: the save answers 503 (busy, try
+    again) with nothing saved, not a 500."""
+    import sqlite3
+
+    from backend.main import create_app
+    from backend.settings import Settings
+    from support.api import assert_problem
+    from support.db import close_app
+
+    assert isinstance(settings, Settings)
+    if not settings.database_url.startswith("sqlite"):
+        return
+    app = create_app(settings.model_copy(update={"db_wait_seconds": 0.3}))
+    try:
+        with TestClient(app, raise_server_exceptions=False) as client:
+            headers = user_headers(app, client)
+            design = client.post("/api/designs", json={"document": kitchen("Busy")}, headers=headers).json()
+            other = sqlite3.connect(settings.database_url.removeprefix("sqlite:///"), timeout=5)
+            other.execute("BEGIN IMMEDIATE")  # holds the write lock
+            try:
+                response = client.put(f"/api/designs/{design['id']}", headers=headers,
+                                      json={"base_revision": 1, "document": kitchen("Blocked", 2)})
+            finally:
+                other.rollback()
+                other.close()
+            assert_problem(response, 503)
+            assert response.headers["retry-after"] == "5"
+            assert client.get(f"/api/designs/{design['id']}", headers=headers).json()["revision"] == 1
+    finally:
+        close_app(app)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import socket
 import time
 import zipfile
 from collections.abc import Iterator
@@ -16,12 +17,12 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backend.db import tables
 from backend.main import create_app
 from backend.settings import Settings
-from support.api import login, make_user
+from support.api import assert_problem, login, make_user
 from support.db import close_app
 from support.documents import kitchen
 from support.plans import drawn_flat_png
@@ -96,3 +97,24 @@ def test_plan_upload_and_order_package_shared_by_two_processes(settings: Setting
     finally:
         other.state.engine.dispose()
         close_app(one)
+
+
+def test_an_upload_while_the_bucket_is_unreachable_is_a_503_and_saves_nothing(settings: Settings,
+                                                                              tmp_path: Path) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed again: nothing listens there
+    app = create_app(settings.model_copy(update={
+        "var_dir": tmp_path, "file_store": "s3", "s3_bucket": "rw-down", "s3_endpoint_url": f"http://127.0.0.1:{port}",
+        "s3_region": "us-east-1", "s3_access_key_id": "x", "s3_secret_access_key": SecretStr("y"), "s3_retries": 1}))
+    try:
+        with TestClient(app) as client:
+            owner = login(client, make_user(app, "homeowner"))
+            response = client.post("/api/uploads", files={"file": ("plan.png", drawn_flat_png(), "image/png")},
+                                   headers=owner)
+            body = assert_problem(response, 503)
+            assert "try again" in body["detail"]
+        with app.state.sessionmaker() as db:
+            assert db.scalar(select(func.count()).select_from(tables.Upload)) == 0
+    finally:
+        close_app(app)
