@@ -204,6 +204,8 @@ class Alternative:
     differences: str = ""
     note_codes: list[dict[str, Any]] = field(default_factory=list)
     """The notes as codes with parameters (``wording.REASONS``), for a page to show in its language."""
+    open_mm: float = 0.0
+    """Wardrobe walls: how much of the free stretch no unit covers (units left out for a blocking finding)."""
 
 
 def _joined(a: Wall, b: Wall) -> tuple[str, str] | None:
@@ -797,10 +799,14 @@ class _WardrobePlanner(_Planner):
         taken += occupied_blocks(trial, self.catalog, run, wall, (0.0, self.height), depth_mm=deepest)
         return taken
 
+    free_mm = 0.0
+    """The length of the free intervals planned (for the stretch left open once units are left out)."""
+
     def plan(self, runs: list[Run], sink: bool = False, hob: bool = False, fridge: bool = False) -> None:
         del sink, hob, fridge  # a wardrobe wall has no appliances
         for run in runs:
             for a, b in _free_intervals(run, self.walls[run.wall_id], self.blocked(run)):
+                self.free_mm += b - a
                 segments = fill_wardrobe(b - a, self.catalog, self.strategy)
                 if segments is None:
                     self.note("left_open", length=round(b - a))
@@ -930,9 +936,10 @@ def fill(design: Design, catalog: Catalog, wall_ids: list[str] | None = None, si
         cents = price(planner.cabinets)
         commands: list[Command] = [AddCabinet(cabinet=c) for c in planner.cabinets]
         commands += [AddItem(item=i) for i in planner.items]
+        open_mm = planner.free_mm - sum(c.width_mm for c in planner.cabinets) if wardrobes else 0.0
         alternatives.append(Alternative(0, strategy, planner.cabinets, planner.items, Batch(commands=commands),
                                         sum(planner.fillers), len(planner.fillers), planner.units, cents,
-                                        planner.notes, note_codes=planner.note_codes))
+                                        planner.notes, note_codes=planner.note_codes, open_mm=max(0.0, open_mm)))
     alternatives.sort(key=_score)
     for rank, alt in enumerate(alternatives[:limit], start=1):
         alt.rank = rank
@@ -1000,9 +1007,16 @@ def autofill(design: Design, catalog: Catalog, wall_ids: list[str], side: str | 
                 hob=hob, limit=limit, furniture=furniture).alternatives
 
 
+OPEN_WALL_CENTS_PER_MM = 1000
+"""The price-like penalty for each mm of a wardrobe wall left open: more than a wardrobe costs per mm
+(about 300 cents), so a wall filled end to end ranks before a cheaper one with a gap."""
+
+
 def _score(alt: Alternative) -> float:
-    """Lower is better: price, plus a price-like penalty for fillers (look, waste) and unit count."""
-    return alt.price_cents + 300 * alt.filler_mm + 2000 * alt.fillers + 1500 * alt.unit_count
+    """Lower is better: price, plus a price-like penalty for fillers (look, waste), unit count and, on a
+    wardrobe wall, the stretch left open."""
+    return (alt.price_cents + 300 * alt.filler_mm + 2000 * alt.fillers + 1500 * alt.unit_count
+            + OPEN_WALL_CENTS_PER_MM * alt.open_mm)
 
 
 def _differences(alt: Alternative, best: Alternative, currency: str) -> str:
@@ -1013,5 +1027,7 @@ def _differences(alt: Alternative, best: Alternative, currency: str) -> str:
         parts.append(f"{alt.unit_count - best.unit_count:+d} units")
     if abs(alt.filler_mm - best.filler_mm) >= 0.5:
         parts.append(f"{alt.filler_mm - best.filler_mm:+.0f} mm filler")
+    if abs(alt.open_mm - best.open_mm) >= 0.5:
+        parts.append(f"{alt.open_mm - best.open_mm:+.0f} mm left open")
     parts.append(f"{(alt.price_cents - best.price_cents) / 100:+,.2f} {currency}")
     return ", ".join(parts)

@@ -120,3 +120,16 @@ def test_wardrobes_on_request_elsewhere_and_bad_furniture_refused(catalog: Catal
     with pytest.raises(InvalidInput) as err:
         fill(design, catalog, ["wall-bottom"], price=_price(design), furniture="garage")
     assert err.value.field == "furniture"
+
+
+def test_a_wall_filled_end_to_end_ranks_before_a_cheaper_one_with_a_gap() -> None:
+    """In the demo apartment's first bedroom the bed stands 900 mm from the wardrobe wall: hinged units
+    by the bed are left out (their doors would hit it), sliding doors fill the whole wall and rank first."""
+    from backend.configurator.demo import demo_design
+
+    design = demo_design()
+    result = fill(design, CATALOG, price=_price(design), room_id="room-bed1")
+    best, *others = result.alternatives
+    assert best.strategy == "sliding" and best.open_mm == 0
+    assert others and all(a.open_mm > 0 and "mm left open" in a.differences for a in others)
+    assert any(a.price_cents < best.price_cents for a in others)  # cheaper, but with a gap
