@@ -505,6 +505,8 @@ class _Planner:
         self.note_codes: list[dict[str, Any]] = []
         self.fillers: list[float] = []
         self.units = 0
+        self.free_mm = 0.0
+        """Wardrobe walls: the length of the free intervals planned (what is left open once units are left out)."""
 
     def note(self, code: str, **params: Any) -> None:
         self.note_codes.append({"code": code, "params": params})
@@ -798,9 +800,6 @@ class _WardrobePlanner(_Planner):
         trial = self.design.model_copy(update={"cabinets": [*self.design.cabinets, *self.cabinets]})
         taken += occupied_blocks(trial, self.catalog, run, wall, (0.0, self.height), depth_mm=deepest)
         return taken
-
-    free_mm = 0.0
-    """The length of the free intervals planned (for the stretch left open once units are left out)."""
 
     def plan(self, runs: list[Run], sink: bool = False, hob: bool = False, fridge: bool = False) -> None:
         del sink, hob, fridge  # a wardrobe wall has no appliances
