@@ -692,6 +692,9 @@ SLIDING_WARDROBES = ("wardrobe_sliding_2", "wardrobe_sliding_3")
 WARDROBE_STANDARD_MM = 1000
 """The standard two-door wardrobe width (the hinged_2 preset's default)."""
 WARDROBE_ROOMS = ("bedroom", "closet")
+SLIDING_TARGET_MM = 2000
+"""The widest sliding-door unit auto-fill proposes: the back of a wider unit 2200 mm high is larger than
+the back board (2050 mm after trim) both ways, which the factory's checks refuse."""
 
 
 def wardrobe_family(catalog: Catalog, width: float, order: Sequence[str]) -> str | None:
@@ -741,7 +744,7 @@ def fill_wardrobe(length_mm: float, catalog: Catalog, strategy: str) -> list[War
     if strategy == "hinged_equal":
         return equal(HINGED_WARDROBES, std)
     if strategy == "sliding":
-        return equal(SLIDING_WARDROBES, catalog.families["wardrobe_sliding_2"].width.max)
+        return equal(SLIDING_WARDROBES, min(SLIDING_TARGET_MM, catalog.families["wardrobe_sliding_2"].width.max))
     if strategy == "hinged_wide":
         return equal(WIDE_WARDROBES, catalog.families["wardrobe_hinged_4"].width.default)
     n = int(length // std)
