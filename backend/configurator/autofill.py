@@ -204,6 +204,8 @@ class Alternative:
     differences: str = ""
     note_codes: list[dict[str, Any]] = field(default_factory=list)
     """The notes as codes with parameters (``wording.REASONS``), for a page to show in its language."""
+    open_mm: float = 0.0
+    """Wardrobe walls: how much of the free stretch no unit covers (units left out for a blocking finding)."""
 
 
 def _joined(a: Wall, b: Wall) -> tuple[str, str] | None:
@@ -503,6 +505,8 @@ class _Planner:
         self.note_codes: list[dict[str, Any]] = []
         self.fillers: list[float] = []
         self.units = 0
+        self.free_mm = 0.0
+        """Wardrobe walls: the length of the free intervals planned (what is left open once units are left out)."""
 
     def note(self, code: str, **params: Any) -> None:
         self.note_codes.append({"code": code, "params": params})
@@ -678,6 +682,157 @@ class _Planner:
             self.cab(family, run, a, width)
 
 
+# ------------------------------------------------------------------------------------------------
+# wardrobe walls (a bedroom, a closet)
+
+WARDROBE_STRATEGIES = ("hinged_standard", "hinged_equal", "sliding", "hinged_wide", "hinged_split")
+HINGED_WARDROBES = ("wardrobe_hinged_2", "wardrobe_hinged_1", "wardrobe_hinged_3", "wardrobe_hinged_4")
+WIDE_WARDROBES = ("wardrobe_hinged_4", "wardrobe_hinged_3", "wardrobe_hinged_2", "wardrobe_hinged_1")
+SLIDING_WARDROBES = ("wardrobe_sliding_2", "wardrobe_sliding_3")
+WARDROBE_STANDARD_MM = 1000
+"""The standard two-door wardrobe width (the hinged_2 preset's default)."""
+WARDROBE_ROOMS = ("bedroom", "closet")
+SLIDING_TARGET_MM = 2000
+"""The widest sliding-door unit auto-fill proposes: the back of a wider unit 2200 mm high is larger than
+the back board (2050 mm after trim) both ways, which the factory's checks refuse."""
+
+
+def wardrobe_family(catalog: Catalog, width: float, order: Sequence[str]) -> str | None:
+    """The first family of ``order`` whose width range holds ``width``, if any."""
+    for code in order:
+        fam = catalog.families.get(code)
+        if fam is not None and fam.width.min - 1e-6 <= width <= fam.width.max + 1e-6:
+            return code
+    return None
+
+
+WardrobeSegment = tuple[str, float]
+"""(family code or "filler", width mm)."""
+
+
+def fill_wardrobe(length_mm: float, catalog: Catalog, strategy: str) -> list[WardrobeSegment] | None:
+    """One strategy's wardrobe units and fillers exactly filling ``length_mm`` (whole mm), or None.
+
+    ``hinged_standard``: standard 1000 mm two-door units, the rest as one narrower unit or a filler;
+    ``hinged_equal``: equal made-to-measure hinged units, no filler; ``sliding``: equal sliding-door
+    units (up to 2400 mm each); ``hinged_wide``: equal wide hinged units (3–4 doors); ``hinged_split``:
+    standard units with the rest split into fillers at both ends."""
+    lim = Limits(filler_min=catalog.families["filler"].width.min, filler_max=catalog.families["filler"].width.max)
+    length = float(round(length_mm))
+    one_door = catalog.families["wardrobe_hinged_1"].width
+    if length < one_door.min:
+        return [("filler", length)] if lim.filler_min <= length <= lim.filler_max else None
+
+    def mapped(widths: list[float], order: Sequence[str]) -> list[WardrobeSegment] | None:
+        out = []
+        for w in widths:
+            code = wardrobe_family(catalog, w, order)
+            if code is None:
+                return None
+            out.append((code, w))
+        return out
+
+    def equal(order: Sequence[str], target: float) -> list[WardrobeSegment] | None:
+        count = max(1, math.ceil(length / target - 1e-9))
+        for n in range(count, count + 4):
+            found = mapped(_equal(length, n), order)
+            if found is not None:
+                return found
+        return None
+
+    std = float(WARDROBE_STANDARD_MM)
+    if strategy == "hinged_equal":
+        return equal(HINGED_WARDROBES, std)
+    if strategy == "sliding":
+        return equal(SLIDING_WARDROBES, min(SLIDING_TARGET_MM, catalog.families["wardrobe_sliding_2"].width.max))
+    if strategy == "hinged_wide":
+        return equal(WIDE_WARDROBES, catalog.families["wardrobe_hinged_4"].width.default)
+    n = int(length // std)
+    rest = length - n * std
+    if strategy == "hinged_split":
+        if n and 2 * lim.filler_min <= rest <= 2 * lim.filler_max:
+            first = float(math.floor(rest / 2))
+            return [("filler", first), *(mapped([std] * n, HINGED_WARDROBES) or []), ("filler", rest - first)]
+        return None
+    # hinged_standard
+    if rest < 0.5:
+        return mapped([std] * n, HINGED_WARDROBES)
+    if lim.filler_min <= rest <= lim.filler_max and n:
+        return [*(mapped([std] * n, HINGED_WARDROBES) or []), ("filler", rest)]
+    if rest < one_door.min:  # too short for a unit of its own: the last unit grows
+        return mapped([std] * (n - 1) + [std + rest], HINGED_WARDROBES) if n else None
+    last = mapped([rest], HINGED_WARDROBES)
+    if last is not None:
+        return [*(mapped([std] * n, HINGED_WARDROBES) or []), *last]
+    unit = min(one_door.max, rest - lim.filler_min)  # between one and two doors: a one-door unit + filler
+    return [*(mapped([std] * n + [unit], HINGED_WARDROBES) or []), ("filler", rest - unit)]
+
+
+class _WardrobePlanner(_Planner):
+    """A wardrobe wall: the stretch of each wall facing the room, minus doors (opening, swing, passage),
+    windows and what already stands there, filled with wardrobe units and full-height fillers."""
+
+    def cab(self, family: str, run: Run, offset: float, width: float, **options: object) -> None:
+        if family != "filler":
+            super().cab(family, run, offset, width, **options)
+            return
+        height, depth = self.height, self.depth
+        self.fillers.append(width)
+        self.cabinets.append(PlacedCabinet(
+            id=next(self._ids), family=family, width_mm=width, height_mm=height, depth_mm=depth, elevation_mm=0,
+            placement=WallPlacement(wall_id=run.wall_id, offset_mm=round(offset, 1), side=run.side)))
+
+    @property
+    def height(self) -> float:
+        return self.catalog.families["wardrobe_hinged_2"].height.default
+
+    @property
+    def depth(self) -> float:
+        """Fillers stand flush with the units' fronts (sliding-door units are deeper, for the track)."""
+        family = "wardrobe_sliding_2" if self.strategy == "sliding" else "wardrobe_hinged_2"
+        return self.catalog.families[family].depth.default
+
+    def blocked(self, run: Run) -> list[tuple[float, float]]:
+        """Intervals of the run a wardrobe may not take: doors, windows below its top, what stands there
+        (including the units planned on earlier walls, which may reach into this one at a corner)."""
+        wall = self.walls[run.wall_id]
+        deepest = self.catalog.families["wardrobe_sliding_2"].depth.default
+        taken = door_blocks(self.design, run, wall, depth_mm=deepest + 50)
+        taken += [(o.offset_mm, o.offset_mm + o.width_mm) for o in wall.openings
+                  if isinstance(o, Window) and o.sill_mm < self.height]
+        trial = self.design.model_copy(update={"cabinets": [*self.design.cabinets, *self.cabinets]})
+        taken += occupied_blocks(trial, self.catalog, run, wall, (0.0, self.height), depth_mm=deepest)
+        return taken
+
+    def plan(self, runs: list[Run], sink: bool = False, hob: bool = False, fridge: bool = False) -> None:
+        del sink, hob, fridge  # a wardrobe wall has no appliances
+        for run in runs:
+            for a, b in _free_intervals(run, self.walls[run.wall_id], self.blocked(run)):
+                self.free_mm += b - a
+                segments = fill_wardrobe(b - a, self.catalog, self.strategy)
+                if segments is None:
+                    self.note("left_open", length=round(b - a))
+                    continue
+                cursor = a
+                for code, width in segments:
+                    if code == "filler":
+                        self.cab("filler", run, cursor, width)
+                    else:
+                        fam = self.catalog.families[code]
+                        self.cabinets.append(PlacedCabinet(
+                            id=next(self._ids), family=code, width_mm=width, height_mm=fam.height.default,
+                            depth_mm=fam.depth.default, elevation_mm=fam.elevation_mm or 0,
+                            placement=WallPlacement(wall_id=run.wall_id, offset_mm=round(cursor, 1), side=run.side)))
+                        self.units += 1
+                    cursor += width
+        if self.cabinets:
+            self.note("wardrobe_wall", units=self.units, fillers=len(self.fillers))
+
+    def longest_free(self, run: Run) -> float:
+        free = _free_intervals(run, self.walls[run.wall_id], self.blocked(run))
+        return max((b - a for a, b in free), default=0.0)
+
+
 def _slot(lo: float, hi: float, width: float, centre: float, snap: float) -> tuple[float, float]:
     """A whole-mm slot of ``width`` centred near ``centre`` in [lo, hi]; a leftover shorter than
     ``snap`` on either side is absorbed (the slot grows) instead of being left as a sliver."""
@@ -725,8 +880,13 @@ PriceOf = Callable[[Sequence[PlacedCabinet]], int]
 
 def fill(design: Design, catalog: Catalog, wall_ids: list[str] | None = None, side: str | None = None, *,
          price: PriceOf, room_id: str | None = None, wall_units: bool = True, sink: bool = True, hob: bool = True,
-         fridge: bool = True, limit: int = 5) -> Result:
+         fridge: bool = True, limit: int = 5, furniture: str | None = None) -> Result:
     """Up to ``limit`` ranked alternatives filling a room's walls (in order, e.g. an L or a U).
+
+    ``furniture`` is ``"kitchen"`` (base and wall units, sink, hob, fridge) or ``"wardrobe"`` (a
+    wardrobe wall: wardrobe units and full-height fillers between walls, doors and windows); by
+    default wardrobes in a bedroom or closet, else kitchen units. Without ``wall_ids`` a wardrobe wall
+    goes on the room's wall with the longest free stretch.
 
     ``room_id`` names the room (else the room the walls face: the kitchen if they face it); without
     ``wall_ids`` the room's longest wall is filled. Each run covers only the stretch of its wall that
@@ -743,10 +903,15 @@ def fill(design: Design, catalog: Catalog, wall_ids: list[str] | None = None, si
         room = room_of(design, wall_ids)
     walls = {w.id: w for w in design.plan.walls}
     reasons: list[dict[str, Any]] = []
+    if furniture not in (None, "kitchen", "wardrobe"):
+        raise InvalidInput(f"furniture '{furniture}' is not kitchen or wardrobe", field="furniture")
+    wardrobes = furniture == "wardrobe" or (furniture is None and room is not None and room.type in WARDROBE_ROOMS)
     if not wall_ids:
         if room is None:
             raise InvalidInput("choose a room or at least one wall to fill", field="wall_ids")
         wall_ids = room_walls(design, room)[:1]
+        if wardrobes:
+            wall_ids = best_wardrobe_wall(design, catalog, room)
     named = room_words(design, room) if room is not None else None
     if room is not None:
         facing = [w for w in wall_ids if w in walls and facing_side(walls[w], room)[1] > 0]
@@ -760,8 +925,8 @@ def fill(design: Design, catalog: Catalog, wall_ids: list[str] | None = None, si
     alternatives: list[Alternative] = []
     seen: set[tuple[tuple[str, float], ...]] = set()
     problems: list[str] = []
-    for strategy in STRATEGIES:
-        planner = _Planner(design, catalog, strategy, wall_units)
+    for strategy in WARDROBE_STRATEGIES if wardrobes else STRATEGIES:
+        planner = (_WardrobePlanner if wardrobes else _Planner)(design, catalog, strategy, wall_units)
         planner.plan(runs, sink, hob, fridge)
         problem = _keep_valid(design, catalog, planner, base)
         if problem:
@@ -773,9 +938,10 @@ def fill(design: Design, catalog: Catalog, wall_ids: list[str] | None = None, si
         cents = price(planner.cabinets)
         commands: list[Command] = [AddCabinet(cabinet=c) for c in planner.cabinets]
         commands += [AddItem(item=i) for i in planner.items]
+        open_mm = planner.free_mm - sum(c.width_mm for c in planner.cabinets) if wardrobes else 0.0
         alternatives.append(Alternative(0, strategy, planner.cabinets, planner.items, Batch(commands=commands),
                                         sum(planner.fillers), len(planner.fillers), planner.units, cents,
-                                        planner.notes, note_codes=planner.note_codes))
+                                        planner.notes, note_codes=planner.note_codes, open_mm=max(0.0, open_mm)))
     alternatives.sort(key=_score)
     for rank, alt in enumerate(alternatives[:limit], start=1):
         alt.rank = rank
@@ -788,6 +954,18 @@ def fill(design: Design, catalog: Catalog, wall_ids: list[str] | None = None, si
             reasons.append(_reason("no_valid_layout", problem=problems[0]) if problems
                            else _reason("stretch_blocked", room=named))
     return Result(alternatives[:limit], reasons, room.id if room is not None else None, list(wall_ids))
+
+
+def best_wardrobe_wall(design: Design, catalog: Catalog, room: Room) -> list[str]:
+    """The wall of ``room`` with the longest stretch free for a wardrobe (as a one-wall list)."""
+    planner = _WardrobePlanner(design, catalog, WARDROBE_STRATEGIES[0], False)
+    best: tuple[float, str] | None = None
+    for wid in room_walls(design, room):
+        for run in plan_runs(design, [wid], room=room):
+            length = planner.longest_free(run)
+            if best is None or length > best[0] + 0.5:
+                best = (length, wid)
+    return [best[1]] if best is not None else room_walls(design, room)[:1]
 
 
 def _blocking(design: Design, catalog: Catalog, ids: set[str]) -> list[Finding]:
@@ -823,17 +1001,24 @@ def _keep_valid(design: Design, catalog: Catalog, planner: _Planner, base: list[
 
 def autofill(design: Design, catalog: Catalog, wall_ids: list[str], side: str | None = None, *,
              price: PriceOf, room_id: str | None = None, wall_units: bool = True, sink: bool = True, hob: bool = True,
-             limit: int = 5) -> list[Alternative]:
+             limit: int = 5, furniture: str | None = None) -> list[Alternative]:
     """The alternatives of :func:`fill` (each with its cabinets and items, a Batch command that adds
     them, its fillers, unit count and its price in cents, ``price`` of its cabinets; ``differences``
     compares it with the best-ranked one)."""
     return fill(design, catalog, wall_ids, side, price=price, room_id=room_id, wall_units=wall_units, sink=sink,
-                hob=hob, limit=limit).alternatives
+                hob=hob, limit=limit, furniture=furniture).alternatives
+
+
+OPEN_WALL_CENTS_PER_MM = 1000
+"""The price-like penalty for each mm of a wardrobe wall left open: more than a wardrobe costs per mm
+(about 300 cents), so a wall filled end to end ranks before a cheaper one with a gap."""
 
 
 def _score(alt: Alternative) -> float:
-    """Lower is better: price, plus a price-like penalty for fillers (look, waste) and unit count."""
-    return alt.price_cents + 300 * alt.filler_mm + 2000 * alt.fillers + 1500 * alt.unit_count
+    """Lower is better: price, plus a price-like penalty for fillers (look, waste), unit count and, on a
+    wardrobe wall, the stretch left open."""
+    return (alt.price_cents + 300 * alt.filler_mm + 2000 * alt.fillers + 1500 * alt.unit_count
+            + OPEN_WALL_CENTS_PER_MM * alt.open_mm)
 
 
 def _differences(alt: Alternative, best: Alternative, currency: str) -> str:
@@ -844,5 +1029,7 @@ def _differences(alt: Alternative, best: Alternative, currency: str) -> str:
         parts.append(f"{alt.unit_count - best.unit_count:+d} units")
     if abs(alt.filler_mm - best.filler_mm) >= 0.5:
         parts.append(f"{alt.filler_mm - best.filler_mm:+.0f} mm filler")
+    if abs(alt.open_mm - best.open_mm) >= 0.5:
+        parts.append(f"{alt.open_mm - best.open_mm:+.0f} mm left open")
     parts.append(f"{(alt.price_cents - best.price_cents) / 100:+,.2f} {currency}")
     return ", ".join(parts)

@@ -1,6 +1,6 @@
 """Engineering rules for cabinets built from a zone tree (pure): shelf sag, door leaves and hinges, sliding
 doors, hanging heights and rail depth, drawers behind doors, wall fixing, tilting a unit up under the
-ceiling, the walkway in front of wardrobes.
+ceiling, the walkway in front of wardrobes, a hinged door that would hit the bed, a window or a radiator.
 
 Each rule looks at the built panels and zone layouts (``construction.build_cabinet``) and the placement,
 and yields :class:`RuleHit` (severity, code, the units involved, the parameters its words need, an
@@ -46,7 +46,22 @@ SOURCES = {
     "tilt_up": "installation practice: a unit assembled lying down is stood up; its diagonal must pass under the "
                "ceiling",
     "walkway": "planning practice: {walkway} mm clear in front of a wardrobe (more than its door leaves)",
+    "door_hits": "planning practice: a hinged door opens to 90° clear of the bed, windows and radiators",
 }
+
+DOOR_HIT_KINDS = {"bed": "bed", "radiator": "radiator"}
+"""Items (``PlacedItem.kind``, any case) a hinged door must clear → the finding's words
+(``wording.FINDINGS['door_hits_<word>']``)."""
+
+
+@dataclass(frozen=True)
+class WindowZone:
+    """A window as the door rule sees it: the plan band in front of it and its height above the floor."""
+
+    id: str
+    zone: BaseGeometry
+    z0: float
+    z1: float
 
 
 @dataclass(frozen=True)
@@ -88,7 +103,7 @@ def clear_build_cache() -> None:
 
 
 def check(design: Design, catalog: Catalog, objs: list[Placed], names: dict[str, dict[str, Any]],
-          obstacles: list[BaseGeometry]) -> list[RuleHit]:
+          obstacles: list[BaseGeometry], windows: tuple[WindowZone, ...] = ()) -> list[RuleHit]:
     """Every rule over every cabinet of the whole-home families.  Kitchen units are left to the kitchen
     rules for now: by the sag rule the shelf of the 1100 mm blind-corner base (1062 mm of 18 mm board)
     would sag 6.7 mm, which the kitchen catalog has always accepted."""
@@ -109,6 +124,8 @@ def check(design: Design, catalog: Catalog, objs: list[Placed], names: dict[str,
         out += _fixing_and_tilt(cab, build, design, r, unit, family.recipe.hang, family.recipe.top_box)
         if family.room == "wardrobe" and cab.id in by_id:
             out += _walkway(by_id[cab.id], build, objs, obstacles, r, unit)
+        if cab.id in by_id:
+            out += _door_hits(by_id[cab.id], build, objs, windows, unit)
     return out
 
 
@@ -272,6 +289,46 @@ def _walkway(obj: Placed, build: CabinetBuild, objs: list[Placed], obstacles: li
     if gap < need - 1:
         yield RuleHit("warning", "walkway", SOURCES["walkway"].format(walkway=_n(r.walkway_min_mm)), (obj.id,),
                       {"unit": unit, "gap": round(gap), "need": _n(need)}, "walkway_fix", {})
+
+
+# -- a hinged door must not hit the bed, a window or a radiator ------------------------------------
+
+def swing_zones(obj: Placed, build: CabinetBuild) -> list[tuple[BaseGeometry, float, float]]:
+    """The plan area each hinged leaf of a unit sweeps opening to 90° (bounded by the square of the
+    leaf's width in front of it, since either edge may carry the hinges) and its heights above the
+    floor. Sliding doors, lift-ups and drawer fronts do not swing out sideways and are left out."""
+    if any(z.front == "sliding" for z in build.zones):
+        return []
+    out = []
+    for p in build.panels:
+        if p.role != "door" or p.thickness_axis != "y" or p.name not in ("Door", "Glass door"):
+            continue
+        x0, w = p.box.origin[0], p.box.size[0]
+        front = p.box.max[1]
+        zone = rect_in_frame(obj.frame, x0, front, x0 + w, front + w)
+        out.append((zone, obj.z0 + p.box.origin[2], obj.z0 + p.box.max[2]))
+    return out
+
+
+def _door_hits(obj: Placed, build: CabinetBuild, objs: list[Placed], windows: tuple[WindowZone, ...],
+               unit: dict[str, Any]) -> Iterator[RuleHit]:
+    zones = swing_zones(obj, build)
+    if not zones:
+        return
+    targets: list[tuple[str, str, BaseGeometry, float, float]] = [
+        (o.id, DOOR_HIT_KINDS[(o.appliance or "").lower()], o.footprint, o.z0, o.z1) for o in objs
+        if o.kind == "item" and (o.appliance or "").lower() in DOOR_HIT_KINDS]
+    targets += [(w.id, "window", w.zone, w.z0, w.z1) for w in windows]
+    for target_id, what, shape, z0, z1 in targets:
+        for zone, d0, d1 in zones:
+            if d1 <= z0 or d0 >= z1:
+                continue
+            hit = zone.intersection(shape)
+            if hit.is_empty or hit.area < 100:
+                continue
+            yield RuleHit("error", "door_hits", SOURCES["door_hits"], (obj.id, target_id),
+                          {"unit": unit, "what": what, "kind": f"door_hits_{what}"}, "door_hits_fix", {})
+            break
 
 
 def _n(value: float) -> int | float:

@@ -276,8 +276,10 @@ class Construction(_Model):
     """Depth per track of a sliding-door track (a leaf and its running clearance)."""
     sliding_track_margin_mm: float = Field(default=12, ge=0)
     """Depth of the track's profile in front of and behind its channels."""
-    internal_drawer_setback_mm: float = Field(default=25, ge=0)
-    """How far an internal drawer stands back from the door, for the hinges and the door's thickness."""
+    internal_drawer_setback_mm: float = Field(default=65, ge=0)
+    """How far an internal drawer stands back from the door, for the hinges and the door's thickness: behind
+    the body of a 170° hinge (60 mm deep behind the door, assets/models/machining/hardware_machining.json),
+    which the factory's machining check otherwise finds running into the drawer's sides."""
     rail_drop_mm: float = Field(default=60, ge=0)
     """How far below the zone's top a hanging rail's centre sits."""
     plinth_setback_mm: float = Field(default=40, ge=0)

@@ -114,8 +114,9 @@ def apartment_design(catalog: Catalog | None = None) -> Design:
     catalog = catalog or load_catalog()
     base = demo_design(large=True, catalog=catalog)
     u = _Units(catalog, "cab-home")
-    u.add("wardrobe_hinged_2_top_box", "wall-left-1", 120, height=2600)          # bedroom 1
-    u.add("wardrobe_sliding_2", "wall-left-1", 1120, width=1800, interior=trouser_wardrobe())
+    # bedroom 1: the sliding-door wardrobe by the window wall (a hinged leaf there would hit the window)
+    u.add("wardrobe_sliding_2", "wall-left-1", 120, width=1800, interior=trouser_wardrobe())
+    u.add("wardrobe_hinged_2_top_box", "wall-left-1", 1920, height=2600)
     u.add("wardrobe_hinged_1", "wall-left-1", 2920, width=500)
     u.add("wardrobe_sliding_3", "wall-bath-right", 1000, side="left")            # bedroom 2
     u.add("wardrobe_hinged_3", "wall-right", 4460)

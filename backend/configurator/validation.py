@@ -25,7 +25,8 @@ than ``outside_area_mm2`` are not findings.  Rule codes:
 Cabinet engineering rules (``cabinet_rules``, limits in ``Catalog.cabinet_rules``): ``shelf_sag``,
 ``door_leaf_size``, ``hinge_count``, ``sliding_leaf_width``, ``sliding_overlap``, ``hanging_height``,
 ``rail_depth``, ``drawer_behind_door``, ``wall_fixing`` (warnings) and ``tilt_up`` (error: the unit
-cannot be stood up under the ceiling), ``walkway`` (warning, wardrobes).
+cannot be stood up under the ceiling), ``walkway`` (warning, wardrobes), ``door_hits`` (error: a
+hinged door would hit the bed, a window or a radiator).
 """
 
 from __future__ import annotations
@@ -276,7 +277,9 @@ class _Checker:
 
     def cabinets(self) -> None:
         """The cabinet engineering rules (``cabinet_rules``): shelves, doors, hanging, fixing, walkways."""
-        for hit in cabinet_rules.check(self.design, self.catalog, self.objs, self.names, self.wall_polys):
+        windows = tuple(cabinet_rules.WindowZone(o.id, window_zone(w, o), o.sill_mm, o.sill_mm + o.height_mm)
+                        for w in self.walls.values() for o in w.openings if isinstance(o, Window))
+        for hit in cabinet_rules.check(self.design, self.catalog, self.objs, self.names, self.wall_polys, windows):
             fix = None
             if hit.fix_code:
                 params = {"unit": hit.params.get("unit", {}), **hit.fix_params}

@@ -113,6 +113,10 @@ FINDINGS: dict[str, str] = {
     "tilt_up_fix": N_("Split off a top box of at least {top_box} mm, or make the unit at most {height} mm high."),
     "walkway": N_("Only {gap} mm is clear in front of {unit}; {need} mm is needed to open it and pass."),
     "walkway_fix": N_("Move what stands in front of it, or choose sliding doors."),
+    "door_hits_bed": N_("A door of {unit} hits the bed when it opens."),
+    "door_hits_window": N_("A door of {unit} hits a window when it opens."),
+    "door_hits_radiator": N_("A door of {unit} hits a radiator when it opens."),
+    "door_hits_fix": N_("Move the unit or what is in front of it, or choose sliding doors."),
 }
 """Finding sentences by code (``<code>_fix`` says what the Fix button does)."""
 
@@ -129,6 +133,7 @@ REASONS: dict[str, str] = {
     "no_hob": N_("No room for the hob away from the windows."),
     "fridge_placed": N_("Fridge at the end of the run."),
     "left_open": N_("{length} mm left open (too short for a filler)."),
+    "wardrobe_wall": N_("Wardrobe wall: {units} units and {fillers} fillers between the walls, doors and windows."),
     "room_named": N_("{name}"),
     "room_unnamed": N_("room {n} ({area} m²)"),
 }

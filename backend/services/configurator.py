@@ -281,7 +281,7 @@ def _jsonable(value: Any) -> Any:
 
 def autofill(db: Session, actor: Actor, design_id: str, wall_ids: list[str], layout: str | None = None,
              side: str | None = None, replace: bool = False, room_id: str | None = None,
-             gettext: Gettext | None = None) -> dict[str, Any]:
+             gettext: Gettext | None = None, furniture: str | None = None) -> dict[str, Any]:
     """Up to five ranked alternatives for a room's walls (one wall: a run; two joined walls: an L;
     three: a U), each covering only the stretch of its wall that faces the room; the room is
     ``room_id`` or the one the walls face (without walls, its longest wall is filled).
@@ -290,7 +290,8 @@ def autofill(db: Session, actor: Actor, design_id: str, wall_ids: list[str], lay
     that the editor sends to the commands endpoint when the person picks it, and what validation
     would find once it is applied (no blocking finding: alternatives that would add one are not
     offered; ``reasons`` says why when none is left). With ``replace`` the cabinets and items already
-    standing against those walls (in that room) are removed first, in the same batch.
+    standing against those walls (in that room) are removed first, in the same batch. ``furniture``:
+    kitchen units or a wardrobe wall (by default wardrobes in a bedroom or closet).
     """
     del layout  # the walls given in order make the layout
     view = designs.get_design(db, actor, design_id)
@@ -305,9 +306,13 @@ def autofill(db: Session, actor: Actor, design_id: str, wall_ids: list[str], lay
     if room_id is not None and room_id not in {r.id for r in doc.plan.rooms}:
         raise InvalidInput(f"room '{room_id}' is not in the plan", field="room_id")
     catalog = get_catalog()
-    chosen = set(wall_ids) or set(autofill_core.room_walls(doc, next(r for r in doc.plan.rooms if r.id == room_id))[:1])
-    room = next((r for r in doc.plan.rooms if r.id == room_id), None) if room_id else \
-        autofill_core.room_of(doc, sorted(chosen))
+    named = next((r for r in doc.plan.rooms if r.id == room_id), None)
+    if not wall_ids and named is not None:  # the wall fill() will choose, so that replace clears that one
+        wardrobes = furniture == "wardrobe" or (furniture is None and named.type in autofill_core.WARDROBE_ROOMS)
+        wall_ids = autofill_core.best_wardrobe_wall(doc, catalog, named) if wardrobes else \
+            autofill_core.room_walls(doc, named)[:1]
+    chosen = set(wall_ids)
+    room = named if room_id else autofill_core.room_of(doc, sorted(chosen))
     removals: list[Command] = []
     if replace:
         shape = room.shape().buffer(TOL.room_gap_mm) if room is not None else None
@@ -323,7 +328,7 @@ def autofill(db: Session, actor: Actor, design_id: str, wall_ids: list[str], lay
         return pricing.price_cabinets(cabinets, catalog, start.settings)
 
     result = autofill_core.fill(start, catalog, list(wall_ids), side, price=price,
-                         room_id=room.id if room is not None else None, limit=MAX_ALTERNATIVES)
+                         room_id=room.id if room is not None else None, limit=MAX_ALTERNATIVES, furniture=furniture)
     alternatives = []
     for rank, alt in enumerate(list(result.alternatives)[:MAX_ALTERNATIVES], start=1):
         data = _jsonable(alt)

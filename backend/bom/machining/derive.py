@@ -295,13 +295,14 @@ def hinge_code(c: _Ctx) -> str:
 
 
 def hinge_support(c: _Ctx, door: Panel, cup: Vec) -> tuple[Panel, int] | None:
-    """The carcass panel a hinge's plate mounts on, and the hinge axis: the side/top/bottom whose
+    """The carcass panel a hinge's plate mounts on, and the hinge axis: the side/top/bottom (or a fixed
+    partition of the zone tree, between two doors) whose
     front edge is at the door's back and whose plane is nearest the cup."""
     fd = c.frames[door.id]
     td = fd.lw
     best: tuple[float, Panel, int] | None = None
     for q in c.panels:
-        if q.role not in ("side", "top", "bottom", "filler_support"):
+        if q.role not in ("side", "top", "bottom", "partition", "filler_support"):
             continue
         fq = c.frames[q.id]
         ta = fq.lw

@@ -43,6 +43,8 @@ class AutofillRequest(BaseModel):
     layout: Literal["single", "galley", "l", "u"] | None = None
     side: Literal["left", "right"] | None = None
     replace: bool = Field(default=False, description="remove what stands against these walls first")
+    furniture: Literal["kitchen", "wardrobe"] | None = Field(
+        default=None, description="kitchen units or a wardrobe wall (default: wardrobes in a bedroom or closet)")
 
 
 def _gettext(request: Request) -> Gettext:
@@ -109,7 +111,7 @@ def autofill(design_id: str, body: AutofillRequest, request: Request, db: DbDep,
     """Up to five ranked alternatives to fill a room's walls, with differences and prices; none that
     would add a blocking finding (``reasons`` says why when there is none)."""
     return svc.autofill(db, actor, design_id, body.wall_ids, body.layout, body.side, body.replace,
-                        body.room_id, _gettext(request))
+                        body.room_id, _gettext(request), furniture=body.furniture)
 
 
 @router.get("/designs/{design_id}/quote")

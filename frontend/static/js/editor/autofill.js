@@ -101,7 +101,9 @@ export class AutofillDialog {
     progress.hidden = false;
     try {
       const replace = document.getElementById("autofill-replace").checked;
-      const answer = await api.post(`/api/designs/${this.designId}/autofill`, { wall_ids: this.order, room_id: roomId, replace });
+      const furnitureSelect = document.getElementById("autofill-furniture");
+      const furniture = furnitureSelect && furnitureSelect.value ? furnitureSelect.value : null;
+      const answer = await api.post(`/api/designs/${this.designId}/autofill`, { wall_ids: this.order, room_id: roomId, replace, furniture });
       this.render(answer);
     } catch (err) {
       error.textContent = err instanceof ApiError ? (err.fieldMessage("wall_ids") || err.fieldMessage("room_id") || err.message) : String(err);

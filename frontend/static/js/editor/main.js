@@ -367,6 +367,19 @@ function viewCentre() {
   return plan.centre();
 }
 
+/** The catalog grouped by room, filtered to the working room's groups unless "All rooms" is on. */
+function showCatalog() {
+  if (!state.catalog) return;
+  const room = workingRoom();
+  const all = $("catalog-all") ? $("catalog-all").checked : false;
+  renderCatalog($("catalog-list"), state.catalog, { canEdit: state.canEdit, onAdd: addFamily, roomType: room ? room.type : null, all });
+  const label = $("catalog-room");
+  if (label) {
+    const name = room ? room.name || (T.rooms || {})[room.type] || room.type : "";
+    label.textContent = room && !all ? fmt(T.catalog_for, { room: name }) : "";
+  }
+}
+
 /** The room new units go into: the one clicked on the plan, else the kitchen. */
 function workingRoom() {
   const rooms = state.doc.plan.rooms;
@@ -540,7 +553,7 @@ async function start() {
     canEdit: state.canEdit, familyOf, label: (cab) => cabinetLabel(cab, familyOf(cab.family)),
     snapMm: RULES.snap_mm, wallName,
     onSelect: select, onMove: moveCabinet, onSelectWall: selectWall, onHover: (id) => { if (scene) scene.setHover(id); },
-    onDropFamily: dropFamily, onRoom: (id) => { state.room = id; },
+    onDropFamily: dropFamily, onRoom: (id) => { state.room = id; showCatalog(); },
   });
   try {
     const { SceneView } = await import("./view3d.js");
@@ -570,7 +583,8 @@ async function start() {
   }
   state.families = new Map(state.catalog.families.map((f) => [f.code, f]));
   plan.setDocument(state.doc);
-  renderCatalog($("catalog-list"), state.catalog, { canEdit: state.canEdit, onAdd: addFamily });
+  showCatalog();
+  if ($("catalog-all")) $("catalog-all").addEventListener("change", showCatalog);
   renderStyleBrowser($("style-filter"), $("style-fronts"), state.catalog, { canEdit: state.canEdit, onUseFront: useFront });
   inspector = new Inspector({
     catalog: state.catalog, canEdit: state.canEdit, familyOf, room: roomLeft, toleranceMm: RULES.length_mm, onPreview: preview,

@@ -1,21 +1,42 @@
-// Side panels: the catalog (families by category), findings, the cabinet list (the text
+// Side panels: the catalog (families by room, filtered to the working room), findings, the cabinet list (the text
 // alternative of the 3D view) and the price.
 
 import { T, fmt, h, mm, money } from "../text.js";
 
 const CATEGORY_ORDER = ["base", "wall", "tall", "panel", "worktop"];
+/** The catalog's room groups (backend/configurator/catalog.py ROOM_CATEGORIES), in the order shown. */
+export const ROOM_ORDER = ["kitchen", "wardrobe", "living", "hall", "study", "bathroom", "bedroom"];
+/** Which catalog groups belong to a plan room of each type (backend/design/model.py RoomType); a type
+ * not named here (balcony, other…) shows every group. */
+export const ROOM_GROUPS = {
+  kitchen: ["kitchen"], bedroom: ["wardrobe", "bedroom"], closet: ["wardrobe"], living: ["living"],
+  dining: ["living"], hall: ["hall", "wardrobe"], study: ["study", "living"], bathroom: ["bathroom"],
+  toilet: ["bathroom"], laundry: ["bathroom"], storage: ["wardrobe", "hall"],
+};
 
-/** The catalog; with canEdit each family is a button (adds it) that can also be dragged onto a wall
- * in the plan (the drag carries its code as "application/x-roomwright-family"). */
-export function renderCatalog(container, catalog, { canEdit, onAdd }) {
+/** The room groups to show for a plan room type (null: all of them). */
+export function groupsFor(roomType) {
+  return (roomType && ROOM_GROUPS[roomType]) || null;
+}
+
+/** The catalog grouped by room (kitchen, wardrobe, living…), each group by how units stand; with a
+ * room type only that room's groups, unless ``all`` (the "all rooms" switch). With canEdit each
+ * family is a button (adds it) that can also be dragged onto a wall in the plan (the drag carries
+ * its code as "application/x-roomwright-family"). */
+export function renderCatalog(container, catalog, { canEdit, onAdd, roomType = null, all = false }) {
   container.replaceChildren();
   container.removeAttribute("aria-busy");
-  for (const category of CATEGORY_ORDER) {
-    const families = catalog.families.filter((f) => f.category === category);
+  const wanted = all ? null : groupsFor(roomType);
+  container.dataset.rooms = wanted ? wanted.join(" ") : "all";
+  const rank = (f) => CATEGORY_ORDER.indexOf(f.category);
+  for (const room of ROOM_ORDER) {
+    if (wanted && !wanted.includes(room)) continue;
+    const families = catalog.families.filter((f) => (f.room || "kitchen") === room).sort((a, b) => rank(a) - rank(b));
     if (!families.length) continue;
     const list = h("ul", { class: "family-list" });
     for (const fam of families) {
       const size = `${mm(fam.width.min)}–${mm(fam.width.max)} mm`;
+      const category = fam.category;
       list.append(h("li", {},
         canEdit
           ? h("button", { type: "button", class: "family", "data-family": fam.code, onclick: () => onAdd(fam), draggable: "true",
@@ -23,8 +44,8 @@ export function renderCatalog(container, catalog, { canEdit, onAdd }) {
             h("span", { class: `swatch cat-${category}`, "aria-hidden": "true" }), fam.name, h("small", {}, size))
           : h("span", { class: "family" }, fam.name, h("small", {}, size))));
     }
-    const details = h("details", { open: category === "base" || category === "wall" ? true : null },
-      h("summary", {}, (T.categories || {})[category] || category), list);
+    const details = h("details", { class: "catalog-room", "data-room": room, open: wanted || room === "kitchen" ? true : null },
+      h("summary", {}, (T.rooms || {})[room] || room), list);
     container.append(details);
   }
 }
