@@ -22,7 +22,7 @@ def test_click_a_zone_in_the_elevation_to_split_it(page: Page) -> None:
 
     oven = page.evaluate("window.roomwrightEditor.state.doc.cabinets.find((c) => c.family === 'tall_oven').id")
     page.locator(f"#cabinet-rows tr[data-id='{oven}'] button").first.click()
-    expect(page.locator("#cabinet-id")).to_have_text(oven)
+    expect(page.locator("#cabinet-id")).to_have_attribute("data-id", oven)
     figure = page.locator("#elevation")
     expect(figure).to_be_visible()
     zones = figure.locator("g.zone")

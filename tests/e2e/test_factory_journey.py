@@ -5,6 +5,7 @@ label's QR page opens."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import httpx
@@ -58,7 +59,9 @@ def test_factory_takes_an_order_through_production(page: Page, server: str) -> N
     toggle = page.locator("#show-machining")  # the order's holes as cylinders in the 3D view
     expect(toggle).to_be_enabled(timeout=30_000)
     toggle.check()
-    assert int(page.locator("label:has(#show-machining)").get_attribute("data-holes") or 0) > 100
+    # fetched when first shown: more than a hundred holes once they are drawn
+    expect(page.locator("label:has(#show-machining)")).to_have_attribute("data-holes", re.compile(r"^[1-9]\d{2,}$"),
+                                                                        timeout=30_000)
     page.get_by_role("button", name="Prepare the package").click()  # built as a job; its page shows progress
     expect(page.get_by_role("link", name="Whole package (zip)")).to_be_visible(timeout=120_000)
     expect(page.locator("#order-number")).to_have_text(number)

@@ -51,7 +51,7 @@ def test_manager_defines_a_promotion_and_a_customer_prebooks_it(page: Page) -> N
     expect(page.locator("article", has_text="Double 12 browser day")).to_contain_text("1 of 2 places left")
     screenshot(page, "promotion-prebooked")
     page.get_by_role("link", name="Payments").click()
-    expect(page.locator("#payments-list")).to_contain_text("prebooking_deposit")
+    expect(page.locator("#payments-list")).to_contain_text("prebooking deposit")
     expect(page.locator("#payments-list")).to_contain_text("99.00")
     expect(page.locator("#payments-list")).to_contain_text("held")
     page.goto("/lang/zh_Hans?next=/points")

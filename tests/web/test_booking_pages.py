@@ -197,9 +197,10 @@ def test_measurement_form_and_approval_page(client: TestClient, site: dict[str, 
     assert f'href="{url}/measurement"' in client.get(url).text
     form = client.get(f"{url}/measurement")
     assert form.status_code == 200 and 'name="wall:wall-n"' in form.text
-    # beside each wall's length, a small plan with that wall (and only it) marked
-    plans = re.findall(r'<svg class="wall-plan".*?</svg>', form.text, re.S)
-    assert plans and all(p.count('class="measured"') == 1 for p in plans)
+    # the walls named by room, side and length beside a small plan that marks the wall being measured
+    # (static/js/plan/measure-thumb.js highlights the wall whose field is pointed at or focused)
+    assert 'id="measure-plan"' in form.text and 'data-wall-ref="wall-n"' in form.text
+    assert '"walls": [' in form.text or '"walls":[' in form.text  # the plan's data for the small plan
     assert "wall-n" not in visible_text(form.text)
     bad = client.post(f"{url}/measurement", data={"wall:wall-n": "abc", "ceiling_height_mm": "2650",
                                                   "note": "Window sill 900", "csrf_token": token})

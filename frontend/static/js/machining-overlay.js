@@ -56,12 +56,22 @@ if (typeof document !== "undefined") {
   const canvas = document.getElementById("shared-viewer");
   const toggle = document.getElementById("show-machining");
   if (canvas && toggle && canvas.dataset.holes) {
-    canvas.addEventListener("scene-loaded", async (event) => {
-      try {
-        attach(event.detail.root, await request("GET", canvas.dataset.holes), toggle);
-      } catch (err) {
-        toggle.closest("label")?.setAttribute("title", err.message);
-      }
+    // the holes are fetched when first shown (most visits never ask for them, and a fetch left running
+    // would be cut off when the page moves on)
+    canvas.addEventListener("scene-loaded", (event) => {
+      const root = event.detail.root;
+      let asked = false;
+      toggle.disabled = false;
+      toggle.addEventListener("change", async () => {
+        if (asked || !toggle.checked) return;
+        asked = true;
+        try {
+          attach(root, await request("GET", canvas.dataset.holes), toggle);
+        } catch (err) {
+          asked = false;
+          toggle.closest("label")?.setAttribute("title", err.message);
+        }
+      });
     });
   }
 }

@@ -84,7 +84,8 @@ export function renderCabinetRows(tbody, doc, familyOf, quote, { onSelect, selec
   tbody.replaceChildren();
   for (const cab of doc.cabinets) {
     const fam = familyOf(cab.family);
-    const where = cab.placement.kind === "wall" ? `${wallName(cab.placement.wall_id)} @ ${mm(cab.placement.offset_mm)} mm` : T.free;
+    const where = cab.placement.kind === "wall"
+      ? fmt(T.on_wall_named, { wall: wallName(cab.placement.wall_id), at: mm(Math.round(cab.placement.offset_mm)) }) : T.free;
     const row = h("tr", { "data-id": cab.id, class: cab.id === selected ? "selected" : null },
       h("td", {}, h("button", { type: "button", class: "link", onclick: () => onSelect(cab.id),
         "aria-label": `${T.select} ${fam ? fam.name : T.cabinet}, ${mm(cab.width_mm)} mm` }, fam ? fam.name : T.cabinet)),
