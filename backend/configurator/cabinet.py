@@ -29,6 +29,14 @@ from backend.errors import InvalidInput
 SLIDING_MIN_CARCASS_MM = 300.0
 """The shallowest carcass behind sliding-door tracks."""
 MIN_FLEX_ZONE_MM = 100.0
+SHORT_JOINT_MM = 120.0
+"""The joint rule the factory drills by (assets/models/machining/hardware_machining.json, ``joint_rows``):
+a butt joint at least this long holds two connectors and two dowels, a shorter one (a rail, a
+plinth's end) one connector and, from :data:`SHORT_JOINT_DOWEL_MM` on, one dowel."""
+SHORT_JOINT_DOWEL_MM = 48.0
+"""The shortest joint with room for a dowel a half pitch (16 mm) past its middle and 8 mm from its end."""
+JOINED_ROLES = ("bottom", "top", "fixed_shelf", "rail")
+"""Horizontal boards a partition's end is joined to."""
 """The smallest zone a share may leave."""
 
 
@@ -168,7 +176,8 @@ class CabinetEngine:
             setback = self.k.plinth_setback_mm
             b.add("plinth", "Plinth", (t, c - setback - t, z0), (W - t, c - setback, base), "y", b.carcass, "x",
                   ["+y"])
-            b.hw(self.k.connector, 2)
+            self._joints(plinth, 2)  # its ends on the sides
+            self._joints(W - 2 * t)  # its top edge under the bottom
         if self.r.back in ("groove", "rebate"):
             self._back(sides, horizontals, base, side_top, top)
         for side, face in zip(sides, INNER_FACES, strict=True):
@@ -356,10 +365,34 @@ class CabinetEngine:
                 node.children[i].left = (part, "B")
                 self._inherit(node.children[i - 1], "right")
                 self._inherit(node.children[i], "left")
+                self._partition_joints(part)
+                continue
             b.hw(self.k.connector, 4)
             b.hw(self.k.dowel, 4)
         for kid in node.children:
             self._dividers(kid)
+
+    def _joints(self, length: float, n: int = 1) -> None:
+        """The connectors and dowels of ``n`` butt joints ``length`` mm long, by the factory's joint rule."""
+        if length >= SHORT_JOINT_MM:
+            self.b.hw(self.k.connector, 2 * n)
+            self.b.hw(self.k.dowel, 2 * n)
+            return
+        self.b.hw(self.k.connector, n)
+        if length >= SHORT_JOINT_DOWEL_MM:
+            self.b.hw(self.k.dowel, n)
+
+    def _partition_joints(self, part: Draft) -> None:
+        """A partition is joined by its ends to each horizontal board they meet (the bottom, a fixed
+        shelf, the top or each of the two rails; nothing under a lid)."""
+        for d in self.b.drafts:
+            if d.role not in JOINED_ROLES or d.thickness_axis != "z":
+                continue
+            touches = abs(d.hi[2] - part.lo[2]) < 0.05 or abs(d.lo[2] - part.hi[2]) < 0.05
+            across = min(d.hi[0], part.hi[0]) - max(d.lo[0], part.lo[0])
+            along = min(d.hi[1], part.hi[1]) - max(d.lo[1], part.lo[1])
+            if touches and across > 0 and along > 0:
+                self._joints(along)
 
     def _inherit(self, node: Node, side: str) -> None:
         """A zone's neighbour board on one side passes to its children on that side."""
