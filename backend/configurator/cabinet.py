@@ -36,6 +36,10 @@ plinth's end) one connector and, from :data:`SHORT_JOINT_DOWEL_MM` on, one dowel
 SHORT_JOINT_DOWEL_MM = 48.0
 """The shortest joint with room for a dowel a half pitch (16 mm) past its middle and 8 mm from its end."""
 JOINED_ROLES = ("bottom", "top", "fixed_shelf", "rail")
+PARTITION_HINGE_SHIFT_MM = 48.0
+"""How far the hinges of a door hinged on a partition's right face move towards the door's middle,
+so that its plates' holes pass the plates of the door hinged on the partition's left face: half a
+32 mm pitch off (16 mm between holes), a plate's length away."""
 """Horizontal boards a partition's end is joined to."""
 """The smallest zone a share may leave."""
 
@@ -491,7 +495,8 @@ class CabinetEngine:
             else:
                 hinge_side = "left" if n < count / 2 else "right"
             hinges = hinge_count(b.catalog, fz1 - fz0)
-            hinge_cups(b, door, hinge_side, hinges)
+            on_partition = hinge_side == "left" and n == 0 and node.left[0].role == "partition"
+            hinge_cups(b, door, hinge_side, hinges, PARTITION_HINGE_SHIFT_MM if on_partition else 0.0)
             b.hw(hinge, hinges)
             put_handle(b, door, "right" if hinge_side == "left" else "left", handle)
 

@@ -10,7 +10,10 @@ from backend.configurator.catalog import Catalog, Handle, Material
 from backend.errors import InvalidInput
 
 
-def hinge_cups(b: Builder, door: Draft, side: str, count: int) -> None:
+def hinge_cups(b: Builder, door: Draft, side: str, count: int, shift: float = 0.0) -> None:
+    """``count`` hinge cups along the door's ``side`` edge; with ``shift``, each moved that far towards
+    the door's middle (a door hinged on a partition another door also hinges on: the two plates'
+    screw holes must not meet inside the partition)."""
     k = b.k
     x0, _, z0 = door.lo
     x1, _, z1 = door.hi
@@ -21,6 +24,8 @@ def hinge_cups(b: Builder, door: Draft, side: str, count: int) -> None:
         x = x0 + e if side == "left" else x1 - e
         span = z1 - z0 - 2 * off
         pts = [(x, z0 + off + span * i / (count - 1)) for i in range(count)]
+        mid = (z0 + z1) / 2
+        pts = [(px, pz + (shift if pz <= mid else -shift)) for px, pz in pts]
     else:
         z = z1 - e
         span = x1 - x0 - 2 * off
