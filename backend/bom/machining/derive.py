@@ -411,13 +411,16 @@ def _shelf_pins(c: _Ctx) -> None:
         heights = [(main, False)]
         for k in range(1, pin.adjust_holes_each_way + 1):
             heights += [(main - k * pin.pitch_mm, True), (main + k * pin.pitch_mm, True)]
-        supports = _facing(c, shelf, ("side",), 5.0)
+        supports = _facing(c, shelf, ("side", "partition"), 5.0)
         if len(supports) < 2:
             c.out.issues.append(Issue(shelf.id, "shelf_pin_support", (("supports", float(len(supports))),)))
         for q, face in supports:
             fq = c.frames[q.id]
             d = 3 - fq.lw - z
-            rows = (fq.hi(d) - pin.setback_mm, fs.lo(d) + pin.setback_mm)
+            # a partition carries shelves on both faces: its B face's rows sit half a pitch further in,
+            # so that pins at one height on either face never meet inside the board
+            stagger = pin.pitch_mm / 2 if q.role == "partition" and face == "B" else 0.0
+            rows = (fq.hi(d) - pin.setback_mm - stagger, fs.lo(d) + pin.setback_mm + stagger)
             for zz, optional in sorted(heights):
                 if optional and not lo + pin.clear_of_fixed_panels_mm <= zz <= hi - pin.clear_of_fixed_panels_mm:
                     continue
