@@ -70,9 +70,16 @@ def kitchen_tree(b: Builder) -> Zone:
 
 
 def top_box_tree(width_mm: float) -> Zone:
-    """A top box: one zone behind hinged doors of at most 600 mm each."""
+    """A top box behind hinged doors of at most 600 mm each.  Every door needs a board to hinge on, so
+    a box of three or four doors is split by a partition into zones of two doors (each hinged on the
+    zone's outer boards) and one of a single door (hinged on its side), their widths by door count."""
     leaves = min(4, max(1, math.ceil(width_mm / 600)))
-    return Leaf(insert=Insert(kind="niche"), front=Front(kind="hinged", leaves=leaves))
+    if leaves <= 2:
+        return Leaf(insert=Insert(kind="niche"), front=Front(kind="hinged", leaves=leaves))
+    groups = [2] * (leaves // 2) + [1] * (leaves % 2)
+    return Split(axis="vertical", zones=[
+        Leaf(insert=Insert(kind="niche"), share=n, front=Front(kind="hinged", leaves=n, hinge_side="right"))
+        for n in groups])
 
 
 def interior_of(b: Builder) -> Zone:
