@@ -36,6 +36,9 @@ plinth's end) one connector and, from :data:`SHORT_JOINT_DOWEL_MM` on, one dowel
 SHORT_JOINT_DOWEL_MM = 48.0
 """The shortest joint with room for a dowel a half pitch (16 mm) past its middle and 8 mm from its end."""
 JOINED_ROLES = ("bottom", "top", "fixed_shelf", "rail")
+SINK_JOINT_MARGIN_MM = 50.0
+"""How far a basin cut-out keeps from the sides' inner faces: the top's cams sit 34 mm in from its
+ends in 15 mm housings, with the dowels and edge holes beside them, and need solid board round them."""
 PARTITION_HINGE_SHIFT_MM = 48.0
 """How far the hinges of a door hinged on a partition's right face move towards the door's middle,
 so that its plates' holes pass the plates of the door hinged on the partition's left face: half a
@@ -213,7 +216,8 @@ class CabinetEngine:
             top = next((h for h in horizontals if h.role == "top"), None)
             if top is None:
                 raise InvalidInput("a sink cut-out needs a top panel", field="family")
-            if sink.width_mm > W - 2 * t - 60 or sink.depth_mm + sink.front_margin_mm > c - self.back_y - 30:
+            if (sink.width_mm > W - 2 * t - 2 * SINK_JOINT_MARGIN_MM
+                    or sink.depth_mm + sink.front_margin_mm > c - self.back_y - 30):
                 raise InvalidInput(f"the {sink.width_mm:g} × {sink.depth_mm:g} mm basin cut-out does not fit a "
                                    f"{W:g} mm wide, {b.D:g} mm deep unit", field="width_mm")
             y0 = c - sink.front_margin_mm - sink.depth_mm
