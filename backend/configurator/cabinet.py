@@ -29,6 +29,21 @@ from backend.errors import InvalidInput
 SLIDING_MIN_CARCASS_MM = 300.0
 """The shallowest carcass behind sliding-door tracks."""
 MIN_FLEX_ZONE_MM = 100.0
+SHORT_JOINT_MM = 120.0
+"""The joint rule the factory drills by (assets/models/machining/hardware_machining.json, ``joint_rows``):
+a butt joint at least this long holds two connectors and two dowels, a shorter one (a rail, a
+plinth's end) one connector and, from :data:`SHORT_JOINT_DOWEL_MM` on, one dowel."""
+SHORT_JOINT_DOWEL_MM = 48.0
+"""The shortest joint with room for a dowel a half pitch (16 mm) past its middle and 8 mm from its end."""
+JOINED_ROLES = ("bottom", "top", "fixed_shelf", "rail")
+SINK_JOINT_MARGIN_MM = 50.0
+"""How far a basin cut-out keeps from the sides' inner faces: the top's cams sit 34 mm in from its
+ends in 15 mm housings, with the dowels and edge holes beside them, and need solid board round them."""
+PARTITION_HINGE_SHIFT_MM = 48.0
+"""How far the hinges of a door hinged on a partition's right face move towards the door's middle,
+so that its plates' holes pass the plates of the door hinged on the partition's left face: half a
+32 mm pitch off (16 mm between holes), a plate's length away."""
+"""Horizontal boards a partition's end is joined to."""
 """The smallest zone a share may leave."""
 
 
@@ -58,9 +73,16 @@ def kitchen_tree(b: Builder) -> Zone:
 
 
 def top_box_tree(width_mm: float) -> Zone:
-    """A top box: one zone behind hinged doors of at most 600 mm each."""
+    """A top box behind hinged doors of at most 600 mm each.  Every door needs a board to hinge on, so
+    a box of three or four doors is split by a partition into zones of two doors (each hinged on the
+    zone's outer boards) and one of a single door (hinged on its side), their widths by door count."""
     leaves = min(4, max(1, math.ceil(width_mm / 600)))
-    return Leaf(insert=Insert(kind="niche"), front=Front(kind="hinged", leaves=leaves))
+    if leaves <= 2:
+        return Leaf(insert=Insert(kind="niche"), front=Front(kind="hinged", leaves=leaves))
+    groups = [2] * (leaves // 2) + [1] * (leaves % 2)
+    return Split(axis="vertical", zones=[
+        Leaf(insert=Insert(kind="niche"), share=n, front=Front(kind="hinged", leaves=n, hinge_side="right"))
+        for n in groups])
 
 
 def interior_of(b: Builder) -> Zone:
@@ -168,7 +190,8 @@ class CabinetEngine:
             setback = self.k.plinth_setback_mm
             b.add("plinth", "Plinth", (t, c - setback - t, z0), (W - t, c - setback, base), "y", b.carcass, "x",
                   ["+y"])
-            b.hw(self.k.connector, 2)
+            self._joints(plinth, 2)  # its ends on the sides
+            self._joints(W - 2 * t)  # its top edge under the bottom
         if self.r.back in ("groove", "rebate"):
             self._back(sides, horizontals, base, side_top, top)
         for side, face in zip(sides, INNER_FACES, strict=True):
@@ -193,7 +216,8 @@ class CabinetEngine:
             top = next((h for h in horizontals if h.role == "top"), None)
             if top is None:
                 raise InvalidInput("a sink cut-out needs a top panel", field="family")
-            if sink.width_mm > W - 2 * t - 60 or sink.depth_mm + sink.front_margin_mm > c - self.back_y - 30:
+            if (sink.width_mm > W - 2 * t - 2 * SINK_JOINT_MARGIN_MM
+                    or sink.depth_mm + sink.front_margin_mm > c - self.back_y - 30):
                 raise InvalidInput(f"the {sink.width_mm:g} × {sink.depth_mm:g} mm basin cut-out does not fit a "
                                    f"{W:g} mm wide, {b.D:g} mm deep unit", field="width_mm")
             y0 = c - sink.front_margin_mm - sink.depth_mm
@@ -356,10 +380,34 @@ class CabinetEngine:
                 node.children[i].left = (part, "B")
                 self._inherit(node.children[i - 1], "right")
                 self._inherit(node.children[i], "left")
+                self._partition_joints(part)
+                continue
             b.hw(self.k.connector, 4)
             b.hw(self.k.dowel, 4)
         for kid in node.children:
             self._dividers(kid)
+
+    def _joints(self, length: float, n: int = 1) -> None:
+        """The connectors and dowels of ``n`` butt joints ``length`` mm long, by the factory's joint rule."""
+        if length >= SHORT_JOINT_MM:
+            self.b.hw(self.k.connector, 2 * n)
+            self.b.hw(self.k.dowel, 2 * n)
+            return
+        self.b.hw(self.k.connector, n)
+        if length >= SHORT_JOINT_DOWEL_MM:
+            self.b.hw(self.k.dowel, n)
+
+    def _partition_joints(self, part: Draft) -> None:
+        """A partition is joined by its ends to each horizontal board they meet (the bottom, a fixed
+        shelf, the top or each of the two rails; nothing under a lid)."""
+        for d in self.b.drafts:
+            if d.role not in JOINED_ROLES or d.thickness_axis != "z":
+                continue
+            touches = abs(d.hi[2] - part.lo[2]) < 0.05 or abs(d.lo[2] - part.hi[2]) < 0.05
+            across = min(d.hi[0], part.hi[0]) - max(d.lo[0], part.lo[0])
+            along = min(d.hi[1], part.hi[1]) - max(d.lo[1], part.lo[1])
+            if touches and across > 0 and along > 0:
+                self._joints(along)
 
     def _inherit(self, node: Node, side: str) -> None:
         """A zone's neighbour board on one side passes to its children on that side."""
@@ -458,7 +506,8 @@ class CabinetEngine:
             else:
                 hinge_side = "left" if n < count / 2 else "right"
             hinges = hinge_count(b.catalog, fz1 - fz0)
-            hinge_cups(b, door, hinge_side, hinges)
+            on_partition = hinge_side == "left" and n == 0 and node.left[0].role == "partition"
+            hinge_cups(b, door, hinge_side, hinges, PARTITION_HINGE_SHIFT_MM if on_partition else 0.0)
             b.hw(hinge, hinges)
             put_handle(b, door, "right" if hinge_side == "left" else "left", handle)
 

@@ -10,7 +10,10 @@ from backend.configurator.catalog import Catalog, Handle, Material
 from backend.errors import InvalidInput
 
 
-def hinge_cups(b: Builder, door: Draft, side: str, count: int) -> None:
+def hinge_cups(b: Builder, door: Draft, side: str, count: int, shift: float = 0.0) -> None:
+    """``count`` hinge cups along the door's ``side`` edge; with ``shift``, each moved that far towards
+    the door's middle (a door hinged on a partition another door also hinges on: the two plates'
+    screw holes must not meet inside the partition)."""
     k = b.k
     x0, _, z0 = door.lo
     x1, _, z1 = door.hi
@@ -21,6 +24,8 @@ def hinge_cups(b: Builder, door: Draft, side: str, count: int) -> None:
         x = x0 + e if side == "left" else x1 - e
         span = z1 - z0 - 2 * off
         pts = [(x, z0 + off + span * i / (count - 1)) for i in range(count)]
+        mid = (z0 + z1) / 2
+        pts = [(px, pz + (shift if pz <= mid else -shift)) for px, pz in pts]
     else:
         z = z1 - e
         span = x1 - x0 - 2 * off
@@ -67,30 +72,46 @@ def hinge_count(catalog: Catalog, door_height_mm: float) -> int:
 
 
 def l_corner(b: Builder) -> None:
+    """An L-shaped corner unit behind bi-fold doors.  A kitchen base corner is one L-shaped carcass
+    whose leg ends stand on the other leg's back (its shelves pinned at one end, its bottoms and
+    rails joined at one end: see docs/machining.md).  A tall corner wardrobe is built as the factory
+    builds one, two boxes screwed together: each leg has a corner side at its inner end (the long
+    leg's in line with the short leg's front, the short leg's closing the corner behind), so every
+    bottom, rail and shelf is joined or pinned at both ends, and the long leg's corner side is
+    joined to the short leg's; the bi-fold doors open onto both boxes."""
     k, t, W, D, H, ft, g = b.k, b.t, b.W, b.D, b.H, b.ft, b.k.front_gap_mm
     d = float(b.opts["leg_depth_mm"])
     c, bt, rw, sc = d - ft, b.back.thickness_mm, k.rail_width_mm, k.shelf_side_clearance_mm
     if min(W, D) - d < 200:
         raise InvalidInput(f"leg depth {d:g} mm leaves less than 200 mm for the corner doors",
                            field="options.leg_depth_mm")
+    boxes = b.family.room != "kitchen"
     b.add("side", "Right side", (W - t, 0, 0), (W, c, H), "x", b.carcass, "z", ["+y"], "r")
     b.add("side", "Front side", (0, D - t, 0), (c, D, H), "y", b.carcass, "z", ["+x"], "f")
     b.add("back", "Back (long leg)", (bt, 0, 0), (W - t, bt, H), "y", b.back, None)
     b.add("back", "Back (short leg)", (0, 0, 0), (bt, D - t, H), "x", b.back, None)
-    b.add("bottom", "Bottom (long leg)", (bt, bt, 0), (W - t, c, t), "z", b.carcass, "x", ["+y"])
-    b.add("bottom", "Bottom (short leg)", (bt, c, 0), (c, D - t, t), "z", b.carcass, "y", ["+x"])
-    b.add("rail", "Front rail (long leg)", (bt, c - rw, H - t), (W - t, c, H), "z", b.carcass, "x", ["+y"])
-    b.add("rail", "Back rail (long leg)", (bt, bt, H - t), (W - t, bt + rw, H), "z", b.carcass, "x")
-    b.add("rail", "Front rail (short leg)", (c - rw, c, H - t), (c, D - t, H), "z", b.carcass, "y", ["+x"])
-    b.add("rail", "Back rail (short leg)", (bt, c, H - t), (bt + rw, D - t, H), "z", b.carcass, "y")
+    # x0: where the long leg's boards start; y0: where the short leg's start
+    x0, y0 = (c, c + t) if boxes else (bt, c)
+    if boxes:  # the corner behind both boxes (x < c, y < c) is closed off
+        b.add("side", "Corner side (long leg)", (c - t, bt, 0), (c, c, H), "x", b.carcass, "z", ["+y"], "cl")
+        b.add("side", "Corner side (short leg)", (bt, c, 0), (c, c + t, H), "y", b.carcass, "z", ["+x"], "cs")
+    b.add("bottom", "Bottom (long leg)", (x0, bt, 0), (W - t, c, t), "z", b.carcass, "x", ["+y"])
+    b.add("bottom", "Bottom (short leg)", (bt, y0, 0), (c, D - t, t), "z", b.carcass, "y", ["+x"])
+    b.add("rail", "Front rail (long leg)", (x0, c - rw, H - t), (W - t, c, H), "z", b.carcass, "x", ["+y"])
+    b.add("rail", "Back rail (long leg)", (x0, bt, H - t), (W - t, bt + rw, H), "z", b.carcass, "x")
+    b.add("rail", "Front rail (short leg)", (c - rw, y0, H - t), (c, D - t, H), "z", b.carcass, "y", ["+x"])
+    b.add("rail", "Back rail (short leg)", (bt, y0, H - t), (bt + rw, D - t, H), "z", b.carcass, "y")
     zc = H / 2
-    b.add("shelf", "Shelf (long leg)", (bt + sc, bt, zc - t / 2), (W - t - sc, c - k.shelf_front_setback_mm,
+    b.add("shelf", "Shelf (long leg)", (x0 + sc, bt, zc - t / 2), (W - t - sc, c - k.shelf_front_setback_mm,
           zc + t / 2), "z", b.carcass, "x", ["+y"])
-    b.add("shelf", "Shelf (short leg)", (bt + sc, c, zc - t / 2), (c - k.shelf_front_setback_mm, D - t - sc,
-          zc + t / 2), "z", b.carcass, "y", ["+x"])
+    b.add("shelf", "Shelf (short leg)", (bt + sc, y0 + (sc if boxes else 0.0), zc - t / 2),
+          (c - k.shelf_front_setback_mm, D - t - sc, zc + t / 2), "z", b.carcass, "y", ["+x"])
     b.hw(k.shelf_pin, 8)
-    b.hw(k.connector, 16)
-    b.hw(k.dowel, 16)
+    # per leg: the bottom's two long joints (2 + 2 each), each rail's two short ones (1 + 1 each);
+    # two boxes: the legs' ends joined too, and the long leg's corner side to the short leg's (2 + 2)
+    joints = 18 if boxes else 16
+    b.hw(k.connector, joints)
+    b.hw(k.dowel, joints)
     fz0, fz1 = g / 2, H - g / 2
     door_a = b.add("door", "Door (long leg)", (c, c, fz0), (W - g / 2, d, fz1), "y", b.front, "z",
                    ["-x", "+x", "-z", "+z"])

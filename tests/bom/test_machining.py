@@ -295,3 +295,16 @@ def test_every_int_option_at_its_limits_machines_cleanly(catalog: Catalog, setti
                     assert errors == [], (code, which, name, value, errors[:3])
                     built += 1
     assert built >= 60
+
+
+def test_the_cabinet_lists_connectors_by_the_machinings_joint_rule() -> None:
+    """The cabinet model counts connectors per joint with the factory's thresholds (a copy, as the
+    configurator may not import the machining package): they must not drift apart."""
+    from backend.bom.machining.derive import joint_positions
+    from backend.configurator.cabinet import SHORT_JOINT_DOWEL_MM, SHORT_JOINT_MM
+
+    assert TABLES.joint_rows.short_joint_mm == SHORT_JOINT_MM
+    for length in (SHORT_JOINT_DOWEL_MM - 1, SHORT_JOINT_DOWEL_MM, SHORT_JOINT_MM - 1, SHORT_JOINT_MM):
+        mains, partners = joint_positions(length, TABLES)
+        assert len(mains) == (2 if length >= SHORT_JOINT_MM else 1)
+        assert len(partners) == (2 if length >= SHORT_JOINT_MM else 1 if length >= SHORT_JOINT_DOWEL_MM else 0)

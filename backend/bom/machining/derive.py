@@ -20,12 +20,12 @@ to a panel too thin for it is applied, and the checks say so (never a silent ski
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
 from backend.bom.machining.checks import collide, hinge_envelope, solid
 from backend.bom.machining.model import Face, Issue, MachOp, PartFrame, Purpose, frame_of
-from backend.bom.machining.tables import Connector, MachiningTables
+from backend.bom.machining.tables import Connector, MachiningTables, ShelfPin
 from backend.configurator.catalog import Catalog
 from backend.configurator.construction import CabinetBuild, Op, Panel, Vec
 
@@ -405,33 +405,62 @@ def _shelf_pins(c: _Ctx) -> None:
             c.out.issues.append(Issue(shelf.id, "shelf_pin_without_table", (("hardware", code),)))
             continue
         fs = c.frames[shelf.id]
-        z = fs.lw
         lo, hi = _fixed_bounds(c, shelf)
-        main = _seat(c, fs, lo, hi, pin.pitch_mm) - pin.below_shelf_mm
+        supports = _facing(c, shelf, ("side", "partition"), 5.0)
+        if len(supports) < 2:
+            c.out.issues.append(Issue(shelf.id, "shelf_pin_support", (("supports", float(len(supports))),)))
+
+        def seat_clear(bottom: float, shelf: Panel = shelf, pin: ShelfPin = pin, code: str = code,
+                       supports: list[tuple[Panel, Face]] = supports) -> bool:
+            """The seat holes for a shelf underside at ``bottom`` meet nothing already on the supports
+            (a hinge plate on a partition's other face)."""
+            for q, face in supports:
+                fr = c.frames[q.id]
+                kept = [solid(o, fr) for o in c.out.ops[q.id] if not o.optional]
+                for at in _pin_points(c, shelf, q, face, pin, bottom - pin.below_shelf_mm):
+                    u, v, w = fr.to_part(at)
+                    hole = MachOp("drill", "shelf_pin", face, u, v, w, depth_mm=pin.depth_mm,
+                                  diameter_mm=pin.diameter_mm, hardware=code)
+                    if any(collide(solid(hole, fr), k) for k in kept):
+                        return False
+            return True
+
+        main = _seat(c, fs, lo, hi, pin.pitch_mm, seat_clear) - pin.below_shelf_mm
         heights = [(main, False)]
         for k in range(1, pin.adjust_holes_each_way + 1):
             heights += [(main - k * pin.pitch_mm, True), (main + k * pin.pitch_mm, True)]
-        supports = _facing(c, shelf, ("side",), 5.0)
-        if len(supports) < 2:
-            c.out.issues.append(Issue(shelf.id, "shelf_pin_support", (("supports", float(len(supports))),)))
         for q, face in supports:
-            fq = c.frames[q.id]
-            d = 3 - fq.lw - z
-            rows = (fq.hi(d) - pin.setback_mm, fs.lo(d) + pin.setback_mm)
             for zz, optional in sorted(heights):
                 if optional and not lo + pin.clear_of_fixed_panels_mm <= zz <= hi - pin.clear_of_fixed_panels_mm:
                     continue
-                for y in rows:
-                    pt = [0.0, 0.0, 0.0]
-                    pt[fq.lw] = fq.hi(fq.lw) if face == "B" else fq.lo(fq.lw)
-                    pt[d], pt[z] = y, zz
-                    c.drill(q, face, (pt[0], pt[1], pt[2]), "shelf_pin", pin.diameter_mm, pin.depth_mm,
+                for at in _pin_points(c, shelf, q, face, pin, zz):
+                    c.drill(q, face, at, "shelf_pin", pin.diameter_mm, pin.depth_mm,
                             hardware=code, mate=shelf.id, optional=optional, detail="" if optional else "seat")
 
 
-def _seat(c: _Ctx, fs: PartFrame, lo: float, hi: float, pitch: float) -> float:
+def _pin_points(c: _Ctx, shelf: Panel, q: Panel, face: Face, pin: ShelfPin, zz: float) -> list[Vec]:
+    """The mouths (cabinet frame) of one height's pin holes for ``shelf`` in support ``q``: a front
+    row ``setback_mm`` from the support's front edge and a back row ``setback_mm`` in from the
+    shelf's back.  A partition carries shelves on both faces: its B face's rows sit half a pitch
+    further in, so that pins at one height on either face never meet inside the board."""
+    fs, fq = c.frames[shelf.id], c.frames[q.id]
+    z = fs.lw
+    d = 3 - fq.lw - z
+    stagger = pin.pitch_mm / 2 if q.role == "partition" and face == "B" else 0.0
+    out: list[Vec] = []
+    for y in (fq.hi(d) - pin.setback_mm - stagger, fs.lo(d) + pin.setback_mm + stagger):
+        pt = [0.0, 0.0, 0.0]
+        pt[fq.lw] = fq.hi(fq.lw) if face == "B" else fq.lo(fq.lw)
+        pt[d], pt[z] = y, zz
+        out.append((pt[0], pt[1], pt[2]))
+    return out
+
+
+def _seat(c: _Ctx, fs: PartFrame, lo: float, hi: float, pitch: float,
+          clear: Callable[[float], bool] = lambda _bottom: True) -> float:
     """Where an adjustable shelf's underside sits: the configurator's height, else the nearest
-    height a whole number of pitches away (within its zone) whose shelf clears every hinge."""
+    height a whole number of pitches away (within its zone) whose shelf clears every hinge and
+    whose seat holes are ``clear``."""
     z = fs.lw
     for k in (0, -1, 1, -2, 2, -3, 3):
         bottom = fs.lo(z) + k * pitch
@@ -440,7 +469,7 @@ def _seat(c: _Ctx, fs: PartFrame, lo: float, hi: float, pitch: float) -> float:
         box = [(fs.lo(i), fs.hi(i)) for i in range(3)]
         box[z] = (bottom, bottom + fs.thickness)
         if not any(all(min(e[i][1], box[i][1]) - max(e[i][0], box[i][0]) > 1e-6 for i in range(3))
-                   for e in c.envelopes):
+                   for e in c.envelopes) and clear(bottom):
             return bottom
     return fs.lo(z)
 
