@@ -63,71 +63,7 @@ def _views(build: CabinetBuild, ops: dict[str, list[MachOp]]) -> list[PartView]:
     return [PartView(p.id, p.role, frame_of(p), tuple(ops.get(p.id, ()))) for p in build.panels]
 
 
-WHOLE_HOME_GAPS = {
-    ('bookcase_glass', 'default'),
-    ('bookcase_glass', 'max'),
-    ('bookcase_glass', 'min'),
-    ('shoe_cabinet_bench', 'default'),
-    ('shoe_cabinet_bench', 'max'),
-    ('shoe_cabinet_bench', 'min'),
-    ('study_desk', 'default'),
-    ('study_desk', 'max'),
-    ('study_desk', 'min'),
-    ('study_wall_unit', 'default'),
-    ('study_wall_unit', 'max'),
-    ('study_wall_unit', 'min'),
-    ('tatami_platform', 'default'),
-    ('tatami_platform', 'max'),
-    ('tatami_platform', 'min'),
-    ('tv_unit_floating', 'default'),
-    ('tv_unit_floating', 'max'),
-    ('tv_unit_floating', 'min'),
-    ('tv_unit_low', 'default'),
-    ('tv_unit_low', 'max'),
-    ('tv_unit_low', 'min'),
-    ('vanity_floor', 'min'),
-    ('vanity_wall_hung', 'min'),
-    ('wardrobe_corner_l', 'default'),
-    ('wardrobe_corner_l', 'max'),
-    ('wardrobe_corner_l', 'min'),
-    ('wardrobe_hinged_1', 'default'),
-    ('wardrobe_hinged_1', 'max'),
-    ('wardrobe_hinged_1', 'min'),
-    ('wardrobe_hinged_2', 'default'),
-    ('wardrobe_hinged_2', 'max'),
-    ('wardrobe_hinged_2', 'min'),
-    ('wardrobe_hinged_2_top_box', 'default'),
-    ('wardrobe_hinged_2_top_box', 'max'),
-    ('wardrobe_hinged_2_top_box', 'min'),
-    ('wardrobe_hinged_3', 'default'),
-    ('wardrobe_hinged_3', 'max'),
-    ('wardrobe_hinged_3', 'min'),
-    ('wardrobe_hinged_4', 'default'),
-    ('wardrobe_hinged_4', 'max'),
-    ('wardrobe_hinged_4', 'min'),
-    ('wardrobe_sliding_2', 'default'),
-    ('wardrobe_sliding_2', 'max'),
-    ('wardrobe_sliding_2', 'min'),
-    ('wardrobe_sliding_2_top_box', 'default'),
-    ('wardrobe_sliding_2_top_box', 'max'),
-    ('wardrobe_sliding_2_top_box', 'min'),
-    ('wardrobe_sliding_3', 'default'),
-    ('wardrobe_sliding_3', 'max'),
-    ('wardrobe_sliding_3', 'min'),
-}
-"""Whole-home presets (wardrobes, TV units, bookcases, vanities, desks, tatami) whose machining still has
-findings: connector counts their hardware list does not bear out, shelves pinned on one side only, hinge
-plates back to back on a shared partition, top-box doors with no side for their plates, a sink cut-out
-meeting a cam. Known and open (issue #14); each is a strict xfail, so a fix shows up as a pass to remove."""
-
-
-def _case(code: str, which: str) -> object:
-    if (code, which) in WHOLE_HOME_GAPS:
-        return pytest.param(code, which, marks=pytest.mark.xfail(strict=True, reason="whole-home machining gap (#14)"))
-    return (code, which)
-
-
-@pytest.mark.parametrize(("code", "which"), [_case(code, which) for code, which in CASES])
+@pytest.mark.parametrize(("code", "which"), CASES)
 def test_every_family_machines_cleanly(catalog: Catalog, settings: DesignSettings, code: str, which: str) -> None:
     build = build_cabinet(_cab(catalog, settings, code, which), catalog, settings)
     mach = derive(build, catalog, TABLES)
@@ -276,9 +212,8 @@ def test_every_int_option_at_its_limits_machines_cleanly(catalog: Catalog, setti
     """Shelf counts, niche heights, blind widths… at their minimum and maximum, at each family's
     minimum, default and maximum sizes: whatever builds has no blocking machining finding."""
     built = 0
-    gaps = {code for code, _ in WHOLE_HOME_GAPS}
     for code, fam in sorted(catalog.families.items()):
-        if fam.body == "panel" or code in gaps:  # those are checked (as known gaps) above
+        if fam.body == "panel":
             continue
         options = [(name, spec) for name, spec in fam.options.items() if spec.type == "int"]
         for which in ("min", "default", "max"):
