@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -23,7 +24,19 @@ def _login(page: Page, email: str) -> None:
     page.wait_for_load_state()
 
 
-def test_manager_defines_a_promotion_and_a_customer_prebooks_it(page: Page) -> None:
+def _server_now(server: str) -> datetime:
+    """The server's clock (other browser tests move it forward by days): the promotion's window is set
+    around it, as a manager sets it around the store's today."""
+    with httpx.Client(base_url=server, timeout=60) as admin:
+        token = admin.post("/api/auth/login", json={"email": "admin@demo.roomwright",
+                                                    "password": "roomwright-demo"}).json()["token"]
+        admin.headers["Authorization"] = f"Bearer {token}"
+        answer = admin.post("/api/testing/clock", json={"advance_hours": 0})
+        answer.raise_for_status()
+        return datetime.fromisoformat(answer.json()["now"])
+
+
+def test_manager_defines_a_promotion_and_a_customer_prebooks_it(page: Page, server: str) -> None:
     _login(page, "manager@demo.roomwright")
     page.get_by_role("link", name="Packages and promotions").click()
     page.get_by_label("Name").fill("Kitchen + wardrobe")
@@ -32,7 +45,7 @@ def test_manager_defines_a_promotion_and_a_customer_prebooks_it(page: Page) -> N
     page.get_by_label("Surcharges per metre (one 'option: price' a line)").fill("quartz top: 600")
     page.get_by_role("button", name="Save package").click()
     expect(page.locator("#store-promotions-done")).to_be_visible()
-    local = datetime.now(ZoneInfo("Asia/Shanghai"))
+    local = _server_now(server).astimezone(ZoneInfo("Asia/Shanghai"))
     page.get_by_label("Title").fill("Double 12 browser day")
     page.get_by_label("Starts (store time)").fill((local - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
     page.get_by_label("Ends (store time)").fill((local + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
