@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import time
-from typing import Any
 
 from fastapi import FastAPI
 from sqlalchemy import select
@@ -21,26 +18,6 @@ def user(app: FastAPI, email: str) -> Actor:
         row = db.scalar(select(tables.User).where(tables.User.email == email))
         assert row is not None
         return Actor.of(row)
-
-
-def all_at_once(count: int, work: Callable[[int], Any]) -> list[Any]:
-    """Run ``work(i)`` in ``count`` threads released together by a barrier; their results or exceptions."""
-    barrier = threading.Barrier(count)
-    results: list[Any] = [None] * count
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            results[i] = work(i)
-        except Exception as exc:  # counted by the caller
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def store_and_designer(app: FastAPI, services: tuple[str, ...] = ("store_consultation",)) -> tuple[str, str, str]:

@@ -22,6 +22,7 @@ from backend.db.migrate import upgrade
 from backend.services import accounts
 from support.api import PASSWORD, png_bytes
 from support.live import live_server
+from support.threads import all_at_once
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -93,27 +94,6 @@ class Watch:
     def __exit__(self, *_exc: object) -> None:
         self._stop.set()
         self._thread.join()
-
-
-def all_at_once(count: int, work: object) -> list[object]:
-    """Run ``work(i)`` in ``count`` threads released together; their results (or exceptions)."""
-    assert callable(work)
-    barrier = threading.Barrier(count)
-    results: list[object] = [None] * count
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            results[i] = work(i)
-        except Exception as exc:  # reported by the caller
-            results[i] = exc
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def test_twenty_concurrent_uploads_on_sqlite_all_succeed(live: tuple[str, str]) -> None:

@@ -14,8 +14,9 @@ from backend.commerce.escrow import RELEASE_DEADLINE, TestProvider
 from backend.errors import Conflict
 from backend.services import escrow
 from support.api import assert_problem, login, make_user
-from support.commerce import all_at_once, user
+from support.commerce import user
 from support.documents import kitchen
+from support.threads import all_at_once
 
 NOW = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
 

@@ -17,8 +17,9 @@ from backend.db import tables
 from backend.errors import Conflict
 from backend.services import points
 from support.api import assert_problem, login, make_user
-from support.commerce import all_at_once, store_and_designer, user
+from support.commerce import store_and_designer, user
 from support.documents import kitchen
+from support.threads import all_at_once
 
 HTML = {"Accept": "text/html"}
 

@@ -19,8 +19,9 @@ from backend.errors import Conflict
 from backend.services import accounts, promotions
 from backend.services.actor import Actor
 from support.api import PASSWORD, assert_problem, login, make_user
-from support.commerce import all_at_once, user
+from support.commerce import user
 from support.documents import kitchen
+from support.threads import all_at_once
 
 NOW = datetime(2026, 3, 23, 0, 0, tzinfo=UTC)  # a Monday
 HTML = {"Accept": "text/html"}
