@@ -13,7 +13,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from support.browser import autofill_first_wall, screenshot, settle
+from support.browser import autofill_first_wall, photo_point, screenshot, settle
 from support.plans import drawn_flat_png
 
 pytestmark = pytest.mark.e2e
@@ -34,14 +34,6 @@ def log_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_role("button", name="Log in").click()
     page.wait_for_load_state("networkidle")
 
-
-def photo_point(page: Page, x: float, y: float) -> tuple[float, float]:
-    page.evaluate("() => document.getElementById('stage').scrollIntoView({block: 'center'})")
-    box = page.locator("#overlay").bounding_box()
-    assert box
-    size = page.evaluate("() => [document.getElementById('photo').naturalWidth, "
-                         "document.getElementById('photo').naturalHeight]")
-    return box["x"] + x / size[0] * box["width"], box["y"] + y / size[1] * box["height"]
 
 
 def test_homeowner_from_photo_to_rated_installation(page: Page, browser: Browser, server: str,

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from support.browser import screenshot
+from support.browser import photo_point, screenshot
 from support.plans import drawn_flat_png, real_plans_dir
 
 pytestmark = pytest.mark.e2e
@@ -56,15 +56,6 @@ def upload(page: Page, path: Path) -> None:
     expect(page.locator("#correct-step")).to_be_visible(timeout=60_000)
     expect(page.locator("#overlay .wall").first).to_be_visible()
 
-
-def photo_point(page: Page, x: float, y: float) -> tuple[float, float]:
-    """Screen position of a photo pixel (the overlay's user units are photo pixels), with the photo in view."""
-    page.evaluate("() => document.getElementById('stage').scrollIntoView({block: 'center'})")
-    box = page.locator("#overlay").bounding_box()
-    assert box
-    size = page.evaluate("() => [document.getElementById('photo').naturalWidth, "
-                         "document.getElementById('photo').naturalHeight]")
-    return box["x"] + x / size[0] * box["width"], box["y"] + y / size[1] * box["height"]
 
 
 def drag_handle(page: Page, handle: Any, to: tuple[float, float], steps: int) -> None:

@@ -54,9 +54,11 @@ def autofill_first_wall(page: object) -> None:
 
 def photo_point(page: object, x: float, y: float) -> tuple[float, float]:
     """Screen position of a photo pixel on the plan page (the overlay's user units are photo pixels)."""
-    from playwright.sync_api import Page
+    from playwright.sync_api import Page, expect
 
     assert isinstance(page, Page)
+    # the photo loads after the correction step shows: before it has loaded the stage is 0 x 0
+    expect(page.locator("#stage")).to_have_attribute("data-photo-ready", "true", timeout=30_000)
     page.evaluate("() => document.getElementById('stage').scrollIntoView({block: 'center'})")
     box = page.locator("#overlay").bounding_box()
     assert box

@@ -154,9 +154,13 @@ function startEditing(result, restored = null) {
   show($("correct-step"), true);
   show($("upload-progress"), false);
   const photo = $("photo");
+  // data-photo-ready: the photo is laid out and the overlay sized to it (before that the stage is
+  // 0 x 0 and a click on it reaches nothing); browser tests wait for it before clicking on the photo
+  $("stage").dataset.photoReady = "false";
   photo.onload = () => {
     view.setSize(photo.naturalWidth, photo.naturalHeight);
     renderAll();
+    $("stage").dataset.photoReady = "true";
   };
   photo.onerror = () => notice(T.photo_failed);
   photo.src = meta.blank ? blankSheet() : `/api/uploads/${encodeURIComponent(meta.uploadId)}/content`;
