@@ -9,6 +9,7 @@ concurrent releases only one finds the hold still held, so the provider pays out
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
@@ -135,6 +136,33 @@ def _work_done_at(db: Session, hold: ct.EscrowHold) -> datetime | None:
 
 def hold_for(db: Session, kind: HoldKind, reference: str) -> ct.EscrowHold | None:
     return _hold_of(db, kind, reference)
+
+
+@dataclass(frozen=True)
+class HoldSubject:
+    """What a hold pays for, as a person reads it: the order's number, or the promotion and package
+    a pre-booking took a place in, with the store and the date (never the row's internal reference)."""
+
+    title: str
+    store: str = ""
+    on: datetime | None = None
+
+
+def subject_of(db: Session, hold: ct.EscrowHold) -> HoldSubject:
+    store = db.get(tables.Store, hold.store_id) if hold.store_id else None
+    store_name = store.name if store is not None else ""
+    if hold.kind == HoldKind.PREBOOKING_DEPOSIT:
+        pre = db.get(ct.Prebooking, hold.reference)
+        promo = db.get(ct.Promotion, pre.promotion_id) if pre is not None else None
+        package = db.get(ct.Package, promo.package_id) if promo is not None else None
+        if promo is None:
+            return HoldSubject("", store_name, hold.created_at)
+        title = f"{promo.title} · {package.name}" if package is not None else promo.title
+        return HoldSubject(title, store_name, pre.created_at if pre is not None else hold.created_at)
+    if hold.kind in ORDER_KINDS:
+        order = db.get(tables.Order, hold.reference)
+        return HoldSubject((order.number or "") if order is not None else "", store_name, hold.created_at)
+    return HoldSubject("", store_name, hold.created_at)
 
 
 def my_holds(db: Session, actor: Actor) -> list[ct.EscrowHold]:

@@ -162,7 +162,7 @@ def local_moment(db: DbDep, actor: Actor, value: str, field: str) -> datetime:
 def _payments_page(request: Request, db: DbDep, actor: Actor, status_code: int = 200, **extra: object) -> Response:
     holds = escrow.my_holds(db, actor)
     return render(request, "payments.html", {
-        "holds": [(h, escrow.events(db, h), escrow.may_accept(db, h)) for h in holds],
+        "holds": [(h, escrow.events(db, h), escrow.may_accept(db, h), escrow.subject_of(db, h)) for h in holds],
         "payable": escrow.payable_orders(db, actor), **extra}, status_code=status_code)
 
 

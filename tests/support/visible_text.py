@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 from backend.configurator.catalog import Catalog
 
-ID_PATTERN = re.compile(r"\b(?:cab|wall|win|room|door|part|item|opening|des|ord|bkg)"
+ID_PATTERN = re.compile(r"\b(?:cab|wall|win|room|door|part|item|opening|des|ord|bkg|pre|promo|pkg|store|hold)"
                         r"-(?:[a-z-]*\d[\w-]*|[0-9a-f]{6,})\b", re.I)
 """Prefixed ids as the design format writes them (cab-af10, wall-12, wall-top-1, win-3, room-2, des-1a2b3c…);
 an id has a digit (or is a hex token): English words such as "wall-unit hangers" are not ids."""

@@ -1,7 +1,9 @@
 """No page a person reads shows an internal id or code: for every demo role, every page reachable by
 links from the role's start page (bounded; pages of one kind visited a few times, not once per id) is
 read as a person reads it (scripts, styles and hidden elements aside) and searched for ``cab-…``,
-``wall-…``, ``win-…``, ``room-…``, status codes such as ``in_production`` and catalog codes.
+``wall-…``, ``win-…``, ``room-…``, ``pre-…``, status codes such as ``in_production`` and catalog codes.
+Before crawling, the demo homeowner does what a homeowner does: pre-books the demo promotion (so the
+payments page lists its deposit) and orders the demo design (so the factory reaches an order's pages).
 The pages the browser builds (the editor's lists) are checked by the browser tests on real plans."""
 
 from __future__ import annotations
@@ -13,8 +15,13 @@ from urllib.parse import urljoin, urlparse
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from backend.configurator.catalog import load_catalog
+from backend.db import commerce_tables as ct
+from backend.db import tables
+from backend.services import orders, promotions
+from backend.services.actor import Actor
 from backend.services.demo import DEMO_PASSWORD
 from support.visible_text import catalog_codes, internal_ids, visible_text
 
@@ -25,6 +32,22 @@ PER_KIND = 3
 MAX_PAGES = 60
 
 
+@pytest.fixture
+def journey_app(demo_app: FastAPI) -> FastAPI:
+    """The demo with the homeowner's pre-booking and a submitted order of their demo design, made
+    through the services as the pages make them."""
+    with demo_app.state.sessionmaker() as db:
+        owner = Actor.of(db.scalars(select(tables.User).where(tables.User.email == "homeowner@demo.roomwright")).one())
+        promo = db.scalars(select(ct.Promotion)).first()
+        assert promo is not None
+        promotions.prebook(db, owner, promo.id, tables.utcnow())
+        design = db.scalars(select(tables.Design).where(tables.Design.owner_id == owner.id)).first()
+        assert design is not None
+        orders.submit_order(db, owner, design.id, design.current_revision)
+        db.commit()
+    return demo_app
+
+
 def log_in(app: FastAPI, email: str) -> TestClient:
     client = TestClient(app)
     token = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
@@ -33,10 +56,16 @@ def log_in(app: FastAPI, email: str) -> TestClient:
     return client
 
 
+FACTORY_OPEN = pytest.mark.xfail(strict=True, reason=(
+    "#12: the factory's order page still shows part ids (cab-1-door-1), part roles (drawer_side) and board "
+    "codes (pb_white_18) in its parts, groups and nesting tables"))
+
+
 @pytest.mark.parametrize("email", ["homeowner@demo.roomwright", "designer.chen@demo.roomwright",
-                                   "manager@demo.roomwright", "installer@demo.roomwright", "factory@demo.roomwright"])
-def test_no_page_shows_an_internal_id(demo_app: FastAPI, email: str) -> None:
-    client = log_in(demo_app, email)
+                                   "manager@demo.roomwright", "installer@demo.roomwright",
+                                   pytest.param("factory@demo.roomwright", marks=FACTORY_OPEN)])
+def test_no_page_shows_an_internal_id(journey_app: FastAPI, email: str) -> None:
+    client = log_in(journey_app, email)
     codes = catalog_codes(load_catalog())
     start = client.get("/", follow_redirects=True)
     queue = deque([urlparse(str(start.url)).path])
@@ -62,4 +91,8 @@ def test_no_page_shows_an_internal_id(demo_app: FastAPI, email: str) -> None:
             if target not in seen and "/package" not in target and "/files/" not in target:
                 queue.append(target)
     assert len(seen) >= 2, seen
+    if email.startswith("factory"):
+        assert any(p.startswith("/factory/orders/") or "/orders/" in p for p in seen), seen
+    if email.startswith("homeowner"):
+        assert "/payments" in seen, seen
     assert not shown, "\n".join(shown)
