@@ -57,8 +57,8 @@ def log_in(app: FastAPI, email: str) -> TestClient:
 
 
 FACTORY_OPEN = pytest.mark.xfail(strict=True, reason=(
-    "#12: the factory's order page still shows part ids (cab-1-door-1), part roles (drawer_side) and board "
-    "codes (pb_white_18) in its parts, groups and nesting tables"))
+    "#12: the factory's order page and the part pages (/p/...) still show the part label ids "
+    "(RW2612-0001-cab-3-drawer_side-1l: cabinet id and part role inside) that the printed labels carry"))
 
 
 @pytest.mark.parametrize("email", ["homeowner@demo.roomwright", "designer.chen@demo.roomwright",
