@@ -96,3 +96,15 @@ def test_no_page_shows_an_internal_id(journey_app: FastAPI, email: str) -> None:
     if email.startswith("homeowner"):
         assert "/payments" in seen, seen
     assert not shown, "\n".join(shown)
+
+
+def test_payments_page_names_the_prebooking(journey_app: FastAPI) -> None:
+    """The pre-booking's deposit reads as the promotion, its package, the store and the day, in either language."""
+    client = log_in(journey_app, "homeowner@demo.roomwright")
+    for lang, words in (("en", ("Store", "Date")), ("zh_Hans", ("门店", "日期"))):
+        text = visible_text(client.get(f"/lang/{lang}?next=/payments", follow_redirects=True).text)
+        assert "Double 12 pre-booking day · Kitchen + wardrobe set" in text
+        assert "Roomwright Showroom Xuhui" in text
+        assert all(word in text for word in words), text
+        assert tables.utcnow().strftime("%Y-%m-%d") in text
+        assert not re.search(r"\bpre-[0-9a-f]{6,}", text)
