@@ -1,0 +1,65 @@
+"""The masked contact relay: sessions hand out a masked number, never a side's own phone, and only the
+booking's two sides route through it."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import UTC, datetime
+
+import pytest
+
+from backend.commerce.relay import Party, RecordingRelay, Side, mask_phone, masked_number, session_code
+from backend.errors import InvalidInput, NotFound
+
+NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
+CUSTOMER = Party("usr_customer", Side.CUSTOMER, "+86 138 0013 8042")
+INSTALLER = Party("usr_installer", Side.INSTALLER, "+86 139 0013 9077")
+
+
+def test_a_session_shows_neither_real_number() -> None:
+    relay = RecordingRelay()
+    session = relay.open_session("bkg_1", CUSTOMER, INSTALLER)
+    shown = repr(asdict(session))
+    for phone in (CUSTOMER.phone, INSTALLER.phone):
+        assert phone not in shown
+        assert phone.replace(" ", "")[-8:] not in shown.replace(" ", "")
+    assert session.masked_number == masked_number(session.code)
+
+
+def test_the_same_booking_gets_the_same_session_and_another_booking_another() -> None:
+    relay = RecordingRelay()
+    first = relay.open_session("bkg_1", CUSTOMER, INSTALLER)
+    assert relay.open_session("bkg_1", CUSTOMER, INSTALLER) == first
+    assert relay.open_session("bkg_2", CUSTOMER, INSTALLER).code != first.code
+    assert session_code("bkg_1", b"other secret") != first.code
+
+
+def test_messages_go_to_the_other_side_and_are_recorded() -> None:
+    relay = RecordingRelay()
+    code = relay.open_session("bkg_1", CUSTOMER, INSTALLER).code
+    to_installer = relay.route(code, CUSTOMER.user_id, "message", "  The gate code is at the door ", NOW)
+    to_customer = relay.route(code, INSTALLER.user_id, "call", "", NOW)
+    assert (to_installer.to_side, to_installer.text) == (Side.INSTALLER, "The gate code is at the door")
+    assert to_customer.to_side == Side.CUSTOMER
+    assert relay.routed == [to_installer, to_customer]
+
+
+def test_only_the_bookings_sides_route_and_bad_input_is_refused() -> None:
+    relay = RecordingRelay()
+    code = relay.open_session("bkg_1", CUSTOMER, INSTALLER).code
+    with pytest.raises(NotFound):
+        relay.route(code, "usr_stranger", "message", "hello", NOW)
+    with pytest.raises(NotFound):
+        relay.route("NOSUCHCODE", CUSTOMER.user_id, "message", "hello", NOW)
+    with pytest.raises(InvalidInput):
+        relay.route(code, CUSTOMER.user_id, "fax", "hello", NOW)
+    with pytest.raises(InvalidInput):
+        relay.route(code, CUSTOMER.user_id, "message", "   ", NOW)
+    with pytest.raises(InvalidInput):
+        relay.route(code, CUSTOMER.user_id, "message", "x" * 1001, NOW)
+    assert relay.routed == []
+
+
+def test_a_phone_is_shown_masked_to_the_last_two_digits() -> None:
+    assert mask_phone(CUSTOMER.phone) == "*** **** **42"
+    assert mask_phone("7") == "***"
