@@ -55,6 +55,13 @@ class Forbidden(DomainError):
     title = "Not allowed"
 
 
+class TooManyRequests(DomainError):
+    """A per-person limit (comments an hour) is reached; trying later works."""
+
+    code = "too-many-requests"
+    title = "Too many requests"
+
+
 class Unauthenticated(DomainError):
     code = "not-signed-in"
     title = "Not signed in"

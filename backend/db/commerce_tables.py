@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.commerce.escrow import HOLD_KINDS, HOLD_STATES
@@ -221,3 +221,16 @@ class GalleryRating(Base):
     stars: Mapped[int] = mapped_column(Integer)
     comment: Mapped[str] = mapped_column(String(1000), default="")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class GalleryComment(Base):
+    """A signed-in person's comment on a published design; its author deletes it, the design's owner may
+    hide it (hidden comments are shown to no one but the owner)."""
+
+    __tablename__ = "gallery_comments"
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("gcm"))
+    item_id: Mapped[str] = mapped_column(ForeignKey("gallery_items.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(String(1000))
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)

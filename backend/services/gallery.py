@@ -7,6 +7,7 @@ their own design from it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +18,7 @@ from backend.db import commerce_tables as ct
 from backend.db import tables
 from backend.design.model import Design
 from backend.enums import Role
-from backend.errors import Forbidden, InvalidInput, NotFound
+from backend.errors import Forbidden, InvalidInput, NotFound, TooManyRequests
 from backend.gallery import rules as core
 from backend.services import designs, orders, points
 from backend.services.actor import Actor
@@ -126,3 +127,75 @@ def use_layout(db: Session, actor: Actor, item_id: str) -> designs.DesignView:
     """Start the actor's own design from a published one (a copy they own and can change)."""
     item = get_item(db, item_id)
     return designs.create_design(db, actor, document={**item.document, "name": f"From the gallery: {item.title}"[:200]})
+
+
+COMMENT_MAX_CHARS = 1000
+COMMENTS_PER_HOUR = 10  # per person, over all designs: enough to talk, too few to spam
+
+
+def comment(db: Session, actor: Actor, item_id: str, body: str) -> ct.GalleryComment:
+    """A signed-in person's comment on a published design, stored as typed (pages escape it)."""
+    item = get_item(db, item_id)
+    text = body.strip()
+    if not text or len(text) > COMMENT_MAX_CHARS:
+        raise InvalidInput(f"a comment has 1 to {COMMENT_MAX_CHARS} characters", field="body")
+    since = tables.utcnow() - timedelta(hours=1)
+    recent = db.scalar(select(func.count()).select_from(ct.GalleryComment)
+                       .where(ct.GalleryComment.user_id == actor.id, ct.GalleryComment.created_at >= since))
+    if int(recent or 0) >= COMMENTS_PER_HOUR:
+        raise TooManyRequests(f"at most {COMMENTS_PER_HOUR} comments an hour; try again later")
+    row = ct.GalleryComment(item_id=item.id, user_id=actor.id, body=text, hidden=False)
+    db.add(row)
+    db.flush()
+    return row
+
+
+def comments(db: Session, actor: Actor, item_id: str) -> list[ct.GalleryComment]:
+    """The design's comments, oldest first; hidden ones only for the design's owner."""
+    item = get_item(db, item_id)
+    query = (select(ct.GalleryComment).where(ct.GalleryComment.item_id == item.id)
+             .order_by(ct.GalleryComment.created_at, ct.GalleryComment.id))
+    if item.owner_id != actor.id:
+        query = query.where(ct.GalleryComment.hidden.is_(False))
+    return list(db.scalars(query))
+
+
+def _comment(db: Session, item_id: str, comment_id: str) -> tuple[ct.GalleryItem, ct.GalleryComment]:
+    item = get_item(db, item_id)
+    row = db.get(ct.GalleryComment, comment_id)
+    if row is None or row.item_id != item.id:
+        raise NotFound(f"no comment '{comment_id}'", field="comment_id")
+    return item, row
+
+
+def delete_comment(db: Session, actor: Actor, item_id: str, comment_id: str) -> None:
+    """Its author (or an admin) deletes a comment; for anyone else it does not exist."""
+    _, row = _comment(db, item_id, comment_id)
+    if row.user_id != actor.id and actor.role != Role.ADMIN:
+        raise NotFound(f"no comment '{comment_id}' of yours", field="comment_id")
+    db.delete(row)
+    db.flush()
+
+
+def hide_comment(db: Session, actor: Actor, item_id: str, comment_id: str, hidden: bool = True) -> ct.GalleryComment:
+    """The design's owner hides (or shows again) a comment on it."""
+    item, row = _comment(db, item_id, comment_id)
+    if item.owner_id != actor.id and actor.role != Role.ADMIN:
+        raise NotFound(f"no comment '{comment_id}' on a design of yours", field="comment_id")
+    row.hidden = hidden
+    db.flush()
+    return row
+
+
+def comments_on(db: Session, actor: Actor, items: list[ct.GalleryItem]) -> dict[str, list[ct.GalleryComment]]:
+    """The comments on several designs in one query (for the gallery page), keyed by item id."""
+    owned = {i.id for i in items if i.owner_id == actor.id}
+    out: dict[str, list[ct.GalleryComment]] = {i.id: [] for i in items}
+    if not items:
+        return out
+    query = (select(ct.GalleryComment).where(ct.GalleryComment.item_id.in_(list(out)))
+             .order_by(ct.GalleryComment.created_at, ct.GalleryComment.id))
+    for row in db.scalars(query):
+        if not row.hidden or row.item_id in owned:
+            out[row.item_id].append(row)
+    return out

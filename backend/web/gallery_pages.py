@@ -30,8 +30,10 @@ def _page(request: Request, db: DbDep, actor: Actor, status_code: int = 200, **e
         min_rating = 0
     entries = gallery.browse(db, actor, q.get("style", ""), q.get("room", ""), q.get("budget", ""), min_rating)
     own = designs.list_designs(db, actor) if actor.role == Role.HOMEOWNER else []
+    notes = gallery.comments_on(db, actor, [e.item for e in entries])
     return render(request, "gallery.html", {
-        "entries": entries, "styles": STYLES, "rooms": ROOM_TYPES, "budgets": BUDGET_CODES, "filters": dict(q),
+        "entries": entries, "comments": notes, "me": actor.id, "styles": STYLES,
+        "rooms": ROOM_TYPES, "budgets": BUDGET_CODES, "filters": dict(q),
         "own_designs": own, "done": q.get("done", ""), **extra}, status_code=status_code)
 
 
@@ -71,3 +73,39 @@ def gallery_copy(item_id: str, request: Request, db: DbDep, actor: PageUser,
     deps.check_csrf(request, csrf_token)
     view = gallery.use_layout(db, actor, item_id)
     return redirect(f"/designs/{view.row.id}")
+
+
+@router.post("/gallery/{item_id}/comments", response_class=HTMLResponse)
+def gallery_comment(item_id: str, request: Request, db: DbDep, actor: PageUser, body: Annotated[str, Form()] = "",
+                    csrf_token: Annotated[str, Form()] = "") -> Response:
+    deps.check_csrf(request, csrf_token)
+    try:
+        gallery.comment(db, actor, item_id, body)
+    except DomainError as exc:
+        db.rollback()
+        return _page(request, db, actor, status_of(exc), error=exc.detail)
+    return redirect(f"/gallery?done=commented#gallery-{item_id}")
+
+
+@router.post("/gallery/{item_id}/comments/{comment_id}/delete", response_class=HTMLResponse)
+def gallery_comment_delete(item_id: str, comment_id: str, request: Request, db: DbDep, actor: PageUser,
+                           csrf_token: Annotated[str, Form()] = "") -> Response:
+    deps.check_csrf(request, csrf_token)
+    try:
+        gallery.delete_comment(db, actor, item_id, comment_id)
+    except DomainError as exc:
+        db.rollback()
+        return _page(request, db, actor, status_of(exc), error=exc.detail)
+    return redirect(f"/gallery?done=comment_deleted#gallery-{item_id}")
+
+
+@router.post("/gallery/{item_id}/comments/{comment_id}/hide", response_class=HTMLResponse)
+def gallery_comment_hide(item_id: str, comment_id: str, request: Request, db: DbDep, actor: PageUser,
+                         hidden: Annotated[bool, Form()] = True, csrf_token: Annotated[str, Form()] = "") -> Response:
+    deps.check_csrf(request, csrf_token)
+    try:
+        gallery.hide_comment(db, actor, item_id, comment_id, hidden)
+    except DomainError as exc:
+        db.rollback()
+        return _page(request, db, actor, status_of(exc), error=exc.detail)
+    return redirect(f"/gallery?done=comment_hidden#gallery-{item_id}")

@@ -76,7 +76,10 @@ def test_design_access(client: TestClient, world: World, actor: str, read: int, 
 def test_anonymous_gets_401_everywhere(client: TestClient, world: World) -> None:
     for method, url in [("get", "/api/designs"), ("get", f"/api/designs/{world.design_a}"),
                         ("post", "/api/designs"), ("get", "/api/orders"), ("get", f"/api/orders/{world.order_a}"),
-                        ("get", f"/api/uploads/{world.upload_a}"), ("get", "/api/me")]:
+                        ("get", f"/api/uploads/{world.upload_a}"), ("get", "/api/me"),
+                        ("get", "/api/gallery/gal-any/comments"), ("post", "/api/gallery/gal-any/comments"),
+                        ("delete", "/api/gallery/gal-any/comments/gcm-any"),
+                        ("put", "/api/gallery/gal-any/comments/gcm-any/hidden")]:
         assert_problem(getattr(client, method)(url), 401)
 
 

@@ -71,3 +71,41 @@ def use_layout(item_id: str, db: DbDep, actor: ActorDep) -> dict[str, Any]:
     """Start your own design from this one: a copy you own."""
     view = svc.use_layout(db, actor, item_id)
     return {"id": view.row.id, "name": view.row.name}
+
+
+class CommentIn(BaseModel):
+    body: str = Field(min_length=1, max_length=svc.COMMENT_MAX_CHARS)
+
+
+class HideIn(BaseModel):
+    hidden: bool = True
+
+
+def _comment_out(row: ct.GalleryComment, actor_id: str) -> dict[str, Any]:
+    return {"id": row.id, "body": row.body, "hidden": row.hidden, "mine": row.user_id == actor_id,
+            "created_at": row.created_at.isoformat()}
+
+
+@router.get("/gallery/{item_id}/comments")
+def list_comments(item_id: str, db: DbDep, actor: ActorDep) -> list[dict[str, Any]]:
+    """The design's comments, oldest first (hidden ones only for the design's owner)."""
+    return [_comment_out(c, actor.id) for c in svc.comments(db, actor, item_id)]
+
+
+@router.post("/gallery/{item_id}/comments", status_code=status.HTTP_201_CREATED)
+def add_comment(item_id: str, body: CommentIn, db: DbDep, actor: ActorDep) -> dict[str, Any]:
+    """Comment on a published design (1 to 1000 characters, a few an hour)."""
+    return _comment_out(svc.comment(db, actor, item_id, body.body), actor.id)
+
+
+@router.delete("/gallery/{item_id}/comments/{comment_id}", status_code=status.HTTP_204_NO_CONTENT)
+def delete_comment(item_id: str, comment_id: str, db: DbDep, actor: ActorDep) -> Response:
+    """Delete your own comment."""
+    svc.delete_comment(db, actor, item_id, comment_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.put("/gallery/{item_id}/comments/{comment_id}/hidden")
+def hide_comment(item_id: str, comment_id: str, body: HideIn, db: DbDep, actor: ActorDep) -> dict[str, Any]:
+    """The design's owner hides (or shows again) a comment."""
+    return _comment_out(svc.hide_comment(db, actor, item_id, comment_id, body.hidden), actor.id)
