@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
+import numpy as np
 import shapely
 from shapely.geometry import Point, Polygon
 
@@ -83,17 +84,45 @@ def named_cameras(design: Design, catalog: Catalog) -> dict[str, Camera]:
     shape = room.shape() if room is not None else _bounds(design, prints)
     inside = (prints and [p for p in prints if shape.buffer(50).contains(p.centroid)]) or prints
     focus = shapely.union_all(inside).centroid if inside else shape.centroid
-    cams = {"room": _far_view(shape, focus)}
+    centres = [_gltf(p.centroid.x, p.centroid.y, 900.0) for p in inside]
+    cams = {"room": _fit(_far_view(shape, focus), centres)}
     if room is not None:
         door = _room_door(design, shape)
         if door is not None:
-            cams["door"] = _view_from(door, focus, shape)
+            cams["door"] = _fit(_view_from(door, focus, shape), centres)
     for wall in design.plan.walls:
-        on_wall = [footprint(c, design.plan, catalog) for c in design.cabinets
-                   if isinstance(c.placement, WallPlacement) and c.placement.wall_id == wall.id]
+        units = [c for c in design.cabinets
+                 if isinstance(c.placement, WallPlacement) and c.placement.wall_id == wall.id]
+        on_wall = [footprint(c, design.plan, catalog) for c in units]
         if on_wall:
-            cams[wall.id] = _square_on(shapely.union_all(on_wall), shape)
+            corners = [_gltf(x, y, z) for c, poly in zip(units, on_wall, strict=True)
+                       for x, y in list(poly.exterior.coords)[:-1]
+                       for z in (c.elevation_mm, c.elevation_mm + c.height_mm)]
+            cams[wall.id] = _fit(_square_on(shapely.union_all(on_wall), shape), corners)
     return cams
+
+
+ASPECT = 16 / 9  # the default render (1280×720) and the editor's usual canvas
+
+
+def _fit(cam: Camera, points: list[tuple[float, float, float]], margin: float = 0.95) -> Camera:
+    """Widen the vertical field of view (up to 90°) until every point (GLB frame) is in a 16:9 picture:
+    a camera close to a corner otherwise cuts the unit beside it off at the edge, a wall's view the
+    wall units' tops."""
+    forward = np.subtract(cam.target, cam.position)
+    forward = forward / np.linalg.norm(forward)
+    right = np.cross(forward, (0.0, 1.0, 0.0))
+    right = right / max(float(np.linalg.norm(right)), 1e-9)
+    up = np.cross(right, forward)
+    need = 0.0
+    for point in points:
+        rel = np.subtract(point, cam.position)
+        depth = float(rel @ forward)
+        if depth <= 0.1:
+            continue
+        need = max(need, abs(float(rel @ right)) / depth / ASPECT, abs(float(rel @ up)) / depth)
+    fov = math.degrees(2 * math.atan(need / margin)) if need else cam.fov_deg
+    return Camera(cam.position, cam.target, round(min(max(cam.fov_deg, fov), 90.0), 2))
 
 
 def _bounds(design: Design, prints: list[Polygon]) -> Polygon:

@@ -13,7 +13,9 @@ from PIL import Image
 from shapely.geometry import Point
 
 from backend.configurator.catalog import Catalog, load_catalog
-from backend.design.model import Design
+from backend.configurator.placement import footprint
+from backend.configurator.scene import plan_to_gltf
+from backend.design.model import Design, PlacedCabinet, WallPlacement
 from backend.errors import InvalidInput
 from backend.render.cameras import Camera, main_room, named_cameras
 from backend.render.cycles import RenderRequest, RenderUnavailable, blender_executable, parse_size, render_design
@@ -128,3 +130,52 @@ def test_render_command_writes_the_requested_size(tmp_path: Path) -> None:
     assert main(["render", str(KITCHEN), "-o", str(out), "--size", "48x27", "--samples", "2", "--camera", camera]) == 0
     with Image.open(out) as img:
         assert img.size == (48, 27)
+
+
+def _project(cam: Camera, point: tuple[float, float, float], aspect: float) -> tuple[float, float, float]:
+    """A GLB point in the camera's normalised frame: (x, y) in [-1, 1] is in the picture, depth > 0 in front."""
+    forward = np.subtract(cam.target, cam.position)
+    forward = forward / np.linalg.norm(forward)
+    right = np.cross(forward, (0.0, 1.0, 0.0))
+    right = right / np.linalg.norm(right)
+    up = np.cross(right, forward)
+    rel = np.subtract(point, cam.position)
+    depth = float(rel @ forward)
+    half = math.tan(math.radians(cam.fov_deg) / 2)  # vertical field of view, as three.js and the Blender scene
+    return float(rel @ right) / depth / (half * aspect), float(rel @ up) / depth / half, depth
+
+
+def _corners(cab: PlacedCabinet, kitchen: Design, catalog: Catalog) -> list[tuple[float, float, float]]:
+    poly = footprint(cab, kitchen.plan, catalog)
+    low, high = cab.elevation_mm, cab.elevation_mm + cab.height_mm
+    return [plan_to_gltf(x, y, z) for x, y in list(poly.exterior.coords)[:-1] for z in (low, high)]
+
+
+def test_each_named_view_has_its_units_in_frame(kitchen: Design, catalog: Catalog) -> None:
+    """Project the units' boxes into each named camera (16:9, the default 1280×720): a wall's view takes in
+    every unit on that wall whole; the room and door views have every unit of the room in the picture."""
+    aspect = 1280 / 720
+    cams = named_cameras(kitchen, catalog)
+    room, _ = main_room(kitchen, catalog)
+    assert room is not None
+    shape = room.shape().buffer(50)
+    in_room = [c for c in kitchen.cabinets if shape.contains(footprint(c, kitchen.plan, catalog).centroid)]
+    assert in_room
+    for name, cam in cams.items():
+        if name.startswith("wall-"):
+            targets = [c for c in kitchen.cabinets
+                       if isinstance(c.placement, WallPlacement) and c.placement.wall_id == name]
+            assert targets, name
+            for cab in targets:
+                for corner in _corners(cab, kitchen, catalog):
+                    x, y, depth = _project(cam, corner, aspect)
+                    assert depth > 0 and abs(x) <= 1.02 and abs(y) <= 1.02, (name, cab.id, x, y)
+        else:
+            for cab in in_room:
+                pts = np.array(_corners(cab, kitchen, catalog))
+                x, y, depth = _project(cam, tuple(pts.mean(axis=0)), aspect)
+                assert depth > 0 and abs(x) <= 1 and abs(y) <= 1, (name, cab.id, x, y)
+    # and the check can fail: a camera turned away from the units sees none of them
+    cam = cams["room"]
+    away = Camera(cam.position, tuple(2 * np.array(cam.position) - np.array(cam.target)), cam.fov_deg)
+    assert all(_project(away, tuple(np.mean(_corners(c, kitchen, catalog), axis=0)), aspect)[2] < 0 for c in in_room)
