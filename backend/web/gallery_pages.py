@@ -3,6 +3,7 @@ design from one; publish one of your own."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -37,6 +38,16 @@ def _page(request: Request, db: DbDep, actor: Actor, status_code: int = 200, **e
         "own_designs": own, "done": q.get("done", ""), **extra}, status_code=status_code)
 
 
+def _act(request: Request, db: DbDep, actor: Actor, action: Callable[[], object], done: str) -> Response:
+    """Run one gallery change; a refused one re-renders the page with its message, nothing saved."""
+    try:
+        action()
+    except DomainError as exc:
+        db.rollback()
+        return _page(request, db, actor, status_of(exc), error=exc.detail)
+    return redirect(done)
+
+
 @router.get("/gallery", response_class=HTMLResponse)
 def gallery_page(request: Request, db: DbDep, actor: PageUser) -> Response:
     return _page(request, db, actor)
@@ -47,24 +58,16 @@ def gallery_publish(request: Request, db: DbDep, actor: PageUser, design_id: Ann
                     title: Annotated[str, Form()] = "", style: Annotated[str, Form()] = "",
                     consent: Annotated[bool, Form()] = False, csrf_token: Annotated[str, Form()] = "") -> Response:
     deps.check_csrf(request, csrf_token)
-    try:
-        gallery.publish(db, actor, design_id, title, style, consent)
-    except DomainError as exc:
-        db.rollback()
-        return _page(request, db, actor, status_of(exc), error=exc.detail)
-    return redirect("/gallery?done=published")
+    return _act(request, db, actor, lambda: gallery.publish(db, actor, design_id, title, style, consent),
+                "/gallery?done=published")
 
 
 @router.post("/gallery/{item_id}/rate", response_class=HTMLResponse)
 def gallery_rate(item_id: str, request: Request, db: DbDep, actor: PageUser, stars: Annotated[int, Form()] = 0,
                  csrf_token: Annotated[str, Form()] = "") -> Response:
     deps.check_csrf(request, csrf_token)
-    try:
-        gallery.rate(db, actor, item_id, stars)
-    except DomainError as exc:
-        db.rollback()
-        return _page(request, db, actor, status_of(exc), error=exc.detail)
-    return redirect("/gallery?done=rated")
+    return _act(request, db, actor, lambda: gallery.rate(db, actor, item_id, stars),
+                "/gallery?done=rated")
 
 
 @router.post("/gallery/{item_id}/copy", response_class=HTMLResponse)
@@ -79,33 +82,21 @@ def gallery_copy(item_id: str, request: Request, db: DbDep, actor: PageUser,
 def gallery_comment(item_id: str, request: Request, db: DbDep, actor: PageUser, body: Annotated[str, Form()] = "",
                     csrf_token: Annotated[str, Form()] = "") -> Response:
     deps.check_csrf(request, csrf_token)
-    try:
-        gallery.comment(db, actor, item_id, body)
-    except DomainError as exc:
-        db.rollback()
-        return _page(request, db, actor, status_of(exc), error=exc.detail)
-    return redirect(f"/gallery?done=commented#gallery-{item_id}")
+    return _act(request, db, actor, lambda: gallery.comment(db, actor, item_id, body),
+                f"/gallery?done=commented#gallery-{item_id}")
 
 
 @router.post("/gallery/{item_id}/comments/{comment_id}/delete", response_class=HTMLResponse)
 def gallery_comment_delete(item_id: str, comment_id: str, request: Request, db: DbDep, actor: PageUser,
                            csrf_token: Annotated[str, Form()] = "") -> Response:
     deps.check_csrf(request, csrf_token)
-    try:
-        gallery.delete_comment(db, actor, item_id, comment_id)
-    except DomainError as exc:
-        db.rollback()
-        return _page(request, db, actor, status_of(exc), error=exc.detail)
-    return redirect(f"/gallery?done=comment_deleted#gallery-{item_id}")
+    return _act(request, db, actor, lambda: gallery.delete_comment(db, actor, item_id, comment_id),
+                f"/gallery?done=comment_deleted#gallery-{item_id}")
 
 
 @router.post("/gallery/{item_id}/comments/{comment_id}/hide", response_class=HTMLResponse)
 def gallery_comment_hide(item_id: str, comment_id: str, request: Request, db: DbDep, actor: PageUser,
                          hidden: Annotated[bool, Form()] = True, csrf_token: Annotated[str, Form()] = "") -> Response:
     deps.check_csrf(request, csrf_token)
-    try:
-        gallery.hide_comment(db, actor, item_id, comment_id, hidden)
-    except DomainError as exc:
-        db.rollback()
-        return _page(request, db, actor, status_of(exc), error=exc.detail)
-    return redirect(f"/gallery?done=comment_hidden#gallery-{item_id}")
+    return _act(request, db, actor, lambda: gallery.hide_comment(db, actor, item_id, comment_id, hidden),
+                f"/gallery?done=comment_hidden#gallery-{item_id}")
