@@ -177,3 +177,33 @@ def test_editor_autofill_dialog_applies_an_alternative(page: Page) -> None:
     expect(page.locator("#revision")).to_have_text(str(start + 2))
     expect(page.locator("#cabinet-count")).to_have_text(str(count))
     expect(page.locator("#view-3d")).to_have_attribute("data-revision", str(start + 2))
+
+
+def test_show_machining_draws_the_holes_inside_their_cabinets(page: Page) -> None:
+    """"Show machining" draws every hole the factory drills as a small cylinder inside its cabinet (hinge cups
+    where the hinges are), and hides them again."""
+    _open_demo_kitchen(page)
+    button = page.get_by_role("button", name="Show machining")
+    button.click()
+    expect(button).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("#view-3d[data-holes]")).to_have_count(1, timeout=30_000)
+    shown = int(page.locator("#view-3d").get_attribute("data-holes") or 0)
+    found = page.evaluate("""() => {
+      const view = window.roomwrightEditor.view3d();
+      const out = {groups: 0, holes: 0, purposes: new Set(), inCabinets: true};
+      for (const [id, node] of view.cabinets) {
+        for (const child of node.children) {
+          if (child.name !== "machining") continue;
+          out.groups += 1;
+          for (const mesh of child.children) { out.holes += 1; out.purposes.add(mesh.userData.purpose); }
+        }
+      }
+      return {groups: out.groups, holes: out.holes, purposes: [...out.purposes]};
+    }""")
+    assert shown > 50 and found["holes"] == shown and found["groups"] >= 5
+    assert {"hinge_cup", "shelf_pin"} <= set(found["purposes"])
+    button.click()
+    expect(page.locator("#view-3d[data-holes]")).to_have_count(0)
+    left = page.evaluate("""() => [...window.roomwrightEditor.view3d().cabinets.values()]
+      .flatMap((n) => n.children).filter((c) => c.name === "machining").length""")
+    assert left == 0

@@ -71,3 +71,22 @@ def test_the_factory_sees_the_holes_of_an_order_for_its_3d_view(client: TestClie
     assert_problem(client.get(f"/api/factory/orders/{order['id']}/holes", headers=owner), 404)
     page = client.get(f"/factory/orders/{order['id']}", headers=factory)
     assert 'id="show-machining"' in page.text and f"/api/factory/orders/{order['id']}/holes" in page.text
+
+
+def test_the_editor_gets_the_same_holes_for_a_design(client: TestClient, app: FastAPI) -> None:
+    """The editor's "Show machining" asks for a design's holes: the same holes as the order of that revision
+    (one derivation from the parts), for whoever may see the design; others get 404."""
+    factory = login(client, make_user(app, "factory"))
+    owner = login(client, make_user(app, "homeowner"))
+    order = _order(client, owner)
+    design_id = order["design_id"]
+    mine = client.get(f"/api/designs/{design_id}/holes", params={"revision": 1}, headers=owner)
+    assert mine.status_code == 200, mine.text
+    ordered = client.get(f"/api/factory/orders/{order['id']}/holes", headers=factory).json()
+
+    def shape(by_cabinet: dict) -> dict:  # the part ids carry the order number; the holes are the same
+        return {cab: sorted((h["purpose"], tuple(h["centre"]), h["axis"], h["radius"]) for h in hs)
+                for cab, hs in by_cabinet.items()}
+    assert shape(mine.json()) == shape(ordered) and mine.json()
+    assert_problem(client.get(f"/api/designs/{design_id}/holes", headers=login(client, make_user(app))), 404)
+    assert_problem(client.get(f"/api/designs/{design_id}/holes", params={"revision": 99}, headers=owner), 404)

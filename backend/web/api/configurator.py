@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from backend.configurator.wording import Gettext
 from backend.services import configurator as svc
-from backend.services import designs
+from backend.services import designs, machining_views
 from backend.web import i18n
 from backend.web.deps import ActorDep, DbDep
 from backend.web.pages import locale_of
@@ -72,6 +72,14 @@ def scene(design_id: str, request: Request, db: DbDep, actor: ActorDep,
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers=headers)
     return Response(svc.scene_glb(document), media_type="model/gltf-binary", headers=headers)
+
+
+@router.get("/designs/{design_id}/holes")
+def design_holes(design_id: str, db: DbDep, actor: ActorDep,
+                 revision: RevisionNumber | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Every hole the factory would drill, per cabinet id, in that cabinet's frame of the scene (mm): centre,
+    axis (0/1/2), radius, length, purpose (hinge_cup, shelf_pin, cam, dowel…) and the part it is in."""
+    return machining_views.design_holes(db, actor, design_id, revision)
 
 
 @router.get("/designs/{design_id}/cabinets/{cabinet_id}/elevation")

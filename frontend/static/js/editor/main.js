@@ -82,10 +82,27 @@ async function loadScene() {
     await scene.load(buffer);
     $("view-3d").dataset.revision = String(state.revision);
     $("view-3d").dataset.loaded = "true";
+    refreshMachining();
   } catch (err) {
     showError(err.message || String(err));
   } finally {
     overlay.hidden = true;
+  }
+}
+
+/** The factory's holes drawn in the 3D view while "Show machining" is pressed (fetched for the revision shown). */
+async function refreshMachining() {
+  const button = $("machining-toggle");
+  if (!scene || !button) return;
+  const on = button.getAttribute("aria-pressed") === "true";
+  if (!on) { scene.showMachining(null); delete $("view-3d").dataset.holes; return; }
+  const revision = state.revision;
+  try {
+    const holes = await api.get(`/api/designs/${state.designId}/holes?revision=${revision}`);
+    if (revision !== state.revision || button.getAttribute("aria-pressed") !== "true") return;
+    $("view-3d").dataset.holes = String(scene.showMachining(holes));
+  } catch (err) {
+    showError(err.message);
   }
 }
 
@@ -635,6 +652,13 @@ async function start() {
     scene.setWalk(!scene.walking, c);
   });
   $("frame-view").addEventListener("click", () => { if (scene) scene.frame(); });
+  if ($("machining-toggle")) {
+    $("machining-toggle").addEventListener("click", () => {
+      const button = $("machining-toggle");
+      button.setAttribute("aria-pressed", button.getAttribute("aria-pressed") === "true" ? "false" : "true");
+      refreshMachining();
+    });
+  }
   for (const button of document.querySelectorAll("#walk-pad button")) {
     const key = button.dataset.key;
     button.addEventListener("pointerdown", (e) => { e.preventDefault(); if (scene) scene.hold(key, true); });

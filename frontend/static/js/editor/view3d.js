@@ -8,6 +8,7 @@ import { OrbitControls } from "three/addons/controls/OrbitControls.js";
 import { SceneLook } from "../viewer/look.js";
 import { browserQuality } from "../viewer/quality.js";
 import { frameBox, framingBox } from "../viewer/camera.js";
+import { holeGroup } from "../machining-overlay.js";
 
 const EYE_HEIGHT = 1.6;
 const WALK_SPEED = 1.4; // m/s
@@ -95,6 +96,28 @@ export class SceneView {
         resolve(gltf);
       }, reject);
     });
+  }
+
+  /** Show the machining (cabinet id → holes in the cabinet's frame, as /api/designs/{id}/holes gives them)
+   * as small cylinders inside their cabinets; null hides it. Returns how many holes are shown. */
+  showMachining(byCabinet) {
+    for (const group of this.machining || []) {
+      group.parent?.remove(group);
+      this._dispose(group);
+    }
+    this.machining = [];
+    let count = 0;
+    for (const [id, holes] of Object.entries(byCabinet || {})) {
+      const node = this.cabinets.get(id);
+      if (!node) continue;
+      const group = holeGroup(holes);
+      group.visible = true;
+      node.add(group);
+      this.machining.push(group);
+      count += group.children.length;
+    }
+    this.requestRender();
+    return count;
   }
 
   _dispose(root) {
