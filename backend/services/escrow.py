@@ -285,6 +285,34 @@ def payable_orders(db: Session, actor: Actor) -> list[tuple[tables.Order, int]]:
     return out
 
 
+@dataclass(frozen=True)
+class PayableBooking:
+    """An open booking of the customer whose service fee is not paid yet, as the payments page shows it."""
+
+    booking_id: str
+    service: str
+    start: datetime
+    store: str
+    fee_cents: int
+
+
+def payable_bookings(db: Session, actor: Actor, rules: BookingRules = DEFAULT_RULES) -> list[PayableBooking]:
+    """The customer's requested or confirmed bookings that take a fee and have none held yet, soonest first."""
+    paid = select(ct.EscrowHold.reference).where(ct.EscrowHold.kind == HoldKind.SERVICE_FEE.value,
+                                                 ct.EscrowHold.payer_id == actor.id)
+    rows = db.scalars(select(bt.Booking).where(bt.Booking.customer_id == actor.id,
+                                               bt.Booking.status.in_([s.value for s in OPEN_STATUSES]),
+                                               bt.Booking.id.not_in(paid))
+                      .order_by(bt.Booking.start_at, bt.Booking.id).limit(50))
+    out = []
+    for row in rows:
+        fee = rules.fee_cents(service_type(row.service, rules).code)
+        if fee > 0:
+            store = db.get(tables.Store, row.store_id)
+            out.append(PayableBooking(row.id, row.service, row.start_at, store.name if store else "", fee))
+    return out
+
+
 def may_accept(db: Session, hold: ct.EscrowHold) -> bool:
     return hold.state == HoldState.HELD and _work_done_at(db, hold) is not None
 

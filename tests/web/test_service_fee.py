@@ -18,7 +18,7 @@ from backend.booking.service_types import DEFAULT_RULES, ServiceCode
 from backend.commerce.escrow import RELEASE_DEADLINE, TestProvider
 from backend.errors import Conflict
 from backend.services import escrow
-from support.api import assert_problem, login, make_user
+from support.api import PASSWORD, assert_problem, login, make_user
 from support.commerce import store_and_designer, user
 from support.documents import kitchen
 from support.threads import all_at_once
@@ -177,3 +177,32 @@ def test_concurrent_acceptances_release_the_fee_once(shop: Shop) -> None:
     assert all(isinstance(r, Conflict) for r in results if r != "released"), results
     assert [c for c, _ref in provider.calls] == ["pay_out"]
     assert [e["to"] for e in hold_of(s, hold["id"])["events"]] == ["authorized", "held", "released"]
+
+
+def test_the_payments_page_pays_the_fee_and_accepts_the_visit(shop: Shop) -> None:
+    s = shop
+    booking_id = booked(s)
+    s.client.cookies.clear()
+    s.client.post("/api/auth/login", json={"email": s.customer_email, "password": PASSWORD})
+    html = {"Accept": "text/html"}
+    page = s.client.get("/payments", headers=html)
+    assert page.status_code == 200 and f'id="fee-{booking_id}"' in page.text and "200.00" in page.text
+    assert "home measurement" in page.text and "bkg-" not in page.text.split('id="fee-')[1].split(">", 1)[1]
+    csrf = s.client.cookies.get("rw_csrf")
+    paid = s.client.post(f"/payments/bookings/{booking_id}", data={"csrf_token": csrf}, headers=html,
+                         follow_redirects=False)
+    assert paid.status_code == 303
+    page = s.client.get("/payments", headers={**html, "Accept-Language": "zh-CN"})
+    assert f'id="fee-{booking_id}"' not in page.text and "上门量房" in page.text and "保留中" in page.text
+    assert "验收并放款" not in page.text  # only confirmed: nothing to accept yet
+    again = s.client.post(f"/payments/bookings/{booking_id}", data={"csrf_token": csrf}, headers=html,
+                          follow_redirects=False)
+    assert again.status_code == 303  # the same fee again is the one already held
+    s.clock["now"] = START + timedelta(hours=2)
+    act(s, booking_id, s.designer, "complete")
+    page = s.client.get("/payments", headers=html)
+    hold_id = page.text.split('id="hold-')[1].split('"')[0]
+    accepted = s.client.post(f"/payments/{hold_id}/accept", data={"csrf_token": csrf}, headers=html,
+                             follow_redirects=False)
+    assert accepted.status_code == 303
+    assert hold_of(s, hold_id)["state"] == "released"
