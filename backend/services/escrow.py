@@ -81,7 +81,8 @@ def hold_service_fee(db: Session, actor: Actor, booking_id: str, now: datetime,
                      provider: PaymentProvider = TEST_PROVIDER) -> tuple[ct.EscrowHold, bool]:
     """The customer pays the booking's service fee (the rules' fee for its service) into escrow, held for
     the booking's store until the booking is completed and accepted. One per booking; again gives back
-    the first (False). Only an open booking (requested or confirmed) takes it."""
+    the first (False). Only an open booking (requested or confirmed) takes it, and not one pre-booked in a
+    promotion (its deposit is held already)."""
     booking = db.scalar(policy.visible_bookings(actor).where(bt.Booking.id == booking_id))
     if booking is None or booking.customer_id != actor.id:
         raise NotFound(f"no booking '{booking_id}' of yours", field="booking_id")
@@ -94,6 +95,8 @@ def hold_service_fee(db: Session, actor: Actor, booking_id: str, now: datetime,
     fee = rules.fee_cents(service_type(booking.service, rules).code)
     if fee <= 0:
         raise Conflict("this service takes no fee", field="booking_id")
+    if db.scalar(select(ct.Prebooking.id).where(ct.Prebooking.booking_id == booking.id)) is not None:
+        raise Conflict("this visit was pre-booked in a promotion: its deposit is held already", field="booking_id")
     return open_hold(db, actor.id, HoldKind.SERVICE_FEE, booking.id, fee, booking.store_id, now, provider)
 
 
@@ -297,12 +300,15 @@ class PayableBooking:
 
 
 def payable_bookings(db: Session, actor: Actor, rules: BookingRules = DEFAULT_RULES) -> list[PayableBooking]:
-    """The customer's requested or confirmed bookings that take a fee and have none held yet, soonest first."""
+    """The customer's requested or confirmed bookings that take a fee and have none held yet, soonest first
+    (not a visit pre-booked in a promotion: the promotion's deposit is its money held)."""
     paid = select(ct.EscrowHold.reference).where(ct.EscrowHold.kind == HoldKind.SERVICE_FEE.value,
                                                  ct.EscrowHold.payer_id == actor.id)
+    prebooked = select(ct.Prebooking.booking_id).where(ct.Prebooking.customer_id == actor.id,
+                                                       ct.Prebooking.booking_id.is_not(None))
     rows = db.scalars(select(bt.Booking).where(bt.Booking.customer_id == actor.id,
                                                bt.Booking.status.in_([s.value for s in OPEN_STATUSES]),
-                                               bt.Booking.id.not_in(paid))
+                                               bt.Booking.id.not_in(paid), bt.Booking.id.not_in(prebooked))
                       .order_by(bt.Booking.start_at, bt.Booking.id).limit(50))
     out = []
     for row in rows:
