@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from backend.commerce import analytics as core
@@ -126,7 +126,7 @@ def _facts(db: Session, store_ids: Sequence[str], start: datetime, end: datetime
              for c in db.scalars(select(bt.FollowUpCase).where(bt.FollowUpCase.store_id.in_(store_ids),
                                                                bt.FollowUpCase.opened_at >= start,
                                                                bt.FollowUpCase.opened_at < end))]
-    orders = [o for o in _orders(db, start) if o.store_id in store_ids]
+    orders = [o for o in _orders(db, store_ids, start) if o.store_id in store_ids]
     customers = {b.customer_id for b in bookings} | {o.customer_id for o in orders}
     referred = frozenset(db.scalars(select(ct.PointsAccount.user_id).where(
         ct.PointsAccount.user_id.in_(customers), ct.PointsAccount.referred_by.is_not(None))))
@@ -138,9 +138,14 @@ def _facts(db: Session, store_ids: Sequence[str], start: datetime, end: datetime
     return core.Facts(start, end, bookings, ratings, cases, orders, referred, points)
 
 
-def _orders(db: Session, since: datetime) -> list[core.OrderFact]:
-    """Every order placed since ``since`` (the period's and later ones), attributed to a store and a designer."""
-    rows = list(db.scalars(select(tables.Order).where(tables.Order.created_at >= since)))
+def _orders(db: Session, store_ids: Sequence[str], since: datetime) -> list[core.OrderFact]:
+    """The orders placed since ``since`` (the period's and later ones) that may belong to the stores (their
+    staff submitted them, or their customers placed them), each attributed to a store and a designer."""
+    staff_ids = select(tables.User.id).where(tables.User.store_id.in_(store_ids))
+    customer_ids = select(bt.Booking.customer_id).where(bt.Booking.store_id.in_(store_ids))
+    rows = list(db.scalars(select(tables.Order).where(
+        tables.Order.created_at >= since,
+        or_(tables.Order.submitted_by.in_(staff_ids), tables.Order.owner_id.in_(customer_ids)))))
     staff = {u.id: u for u in db.scalars(select(tables.User).where(
         tables.User.id.in_({o.submitted_by for o in rows if o.submitted_by})))}
     earlier = list(db.scalars(select(bt.Booking).where(
