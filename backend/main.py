@@ -133,6 +133,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static/vendor/three", CachedStaticFiles(
         directory=str(settings.frontend_dir / "node_modules" / "three"), check_dir=False, max_age=31536000),
         name="three")
+    app.mount("/static/vendor/chartjs", CachedStaticFiles(  # the analytics page's charts (chart.umd.min.js)
+        directory=str(settings.frontend_dir / "node_modules" / "chart.js" / "dist"), check_dir=False,
+        max_age=31536000), name="chartjs")
     app.mount("/static/textures", CachedStaticFiles(  # generated finishes, content-hashed names
         directory=str(TEXTURE_DIR), check_dir=False, max_age=31536000), name="textures")
     app.mount("/static", CachedStaticFiles(directory=str(settings.frontend_dir / "static")), name="static")

@@ -65,6 +65,10 @@ _DEFAULT_BUFFER_MINUTES: dict[ServiceCode, int] = {
     ServiceCode.HOME_MEASUREMENT: 30,
     ServiceCode.INSTALLATION: 30,
 }
+_DEFAULT_FEE_CENTS: dict[ServiceCode, int] = {
+    ServiceCode.HOME_MEASUREMENT: 20_000,
+    ServiceCode.INSTALLATION: 30_000,
+}
 
 
 @dataclass(frozen=True)
@@ -79,6 +83,9 @@ class BookingRules:
     * a new booking starts at least ``min_notice_hours`` from now and at most
       ``horizon_days`` ahead.
     * ``durations_minutes`` / ``buffers_minutes`` override the defaults per service code.
+    * ``fees_cents`` overrides the service fee per code (a home measurement and an installation take
+      one by default, a consultation none): the customer pays it into escrow, where it is held until the
+      booking is completed and accepted (``backend.services.escrow.hold_service_fee``).
     """
 
     free_cancellation_hours: int = 24
@@ -92,6 +99,7 @@ class BookingRules:
     low_rating_threshold: int = 2
     durations_minutes: dict[ServiceCode, int] = field(default_factory=dict)
     buffers_minutes: dict[ServiceCode, int] = field(default_factory=dict)
+    fees_cents: dict[ServiceCode, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.slot_minutes <= 0 or 1440 % self.slot_minutes:
@@ -104,6 +112,8 @@ class BookingRules:
         for code in ServiceCode:
             self._check_multiple(f"durations_minutes.{code}", self.duration_minutes(code), positive=True)
             self._check_multiple(f"buffers_minutes.{code}", self.buffer_minutes(code), positive=False)
+            if self.fee_cents(code) < 0:
+                raise InvalidInput("must not be negative", field=f"fees_cents.{code}")
 
     def _check_multiple(self, name: str, minutes: int, *, positive: bool) -> None:
         if minutes < (1 if positive else 0) or minutes % self.slot_minutes:
@@ -115,6 +125,10 @@ class BookingRules:
 
     def buffer_minutes(self, code: ServiceCode) -> int:
         return self.buffers_minutes.get(code, _DEFAULT_BUFFER_MINUTES.get(code, 0))
+
+    def fee_cents(self, code: ServiceCode) -> int:
+        """The service fee of ``code`` in cents (0: the service takes none)."""
+        return self.fees_cents.get(code, _DEFAULT_FEE_CENTS.get(code, 0))
 
     @property
     def slot(self) -> timedelta:

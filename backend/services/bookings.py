@@ -27,7 +27,7 @@ from backend.db import booking_tables as bt
 from backend.db import tables
 from backend.enums import OrderStatus, Role, ServiceRequestStatus
 from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
-from backend.services import booking_resources, notifications, points, policy
+from backend.services import booking_resources, escrow, notifications, points, policy
 from backend.services import uploads as upload_svc
 from backend.services.actor import Actor
 
@@ -321,6 +321,9 @@ def _after_status_change(db: Session, row: bt.Booking, after: core.Booking, now:
             _mark_installed(db, row.order_id, row.resource_id)
     if status in core.FINAL_STATUSES:
         _end_share(db, row)
+        last = after.history[-1] if after.history else None
+        escrow.on_booking_ended(db, row, status, last.actor_id if last else None,
+                                last is not None and last.actor_role is Role.HOMEOWNER, now)
 
 
 def _mark_installed(db: Session, order_id: str, team_id: str) -> None:

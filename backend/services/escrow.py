@@ -1,6 +1,9 @@
 """Escrow in the database: an order's deposit or balance is authorized and captured by the payment
 provider (held), then released to the store after the customer accepted the installation or the
-deadline after it passed, or refunded when the order is cancelled. Every change is an event with who
+deadline after it passed, or refunded when the order is cancelled. A booking's service fee (a home
+measurement's, an installation's) is held the same way until that booking is completed and the customer
+accepts it, and refunded when the booking ends without the work (cancelled, declined, no-show: see
+:func:`on_booking_ended`, called by ``backend.services.bookings``). Every change is an event with who
 and why.
 
 Each move is one conditional UPDATE (``state = :to WHERE id = :id AND state = :from``): of two
@@ -16,7 +19,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from backend.booking.rules import BookingStatus
+from backend.booking.rules import OPEN_STATUSES, BookingStatus
+from backend.booking.service_types import DEFAULT_RULES, BookingRules, service_type
 from backend.commerce import escrow as core
 from backend.commerce.escrow import HoldKind, HoldState, PaymentProvider, TestProvider
 from backend.db import booking_tables as bt
@@ -72,6 +76,46 @@ def hold_order_payment(db: Session, actor: Actor, order_id: str, kind: str, amou
                      now, provider)
 
 
+def hold_service_fee(db: Session, actor: Actor, booking_id: str, now: datetime,
+                     rules: BookingRules = DEFAULT_RULES,
+                     provider: PaymentProvider = TEST_PROVIDER) -> tuple[ct.EscrowHold, bool]:
+    """The customer pays the booking's service fee (the rules' fee for its service) into escrow, held for
+    the booking's store until the booking is completed and accepted. One per booking; again gives back
+    the first (False). Only an open booking (requested or confirmed) takes it, and not one pre-booked in a
+    promotion (its deposit is held already)."""
+    booking = db.scalar(policy.visible_bookings(actor).where(bt.Booking.id == booking_id))
+    if booking is None or booking.customer_id != actor.id:
+        raise NotFound(f"no booking '{booking_id}' of yours", field="booking_id")
+    existing = _hold_of(db, HoldKind.SERVICE_FEE, booking.id)
+    if existing is not None:
+        return existing, False
+    if BookingStatus(booking.status) not in OPEN_STATUSES:
+        raise Conflict(f"a booking that is '{booking.status}' takes no payment", field="booking_id",
+                       extra={"booking_status": booking.status})
+    fee = rules.fee_cents(service_type(booking.service, rules).code)
+    if fee <= 0:
+        raise Conflict("this service takes no fee", field="booking_id")
+    if db.scalar(select(ct.Prebooking.id).where(ct.Prebooking.booking_id == booking.id)) is not None:
+        raise Conflict("this visit was pre-booked in a promotion: its deposit is held already", field="booking_id")
+    return open_hold(db, actor.id, HoldKind.SERVICE_FEE, booking.id, fee, booking.store_id, now, provider)
+
+
+def on_booking_ended(db: Session, booking: bt.Booking, status: BookingStatus, actor_id: str | None,
+                     by_customer: bool, now: datetime, provider: PaymentProvider = TEST_PROVIDER) -> None:
+    """A booking reached a final state: a completed one keeps its fee held (the customer accepts it, or
+    the deadline after the completion releases it); one that ended without the work refunds it by rule."""
+    hold = _hold_of(db, HoldKind.SERVICE_FEE, booking.id)
+    if hold is None or status is BookingStatus.COMPLETED:
+        return
+    if status is BookingStatus.NO_SHOW:
+        why = "the visit did not take place (no-show)"
+    elif status is BookingStatus.DECLINED:
+        why = "the booking was declined by the store"
+    else:
+        why = f"the booking was cancelled by {'the customer' if by_customer else 'the store'}"
+    _refund(db, actor_id, hold, why, now, provider)
+
+
 def open_hold(db: Session, payer_id: str, kind: HoldKind, reference: str, amount_cents: int, store_id: str | None,
               now: datetime, provider: PaymentProvider = TEST_PROVIDER) -> tuple[ct.EscrowHold, bool]:
     """Authorize the payment with the provider, capture it and hold it for ``store_id``; one hold per
@@ -124,14 +168,19 @@ def events(db: Session, hold: ct.EscrowHold) -> list[ct.EscrowEvent]:
 
 
 def _work_done_at(db: Session, hold: ct.EscrowHold) -> datetime | None:
-    """When the work the money pays for was done: the order's installation, or the measurement
-    appointment a pre-booking became."""
+    """When the work the money pays for was done: the order's installation, the booking a service fee
+    pays for, or the measurement appointment a pre-booking became (None: not done yet)."""
+    if hold.kind == HoldKind.SERVICE_FEE:
+        return _completed_at(db.get(bt.Booking, hold.reference))
     if hold.kind == HoldKind.PREBOOKING_DEPOSIT:
         pre = db.get(ct.Prebooking, hold.reference)
-        booking = db.get(bt.Booking, pre.booking_id) if pre is not None and pre.booking_id else None
-        return booking.completed_at if booking is not None and booking.status == BookingStatus.COMPLETED else None
+        return _completed_at(db.get(bt.Booking, pre.booking_id) if pre is not None and pre.booking_id else None)
     return db.scalar(select(tables.OrderEvent.at).where(tables.OrderEvent.order_id == hold.reference,
                                                         tables.OrderEvent.status == OrderStatus.INSTALLED.value))
+
+
+def _completed_at(booking: bt.Booking | None) -> datetime | None:
+    return booking.completed_at if booking is not None and booking.status == BookingStatus.COMPLETED else None
 
 
 def hold_for(db: Session, kind: HoldKind, reference: str) -> ct.EscrowHold | None:
@@ -146,6 +195,8 @@ class HoldSubject:
     title: str
     store: str = ""
     on: datetime | None = None
+    service: str = ""
+    """A service fee's service code (the page translates it)."""
 
 
 def subject_of(db: Session, hold: ct.EscrowHold) -> HoldSubject:
@@ -159,6 +210,11 @@ def subject_of(db: Session, hold: ct.EscrowHold) -> HoldSubject:
             return HoldSubject("", store_name, hold.created_at)
         title = f"{promo.title} · {package.name}" if package is not None else promo.title
         return HoldSubject(title, store_name, pre.created_at if pre is not None else hold.created_at)
+    if hold.kind == HoldKind.SERVICE_FEE:
+        booking = db.get(bt.Booking, hold.reference)
+        if booking is None:
+            return HoldSubject("", store_name, hold.created_at)
+        return HoldSubject("", store_name, booking.start_at, service=booking.service)
     if hold.kind in ORDER_KINDS:
         order = db.get(tables.Order, hold.reference)
         return HoldSubject((order.number or "") if order is not None else "", store_name, hold.created_at)
@@ -201,8 +257,13 @@ def release(db: Session, actor: Actor, hold_id: str, now: datetime,
 def refund(db: Session, actor: Actor | None, hold: ct.EscrowHold, why: str, now: datetime,
            provider: PaymentProvider = TEST_PROVIDER) -> bool:
     """Give an authorized or held payment back (by rule: the order was cancelled); False if it is final."""
+    return _refund(db, actor.id if actor else None, hold, why, now, provider)
+
+
+def _refund(db: Session, actor_id: str | None, hold: ct.EscrowHold, why: str, now: datetime,
+            provider: PaymentProvider) -> bool:
     for frm in (HoldState.HELD, HoldState.AUTHORIZED):
-        if _move(db, hold, frm, HoldState.REFUNDED, actor.id if actor else None, why, now):
+        if _move(db, hold, frm, HoldState.REFUNDED, actor_id, why, now):
             provider.refund(hold.provider_ref)
             return True
     return False
@@ -224,6 +285,37 @@ def payable_orders(db: Session, actor: Actor) -> list[tuple[tables.Order, int]]:
         due = points.amount_due_cents(db, order) - sum(h.amount_cents for h in _holds_of_order(db, order.id))
         if due > 0:
             out.append((order, due))
+    return out
+
+
+@dataclass(frozen=True)
+class PayableBooking:
+    """An open booking of the customer whose service fee is not paid yet, as the payments page shows it."""
+
+    booking_id: str
+    service: str
+    start: datetime
+    store: str
+    fee_cents: int
+
+
+def payable_bookings(db: Session, actor: Actor, rules: BookingRules = DEFAULT_RULES) -> list[PayableBooking]:
+    """The customer's requested or confirmed bookings that take a fee and have none held yet, soonest first
+    (not a visit pre-booked in a promotion: the promotion's deposit is its money held)."""
+    paid = select(ct.EscrowHold.reference).where(ct.EscrowHold.kind == HoldKind.SERVICE_FEE.value,
+                                                 ct.EscrowHold.payer_id == actor.id)
+    prebooked = select(ct.Prebooking.booking_id).where(ct.Prebooking.customer_id == actor.id,
+                                                       ct.Prebooking.booking_id.is_not(None))
+    rows = db.scalars(select(bt.Booking).where(bt.Booking.customer_id == actor.id,
+                                               bt.Booking.status.in_([s.value for s in OPEN_STATUSES]),
+                                               bt.Booking.id.not_in(paid), bt.Booking.id.not_in(prebooked))
+                      .order_by(bt.Booking.start_at, bt.Booking.id).limit(50))
+    out = []
+    for row in rows:
+        fee = rules.fee_cents(service_type(row.service, rules).code)
+        if fee > 0:
+            store = db.get(tables.Store, row.store_id)
+            out.append(PayableBooking(row.id, row.service, row.start_at, store.name if store else "", fee))
     return out
 
 

@@ -15,7 +15,7 @@ from backend.errors import DomainError, InvalidInput
 from backend.services import escrow, points, promotions
 from backend.services.actor import Actor
 from backend.web import deps
-from backend.web.api.bookings import clock
+from backend.web.api.bookings import booking_rules, clock
 from backend.web.deps import DbDep
 from backend.web.errors import status_of
 from backend.web.pages import locale_of, redirect, render
@@ -163,7 +163,9 @@ def _payments_page(request: Request, db: DbDep, actor: Actor, status_code: int =
     holds = escrow.my_holds(db, actor)
     return render(request, "payments.html", {
         "holds": [(h, escrow.events(db, h), escrow.may_accept(db, h), escrow.subject_of(db, h)) for h in holds],
-        "payable": escrow.payable_orders(db, actor), **extra}, status_code=status_code)
+        "payable": escrow.payable_orders(db, actor),
+        "payable_bookings": escrow.payable_bookings(db, actor, booking_rules(request)), **extra},
+        status_code=status_code)
 
 
 @router.get("/payments", response_class=HTMLResponse)
@@ -177,6 +179,19 @@ def payments_pay(order_id: str, request: Request, db: DbDep, actor: Homeowner, k
     deps.check_csrf(request, csrf_token)
     try:
         escrow.hold_order_payment(db, actor, order_id, kind, round(amount * 100), clock(request))
+    except DomainError as exc:
+        db.rollback()
+        return _payments_page(request, db, actor, status_of(exc), error=exc.detail)
+    return redirect("/payments?done=paid")
+
+
+@router.post("/payments/bookings/{booking_id}", response_class=HTMLResponse)
+def payments_pay_fee(booking_id: str, request: Request, db: DbDep, actor: Homeowner,
+                     csrf_token: Annotated[str, Form()] = "") -> Response:
+    """Pay a booking's service fee into escrow (held until the booking is completed and accepted)."""
+    deps.check_csrf(request, csrf_token)
+    try:
+        escrow.hold_service_fee(db, actor, booking_id, clock(request), booking_rules(request))
     except DomainError as exc:
         db.rollback()
         return _payments_page(request, db, actor, status_of(exc), error=exc.detail)

@@ -5,25 +5,31 @@ Who may get what is explained in ``backend.services.store``."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 import segno
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from backend.errors import DomainError, InvalidInput, NotFound
-from backend.services import accounts, orders, store, store_views
+from backend.services import accounts, analytics, orders, store, store_views
 from backend.services.actor import Actor
 from backend.web import deps
 from backend.web.api.auth import set_session_cookie
 from backend.web.api.bookings import clock
 from backend.web.deps import DbDep, OptionalUserDep, SettingsDep
-from backend.web.pages import redirect, render
+from backend.web.i18n import gettext_for
+from backend.web.i18n.terms import ANALYTICS_COLUMNS
+from backend.web.pages import locale_of, redirect, render
 
 router = APIRouter(include_in_schema=False)
 # anonymous visitors log in first; other roles get the "not found" page, as for a missing design
 StaffUser = Annotated[Actor, deps.page_roles(*store.STAFF)]
+# the analytics are the manager's (their own store) and the admin's (every store); designers get "not found"
+AnalyticsViewer = Annotated[Actor, deps.page_roles(*analytics.VIEWERS)]
+Day = Annotated[str, Query(max_length=10)]
 
 
 @router.get("/store", response_class=HTMLResponse)
@@ -210,3 +216,41 @@ def redeem(token: str, request: Request, db: DbDep, settings: SettingsDep, user:
     response = redirect(f"/designs/{design_id}")
     set_session_cookie(request, response, session, settings)
     return response
+
+
+# --- store and staff analytics ---------------------------------------------------------------------
+
+
+def _day(value: str, field: str) -> date | None:
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput("give a day as YYYY-MM-DD", field=field) from None
+
+
+def _report(request: Request, db: DbDep, actor: Actor, first_day: str, last_day: str) -> analytics.Report:
+    return analytics.report(db, actor, _day(first_day, "first_day"), _day(last_day, "last_day"), clock(request))
+
+
+@router.get("/store/analytics", response_class=HTMLResponse)
+def analytics_page(request: Request, db: DbDep, actor: AnalyticsViewer, first_day: Day = "",
+                   last_day: Day = "") -> Response:
+    """Per store and per designer and installer team over the chosen days: tables, charts, a CSV link."""
+    rep = _report(request, db, actor, first_day, last_day)
+    return render(request, "store/analytics.html", {
+        "report": rep, "columns": ANALYTICS_COLUMNS, "cell": analytics.cell,
+        "query": f"first_day={rep.first_day.isoformat()}&last_day={rep.last_day.isoformat()}"})
+
+
+@router.get("/store/analytics.csv")
+def analytics_csv(request: Request, db: DbDep, actor: AnalyticsViewer, first_day: Day = "",
+                  last_day: Day = "") -> Response:
+    """The same figures as the page, as CSV in the reader's language."""
+    rep = _report(request, db, actor, first_day, last_day)
+    label = gettext_for(locale_of(request)).gettext
+    text = analytics.to_csv(rep, {k: label(v) for k, v in ANALYTICS_COLUMNS.items()}, label)
+    name = f"analytics-{rep.first_day.isoformat()}-{rep.last_day.isoformat()}.csv"
+    return Response("\ufeff" + text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})

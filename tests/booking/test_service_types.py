@@ -47,3 +47,15 @@ def test_unknown_code_lists_the_valid_ones() -> None:
     with pytest.raises(InvalidInput) as err:
         BookingRules(free_cancellation_hours=-1)
     assert err.value.field == "free_cancellation_hours"
+
+
+def test_a_measurement_and_an_installation_take_a_fee_a_consultation_none() -> None:
+    rules = BookingRules()
+    assert rules.fee_cents(ServiceCode.HOME_MEASUREMENT) == 20_000
+    assert rules.fee_cents(ServiceCode.INSTALLATION) == 30_000
+    assert rules.fee_cents(ServiceCode.STORE_CONSULTATION) == 0
+    assert BookingRules(fees_cents={ServiceCode.STORE_CONSULTATION: 5_000}).fee_cents(
+        ServiceCode.STORE_CONSULTATION) == 5_000
+    with pytest.raises(InvalidInput) as bad:
+        BookingRules(fees_cents={ServiceCode.INSTALLATION: -1})
+    assert bad.value.field == "fees_cents.installation"

@@ -317,3 +317,29 @@ def test_commerce_objects_of_others_answer_404(client: TestClient, world: World,
         for answer in answers:
             if answer.status_code >= 400:
                 assert_problem(answer, answer.status_code)
+
+
+# the store analytics: a manager of a store (their own store) and an admin (every store); anyone else "not
+# found", a manager of no store too (nothing is theirs)
+ANALYTICS_ACCESS = {"owner_a": 404, "designer_shared": 404, "installer": 404, "factory": 404,
+                    "store_manager": 404, "shop_manager": 200, "admin": 200}
+
+
+@pytest.mark.parametrize(("actor", "expected"), ANALYTICS_ACCESS.items())
+def test_store_analytics_is_the_managers_and_the_admins(app: FastAPI, world: World, actor: str,
+                                                         expected: int) -> None:
+    from backend.db import tables
+
+    with app.state.sessionmaker() as db:
+        store = tables.Store(name="Analytics showroom")
+        db.add(store)
+        db.commit()
+        store_id = store.id
+    emails = world.emails | {"shop_manager": make_user(app, "store_manager", store_id=store_id)}
+    browser, _csrf = page_login(app, emails[actor])
+    for path in ("/store/analytics", "/store/analytics.csv"):
+        answer = browser.get(path, headers={"Accept": "text/html"})
+        assert answer.status_code == expected, (actor, path, answer.text[:200])
+        assert ("Analytics showroom" in answer.text) == (expected == 200)
+    anonymous = TestClient(app).get("/store/analytics", headers={"Accept": "text/html"}, follow_redirects=False)
+    assert anonymous.status_code in (303, 401) and "Analytics showroom" not in anonymous.text

@@ -180,6 +180,9 @@ def test_a_prebooking_becomes_a_home_measurement_appointment(client: TestClient,
     appointment = client.get(f"/api/bookings/{booked.json()['booking_id']}", headers=customer).json()
     assert appointment["service"] == "home_measurement" and appointment["status"] == "requested"
     assert_problem(client.post(f"/api/prebookings/{pre['id']}/appointment", json=body, headers=customer), 409)
+    no_fee = assert_problem(client.post(f"/api/bookings/{booked.json()['booking_id']}/escrow", headers=customer),
+                            409, "booking_id")  # the promotion's deposit is this visit's money held
+    assert "pre-booked" in no_fee["detail"]
     deposit = pre["deposit"]["id"]
     assert_problem(client.post(f"/api/escrow/{deposit}/accept", headers=customer), 409)  # not measured yet
     bid = booked.json()["booking_id"]

@@ -1,5 +1,5 @@
-"""Payments held in escrow: pay an order's deposit or balance, accept the installation (release), see a
-payment's states with who moved it and why."""
+"""Payments held in escrow: pay an order's deposit or balance or a booking's service fee, accept the
+work (release), see a payment's states with who moved it and why."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 
 from backend.db import commerce_tables as ct
 from backend.services import escrow as svc
-from backend.web.api.bookings import clock
+from backend.web.api.bookings import RulesDep, clock
 from backend.web.deps import ActorDep, DbDep
 
 router = APIRouter(prefix="/api", tags=["escrow"])
@@ -34,6 +34,17 @@ def pay_into_escrow(order_id: str, body: HoldIn, request: Request, response: Res
                     actor: ActorDep) -> dict[str, Any]:
     """Pay the deposit or the balance (held until the installation is accepted); again: 200, the same."""
     hold, created = svc.hold_order_payment(db, actor, order_id, body.kind, body.amount_cents, clock(request))
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return _out(db, hold)
+
+
+@router.post("/bookings/{booking_id}/escrow", status_code=status.HTTP_201_CREATED)
+def pay_service_fee(booking_id: str, request: Request, response: Response, db: DbDep, actor: ActorDep,
+                    rules: RulesDep) -> dict[str, Any]:
+    """Pay the booking's service fee (held until the booking is completed and accepted; refunded if it
+    ends without the work); again: 200, the same."""
+    hold, created = svc.hold_service_fee(db, actor, booking_id, clock(request), rules)
     if not created:
         response.status_code = status.HTTP_200_OK
     return _out(db, hold)

@@ -33,10 +33,26 @@ MEMBERSHIP_LEVELS = [N_("member"), N_("silver"), N_("gold")]
 PREBOOKING_STATUSES = [N_("held"), N_("booked")]
 ESCROW = [N_("order_deposit"), N_("order_balance"), N_("service_fee"), N_("prebooking_deposit"), N_("authorized"),
           N_("held"), N_("released"), N_("refunded")]
+ANALYTICS_KINDS = [N_("store"), N_("designer"), N_("installer_team")]
+ANALYTICS_CSV = [N_("Period"), N_("Kind"), N_("Name"), N_("Store")]
+"""The fixed words of the analytics CSV (``backend.services.analytics.to_csv``)."""
+ANALYTICS_COLUMNS: dict[str, str] = {
+    "bookings": N_("Bookings"), "completed": N_("Completed"), "cancelled": N_("Cancelled"),
+    "no_shows": N_("No-shows"), "measurements": N_("Measurements"),
+    "measurements_ordered": N_("Measurements followed by an order"), "conversion": N_("Measurement to order (%)"),
+    "ratings": N_("Ratings"), "average_rating": N_("Average rating"), "cases_opened": N_("Follow-ups opened"),
+    "cases_acknowledged": N_("Follow-ups acknowledged"), "cases_closed": N_("Follow-ups closed"),
+    "hours_to_close": N_("Hours to close (mean)"), "installations_timed": N_("Installations with arrival"),
+    "installations_on_time": N_("Installations on time"), "on_time_rate": N_("On time (%)"),
+    "repeat_customers": N_("Repeat customers"), "referred_customers": N_("Referred customers"),
+    "referral_points": N_("Referral points"), "orders": N_("Orders"), "revenue_cents": N_("Revenue"),
+    "installed": N_("Installed"),
+}
+"""The store analytics' figures (``backend.commerce.analytics.Figures``) and their headings."""
 BUDGET_BANDS = [N_("under_20k"), N_("20k_50k"), N_("50k_100k"), N_("over_100k")]
 
 ENGLISH = {code: code.replace("_", " ") for group in (ROLES, ORDER_STATUSES, QUOTE_SECTIONS, SERVICES,
-                                                       SERVICE_REQUESTS, POINTS_REASONS, ESCROW)
+                                                       SERVICE_REQUESTS, POINTS_REASONS, ESCROW, ANALYTICS_KINDS)
            for code in group if "_" in code} | {
     "under_20k": "under 20,000", "20k_50k": "20,000–50,000", "50k_100k": "50,000–100,000", "over_100k": "over 100,000"}
 """The English words for the codes above that are not words themselves (``in_production`` → "in production"):
