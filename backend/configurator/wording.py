@@ -141,6 +141,54 @@ REASONS: dict[str, str] = {
 """Auto-fill's reasons and notes by code."""
 
 
+REVISIONS: dict[str, str] = {
+    "created": N_("Created"),
+    "settings": N_("Region {region}, prices in {currency}"),
+    "renamed": N_("Renamed to {name}"),
+    "restored": N_("Restored revision {number}"),
+    "plan_updated": N_("Floor plan updated"),
+    "measured": N_("Measured on site"),
+    "change": N_("{change}: {unit}, {width} mm"),
+    "change_item": N_("{change}: {item}"),
+    "change_only": "{change}",
+    "changes": N_("{n} changes"),
+}
+"""The messages the system gives a design revision, by key: stored as key and parameters, worded in
+the reader's language when the history is read (a person's own message is stored as it is)."""
+
+CHANGES: dict[str, str] = {
+    "add_cabinet": N_("Add cabinet"), "delete_cabinet": N_("Delete cabinet"), "move_cabinet": N_("Move cabinet"),
+    "resize_cabinet": N_("Resize cabinet"), "change_cabinet": N_("Change cabinet"),
+    "duplicate_cabinet": N_("Duplicate cabinet"), "add_item": N_("Add item"), "delete_item": N_("Delete item"),
+    "move_item": N_("Move item"), "split_zone": N_("Split zone"), "set_insert": N_("Set insert"),
+    "set_front": N_("Set front"), "set_interior": N_("Set interior"), "batch": N_("Several changes"),
+}
+"""What an editor command does, by its kind (a revision's ``change``)."""
+
+
+def render_revision(key: str, params: Mapping[str, Any] | None, _: Gettext = _same) -> str:
+    """A revision's system message in the language of ``_``: ``unit`` is a catalog family's name (the
+    catalog's texts are translated), ``item`` an appliance or furniture kind, ``change`` a command kind,
+    ``name`` a person's words (kept as they are)."""
+    p = dict(params or {})
+    template = REVISIONS.get(key)
+    if template is None:
+        return key.replace("_", " ")
+    values: dict[str, str] = {k: number(v) for k, v in p.items()}
+    if "change" in p:
+        code = str(p["change"])
+        values["change"] = _(CHANGES[code]) if code in CHANGES else _capital(code.replace("_", " "))
+    if "unit" in p:
+        values["unit"] = _(str(p["unit"]))
+    if "item" in p:
+        kind = str(p["item"])
+        noun = NOUNS.get(f"item_{kind}")
+        values["item"] = _(noun) if noun else _(kind.replace("_", " "))
+    if key == "change_only":
+        return values.get("change", "")
+    return _fmt(_(template), values)
+
+
 PANEL_NAMES: dict[str, str] = {"Left side": N_("Left side"), "Right side": N_("Right side"),
     "Front side": N_("Front side"), "Corner side (short leg)": N_("Corner side (short leg)"),
     "Corner side (long leg)": N_("Corner side (long leg)"), "Top": N_("Top"), "Bottom": N_("Bottom"),

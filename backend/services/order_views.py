@@ -243,7 +243,7 @@ def submit_review(db: Session, actor: Actor, design_id: str, seen_cents: int | N
     view = designs.get_design(db, actor, design_id)
     findings = orders.order_checks(view.document, gettext) if view.document.cabinets else []
     quote = orders.order_quote(view.document, None) if view.document.cabinets else None
-    change = orders.price_change(db, actor, design_id, seen_cents, seen_revision) if quote else None
+    change = orders.price_change(db, actor, design_id, seen_cents, seen_revision, gettext) if quote else None
     return {"design": view.document, "design_id": design_id, "revision": view.row.current_revision,
             "blocking": [f for f in findings if f["severity"] == "error"],
             "warnings": [f for f in findings if f["severity"] != "error"], "quote": quote,
