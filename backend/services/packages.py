@@ -156,8 +156,8 @@ def find_part(db: Session, key: str) -> PartView:
     from backend.services.orders import find_order_by_number
 
     split = split_ref(key)
-    candidates = [split[0]] if split else []
-    candidates.append("-".join(key.split("-")[:2]))
+    pieces = key.split("-")
+    candidates = ([split[0]] if split else []) + ["-".join(pieces[:n]) for n in (2, 1) if len(pieces) > n]
     for number in dict.fromkeys(candidates):
         order = find_order_by_number(db, number)
         if order is not None:
