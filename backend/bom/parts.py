@@ -10,7 +10,9 @@ re-derived here: one panel is one physical part.  Sizes are millimetres:
 - edge-band use is finished edge length plus :data:`EDGE_OVERLENGTH_MM` per banded edge.
 
 Part ids: ``{order}-{cabinet}-{panel}`` (``R2611-cab-3-side-l``) with an order number, else the
-configurator's panel id (``cab-3/side-l``).  The same panel id names the glTF node.
+configurator's panel id (``cab-3/side-l``).  The same panel id names the glTF node.  Part ids are for
+machines (the DXF file names, scan-and-load QR codes); people read a part's *number*
+(``R2611 · P07``, :mod:`backend.bom.part_numbers`), its place in the parts list.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from typing import Literal
 
 from backend.bom import nesting
 from backend.bom.machining import Issue, MachOp, derive, load_tables
+from backend.bom.part_numbers import part_label, part_numbers, part_ref
 from backend.configurator.catalog import Catalog
 from backend.configurator.construction import Box, CabinetBuild, EdgeBands, Op, Panel, build_cabinet
 from backend.design.model import Design
@@ -63,6 +66,16 @@ class Part:
     machining: tuple[MachOp, ...] = ()
     """Every operation the factory makes on the part (``backend.bom.machining``): the configurator's
     ops plus connectors, hinge plates, shelf-pin rows, slide, leg and hanger holes."""
+    number: str = ""
+    """The part's number in its parts list (``P07``): with the order number, what people read."""
+    ref: str = ""
+    """The part number's key in URLs and QR codes (``RW2612-0001-P07``; ``P07`` without an order)."""
+
+    @property
+    def label(self) -> str:
+        """The part number as people read it: ``RW2612-0001 · P07``."""
+        order = self.ref[: -len(self.number) - 1] if self.ref != self.number else None
+        return part_label(order, self.number)
 
     @property
     def volume_mm3(self) -> float:
@@ -167,6 +180,11 @@ class PartsList:
                 return p
         raise KeyError(part_id)
 
+    def find(self, key: str) -> Part | None:
+        """The part whose number's key (``RW2612-0001-P07``) or label id is ``key`` (labels printed
+        before part numbers carry the label id in their QR code)."""
+        return next((p for p in self.parts if key in (p.ref, p.id)), None)
+
     def by_material(self) -> dict[str, list[Part]]:
         out: dict[str, list[Part]] = {}
         for p in self.parts:
@@ -215,6 +233,8 @@ def parts_list_from_builds(builds: Sequence[CabinetBuild], catalog: Catalog, ord
                                    field="cabinets")
             seen[part.id] = panel.id
             parts.append(part)
+    parts = [dataclasses.replace(p, number=n, ref=part_ref(order_number, n))
+             for p, n in zip(parts, part_numbers(len(parts)), strict=True)]
     return PartsList(
         order_number=order_number, builds=tuple(builds), parts=tuple(parts), groups=group_parts(parts),
         hardware=hardware_items(builds), edge_bands=edge_band_uses(parts, catalog),

@@ -10,6 +10,7 @@ the words: a unit is "the 600 mm base unit left of the sink".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -139,6 +140,101 @@ REASONS: dict[str, str] = {
     "room_unnamed": N_("room {n} ({area} m²)"),
 }
 """Auto-fill's reasons and notes by code."""
+
+
+REVISIONS: dict[str, str] = {
+    "created": N_("Created"),
+    "settings": N_("Region {region}, prices in {currency}"),
+    "renamed": N_("Renamed to {name}"),
+    "restored": N_("Restored revision {number}"),
+    "plan_updated": N_("Floor plan updated"),
+    "measured": N_("Measured on site"),
+    "change": N_("{change}: {unit}, {width} mm"),
+    "change_item": N_("{change}: {item}"),
+    "change_only": "{change}",
+    "changes": N_("{n} changes"),
+}
+"""The messages the system gives a design revision, by key: stored as key and parameters, worded in
+the reader's language when the history is read (a person's own message is stored as it is)."""
+
+CHANGES: dict[str, str] = {
+    "add_cabinet": N_("Add cabinet"), "delete_cabinet": N_("Delete cabinet"), "move_cabinet": N_("Move cabinet"),
+    "resize_cabinet": N_("Resize cabinet"), "change_cabinet": N_("Change cabinet"),
+    "duplicate_cabinet": N_("Duplicate cabinet"), "add_item": N_("Add item"), "delete_item": N_("Delete item"),
+    "move_item": N_("Move item"), "split_zone": N_("Split zone"), "set_insert": N_("Set insert"),
+    "set_front": N_("Set front"), "set_interior": N_("Set interior"), "batch": N_("Several changes"),
+}
+"""What an editor command does, by its kind (a revision's ``change``)."""
+
+
+def render_revision(key: str, params: Mapping[str, Any] | None, _: Gettext = _same) -> str:
+    """A revision's system message in the language of ``_``: ``unit`` is a catalog family's name (the
+    catalog's texts are translated), ``item`` an appliance or furniture kind, ``change`` a command kind,
+    ``name`` a person's words (kept as they are)."""
+    p = dict(params or {})
+    template = REVISIONS.get(key)
+    if template is None:
+        return key.replace("_", " ")
+    values: dict[str, str] = {k: number(v) for k, v in p.items()}
+    if "change" in p:
+        code = str(p["change"])
+        values["change"] = _(CHANGES[code]) if code in CHANGES else _capital(code.replace("_", " "))
+    if "unit" in p:
+        values["unit"] = _(str(p["unit"]))
+    if "item" in p:
+        kind = str(p["item"])
+        noun = NOUNS.get(f"item_{kind}")
+        values["item"] = _(noun) if noun else _(kind.replace("_", " "))
+    if key == "change_only":
+        return values.get("change", "")
+    return _fmt(_(template), values)
+
+
+PANEL_NAMES: dict[str, str] = {"Left side": N_("Left side"), "Right side": N_("Right side"),
+    "Front side": N_("Front side"), "Corner side (short leg)": N_("Corner side (short leg)"),
+    "Corner side (long leg)": N_("Corner side (long leg)"), "Top": N_("Top"), "Bottom": N_("Bottom"),
+    "Bottom (short leg)": N_("Bottom (short leg)"), "Bottom (long leg)": N_("Bottom (long leg)"),
+    "Back (short leg)": N_("Back (short leg)"), "Back (long leg)": N_("Back (long leg)"),
+    "Front rail": N_("Front rail"), "Front rail (short leg)": N_("Front rail (short leg)"),
+    "Front rail (long leg)": N_("Front rail (long leg)"), "Back rail": N_("Back rail"),
+    "Back rail (short leg)": N_("Back rail (short leg)"), "Back rail (long leg)": N_("Back rail (long leg)"),
+    "Plinth": N_("Plinth"), "Partition": N_("Partition"), "Fixed shelf": N_("Fixed shelf"),
+    "Adjustable shelf": N_("Adjustable shelf"), "Shoe shelf": N_("Shoe shelf"),
+    "Shelf (short leg)": N_("Shelf (short leg)"), "Shelf (long leg)": N_("Shelf (long leg)"),
+    "Filler support": N_("Filler support"), "Filler": N_("Filler"), "Blind panel": N_("Blind panel"),
+    "Door": N_("Door"), "Glass door": N_("Glass door"), "Lift-up door": N_("Lift-up door"),
+    "Sliding door": N_("Sliding door"), "Lift-up lid": N_("Lift-up lid"), "Door (short leg)": N_("Door (short leg)"),
+    "Door (long leg)": N_("Door (long leg)"), "Drawer front {n}": N_("Drawer front {n}"),
+    "Drawer {n} left side": N_("Drawer {n} left side"), "Drawer {n} right side": N_("Drawer {n} right side"),
+    "Drawer {n} back": N_("Drawer {n} back"), "Drawer {n} inner front": N_("Drawer {n} inner front"),
+    "Drawer {n} bottom": N_("Drawer {n} bottom"), "Back": N_("Back panel")}
+"""The configurator's panel names (``Panel.name``, a number in them written ``{n}``) → the text to
+translate (``Back`` is also the pages' "go back"); a panel of a one-piece unit (a worktop, an end
+panel) is named as its catalog family, which the catalog's translations cover."""
+
+PART_OF = N_("{part} — {unit}")
+"""A part's plain name: the panel and the unit it belongs to."""
+
+_DIGITS = re.compile(r"\d+")
+
+
+def panel_name(panel: str, _: Gettext = _same) -> str:
+    """A configurator panel name (``Drawer 2 left side``) in the language of ``_``."""
+    numbers = _DIGITS.findall(panel)
+    template = _DIGITS.sub("{n}", panel) if len(numbers) == 1 else panel
+    msgid = PANEL_NAMES.get(template)
+    if msgid is None:
+        return _(panel)
+    words = _(msgid)
+    return panel if words == msgid else _fmt(words, {"n": numbers[0] if numbers else ""})
+
+
+def part_name(panel: str, unit: Mapping[str, Any] | None, _: Gettext = _same) -> str:
+    """What a part is and which unit it belongs to: "Drawer 1 left side — the 600 mm drawer unit at
+    the left end of its run" (the unit as :func:`name` words it)."""
+    if not unit:
+        return panel_name(panel, _)
+    return _fmt(_(PART_OF), {"part": panel_name(panel, _), "unit": name(unit, _)})
 
 
 def _fmt(template: str, params: Mapping[str, Any]) -> str:

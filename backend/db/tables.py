@@ -151,6 +151,11 @@ class DesignRevision(Base):
     document: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
     author_id: Mapped[str] = mapped_column(ForeignKey("users.id"))
     message: Mapped[str] = mapped_column(String(500), default="")
+    """The message in English, or the words a person gave the revision."""
+    message_key: Mapped[str | None] = mapped_column(String(60), nullable=True, default=None)
+    """A system message's key (``backend.configurator.wording.REVISIONS``), worded in each reader's
+    language from ``message_params``; None for a person's own words and for rows saved before keys."""
+    message_params: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc, nullable=True, default=None)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     history: Mapped[dict[str, Any] | None] = mapped_column(JsonDoc, nullable=True)
     """The editor's stacks after this revision: {"undo": [inverse commands], "redo": [commands]}, or None."""

@@ -88,7 +88,7 @@ def record_measurement(db: Session, actor: Actor, booking_id: str, data: Any, no
                    for d in core.compare(view.document, measured)]
     applied = core.apply_measurement(view.document, measured)
     saved = designs.save_design(db, actor, booking.design_id, base, applied.model_dump(mode="json"),
-                                message=f"Measured on site (booking {booking.id})")
+                                message=designs.Message("measured", {"booking_id": booking.id}))
     revision = saved.row.current_revision
     row = bt.Measurement(booking_id=booking.id, design_id=booking.design_id, base_revision=base, revision=revision,
                          designer_id=actor.id, data=measured.model_dump(mode="json"), differences=differences)

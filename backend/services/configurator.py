@@ -217,25 +217,29 @@ def parse_command(data: Any) -> Command:
     return command
 
 
-def describe(command: Command, document: Design | None = None, catalog: Catalog | None = None) -> str:
+def describe(command: Command, document: Design | None = None,
+             catalog: Catalog | None = None) -> designs.Message:
     """A short revision message for a command, naming the unit by what it is and its width (people read
-    the history; ids are for code): "Resize cabinet: Base unit, 2 doors, 600 mm"."""
-    kind = command.kind.replace("_", " ")
-    kind = f"{kind[0].upper()}{kind[1:]}"
+    the history; ids are for code): "Resize cabinet: Base unit, 2 doors, 600 mm", as a key and
+    parameters so each reader reads it in their language."""
+    kind = command.kind
     target = getattr(command, "cabinet_id", None) or getattr(command, "item_id", None)
     cabinet = getattr(command, "cabinet", None)
     if target is None and cabinet is not None:
         target = cabinet.id
     if target is None and hasattr(command, "commands"):
-        return f"{len(command.commands)} changes"
+        return designs.Message("changes", {"n": len(command.commands)})
     if target is None:
-        return kind
+        return designs.Message("change_only", {"change": kind})
     found = cabinet or next((c for c in (document.cabinets if document else []) if c.id == target), None)
     families = (catalog or get_catalog()).families
     if found is not None and found.family in families:
-        return f"{kind}: {families[found.family].name}, {found.width_mm:.0f} mm"
+        return designs.Message("change", {"change": kind, "unit": families[found.family].name,
+                                          "width": round(found.width_mm)})
     item = next((i for i in (document.items if document else []) if i.id == target), None)
-    return f"{kind}: {item.kind.replace('_', ' ')}" if item is not None else kind
+    if item is not None:
+        return designs.Message("change_item", {"change": kind, "item": item.kind})
+    return designs.Message("change_only", {"change": kind})
 
 
 def apply_command(db: Session, actor: Actor, design_id: str, base_revision: int, command_data: Any,
@@ -254,12 +258,13 @@ def apply_command(db: Session, actor: Actor, design_id: str, base_revision: int,
         designs.save_design(db, actor, design_id, base_revision, view.document)
     command = parse_command(command_data)
     new_doc, inverse, found = apply_checked(view.document, command, get_catalog())
-    text = (message or describe(command, view.document))[:500]
+    said: str | designs.Message = message[:500] if message else describe(command, view.document)
     inverse_json = inverse.model_dump(mode="json")
     previous = designs.get_revision(db, design_id, base_revision).history
     history = designs.next_history(previous, step, command.model_dump(mode="json"), inverse_json)
-    saved = designs.save_design(db, actor, design_id, base_revision, new_doc, message=text, history=history)
+    saved = designs.save_design(db, actor, design_id, base_revision, new_doc, message=said, history=history)
     found_json = [finding_dict(f, new_doc, gettext) for f in found]
+    text = said if isinstance(said, str) else wording.render_revision(said.key, said.params, gettext or str)
     return CommandResult(saved, inverse_json, found_json, text)
 
 

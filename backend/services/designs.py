@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
@@ -13,6 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from backend.configurator import wording
+from backend.configurator.wording import Gettext
 from backend.db import tables
 from backend.design import regional
 from backend.design.model import Design, DesignSettings
@@ -181,7 +183,8 @@ def update_settings(db: Session, actor: Actor, design_id: str, base_revision: in
                            f"{', '.join(priced_currencies())}", field="settings.currency")
     data = view.document.model_dump(mode="json")
     data["settings"] = {**data["settings"], "region": region, "currency": currency}
-    return save_design(db, actor, design_id, base_revision, data, message=f"Region {region}, prices in {currency}")
+    return save_design(db, actor, design_id, base_revision, data,
+                       message=Message("settings", {"region": region, "currency": currency}))
 
 
 def create_design(db: Session, actor: Actor, name: str | None = None, document: Any = None,
@@ -199,17 +202,39 @@ def create_design(db: Session, actor: Actor, name: str | None = None, document: 
     db.add(row)
     db.flush()
     db.add(tables.DesignRevision(design_id=row.id, number=1, document=doc.model_dump(mode="json"),
-                                 author_id=actor.id, message="Created"))
+                                 author_id=actor.id, message=Message("created").english(), message_key="created",
+                                 message_params={}))
     db.flush()
     documents.put(db, row.id, 1, doc)
     return DesignView(row, doc, True)
 
 
+@dataclass(frozen=True)
+class Message:
+    """A message the system gives a revision: a key of ``backend.configurator.wording.REVISIONS`` and its
+    parameters, stored as they are and worded in each reader's language (:func:`revision_message`)."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def english(self) -> str:
+        return wording.render_revision(self.key, self.params)[:500]
+
+
+def revision_message(rev: tables.DesignRevision, gettext: Gettext | None = None) -> str:
+    """A revision's message as the reader reads it: a system message in the language of ``gettext``
+    (English without), a person's own words as they wrote them, an old row's stored text."""
+    if rev.message_key:
+        return wording.render_revision(rev.message_key, rev.message_params, gettext or str)
+    return rev.message
+
+
 def save_design(
-    db: Session, actor: Actor, design_id: str, base_revision: int, document: Any, message: str = "",
+    db: Session, actor: Actor, design_id: str, base_revision: int, document: Any, message: str | Message = "",
     history: dict[str, Any] | None = None,
 ) -> DesignView:
-    """Store ``document`` as revision ``base_revision + 1``.
+    """Store ``document`` as revision ``base_revision + 1``; ``message`` is a person's words (kept as
+    they are) or a system :class:`Message` (worded for each reader).
 
     A stale base (somebody saved since) raises Conflict carrying the current revision; nothing
     is written. The conditional UPDATE and the unique (design, number) constraint make this safe
@@ -238,8 +263,11 @@ def save_design(
     # The row is now locked by this transaction (PostgreSQL) or the database is (SQLite), so no other
     # writer can insert this number before the commit; the unique constraint still stands guard, and a
     # failure rolls the whole request back (no savepoint needed for that: nothing else is kept).
+    key, params, text = ((message.key, message.params, message.english()) if isinstance(message, Message)
+                         else (None, None, message[:500]))
     db.add(tables.DesignRevision(design_id=design_id, number=new_number, document=doc.model_dump(mode="json"),
-                                 author_id=actor.id, message=message[:500], history=history))
+                                 author_id=actor.id, message=text, message_key=key, message_params=params,
+                                 history=history))
     try:
         db.flush()
     except IntegrityError as exc:
@@ -285,7 +313,7 @@ def rename_design(db: Session, actor: Actor, design_id: str, base_revision: int,
     view = get_design(db, actor, design_id)
     data = view.document.model_dump()
     data["name"] = name
-    return save_design(db, actor, design_id, base_revision, data, message=f"Renamed to {name}"[:500])
+    return save_design(db, actor, design_id, base_revision, data, message=Message("renamed", {"name": name[:400]}))
 
 
 def restore_revision(db: Session, actor: Actor, design_id: str, number: int, base_revision: int) -> DesignView:
@@ -293,7 +321,8 @@ def restore_revision(db: Session, actor: Actor, design_id: str, number: int, bas
     lost: the revisions after it stay in the history). 409 when ``base_revision`` is stale, as any save."""
     row = get_design_row(db, actor, design_id)
     old = get_revision(db, row.id, number)
-    return save_design(db, actor, design_id, base_revision, old.document, message=f"Restored revision {number}")
+    return save_design(db, actor, design_id, base_revision, old.document,
+                       message=Message("restored", {"number": number}))
 
 
 def list_revisions(db: Session, actor: Actor, design_id: str) -> list[tables.DesignRevision]:

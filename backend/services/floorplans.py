@@ -74,7 +74,7 @@ def accept_plan(db: Session, actor: Actor, design_id: str, base_revision: int, p
             field="plan.walls", extra={"objects": orphans})
     data = view.document.model_dump(mode="json")
     data["plan"] = new_plan.model_dump(mode="json")
-    return designs.save_design(db, actor, design_id, base_revision, data, message="Floor plan updated")
+    return designs.save_design(db, actor, design_id, base_revision, data, message=designs.Message("plan_updated"))
 
 
 def start_with_room(db: Session, actor: Actor, design_id: str, base_revision: int, width_mm: float,

@@ -158,6 +158,25 @@ def parts_of(order: tables.Order) -> Any:
                                                        order.number))
 
 
+def unit_names_of(order: tables.Order) -> dict[str, dict[str, Any]]:
+    """Every cabinet of the order named as findings name it ("the 600 mm base unit left of the sink"),
+    as ``backend.configurator.wording.name`` parameters, by cabinet id."""
+    from backend.bom.part_numbers import unit_names
+    from backend.services.catalog import catalog
+
+    names: dict[str, dict[str, Any]] = MEMO.get(
+        "units", order, lambda: unit_names(Design.model_validate(order.document), catalog()))
+    return names
+
+
+def part_names(order: tables.Order, gettext: Callable[[str], str]) -> dict[str, str]:
+    """Every part's plain name in the language of ``gettext`` ("Drawer 1 left side — the 600 mm drawer
+    unit at the left end of its run"), by part id."""
+    from backend.bom.part_numbers import plain_names
+
+    return plain_names(parts_of(order).parts, unit_names_of(order), gettext)
+
+
 def production_sheet(order: tables.Order) -> ProductionSheet:
     """What the factory's order page shows beside the nesting: parts, groups, hardware, findings."""
 
@@ -224,7 +243,7 @@ def submit_review(db: Session, actor: Actor, design_id: str, seen_cents: int | N
     view = designs.get_design(db, actor, design_id)
     findings = orders.order_checks(view.document, gettext) if view.document.cabinets else []
     quote = orders.order_quote(view.document, None) if view.document.cabinets else None
-    change = orders.price_change(db, actor, design_id, seen_cents, seen_revision) if quote else None
+    change = orders.price_change(db, actor, design_id, seen_cents, seen_revision, gettext) if quote else None
     return {"design": view.document, "design_id": design_id, "revision": view.row.current_revision,
             "blocking": [f for f in findings if f["severity"] == "error"],
             "warnings": [f for f in findings if f["severity"] != "error"], "quote": quote,

@@ -19,7 +19,7 @@ from backend.services import escrow, points, policy
 from backend.services.actor import Actor
 from backend.services.booking_measurements import ensure_orderable
 from backend.services.booking_resources import zone
-from backend.services.designs import get_design_row, get_revision
+from backend.services.designs import get_design_row, get_revision, revision_message
 
 ORDER_STATUSES = tables.ORDER_STATUSES
 
@@ -63,13 +63,13 @@ def order_quote(document: Design, number: str | None) -> dict[str, Any]:
 
 
 def price_change(db: Session, actor: Actor, design_id: str, seen_cents: int | None, seen_revision: int | None,
-                 ) -> dict[str, Any] | None:
+                 gettext: Callable[[str], str] | None = None) -> dict[str, Any] | None:
     """How the price of the design's latest revision differs from the one the person last saw
     (``seen_cents`` for ``seen_revision``), and why; None when it is the same or nothing was seen.
 
     Reasons (codes for the page to word): ``design_changed`` (revisions saved since, with their
-    messages) and ``prices_changed`` (the seen revision itself is now priced differently: the
-    catalog's prices or the pricing rule changed)."""
+    messages in the language of ``gettext``) and ``prices_changed`` (the seen revision itself is now
+    priced differently: the catalog's prices or the pricing rule changed)."""
     if seen_cents is None:
         return None
     design = get_design_row(db, actor, design_id)
@@ -84,7 +84,7 @@ def price_change(db: Session, actor: Actor, design_id: str, seen_cents: int | No
             tables.DesignRevision.design_id == design.id, tables.DesignRevision.number > seen_rev)
             .order_by(tables.DesignRevision.number)).all()
         reasons.append({"code": "design_changed", "from_revision": seen_rev, "to_revision": design.current_revision,
-                        "messages": [r.message for r in later if r.message][:10]})
+                        "messages": [m for m in (revision_message(r, gettext) for r in later) if m][:10]})
     then = now
     if seen_rev is not None and seen_rev != design.current_revision:
         then = order_quote(Design.model_validate(get_revision(db, design.id, seen_rev).document), None)

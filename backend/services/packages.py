@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,20 @@ class PartView:
     cabinet_family: str
     material_name: str
     care: str
+    unit: dict[str, Any]
+    """The unit the part belongs to, as ``backend.configurator.wording.name`` parameters."""
+
+    def name(self, gettext: Callable[[str], str] = str) -> str:
+        """What the part is and which unit it belongs to, in the language of ``gettext``."""
+        from backend.bom.part_numbers import plain_name
+
+        return plain_name(self.part.name, self.unit, gettext)
+
+    def unit_name(self, gettext: Callable[[str], str] = str) -> str:
+        from backend.configurator import wording
+
+        words = wording.name(self.unit, gettext)
+        return words[:1].upper() + words[1:]
 
 
 CARE = {
@@ -134,24 +149,33 @@ def package_file(store: FileStore, key: str, name: str) -> bytes:
             raise NotFound(f"the package has no file '{name}'", field="name") from exc
 
 
-def find_part(db: Session, part_id: str) -> PartView:
-    """A part by its label id (``<order number>-<n>``, the QR code's target), with its order."""
+def find_part(db: Session, key: str) -> PartView:
+    """A part by its part number's key (``RW2612-0001-P07``, the target of the label's QR code) or by
+    its label id (``RW2612-0001-cab-3-side-l``: labels printed before part numbers), with its order."""
+    from backend.bom.part_numbers import split_ref
     from backend.services.orders import find_order_by_number
 
-    order = find_order_by_number(db, "-".join(part_id.split("-")[:2]))
-    if order is None:
-        raise NotFound(f"no part '{part_id}'", field="part_id")
-    return part_view(order, part_id)
+    split = split_ref(key)
+    pieces = key.split("-")
+    candidates = ([split[0]] if split else []) + ["-".join(pieces[:n]) for n in (2, 1) if len(pieces) > n]
+    for number in dict.fromkeys(candidates):
+        order = find_order_by_number(db, number)
+        if order is not None:
+            try:
+                return part_view(order, key)
+            except NotFound:
+                continue
+    raise NotFound(f"no part '{key}'", field="part_id")
 
 
-def part_view(order: tables.Order, part_id: str) -> PartView:
-    from backend.services.order_views import parts_of
+def part_view(order: tables.Order, key: str) -> PartView:
+    from backend.services.order_views import parts_of, unit_names_of
 
     design = Design.model_validate(order.document)
-    for part in parts_of(order).parts:
-        if part.id == part_id:
-            family = design.cabinet(part.cabinet_id).family
-            kind = "countertop" if part.role == "countertop" else (
-                "front" if part.role in ("door", "drawer_front") else "board")
-            return PartView(order, part, family, part.material_name, CARE[kind])
-    raise NotFound(f"no part '{part_id}'", field="part_id")
+    part = parts_of(order).find(key)
+    if part is None:
+        raise NotFound(f"no part '{key}'", field="part_id")
+    family = design.cabinet(part.cabinet_id).family
+    kind = "countertop" if part.role == "countertop" else (
+        "front" if part.role in ("door", "drawer_front") else "board")
+    return PartView(order, part, family, part.material_name, CARE[kind], unit_names_of(order).get(part.cabinet_id, {}))

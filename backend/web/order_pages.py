@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
@@ -95,8 +96,10 @@ def factory_order_page(order_id: str, request: Request, db: DbDep, actor: Factor
                        jobs: JobsDep) -> Response:
     order = orders.get_order(db, actor, order_id)
     sheet = order_views.production_sheet(order)
+    words = i18n.gettext_for(locale_of(request)).gettext
     context = order_views.timeline(db, order, actor.role) | {
-        "parts": sheet.parts, "groups": sheet.groups, "hardware": sheet.hardware, "findings": sheet.findings,
+        "parts": sheet.parts, "part_names": order_views.part_names(order, words), "groups": sheet.groups,
+        "hardware": sheet.hardware, "findings": sheet.findings,
         "nesting": order_views.sheet_nesting(jobs, order, NESTING_WAIT_SECONDS),
         "package_ready": packages.ready_key(store, order) is not None}
     return render(request, "factory_order.html", context)
@@ -204,9 +207,16 @@ def part_page(part_id: str, request: Request, db: DbDep, user: OptionalUserDep) 
     """The page behind a part label's QR code: what the part is, its care, and how to report a problem.
     It shows no personal data (no names or addresses), so it opens without signing in."""
     view = packages.find_part(db, part_id)
+    if part_id != view.part.ref:  # a label printed before part numbers: its QR code holds the label id
+        return redirect(f"/p/{quote(view.part.ref, safe='')}")
     can_report = user is not None and (user.id == view.order.owner_id or user.role == Role.ADMIN)
-    return render(request, "part.html", {"view": view, "part": view.part, "order": view.order,
-                                         "can_report": can_report})
+    return render(request, "part.html", _part_context(request, view) | {"can_report": can_report})
+
+
+def _part_context(request: Request, view: packages.PartView) -> dict[str, Any]:
+    words = i18n.gettext_for(locale_of(request)).gettext
+    return {"view": view, "part": view.part, "order": view.order, "part_name": view.name(words),
+            "unit_name": view.unit_name(words)}
 
 
 @router.post("/p/{part_id}/report", response_class=HTMLResponse)
@@ -218,9 +228,9 @@ def part_report(part_id: str, request: Request, db: DbDep, actor: PageUser,
 
     deps.check_csrf(request, csrf_token)
     view = packages.find_part(db, part_id)
-    context = {"view": view, "part": view.part, "order": view.order, "can_report": True}
+    context = _part_context(request, view) | {"can_report": True}
     try:
-        bookings.request_service(db, actor, view.order.id, kind, description, part_id, [])
+        bookings.request_service(db, actor, view.order.id, kind, description, view.part.label, [])
     except NotFound:
         raise
     except DomainError as exc:  # shown next to the description

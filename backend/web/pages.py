@@ -249,6 +249,7 @@ def design_context(db: DbDep, actor: Actor, view: designs.DesignView, error: str
             "regions": {code: pack.name for code, pack in configurator.get_catalog().rule_packs.items()},
             "currencies": designs.priced_currencies(),
             "revisions": revisions, "authors": names, "error": error,
+            "revision_messages": {r.number: designs.revision_message(r, gettext) for r in revisions},
             "page_data": {"design_id": view.row.id, "revision": view.row.current_revision,
                           "can_edit": view.can_edit, "document": view.document.model_dump(mode="json"),
                           # the editor's undo and redo as of the current revision (kept with it)

@@ -94,7 +94,7 @@ def empty_room_form(design_id: str, request: Request, db: DbDep, actor: PageUser
     except DomainError as exc:  # shown next to the field, with what was typed
         db.rollback()
         view = designs.get_design(db, actor, design_id)
-        context = design_context(db, actor, view, None)
+        context = design_context(db, actor, view, None, _)
         field = "base_revision" if isinstance(exc, Conflict) else exc.field or ""
         context.update(room_error_field=field or "width_mm", room_typed=typed)
         return render(request, "design.html", context, status_code=422)

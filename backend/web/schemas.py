@@ -121,6 +121,10 @@ class RevisionOut(BaseModel):
     author_id: str
     author_name: str
     message: str
+    """In the reader's language for a system message; a person's own words as they wrote them."""
+    message_key: str | None = None
+    """The system message's key (None for a person's words and older revisions)."""
+    message_params: dict[str, Any] | None = None
     created_at: datetime
 
 

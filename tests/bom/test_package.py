@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import base64
 import csv
 import dataclasses
 import hashlib
@@ -10,6 +11,7 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -51,6 +53,21 @@ def package(tmp_path_factory: pytest.TempPathFactory, catalog: Catalog) -> tuple
 
 def _pdf_pages(path: Path) -> int:
     return len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", path.read_bytes()))
+
+
+def _pdf_texts(path: Path) -> list[str]:
+    """The strings each content stream (page) of a reportlab PDF shows (standard fonts, compressed pages)."""
+    pages: list[str] = []
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", path.read_bytes(), re.S):
+        data = stream.strip()
+        try:
+            content = zlib.decompress(base64.a85decode(data.removesuffix(b"~>"))).decode("latin-1")
+        except (ValueError, zlib.error):
+            continue
+        shown = [re.sub(r"\\([0-7]{3}|.)", lambda m: chr(int(m.group(1), 8)) if len(m.group(1)) == 3
+                        else m.group(1), raw) for raw in re.findall(r"\(((?:\\.|[^\\)])*)\)\s*Tj", content)]
+        pages.append("\n".join(shown))
+    return pages
 
 
 def _csv(path: Path) -> list[dict[str, str]]:
@@ -136,7 +153,25 @@ def test_labels_one_per_physical_part(package: tuple[Path, Package]) -> None:
     assert _pdf_pages(out / "labels.pdf") == n == pkg.pages["labels.pdf"]
     rows = _csv(out / "labels.csv")
     assert [r["part_id"] for r in rows] == [p.id for p in pkg.parts.parts]
-    assert rows[0]["url"] == f"https://rw.example/p/{rows[0]['part_id']}"
+    assert [r["qr_data"] for r in rows] == [p.id for p in pkg.parts.parts]  # scan-and-load opens <part id>.dxf
+    # people read the part number; the part page's QR code leads to it
+    assert [r["part_no"] for r in rows[:2]] == ["R2611 · P001", "R2611 · P002"]  # 132 parts: three digits
+    assert rows[0]["url"] == "https://rw.example/p/R2611-P001"
+    assert len({r["part_no"] for r in rows}) == len(rows)
+    assert all(r["unit"].startswith("The ") and " mm " in r["unit"] for r in rows), rows[0]
+    assert not any("cab-" in r["unit"] for r in rows)
+
+
+def test_labels_print_the_part_number_and_plain_name(package: tuple[Path, Package]) -> None:
+    """The number and the unit's name are on the label (the PDF's text), and the part's page is the URL."""
+    out, pkg = package
+    texts = _pdf_texts(out / "labels.pdf")
+    assert len(texts) == len(pkg.parts.parts)
+    first = texts[0]
+    part = pkg.parts.parts[0]
+    assert "R2611 · P001" in first and part.name in first
+    assert "rw.example/p/R2611-P001" in first
+    assert part.cabinet_id not in first.replace(part.id, "")
 
 
 def test_cutlist_csv_and_xlsx_have_a_row_per_part(package: tuple[Path, Package]) -> None:
@@ -144,7 +179,7 @@ def test_cutlist_csv_and_xlsx_have_a_row_per_part(package: tuple[Path, Package])
     rows = _csv(out / "cutlist.csv")
     assert len(rows) == len(pkg.parts.parts)
     for row, part in zip(rows, pkg.parts.parts, strict=True):
-        assert row["part_id"] == part.id and row["qty"] == "1"
+        assert row["part_id"] == part.id and row["part_no"] == part.label and row["qty"] == "1"
         assert float(row["cut_length_mm"]) == pytest.approx(part.cut_length_mm)
         assert float(row["cut_width_mm"]) == pytest.approx(part.cut_width_mm)
     wb = openpyxl.load_workbook(out / "cutlist.xlsx", read_only=True)

@@ -74,6 +74,7 @@ def test_factory_takes_an_order_through_production(page: Page, server: str) -> N
         expect(page.locator("#order-status")).to_have_attribute("class", f"status status-{status}")
     first_part = page.locator("table.parts tbody tr a").first
     part_id = first_part.inner_text()
+    assert re.fullmatch(rf"{re.escape(number)} · P0*1", part_id), part_id  # the part number, not the label id
     first_part.click()
     expect(page.locator("#part-id")).to_have_text(part_id)
     expect(page.get_by_role("heading", name="Care and maintenance")).to_be_visible()

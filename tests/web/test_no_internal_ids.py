@@ -56,14 +56,9 @@ def log_in(app: FastAPI, email: str) -> TestClient:
     return client
 
 
-FACTORY_OPEN = pytest.mark.xfail(strict=True, reason=(
-    "#12: the factory's order page and the part pages (/p/...) still show the part label ids "
-    "(RW2612-0001-cab-3-drawer_side-1l: cabinet id and part role inside) that the printed labels carry"))
-
-
 @pytest.mark.parametrize("email", ["homeowner@demo.roomwright", "designer.chen@demo.roomwright",
                                    "manager@demo.roomwright", "installer@demo.roomwright",
-                                   pytest.param("factory@demo.roomwright", marks=FACTORY_OPEN)])
+                                   "factory@demo.roomwright"])
 def test_no_page_shows_an_internal_id(journey_app: FastAPI, email: str) -> None:
     client = log_in(journey_app, email)
     codes = catalog_codes(load_catalog())
@@ -93,6 +88,7 @@ def test_no_page_shows_an_internal_id(journey_app: FastAPI, email: str) -> None:
     assert len(seen) >= 2, seen
     if email.startswith("factory"):
         assert any(p.startswith("/factory/orders/") or "/orders/" in p for p in seen), seen
+        assert any(p.startswith("/p/") for p in seen), seen  # the part pages, by part number
     if email.startswith("homeowner"):
         assert "/payments" in seen, seen
     assert not shown, "\n".join(shown)

@@ -132,13 +132,30 @@ def test_part_page_and_order_pages(client: TestClient, parties: dict[str, dict[s
     order = submitted(client, parties["homeowner"])
     factory_page = client.get(f"/factory/orders/{order['id']}", headers=parties["factory"])
     assert factory_page.status_code == 200 and order["number"] in factory_page.text
-    found = re.search(r'href="/p/(' + re.escape(order["number"]) + r'-cab-0-[^"]+)"', factory_page.text)
-    assert found, "the factory page links each part to its label page"
-    full_id = found.group(1)
+    links = re.findall(r'href="/p/(' + re.escape(order["number"]) + r'-P\d+)">([^<]+)</a>', factory_page.text)
+    assert links, "the factory page links each part, by its part number, to its label page"
+    ref, shown = links[0]
+    first = "P01" if len(links) < 100 else "P001"
+    assert ref == f"{order['number']}-{first}" and shown == f"{order['number']} · {first}"
+    assert len({r for r, _ in links}) == len(links)  # one number per part
     assert 'class="sheet"' in factory_page.text  # the nesting preview
-    part = client.get(f"/p/{full_id}")
+    part = client.get(f"/p/{ref}")
     assert part.status_code == 200 and "Care and maintenance" in part.text and "8 Riverside Rd" not in part.text
+    assert f'id="part-id">{shown}<' in part.text
+    assert "-cab-" not in part.text  # no label id, no cabinet id
+    name = re.search(r'<h1 id="part-name">([^<]+)</h1>', part.text)
+    assert name and re.match(r"\w[\w ()-]* — the \d+ mm ", name.group(1)), name  # "Left side — the 600 mm …"
+    zh = client.get(f"/lang/zh_Hans?next=/p/{ref}", follow_redirects=True).text
+    assert "部件编号" in zh and f">{shown}<" in zh
+    zh_name = re.search(r'<h1 id="part-name">([^<]+)</h1>', zh)
+    assert zh_name and "（" in zh_name.group(1) and not re.search(r"[A-Za-z]{3,}", zh_name.group(1)), zh_name
+    client.get("/lang/en?next=/")
+    # a label printed before part numbers (its QR code holds the label id) still finds its part
+    old = client.get(f"/p/{order['number']}-cab-0-side-l", follow_redirects=False)
+    assert old.status_code == 303 and old.headers["location"].startswith(f"/p/{order['number']}-P")
+    assert client.get(old.headers["location"]).status_code == 200
     assert client.get(f"/p/{order['number']}-cab-99-side-l").status_code == 404
+    assert client.get(f"/p/{order['number']}-P999").status_code == 404
     customer = client.get(f"/orders/{order['id']}", headers=parties["homeowner"])
     assert customer.status_code == 200 and "Status timeline" in customer.text
     assert client.get(f"/orders/{order['id']}", headers=parties["designer"]).status_code == 404
@@ -163,7 +180,8 @@ def test_part_label_reports_a_problem_on_an_installed_order(client: TestClient, 
                                                       "csrf_token": "t"}, headers=owner)
     assert done.status_code == 200 and 'id="report-done"' in done.text
     requests = client.get("/api/service-requests", headers=owner).json()
-    assert [(r["part_id"], r["kind"]) for r in requests] == [(part_id, "replacement_part")]
+    # the store reads the part number the customer reads on the label
+    assert [(r["part_id"], r["kind"]) for r in requests] == [(part_id.replace("-P", " · P"), "replacement_part")]
 
 
 def test_shipped_order_offers_installation_slots(client: TestClient, app: FastAPI,

@@ -95,3 +95,63 @@ def test_concurrent_writers_on_one_base_one_wins(client: TestClient, app: FastAP
     assert sorted(results) == [200, 409, 409, 409, 409, 409]
     revisions = client.get(f"{url}/revisions", headers=headers).json()
     assert [r["number"] for r in revisions] == [2, 1]
+
+
+ZH = {"Accept-Language": "zh-CN"}
+
+
+def test_system_messages_read_in_the_readers_language(client: TestClient, app: FastAPI) -> None:
+    """What the system writes about a revision is stored as a key and parameters and worded for each
+    reader: a Chinese-reading designer reads the English homeowner's history in Chinese; what a person
+    typed stays as they typed it."""
+    from support.api import login, make_user
+
+    owner = user_headers(app, client)
+    design = create(client, owner, kitchen("Flat 12B"))
+    url = f"/api/designs/{design['id']}"
+    assert client.patch(url, json={"base_revision": 1, "name": "Kitchen 12B"}, headers=owner).status_code == 200
+    resized = client.post(f"{url}/commands", json={"base_revision": 2, "command": {
+        "kind": "resize_cabinet", "cabinet_id": "cab-0", "width_mm": 500}}, headers=owner)
+    assert resized.status_code == 200 and resized.json()["message"] == "Resize cabinet: Base unit, 1 door, 600 mm"
+    typed = client.put(url, json={"base_revision": 3, "document": kitchen("Kitchen 12B"),
+                                  "message": "moved the sink, see photo"}, headers=owner)
+    assert typed.status_code == 200
+    designer_email = make_user(app, "designer")
+    assert client.post(f"{url}/shares", json={"email": designer_email}, headers=owner).status_code == 201
+    designer = login(client, designer_email)
+
+    english = client.get(f"{url}/revisions", headers=owner).json()
+    assert [r["message"] for r in english] == ["moved the sink, see photo", "Resize cabinet: Base unit, 1 door, 600 mm",
+                                               "Renamed to Kitchen 12B", "Created"]
+    assert [r["message_key"] for r in english] == [None, "change", "renamed", "created"]
+    chinese = client.get(f"{url}/revisions", headers=designer | ZH).json()
+    assert [r["message"] for r in chinese] == ["moved the sink, see photo", "调整柜体尺寸：地柜，单门，600 mm",
+                                               "重命名为 Kitchen 12B", "已创建"]
+    third = client.get(f"{url}/revisions/3", headers=designer | ZH).json()
+    assert third["message"] == "调整柜体尺寸：地柜，单门，600 mm" and third["message_key"] == "change"
+    # the command's answer is in the language of whoever sent it
+    zh_resize = client.post(f"{url}/commands", json={"base_revision": 4, "command": {
+        "kind": "resize_cabinet", "cabinet_id": "cab-0", "width_mm": 450}}, headers=owner | ZH)
+    assert zh_resize.json()["message"] == "调整柜体尺寸：地柜，单门，600 mm"
+    assert client.get(f"{url}/revisions", headers=owner).json()[0]["message"].startswith("Resize cabinet:")
+    # the design page's history, in the page's language
+    client.cookies.clear()
+    page = client.get(f"/designs/{design['id']}", headers=designer | ZH | {"Accept": "text/html"})
+    assert page.status_code == 200 and "重命名为 Kitchen 12B" in page.text and "已创建" in page.text
+    assert "Renamed to" not in page.text
+
+
+def test_revisions_saved_before_message_keys_keep_their_text(client: TestClient, app: FastAPI) -> None:
+    """A row saved before keys existed (no key, the English text) reads as it was written, in any language."""
+    from sqlalchemy import update
+
+    from backend.db import tables
+
+    owner = user_headers(app, client)
+    design = create(client, owner, kitchen("Old one"))
+    with app.state.sessionmaker() as db:
+        db.execute(update(tables.DesignRevision).where(tables.DesignRevision.design_id == design["id"])
+                   .values(message="Created", message_key=None, message_params=None))
+        db.commit()
+    chinese = client.get(f"/api/designs/{design['id']}/revisions", headers=owner | ZH).json()
+    assert [(r["message"], r["message_key"]) for r in chinese] == [("Created", None)]

@@ -30,6 +30,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from backend.bom import nesting
 from backend.bom.checks import CheckRules, Finding, blocking, check_parts
@@ -54,6 +55,7 @@ from backend.bom.package.tables import (
     write_cutlist_csv,
     write_cutlist_xlsx,
 )
+from backend.bom.part_numbers import unit_names
 from backend.bom.parts import PartsList, board_of, nest_parts, nested_materials, parts_list
 from backend.bom.pricing import PricingMode, PricingRules, Quote, quote_parts, rules_for
 from backend.configurator.catalog import Catalog
@@ -139,8 +141,9 @@ def make_package(design: Design, catalog: Catalog, order: OrderInfo, out_dir: Pa
     result = saw_nesting(plist, catalog, prof, rules.nest_settings, quoted)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    pages = _write_documents(out, plist, result, order, catalog, prof)
-    _write_tables(out, plist, order)
+    units = unit_names(design, catalog)
+    pages = _write_documents(out, plist, result, order, catalog, prof, units)
+    _write_tables(out, plist, order, units)
     router = nest_router_parts(plist, catalog, prof)
     (out / "machining.json").write_text(json.dumps(machining_document(plist, catalog, order.number), indent=1,
                                                    ensure_ascii=False) + "\n", encoding="utf-8")
@@ -181,9 +184,10 @@ def _heading(order: OrderInfo) -> str:
 
 
 def _write_documents(out: Path, plist: PartsList, result: nesting.NestResult, order: OrderInfo,
-                     catalog: Catalog, prof: FactoryProfile) -> dict[str, int]:
+                     catalog: Catalog, prof: FactoryProfile, units: dict[str, dict[str, Any]]) -> dict[str, int]:
     pages = {"nesting.pdf": write_nesting_pdf(out / "nesting.pdf", result, plist, _heading(order)),
-             "labels.pdf": write_labels_pdf(out / "labels.pdf", list(plist.parts), order.number, order.base_url)}
+             "labels.pdf": write_labels_pdf(out / "labels.pdf", list(plist.parts), order.number, order.base_url,
+                                            units)}
     for part in plist.parts:
         write_part_dxf(part_dxf_path(out, part), part, catalog, prof.dxf_layers)
     (out / "assembly").mkdir(exist_ok=True)
@@ -194,10 +198,10 @@ def _write_documents(out: Path, plist: PartsList, result: nesting.NestResult, or
     return pages
 
 
-def _write_tables(out: Path, plist: PartsList, order: OrderInfo) -> None:
+def _write_tables(out: Path, plist: PartsList, order: OrderInfo, units: dict[str, dict[str, Any]]) -> None:
     write_cutlist_csv(out / "cutlist.csv", plist)
     write_cutlist_xlsx(out / "cutlist.xlsx", plist, order.number, order.date)
-    write_csv(out / "labels.csv", LABEL_COLUMNS, label_rows(list(plist.parts), order.number, order.base_url))
+    write_csv(out / "labels.csv", LABEL_COLUMNS, label_rows(list(plist.parts), order.number, order.base_url, units))
     write_csv(out / "hardware.csv", HARDWARE_COLUMNS, hardware_rows(plist))
     write_csv(out / "edgebanding.csv", EDGEBAND_COLUMNS, edgeband_rows(plist))
 

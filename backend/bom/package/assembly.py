@@ -73,7 +73,7 @@ def _view(c: Canvas, parts: list[Part], view: str, x0: float, y0: float, scale: 
 
 
 def _table(c: Canvas, parts: list[Part], build: CabinetBuild, x: float, top: float) -> None:
-    cols = (("Pos", 0), ("Part id", 22), ("Name", 150), ("L × W × T mm", 245), ("Material", 320))
+    cols = (("Pos", 0), ("Part no.", 22), ("Name", 150), ("L × W × T mm", 245), ("Material", 320))
     right = 812.0
     c.setFillColor(colors.black)
     for name, dx in cols:
@@ -82,7 +82,8 @@ def _table(c: Canvas, parts: list[Part], build: CabinetBuild, x: float, top: flo
     size = min(6.5, row - 1)
     y = top - row
     for p in parts:
-        cells = (str(p.position), p.id, p.name, f"{p.length_mm:g} × {p.width_mm:g} × {p.thickness_mm:g}", p.material)
+        number = p.label if p.number else p.id
+        cells = (str(p.position), number, p.name, f"{p.length_mm:g} × {p.width_mm:g} × {p.thickness_mm:g}", p.material)
         for (_, dx), (i, value) in zip(cols, enumerate(cells), strict=True):
             limit = (cols[i + 1][1] if i + 1 < len(cols) else right - x) - dx - 3
             text(c, x + dx, y, value, fit_font(value, FONT, size, limit, 2.5))

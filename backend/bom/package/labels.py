@@ -1,9 +1,11 @@
 """``labels.pdf``: one 100 × 60 mm label per physical part.
 
 Each label has a QR code of the part id (what scan-and-load CNC software reads to open
-``<part id>.dxf``), a smaller QR code of the part's short URL ``{base_url}/p/{part id}`` (the
-customer's and fitter's page for the part), order, cabinet and position, the part name, finished
-and cut sizes, material, a sketch of the part with its banded edges drawn thick, a grain arrow
+``<part id>.dxf``), a smaller QR code of the part's short URL ``{base_url}/p/{part number}``
+(``/p/RW2612-0001-P07``: the customer's and fitter's page for the part), the part number in bold
+(``RW2612-0001 · P07``, :mod:`backend.bom.part_numbers`), what the part is and the unit it belongs to
+("Drawer 1 left side" / "The 600 mm drawer unit at the left end of its run"), finished and cut sizes,
+material, a sketch of the part with its banded edges drawn thick, a grain arrow
 for grain-locked parts, and its machining drawn in the sketch as seen from face A: holes into face A
 filled, into face B open circles, edge holes as ticks on their edge, grooves and cut-outs as lines;
 the face to load up on the machine (the one with most face operations) is written under the sketch.
@@ -11,7 +13,9 @@ the face to load up on the machine (the one with most face operations) is writte
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import segno
@@ -22,13 +26,21 @@ from reportlab.pdfgen.canvas import Canvas
 from backend.bom.machining.model import MachOp
 from backend.bom.package._pdf import BOLD, FONT, arrow, fit_font, new_canvas, text
 from backend.bom.parts import Part
+from backend.configurator import wording
 
 LABEL_SIZE = (100 * mm, 60 * mm)
 
 
-def part_url(base_url: str, part_id: str) -> str:
-    """``{base_url}/p/{part id}`` (the id percent-encoded if it holds characters a URL cannot)."""
-    return f"{base_url.rstrip('/')}/p/{quote(part_id, safe='')}"
+def part_url(base_url: str, ref: str) -> str:
+    """``{base_url}/p/{ref}``: the part page of a part number's key (``RW2612-0001-P07``; the key
+    percent-encoded if it holds characters a URL cannot)."""
+    return f"{base_url.rstrip('/')}/p/{quote(ref, safe='')}"
+
+
+def unit_words(unit: Mapping[str, Any] | None) -> str:
+    """The unit a part belongs to, in English words: "The 600 mm base unit left of the sink"."""
+    words = wording.name(unit) if unit else ""
+    return words[:1].upper() + words[1:]
 
 
 def draw_qr(c: Canvas, data: str, x: float, y: float, size: float) -> None:
@@ -51,28 +63,31 @@ def draw_qr(c: Canvas, data: str, x: float, y: float, size: float) -> None:
                 col += 1
 
 
-def write_labels_pdf(path: Path, parts: list[Part], order_number: str, base_url: str) -> int:
-    """Write one page per part; returns the page count."""
+def write_labels_pdf(path: Path, parts: list[Part], order_number: str, base_url: str,
+                     units: Mapping[str, Mapping[str, Any]] | None = None) -> int:
+    """Write one page per part; returns the page count. ``units``: every cabinet's name as
+    :func:`backend.bom.part_numbers.unit_names` gives it (by cabinet id)."""
     c = new_canvas(path, LABEL_SIZE, f"{order_number}: part labels")
     for p in parts:
-        _label(c, p, order_number, base_url)
+        _label(c, p, order_number, base_url, (units or {}).get(p.cabinet_id))
         c.showPage()
     c.save()
     return len(parts)
 
 
-def _label(c: Canvas, p: Part, order_number: str, base_url: str) -> None:
+def _label(c: Canvas, p: Part, order_number: str, base_url: str, unit: Mapping[str, Any] | None) -> None:
     w, h = LABEL_SIZE
     draw_qr(c, p.id, 2 * mm, h - 32 * mm, 30 * mm)
-    url = part_url(base_url, p.id)
+    url = part_url(base_url, p.ref or p.id)
     draw_qr(c, url, 2 * mm, 4 * mm, 22 * mm)
     text(c, 24 * mm, 4 * mm, "scan: part page", 5)
     x = 34 * mm
     right = w - 2 * mm
-    text(c, x, h - 6 * mm, p.id, fit_font(p.id, BOLD, 9, right - x), BOLD)
+    number = p.label if p.number else p.id
+    text(c, x, h - 6 * mm, number, fit_font(number, BOLD, 11, right - x), BOLD)
     rows = [
-        f"Order {order_number} · {p.cabinet_id} · pos. {p.position}",
-        p.name,
+        wording.panel_name(p.name),
+        unit_words(unit) or f"Order {order_number}",
         f"Finished {p.length_mm:g} × {p.width_mm:g} × {p.thickness_mm:g} mm",
         f"Cut {p.cut_length_mm:g} × {p.cut_width_mm:g} mm",
         p.material_name,

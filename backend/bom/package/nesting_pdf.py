@@ -76,7 +76,7 @@ def _placement(c: Canvas, pl: nesting.Placement, plist: PartsList, pt: ToPage, s
     c.rect(x, y, w, h, stroke=1, fill=1)
     part = plist.part(pl.part_id)
     c.setFillColor(colors.black)
-    label = part.id
+    label = part.number or part.id  # the number on its label (P07): short enough for small parts
     size = fit_font(label, FONT, 6, w - 4)
     if h > size + 2:
         text(c, x + 2, y + h - size - 1, label, size)

@@ -20,7 +20,8 @@ def part_dict(p: Part, group: int, part_ids: dict[str, str] | None = None) -> di
     """One part; ``ops`` is all its machining (``backend.bom.machining.export.op_dict``), ``mate``
     naming partner parts by ``part_ids`` (panel id → part id)."""
     return {
-        "id": p.id, "panel_id": p.panel_id, "cabinet_id": p.cabinet_id, "position": p.position, "name": p.name,
+        "id": p.id, "part_no": p.label, "ref": p.ref, "panel_id": p.panel_id, "cabinet_id": p.cabinet_id,
+        "position": p.position, "name": p.name,
         "role": p.role, "material": p.material, "thickness_mm": p.thickness_mm, "length_mm": p.length_mm,
         "width_mm": p.width_mm, "cut_length_mm": p.cut_length_mm, "cut_width_mm": p.cut_width_mm, "quantity": 1,
         "grain": p.grain, "group": group, "edges": {e: p.band(e) for e in EDGE_NAMES},

@@ -9,21 +9,22 @@ import csv
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from backend.bom.machining.model import MachOp
-from backend.bom.package.labels import part_url
+from backend.bom.package.labels import part_url, unit_words
 from backend.bom.parts import EDGE_NAMES, Part, PartsList
 
 Cell = str | int | float
 
 CUTLIST_COLUMNS = (
-    "part_id", "cabinet", "cabinet_type", "position", "part", "role", "material", "thickness_mm",
+    "part_id", "part_no", "cabinet", "cabinet_type", "position", "part", "role", "material", "thickness_mm",
     "length_mm", "width_mm", "qty", "grain", "edge_L1", "edge_L2", "edge_W1", "edge_W2",
     "cut_length_mm", "cut_width_mm", "group", "machining", "note",
 )
@@ -54,7 +55,7 @@ def cutlist_rows(plist: PartsList) -> list[list[Cell]]:
     rows: list[list[Cell]] = []
     for p in plist.parts:
         rows.append([
-            p.id, p.cabinet_id, families.get(p.cabinet_id, ""), p.position, p.name, p.role, p.material,
+            p.id, p.label, p.cabinet_id, families.get(p.cabinet_id, ""), p.position, p.name, p.role, p.material,
             _num(p.thickness_mm), _num(p.length_mm), _num(p.width_mm), 1, "L" if p.grain == "locked" else "none",
             *(p.band(e) or "" for e in EDGE_NAMES), _num(p.cut_length_mm), _num(p.cut_width_mm),
             group_of[p.id], machining_summary(p.machining), "",
@@ -74,15 +75,20 @@ def write_cutlist_csv(path: Path, plist: PartsList) -> None:
     write_csv(path, CUTLIST_COLUMNS, cutlist_rows(plist))
 
 
-LABEL_COLUMNS = ("part_id", "qr_data", "url", "order", "cabinet", "position", "part", "material",
-                 "thickness_mm", "length_mm", "width_mm", "cut_length_mm", "cut_width_mm", "grain",
+LABEL_COLUMNS = ("part_id", "part_no", "qr_data", "url", "order", "cabinet", "position", "part", "unit",
+                 "material", "thickness_mm", "length_mm", "width_mm", "cut_length_mm", "cut_width_mm", "grain",
                  "edge_L1", "edge_L2", "edge_W1", "edge_W2")
 
 
-def label_rows(parts: Sequence[Part], order_number: str, base_url: str) -> list[list[Cell]]:
-    return [[p.id, p.id, part_url(base_url, p.id), order_number, p.cabinet_id, p.position, p.name, p.material,
-             _num(p.thickness_mm), _num(p.length_mm), _num(p.width_mm), _num(p.cut_length_mm),
-             _num(p.cut_width_mm), "L" if p.grain == "locked" else "none", *(p.band(e) or "" for e in EDGE_NAMES)]
+def label_rows(parts: Sequence[Part], order_number: str, base_url: str,
+               units: Mapping[str, Mapping[str, Any]] | None = None) -> list[list[Cell]]:
+    """What each label prints: ``part_no`` is the part number people read (``RW2612-0001 · P07``),
+    ``url`` the part page behind the small QR code (``/p/RW2612-0001-P07``), ``qr_data`` the label id
+    for scan-and-load, ``unit`` the unit the part belongs to in words."""
+    return [[p.id, p.label, p.id, part_url(base_url, p.ref or p.id), order_number, p.cabinet_id, p.position, p.name,
+             unit_words((units or {}).get(p.cabinet_id)), p.material, _num(p.thickness_mm), _num(p.length_mm),
+             _num(p.width_mm), _num(p.cut_length_mm), _num(p.cut_width_mm), "L" if p.grain == "locked" else "none",
+             *(p.band(e) or "" for e in EDGE_NAMES)]
             for p in parts]
 
 

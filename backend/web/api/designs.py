@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 
+from backend.configurator.wording import Gettext
 from backend.design.model import design_json_schema
 from backend.services import designs as svc
+from backend.web import i18n
 from backend.web.deps import ActorDep, DbDep
+from backend.web.pages import locale_of
 from backend.web.schemas import (
     DesignCreate,
     DesignOut,
@@ -61,19 +64,28 @@ def rename_design(design_id: str, body: DesignRename, db: DbDep, actor: ActorDep
 
 
 @router.get("/designs/{design_id}/revisions", response_model=list[RevisionOut])
-def list_revisions(design_id: str, db: DbDep, actor: ActorDep) -> list[RevisionOut]:
+def list_revisions(design_id: str, request: Request, db: DbDep, actor: ActorDep) -> list[RevisionOut]:
+    """The history, newest first; each message in the reader's language (a person's own words as typed)."""
     revisions = svc.list_revisions(db, actor, design_id)
     names = svc.author_names(db, {r.author_id for r in revisions})
+    words = _words(request)
     return [RevisionOut(number=r.number, author_id=r.author_id, author_name=names.get(r.author_id, ""),
-                        message=r.message, created_at=r.created_at) for r in revisions]
+                        message=svc.revision_message(r, words), message_key=r.message_key,
+                        message_params=r.message_params, created_at=r.created_at) for r in revisions]
 
 
 @router.get("/designs/{design_id}/revisions/{number}")
-def get_revision(design_id: str, number: RevisionNumber, db: DbDep, actor: ActorDep) -> dict[str, object]:
+def get_revision(design_id: str, number: RevisionNumber, request: Request, db: DbDep,
+                 actor: ActorDep) -> dict[str, object]:
     row = svc.get_design_row(db, actor, design_id)
     rev = svc.get_revision(db, row.id, number)
     return {"number": rev.number, "author_id": rev.author_id, "created_at": rev.created_at.isoformat(),
-            "message": rev.message, "document": rev.document}
+            "message": svc.revision_message(rev, _words(request)), "message_key": rev.message_key,
+            "message_params": rev.message_params, "document": rev.document}
+
+
+def _words(request: Request) -> Gettext:
+    return i18n.gettext_for(locale_of(request)).gettext
 
 
 @router.post("/designs/{design_id}/revisions/{number}/restore", response_model=DesignOut,
