@@ -178,7 +178,7 @@ def nesting_json(result: Any) -> dict[str, Any]:
     return {"materials": [
         {"material": m.material, "sheet_count": m.sheet_count, "lower_bound": m.lower_bound,
          "yield_": m.yield_, "sheets": [
-             {"board": {"length": sh.board.length, "width": sh.board.width},
+             {"board": {"length": sh.board.length, "width": sh.board.width}, "remnant_id": sh.remnant_id,
               "placements": [rect(pl) | {"part_id": pl.part_id} for pl in sh.placements],
               "offcuts": [rect(o) for o in sh.offcuts]} for sh in m.sheets]}
         for m in result.materials]}
