@@ -198,15 +198,16 @@ def _region(b: _Bin, small: bool, s: RouterSettings) -> Rect:
 
 
 def _pack(parts: Sequence[Part], stocks: Sequence[Stock], s: RouterSettings, sort: str, score: str,
-          best_bin: bool = False, boosted: frozenset[str] = frozenset()) -> list[_Bin]:
-    """Pack in sort order, large parts first and small last; ``boosted`` parts go first of their kind."""
+          best_bin: bool = False, boosted: frozenset[str] = frozenset(), policy: str = "waste") -> list[_Bin]:
+    """Pack in sort order, large parts first and small last; ``boosted`` parts go first of their kind.
+    A new sheet opens in the first stock size (``policy`` "first") or in the size wasting least ("waste")."""
     order = sorted(parts, key=lambda p: (s.small(p), p.id not in boosted, *SORTS[sort](p)))
     sizes = [st for st in stocks if st.remnant_id is None]
     bins = [_Bin(st, s) for st in stocks if st.remnant_id is not None]  # every part tries the remnants first
     for n, p in enumerate(order):
         small = s.small(p)
         if not _put(bins, p, _turns(p, s), small, s, score, best_bin):
-            b = _Bin(_new_size(order, n, sizes, s, score), s)
+            b = _Bin(sizes[0] if policy == "first" else _new_size(order, n, sizes, s, score), s)
             bins.append(b)
             if not _put([b], p, _turns(p, s), small, s, score):
                 raise InvalidInput(f"part {p.id!r} ({p.width:g}×{p.height:g}) fits no board of its material",
@@ -214,6 +215,9 @@ def _pack(parts: Sequence[Part], stocks: Sequence[Stock], s: RouterSettings, sor
     return [b for b in bins if b.placed]
 
 
+POLICIES = ("first", "waste")
+"""How a new sheet's size is chosen: the first stock size, or the one wasting least (tried only with
+several sizes; the better result wins)."""
 LOOKAHEAD = 80
 """How many of the parts still to place a trial fill of a new sheet tries."""
 
@@ -299,14 +303,17 @@ def nest_router_material(material: str, parts: Sequence[Part], stocks: Sequence[
     if not sizes:
         raise InvalidInput(f"material {material!r} has no stock size", field="stock")
     best: list[_Bin] | None = None
-    for sort in SORTS:
-        for score in SCORES:
-            for best_bin in (False, True):
-                bins = _downsize(_pack(parts, stocks, settings, sort, score, best_bin), stocks, settings, sort,
-                                 score)
-                if best is None or _rank(bins) < _rank(best):
-                    best = bins
-    best = _boost(parts, stocks, settings, best or [])
+    policies = POLICIES if len(sizes) > 1 else POLICIES[:1]
+    for policy in policies:
+        for sort in SORTS:
+            for score in SCORES:
+                for best_bin in (False, True):
+                    bins = _downsize(_pack(parts, stocks, settings, sort, score, best_bin, policy=policy), stocks,
+                                     settings, sort, score)
+                    if best is None or _rank(bins) < _rank(best):
+                        best = bins
+    for policy in policies:
+        best = _boost(parts, stocks, settings, best or [], policy)
     area = sum(p.width * p.height for p in parts)
     usable = max((st.board.length - 2 * settings.trim) * (st.board.width - 2 * settings.trim) for st in sizes)
     lower = math.ceil(area / usable - 1e-9) if parts else 0
@@ -316,7 +323,8 @@ def nest_router_material(material: str, parts: Sequence[Part], stocks: Sequence[
 BOOST_ROUNDS = 12
 
 
-def _boost(parts: Sequence[Part], stocks: Sequence[Stock], s: RouterSettings, best: list[_Bin]) -> list[_Bin]:
+def _boost(parts: Sequence[Part], stocks: Sequence[Stock], s: RouterSettings, best: list[_Bin],
+           policy: str = "first") -> list[_Bin]:
     """Try to empty the last sheet: the parts that ended there are packed first next time, a few
     rounds (the "priority" idea of sequential heuristics; deterministic, a fixed number of rounds)."""
     boosted: frozenset[str] = frozenset()
@@ -325,7 +333,8 @@ def _boost(parts: Sequence[Part], stocks: Sequence[Stock], s: RouterSettings, be
             break
         boosted = boosted | {pl[0].id for pl in best[-1].placed}
         for score in ("bssf", "baf"):
-            bins = _downsize(_pack(parts, stocks, s, "area", score, False, boosted), stocks, s, "area", score)
+            bins = _downsize(_pack(parts, stocks, s, "area", score, False, boosted, policy), stocks, s, "area",
+                             score)
             if _rank(bins) < _rank(best):
                 best = bins
     return best
