@@ -154,8 +154,11 @@ def _items(parts: Sequence[Part], orientation: Orientation, settings: NestSettin
     return items
 
 
-def _rules(items: Sequence[Item], settings: NestSettings) -> list[Rule]:
+def _rules(items: Sequence[Item], settings: NestSettings, most: int | None = None) -> list[Rule]:
+    """The packer's rules for ``items`` (an evenly spread subset for big jobs, or of at most ``most``)."""
     rules = rules_for(settings.rotate and any(it.free for it in items), settings.stages)
+    if most is not None and len(rules) > most:
+        rules = rules[:: -(-len(rules) // most)]
     if len(items) > RULES_FULL_UP_TO:
         # one construction costs ~ rules × n²: big jobs use an evenly spread subset of rules
         keep = max(6, int(len(rules) * (RULES_FULL_UP_TO / len(items)) ** 2))
@@ -174,6 +177,8 @@ def _pack(parts: Sequence[Part], frame: Frame, settings: NestSettings, work: flo
 # several stock sizes and remnants
 
 Placed = tuple[Frame, Plan]
+QUICK_RULES = 10
+"""Rules tried per fill by the sheet-by-sheet construction and when refilling a sheet on another size."""
 
 
 def _bin(frame: Frame) -> tuple[float, float]:
@@ -232,8 +237,8 @@ def _nest_stock(parts: Sequence[Part], sizes: list[Board], remnants: list[Stock]
             frames = sorted((Frame(b, settings.trim, settings.kerf, o, settings.stages)
                              for b in sizes for o in orientations), key=_board_area)
             candidates.append(_greedy(left, items, frames, settings))
-            candidates = [_merge(_downsize(c, items, frames, settings), items, frames, settings)
-                          for c in candidates]
+            candidates = [_downsize(c, items, frames, settings) for c in candidates]
+            candidates = [_merge(min(candidates, key=_rank_placed), items, frames, settings)]
         stock = min(candidates, key=_rank_placed)
     sheets = [build_sheet(plan, frame, ids, settings.min_offcut, rid) for frame, plan, rid in on_remnants]
     return sheets + [build_sheet(plan, frame, ids, settings.min_offcut) for frame, plan in stock]
@@ -250,7 +255,7 @@ def _greedy(left: list[int], items: Mapping[Orientation, list[Item]], frames: li
     """Sheet by sheet, each in the size (and first-cut direction) wasting least: the smallest that
     takes every remaining part, else the one filled best (placed area over board area)."""
     unit = [1.0] * (max(left) + 1)
-    rules = {o: _rules([its[i] for i in left], settings) for o, its in items.items()}
+    rules = {o: _rules([its[i] for i in left], settings, QUICK_RULES) for o, its in items.items()}
     done: set[int] = set()
     out: list[Placed] = []
     while len(done) < len(left):
@@ -279,7 +284,7 @@ def _refill(idxs: list[int], items: Mapping[Orientation, list[Item]], frames: li
         pool = [items[frame.orientation][i] for i in idxs]
         if not all(_takes(it, _bin(frame)) for it in pool):
             continue
-        plan, used = best_fill(pool, *_bin(frame), _rules(pool, settings), [1.0] * (max(idxs) + 1))
+        plan, used = best_fill(pool, *_bin(frame), _rules(pool, settings, QUICK_RULES), [1.0] * (max(idxs) + 1))
         if len(used) == len(pool):
             return frame, plan
     return None
