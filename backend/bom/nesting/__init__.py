@@ -22,8 +22,13 @@ Conventions (millimetres, board frame of ``model``):
 - The result is a pure function of the input: no randomness, no time limits; the search effort
   is a number of iterations derived from the part count and ``effort``.
 
+Stock: a material may be nested on one board size or on the factory's stock, remnants (offcuts
+of earlier orders, each used once, filled first) and several sizes (each new sheet in the size that
+wastes least; the layout with the least stock area wins, then the fewest sheets).  Every sheet
+carries its own board and, for a remnant, its label; one size without remnants is the plain search.
+
 Per material: sheets, yield = part area / board area of the sheets used, the area lower bound
-``ceil(part area / trimmed board area)`` and the gap (sheets − lower bound).
+``ceil(part area / trimmed area of the largest stock size)`` and the gap (sheets − lower bound).
 """
 
 from __future__ import annotations
