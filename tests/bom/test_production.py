@@ -273,7 +273,9 @@ def test_the_saw_line_uses_the_profiles_remnant_and_sizes_per_sheet(routed: tupl
         assert board[3].endswith(f"-{sheet.remnant_id}") == (sheet.remnant_id is not None)
     assert sum(int(b[8]) for b in boards.values()) == len(sheets)
     assert "pb_white_18-1400x900-RM-0001" in {b[3] for b in boards.values()}
-    layout = json.loads((out / "order.json").read_text(encoding="utf-8"))["nesting"]
+    order_doc = json.loads((out / "order.json").read_text(encoding="utf-8"))
+    assert order_doc["totals"]["stock_sheets"]["pb_white_18"] == order_doc["totals"]["sheets"]["pb_white_18"] - 1
+    layout = order_doc["nesting"]
     doc_pb = next(m for m in layout["materials"] if m["material"] == "pb_white_18")
     assert [(s["board"]["length"], s["remnant_id"]) for s in doc_pb["sheets"]] == [
         (s.board.length, s.remnant_id) for s in pb.sheets]
