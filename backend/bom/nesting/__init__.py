@@ -260,7 +260,8 @@ def _greedy(left: list[int], items: Mapping[Orientation, list[Item]], frames: li
     """Sheet by sheet, each in the size (and first-cut direction) wasting least: the smallest that
     takes every remaining part, else the one filled best (placed area over board area)."""
     unit = [1.0] * (max(left) + 1)
-    rules = {o: _rules([its[i] for i in left], settings, QUICK_RULES) for o, its in items.items()}
+    most = max(4, min(QUICK_RULES, QUICK_RULES * 2 * RULES_FULL_UP_TO // len(left)))  # fewer above 200 parts
+    rules = {o: _rules([its[i] for i in left], settings, most) for o, its in items.items()}
     done: set[int] = set()
     out: list[Placed] = []
     while len(done) < len(left):
