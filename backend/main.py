@@ -98,6 +98,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from backend.web import (
         booking_pages,
         commerce_pages,
+        factory_pages,
         gallery_pages,
         order_pages,
         pages,
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(booking_pages.router)
     app.include_router(commerce_pages.router)
     app.include_router(gallery_pages.router)
+    app.include_router(factory_pages.router)
 
     if settings.test_clock:
         from backend.web.api.testing import install_test_clock

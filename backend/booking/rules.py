@@ -37,7 +37,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from backend.booking.availability import Slot, TimeRange, as_utc, blocked_range, is_bookable, on_grid
 from backend.booking.service_types import (
@@ -108,12 +108,15 @@ class BookingEvent:
 
 @dataclass(frozen=True)
 class IssueReport:
-    """A problem found on site (installation or measurement), with uploaded photo ids."""
+    """What the performer recorded on site, with uploaded photo ids: a problem found (``kind`` "issue"), or
+    photos of the work as done (``kind`` "work": evidence for the customer and the store, the caption in
+    ``description``)."""
 
     at: datetime
     reporter_id: str
     description: str
     photo_ids: tuple[str, ...] = ()
+    kind: Literal["issue", "work"] = "issue"
 
 
 @dataclass(frozen=True)
@@ -409,6 +412,22 @@ def report_issue(booking: Booking, actor: Actor, now: datetime, description: str
     event = BookingEvent(now, "issue_reported", actor.role, actor.id, booking.status, booking.status,
                          {"description": text, "photos": str(len(issue.photo_ids))})
     return replace(booking, issues=(*booking.issues, issue), history=(*booking.history, event))
+
+
+def add_work_photos(booking: Booking, actor: Actor, now: datetime, caption: str,
+                    photo_ids: Sequence[str]) -> Booking:
+    """Photos of the work done on site (at least one), taken by the performer's side on a confirmed or
+    completed booking; the customer and the store see them with the booking."""
+    now = as_utc(now, "now")
+    _check_performer_side(booking, actor)
+    if not photo_ids:
+        raise InvalidInput("attach at least one photo of the work", field="photo_ids")
+    if booking.status not in (S.CONFIRMED, S.COMPLETED):
+        raise Conflict(f"work photos cannot be added to a {booking.status.value} booking", field="status")
+    record = IssueReport(now, actor.id, caption.strip()[:500], tuple(photo_ids), "work")
+    event = BookingEvent(now, "work_photos", actor.role, actor.id, booking.status, booking.status,
+                         {"photos": str(len(record.photo_ids))})
+    return replace(booking, issues=(*booking.issues, record), history=(*booking.history, event))
 
 
 def shares_design(booking: Booking, designer_id: str) -> bool:

@@ -685,7 +685,10 @@ class _Planner:
 # ------------------------------------------------------------------------------------------------
 # wardrobe walls (a bedroom, a closet)
 
-WARDROBE_STRATEGIES = ("hinged_standard", "hinged_equal", "sliding", "hinged_wide", "hinged_split")
+WARDROBE_STRATEGIES = ("hinged_standard", "hinged_equal", "sliding", "hinged_wide", "hinged_split", "corner_l")
+CORNER_WARDROBE = "wardrobe_corner_l"
+"""An L-shaped corner wardrobe: on the ``corner_l`` strategy it takes each corner of an L or U wardrobe wall
+(the straight stretches are standard hinged units), so the corner is storage rather than a dead box."""
 HINGED_WARDROBES = ("wardrobe_hinged_2", "wardrobe_hinged_1", "wardrobe_hinged_3", "wardrobe_hinged_4")
 WIDE_WARDROBES = ("wardrobe_hinged_4", "wardrobe_hinged_3", "wardrobe_hinged_2", "wardrobe_hinged_1")
 SLIDING_WARDROBES = ("wardrobe_sliding_2", "wardrobe_sliding_3")
@@ -716,7 +719,10 @@ def fill_wardrobe(length_mm: float, catalog: Catalog, strategy: str) -> list[War
     ``hinged_standard``: standard 1000 mm two-door units, the rest as one narrower unit or a filler;
     ``hinged_equal``: equal made-to-measure hinged units, no filler; ``sliding``: equal sliding-door
     units (up to 2400 mm each); ``hinged_wide``: equal wide hinged units (3–4 doors); ``hinged_split``:
-    standard units with the rest split into fillers at both ends."""
+    standard units with the rest split into fillers at both ends; ``corner_l``: as ``hinged_standard`` (its
+    corners are planned by the wardrobe planner)."""
+    if strategy == "corner_l":
+        strategy = "hinged_standard"
     lim = Limits(filler_min=catalog.families["filler"].width.min, filler_max=catalog.families["filler"].width.max)
     length = float(round(length_mm))
     one_door = catalog.families["wardrobe_hinged_1"].width
@@ -804,8 +810,53 @@ class _WardrobePlanner(_Planner):
         taken += occupied_blocks(trial, self.catalog, run, wall, (0.0, self.height), depth_mm=deepest)
         return taken
 
+    def corners(self, runs: list[Run]) -> None:
+        """An L-shaped corner wardrobe in each corner of the runs, where both walls are free for it. Its
+        short leg stands on its left (seen from the front), so it goes on the run whose corner is on the
+        unit's left (a run's start on the wall's right side, its end on the left side); its depth runs
+        along the other wall."""
+        fam = self.catalog.families[CORNER_WARDROBE]
+        width, depth = fam.width.default, fam.depth.default
+        leg = self.depth
+        leg_range = fam.options["leg_depth_mm"]
+        if not (leg_range.min is not None and leg_range.max is not None and leg_range.min <= leg <= leg_range.max
+                and fam.height.min <= self.height <= fam.height.max):
+            return
+        for i, run in enumerate(runs):
+            left_end = "start" if run.side == "right" else "end"
+            ends = (run.corner_unit, run.corner_filler)
+            if left_end not in ends:
+                continue
+            # the neighbour this corner is shared with: the next run at a corner unit, the previous at a filler
+            j = i + 1 if run.corner_unit == left_end else i - 1
+            if not 0 <= j < len(runs):
+                continue
+            other = runs[j]
+            other_end = other.corner_filler if j > i else other.corner_unit
+            if other_end is None:
+                continue
+            here = (run.start_mm, run.start_mm + width) if left_end == "start" else (run.end_mm - width, run.end_mm)
+            there = ((other.start_mm, other.start_mm + depth) if other_end == "start"
+                     else (other.end_mm - depth, other.end_mm))
+            if not (self._clear(run, here) and self._clear(other, there)):
+                continue
+            self.cabinets.append(PlacedCabinet(
+                id=next(self._ids), family=CORNER_WARDROBE, width_mm=width, height_mm=self.height, depth_mm=depth,
+                elevation_mm=fam.elevation_mm or 0, options={"leg_depth_mm": round(leg)},
+                placement=WallPlacement(wall_id=run.wall_id, offset_mm=round(here[0], 1), side=run.side)))
+            self.units += 1
+
+    def _clear(self, run: Run, span: tuple[float, float]) -> bool:
+        """Whether ``span`` lies within the run and one free stretch of it."""
+        a, b = span
+        return run.start_mm - 0.5 <= a and b <= run.end_mm + 0.5 and any(
+            lo - 0.5 <= a and b <= hi + 0.5 for lo, hi in _free_intervals(run, self.walls[run.wall_id],
+                                                                         self.blocked(run)))
+
     def plan(self, runs: list[Run], sink: bool = False, hob: bool = False, fridge: bool = False) -> None:
         del sink, hob, fridge  # a wardrobe wall has no appliances
+        if self.strategy == "corner_l":
+            self.corners(runs)
         for run in runs:
             for a, b in _free_intervals(run, self.walls[run.wall_id], self.blocked(run)):
                 self.free_mm += b - a

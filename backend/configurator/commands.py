@@ -321,6 +321,14 @@ def fix_command(design: Design, fix: Fix) -> Command | None:
         if cabinet is not None:
             return MoveCabinet(cabinet_id=cabinet.id, placement=placement)
         return MoveItem(item_id=target.id, placement=placement)
+    if "x_mm" in changes and "y_mm" in changes:
+        if not isinstance(target.placement, FreePlacement):
+            return None
+        free = FreePlacement(x_mm=float(str(changes["x_mm"])), y_mm=float(str(changes["y_mm"])),
+                             rotation_deg=target.placement.rotation_deg)
+        if cabinet is not None:
+            return MoveCabinet(cabinet_id=cabinet.id, placement=free)
+        return MoveItem(item_id=target.id, placement=free)
     sizes = {k: float(str(v)) for k, v in changes.items() if k in ("width_mm", "height_mm", "depth_mm")}
     if cabinet is not None and sizes:
         return ResizeCabinet(cabinet_id=cabinet.id, **sizes)

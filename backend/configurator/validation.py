@@ -57,7 +57,7 @@ from backend.configurator.placement import (
     wall_polygon,
 )
 from backend.configurator.wording import number
-from backend.design.model import Design, Door, FloorPlan, Wall, WallPlacement, Window
+from backend.design.model import Design, Door, FloorPlan, FreePlacement, Wall, WallPlacement, Window
 from backend.design.units import TOL
 from backend.errors import InvalidInput
 
@@ -213,7 +213,11 @@ class _Checker:
                    extra: dict[str, Any] | None = None) -> Fix | None:
         """The smaller move along its wall that takes ``obj`` clear of ``region`` (fixed in space)
         without making it part of another blocking finding, as a Fix; None if no such move."""
-        if not self.fixes or region is None or not isinstance(obj.placement, WallPlacement):
+        if not self.fixes or region is None:
+            return None
+        if isinstance(obj.placement, FreePlacement):
+            return self._free_shift_fix(obj, obj.placement, region, code, extra)
+        if not isinstance(obj.placement, WallPlacement):
             return None
         wall = self.walls[obj.placement.wall_id]
         w = obj.width_mm
@@ -235,6 +239,51 @@ class _Checker:
             params = {"unit": self.name(obj.id), "distance": round(abs(shift)),
                       "direction": "right" if shift > 0 else "left", **(extra or {})}
             return Fix(wording.render(code, params), obj.id, {"offset_mm": moved[1].offset_mm}, code, params)
+        return None
+
+    def _free_shift_fix(self, obj: Placed, p: FreePlacement, region: BaseGeometry, code: str,
+                        extra: dict[str, Any] | None) -> Fix | None:
+        """For a free-standing unit: the smallest move along one of its own axes (right or left along its
+        front, forward or back) that takes it clear of ``region`` without making it part of another
+        blocking finding; its rotation stays."""
+        w, d = obj.width_mm, obj.depth_mm
+        reach = 2 * (w + d) + 1000.0
+        o, ax, ay = obj.frame.origin, obj.frame.ax, obj.frame.ay
+        candidates: list[tuple[float, str, float, float]] = []  # (distance, direction, local dx, local dy)
+        for axis in ("x", "y"):
+            band = (rect_in_frame(obj.frame, -reach, 1.0, w + reach, d - 1.0) if axis == "x"
+                    else rect_in_frame(obj.frame, 1.0, -reach, w - 1.0, d + reach))
+            part = band.intersection(region)
+            if part.is_empty:
+                continue
+            pieces = [g for g in getattr(part, "geoms", [part]) if g.intersects(obj.footprint) and g.area > 0]
+            if not pieces:
+                continue
+            a = ax if axis == "x" else ay
+            size = w if axis == "x" else d
+            ts = [(x - o[0]) * a[0] + (y - o[1]) * a[1] for g in pieces for x, y in _coords(g)]
+            lo, hi = min(ts), max(ts)
+            plus, minus = float(math.ceil(hi - 1e-6)), float(math.ceil(size - lo - 1e-6))
+            if axis == "x":
+                candidates += [(plus, "right", plus, 0.0), (minus, "left", -minus, 0.0)]
+            else:
+                candidates += [(plus, "forward", 0.0, plus), (minus, "back", 0.0, -minus)]
+        for distance, direction, lx, ly in sorted(candidates, key=lambda c: c[0]):
+            if distance <= 0:
+                continue
+            dx, dy = lx * ax[0] + ly * ay[0], lx * ax[1] + ly * ay[1]
+            placement = FreePlacement(x_mm=round(p.x_mm + dx, 1), y_mm=round(p.y_mm + dy, 1),
+                                      rotation_deg=p.rotation_deg)
+            dx, dy = placement.x_mm - p.x_mm, placement.y_mm - p.y_mm
+            frame = dataclasses.replace(obj.frame, origin=(o[0] + dx, o[1] + dy))
+            moved = dataclasses.replace(obj, frame=frame, placement=placement,
+                                        footprint=shapely.affinity.translate(obj.footprint, dx, dy))
+            if self.blocking(moved):
+                continue
+            params = {"unit": self.name(obj.id), "distance": round(distance), "direction": direction,
+                      **(extra or {})}
+            return Fix(wording.render(code, params), obj.id, {"x_mm": placement.x_mm, "y_mm": placement.y_mm},
+                       code, params)
         return None
 
     # -- catalog -----------------------------------------------------------------------------------
@@ -487,7 +536,7 @@ def _coords(geom: BaseGeometry) -> list[tuple[float, float]]:
 
 
 def _movable(obj: Placed) -> bool:
-    return isinstance(obj.placement, WallPlacement) and obj.kind == "cabinet"
+    return isinstance(obj.placement, WallPlacement | FreePlacement) and obj.kind == "cabinet"
 
 
 # -- names -----------------------------------------------------------------------------------------

@@ -59,7 +59,8 @@ WHERE: dict[str, str] = {
 ON_WALL = N_("{name} on the {length} m wall")
 
 DIRECTIONS: dict[str, str] = {"left": N_("left"), "right": N_("right"), "wide": N_("wide"), "high": N_("high"),
-                              "deep": N_("deep")}
+                              "deep": N_("deep"),
+                              "forward": N_("forward"), "back": N_("back")}
 """Words that parameters name: directions and dimensions."""
 
 FINDINGS: dict[str, str] = {

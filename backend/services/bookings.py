@@ -32,9 +32,10 @@ from backend.services import uploads as upload_svc
 from backend.services.actor import Actor
 
 SLOT_TAKEN = "this slot was just taken; please pick another time"
-Action = Literal["cancel", "reschedule", "decline", "confirm", "complete", "no_show", "arrive", "report_issue"]
+Action = Literal["cancel", "reschedule", "decline", "confirm", "complete", "no_show", "arrive", "report_issue",
+                 "add_photos"]
 ACTIONS: tuple[str, ...] = ("cancel", "reschedule", "decline", "confirm", "complete", "no_show", "arrive",
-                            "report_issue")
+                            "report_issue", "add_photos")
 
 
 # --- mapping between rows and the pure core --------------------------------------------------------
@@ -69,7 +70,7 @@ def _event_in(data: dict[str, Any]) -> core.BookingEvent:
 
 def _issue_out(issue: core.IssueReport) -> dict[str, Any]:
     return {"at": issue.at.isoformat(), "reporter_id": issue.reporter_id, "description": issue.description,
-            "photo_ids": list(issue.photo_ids)}
+            "photo_ids": list(issue.photo_ids), "kind": issue.kind}
 
 
 def to_domain(row: bt.Booking) -> core.Booking:
@@ -82,7 +83,8 @@ def to_domain(row: bt.Booking) -> core.Booking:
         late_cancellation=row.late_cancellation, reason=row.reason, arrived_at=row.arrived_at,
         completed_at=row.completed_at,
         issues=tuple(core.IssueReport(datetime.fromisoformat(i["at"]), i["reporter_id"], i["description"],
-                                      tuple(i.get("photo_ids") or ())) for i in row.issues or []),
+                                      tuple(i.get("photo_ids") or ()), i.get("kind") or "issue")
+                     for i in row.issues or []),
         history=tuple(_event_in(e) for e in row.history or []),
     )
 
@@ -277,6 +279,9 @@ def change(db: Session, actor: Actor, booking_id: str, change: Change, now: date
     elif action == "report_issue":
         photos = _own_uploads(db, actor, change.photo_ids)
         after = core.report_issue(before, who, now, change.description or "", photos)
+    elif action == "add_photos":
+        photos = _own_uploads(db, actor, change.photo_ids)
+        after = core.add_work_photos(before, who, now, change.description or "", photos)
     else:
         if change.start is None:
             raise InvalidInput("give the new start", field="start")
@@ -329,6 +334,18 @@ def _mark_installed(db: Session, order_id: str, team_id: str) -> None:
     order.updated_at = tables.utcnow()
     db.flush()
     points.on_order_installed(db, order, None)
+
+
+def booking_photo(db: Session, actor: Actor, booking_id: str, upload_id: str) -> tables.Upload:
+    """A photo recorded with a booking (work done or an issue), for anyone who may see the booking (its
+    customer, performer side, store, admin); a photo the booking does not hold answers 404 like the rest."""
+    row = get_booking(db, actor, booking_id)
+    if not any(upload_id in (i.get("photo_ids") or ()) for i in row.issues or []):
+        raise NotFound(f"no photo '{upload_id}' on this booking", field="upload_id")
+    found = db.get(tables.Upload, upload_id)
+    if found is None:
+        raise NotFound(f"no photo '{upload_id}' on this booking", field="upload_id")
+    return found
 
 
 def _own_uploads(db: Session, actor: Actor, ids: Sequence[str]) -> tuple[str, ...]:

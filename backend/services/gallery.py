@@ -6,6 +6,7 @@ their own design from it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -13,15 +14,18 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from backend.bom import pricing
 from backend.commerce.points import PointsReason
+from backend.configurator.fit_layout import FitResult, fit_layout
 from backend.db import commerce_tables as ct
 from backend.db import tables
-from backend.design.model import Design
+from backend.design.model import Design, PlacedCabinet
 from backend.enums import Role
 from backend.errors import Forbidden, InvalidInput, NotFound, TooManyRequests
 from backend.gallery import rules as core
 from backend.services import designs, orders, points
 from backend.services.actor import Actor
+from backend.services.catalog import catalog
 
 
 def publish(db: Session, actor: Actor, design_id: str, title: str, style: str, consent: bool) -> ct.GalleryItem:
@@ -123,10 +127,41 @@ def rate(db: Session, actor: Actor, item_id: str, stars: int, comment: str = "")
     return row
 
 
-def use_layout(db: Session, actor: Actor, item_id: str) -> designs.DesignView:
-    """Start the actor's own design from a published one (a copy they own and can change)."""
+@dataclass
+class LayoutCopy:
+    """A design started from a gallery one: the new design, and with ``fit`` how the layout came onto the
+    person's own plan (room by room: units, how many placed)."""
+
+    view: designs.DesignView
+    fit: FitResult | None = None
+
+
+def use_layout(db: Session, actor: Actor, item_id: str, onto_design_id: str | None = None) -> LayoutCopy:
+    """Start the actor's own design from a published one. Without ``onto_design_id``: a copy of it, plan and
+    all, that they own and can change. With it (one of the actor's designs, else 404): a new design on that
+    design's plan (which is not changed), with the published layout's furniture and finishes fitted room by
+    room as far as they fit (:func:`backend.configurator.fit_layout.fit_layout`)."""
     item = get_item(db, item_id)
-    return designs.create_design(db, actor, document={**item.document, "name": f"From the gallery: {item.title}"[:200]})
+    if onto_design_id is None:
+        view = designs.create_design(db, actor,
+                                     document={**item.document, "name": f"From the gallery: {item.title}"[:200]})
+        return LayoutCopy(view)
+    own = designs.get_design(db, actor, onto_design_id)
+    if not own.can_edit:
+        raise NotFound(f"no design '{onto_design_id}' of yours", field="onto_design_id")
+    if not own.document.plan.rooms:
+        raise InvalidInput("that design has no rooms to fit the layout into: trace or draw its plan first",
+                           field="onto_design_id")
+    source = designs.parse_document(item.document)
+    cat = catalog()
+
+    def price(cabinets: Sequence[PlacedCabinet]) -> int:
+        return pricing.price_cabinets(cabinets, cat, own.document.settings)
+
+    fit = fit_layout(source, own.document, cat, price)
+    name = f"{item.title} in {own.row.name}"[:200]
+    view = designs.create_design(db, actor, document={**fit.design.model_dump(mode="json"), "name": name})
+    return LayoutCopy(view, fit)
 
 
 COMMENT_MAX_CHARS = 1000

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from starlette.datastructures import FormData
@@ -19,13 +19,15 @@ from backend.booking.outbox import format_local
 from backend.booking.rules import BookingChoice, BookingStatus, allowed_transitions
 from backend.booking.service_types import BookingRules, ServiceCode, service_type
 from backend.enums import Role
-from backend.errors import DomainError, NotFound
+from backend.errors import DomainError, InvalidInput, NotFound
 from backend.services import booking_measurements, booking_resources, booking_views, configurator, designs
 from backend.services import bookings as svc
+from backend.services import uploads as upload_svc
 from backend.services.actor import Actor
 from backend.web import deps, i18n
 from backend.web.api.bookings import booking_rules, clock
-from backend.web.deps import DbDep
+from backend.web.api.uploads import read_limited
+from backend.web.deps import DbDep, SettingsDep, StoreDep
 from backend.web.errors import status_of
 from backend.web.pages import locale_of, redirect, render
 
@@ -205,6 +207,43 @@ def booking_action(booking_id: str, request: Request, db: DbDep, actor: Party,
         message = exc.detail if isinstance(exc, DomainError) else str(exc)
         status = status_of(exc) if isinstance(exc, DomainError) else 422
         return render(request, "booking/booking.html", _detail_context(request, db, actor, row, message), status)
+    target = next if next.startswith("/") and not next.startswith("//") else f"/bookings/{booking_id}"
+    return redirect(target)
+
+
+MAX_PHOTOS_PER_POST = 10
+"""A phone sends a handful of photos at a time (each up to the upload limit)."""
+
+
+@router.post("/bookings/{booking_id}/photos", response_class=HTMLResponse)
+def booking_photos_form(booking_id: str, request: Request, db: DbDep, actor: Party, settings: SettingsDep,
+                        store: StoreDep, files: Annotated[list[UploadFile], File()],
+                        caption: Annotated[str, Form()] = "", kind: Annotated[str, Form()] = "work",
+                        next: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "") -> Response:
+    """Photos taken on site from the performer's phone: of the work done, or of a problem (then ``caption``
+    says what it is). Each photo is checked as an upload; a refused one (not an image, too large) is shown
+    with the booking and nothing of the post is kept. A plain def: decoding runs off the event loop."""
+    deps.check_csrf(request, csrf_token)
+    try:
+        sent = [f for f in files if f.filename]
+        if not sent:
+            raise InvalidInput("choose at least one photo", field="files")
+        if len(sent) > MAX_PHOTOS_PER_POST:
+            raise InvalidInput(f"send at most {MAX_PHOTOS_PER_POST} photos at a time", field="files")
+        svc.get_booking(db, actor, booking_id)  # a booking they cannot see is a 404 before anything is stored
+        limits = upload_svc.UploadLimits(settings.max_upload_bytes, settings.max_upload_pixels)
+        ids = [upload_svc.store_upload(db, store, actor, read_limited(f, settings.max_upload_bytes),
+                                       f.filename or "", limits).id for f in sent]
+        action = "report_issue" if kind == "issue" else "add_photos"
+        svc.change(db, actor, booking_id, svc.Change(action, description=caption or None, photo_ids=ids),
+                   clock(request), booking_rules(request))
+    except NotFound:
+        raise
+    except DomainError as exc:
+        db.rollback()
+        row = svc.get_booking(db, actor, booking_id)
+        return render(request, "booking/booking.html", _detail_context(request, db, actor, row, exc.detail),
+                      status_of(exc))
     target = next if next.startswith("/") and not next.startswith("//") else f"/bookings/{booking_id}"
     return redirect(target)
 

@@ -104,7 +104,8 @@ class BookingCreate(BaseModel):
 
 class BookingChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    action: Literal["cancel", "reschedule", "decline", "confirm", "complete", "no_show", "arrive", "report_issue"]
+    action: Literal["cancel", "reschedule", "decline", "confirm", "complete", "no_show", "arrive", "report_issue",
+                    "add_photos"]
     start: AwareMoment | None = None
     reason: str | None = Field(default=None, max_length=2000)
     video_link: str | None = Field(default=None, max_length=400)

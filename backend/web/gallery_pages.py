@@ -38,14 +38,16 @@ def _page(request: Request, db: DbDep, actor: Actor, status_code: int = 200, **e
         "own_designs": own, "done": q.get("done", ""), **extra}, status_code=status_code)
 
 
-def _act(request: Request, db: DbDep, actor: Actor, action: Callable[[], object], done: str) -> Response:
-    """Run one gallery change; a refused one re-renders the page with its message, nothing saved."""
+def _act(request: Request, db: DbDep, actor: Actor, action: Callable[[], object],
+         done: str | Callable[[object], str]) -> Response:
+    """Run one gallery change; a refused one re-renders the page with its message, nothing saved. ``done`` is
+    where to go next (or makes it from what the change returned)."""
     try:
-        action()
+        result = action()
     except DomainError as exc:
         db.rollback()
         return _page(request, db, actor, status_of(exc), error=exc.detail)
-    return redirect(done)
+    return redirect(done if isinstance(done, str) else done(result))
 
 
 @router.get("/gallery", response_class=HTMLResponse)
@@ -72,10 +74,15 @@ def gallery_rate(item_id: str, request: Request, db: DbDep, actor: PageUser, sta
 
 @router.post("/gallery/{item_id}/copy", response_class=HTMLResponse)
 def gallery_copy(item_id: str, request: Request, db: DbDep, actor: PageUser,
-                 csrf_token: Annotated[str, Form()] = "") -> Response:
+                 csrf_token: Annotated[str, Form()] = "", onto_design_id: Annotated[str, Form()] = "") -> Response:
     deps.check_csrf(request, csrf_token)
-    view = gallery.use_layout(db, actor, item_id)
-    return redirect(f"/designs/{view.row.id}")
+
+    def where(copy: object) -> str:
+        assert isinstance(copy, gallery.LayoutCopy)
+        if copy.fit is None:
+            return f"/designs/{copy.view.row.id}"
+        return f"/designs/{copy.view.row.id}?fitted={copy.fit.placed}&of={copy.fit.units}"
+    return _act(request, db, actor, lambda: gallery.use_layout(db, actor, item_id, onto_design_id or None), where)
 
 
 @router.post("/gallery/{item_id}/comments", response_class=HTMLResponse)

@@ -277,8 +277,11 @@ def editor_rules(document: Design) -> dict[str, Any]:
 @router.get("/designs/{design_id}", response_class=HTMLResponse)
 def design_page(design_id: str, request: Request, db: DbDep, actor: PageUser) -> Response:
     view = designs.get_design(db, actor, design_id)
-    return render(request, "design.html", design_context(db, actor, view, gettext=_words(request),
-                                                         renderer=request.app.state.settings.renderer))
+    context = design_context(db, actor, view, gettext=_words(request), renderer=request.app.state.settings.renderer)
+    q = request.query_params
+    if q.get("fitted", "").isdigit() and q.get("of", "").isdigit():  # after "Fit it to my plan" in the gallery
+        context["fitted"] = (int(q["fitted"]), int(q["of"]))
+    return render(request, "design.html", context)
 
 
 @router.get("/factory/orders", response_class=HTMLResponse)

@@ -17,6 +17,7 @@ from backend.booking.rules import (
     Booking,
     BookingRequest,
     BookingStatus,
+    add_work_photos,
     allowed_transitions,
     busy_ranges,
     can_transition,
@@ -321,6 +322,23 @@ def test_arrival_and_issue_refusals(make_booking: MakeBooking) -> None:
         report_issue(job, INSTALLER, START, "")
     with pytest.raises(Conflict):
         record_arrival(make_booking("installation"), INSTALLER, START)  # not confirmed yet
+
+
+def test_work_photos_from_the_performer_side_only(make_booking: MakeBooking) -> None:
+    job = confirm(make_booking("installation"), INSTALLER, NOW)
+    with pytest.raises(Conflict):
+        add_work_photos(make_booking("installation"), INSTALLER, START, "", ["upl-1"])  # not confirmed yet
+    with pytest.raises(Forbidden):
+        add_work_photos(job, HOMEOWNER, START, "my own photos", ["upl-1"])
+    with pytest.raises(InvalidInput):
+        add_work_photos(job, INSTALLER, START, "nothing attached", [])
+    done = complete(add_work_photos(job, INSTALLER, START + HOUR, " wardrobe fitted ", ["upl-1", "upl-2"]),
+                    INSTALLER, START + 2 * HOUR)
+    after = add_work_photos(done, MANAGER, START + 3 * HOUR, "", ["upl-3"])
+    assert [(i.kind, i.description, i.photo_ids) for i in after.issues] == [
+        ("work", "wardrobe fitted", ("upl-1", "upl-2")), ("work", "", ("upl-3",))]
+    assert [e.action for e in after.history][-3:] == ["work_photos", "completed", "work_photos"]
+    assert report_issue(after, INSTALLER, START + 4 * HOUR, "door rubs").issues[-1].kind == "issue"
 
 
 def test_design_is_shared_with_the_booked_designer_until_the_service_ends(make_booking: MakeBooking) -> None:

@@ -204,3 +204,53 @@ def _timed(fn: Any) -> float:
     t = time.perf_counter()
     fn()
     return time.perf_counter() - t
+
+
+def _free(cab_id: str, x: float, y: float, rotation: float = 0, width: float = 450) -> PlacedCabinet:
+    return PlacedCabinet(id=cab_id, family="base_1_door", width_mm=width, height_mm=720, depth_mm=578,
+                         elevation_mm=100, placement=FreePlacement(x_mm=x, y_mm=y, rotation_deg=rotation))
+
+
+def _after_fix(design: Design, finding: Any, catalog: Catalog) -> Design:
+    from backend.configurator.commands import apply, fix_command
+
+    command = fix_command(design, finding.fix)
+    assert command is not None
+    return apply(design, command, catalog)[0]
+
+
+def test_free_standing_unit_out_of_the_room_gets_a_fix(catalog: Catalog) -> None:
+    """A free-standing unit whose front reaches through the bottom wall is moved back along its own depth,
+    by the least that clears the wall (the wall's inside face is at y = 2950), and keeps its turn."""
+    design = Design(plan=room(), cabinets=[_free("cab-1", 1000, 2600)])
+    found = [f for f in validate(design, catalog) if f.rule == "crosses_wall"]
+    assert found and found[0].fix is not None
+    assert found[0].fix.changes == {"x_mm": 1000.0, "y_mm": 2600.0 - 228}
+    assert found[0].fix.params["direction"] == "back" and found[0].fix.params["distance"] == 228
+    assert found[0].fix.description == "Move it 228 mm back."
+    fixed = _after_fix(design, found[0], catalog)
+    assert rules_of(fixed, catalog) == set()
+    assert isinstance(fixed.cabinets[0].placement, FreePlacement)
+
+
+def test_free_standing_units_overlapping_get_the_shorter_move(catalog: Catalog) -> None:
+    a, b = _free("cab-1", 1000, 1000), _free("cab-2", 1300, 1000)
+    design = Design(plan=room(), cabinets=[a, b])
+    overlap = [f for f in validate(design, catalog) if f.rule == "overlap"]
+    assert overlap and overlap[0].fix is not None and overlap[0].fix.object_id == "cab-2"
+    assert overlap[0].fix.changes == {"x_mm": 1450.0, "y_mm": 1000.0}  # 150 mm right, not 750 left or 578 away
+    assert rules_of(_after_fix(design, overlap[0], catalog), catalog) == set()
+
+
+def test_a_turned_free_standing_unit_is_moved_along_its_own_axes(catalog: Catalog) -> None:
+    """Turned 90° (its front faces -x), a unit reaching through the left wall moves along its own depth, that is
+    along +x on the plan, and stays turned."""
+    turned = _free("cab-1", 500, 1000, rotation=90)  # back-left corner at x=500; the front runs to x = 500 - 578
+    design = Design(plan=room(), cabinets=[turned])
+    found = [f for f in validate(design, catalog) if f.rule == "crosses_wall"]
+    assert found and found[0].fix is not None
+    fixed = _after_fix(design, found[0], catalog)
+    placement = fixed.cabinets[0].placement
+    assert isinstance(placement, FreePlacement) and placement.rotation_deg == 90
+    assert placement.y_mm == 1000 and placement.x_mm == 500 + (50 - (500 - 578))
+    assert rules_of(fixed, catalog) == set()

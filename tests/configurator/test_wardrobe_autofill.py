@@ -133,3 +133,34 @@ def test_a_wall_filled_end_to_end_ranks_before_a_cheaper_one_with_a_gap() -> Non
     assert best.strategy == "sliding" and best.open_mm == 0
     assert others and all(a.open_mm > 0 and "mm left open" in a.differences for a in others)
     assert any(a.price_cents < best.price_cents for a in others)  # cheaper, but with a gap
+
+
+@pytest.mark.parametrize("wall_ids", [["wall-bottom", "wall-left"], ["wall-left", "wall-bottom"],
+                                      ["wall-bottom", "wall-left", "wall-top"]])
+def test_an_l_or_u_wardrobe_wall_offers_corner_wardrobes_in_its_corners(wall_ids: list[str]) -> None:
+    """On the corner_l alternative each corner of the wardrobe wall is one L-shaped corner wardrobe (its short
+    leg along the other wall, its legs as deep as the hinged units beside it), the straight stretches run up to
+    its legs without a gap or an overlap, and the layout adds no blocking finding."""
+    design = _bedroom()
+    result = fill(design, CATALOG, wall_ids, price=_price(design), room_id="room-bedroom")
+    alt = next(a for a in result.alternatives if a.strategy == "corner_l")
+    corners = [c for c in alt.cabinets if c.family == "wardrobe_corner_l"]
+    assert len(corners) == len(wall_ids) - 1
+    hinged = CATALOG.families["wardrobe_hinged_2"]
+    for corner in corners:
+        assert corner.options["leg_depth_mm"] == hinged.depth.default
+        assert corner.height_mm == hinged.height.default
+        assert isinstance(corner.placement, WallPlacement) and abs(corner.placement.offset_mm - 50) < 0.5
+    # the bottom-left corner: the L stands on the left wall (its short leg on its left runs along the bottom
+    # wall), so the bottom wall's units stop where the short leg ends, 50 + 1000 mm from the left wall's centre
+    bottom_left = next(c for c in corners if isinstance(c.placement, WallPlacement)
+                       and c.placement.wall_id == "wall-left")
+    on_bottom = [c for c in alt.cabinets if isinstance(c.placement, WallPlacement)
+                 and c.placement.wall_id == "wall-bottom"]
+    far_end = max(c.placement.offset_mm + c.width_mm for c in on_bottom if isinstance(c.placement, WallPlacement))
+    assert abs((4200 - far_end) - (50 + bottom_left.depth_mm)) < 0.5
+    after, _ = apply(design, alt.command, CATALOG)
+    assert not [f for f in validate(after, CATALOG) if f.severity == "error"]
+    # one wall alone has no corner: no corner unit, and the strategy adds nothing the standard one has not
+    single = fill(design, CATALOG, ["wall-left"], price=_price(design), room_id="room-bedroom")
+    assert all(c.family != "wardrobe_corner_l" for a in single.alternatives for c in a.cabinets)

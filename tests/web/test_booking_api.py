@@ -19,7 +19,7 @@ from backend.booking.outbox import OutboxMessage
 from backend.db import booking_tables as bt
 from backend.db import tables
 from backend.services import accounts, notifications
-from support.api import PASSWORD, assert_problem, login, make_user
+from support.api import PASSWORD, assert_problem, login, make_user, png_bytes
 from support.documents import kitchen
 
 NOW = datetime(2026, 3, 23, 0, 0, tzinfo=UTC)  # a Monday; Berlin moves to summer time on Sunday 29 March
@@ -413,6 +413,21 @@ def test_service_requests_and_installation_booking(app: FastAPI, world: World) -
     assert patch(w, bid, fitter, action="arrive").json()["arrived_at"]
     issue = patch(w, bid, fitter, action="report_issue", description="wall not plumb")
     assert issue.json()["issues"][0]["description"] == "wall not plumb"
+    # photos of the work from the fitter's phone: their own uploads only; the customer sees them, others 404
+    upload = w.client.post("/api/uploads", files={"file": ("done.png", png_bytes(), "image/png")}, headers=fitter)
+    assert upload.status_code == 201, upload.text
+    photo = upload.json()["id"]
+    shown = patch(w, bid, fitter, action="add_photos", description="base units levelled", photo_ids=[photo])
+    assert shown.status_code == 200 and shown.json()["issues"][-1] == {
+        **shown.json()["issues"][-1], "kind": "work", "photo_ids": [photo], "description": "base units levelled"}
+    assert_problem(patch(w, bid, fitter, action="add_photos", photo_ids=[]), 422, "photo_ids")
+    own = w.client.post("/api/uploads", files={"file": ("mine.png", png_bytes(), "image/png")}, headers=w.customer)
+    assert_problem(patch(w, bid, w.customer, action="add_photos", photo_ids=[own.json()["id"]]), 403)
+    assert_problem(patch(w, bid, w.customer, action="add_photos", photo_ids=[photo]), 404)  # not theirs
+    image = w.client.get(f"/api/bookings/{bid}/photos/{photo}", headers=w.customer)
+    assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+    assert_problem(w.client.get(f"/api/bookings/{bid}/photos/{photo}",
+                                headers=login(w.client, make_user(app))), 404)
     with app.state.sessionmaker() as db:
         row = db.get(tables.Order, order["id"])
         assert row is not None

@@ -244,3 +244,66 @@ def test_measurement_form_and_approval_page(client: TestClient, site: dict[str, 
     with app.state.sessionmaker() as db:
         row = db.scalar(select(bt.RevisionApproval).where(bt.RevisionApproval.design_id == design))
         assert row is not None and row.status == "approved" and row.revision == 2
+
+
+def test_photos_from_the_site_reach_the_customer_and_no_one_else(client: TestClient, site: dict[str, str],
+                                                                app: FastAPI) -> None:
+    """The performer sends photos from the phone (the work as done, or a problem with what it is); the
+    booking's customer and store see them with the booking; anyone else, or a photo the booking does not hold,
+    answers 404; a post without a photo, with a file that is not an image, or of a problem without words is
+    refused with the booking shown and nothing kept."""
+    from support.api import png_bytes
+
+    token = browser_login(client, site["homeowner"])
+    design = client.post("/api/designs", json={"name": "Flat 7C", "document": kitchen(cabinets=1)},
+                         headers={"X-CSRF-Token": token}).json()["id"]
+    booked = client.post(f"/designers/{site['designer_id']}/book",
+                         data={"service": "home_measurement", "start": START.isoformat(), "design_id": design,
+                               "address": "88 Century Ave, Xuhui", "csrf_token": token}, follow_redirects=False)
+    url = booked.headers["location"]
+    booking_id = url.rsplit("/", 1)[1]
+    assert 'id="photo-form"' not in client.get(url).text  # the customer does not send site photos
+    token = browser_login(client, site["designer"])
+    assert 'id="photo-form"' not in client.get(url).text  # not before the booking is confirmed
+    client.post(f"{url}/action", data={"action": "confirm", "csrf_token": token})
+    app.state.booking_clock.now = START
+    assert 'id="photo-form"' in client.get(url).text
+    photos = [("files", ("wall-1.png", png_bytes(80, 60), "image/png")),
+              ("files", ("wall-2.png", png_bytes(60, 80), "image/png"))]
+    sent = client.post(f"{url}/photos", data={"kind": "work", "caption": "North wall measured", "csrf_token": token,
+                                              "next": f"{url}#work-photos"}, files=photos, follow_redirects=False)
+    assert sent.status_code == 303 and sent.headers["location"] == f"{url}#work-photos"
+    page = client.get(url).text
+    srcs = re.findall(rf'<img src="(/api/bookings/{booking_id}/photos/upl-[0-9a-f]+)"', page)
+    assert len(srcs) == 2 and "North wall measured" in page and 'id="work-photos"' in page
+    # refusals: nothing kept
+    assert client.post(f"{url}/photos", data={"kind": "work", "csrf_token": token},
+                       files=[("files", ("notes.txt", b"not an image", "text/plain"))]).status_code in (415, 422)
+    no_words = client.post(f"{url}/photos", data={"kind": "issue", "csrf_token": token},
+                           files=[("files", ("crack.png", png_bytes(), "image/png"))])
+    assert no_words.status_code == 422 and 'role="alert"' in no_words.text
+    issue = client.post(f"{url}/photos", data={"kind": "issue", "caption": "Crack in the back wall",
+                                               "csrf_token": token},
+                        files=[("files", ("crack.png", png_bytes(), "image/png"))], follow_redirects=False)
+    assert issue.status_code == 303
+    page = client.get(url).text
+    assert "Crack in the back wall" in page
+    assert len(re.findall(rf'<img src="/api/bookings/{booking_id}/photos/', page)) == 3
+    # the customer sees them (and the images load); others get 404
+    browser_login(client, site["homeowner"])
+    customer_page = client.get(url).text
+    assert all(src in customer_page for src in srcs)
+    image = client.get(srcs[0])
+    assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+    zh = client.get(url, headers={"Accept-Language": "zh-CN"}).text
+    assert "施工照片" in zh
+    browser_login(client, site["store_manager"])
+    assert client.get(srcs[1]).status_code == 200
+    other = make_user(app, "homeowner")
+    browser_login(client, other)
+    assert client.get(srcs[0]).status_code == 404
+    mine = client.post("/api/uploads", files={"file": ("me.png", png_bytes(), "image/png")},
+                       headers={"X-CSRF-Token": str(client.cookies.get("rw_csrf"))})
+    assert mine.status_code == 201, mine.text
+    browser_login(client, site["homeowner"])
+    assert client.get(f"/api/bookings/{booking_id}/photos/{mine.json()['id']}").status_code == 404

@@ -400,3 +400,18 @@ def test_a_snapped_free_move_through_the_api_names_the_wall_it_reaches_into(
     zh = client.get(f"/api/designs/{design['id']}/findings", headers={**owner, "Accept-Language": "zh-CN"}).json()
     names = [w["name"] for f in zh["findings"] for w in f["walls"]]
     assert "Kitchen，北墙，3,600 毫米" in names  # the room keeps the name its owner gave it
+    # stood among its neighbours, the least move out of the wall alone would hit them; the overlap's fix moves it
+    # along its own axes, still turned 30°, clear of the wall and of them both, and is undone exactly
+    fixes = [f["fix"] for f in answer.json()["findings"] if "cab-3" in f["object_ids"] and f["fix"]
+             and f["fix"]["command"]]
+    assert fixes, answer.json()["findings"]
+    command = fixes[0]["command"]
+    assert command["kind"] == "move_cabinet" and command["placement"]["kind"] == "free"
+    assert command["placement"]["rotation_deg"] == 30
+    zh_fixes = [f["fix"]["description"] for f in zh["findings"] if "cab-3" in f["object_ids"] and f["fix"]]
+    assert any("向前移动" in d or "向后移动" in d for d in zh_fixes) and not any("cab-" in d for d in zh_fixes)
+    fixed = _command(client, owner, design["id"], 2, command)
+    assert fixed.status_code == 200, fixed.text
+    assert not any(f["severity"] == "error" and "cab-3" in f["object_ids"] for f in fixed.json()["findings"])
+    undone = _command(client, owner, design["id"], 3, fixed.json()["inverse"])
+    assert undone.json()["document"] == answer.json()["document"]

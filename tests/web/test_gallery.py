@@ -96,3 +96,50 @@ def test_gallery_page_in_english_and_chinese(client: TestClient, app: FastAPI) -
     assert copied.status_code == 303 and copied.headers["location"].startswith("/designs/des-")
     zh = client.get("/gallery", headers={**html, "Accept-Language": "zh-CN"})
     assert "设计广场" in zh.text and "使用此布局" in zh.text and "5.0 ★" in zh.text
+
+
+def test_fit_a_gallery_layout_to_my_own_plan(client: TestClient, app: FastAPI) -> None:
+    """"Fit it to my plan": a new design on the visitor's own plan with the layout's units placed where they fit;
+    their design stays as it was; someone else's design or one without rooms is refused; the page says how
+    many units came over, in English and Chinese."""
+    from backend.configurator.demo import demo_design
+
+    item, _owner, owners_design = _published(client, app)
+    email = make_user(app)
+    visitor = login(client, email)
+    home = demo_design().model_copy(update={"cabinets": [], "items": [], "name": "Our flat"}).model_dump(mode="json")
+    mine = client.post("/api/designs", json={"document": home}, headers=visitor).json()["id"]
+    fitted = client.post(f"/api/gallery/{item}/copy", json={"onto_design_id": mine}, headers=visitor)
+    assert fitted.status_code == 201, fitted.text
+    body = fitted.json()
+    assert body["name"] == "Bright galley kitchen in Our flat"
+    assert body["fit"]["units"] == 2 and body["fit"]["placed"] == 2
+    assert body["fit"]["rooms"] == [{"room_type": "kitchen", "target_room_id": "room-kitchen", "units": 2,
+                                     "placed": 2, "autofilled": False}]
+    made = client.get(f"/api/designs/{body['id']}", headers=visitor).json()
+    assert [c["family"] for c in made["document"]["cabinets"]] == ["base_1_door", "base_1_door"]
+    assert made["document"]["plan"] == client.get(f"/api/designs/{mine}", headers=visitor).json()["document"]["plan"]
+    untouched = client.get(f"/api/designs/{mine}", headers=visitor).json()
+    assert untouched["revision"] == 1 and untouched["document"]["cabinets"] == []
+    assert_problem(client.post(f"/api/gallery/{item}/copy", json={"onto_design_id": owners_design}, headers=visitor),
+                   404)
+    empty = client.post("/api/designs", json={"name": "Blank"}, headers=visitor).json()["id"]
+    assert_problem(client.post(f"/api/gallery/{item}/copy", json={"onto_design_id": empty}, headers=visitor),
+                   422, "onto_design_id")
+    assert client.post(f"/api/gallery/{item}/copy", headers=visitor).status_code == 201  # a plain copy as before
+    # the page: the form lists the visitor's designs that have rooms, and the design page says what came over
+    client.post("/api/auth/login", json={"email": email, "password": PASSWORD})
+    html = {"Accept": "text/html"}
+    page = client.get("/gallery", headers=html).text
+    assert f'id="onto-{item}"' in page and "Our flat" in page.split(f'id="onto-{item}"')[1].split("</select>")[0]
+    assert "Blank" not in page.split(f'id="onto-{item}"')[1].split("</select>")[0]
+    csrf = client.cookies.get("rw_csrf")
+    posted = client.post(f"/gallery/{item}/copy", data={"csrf_token": csrf, "onto_design_id": mine}, headers=html,
+                         follow_redirects=False)
+    assert posted.status_code == 303 and posted.headers["location"].endswith("?fitted=2&of=2")
+    shown = client.get(posted.headers["location"], headers=html)
+    assert 'id="layout-fitted"' in shown.text and "2 of its 2 units placed" in shown.text
+    zh = client.get(posted.headers["location"], headers={**html, "Accept-Language": "zh-CN"})
+    assert 'id="layout-fitted"' in zh.text and "已放置" in zh.text
+    refused = client.post(f"/gallery/{item}/copy", data={"csrf_token": csrf, "onto_design_id": empty}, headers=html)
+    assert refused.status_code == 422 and 'id="gallery-error"' in refused.text

@@ -20,6 +20,7 @@ from backend.errors import NotFound
 from backend.notify import make_sender
 from backend.services import booking_measurements, booking_resources, notifications
 from backend.services import bookings as svc
+from backend.services import uploads as upload_svc
 from backend.web.booking_schemas import (
     ApprovalIn,
     ApprovalOut,
@@ -41,7 +42,7 @@ from backend.web.booking_schemas import (
     rating_out,
     slot_out,
 )
-from backend.web.deps import ActorDep, DbDep, SettingsDep
+from backend.web.deps import ActorDep, DbDep, SettingsDep, StoreDep
 from backend.web.schemas import Moment
 
 router = APIRouter(prefix="/api", tags=["bookings"])
@@ -148,10 +149,22 @@ def get_booking(booking_id: str, db: DbDep, actor: ActorDep) -> BookingOut:
 def change_booking(booking_id: str, body: BookingChange, db: DbDep, actor: ActorDep, now: NowDep,
                    rules: RulesDep) -> BookingOut:
     """cancel, reschedule (``start``), decline (``reason``), confirm (``video_link`` for online),
-    complete, no_show, arrive, report_issue (``description``, ``photo_ids``)."""
+    complete, no_show, arrive, report_issue (``description``, ``photo_ids``), add_photos (photos of the work
+    done: ``photo_ids`` of your uploads, a caption in ``description``)."""
     row = svc.change(db, actor, booking_id, svc.Change(body.action, body.start, body.reason, body.video_link,
                                                         body.note, body.description, body.photo_ids), now, rules)
     return BookingOut.model_validate(row)
+
+
+@router.get("/bookings/{booking_id}/photos/{upload_id}")
+def booking_photo(booking_id: str, upload_id: str, db: DbDep, actor: ActorDep, store: StoreDep) -> Response:
+    """A photo recorded with the booking (work done, an issue), for whoever may see the booking."""
+    row = svc.booking_photo(db, actor, booking_id, upload_id)
+    if not store.exists(row.storage_key):
+        raise NotFound("the file of this photo is missing from storage", field="upload_id")
+    data, media_type = upload_svc.display_bytes(store.get(row.storage_key), row.content_type)
+    return Response(data, media_type=media_type,
+                    headers={"Cache-Control": "private, max-age=31536000, immutable", "ETag": f'"{row.sha256}"'})
 
 
 @router.post("/bookings/{booking_id}/rating", response_model=RatingOut, status_code=status.HTTP_201_CREATED,

@@ -66,11 +66,22 @@ def rate(item_id: str, body: RatingIn, db: DbDep, actor: ActorDep) -> dict[str, 
     return {"item_id": row.item_id, "stars": row.stars, "comment": row.comment}
 
 
+class CopyIn(BaseModel):
+    onto_design_id: str | None = Field(default=None, max_length=64)
+
+
 @router.post("/gallery/{item_id}/copy", status_code=status.HTTP_201_CREATED)
-def use_layout(item_id: str, db: DbDep, actor: ActorDep) -> dict[str, Any]:
-    """Start your own design from this one: a copy you own."""
-    view = svc.use_layout(db, actor, item_id)
-    return {"id": view.row.id, "name": view.row.name}
+def use_layout(item_id: str, db: DbDep, actor: ActorDep, body: CopyIn | None = None) -> dict[str, Any]:
+    """Start your own design from this one: a copy you own, or (``onto_design_id``, one of your designs) its
+    furniture and finishes fitted onto that design's plan, in a new design; ``rooms`` says how each room came
+    over."""
+    copy = svc.use_layout(db, actor, item_id, body.onto_design_id if body is not None else None)
+    out: dict[str, Any] = {"id": copy.view.row.id, "name": copy.view.row.name}
+    if copy.fit is not None:
+        out["fit"] = {"units": copy.fit.units, "placed": copy.fit.placed, "free_standing": copy.fit.free_standing,
+                      "rooms": [{"room_type": r.room_type, "target_room_id": r.target_room, "units": r.units,
+                                 "placed": r.placed, "autofilled": r.autofilled} for r in copy.fit.rooms]}
+    return out
 
 
 class CommentIn(BaseModel):
