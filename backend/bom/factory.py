@@ -4,7 +4,8 @@ A profile says which line cuts the boards — ``saw`` (the panel saw's 3-stage g
 ``backend.bom.nesting``) or ``router`` (free nesting on a CNC router, ``backend.bom.nesting.router``)
 — and holds that line's numbers: kerf, trims, guillotine stages, the router's tool diameter and
 small-part rules, the stock sizes per material (several; the catalog's board sizes when a material
-has none here), remnants from earlier orders (used first by the router), and the DXF layer template.
+has none here), remnants from earlier orders (each with a quantity; both lines use them before a new
+sheet), and the DXF layer template.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from backend.bom import nesting
 from backend.bom.machining.layers import template
-from backend.bom.nesting.router import RouterResult, RouterSettings, Stock, nest_router
+from backend.bom.nesting import Stock
+from backend.bom.nesting.router import RouterResult, RouterSettings, nest_router
 from backend.bom.parts import PartsList, nested_materials
 from backend.configurator.catalog import Catalog
 from backend.errors import InvalidInput
@@ -39,6 +41,12 @@ class StockSize(_Model):
 class Remnant(StockSize):
     id: str = Field(min_length=1)
     material: str
+    quantity: int = Field(default=1, ge=1)
+    """Pieces of this size kept under this label; each is used once (labelled ``ID/1``, ``ID/2``… when
+    there are several)."""
+
+    def labels(self) -> list[str]:
+        return [self.id] if self.quantity == 1 else [f"{self.id}/{n}" for n in range(1, self.quantity + 1)]
 
 
 class FactoryProfile(_Model):
@@ -74,8 +82,10 @@ class FactoryProfile(_Model):
         return [nesting.Board(s.length_mm, s.width_mm) for s in catalog.materials[material].board_sizes]
 
     def stocks(self, catalog: Catalog, material: str) -> list[Stock]:
-        """The router's boards for ``material``: its remnants first, then its stock sizes."""
-        rem = [Stock(nesting.Board(r.length_mm, r.width_mm), r.id) for r in self.remnants if r.material == material]
+        """The boards of ``material`` for either line: its remnants first (one ``Stock`` per piece), then
+        its stock sizes."""
+        rem = [Stock(nesting.Board(r.length_mm, r.width_mm), label)
+               for r in self.remnants if r.material == material for label in r.labels()]
         return [*rem, *(Stock(b) for b in self.sizes(catalog, material))]
 
 

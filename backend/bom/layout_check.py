@@ -8,7 +8,9 @@ Checked, with human-readable messages:
 
 - every part is placed exactly once, on a sheet of its material, at its size (turned sizes
   only if ``rotated`` is true, never for a grain-locked part or when rotation is off);
-- every part lies within the trimmed board (``trim`` .. size − ``trim`` on both axes);
+- every part lies within the trimmed board (``trim`` .. size − ``trim`` on both axes) of its own
+  sheet (a sheet's ``board``, else its material's: stock sizes may mix, remnants are smaller);
+- a remnant (``remnant_id``) is used at most once;
 - no two parts overlap or come closer than one ``kerf`` along the cut that must separate them;
 - the parts can be cut free by a panel saw in at most ``stages`` guillotine stages plus one
   trimming cut per part (the "N-stage non-exact" convention), whichever direction stage 1 runs;
@@ -52,11 +54,17 @@ def check_layout(
     wanted = {str(p["id"]): p for p in parts}
     seen: dict[str, int] = {}
     problems: list[str] = []
+    remnants: set[str] = set()
     for block in layout.get("materials", []):
         material = str(block.get("material", ""))
-        board = block["board"]
         for n, sheet in enumerate(block.get("sheets", []), 1):
             where = f"material {material!r} sheet {n}"
+            board = sheet.get("board") or block["board"]
+            rid = sheet.get("remnant_id")
+            if rid is not None:
+                if str(rid) in remnants:
+                    problems.append(f"{where}: remnant {rid} is used twice")
+                remnants.add(str(rid))
             placements = list(sheet.get("placements", []))
             for pl in placements:
                 pid = str(pl["part_id"])

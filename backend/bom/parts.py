@@ -18,7 +18,7 @@ machines (the DXF file names, scan-and-load QR codes); people read a part's *num
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -339,15 +339,17 @@ def board_of(catalog: Catalog, material: str) -> nesting.Board:
 
 
 def nest_parts(plist: PartsList, catalog: Catalog, settings: nesting.NestSettings | None = None,
-               boards_by_material: dict[str, nesting.Board] | None = None) -> nesting.NestResult:
+               boards_by_material: Mapping[str, nesting.Board | Sequence[nesting.Stock]] | None = None
+               ) -> nesting.NestResult:
     """Sheet nesting of the panel-saw parts per material, placements named by part id.
 
     The layout is the same with or without an order number (the nesting sees panel ids), and it
     is cached, so the editor's exact quote and the order's package share one nesting run.
-    ``boards_by_material`` overrides the catalog's first board size (a factory profile's stock)."""
+    ``boards_by_material`` overrides the catalog's first board size: a size, or a factory profile's
+    stock (remnants and several sizes, ``nesting.nest_material``)."""
     items = nesting_parts(plist.parts, catalog)
     own = boards_by_material or {}
-    boards = tuple((m, own.get(m) or board_of(catalog, m)) for m in sorted({p.material for p in items}))
+    boards = tuple((m, _stock_key(own.get(m) or board_of(catalog, m))) for m in sorted({p.material for p in items}))
     result = _nest_cached(items, boards, settings or nesting.NestSettings())
     if plist.order_number is None:
         return result
@@ -360,7 +362,16 @@ def nest_parts(plist: PartsList, catalog: Catalog, settings: nesting.NestSetting
         for m in result.materials))
 
 
+def _stock_key(b: nesting.Board | Sequence[nesting.Stock]) -> nesting.Board | tuple[nesting.Stock, ...]:
+    """A hashable board spec for the cache; a stock list of one plain size is that size."""
+    if isinstance(b, nesting.Board):
+        return b
+    stocks = tuple(b)
+    return stocks[0].board if len(stocks) == 1 and stocks[0].remnant_id is None else stocks
+
+
 @lru_cache(maxsize=16)
-def _nest_cached(items: tuple[nesting.Part, ...], boards: tuple[tuple[str, nesting.Board], ...],
+def _nest_cached(items: tuple[nesting.Part, ...],
+                 boards: tuple[tuple[str, nesting.Board | tuple[nesting.Stock, ...]], ...],
                  settings: nesting.NestSettings) -> nesting.NestResult:
     return nesting.nest(items, dict(boards), settings)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from backend.bom.nesting import Board, NestSettings, Part, nest
+from backend.bom.nesting.model import MaterialSheets
 from backend.bom.nesting.router import RouterSettings, Stock, nest_router
 from backend.errors import InvalidInput
 
@@ -39,7 +40,11 @@ def register(subparsers: Any) -> None:
                               description=__doc__.splitlines()[0] if __doc__ else None)
     p.add_argument("cutlist", type=Path, help="CSV cut list")
     p.add_argument("--board", action="append", default=None, metavar="[MATERIAL=]LxW",
-                   help="board size, e.g. 2800x2070; repeat with MATERIAL= for per-material sizes")
+                   help="stock board size, e.g. 2800x2070; repeat for several sizes (each new sheet takes the "
+                        "size wasting least), with MATERIAL= for per-material sizes")
+    p.add_argument("--remnant", action="append", default=[], metavar="[MATERIAL=]ID:LxW",
+                   help="a remnant (offcut of an earlier order) used before new sheets, e.g. RM-1:1400x900; "
+                        "repeatable; with MATERIAL= for that material, else one piece offered to each material")
     p.add_argument("--trim", type=float, default=10.0, help="trim per board edge, mm (default 10)")
     p.add_argument("--kerf", type=float, default=4.0, help="saw kerf, mm (default 4)")
     p.add_argument("--stages", type=int, default=3, choices=(2, 3, 4), help="guillotine stages (default 3)")
@@ -63,11 +68,13 @@ def run(args: argparse.Namespace) -> int:
         text = _read_text(args.cutlist)
         parts = read_cutlist(text, source=str(args.cutlist))
         default, per_material = _parse_boards(args.board or ["2800x2070"])
+        remnants = _parse_remnants(args.remnant)
         mins = _parse_size(args.min_offcut, "--min-offcut")
         settings = NestSettings(trim=args.trim, kerf=args.kerf, stages=args.stages, rotate=args.rotate,
                                 min_offcut=mins, first_cut=args.first_cut, effort=args.effort)
         materials = sorted({p.material for p in parts})
-        boards = {m: per_material.get(m, default) for m in materials}
+        boards = {m: [*(Stock(b, rid) for mat, rid, b in remnants if mat in (None, m)),
+                      *(Stock(b) for b in per_material.get(m, default))] for m in materials}
         if args.mode == "router":
             return _router(args, parts, boards)
         result = nest(parts, boards, settings)
@@ -76,18 +83,27 @@ def run(args: argparse.Namespace) -> int:
         return 2
     _write(args.output, json.dumps(result.to_dict(), indent=1))
     for m in result.materials:
-        print(f"{m.material or '(no material)'}: {m.sheet_count} sheets, lower bound {m.lower_bound}, "
-              f"yield {m.yield_:.1%}", file=sys.stderr)
+        print(f"{m.material or '(no material)'}: {m.sheet_count} sheets{_of_boards(m)}, lower bound "
+              f"{m.lower_bound}, yield {m.yield_:.1%}", file=sys.stderr)
     return 0
 
 
-def _router(args: argparse.Namespace, parts: list[Part], boards: dict[str, Board]) -> int:
+def _router(args: argparse.Namespace, parts: list[Part], boards: dict[str, list[Stock]]) -> int:
     settings = RouterSettings(trim=args.trim, spacing=args.tool, small_margin=args.small_margin, rotate=args.rotate)
-    result = nest_router(parts, {m: [Stock(b)] for m, b in boards.items()}, settings)
+    result = nest_router(parts, boards, settings)
     _write(args.output, json.dumps(result.to_dict(), indent=1))
     for m in result.materials:
-        print(f"{m.material or '(no material)'}: {m.sheet_count} sheets, lower bound {m.lower_bound}", file=sys.stderr)
+        print(f"{m.material or '(no material)'}: {m.sheet_count} sheets{_of_boards(m)}, lower bound {m.lower_bound}",
+              file=sys.stderr)
     return 0
+
+
+def _of_boards(m: MaterialSheets[Any]) -> str:
+    """`` (2 × 2800x2070, remnant RM-1)`` when the sheets are not all of one stock size, else empty."""
+    counts = m.board_counts()
+    if len(counts) == 1 and counts[0][1] is None:
+        return ""
+    return " (" + ", ".join(f"remnant {r}" if r else f"{n} × {b.length:g}x{b.width:g}" for b, r, n in counts) + ")"
 
 
 def _write(output: Path | None, doc: str) -> None:
@@ -117,17 +133,27 @@ def _parse_size(text: str, what: str) -> tuple[float, float]:
     return a, b
 
 
-def _parse_boards(specs: list[str]) -> tuple[Board, dict[str, Board]]:
-    default: Board | None = None
-    per: dict[str, Board] = {}
+def _parse_boards(specs: list[str]) -> tuple[list[Board], dict[str, list[Board]]]:
+    """Stock sizes for every material and per material (a material's own sizes replace the common ones)."""
+    default: list[Board] = []
+    per: dict[str, list[Board]] = {}
     for spec in specs:
         name, _, size = spec.rpartition("=")
         board = Board(*_parse_size(size, "--board"))
-        if name:
-            per[name] = board
-        else:
-            default = board
-    return default or Board(2800.0, 2070.0), per
+        (per.setdefault(name, []) if name else default).append(board)
+    return default or [Board(2800.0, 2070.0)], per
+
+
+def _parse_remnants(specs: list[str]) -> list[tuple[str | None, str, Board]]:
+    """(material or None for all, id, board) per ``[MATERIAL=]ID:LxW``."""
+    out = []
+    for spec in specs:
+        name, _, rest = spec.rpartition("=")
+        rid, sep, size = rest.rpartition(":")
+        if not sep or not rid:
+            raise InvalidInput(f"expected [MATERIAL=]ID:LxW for a remnant, got {spec!r}", field="--remnant")
+        out.append((name or None, rid, Board(*_parse_size(size, "--remnant"))))
+    return out
 
 
 def read_cutlist(text: str, source: str = "cutlist") -> list[Part]:

@@ -85,7 +85,13 @@ def _summary(package: Any, number: str) -> None:
     print(f"  production: {package.profile.name} ({package.profile.mode}); panel saw {package.nesting.sheet_count} "
           f"sheets, CNC router {stock} stock sheets + {router.sheet_count - stock} remnants")
     for m in package.nesting.materials:
-        print(f"  {m.material}: {m.sheet_count} sheets of {m.board.length:g} × {m.board.width:g} mm "
+        counts = m.board_counts()
+        if len(counts) == 1 and counts[0][1] is None:  # one stock size
+            boards = f"of {counts[0][0].length:g} × {counts[0][0].width:g} mm"
+        else:  # several sizes, remnants: each sheet its own board
+            boards = ": " + ", ".join(f"remnant {r} ({b.length:g} × {b.width:g} mm)" if r
+                                      else f"{n} of {b.length:g} × {b.width:g} mm" for b, r, n in counts)
+        print(f"  {m.material}: {m.sheet_count} sheets{'' if boards.startswith(':') else ' '}{boards} "
               f"(lower bound {m.lower_bound}, yield {m.yield_:.1%})")
     ops = sum(len(p.machining) for p in plist.parts)
     joints = sum(1 for p in plist.parts for o in p.machining if o.detail == "edge")

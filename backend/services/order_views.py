@@ -194,27 +194,37 @@ def nesting_json(result: Any) -> dict[str, Any]:
     def rect(r: Any) -> dict[str, float]:
         return {"x": r.x, "y": r.y, "width": r.width, "height": r.height}
 
-    return {"materials": [
+    boards = [sh.board for m in result.materials for sh in m.sheets]
+    return {"view": {"length": max((b.length for b in boards), default=1.0),  # one scale for every sheet
+                     "width": max((b.width for b in boards), default=1.0)},
+            "materials": [
         {"material": m.material, "sheet_count": m.sheet_count, "lower_bound": m.lower_bound,
          "yield_": m.yield_, "sheets": [
-             {"board": {"length": sh.board.length, "width": sh.board.width},
+             {"board": {"length": sh.board.length, "width": sh.board.width}, "remnant_id": sh.remnant_id,
               "placements": [rect(pl) | {"part_id": pl.part_id} for pl in sh.placements],
               "offcuts": [rect(o) for o in sh.offcuts]} for sh in m.sheets]}
         for m in result.materials]}
 
 
 def nesting_task(ctx: JobContext, args: dict[str, Any]) -> dict[str, Any]:
-    """The ``nesting`` job: the sheet nesting of an order's panel-saw parts, for the factory's page."""
+    """The ``nesting`` job: the panel saw's sheet nesting of an order, for the factory's page: as the
+    order package lays it out, on the factory profile's stock (remnants first, several sizes)."""
+    from backend.bom.package import saw_nesting
     from backend.bom.parts import nest_parts
+    from backend.bom.pricing import rules_for
     from backend.services.catalog import catalog
+    from backend.services.factory_profiles import get_profile
 
     with ctx.sessions() as db:
         order = db.get(tables.Order, args["order_id"])
         if order is None:
             raise NotFound(f"the order '{args['order_id']}' no longer exists", field="order_id")
         db.expunge(order)
+        prof = get_profile(db)
     ctx.progress(10, "nesting the parts on the sheets")
-    return nesting_json(nest_parts(parts_of(order), catalog()))
+    plist, cat = parts_of(order), catalog()
+    settings = rules_for(cat).nest_settings
+    return nesting_json(saw_nesting(plist, cat, prof, settings, nest_parts(plist, cat, settings)))
 
 
 def sheet_nesting(jobs: JobRunner, order: tables.Order, wait_seconds: float) -> dict[str, Any] | None:

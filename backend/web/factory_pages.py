@@ -26,6 +26,7 @@ router = APIRouter(include_in_schema=False)
 
 NUMBERS = ("kerf_mm", "trim_mm", "stages", "tool_diameter_mm", "small_side_mm", "small_area_mm2", "small_margin_mm")
 NEW_REMNANT_ROWS = 3
+REMNANT_FIELDS = ("id", "material", "length_mm", "width_mm", "quantity")
 SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×*]\s*(\d+(?:\.\d+)?)\s*$", re.IGNORECASE)
 
 
@@ -41,7 +42,7 @@ def _form_values(profile: FactoryProfile) -> dict[str, Any]:
             "stock": {code: ", ".join(f"{s.length_mm:g} × {s.width_mm:g}" for s in sizes)
                       for code, sizes in profile.stock.items()},
             "remnants": [{"id": r.id, "material": r.material, "length_mm": f"{r.length_mm:g}",
-                          "width_mm": f"{r.width_mm:g}"} for r in profile.remnants]}
+                          "width_mm": f"{r.width_mm:g}", "quantity": str(r.quantity)} for r in profile.remnants]}
 
 
 def _typed(form: FormData) -> dict[str, Any]:
@@ -50,8 +51,7 @@ def _typed(form: FormData) -> dict[str, Any]:
     return {"name": str(form.get("name", "")), "mode": str(form.get("mode", "")),
             **{k: str(form.get(k, "")) for k in NUMBERS},
             "stock": {code: str(form.get(f"stock-{code}", "")) for code, _ in _boards()},
-            "remnants": [{k: str(form.get(f"remnant-{i}-{k}", "")) for k in ("id", "material", "length_mm", "width_mm")}
-                         for i in range(count)]}
+            "remnants": [{k: str(form.get(f"remnant-{i}-{k}", "")) for k in REMNANT_FIELDS} for i in range(count)]}
 
 
 def _number(text: str, field: str, what: str | None = None) -> float:
@@ -90,17 +90,20 @@ def _profile_data(profile: FactoryProfile, typed: dict[str, Any]) -> dict[str, A
             continue  # an empty row (the form offers a few for new remnants)
         if row["material"] not in known:
             raise InvalidInput(f"remnant {i + 1}: choose its board", field=f"remnants.{i}.material")
+        pieces = row.get("quantity", "").strip() or "1"
+        if not pieces.isdigit() or int(pieces) < 1:
+            raise InvalidInput(f"remnant {i + 1}: '{pieces}' is not a number of pieces", field=f"remnants.{i}.quantity")
         remnants.append({"id": row["id"].strip(), "material": row["material"],
                          "length_mm": _number(row["length_mm"], f"remnants.{i}.length_mm", f"remnant {i + 1}"),
-                         "width_mm": _number(row["width_mm"], f"remnants.{i}.width_mm", f"remnant {i + 1}")})
+                         "width_mm": _number(row["width_mm"], f"remnants.{i}.width_mm", f"remnant {i + 1}"),
+                         "quantity": int(pieces)})
     data["remnants"] = remnants
     return data
 
 
 def _edit_page(request: Request, profile: FactoryProfile, values: dict[str, Any], error: str | None = None,
                status_code: int = 200, saved: bool = False) -> Response:
-    rows = [*values["remnants"], *({"id": "", "material": "", "length_mm": "", "width_mm": ""}
-                                   for _ in range(NEW_REMNANT_ROWS))]
+    rows = [*values["remnants"], *({k: "" for k in REMNANT_FIELDS} for _ in range(NEW_REMNANT_ROWS))]
     return render(request, "factory_profile.html", {
         "profile": profile, "values": values, "remnant_rows": rows, "boards": _boards(), "numbers": NUMBERS,
         "error": error, "saved": saved}, status_code=status_code)

@@ -32,6 +32,7 @@ import argparse
 import csv
 import json
 import math
+import os
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -45,7 +46,7 @@ from backend.bom.nesting import Board, NestResult, NestSettings, Part, nest
 from backend.cli.nest import read_cutlist
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT.parent / "shared" / "nesting"
+SHARED = Path(os.environ.get("ROOMWRIGHT_SHARED") or ROOT.parent / "shared") / "nesting"
 RESULTS = ROOT / "benchmarks" / "results" / "nesting.json"
 
 RP_ALGOS = [

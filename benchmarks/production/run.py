@@ -14,6 +14,10 @@ Sets:
   ``backend.bom.nesting``) and the CNC router (12 mm tool between parts, small parts 60 mm inside and
   cut last, ``backend.bom.nesting.router``), sheets against the area lower bound and time; every
   layout passes its independent checker (``layout_check`` / ``router_check``) or is counted;
+- ``stock``: the same batch on the factory's stock (issue #14), both lines: (a) one size 2800×2070,
+  (b) two sizes 2800×2070 + 2440×1220, (c) three remnants per material (1400×900, 2070×800,
+  900×600, used first) with one size and (d) with the two sizes; stock sheets, stock area (what the
+  batch consumes), yield over every board used and over the stock sheets, time, checker violations;
 - ``2bp``: the Berkey–Wang / Martello–Vigo instances (oriented: no rotation, no kerf, no trim):
   our router vs packingsolver ``rectangle`` against ``bks_data_bin_packing_oriented.csv``, and our
   3-stage saw vs packingsolver ``rectangleguillotine`` (3 stages, non-exact) against
@@ -73,6 +77,50 @@ def bench_batch() -> dict[str, Any]:
             "saw_sheets": saw.sheet_count, "router_sheets": router.sheet_count,
             "lower_bound": sum(r["lower_bound_saw"] for r in rows),
             "saw_violations": len(saw_errors), "router_violations": len(router_errors)}
+
+
+STOCK_SETS: dict[str, tuple[list[tuple[str, Board]], list[Board]]] = {
+    "one size": ([], [Board(2800, 2070)]),
+    "two sizes": ([], [Board(2800, 2070), Board(2440, 1220)]),
+    "remnants + one size": ([("R1", Board(1400, 900)), ("R2", Board(2070, 800)), ("R3", Board(900, 600))],
+                            [Board(2800, 2070)]),
+    "remnants + two sizes": ([("R1", Board(1400, 900)), ("R2", Board(2070, 800)), ("R3", Board(900, 600))],
+                             [Board(2800, 2070), Board(2440, 1220)]),
+}
+
+
+def bench_stock() -> list[dict[str, Any]]:
+    parts = read_cutlist((SHARED / "kitchens" / "kitchens3_cutlist.csv").read_text(encoding="utf-8"))
+    materials = sorted({p.material for p in parts})
+    area = {p.id: p.width * p.height for p in parts}
+    rows = []
+    for name, (remnants, sizes) in STOCK_SETS.items():
+        stocks = {m: [*(Stock(b, f"{m}-{rid}") for rid, b in remnants), *(Stock(b) for b in sizes)] for m in materials}
+        for line in ("saw", "router"):
+            t0 = time.perf_counter()
+            if line == "saw":
+                res: Any = nest(parts, stocks, NestSettings(trim=10, kerf=4, stages=3))
+                seconds = time.perf_counter() - t0
+                bad = len(check_layout(res.to_dict(), _plain(parts)))
+            else:
+                res = nest_router(parts, stocks, RouterSettings(trim=10, spacing=12))
+                seconds = time.perf_counter() - t0
+                bad = len(check_router_layout(res.to_dict(), _plain(parts)))
+            sheets = [s for m in res.materials for s in m.sheets]
+            new = [s for s in sheets if s.remnant_id is None]
+            stock_area = sum(s.board.length * s.board.width for s in new)
+            on_stock = sum(area[pl.part_id] for s in new for pl in s.placements)
+            sizes_used: dict[str, int] = {}
+            for s in new:
+                key = f"{s.board.length:g}×{s.board.width:g}"
+                sizes_used[key] = sizes_used.get(key, 0) + 1
+            rows.append({"stock": name, "line": line, "sheets": len(sheets), "stock_sheets": len(new),
+                         "remnants_used": len(sheets) - len(new), "sizes": sizes_used,
+                         "stock_area_m2": stock_area / 1e6,
+                         "yield": sum(area.values()) / sum(s.board.length * s.board.width for s in sheets),
+                         "stock_yield": on_stock / stock_area if stock_area else 0.0,
+                         "seconds": seconds, "violations": bad})
+    return rows
 
 
 def _instances(quick: bool) -> list[tuple[str, list[tuple[int, int]], tuple[int, int]]]:
@@ -163,7 +211,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="every 10th 2BP instance")
     ap.add_argument("--ps-python", default="/tmp/ps312/bin/python", help="Python ≥ 3.12 with packingsolver")
     ap.add_argument("--min-seconds", type=float, default=0.05, help="smallest time limit given to packingsolver")
-    ap.add_argument("--sets", default="batch,2bp")
+    ap.add_argument("--sets", default="batch,stock,2bp")
     args = ap.parse_args()
     report: dict[str, Any] = {}
     sets = args.sets.split(",")
@@ -177,6 +225,17 @@ def main() -> None:
         print(f"| **total** | {b['parts']} | {b['lower_bound']} | {b['saw_sheets']} | {b['router_sheets']} |\n")
         print(f"saw {b['saw_seconds']:.2f} s ({b['saw_violations']} checker violations), router "
               f"{b['router_seconds']:.2f} s ({b['router_violations']} violations)\n")
+    if "stock" in sets:
+        report["stock"] = rows = bench_stock()
+        print("### Factory batch on the factory's stock (remnants first, several sizes)\n")
+        print("| stock | line | sheets | of them remnants | new sheets by size | stock area m² | yield (all boards) | "
+              "yield (new sheets) | s | violations |\n|---|---|---|---|---|---|---|---|---|---|")
+        for r in rows:
+            sizes = ", ".join(f"{n} × {k}" for k, n in r["sizes"].items())
+            print(f"| {r['stock']} | {r['line']} | {r['sheets']} | {r['remnants_used']} | {sizes} | "
+                  f"{r['stock_area_m2']:.2f} | {r['yield']:.1%} | {r['stock_yield']:.1%} | {r['seconds']:.1f} | "
+                  f"{r['violations']} |")
+        print()
     if "2bp" in sets:
         report["2bp"] = t = bench_2bp(args.quick, args.ps_python, args.min_seconds)
         if t["packingsolver_error"]:

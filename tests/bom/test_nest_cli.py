@@ -134,3 +134,25 @@ def test_reads_our_own_semicolon_cutlist_with_bom() -> None:
     assert len(parts) == 3
     locked = [p for p in parts if p.grain_locked]
     assert len(locked) == 2 and all((p.width, p.height) in ((719, 559), (559, 719)) for p in locked)
+
+
+def test_several_sizes_and_remnants_from_the_command_line(tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    text = "ID,WIDTH,HEIGHT,QTY,GRAIN,MATERIAL\nd,1200,1000,6,,white\nx,700,500,4,,oak\n"
+    code, out = _run(tmp_path, text, "--board", "2440x1220", "--remnant", "white=RM-1:1300x1100",
+                     "--remnant", "oak=RM-2:1500x1100")
+    assert code == 0
+    layout = json.loads(out.read_text())
+    oak, white = layout["materials"]
+    assert [s["remnant_id"] for s in oak["sheets"]] == ["RM-2"]  # 4 of 700 × 500 fit the remnant: no new sheet
+    assert white["sheets"][0]["remnant_id"] == "RM-1" and len(white["sheets"][0]["placements"]) == 1
+    assert sorted((s["board"]["length"], s["remnant_id"] or "") for s in white["sheets"][1:]) == [
+        (2440, ""), (2800, "")]  # 5 left: one of each size, less stock than two large sheets
+    parts = [{"id": p.id, "width": p.width, "height": p.height, "grain_locked": p.grain_locked,
+              "material": p.material} for p in read_cutlist(text)]
+    assert check_layout(layout, parts) == []
+    assert "white: 3 sheets (remnant RM-1, 1 × 2" in capsys.readouterr().err
+    assert main(["nest", str(tmp_path / "cut.csv"), "--remnant", "1400x900"]) == 2
+    code, out = _run(tmp_path, "ID,WIDTH,HEIGHT,QTY\nd,1200,1000,3\n", "--remnant", "RM-3:1300x1100")
+    assert code == 0  # without MATERIAL= the remnant is offered to every material (here the one without a name)
+    assert next(s["remnant_id"] for s in json.loads(out.read_text())["materials"][0]["sheets"]) == "RM-3"

@@ -21,6 +21,7 @@ from backend.bom.package.labels import machining_side
 from backend.bom.package.sawlist import cut_tree
 from backend.bom.router_check import check_router_layout
 from backend.cli import main as cli_main
+from backend.cli.order import _summary
 from backend.configurator.catalog import Catalog, load_catalog
 from backend.configurator.demo import demo_design
 from backend.errors import InvalidInput
@@ -251,3 +252,36 @@ def test_the_saw_line_nests_with_the_profiles_kerf_and_stock(tmp_path: Path, cat
     assert check_layout(pkg.nesting.to_dict(), parts) == []
     assert pkg.quote.to_dict()["nested_sheets"] != {} and pkg.quote.total_cents == make_package(
         small, catalog, ORDER, tmp_path / "default").quote.total_cents  # the price never follows the profile
+
+
+def test_the_saw_line_uses_the_profiles_remnant_and_sizes_per_sheet(routed: tuple[Path, Package],
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """The CNC profile stocks pb_white_18 as a remnant and two sizes: the saw line uses them too, and the saw
+    list, order.json and the order summary give each sheet its own board."""
+    out, pkg = routed
+    pb = next(m for m in pkg.nesting.materials if m.material == "pb_white_18")
+    assert pb.sheets[0].remnant_id == "RM-0001" and pb.sheets[0].board == Board(1400, 900)
+    assert all(s.remnant_id is None and s.board in (Board(2800, 2070), Board(2440, 1220)) for s in pb.sheets[1:])
+    rows = list(csv.reader((out / "sawlist.csv").read_text(encoding="ascii").splitlines()))
+    boards = {r[2]: r for r in rows if r[0] == "BOARDS"}
+    patterns = [r for r in rows if r[0] == "PATTERNS"]
+    sheets = [s for m in pkg.nesting.materials for s in m.sheets]
+    assert len(patterns) == len(sheets)
+    for ptn, sheet in zip(patterns, sheets, strict=True):
+        board = boards[ptn[3]]
+        assert (float(board[5]), float(board[6])) == (sheet.board.length, sheet.board.width)
+        assert board[3].endswith(f"-{sheet.remnant_id}") == (sheet.remnant_id is not None)
+    assert sum(int(b[8]) for b in boards.values()) == len(sheets)
+    assert "pb_white_18-1400x900-RM-0001" in {b[3] for b in boards.values()}
+    order_doc = json.loads((out / "order.json").read_text(encoding="utf-8"))
+    assert order_doc["totals"]["stock_sheets"]["pb_white_18"] == order_doc["totals"]["sheets"]["pb_white_18"] - 1
+    layout = order_doc["nesting"]
+    doc_pb = next(m for m in layout["materials"] if m["material"] == "pb_white_18")
+    assert [(s["board"]["length"], s["remnant_id"]) for s in doc_pb["sheets"]] == [
+        (s.board.length, s.remnant_id) for s in pb.sheets]
+    _summary(pkg, "R2612")
+    line = next(ln for ln in capsys.readouterr().out.splitlines() if ln.strip().startswith("pb_white_18:"))
+    assert "remnant RM-0001 (1400 × 900 mm)" in line
+    for board, remnant, n in pb.board_counts():
+        if remnant is None:
+            assert f"{n} of {board.length:g} × {board.width:g} mm" in line

@@ -88,3 +88,24 @@ def test_only_the_factory_and_admins_see_the_lines(client: TestClient, app: Fast
     _signed_in(client, make_user(app, "admin"))
     assert client.get("/factory/profiles", headers=HTML).status_code == 200
     assert client.get("/factory/profiles/nope", headers=HTML).status_code == 404
+
+
+def test_a_remnant_row_keeps_its_number_of_pieces(client: TestClient, app: FastAPI) -> None:
+    email = make_user(app, "factory")
+    api = login(client, email)
+    _signed_in(client, email)
+    form = _form(client.get("/factory/profiles/cnc_router", headers=HTML).text)
+    assert form["remnant-0-quantity"] == "1"
+    form.update({"remnant-0-quantity": "3", "remnant-1-id": "RM-0002", "remnant-1-material": "pb_white_18",
+                 "remnant-1-length_mm": "1200", "remnant-1-width_mm": "600"})  # no count typed: one piece
+    assert client.post("/factory/profiles/cnc_router", data=form, headers=HTML,
+                       follow_redirects=False).status_code == 303
+    stored = client.get("/api/factory/profiles/cnc_router", headers=api).json()
+    assert [(r["id"], r["quantity"]) for r in stored["remnants"]] == [("RM-0001", 3), ("RM-0002", 1)]
+    listed = client.get("/factory/profiles", headers=HTML).text
+    row = listed.split('id="profile-cnc_router"')[1].split("</tr>")[0]
+    assert row.rstrip().endswith('<td class="num">4</td>')  # remnant pieces of the line
+    form.update({"remnant-0-quantity": "0"})
+    refused = client.post("/factory/profiles/cnc_router", data=form, headers=HTML)
+    assert refused.status_code == 422 and "is not a number of pieces" in refused.text
+    assert client.get("/api/factory/profiles/cnc_router", headers=api).json() == stored

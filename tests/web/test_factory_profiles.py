@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 from fastapi import FastAPI
@@ -90,3 +91,20 @@ def test_the_editor_gets_the_same_holes_for_a_design(client: TestClient, app: Fa
     assert shape(mine.json()) == shape(ordered) and mine.json()
     assert_problem(client.get(f"/api/designs/{design_id}/holes", headers=login(client, make_user(app))), 404)
     assert_problem(client.get(f"/api/designs/{design_id}/holes", params={"revision": 99}, headers=owner), 404)
+
+
+def test_the_factory_page_draws_each_saw_sheet_on_its_own_board(client: TestClient, app: FastAPI) -> None:
+    factory = login(client, make_user(app, "factory"))
+    owner = login(client, make_user(app, "homeowner"))
+    saw = client.get("/api/factory/profiles/panel_saw", headers=factory).json()
+    edited = {**saw, "stock": {"pb_white_18": [{"length_mm": 2800, "width_mm": 2070},
+                                               {"length_mm": 2440, "width_mm": 1220}]},
+              "remnants": [{"id": "RM-9", "material": "pb_white_18", "length_mm": 1500, "width_mm": 900}]}
+    assert client.put("/api/factory/profiles/panel_saw", json=edited, headers=factory).status_code == 200
+    order = _order(client, owner)
+    page = client.get(f"/factory/orders/{order['id']}", headers={**factory, "Accept": "text/html"})
+    assert page.status_code == 200 and 'class="sheet"' in page.text
+    assert "1500 × 900 mm · remnant RM-9" in page.text  # the remnant is cut first, under its label
+    views = set(re.findall(r'<svg viewBox="0 0 ([\d.]+) ([\d.]+)"', page.text))
+    assert views == {("2800.0", "2070.0")}  # one scale for all sheets, the remnant drawn smaller inside
+    assert '<rect x="0" y="0" width="1500.0" height="900.0" class="board"/>' in page.text

@@ -75,7 +75,7 @@ def edge_trims(board: Board, trim: float, kerf: float) -> list[Cut]:
 
 
 def build_sheet(
-    plan: Plan, frame: Frame, part_ids: list[str], min_offcut: tuple[float, float]
+    plan: Plan, frame: Frame, part_ids: list[str], min_offcut: tuple[float, float], remnant_id: str | None = None
 ) -> Sheet:
     k = frame.kerf
     real_a, real_b = frame.usable
@@ -121,4 +121,4 @@ def build_sheet(
         for x, y, w, h in (frame.rect(*s) for s in spare)
         if min(w, h) >= lo - EPS and max(w, h) >= hi - EPS
     ]
-    return Sheet(frame.board, tuple(placements), tuple(cuts), tuple(offcuts), frame.orientation)
+    return Sheet(frame.board, tuple(placements), tuple(cuts), tuple(offcuts), frame.orientation, remnant_id)

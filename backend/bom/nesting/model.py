@@ -9,7 +9,7 @@ unrotated; a grain-locked part is always placed unrotated, so its length stays a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from backend.errors import InvalidInput
 
@@ -41,6 +41,15 @@ class Board:
     def __post_init__(self) -> None:
         if not (self.length > 0 and self.width > 0):
             raise InvalidInput("board sizes must be positive", field="board")
+
+
+@dataclass(frozen=True)
+class Stock:
+    """A board a line may cut: a stock size (``remnant_id`` None: as many sheets as needed) or one
+    remnant, an offcut kept from an earlier order (``remnant_id`` its label; used at most once)."""
+
+    board: Board
+    remnant_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +123,8 @@ class Sheet:
     cuts: tuple[Cut, ...]
     offcuts: tuple[Offcut, ...]
     first_cut: Literal["horizontal", "vertical"]
+    remnant_id: str | None = None
+    """The remnant this sheet is cut from, None for a new stock sheet."""
 
     @property
     def yield_(self) -> float:
@@ -121,11 +132,27 @@ class Sheet:
         return used / (self.board.length * self.board.width)
 
 
+class SheetLike(Protocol):
+    """What both lines' sheets have: their own board and, for a remnant, its label."""
+
+    @property
+    def board(self) -> Board: ...
+
+    @property
+    def remnant_id(self) -> str | None: ...
+
+
+SheetT = TypeVar("SheetT", bound=SheetLike)
+
+
 @dataclass(frozen=True)
-class MaterialResult:
+class MaterialSheets(Generic[SheetT]):
+    """One material's sheets on either line (saw or router); each sheet carries its own board (several
+    stock sizes may mix) and is a new stock sheet or a remnant.  ``lower_bound`` is
+    ``ceil(part area / trimmed area of the largest stock size)``."""
+
     material: str
-    board: Board
-    sheets: tuple[Sheet, ...]
+    sheets: tuple[SheetT, ...]
     part_area: float
     lower_bound: int
 
@@ -134,14 +161,45 @@ class MaterialResult:
         return len(self.sheets)
 
     @property
+    def stock_sheets(self) -> int:
+        """New stock sheets (the sheets that are not remnants)."""
+        return sum(1 for s in self.sheets if s.remnant_id is None)
+
+    @property
+    def stock_area(self) -> float:
+        """Board area of the new stock sheets (what the order consumes), mm²."""
+        return sum(s.board.length * s.board.width for s in self.sheets if s.remnant_id is None)
+
+    @property
+    def board_area(self) -> float:
+        """Board area of every sheet, remnants included, mm²."""
+        return sum(s.board.length * s.board.width for s in self.sheets)
+
+    @property
     def yield_(self) -> float:
-        if not self.sheets:
-            return 0.0
-        return self.part_area / (len(self.sheets) * self.board.length * self.board.width)
+        """Part area over the board area of every sheet used."""
+        area = self.board_area
+        return self.part_area / area if area else 0.0
 
     @property
     def gap(self) -> int:
         return len(self.sheets) - self.lower_bound
+
+    def board_counts(self) -> list[tuple[Board, str | None, int]]:
+        """(board, remnant id, sheets) per stock size and remnant, in order of first use."""
+        out: dict[tuple[Board, str | None], int] = {}
+        for s in self.sheets:
+            key = (s.board, s.remnant_id)
+            out[key] = out.get(key, 0) + 1
+        return [(b, r, n) for (b, r), n in out.items()]
+
+
+@dataclass(frozen=True)
+class MaterialResult(MaterialSheets[Sheet]):
+    """The panel saw's sheets of one material; ``board`` is its first stock size (the only one unless
+    the factory stocks several), each sheet's own board is ``Sheet.board``."""
+
+    board: Board
 
 
 @dataclass(frozen=True)
@@ -176,6 +234,7 @@ def _material_dict(m: MaterialResult) -> dict[str, Any]:
         "material": m.material,
         "board": {"length": m.board.length, "width": m.board.width},
         "sheet_count": m.sheet_count,
+        "stock_sheets": m.stock_sheets,
         "lower_bound": m.lower_bound,
         "gap": m.gap,
         "yield": round(m.yield_, 6),
@@ -187,6 +246,8 @@ def _material_dict(m: MaterialResult) -> dict[str, Any]:
 def _sheet_dict(index: int, sh: Sheet) -> dict[str, Any]:
     return {
         "index": index,
+        "board": {"length": sh.board.length, "width": sh.board.width},
+        "remnant_id": sh.remnant_id,
         "first_cut": sh.first_cut,
         "yield": round(sh.yield_, 6),
         "placements": [

@@ -280,6 +280,22 @@ def construct(
     return plans
 
 
+def best_fill(
+    items: Sequence[Item], length: float, width: float, rules: Sequence[Rule], weights: Sequence[float],
+    budget: Budget | None = None,
+) -> tuple[Plan, set[int]]:
+    """One board filled from ``items``: the best of all rules' fills (most weighted area); the plan
+    is empty when no item fits."""
+    best: tuple[float, Plan, set[int]] = (0.0, [], set())
+    for r in rules:
+        pool = _sorted_pool(items, weights, r)
+        plan, used = fill_sheet(pool, length, width, r, budget)
+        value = _value(pool, used, weights)
+        if value > best[0] + EPS:
+            best = (value, plan, used)
+    return best[1], best[2]
+
+
 def _value(pool: Sequence[Item], used: set[int], weights: Sequence[float]) -> float:
     return sum(weights[it.idx] * it.area for it in pool if it.idx in used)
 
@@ -318,7 +334,7 @@ def solve(
     return improve(best, length, width, rules, bound, budget)
 
 
-def _plan_items(plan: Plan) -> list[Item]:
+def plan_items(plan: Plan) -> list[Item]:
     return [it for strip in plan for st in strip.stacks for it, _ in st.items]
 
 
@@ -374,7 +390,7 @@ def _copy(plan: Plan) -> Plan:
 def _drain(plans: list[Plan], weak: int, length: float, width: float) -> list[Plan] | None:
     """Move parts of the weak sheet into free slots of the others, biggest first; returns the
     new solution if the weak sheet lost area (and is dropped when empty), else None."""
-    left = sorted(_plan_items(plans[weak]), key=lambda it: (-it.area, it.idx))
+    left = sorted(plan_items(plans[weak]), key=lambda it: (-it.area, it.idx))
     others = {i: _copy(p) for i, p in enumerate(plans) if i != weak}
     order = sorted(others, key=lambda i: (-plan_area(others[i]), i))
     moved: set[int] = set()
@@ -418,7 +434,7 @@ def improve(
     retried with priorities perturbed by a fixed-seed generator (``max_stale`` times).
     """
     plans = list(plans)
-    size = max((it.idx for p in plans for it in _plan_items(p)), default=-1) + 1
+    size = max((it.idx for p in plans for it in plan_items(p)), default=-1) + 1
     unit = [1.0] * size
     rng = random.Random(7919)  # fixed seed: the same input always takes the same path
     stale = 0
@@ -439,7 +455,7 @@ def improve(
                 return plans
             # first pass: plain area weights; later passes: randomly perturbed priorities
             weights = unit if stale == 0 else [math.exp(rng.gauss(0.0, 0.3)) for _ in range(size)]
-            pool = _plan_items(plans[weak]) + [it for i in group for it in _plan_items(plans[i])]
+            pool = plan_items(plans[weak]) + [it for i in group for it in plan_items(plans[i])]
             sol = construct(pool, length, width, rules, weights, budget)
             if len(sol) > len(group) + 1:
                 continue

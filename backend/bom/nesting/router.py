@@ -17,8 +17,10 @@ Rules:
 - a *small* part (shorter side below ``small_side_mm`` or area below ``small_area_mm2``) keeps
   ``small_margin`` from the trimmed board's edges, and is cut after every large part of its sheet;
 - grain-locked parts keep their width along the board's length (never rotated);
-- boards: the material's remnants first (each once, in the order given), then stock sizes (the first
-  size as many times as needed); a last sheet whose parts fit a smaller stock size is moved to it.
+- boards: the material's remnants first (each once, in the order given), then stock sizes, each as
+  many times as needed: a new sheet opens in the size wasting least (the smallest that takes every
+  part still to place, else the one a trial fill of the remaining parts fills best); a last sheet whose
+  parts fit a smaller stock size is moved to it.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from backend.bom.nesting.model import Board, Part
+from backend.bom.nesting.model import Board, MaterialSheets, Part
+from backend.bom.nesting.model import Stock as Stock  # re-exported: the router's boards
 from backend.errors import InvalidInput
 
 Rect = tuple[float, float, float, float]  # x, y, w, h
@@ -51,14 +54,6 @@ class RouterSettings:
 
     def small(self, p: Part) -> bool:
         return min(p.width, p.height) < self.small_side_mm or p.width * p.height < self.small_area_mm2
-
-
-@dataclass(frozen=True)
-class Stock:
-    """A board the router may cut: a stock size (``remnant_id`` None, unlimited) or one remnant."""
-
-    board: Board
-    remnant_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,20 +81,9 @@ class RouterSheet:
 
 
 @dataclass(frozen=True)
-class RouterMaterial:
-    material: str
-    sheets: tuple[RouterSheet, ...]
-    part_area: float
-    lower_bound: int
-    """ceil(part area / trimmed area of the first stock size): stock sheets needed without remnants."""
-
-    @property
-    def sheet_count(self) -> int:
-        return len(self.sheets)
-
-    @property
-    def stock_sheets(self) -> int:
-        return sum(1 for s in self.sheets if s.remnant_id is None)
+class RouterMaterial(MaterialSheets[RouterSheet]):
+    """The router's sheets of one material (``lower_bound``: ceil(part area / trimmed area of the largest
+    stock size), the stock sheets needed without remnants)."""
 
 
 @dataclass(frozen=True)
@@ -214,21 +198,52 @@ def _region(b: _Bin, small: bool, s: RouterSettings) -> Rect:
 
 
 def _pack(parts: Sequence[Part], stocks: Sequence[Stock], s: RouterSettings, sort: str, score: str,
-          best_bin: bool = False, boosted: frozenset[str] = frozenset()) -> list[_Bin]:
-    """Pack in sort order, large parts first and small last; ``boosted`` parts go first of their kind."""
+          best_bin: bool = False, boosted: frozenset[str] = frozenset(), policy: str = "waste") -> list[_Bin]:
+    """Pack in sort order, large parts first and small last; ``boosted`` parts go first of their kind.
+    A new sheet opens in the first stock size (``policy`` "first") or in the size wasting least ("waste")."""
     order = sorted(parts, key=lambda p: (s.small(p), p.id not in boosted, *SORTS[sort](p)))
     sizes = [st for st in stocks if st.remnant_id is None]
     bins = [_Bin(st, s) for st in stocks if st.remnant_id is not None]  # every part tries the remnants first
-    for p in order:
+    for n, p in enumerate(order):
         small = s.small(p)
-        turns = [False, True] if s.rotate and not p.grain_locked and p.width != p.height else [False]
-        if not _put(bins, p, turns, small, s, score, best_bin):
-            b = _Bin(sizes[0], s)
+        if not _put(bins, p, _turns(p, s), small, s, score, best_bin):
+            b = _Bin(sizes[0] if policy == "first" else _new_size(order, n, sizes, s, score), s)
             bins.append(b)
-            if not _put([b], p, turns, small, s, score):
+            if not _put([b], p, _turns(p, s), small, s, score):
                 raise InvalidInput(f"part {p.id!r} ({p.width:g}×{p.height:g}) fits no board of its material",
                                    field="parts")
     return [b for b in bins if b.placed]
+
+
+POLICIES = ("first", "waste")
+"""How a new sheet's size is chosen: the first stock size, or the one wasting least (tried only with
+several sizes; the better result wins)."""
+LOOKAHEAD = 80
+"""How many of the parts still to place a trial fill of a new sheet tries."""
+
+
+def _turns(p: Part, s: RouterSettings) -> list[bool]:
+    return [False, True] if s.rotate and not p.grain_locked and p.width != p.height else [False]
+
+
+def _new_size(order: Sequence[Part], n: int, sizes: Sequence[Stock], s: RouterSettings, score: str) -> Stock:
+    """The stock size for a new sheet opened for ``order[n]``: with one size that size; else each size
+    is tried by filling a fresh sheet with ``order[n]`` and the next parts (up to ``LOOKAHEAD``), and the
+    smallest that takes them all wins, else the best filled (placed area over board area)."""
+    if len(sizes) == 1:
+        return sizes[0]
+    rest = order[n:n + LOOKAHEAD]
+    best: tuple[tuple[float, float], Stock] | None = None
+    for st in sizes:
+        trial = _Bin(st, s)
+        if not _put([trial], rest[0], _turns(rest[0], s), s.small(rest[0]), s, score):
+            continue
+        placed = 1 + sum(1 for q in rest[1:] if _put([trial], q, _turns(q, s), s.small(q), s, score))
+        area = st.board.length * st.board.width
+        key = (0.0, area) if placed == len(rest) and n + len(rest) == len(order) else (1.0, -trial.used / area)
+        if best is None or key < best[0]:
+            best = (key, st)
+    return best[1] if best is not None else sizes[0]
 
 
 def _put(bins: Sequence[_Bin], p: Part, turns: list[bool], small: bool, s: RouterSettings, score: str,
@@ -255,10 +270,12 @@ def _put(bins: Sequence[_Bin], p: Part, turns: list[bool], small: bool, s: Route
 
 
 def _downsize(bins: list[_Bin], stocks: Sequence[Stock], s: RouterSettings, sort: str, score: str) -> list[_Bin]:
-    """Move the last stock sheet's parts to the smallest stock size that takes them all."""
-    sizes = [st for st in stocks if st.remnant_id is None][1:]
-    if not bins or bins[-1].stock.remnant_id is not None or not sizes:
+    """Move the last stock sheet's parts to the smallest stock size (smaller than its own) that takes
+    them all."""
+    if not bins or bins[-1].stock.remnant_id is not None:
         return bins
+    own = bins[-1].stock.board.length * bins[-1].stock.board.width
+    sizes = [st for st in stocks if st.remnant_id is None and st.board.length * st.board.width < own]
     parts = [pl[0] for pl in bins[-1].placed]
     for st in sorted(sizes, key=lambda st: st.board.length * st.board.width):
         try:
@@ -286,17 +303,19 @@ def nest_router_material(material: str, parts: Sequence[Part], stocks: Sequence[
     if not sizes:
         raise InvalidInput(f"material {material!r} has no stock size", field="stock")
     best: list[_Bin] | None = None
-    for sort in SORTS:
-        for score in SCORES:
-            for best_bin in (False, True):
-                bins = _downsize(_pack(parts, stocks, settings, sort, score, best_bin), stocks, settings, sort,
-                                 score)
-                if best is None or _rank(bins) < _rank(best):
-                    best = bins
-    best = _boost(parts, stocks, settings, best or [])
-    board = sizes[0].board
+    policies = POLICIES if len(sizes) > 1 else POLICIES[:1]
+    for policy in policies:
+        for sort in SORTS:
+            for score in SCORES:
+                for best_bin in (False, True):
+                    bins = _downsize(_pack(parts, stocks, settings, sort, score, best_bin, policy=policy), stocks,
+                                     settings, sort, score)
+                    if best is None or _rank(bins) < _rank(best):
+                        best = bins
+    for policy in policies:
+        best = _boost(parts, stocks, settings, best or [], policy)
     area = sum(p.width * p.height for p in parts)
-    usable = (board.length - 2 * settings.trim) * (board.width - 2 * settings.trim)
+    usable = max((st.board.length - 2 * settings.trim) * (st.board.width - 2 * settings.trim) for st in sizes)
     lower = math.ceil(area / usable - 1e-9) if parts else 0
     return RouterMaterial(material, tuple(_sheet(b, settings) for b in best or []), area, lower)
 
@@ -304,7 +323,8 @@ def nest_router_material(material: str, parts: Sequence[Part], stocks: Sequence[
 BOOST_ROUNDS = 12
 
 
-def _boost(parts: Sequence[Part], stocks: Sequence[Stock], s: RouterSettings, best: list[_Bin]) -> list[_Bin]:
+def _boost(parts: Sequence[Part], stocks: Sequence[Stock], s: RouterSettings, best: list[_Bin],
+           policy: str = "first") -> list[_Bin]:
     """Try to empty the last sheet: the parts that ended there are packed first next time, a few
     rounds (the "priority" idea of sequential heuristics; deterministic, a fixed number of rounds)."""
     boosted: frozenset[str] = frozenset()
@@ -313,15 +333,17 @@ def _boost(parts: Sequence[Part], stocks: Sequence[Stock], s: RouterSettings, be
             break
         boosted = boosted | {pl[0].id for pl in best[-1].placed}
         for score in ("bssf", "baf"):
-            bins = _downsize(_pack(parts, stocks, s, "area", score, False, boosted), stocks, s, "area", score)
+            bins = _downsize(_pack(parts, stocks, s, "area", score, False, boosted, policy), stocks, s, "area",
+                             score)
             if _rank(bins) < _rank(best):
                 best = bins
     return best
 
 
-def _rank(bins: list[_Bin]) -> tuple[int, float, float]:
+def _rank(bins: list[_Bin]) -> tuple[float, int, float]:
+    """Least stock area (waste), then fewest stock sheets, then the emptiest last sheet."""
     stock_area = sum(b.stock.board.length * b.stock.board.width for b in bins if b.stock.remnant_id is None)
-    return (sum(1 for b in bins if b.stock.remnant_id is None), stock_area, bins[-1].used if bins else 0.0)
+    return (stock_area, sum(1 for b in bins if b.stock.remnant_id is None), bins[-1].used if bins else 0.0)
 
 
 def nest_router(parts: Sequence[Part], stocks: Mapping[str, Sequence[Stock]],

@@ -35,6 +35,7 @@ from typing import Any
 from backend.bom import nesting
 from backend.bom.checks import CheckRules, Finding, blocking, check_parts
 from backend.bom.factory import FactoryProfile, nest_router_parts, profile
+from backend.bom.nesting import Stock
 from backend.bom.nesting.router import RouterResult
 from backend.bom.package.assembly import write_assembly_pdf
 from backend.bom.package.dxf import part_dxf_path, safe_name, write_part_dxf
@@ -168,15 +169,16 @@ def make_package(design: Design, catalog: Catalog, order: OrderInfo, out_dir: Pa
 
 def saw_nesting(plist: PartsList, catalog: Catalog, prof: FactoryProfile, quoted_with: nesting.NestSettings,
                 quoted: nesting.NestResult) -> nesting.NestResult:
-    """The panel saw's layout with the profile's kerf, trim, stages and first stock size per material:
-    the quote's own nesting run when those are the quote's (the default profile), else a run of its own
-    (the quote, and so the price, never depends on the profile)."""
+    """The panel saw's layout with the profile's kerf, trim, stages and stock per material (its remnants
+    first, then its stock sizes, each sheet in the size wasting least): the quote's own nesting run when
+    those are the quote's (the default profile: the catalog's one size, no remnants), else a run of its
+    own (the quote, and so the price, never depends on the profile)."""
     settings = dataclasses.replace(quoted_with, kerf=prof.kerf_mm, trim=prof.trim_mm, stages=prof.stages)
     materials = set(nested_materials(catalog, [p.material for p in plist.parts]))
-    boards = {m: prof.sizes(catalog, m)[0] for m in materials}
-    if settings == quoted_with and all(boards[m] == board_of(catalog, m) for m in materials):
+    stocks = {m: prof.stocks(catalog, m) for m in materials}
+    if settings == quoted_with and all(stocks[m] == [Stock(board_of(catalog, m))] for m in materials):
         return quoted
-    return nest_parts(plist, catalog, settings, boards)
+    return nest_parts(plist, catalog, settings, stocks)
 
 
 def _heading(order: OrderInfo) -> str:

@@ -42,7 +42,8 @@ def _sheet_page(c: Canvas, mat: nesting.MaterialResult, index: int, sheet: nesti
     board = sheet.board
     text(c, margin, ph - margin, heading, 11, BOLD)
     text(c, margin, ph - margin - 14,
-         f"{mat.material} · board {board.length:g} × {board.width:g} mm · sheet {index} of {mat.sheet_count} "
+         f"{mat.material} · {'remnant ' + sheet.remnant_id + ' · ' if sheet.remnant_id else ''}"
+         f"board {board.length:g} × {board.width:g} mm · sheet {index} of {mat.sheet_count} "
          f"of this material · {len(sheet.placements)} parts · yield {sheet.yield_:.1%} · "
          f"first cut {sheet.first_cut}", 8)
     scale = min((pw - 2 * margin) / board.length, (ph - 2 * margin - 50) / board.width)

@@ -7,11 +7,13 @@ patterns without optimising again (fields in PTX order; the ones we have no valu
 - ``HEADER,VERSION,TITLE,UNITS,ORIGIN,TRIM_TYPE`` (units 0 = mm, origin 0 = top left, trim type 1);
 - ``JOBS,JOB_INDEX,NAME,DESC,ORD_DATE,CUT_DATE,CUSTOMER,STATUS`` (one job: the order);
 - ``MATERIALS,JOB_INDEX,MAT_INDEX,CODE,DESC,THICK,BOOK,KERF_RIP,KERF_XCT,TRIM_FRIP,TRIM_VRIP,TRIM_FXCT,TRIM_VXCT``;
-- ``BOARDS,JOB_INDEX,BRD_INDEX,CODE,MAT_INDEX,LENGTH,WIDTH,QTY_STOCK,QTY_USED``;
+- ``BOARDS,JOB_INDEX,BRD_INDEX,CODE,MAT_INDEX,LENGTH,WIDTH,QTY_STOCK,QTY_USED``: one per stock size
+  used (code ``MATERIAL-LxW``) and one per remnant (code ``MATERIAL-LxW-REMNANT_ID``, quantity 1),
+  in the order the sheets use them;
 - ``PARTS_REQ,JOB_INDEX,PART_INDEX,CODE,MAT_INDEX,LENGTH,WIDTH,QTY_REQ,QTY_OVER,QTY_UNDER,GRAIN,QTY_PROD``
   (cut sizes; grain 1 = the part's length stays along the board's length);
-- ``PATTERNS,JOB_INDEX,PTN_INDEX,BRD_INDEX,TYPE,QTY_RUN,QTY_CYCLES,MAX_BOOK`` (one per sheet; type 0 =
-  first cuts along the board's length, 1 = across);
+- ``PATTERNS,JOB_INDEX,PTN_INDEX,BRD_INDEX,TYPE,QTY_RUN,QTY_CYCLES,MAX_BOOK`` (one per sheet, naming
+  the board record of its own size or remnant; type 0 = first cuts along the board's length, 1 = across);
 - ``CUTS,JOB_INDEX,PTN_INDEX,CUT_INDEX,SEQUENCE,FUNCTION,DIMENSION,QTY_RPT,PART_INDEX,QTY_PARTS,COMMENT``:
   the sheet's guillotine tree, depth first; ``FUNCTION`` is the stage (1 rip, 2 cross, 3 recut, 4…)
   or 90 + stage for a waste strip; ``DIMENSION`` the strip's size (relative, never a coordinate);
@@ -94,6 +96,7 @@ def sawlist_rows(plist: PartsList, result: nesting.NestResult, catalog: Catalog,
             ["JOBS", "1", order_number, "", order_date.strftime("%Y%m%d"), "", "", "0"]]
     index = {p.id: n for n, p in enumerate(plist.parts, 1)}
     by_id = {p.id: p for p in plist.parts}
+    board_rows: list[list[str]] = []
     patterns: list[list[str]] = []
     cuts: list[list[str]] = []
     parts: list[list[str]] = []
@@ -101,15 +104,21 @@ def sawlist_rows(plist: PartsList, result: nesting.NestResult, catalog: Catalog,
         mat = catalog.materials[m.material]
         rows.append(["MATERIALS", "1", str(m_index), m.material, mat.name, _n(mat.thickness_mm), "1", _n(s.kerf),
                      _n(s.kerf), _n(s.trim), _n(s.trim), _n(s.trim), _n(s.trim)])
-        rows.append(["BOARDS", "1", str(m_index), f"{m.material}-{_n(m.board.length)}x{_n(m.board.width)}",
-                     str(m_index), _n(m.board.length), _n(m.board.width), str(m.sheet_count), str(m.sheet_count)])
+        boards: dict[tuple[nesting.Board, str | None], int] = {}
+        for board, remnant, count in m.board_counts():
+            boards[(board, remnant)] = brd = len(board_rows) + 1
+            code = f"{m.material}-{_n(board.length)}x{_n(board.width)}" + (f"-{remnant}" if remnant else "")
+            board_rows.append(["BOARDS", "1", str(brd), code, str(m_index), _n(board.length), _n(board.width),
+                               str(count), str(count)])
+        rows += board_rows[len(board_rows) - len(boards):]
         for sheet in m.sheets:
             for pl in sheet.placements:
                 p = by_id[pl.part_id]
                 parts.append(["PARTS_REQ", "1", str(index[p.id]), p.id, str(m_index), _n(p.cut_length_mm),
                               _n(p.cut_width_mm), "1", "0", "0", "1" if p.grain == "locked" else "0", "1"])
             ptn = len(patterns) + 1
-            patterns.append(["PATTERNS", "1", str(ptn), str(m_index), "0" if sheet.first_cut == "horizontal" else "1",
+            brd = boards[(sheet.board, sheet.remnant_id)]
+            patterns.append(["PATTERNS", "1", str(ptn), str(brd), "0" if sheet.first_cut == "horizontal" else "1",
                              "1", "1", "1"])
             for n, (fn, dim, pid) in enumerate(cut_tree(sheet, s.trim, s.kerf), 1):
                 cuts.append(["CUTS", "1", str(ptn), str(n), str(n), str(fn), _n(dim), "1",
