@@ -293,19 +293,46 @@ def _walkway(obj: Placed, build: CabinetBuild, objs: list[Placed], obstacles: li
 
 # -- a hinged door must not hit the bed, a window or a radiator ------------------------------------
 
+SWING_STEPS = 12
+"""Segments of the quarter circle a hinged leaf sweeps (the polygon lies within 0.9 % of the arc)."""
+
+
+def hinge_edge(p: Panel) -> float | None:
+    """The x (cabinet frame) of the edge a door leaf turns about: the edge its hinge cups are drilled
+    along (the engine puts them on ``Front.hinge_side``); None for a leaf without cups along a side."""
+    cups = [op for op in p.ops if op.purpose == "hinge_cup"]
+    if not cups or "x" not in (p.length_axis, p.width_axis):
+        return None
+    x = sum(p.box.origin[0] + (op.v_mm if p.width_axis == "x" else op.u_mm) for op in cups) / len(cups)
+    return p.box.origin[0] if x < p.box.origin[0] + p.box.size[0] / 2 else p.box.max[0]
+
+
+def leaf_swing(obj: Placed, x0: float, x1: float, front: float, hinge_x: float | None) -> BaseGeometry:
+    """The plan area a leaf spanning x0..x1 sweeps opening to 90° about its hinge edge ``hinge_x``:
+    the quarter circle of the leaf's width from the hinge, from the closed leaf out to square in front
+    of it (without a known hinge, the square in front of the leaf, either edge may carry it)."""
+    w = x1 - x0
+    if hinge_x is None:
+        return rect_in_frame(obj.frame, x0, front, x1, front + w)
+    free = 1.0 if abs(hinge_x - x0) <= abs(hinge_x - x1) else -1.0  # towards the leaf's free edge
+    pts = [obj.frame.to_plan(hinge_x, front)]
+    for k in range(SWING_STEPS + 1):
+        a = math.pi / 2 * k / SWING_STEPS
+        pts.append(obj.frame.to_plan(hinge_x + free * w * math.cos(a), front + w * math.sin(a)))
+    return shapely.Polygon(pts)
+
+
 def swing_zones(obj: Placed, build: CabinetBuild) -> list[tuple[BaseGeometry, float, float]]:
-    """The plan area each hinged leaf of a unit sweeps opening to 90° (bounded by the square of the
-    leaf's width in front of it, since either edge may carry the hinges) and its heights above the
-    floor. Sliding doors, lift-ups and drawer fronts do not swing out sideways and are left out."""
+    """The plan area each hinged leaf of a unit sweeps opening to 90° (a quarter circle of the leaf's
+    width about its hinged edge, see :func:`leaf_swing`) and its heights above the floor. Sliding
+    doors, lift-ups and drawer fronts do not swing out sideways and are left out."""
     if any(z.front == "sliding" for z in build.zones):
         return []
     out = []
     for p in build.panels:
         if p.role != "door" or p.thickness_axis != "y" or p.name not in ("Door", "Glass door"):
             continue
-        x0, w = p.box.origin[0], p.box.size[0]
-        front = p.box.max[1]
-        zone = rect_in_frame(obj.frame, x0, front, x0 + w, front + w)
+        zone = leaf_swing(obj, p.box.origin[0], p.box.max[0], p.box.max[1], hinge_edge(p))
         out.append((zone, obj.z0 + p.box.origin[2], obj.z0 + p.box.max[2]))
     return out
 
