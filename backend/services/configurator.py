@@ -173,7 +173,8 @@ def design_findings(db: Session, actor: Actor, design_id: str,
 def cabinet_elevation(db: Session, actor: Actor, design_id: str, cabinet_id: str) -> dict[str, Any]:
     """The front elevation of one cabinet of the design's current revision, for the editor's zone view:
     its size, every leaf zone (path, outer rectangle on the front grid, insert, what closes it), the
-    dividers between zones one can drag (``commands.zone_dividers``) and its fronts as rectangles (x0, x1, z0, z1 in mm from the cabinet's bottom-left, seen from the front).
+    dividers between zones one can drag (``commands.zone_dividers``) and its fronts as rectangles (x0, x1,
+    z0, z1 in mm from the cabinet's bottom-left, seen from the front).
     ``editable`` is false for families without a zone tree (panels, fillers, the L corner) or a unit the
     catalog cannot build (``error`` says why)."""
     view = designs.get_design(db, actor, design_id)
