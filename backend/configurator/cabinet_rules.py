@@ -322,19 +322,20 @@ def leaf_swing(obj: Placed, x0: float, x1: float, front: float, hinge_x: float |
     return shapely.Polygon(pts)
 
 
-def swing_zones(obj: Placed, build: CabinetBuild) -> list[tuple[BaseGeometry, float, float]]:
-    """The plan area each hinged leaf of a unit sweeps opening to 90° (a quarter circle of the leaf's
-    width about its hinged edge, see :func:`leaf_swing`) and its heights above the floor. Sliding
-    doors, lift-ups and drawer fronts do not swing out sideways and are left out."""
+def swinging_leaves(build: CabinetBuild) -> list[Panel]:
+    """The leaves of a unit that swing out sideways: hinged doors (not sliding doors, lift-ups or
+    drawer fronts)."""
     if any(z.front == "sliding" for z in build.zones):
         return []
-    out = []
-    for p in build.panels:
-        if p.role != "door" or p.thickness_axis != "y" or p.name not in ("Door", "Glass door"):
-            continue
-        zone = leaf_swing(obj, p.box.origin[0], p.box.max[0], p.box.max[1], hinge_edge(p))
-        out.append((zone, obj.z0 + p.box.origin[2], obj.z0 + p.box.max[2]))
-    return out
+    return [p for p in build.panels
+            if p.role == "door" and p.thickness_axis == "y" and p.name in ("Door", "Glass door")]
+
+
+def swing_zones(obj: Placed, build: CabinetBuild) -> list[tuple[BaseGeometry, float, float]]:
+    """The plan area each hinged leaf of a unit sweeps opening to 90° (a quarter circle of the leaf's
+    width about its hinged edge, see :func:`leaf_swing`) and its heights above the floor."""
+    return [(leaf_swing(obj, p.box.origin[0], p.box.max[0], p.box.max[1], hinge_edge(p)),
+             obj.z0 + p.box.origin[2], obj.z0 + p.box.max[2]) for p in swinging_leaves(build)]
 
 
 def _door_hits(obj: Placed, build: CabinetBuild, objs: list[Placed], windows: tuple[WindowZone, ...],

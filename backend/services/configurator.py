@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from backend.bom import pricing
 from backend.configurator import autofill as autofill_core
 from backend.configurator import wording
+from backend.configurator.cabinet_rules import hinge_edge, swinging_leaves
 from backend.configurator.catalog import Catalog
 from backend.configurator.commands import (
     Batch,
@@ -174,7 +175,8 @@ def cabinet_elevation(db: Session, actor: Actor, design_id: str, cabinet_id: str
     """The front elevation of one cabinet of the design's current revision, for the editor's zone view:
     its size, every leaf zone (path, outer rectangle on the front grid, insert, what closes it), the
     dividers between zones one can drag (``commands.zone_dividers``) and its fronts as rectangles (x0, x1,
-    z0, z1 in mm from the cabinet's bottom-left, seen from the front).
+    z0, z1 in mm from the cabinet's bottom-left, seen from the front); a hinged leaf's ``swing`` gives the
+    x of its hinged edge (None: either) and its front face's depth, for the plan to draw its arc.
     ``editable`` is false for families without a zone tree (panels, fillers, the L corner) or a unit the
     catalog cannot build (``error`` says why)."""
     view = designs.get_design(db, actor, design_id)
@@ -199,8 +201,10 @@ def cabinet_elevation(db: Session, actor: Actor, design_id: str, cabinet_id: str
         out["dividers"] = [{"path": list(d.path), "index": d.index, "axis": d.axis, "at_mm": d.at_mm,
                             "start_mm": d.start_mm, "lo_mm": d.lo_mm, "hi_mm": d.hi_mm, "span": list(d.span)}
                            for d in zone_dividers(tree, build.zones)]
+    swinging = {p.id: p for p in swinging_leaves(build)}
     out["fronts"] = [{"id": p.id, "role": p.role, "rect": [p.box.origin[0], p.box.max[0], p.box.origin[2],
-                                                          p.box.max[2]]}
+                                                          p.box.max[2]],
+                      "swing": {"hinge_x": hinge_edge(p), "front_mm": p.box.max[1]} if p.id in swinging else None}
                      for p in build.panels if p.role in ("door", "drawer_front", "blind_panel")
                      and p.thickness_axis == "y"]
     return out

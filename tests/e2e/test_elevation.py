@@ -29,6 +29,12 @@ def test_click_a_zone_in_the_elevation_to_split_it(page: Page) -> None:
     zones = figure.locator("g.zone")
     expect(zones).to_have_count(3)
     expect(figure.locator("g.zone[data-path='2'] text")).to_contain_text("shelves")
+    # the plan shows the quarter circle its one hinged door sweeps, the leaf's width about its hinge
+    swings = page.locator("#plan-svg g.layer.swings path.plan-leaf-swing")
+    expect(swings).to_have_count(1)
+    bbox = swings.first.evaluate("(p) => { const b = p.getBBox(); return [b.width, b.height]; }")
+    oven_width = page.evaluate(f"window.roomwrightEditor.state.doc.cabinets.find((c) => c.id === '{oven}').width_mm")
+    assert abs(bbox[0] - bbox[1]) < 2 and oven_width - 10 < bbox[0] < oven_width
     start = int(page.locator("#revision").inner_text())
 
     top = figure.locator("g.zone[data-path='2'] rect")
@@ -52,6 +58,11 @@ def test_click_a_zone_in_the_elevation_to_split_it(page: Page) -> None:
     page.get_by_role("button", name="Undo").click()
     expect(page.locator("#revision")).to_have_text(str(start + 4))
     expect(zones).to_have_count(3)
+    drawers = page.evaluate("window.roomwrightEditor.state.doc.cabinets.find((c) => c.family === 'base_3_drawers').id")
+    page.locator(f"#cabinet-rows tr[data-id='{drawers}'] button").first.click()
+    expect(page.locator("#cabinet-id")).to_have_attribute("data-id", drawers)
+    expect(figure.locator("g.zone[data-path='2'] text")).to_contain_text("drawer")
+    expect(swings).to_have_count(0)  # drawers do not swing
 
 
 def test_drag_a_board_between_zones_to_move_it(page: Page) -> None:
