@@ -27,6 +27,8 @@ test("the click-to control picks the command: split, fill or close", () => {
     { kind: "split_zone", cabinet_id: "cab-2", path: [1], axis: "horizontal", at_mm: 300 });
   assert.deepEqual(zoneCommand("insert:drawers_internal", "cab-2", zone, 0, 0),
     { kind: "set_insert", cabinet_id: "cab-2", path: [1], insert: { kind: "drawers", count: 2, internal: true } });
+  assert.deepEqual(zoneCommand("insert:basket", "cab-2", zone, 0, 0),
+    { kind: "set_insert", cabinet_id: "cab-2", path: [1], insert: { kind: "basket", count: 2 } });
   assert.deepEqual(zoneCommand("front:sliding", "cab-2", zone, 0, 0),
     { kind: "set_front", cabinet_id: "cab-2", path: [], front: { kind: "sliding", leaves: 2 } });
   assert.deepEqual(zoneCommand("front:none", "cab-2", zone, 0, 0),

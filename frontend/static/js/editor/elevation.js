@@ -41,7 +41,7 @@ const INSERTS = {
   shelves: { kind: "shelves", count: 3 }, drawers: { kind: "drawers", count: 2 },
   drawers_internal: { kind: "drawers", count: 2, internal: true }, rail_long: { kind: "rail", hang: "long" },
   rail_short: { kind: "rail", hang: "short" }, trouser_rack: { kind: "trouser_rack" },
-  shoe_shelves: { kind: "shoe_shelves", count: 4 }, niche: { kind: "niche" },
+  shoe_shelves: { kind: "shoe_shelves", count: 4 }, basket: { kind: "basket", count: 2 }, niche: { kind: "niche" },
 };
 const FRONTS = { hinged: { kind: "hinged" }, lift: { kind: "lift" }, sliding: { kind: "sliding", leaves: 2 }, none: null };
 
