@@ -12,7 +12,8 @@ from the carcass boards around them, never from the recipe:
 - a **pull-out trouser rack** (``trouser_rack``) is a frame near the zone's top (two side runners, a
   front and a back bar) with bars front to back to hang trousers over;
 - a **wire basket** (``wire_basket``, ``count`` of them stacked in the zone) is a wire tray: a bottom
-  and a top rim, corner posts, bottom wires front to back, on a runner each side;
+  and a top rim, corner posts, bottom wires front to back, on a runner each side; racks and baskets
+  slide out when clicked in the 3D view (``motion``, like a drawer);
 - each **sloped shoe shelf** turns in the 3D view by ``shoe_shelf_slope_deg`` (its back up, the board
   the factory cuts is the same flat panel) and gets a shoe fence (``shoe_fence``) along its front edge.
 
@@ -54,6 +55,8 @@ TROUSER_BAR_PITCH_MM = 70.0
 BASKET_WIRE_PITCH_MM = 50.0
 BASKET_MAX_HEIGHT_MM = 180.0
 SEGMENTS = 12
+PULL_OUT_TRAVEL = 0.75
+"""Share of its depth a trouser rack or a basket slides out on its full-extension runners when clicked."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,8 @@ class FittingMesh:
     code: str
     zone: tuple[int, ...]
     mesh: Mesh
+    motion: dict[str, object] | None = None
+    """How a pull-out slides towards the room when clicked in the 3D view (``motion``'s ``slide``)."""
 
     @property
     def bounds(self) -> tuple[list[float], list[float]]:
@@ -285,9 +290,14 @@ def fittings(build: CabinetBuild, catalog: Catalog, slopes: dict[str, float] | N
     out: list[FittingMesh] = []
     counts: dict[str, int] = {}
 
-    def add(role: str, code: str, zone: tuple[int, ...], mesh: Mesh) -> None:
+    travel = round((back - front - 20) * PULL_OUT_TRAVEL, 1)
+
+    def add(role: str, code: str, zone: tuple[int, ...], mesh: Mesh, pulls_out: bool = False) -> None:
         counts[role] = counts.get(role, 0) + 1
-        out.append(FittingMesh(f"{build.cabinet_id}/{role}-{counts[role]}", role, code, zone, mesh))
+        fid = f"{build.cabinet_id}/{role}-{counts[role]}"
+        motion: dict[str, object] | None = {"front": fid, "kind": "slide", "offset": [0.0, -travel, 0.0]} \
+            if pulls_out else None
+        out.append(FittingMesh(fid, role, code, zone, mesh, motion))
 
     for z in build.zones:
         x0, x1, lo, hi = z.inner
@@ -295,13 +305,13 @@ def fittings(build: CabinetBuild, catalog: Catalog, slopes: dict[str, float] | N
             add("hanging_rail", k.hanging_rail, z.path, hanging_rail(x0, x1, hi - k.rail_drop_mm, (front + back) / 2))
         elif z.insert == "trouser_rack":
             add("trouser_rack", k.trouser_rack, z.path, trouser_rack(x0, x1, hi - k.rail_drop_mm + RUNNER_MM[1] / 2,
-                                                                     front, back))
+                                                                     front, back), pulls_out=True)
         elif z.insert == "basket" and z.count > 0:
             slot = (hi - lo) / z.count
             height = min(BASKET_MAX_HEIGHT_MM, max(slot - 40.0, slot / 2))
             for i in range(z.count):
                 add("wire_basket", k.wire_basket, z.path, wire_basket(
-                    x0, x1, lo + i * slot + min(20.0, (slot - height) / 2), height, front, back))
+                    x0, x1, lo + i * slot + min(20.0, (slot - height) / 2), height, front, back), pulls_out=True)
     slopes = shoe_slopes(build, catalog) if slopes is None else slopes
     for p in build.panels:
         if p.role == "shoe_shelf":

@@ -359,7 +359,10 @@ def _cabinet_node(w: GltfWriter, cab: PlacedCabinet, catalog: Catalog, settings:
         mat = w.look_material(f"fitting:{fit.code}", look) if look is not None else w.material(fit.code, "#c8cacc")
         positions, normals, indices, uvs, tangents = fit.mesh
         mesh = w.mesh(fit.id, positions, normals, indices, mat, (uvs, tangents))
-        panel_nodes.append(w.node(fit.id, mesh, extras={"id": fit.id, "role": fit.role, "hardware": fit.code}))
+        fit_extras: dict[str, object] = {"id": fit.id, "role": fit.role, "hardware": fit.code}
+        if fit.motion is not None:
+            fit_extras["opens"] = fit.motion
+        panel_nodes.append(w.node(fit.id, mesh, extras=fit_extras))
     frame = frame_of(cab.placement, cab.width_mm, cab.elevation_mm, walls)
     extras = {"id": cab.id, "kind": "cabinet", "family": cab.family}
     if geo.error is not None:

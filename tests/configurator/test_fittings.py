@@ -142,6 +142,11 @@ def test_baskets_and_a_trouser_rack_stay_inside_their_zones(catalog: Catalog) ->
     assert all(a[1] < b[0] for a, b in itertools.pairwise(tops))  # stacked, not overlapping
     rack = nodes["cab-1/trouser_rack-1"]
     assert rack["extras"]["hardware"] == "trouser_rack_pullout"
+    # pull-outs slide towards the room when clicked in the 3D view (−y in the cabinet's mesh frame), the rail does not
+    for node in [rack, *baskets]:
+        opens = node["extras"]["opens"]
+        assert opens["front"] == node["name"] and opens["kind"] == "slide"
+        assert opens["offset"][0] == 0 and -600 < opens["offset"][1] < -300 and opens["offset"][2] == 0
     lo, hi = _mesh_bounds(doc, rack)
     x0, x1, z0, z1 = zones["trouser_rack"].inner
     assert lo[0] == pytest.approx(x0) and hi[0] == pytest.approx(x1) and z0 < lo[2] and hi[2] < z1
