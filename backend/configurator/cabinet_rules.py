@@ -340,23 +340,51 @@ def swing_zones(obj: Placed, build: CabinetBuild) -> list[tuple[BaseGeometry, fl
 
 def _door_hits(obj: Placed, build: CabinetBuild, objs: list[Placed], windows: tuple[WindowZone, ...],
                unit: dict[str, Any]) -> Iterator[RuleHit]:
-    zones = swing_zones(obj, build)
-    if not zones:
+    leaves = swinging_leaves(build)
+    if not leaves:
         return
     targets: list[tuple[str, str, BaseGeometry, float, float]] = [
         (o.id, DOOR_HIT_KINDS[(o.appliance or "").lower()], o.footprint, o.z0, o.z1) for o in objs
         if o.kind == "item" and (o.appliance or "").lower() in DOOR_HIT_KINDS]
     targets += [(w.id, "window", w.zone, w.z0, w.z1) for w in windows]
-    for target_id, what, shape, z0, z1 in targets:
-        for zone, d0, d1 in zones:
+    if not targets:
+        return
+
+    def hits(p: Panel, hinge_x: float | None) -> list[str]:
+        """The targets the leaf ``p`` hits turning about ``hinge_x``."""
+        zone = leaf_swing(obj, p.box.origin[0], p.box.max[0], p.box.max[1], hinge_x)
+        d0, d1 = obj.z0 + p.box.origin[2], obj.z0 + p.box.max[2]
+        out = []
+        for target_id, _, shape, z0, z1 in targets:
             if d1 <= z0 or d0 >= z1:
                 continue
-            hit = zone.intersection(shape)
-            if hit.is_empty or hit.area < 100:
-                continue
-            yield RuleHit("error", "door_hits", SOURCES["door_hits"], (obj.id, target_id),
-                          {"unit": unit, "what": what, "kind": f"door_hits_{what}"}, "door_hits_fix", {})
-            break
+            inter = zone.intersection(shape)
+            if not inter.is_empty and inter.area >= 100:
+                out.append(target_id)
+        return out
+
+    by_leaf = [(p, hits(p, hinge_edge(p))) for p in leaves]
+    for target_id, what, _, _, _ in targets:
+        hitting = [p for p, ids in by_leaf if target_id in ids]
+        if not hitting:
+            continue
+        # a single leaf that would clear everything hinged on its other edge: say so
+        flip = all(_single_leaf(p, leaves) and hinge_edge(p) is not None and not hits(p, _other_edge(p))
+                   for p in hitting)
+        yield RuleHit("error", "door_hits", SOURCES["door_hits"], (obj.id, target_id),
+                      {"unit": unit, "what": what, "kind": f"door_hits_{what}"},
+                      "door_hits_hinge_fix" if flip else "door_hits_fix", {})
+
+
+def _other_edge(p: Panel) -> float:
+    return p.box.max[0] if hinge_edge(p) == p.box.origin[0] else p.box.origin[0]
+
+
+def _single_leaf(p: Panel, leaves: list[Panel]) -> bool:
+    """Whether a leaf hangs alone (not one of a pair meeting at the middle, whose hinges are fixed)."""
+    return not any(q is not p and abs(q.box.origin[2] - p.box.origin[2]) < 1 and abs(q.box.max[2] - p.box.max[2]) < 1
+                   and min(abs(q.box.origin[0] - p.box.max[0]), abs(p.box.origin[0] - q.box.max[0])) < 10
+                   for q in leaves)
 
 
 def _n(value: float) -> int | float:

@@ -122,9 +122,15 @@ def test_a_leaf_sweeps_a_quarter_circle_from_its_hinge(catalog: Catalog) -> None
     assert math.dist(corner, (x1, front)) < w
     hits = _hits(_room(right, _bed_at(*corner)), catalog)
     assert [f.object_ids for f in hits] == [("cab-w", "item-bed")]
-    # and a corner well inside the left leaf's arc (300 mm out, 100 mm along) is hit either way
-    assert [f.object_ids for f in _hits(_room(left, _bed_at(x0 + 100, front + 300)), catalog)] == [
-        ("cab-w", "item-bed")]
+    # hinged on its left it would open clear, so that is the fix offered (in Chinese too)
+    fix = hits[0].fix
+    assert fix is not None and fix.code == "door_hits_hinge_fix" and "other side" in fix.description
+    zh = render(fix.code, fix.params, gettext_for("zh_Hans").gettext)
+    assert "另一侧" in zh and "Hinge" not in zh
+    # and a corner well inside the left leaf's arc (300 mm out, 100 mm along) is hit either way: no such fix
+    inside = _hits(_room(left, _bed_at(x0 + 100, front + 300)), catalog)
+    assert [f.object_ids for f in inside] == [("cab-w", "item-bed")]
+    assert inside[0].fix is not None and inside[0].fix.code == "door_hits_fix"
 
 
 def test_the_swing_zone_is_the_quarter_circle(catalog: Catalog) -> None:
