@@ -293,42 +293,98 @@ def _walkway(obj: Placed, build: CabinetBuild, objs: list[Placed], obstacles: li
 
 # -- a hinged door must not hit the bed, a window or a radiator ------------------------------------
 
-def swing_zones(obj: Placed, build: CabinetBuild) -> list[tuple[BaseGeometry, float, float]]:
-    """The plan area each hinged leaf of a unit sweeps opening to 90° (bounded by the square of the
-    leaf's width in front of it, since either edge may carry the hinges) and its heights above the
-    floor. Sliding doors, lift-ups and drawer fronts do not swing out sideways and are left out."""
+SWING_STEPS = 12
+"""Segments of the quarter circle a hinged leaf sweeps (the polygon lies within 0.9 % of the arc)."""
+
+
+def hinge_edge(p: Panel) -> float | None:
+    """The x (cabinet frame) of the edge a door leaf turns about: the edge its hinge cups are drilled
+    along (the engine puts them on ``Front.hinge_side``); None for a leaf without cups along a side."""
+    cups = [op for op in p.ops if op.purpose == "hinge_cup"]
+    if not cups or "x" not in (p.length_axis, p.width_axis):
+        return None
+    x = sum(p.box.origin[0] + (op.v_mm if p.width_axis == "x" else op.u_mm) for op in cups) / len(cups)
+    return p.box.origin[0] if x < p.box.origin[0] + p.box.size[0] / 2 else p.box.max[0]
+
+
+def leaf_swing(obj: Placed, x0: float, x1: float, front: float, hinge_x: float | None) -> BaseGeometry:
+    """The plan area a leaf spanning x0..x1 sweeps opening to 90° about its hinge edge ``hinge_x``:
+    the quarter circle of the leaf's width from the hinge, from the closed leaf out to square in front
+    of it (without a known hinge, the square in front of the leaf, either edge may carry it)."""
+    w = x1 - x0
+    if hinge_x is None:
+        return rect_in_frame(obj.frame, x0, front, x1, front + w)
+    free = 1.0 if abs(hinge_x - x0) <= abs(hinge_x - x1) else -1.0  # towards the leaf's free edge
+    pts = [obj.frame.to_plan(hinge_x, front)]
+    for k in range(SWING_STEPS + 1):
+        a = math.pi / 2 * k / SWING_STEPS
+        pts.append(obj.frame.to_plan(hinge_x + free * w * math.cos(a), front + w * math.sin(a)))
+    return shapely.Polygon(pts)
+
+
+def swinging_leaves(build: CabinetBuild) -> list[Panel]:
+    """The leaves of a unit that swing out sideways: hinged doors (not sliding doors, lift-ups or
+    drawer fronts)."""
     if any(z.front == "sliding" for z in build.zones):
         return []
-    out = []
-    for p in build.panels:
-        if p.role != "door" or p.thickness_axis != "y" or p.name not in ("Door", "Glass door"):
-            continue
-        x0, w = p.box.origin[0], p.box.size[0]
-        front = p.box.max[1]
-        zone = rect_in_frame(obj.frame, x0, front, x0 + w, front + w)
-        out.append((zone, obj.z0 + p.box.origin[2], obj.z0 + p.box.max[2]))
-    return out
+    return [p for p in build.panels
+            if p.role == "door" and p.thickness_axis == "y" and p.name in ("Door", "Glass door")]
+
+
+def swing_zones(obj: Placed, build: CabinetBuild) -> list[tuple[BaseGeometry, float, float]]:
+    """The plan area each hinged leaf of a unit sweeps opening to 90° (a quarter circle of the leaf's
+    width about its hinged edge, see :func:`leaf_swing`) and its heights above the floor."""
+    return [(leaf_swing(obj, p.box.origin[0], p.box.max[0], p.box.max[1], hinge_edge(p)),
+             obj.z0 + p.box.origin[2], obj.z0 + p.box.max[2]) for p in swinging_leaves(build)]
 
 
 def _door_hits(obj: Placed, build: CabinetBuild, objs: list[Placed], windows: tuple[WindowZone, ...],
                unit: dict[str, Any]) -> Iterator[RuleHit]:
-    zones = swing_zones(obj, build)
-    if not zones:
+    leaves = swinging_leaves(build)
+    if not leaves:
         return
     targets: list[tuple[str, str, BaseGeometry, float, float]] = [
         (o.id, DOOR_HIT_KINDS[(o.appliance or "").lower()], o.footprint, o.z0, o.z1) for o in objs
         if o.kind == "item" and (o.appliance or "").lower() in DOOR_HIT_KINDS]
     targets += [(w.id, "window", w.zone, w.z0, w.z1) for w in windows]
-    for target_id, what, shape, z0, z1 in targets:
-        for zone, d0, d1 in zones:
+    if not targets:
+        return
+
+    def hits(p: Panel, hinge_x: float | None) -> list[str]:
+        """The targets the leaf ``p`` hits turning about ``hinge_x``."""
+        zone = leaf_swing(obj, p.box.origin[0], p.box.max[0], p.box.max[1], hinge_x)
+        d0, d1 = obj.z0 + p.box.origin[2], obj.z0 + p.box.max[2]
+        out = []
+        for target_id, _, shape, z0, z1 in targets:
             if d1 <= z0 or d0 >= z1:
                 continue
-            hit = zone.intersection(shape)
-            if hit.is_empty or hit.area < 100:
-                continue
-            yield RuleHit("error", "door_hits", SOURCES["door_hits"], (obj.id, target_id),
-                          {"unit": unit, "what": what, "kind": f"door_hits_{what}"}, "door_hits_fix", {})
-            break
+            inter = zone.intersection(shape)
+            if not inter.is_empty and inter.area >= 100:
+                out.append(target_id)
+        return out
+
+    by_leaf = [(p, hits(p, hinge_edge(p))) for p in leaves]
+    for target_id, what, _, _, _ in targets:
+        hitting = [p for p, ids in by_leaf if target_id in ids]
+        if not hitting:
+            continue
+        # a single leaf that would clear everything hinged on its other edge: say so
+        flip = all(_single_leaf(p, leaves) and hinge_edge(p) is not None and not hits(p, _other_edge(p))
+                   for p in hitting)
+        yield RuleHit("error", "door_hits", SOURCES["door_hits"], (obj.id, target_id),
+                      {"unit": unit, "what": what, "kind": f"door_hits_{what}"},
+                      "door_hits_hinge_fix" if flip else "door_hits_fix", {})
+
+
+def _other_edge(p: Panel) -> float:
+    return p.box.max[0] if hinge_edge(p) == p.box.origin[0] else p.box.origin[0]
+
+
+def _single_leaf(p: Panel, leaves: list[Panel]) -> bool:
+    """Whether a leaf hangs alone (not one of a pair meeting at the middle, whose hinges are fixed)."""
+    return not any(q is not p and abs(q.box.origin[2] - p.box.origin[2]) < 1 and abs(q.box.max[2] - p.box.max[2]) < 1
+                   and min(abs(q.box.origin[0] - p.box.max[0]), abs(p.box.origin[0] - q.box.max[0])) < 10
+                   for q in leaves)
 
 
 def _n(value: float) -> int | float:

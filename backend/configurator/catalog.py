@@ -286,6 +286,8 @@ class Construction(_Model):
     """How far a carcass's own plinth board stands back from the carcass front."""
     shoe_shelf_min_pitch_mm: float = Field(default=120, gt=0)
     shoe_shelf_front_setback_mm: float = Field(default=60, ge=0)
+    shoe_shelf_slope_deg: float = Field(default=15, ge=0, le=30)
+    """How far the shoe-shelf brackets tilt a shoe shelf (its back up); drawn so in 3D, the board is cut flat."""
     push_latch: str = "none_push"
     """The handle code of push-to-open fronts."""
     glass_front_material: str = "glass_framed_18"

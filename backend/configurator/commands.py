@@ -7,13 +7,15 @@ command and then its inverse gives back the original design exactly (same cabine
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from backend.configurator.cabinet import MIN_FLEX_ZONE_MM
 from backend.configurator.catalog import Catalog
-from backend.configurator.construction import build_cabinet, interior_tree
+from backend.configurator.construction import ZoneLayout, build_cabinet, interior_tree
 from backend.configurator.placement import snap_free
 from backend.configurator.validation import Finding, Fix, validate
 from backend.design.interior import Front, Insert, Leaf, Split, Zone, path_text, replace_at, zone_at
@@ -130,6 +132,19 @@ class SetFront(_Command):
     front: Front | None = None
 
 
+class MoveDivider(_Command):
+    """Move the board (or partition) between zones ``index`` and ``index + 1`` of the split at ``path`` to
+    ``at_mm`` from the split's bottom (a split across) or its left (side by side), on the front grid.
+    Both zones keep what fills and closes them; the split's other zones keep their places. Each of the
+    two must keep at least ``MIN_FLEX_ZONE_MM``."""
+
+    kind: Literal["move_divider"] = "move_divider"
+    cabinet_id: str
+    path: list[int] = Field(default_factory=list, max_length=12)
+    index: int = Field(ge=0, le=100)
+    at_mm: float = Field(gt=0, le=10_000)
+
+
 class SetInterior(_Command):
     """Replace a cabinet's whole zone tree (``None``: back to the catalog preset's); the inverse of the
     zone commands."""
@@ -147,7 +162,8 @@ class Batch(_Command):
 
 
 Command = Annotated[AddCabinet | DeleteCabinet | MoveCabinet | ResizeCabinet | ChangeCabinet | DuplicateCabinet
-                    | AddItem | DeleteItem | MoveItem | SplitZone | SetInsert | SetFront | SetInterior | Batch,
+                    | AddItem | DeleteItem | MoveItem | SplitZone | SetInsert | SetFront | MoveDivider | SetInterior
+                    | Batch,
                     Field(discriminator="kind")]
 ZoneCommand = SplitZone | SetInsert | SetFront
 Batch.model_rebuild()
@@ -192,6 +208,8 @@ def apply(design: Design, command: Command, catalog: Catalog | None = None) -> t
         return new, SetInterior(cabinet_id=old.id, interior=old.interior)
     if isinstance(command, SplitZone | SetInsert | SetFront):
         return _apply_zone(design, command, catalog)
+    if isinstance(command, MoveDivider):
+        return _move_divider(design, command, catalog)
     if isinstance(command, AddCabinet):
         index = len(design.cabinets) if command.index is None else command.index
         cabinets = [*design.cabinets[:index], command.cabinet, *design.cabinets[index:]]
@@ -270,6 +288,103 @@ def _apply_zone(design: Design, command: ZoneCommand, catalog: Catalog | None) -
         where = path_text(path) + (".front" if isinstance(command, SetFront) else "")
         raise InvalidInput(str(err.errors()[0]["msg"]).removeprefix("Value error, "), field=where) from None
     new, old = _replace(design, cab.id, interior=new_tree.model_dump())
+    return new, SetInterior(cabinet_id=old.id, interior=old.interior)
+
+
+@dataclass(frozen=True)
+class Divider:
+    """A board or partition the editor can drag: between zones ``index`` and ``index + 1`` of the split at
+    ``path``. ``at_mm`` is where it is on the front grid (mm from the cabinet's bottom for a split across,
+    from its left side by side), ``start_mm`` where the split starts (``MoveDivider.at_mm`` counts from
+    there), ``lo_mm``–``hi_mm`` how far it may go, ``span`` the line it is drawn on across the split."""
+
+    path: tuple[int, ...]
+    index: int
+    axis: Literal["horizontal", "vertical"]
+    at_mm: float
+    start_mm: float
+    lo_mm: float
+    hi_mm: float
+    span: tuple[float, float]
+
+
+def _extents(layouts: Sequence[ZoneLayout], path: tuple[int, ...], count: int, horizontal: bool
+             ) -> list[tuple[float, float]] | None:
+    """Each child's extent along the split (front grid) and the split's span across, from its leaves."""
+    out = []
+    for j in range(count):
+        child = (*path, j)
+        rects = [z.outer for z in layouts if z.path[:len(child)] == child]
+        if not rects:
+            return None
+        lo = min(r[2] if horizontal else r[0] for r in rects)
+        hi = max(r[3] if horizontal else r[1] for r in rects)
+        out.append((lo, hi))
+    return out
+
+
+def zone_dividers(tree: Zone, layouts: Sequence[ZoneLayout]) -> list[Divider]:
+    """Every divider between neighbouring zones of the cabinet's own tree (not of a top box), outermost
+    first, from the zones as built (``build.zones``)."""
+    out: list[Divider] = []
+
+    def walk(zone: Zone, path: tuple[int, ...]) -> None:
+        if not isinstance(zone, Split):
+            return
+        horizontal = zone.axis == "horizontal"
+        ext = _extents(layouts, path, len(zone.zones), horizontal)
+        if ext is not None:
+            rects = [z.outer for z in layouts if z.path[:len(path)] == path and -1 not in z.path]
+            span = (min(r[0] for r in rects), max(r[1] for r in rects)) if horizontal else (
+                min(r[2] for r in rects), max(r[3] for r in rects))
+            for i in range(len(zone.zones) - 1):
+                out.append(Divider(path, i, zone.axis, ext[i][1], ext[0][0], ext[i][0] + MIN_FLEX_ZONE_MM,
+                                   ext[i + 1][1] - MIN_FLEX_ZONE_MM, span))
+        for j, child in enumerate(zone.zones):
+            walk(child, (*path, j))
+
+    walk(tree, ())
+    return out
+
+
+def _move_divider(design: Design, command: MoveDivider, catalog: Catalog | None) -> tuple[Design, Command]:
+    if catalog is None:
+        raise InvalidInput("the catalog is needed to move a divider", field="at_mm")
+    cab = design.cabinets[_index(design, command.cabinet_id)]
+    tree = cab.interior if cab.interior is not None else interior_tree(cab, catalog, design.settings)
+    path = tuple(command.path)
+    try:
+        split = zone_at(tree, path)
+    except KeyError as err:
+        raise InvalidInput(f"the cabinet has no zone {err.args[0]}", field="path") from None
+    if not isinstance(split, Split):
+        raise InvalidInput("this zone is not divided: there is no divider to move", field="path")
+    if command.index >= len(split.zones) - 1:
+        raise InvalidInput(f"the split has {len(split.zones) - 1} divider(s)", field="index")
+    built = build_cabinet(cab.model_copy(update={"interior": tree}), catalog, design.settings)
+    divider = next((d for d in zone_dividers(tree, built.zones) if d.path == path and d.index == command.index),
+                   None)
+    if divider is None:
+        raise InvalidInput("the cabinet has no such zone", field="path")
+    at = divider.start_mm + command.at_mm
+    if not divider.lo_mm - 0.5 <= at <= divider.hi_mm + 0.5:
+        raise InvalidInput(f"a divider at {command.at_mm:g} mm leaves less than {MIN_FLEX_ZONE_MM:g} mm for a "
+                           f"zone beside it: it may go from {divider.lo_mm - divider.start_mm:g} to "
+                           f"{divider.hi_mm - divider.start_mm:g} mm", field="at_mm")
+    ext = _extents(built.zones, path, len(split.zones), split.axis == "horizontal")
+    assert ext is not None
+    i = command.index
+    sizes = {i: at - ext[i][0], i + 1: ext[i + 1][1] - at}
+    flexible = [j for j, z in enumerate(split.zones) if z.size_mm is None]
+    keep_flex = [j for j in (i + 1, i) if j in flexible]
+    if flexible and set(flexible) <= {i, i + 1}:  # the split keeps a zone that takes up a resize
+        sizes.pop(keep_flex[0])
+    zones = [z.model_copy(update={"size_mm": float(round(sizes[j], 1))}) if j in sizes else z
+             for j, z in enumerate(split.zones)]
+    new_split = Split.model_validate({**split.model_dump(), "zones": [z.model_dump() for z in zones]})
+    new_tree = replace_at(tree, path, new_split)
+    new, old = _replace(design, cab.id, interior=new_tree.model_dump())
+    build_cabinet(new.cabinets[_index(new, cab.id)], catalog, new.settings)  # what cannot be built is refused
     return new, SetInterior(cabinet_id=old.id, interior=old.interior)
 
 

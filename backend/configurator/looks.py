@@ -68,6 +68,10 @@ class Looks:
     def handle(self, code: str) -> Look:
         return self.looks[f"handle:{code}"]
 
+    def fitting(self, code: str) -> Look:
+        """A bought fitting drawn in 3D (a hanging rail, a wire basket…)."""
+        return self.looks[f"fitting:{code}"]
+
     def room(self, name: str) -> Look:
         return self.looks[f"room:{name}"]
 
@@ -90,7 +94,8 @@ def _look(name: str, entry: dict[str, Any], colour: str) -> Look:
 
 
 def finish_entries(catalog: Catalog, path: Path = FINISHES_FILE) -> dict[str, Look]:
-    """Every look the catalog needs, without textures: ``material:CODE``, ``handle:CODE``, ``room:NAME``.
+    """Every look the catalog needs, without textures: ``material:CODE``, ``handle:CODE``, ``fitting:CODE``
+    (the fittings drawn in 3D, each with its colour), ``room:NAME``.
 
     Raises ``ValueError`` naming a catalog material or handle that has no finish entry.
     """
@@ -104,6 +109,10 @@ def finish_entries(catalog: Catalog, path: Path = FINISHES_FILE) -> dict[str, Lo
         if code not in data["handles"]:
             raise ValueError(f"handle '{code}' has no entry in {path.name}")
         out[f"handle:{code}"] = _look(code, data["handles"][code], handle.colour)
+    for code, entry in data.get("fittings", {}).items():
+        if code not in catalog.fittings:
+            raise ValueError(f"{path.name}: fitting '{code}' is not in the catalog's hardware")
+        out[f"fitting:{code}"] = _look(code, entry, "#c8cacc")
     for name, entry in data["room"].items():
         out[f"room:{name}"] = _look(name, entry, "#ffffff")
     return out

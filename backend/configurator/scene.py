@@ -7,9 +7,11 @@ to glTF's metres and Y-up is :func:`zup_to_gltf`, applied once as the root node'
 Nodes: ``design`` (root) → walls (``wall-…``), floors (``room-…``), items (``item-…``) and one node
 per cabinet named with its id (``cab-…``, ``extras.id``), whose children are its panels named
 with their panel ids (``cab-3/side-l``, ``extras.role``) and its handles (``cab-3/handle-1``,
-``extras.role = "handle"``; hardware, not panels).  Cabinet geometry is cached by a content hash of the
-cabinet's parameters, the design's material defaults and the catalog version; placement is the
-cabinet node's matrix, so moving a cabinet or editing another one rebuilds nothing.
+``extras.role = "handle"``; hardware, not panels) and its bought interior fittings (``cab-3/hanging_rail-1``,
+``trouser_rack``, ``wire_basket``, ``shoe_fence``; ``extras.hardware`` names the catalog fitting; also not
+panels, see ``fittings``); shoe shelves are drawn turned to their brackets' slope.  Cabinet geometry is
+cached by a content hash of the cabinet's parameters, the design's material defaults and the catalog
+version; placement is the cabinet node's matrix, so moving a cabinet or editing another one rebuilds nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import shapely
 
 from backend.configurator.catalog import Catalog
 from backend.configurator.construction import build_cabinet
+from backend.configurator.fittings import FittingMesh, fittings, shoe_slopes, shoe_tilt, turn
 from backend.configurator.gltf import GltfWriter, TextureMode
 from backend.configurator.looks import Looks, load_looks
 from backend.configurator.mesh import box_arrays, cut_boxes, handle_boxes
@@ -42,6 +45,8 @@ GLASS_COLOUR = "#bcd7e6"
 FRAME_MM = 50.0
 """Width of door and window frames (casing) drawn around openings, and how far they stand proud."""
 ERROR_COLOUR = "#e0473e"
+_UNIT_BOX = box_arrays([[0.0, 0.0, 0.0]], [[1.0, 1.0, 1.0]])[1:]
+"""Normals and indices of one box in the layout of ``mesh.box_arrays`` (any box has these)."""
 
 
 def zup_to_gltf() -> list[float]:
@@ -86,6 +91,10 @@ class CabinetGeometry:
     """Per part, the mesh-frame axis the texture's u (the wood grain) follows: the panel's length axis."""
     motions: dict[int, dict[str, object]] = field(default_factory=dict)
     """Parts that move when the cabinet is opened (doors, drawers and their handles): index → motion."""
+    tilts: dict[int, float] = field(default_factory=dict)
+    """Panels drawn turned about their centre line along x (sloped shoe shelves): index → degrees."""
+    fittings: tuple[FittingMesh, ...] = ()
+    """Bought fittings drawn in 3D (hanging rails, trouser racks, wire baskets, shoe fences): hardware."""
 
 
 class GeometryCache:
@@ -153,9 +162,12 @@ def cabinet_geometry(cab: PlacedCabinet, catalog: Catalog, settings: DesignSetti
             po = np.array([o for o, _ in parts], dtype=np.float64)
             ps = np.array([sz for _, sz in parts], dtype=np.float64)
             pieces[i] = box_arrays(np.column_stack([po[:, 0], -(po[:, 1] + ps[:, 1]), po[:, 2]]), ps)
+    slopes = shoe_slopes(build, catalog)
+    tilts = {i: slopes[p.id] for i, p in enumerate(build.panels) if slopes.get(p.id)}
     return CabinetGeometry(tuple(ids), tuple(roles), tuple(materials), positions.reshape(-1, 24, 3),
                            lo.astype(np.float32).tolist(), hi.astype(np.float32).tolist(), pieces=pieces,
-                           grain_axes=tuple(grain), motions=dict(front_motions(build.panels, handles)))
+                           grain_axes=tuple(grain), motions=dict(front_motions(build.panels, handles)),
+                           tilts=tilts, fittings=tuple(fittings(build, catalog, slopes)))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -328,6 +340,13 @@ def _cabinet_node(w: GltfWriter, cab: PlacedCabinet, catalog: Catalog, settings:
         if i in geo.pieces:
             positions, normals, indices = geo.pieces[i]
             mesh = w.mesh(panel_id, positions, normals, indices, mat, box_uvs(positions, along, tile))
+        elif i in geo.tilts:
+            flat = geo.positions[i]
+            uvs, tangents = box_uvs(flat, along, tile)
+            centre = (np.asarray(geo.mins[i], dtype=np.float64) + np.asarray(geo.maxs[i], dtype=np.float64)) / 2
+            positions, normals, indices, uvs, tangents = turn(
+                (flat, *_UNIT_BOX, uvs, tangents), shoe_tilt(geo.tilts[i]), centre)
+            mesh = w.mesh(panel_id, positions, normals, indices, mat, (uvs, tangents))
         else:
             mesh = w.box_mesh(panel_id, geo.positions[i], mat, (geo.mins[i], geo.maxs[i]),
                               box_uvs(geo.positions[i], along, tile))
@@ -335,6 +354,15 @@ def _cabinet_node(w: GltfWriter, cab: PlacedCabinet, catalog: Catalog, settings:
         if i in geo.motions:
             extras["opens"] = geo.motions[i]
         panel_nodes.append(w.node(panel_id, mesh, extras=extras))
+    for fit in geo.fittings:
+        look = w.looks.fitting(fit.code) if w.looks is not None else None
+        mat = w.look_material(f"fitting:{fit.code}", look) if look is not None else w.material(fit.code, "#c8cacc")
+        positions, normals, indices, uvs, tangents = fit.mesh
+        mesh = w.mesh(fit.id, positions, normals, indices, mat, (uvs, tangents))
+        fit_extras: dict[str, object] = {"id": fit.id, "role": fit.role, "hardware": fit.code}
+        if fit.motion is not None:
+            fit_extras["opens"] = fit.motion
+        panel_nodes.append(w.node(fit.id, mesh, extras=fit_extras))
     frame = frame_of(cab.placement, cab.width_mm, cab.elevation_mm, walls)
     extras = {"id": cab.id, "kind": "cabinet", "family": cab.family}
     if geo.error is not None:

@@ -18,6 +18,10 @@ _FACE_NORMALS = np.array([[1, 0, 0], [-1, 0, 0], [0, 1, 0], [0, -1, 0], [0, 0, 1
 
 UvFrame = tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]
 
+_HANDEDNESS = {(face, a, b): 1.0 if np.dot(np.cross(_FACE_NORMALS[face], np.eye(3)[a]), -np.eye(3)[b]) > 0 else -1.0
+               for face, (p, q) in enumerate(_IN_PLANE) for a, b in ((p, q), (q, p))}
+"""The tangent's ``w`` per face and (u axis, v axis): the same for every box, so worked out once."""
+
 
 def box_uvs(positions: npt.ArrayLike, along: int | None, tile_mm: float) -> UvFrame:
     """UVs (k*24, 2) and glTF tangents (k*24, 4) for k boxes given as positions (k*24, 3) in mm;
@@ -36,9 +40,8 @@ def box_uvs(positions: npt.ArrayLike, along: int | None, tile_mm: float) -> UvFr
             a, b = b, a
         out[:, face, :, 0] = corners[..., a] / tile_mm
         out[:, face, :, 1] = -corners[..., b] / tile_mm
-        t, dv = np.eye(3)[a], -np.eye(3)[b]  # +u runs along +a, +v along −b
-        tangents[:, face, :, :3] = t
-        tangents[:, face, :, 3] = 1.0 if np.dot(np.cross(_FACE_NORMALS[face], t), dv) > 0 else -1.0
+        tangents[:, face, :, a] = 1.0  # +u runs along +a, +v along −b
+        tangents[:, face, :, 3] = _HANDEDNESS[(face, a, b)]
     return out.reshape(-1, 2).astype(np.float32), tangents.reshape(-1, 4).astype(np.float32)
 
 

@@ -119,6 +119,8 @@ FINDINGS: dict[str, str] = {
     "door_hits_window": N_("A door of {unit} hits a window when it opens."),
     "door_hits_radiator": N_("A door of {unit} hits a radiator when it opens."),
     "door_hits_fix": N_("Move the unit or what is in front of it, or choose sliding doors."),
+    "door_hits_hinge_fix": N_("Hinge the door on its other side: it then opens clear. Or move the unit, or "
+                              "choose sliding doors."),
 }
 """Finding sentences by code (``<code>_fix`` says what the Fix button does)."""
 

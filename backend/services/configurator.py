@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from backend.bom import pricing
 from backend.configurator import autofill as autofill_core
 from backend.configurator import wording
+from backend.configurator.cabinet_rules import hinge_edge, swinging_leaves
 from backend.configurator.catalog import Catalog
 from backend.configurator.commands import (
     Batch,
@@ -31,8 +32,9 @@ from backend.configurator.commands import (
     apply,
     apply_checked,
     fix_command,
+    zone_dividers,
 )
-from backend.configurator.construction import build_cabinet
+from backend.configurator.construction import build_cabinet, interior_tree
 from backend.configurator.placement import footprint
 from backend.configurator.scene import build_scene_glb
 from backend.configurator.validation import Finding, validate
@@ -171,8 +173,10 @@ def design_findings(db: Session, actor: Actor, design_id: str,
 
 def cabinet_elevation(db: Session, actor: Actor, design_id: str, cabinet_id: str) -> dict[str, Any]:
     """The front elevation of one cabinet of the design's current revision, for the editor's zone view:
-    its size, every leaf zone (path, outer rectangle on the front grid, insert, what closes it) and its
-    fronts as rectangles (x0, x1, z0, z1 in mm from the cabinet's bottom-left, seen from the front).
+    its size, every leaf zone (path, outer rectangle on the front grid, insert, what closes it), the
+    dividers between zones one can drag (``commands.zone_dividers``) and its fronts as rectangles (x0, x1,
+    z0, z1 in mm from the cabinet's bottom-left, seen from the front); a hinged leaf's ``swing`` gives the
+    x of its hinged edge (None: either) and its front face's depth, for the plan to draw its arc.
     ``editable`` is false for families without a zone tree (panels, fillers, the L corner) or a unit the
     catalog cannot build (``error`` says why)."""
     view = designs.get_design(db, actor, design_id)
@@ -180,7 +184,8 @@ def cabinet_elevation(db: Session, actor: Actor, design_id: str, cabinet_id: str
     if cab is None:
         raise NotFound(f"no cabinet '{cabinet_id}' in the design", field="cabinet_id")
     out: dict[str, Any] = {"cabinet_id": cab.id, "revision": view.row.current_revision, "width_mm": cab.width_mm,
-                           "height_mm": cab.height_mm, "editable": False, "zones": [], "fronts": [], "error": None}
+                           "height_mm": cab.height_mm, "editable": False, "zones": [], "dividers": [], "fronts": [],
+                           "error": None}
     try:
         build = build_cabinet(cab, get_catalog(), view.document.settings)
     except InvalidInput as err:
@@ -190,8 +195,16 @@ def cabinet_elevation(db: Session, actor: Actor, design_id: str, cabinet_id: str
     out["zones"] = [{"path": list(z.path), "outer": list(z.outer), "insert": z.insert, "count": z.count,
                      "front": z.front, "hang": z.hang, "internal": z.internal, "editable": -1 not in z.path}
                     for z in build.zones]
+    if build.zones:
+        tree = cab.interior if cab.interior is not None else interior_tree(cab, get_catalog(),
+                                                                           view.document.settings)
+        out["dividers"] = [{"path": list(d.path), "index": d.index, "axis": d.axis, "at_mm": d.at_mm,
+                            "start_mm": d.start_mm, "lo_mm": d.lo_mm, "hi_mm": d.hi_mm, "span": list(d.span)}
+                           for d in zone_dividers(tree, build.zones)]
+    swinging = {p.id: p for p in swinging_leaves(build)}
     out["fronts"] = [{"id": p.id, "role": p.role, "rect": [p.box.origin[0], p.box.max[0], p.box.origin[2],
-                                                          p.box.max[2]]}
+                                                          p.box.max[2]],
+                      "swing": {"hinge_x": hinge_edge(p), "front_mm": p.box.max[1]} if p.id in swinging else None}
                      for p in build.panels if p.role in ("door", "drawer_front", "blind_panel")
                      and p.thickness_axis == "y"]
     return out

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { splitAt, zoneCommand, zoneLabel } from "../static/js/editor/elevation.js";
+import { dividerAt, dividerCommand, splitAt, zoneCommand, zoneLabel } from "../static/js/editor/elevation.js";
 
 const zone = { path: [1], outer: [400, 1000, 700, 2100], insert: "shelves", count: 3, front: "hinged", hang: "",
   internal: false };
@@ -27,8 +27,23 @@ test("the click-to control picks the command: split, fill or close", () => {
     { kind: "split_zone", cabinet_id: "cab-2", path: [1], axis: "horizontal", at_mm: 300 });
   assert.deepEqual(zoneCommand("insert:drawers_internal", "cab-2", zone, 0, 0),
     { kind: "set_insert", cabinet_id: "cab-2", path: [1], insert: { kind: "drawers", count: 2, internal: true } });
+  assert.deepEqual(zoneCommand("insert:basket", "cab-2", zone, 0, 0),
+    { kind: "set_insert", cabinet_id: "cab-2", path: [1], insert: { kind: "basket", count: 2 } });
   assert.deepEqual(zoneCommand("front:sliding", "cab-2", zone, 0, 0),
     { kind: "set_front", cabinet_id: "cab-2", path: [], front: { kind: "sliding", leaves: 2 } });
   assert.deepEqual(zoneCommand("front:none", "cab-2", zone, 0, 0),
     { kind: "set_front", cabinet_id: "cab-2", path: [1], front: null });
+});
+
+test("a dragged divider lands on whole mm between its limits and moves by a command counted from its split", () => {
+  const divider = { path: [1], index: 0, axis: "horizontal", at_mm: 1300, start_mm: 700, lo_mm: 800, hi_mm: 2000,
+    span: [400, 1000] };
+  assert.equal(dividerAt(divider, 1512.6), 1513);
+  assert.equal(dividerAt(divider, 120), 800);
+  assert.equal(dividerAt(divider, 5000), 2000);
+  assert.deepEqual(dividerCommand("cab-2", divider, 1512.6),
+    { kind: "move_divider", cabinet_id: "cab-2", path: [1], index: 0, at_mm: 813 });
+  assert.deepEqual(dividerCommand("cab-2", divider, 100), { kind: "move_divider", cabinet_id: "cab-2", path: [1],
+    index: 0, at_mm: 100 });
+  assert.equal(dividerCommand("cab-2", divider, 1300.3), null); // not moved: nothing to send
 });

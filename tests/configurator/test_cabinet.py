@@ -8,7 +8,16 @@ from typing import Any
 import pytest
 
 from backend.configurator.catalog import Catalog
-from backend.configurator.commands import SetFront, SetInsert, SetInterior, SplitZone, apply, apply_checked
+from backend.configurator.commands import (
+    MoveDivider,
+    SetFront,
+    SetInsert,
+    SetInterior,
+    SplitZone,
+    apply,
+    apply_checked,
+    zone_dividers,
+)
 from backend.configurator.construction import build_cabinet, interior_tree
 from backend.design.interior import Front, Insert, Leaf, Split, zone_at
 from backend.design.model import Design, DesignSettings, FreePlacement, PlacedCabinet
@@ -131,3 +140,52 @@ def test_old_documents_load_without_interiors(catalog: Catalog) -> None:
     raw = unit("base_1_door", catalog).model_dump(mode="json")
     del raw["interior"]
     assert PlacedCabinet.model_validate(raw).interior is None
+
+
+def test_move_a_divider_between_two_zones(catalog: Catalog) -> None:
+    """wardrobe_hinged_1 at 2200 mm: a long hang (flexible) under a 450 mm shelf zone, on an 80 mm plinth."""
+    design = Design(cabinets=[unit("wardrobe_hinged_1", catalog)])
+    cab = design.cabinets[0]
+    before = build_cabinet(cab, catalog, design.settings)
+    [divider] = zone_dividers(interior_tree(cab, catalog, design.settings), before.zones)
+    assert (divider.path, divider.index, divider.axis) == ((), 0, "horizontal")
+    assert divider.at_mm == pytest.approx(2200 - 450)  # the board's line, 450 mm under the top
+    assert divider.span == (0.0, 500.0)
+    shelf_z = {p.id: p.box.origin[2] for p in before.panels if p.role == "fixed_shelf"}
+    # drag it 150 mm down, to 1600 mm from the cabinet's underside (at_mm counts from the split's start)
+    assert divider.start_mm == 80  # the plinth
+    moved, undo = apply(design, MoveDivider(cabinet_id="cab-1", path=[], index=0, at_mm=1600 - 80),
+                        catalog)
+    tree = moved.cabinets[0].interior
+    assert isinstance(tree, Split)
+    # the top zone (fixed at 450) grows to 600; the rail zone stays the one that takes a resize
+    assert tree.zones[1].size_mm == pytest.approx(600) and tree.zones[0].size_mm is None
+    assert tree.zones[0].insert.kind == "rail" and tree.zones[1].insert.kind == "fixed_shelves"
+    after = build_cabinet(moved.cabinets[0], catalog, moved.settings)
+    board = next(p for p in after.panels if p.role == "fixed_shelf" and p.box.origin[2] < min(shelf_z.values()))
+    assert board.box.origin[2] + board.box.size[2] / 2 == pytest.approx(1600)
+    assert len(after.panels) == len(before.panels)
+    assert apply(moved, undo, catalog)[0] == design
+    # out of its range, or a divider that is not there: refused naming the field, nothing changes
+    for bad, field in ((MoveDivider(cabinet_id="cab-1", path=[], index=0, at_mm=divider.hi_mm - 80 + 10), "at_mm"),
+                       (MoveDivider(cabinet_id="cab-1", path=[], index=0, at_mm=50), "at_mm"),
+                       (MoveDivider(cabinet_id="cab-1", path=[], index=1, at_mm=900), "index"),
+                       (MoveDivider(cabinet_id="cab-1", path=[0], index=0, at_mm=900), "path")):
+        with pytest.raises(InvalidInput) as err:
+            apply_checked(design, bad, catalog)
+        assert err.value.field == field
+
+
+def test_a_divider_between_fixed_zones_keeps_the_others_in_place(catalog: Catalog) -> None:
+    tree = Split(axis="vertical", front=Front(kind="hinged"), zones=[
+        Leaf(insert=Insert(kind="rail"), size_mm=600), Leaf(insert=Insert(kind="shelves", count=3), size_mm=400),
+        Leaf(insert=Insert(kind="rail", hang="short"))])
+    design = Design(cabinets=[unit("wardrobe_hinged_3", catalog, width_mm=1500, interior=tree)])
+    dividers = zone_dividers(tree, build_cabinet(design.cabinets[0], catalog, design.settings).zones)
+    assert [d.at_mm for d in dividers] == [600, 1000]
+    moved, _ = apply(design, MoveDivider(cabinet_id="cab-1", index=0, at_mm=500), catalog)
+    new = moved.cabinets[0].interior
+    assert isinstance(new, Split)
+    assert [z.size_mm for z in new.zones] == [500, 500, None]  # the second divider stays at 1000 mm
+    built = build_cabinet(moved.cabinets[0], catalog, moved.settings)
+    assert [d.at_mm for d in zone_dividers(new, built.zones)] == [500, 1000]

@@ -18,6 +18,7 @@ from backend.bom.parts import parts_list
 from backend.bom.pricing import quote, rules_for
 from backend.configurator.catalog import Catalog, load_catalog
 from backend.configurator.construction import CabinetBuild, build_cabinet
+from backend.configurator.fittings import FITTING_ROLES
 from backend.configurator.scene import GeometryCache, build_scene_glb
 from backend.design.interior import Front, Insert, Leaf, Split, Zone
 from backend.design.model import Design, DesignSettings, FreePlacement, PlacedCabinet
@@ -65,16 +66,22 @@ def assert_reachable(build: CabinetBuild, catalog: Catalog) -> None:
             assert all(covered), f"zone {zone.path} ({zone.front}) is not covered by its fronts"
 
 
-def glb_nodes(glb: bytes) -> set[str]:
+def glb_nodes(glb: bytes) -> dict[str, str]:
+    """Node name → its role (``""`` for nodes without one)."""
     length = struct.unpack_from("<I", glb, 12)[0]
     doc: dict[str, Any] = json.loads(glb[20:20 + length])
-    return {n["name"] for n in doc["nodes"] if "name" in n}
+    return {n["name"]: n.get("extras", {}).get("role", "") for n in doc["nodes"] if "name" in n}
 
 
 def assert_scene_matches(cab: PlacedCabinet, build: CabinetBuild) -> None:
     nodes = glb_nodes(build_scene_glb(Design(cabinets=[cab]), CATALOG, GeometryCache()))
-    panels = {n for n in nodes if n.startswith(f"{cab.id}/") and "/handle-" not in n}
+    hardware = ("handle", *FITTING_ROLES)
+    panels = {n for n, role in nodes.items() if n.startswith(f"{cab.id}/") and role not in hardware}
     assert panels == {p.id for p in build.panels}
+    # the bought fittings are drawn, one node per rail, rack, basket and shoe shelf's fence
+    fitted = sum(1 for role in nodes.values() if role in FITTING_ROLES)
+    assert fitted == sum(1 for z in build.zones if z.insert in ("rail", "trouser_rack")) + sum(
+        z.count for z in build.zones if z.insert == "basket") + sum(p.role == "shoe_shelf" for p in build.panels)
 
 
 def assert_price_adds_up(cab: PlacedCabinet) -> None:

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
+from typing import Literal
+
+import pytest
+import shapely
 
 from backend.configurator.autofill import side_facing_room
+from backend.configurator.cabinet_rules import swing_zones
 from backend.configurator.catalog import Catalog
+from backend.configurator.construction import build_cabinet
+from backend.configurator.placement import placed_objects
 from backend.configurator.validation import Finding, validate
 from backend.configurator.wording import render
-from backend.design.model import Design, FreePlacement, PlacedCabinet, PlacedItem, WallPlacement, Window
+from backend.design.interior import Front, Insert, Leaf, Split
+from backend.design.model import Design, DesignSettings, FreePlacement, PlacedCabinet, PlacedItem, WallPlacement, Window
 from backend.web.i18n import gettext_for
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "examples" / "bedroom.json"
@@ -80,3 +89,61 @@ def test_a_hinged_door_must_clear_a_radiator_and_a_window(catalog: Catalog) -> N
     # the same wardrobe a metre further down the wall is clear
     lower = by_window.model_copy(update={"placement": by_window.placement.model_copy(update={"offset_mm": 2000})})
     assert _hits(_room(lower, window_near_corner=True), catalog) == []
+
+
+def _one_leaf(hinge_side: Literal["left", "right"], catalog: Catalog) -> PlacedCabinet:
+    """A 500 mm one-door wardrobe standing free at (1000, 1000), its front facing +y (down the plan)."""
+    fam = catalog.families["wardrobe_hinged_1"]
+    tree = Split(axis="horizontal", front=Front(kind="hinged", leaves=1, hinge_side=hinge_side), zones=[
+        Leaf(insert=Insert(kind="rail")), Leaf(insert=Insert(kind="fixed_shelves", count=1), size_mm=450)])
+    return PlacedCabinet(id="cab-w", family="wardrobe_hinged_1", width_mm=500, height_mm=fam.height.default,
+                         depth_mm=fam.depth.default, placement=FreePlacement(x_mm=1000, y_mm=1000), interior=tree)
+
+
+def _bed_at(x: float, y: float) -> PlacedItem:
+    """A bed whose back-left corner is at (x, y), lying towards +x and +y."""
+    return PlacedItem(id="item-bed", kind="bed", width_mm=1800, height_mm=500, depth_mm=2000,
+                      placement=FreePlacement(x_mm=x, y_mm=y))
+
+
+def test_a_leaf_sweeps_a_quarter_circle_from_its_hinge(catalog: Catalog) -> None:
+    left = _one_leaf("left", catalog)
+    build = build_cabinet(left, catalog, DesignSettings())
+    door = next(p for p in build.panels if p.role == "door")
+    front, w = 1000 + door.box.max[1], door.box.size[0]
+    x0, x1 = 1000 + door.box.origin[0], 1000 + door.box.max[0]
+    # the bed's corner 440 mm out and 440 mm along: inside the square in front of the leaf, but
+    # 440·√2 = 622 mm from the left hinge, beyond the 497 mm leaf's reach
+    corner = (x0 + 440, front + 440)
+    assert x0 < corner[0] < x1 and corner[1] < front + w and math.dist(corner, (x0, front)) > w
+    assert _hits(_room(left, _bed_at(*corner)), catalog) == []
+    # the same bed is 444 mm from a right-hand hinge: the leaf hinged on the right hits it
+    right = _one_leaf("right", catalog)
+    assert math.dist(corner, (x1, front)) < w
+    hits = _hits(_room(right, _bed_at(*corner)), catalog)
+    assert [f.object_ids for f in hits] == [("cab-w", "item-bed")]
+    # hinged on its left it would open clear, so that is the fix offered (in Chinese too)
+    fix = hits[0].fix
+    assert fix is not None and fix.code == "door_hits_hinge_fix" and "other side" in fix.description
+    zh = render(fix.code, fix.params, gettext_for("zh_Hans").gettext)
+    assert "另一侧" in zh and "Hinge" not in zh
+    # and a corner well inside the left leaf's arc (300 mm out, 100 mm along) is hit either way: no such fix
+    inside = _hits(_room(left, _bed_at(x0 + 100, front + 300)), catalog)
+    assert [f.object_ids for f in inside] == [("cab-w", "item-bed")]
+    assert inside[0].fix is not None and inside[0].fix.code == "door_hits_fix"
+
+
+def test_the_swing_zone_is_the_quarter_circle(catalog: Catalog) -> None:
+    for side in ("left", "right"):
+        cab = _one_leaf(side, catalog)
+        design = _room(cab)
+        build = build_cabinet(cab, catalog, design.settings)
+        obj = next(o for o in placed_objects(design, catalog) if o.id == "cab-w")
+        [(zone, z0, z1)] = swing_zones(obj, build)
+        door = next(p for p in build.panels if p.role == "door")
+        w = door.box.size[0]
+        assert zone.area == pytest.approx(math.pi * w * w / 4, rel=0.01)
+        hinge_x = door.box.origin[0] if side == "left" else door.box.max[0]
+        centre = shapely.Point(1000 + hinge_x, 1000 + door.box.max[1])
+        assert zone.hausdorff_distance(centre.buffer(w, quad_segs=64).intersection(zone.envelope)) < 0.01 * w
+        assert (z0, z1) == (door.box.origin[2], door.box.max[2])

@@ -17,6 +17,7 @@ from backend.configurator.catalog import Catalog
 from backend.configurator.commands import MoveCabinet, ResizeCabinet, apply
 from backend.configurator.construction import build_cabinet
 from backend.configurator.demo import demo_design
+from backend.configurator.fittings import FITTING_ROLES
 from backend.configurator.looks import TEXTURE_DIR
 from backend.configurator.placement import footprint
 from backend.configurator.scene import GeometryCache, build_scene_glb, plan_to_gltf, zup_to_gltf
@@ -95,7 +96,7 @@ def test_every_front_has_its_handle(design: Design, catalog: Catalog, glb: bytes
         handles = sum(h.quantity for h in build.hardware if h.category == "handle")
         children = [doc["nodes"][i] for i in by_name[cab.id]["children"]]
         assert sum(1 for c in children if c["extras"]["role"] == "handle") == handles, cab.id
-        assert sum(1 for c in children if c["extras"]["role"] != "handle") == len(build.panels)
+        assert sum(1 for c in children if c["extras"]["role"] not in ("handle", *FITTING_ROLES)) == len(build.panels)
 
 
 def test_one_cabinet_edit_rebuilds_one_cabinet(design: Design, catalog: Catalog) -> None:

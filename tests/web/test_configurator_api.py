@@ -148,6 +148,18 @@ def test_cabinet_elevation_lays_out_zones_for_its_owner_only(app: FastAPI, clien
     assert [z["front"] for z in body["zones"]] == ["drawers", "open", "hinged"]
     assert body["zones"][0]["outer"][2] == 0 and body["zones"][-1]["outer"][3] == oven["height_mm"]
     assert {f["role"] for f in body["fronts"]} == {"door", "drawer_front"}
+    # the two boards between its three zones can be dragged, each between its neighbours' far ends
+    zones = body["zones"]
+    assert [(d["path"], d["index"], d["axis"]) for d in body["dividers"]] == [([], 0, "horizontal"),
+                                                                             ([], 1, "horizontal")]
+    assert [d["at_mm"] for d in body["dividers"]] == [zones[0]["outer"][3], zones[1]["outer"][3]]
+    assert body["dividers"][1]["lo_mm"] == zones[1]["outer"][2] + 100
+    assert body["dividers"][1]["hi_mm"] == zones[2]["outer"][3] - 100
+    # its one hinged door gives the plan the edge it turns about; drawer fronts do not swing
+    [door] = [f for f in body["fronts"] if f["swing"]]
+    assert door["role"] == "door" and door["swing"]["hinge_x"] in (door["rect"][0], door["rect"][1])
+    assert door["swing"]["front_mm"] == oven["depth_mm"]
+    assert all(f["swing"] is None for f in body["fronts"] if f["role"] == "drawer_front")
     top = next(c for c in design["document"]["cabinets"] if c["family"] == "countertop")
     assert client.get(f"/api/designs/{design['id']}/cabinets/{top['id']}/elevation", headers=owner).json()[
         "editable"] is False

@@ -1,8 +1,9 @@
 // The selected cabinet's front elevation (SVG): its zones as the server laid them out (mm on the front
 // grid, z up), their inserts and fronts. Clicking a zone does what the "click to" control says: split it
 // there, across (a board) or side by side (a partition), fill it with an insert, or close it with a
-// front (sliding doors close the whole unit). Each is an ordinary undoable command; the server refuses
-// what cannot be built, naming the field.
+// front (sliding doors close the whole unit). The boards and partitions between zones can be dragged
+// (or moved 10 mm with the arrow keys) to a new position in mm. Each is an ordinary undoable command;
+// the server refuses what cannot be built, naming the field.
 
 import { T, fmt } from "../text.js";
 
@@ -22,11 +23,25 @@ export function splitAt(zone, axis, mmX, mmZ) {
   return Math.round(axis === "vertical" ? mmX - x0 : mmZ - z0);
 }
 
+/** Where a divider dragged to `mm` (front grid, from the cabinet's bottom or left) lands: whole mm, kept
+ * between its limits. */
+export function dividerAt(divider, mm) {
+  return Math.round(Math.min(divider.hi_mm, Math.max(divider.lo_mm, mm)));
+}
+
+/** The command that moves `divider` of cabinet `cabinetId` to `mm` (null if it does not move). */
+export function dividerCommand(cabinetId, divider, mm) {
+  const at = dividerAt(divider, mm);
+  if (Math.abs(at - divider.at_mm) < 1) return null;
+  return { kind: "move_divider", cabinet_id: cabinetId, path: divider.path, index: divider.index,
+    at_mm: at - divider.start_mm };
+}
+
 const INSERTS = {
   shelves: { kind: "shelves", count: 3 }, drawers: { kind: "drawers", count: 2 },
   drawers_internal: { kind: "drawers", count: 2, internal: true }, rail_long: { kind: "rail", hang: "long" },
   rail_short: { kind: "rail", hang: "short" }, trouser_rack: { kind: "trouser_rack" },
-  shoe_shelves: { kind: "shoe_shelves", count: 4 }, niche: { kind: "niche" },
+  shoe_shelves: { kind: "shoe_shelves", count: 4 }, basket: { kind: "basket", count: 2 }, niche: { kind: "niche" },
 };
 const FRONTS = { hinged: { kind: "hinged" }, lift: { kind: "lift" }, sliding: { kind: "sliding", leaves: 2 }, none: null };
 
@@ -111,14 +126,90 @@ export class ElevationView {
       }
       this.svg.append(group);
     }
+    if (this.canEdit) for (const d of data.dividers || []) this.svg.append(this._divider(d, X, Y, scale));
   }
 
-  _split(zone, event, scale) {
+  /** A divider to drag: a line over the board between two zones, with a wider hit area and its mm. */
+  _divider(d, X, Y, scale) {
+    const across = d.axis === "horizontal";
+    const words = T.zone || {};
+    const group = svg("g", { class: `divider ${across ? "across" : "upright"}`, "data-path": d.path.join("."),
+      "data-index": d.index, tabindex: 0, role: "slider", "aria-orientation": across ? "vertical" : "horizontal",
+      "aria-valuemin": Math.round(d.lo_mm), "aria-valuemax": Math.round(d.hi_mm), "aria-valuenow": Math.round(d.at_mm),
+      "aria-label": words.divider || "Divider" });
+    const line = svg("line", {});
+    const hit = svg("rect", { class: "divider-hit" });
+    const label = svg("text", { class: "divider-mm", "text-anchor": "middle" });
+    const place = (mm) => {
+      if (across) {
+        const y = Y(mm);
+        Object.entries({ x1: X(d.span[0]), x2: X(d.span[1]), y1: y, y2: y }).forEach(([k, v]) => line.setAttribute(k, v));
+        Object.entries({ x: X(d.span[0]), y: y - 6, width: (d.span[1] - d.span[0]) * scale, height: 12 })
+          .forEach(([k, v]) => hit.setAttribute(k, v));
+        label.setAttribute("x", X((d.span[0] + d.span[1]) / 2));
+        label.setAttribute("y", y - 8);
+      } else {
+        const x = X(mm);
+        Object.entries({ x1: x, x2: x, y1: Y(d.span[1]), y2: Y(d.span[0]) }).forEach(([k, v]) => line.setAttribute(k, v));
+        Object.entries({ x: x - 6, y: Y(d.span[1]), width: 12, height: (d.span[1] - d.span[0]) * scale })
+          .forEach(([k, v]) => hit.setAttribute(k, v));
+        label.setAttribute("x", x);
+        label.setAttribute("y", Y((d.span[0] + d.span[1]) / 2));
+      }
+      label.textContent = fmt(words.divider_mm || "%(mm)s mm", { mm: Math.round(mm) }); // from the bottom (left)
+      group.setAttribute("aria-valuenow", String(Math.round(mm)));
+      group.setAttribute("aria-valuetext", label.textContent);
+    };
+    place(d.at_mm);
+    group.append(hit, line, label);
+    let drag = null;
+    group.addEventListener("pointerdown", (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      drag = { id: event.pointerId, mm: d.at_mm };
+      group.classList.add("dragging");
+      if (group.setPointerCapture) group.setPointerCapture(event.pointerId);
+    });
+    group.addEventListener("pointermove", (event) => {
+      if (!drag || event.pointerId !== drag.id) return;
+      const [mmX, mmZ] = this._mm(event, scale);
+      drag.mm = dividerAt(d, across ? mmZ : mmX);
+      place(drag.mm);
+    });
+    const end = (event) => {
+      if (!drag || event.pointerId !== drag.id) return;
+      const mm = drag.mm;
+      drag = null;
+      group.classList.remove("dragging");
+      const command = dividerCommand(this.data.cabinet_id, d, mm);
+      if (command) this.onSplit(command);
+      else place(d.at_mm);
+    };
+    group.addEventListener("pointerup", end);
+    group.addEventListener("pointercancel", (event) => { if (drag && event.pointerId === drag.id) { drag = null; place(d.at_mm); } });
+    group.addEventListener("click", (event) => event.stopPropagation());
+    group.addEventListener("keydown", (event) => {
+      const step = { ArrowUp: 10, ArrowRight: 10, ArrowDown: -10, ArrowLeft: -10 }[event.key];
+      if (!step) return;
+      event.preventDefault();
+      const command = dividerCommand(this.data.cabinet_id, d, d.at_mm + step);
+      if (command) this.onSplit(command);
+    });
+    return group;
+  }
+
+  /** A pointer event's position on the drawing in mm (x from the left, z up from the bottom). */
+  _mm(event, scale) {
     const box = this.svg.getBoundingClientRect();
     const view = this.svg.viewBox.baseVal;
     const px = (event.clientX - box.left) * (view.width / box.width);
     const py = (event.clientY - box.top) * (view.height / box.height);
-    this._emit(zone, (px - PAD) / scale, this.data.height_mm - (py - PAD) / scale);
+    return [(px - PAD) / scale, this.data.height_mm - (py - PAD) / scale];
+  }
+
+  _split(zone, event, scale) {
+    const [mmX, mmZ] = this._mm(event, scale);
+    this._emit(zone, mmX, mmZ);
   }
 
   _emit(zone, mmX, mmZ) {

@@ -236,14 +236,17 @@ function rotateTo(cab, deg) {
 
 /** The selected cabinet's front elevation, as the server lays out its zones (after every saved change). */
 async function loadElevation(cab) {
+  if (plan && (!cab || !elevation)) plan.setSwings(null);
   if (!elevation) return;
   if (!cab) { elevation.hide(); return; }
   const seq = ++state.elevationSeq;
   try {
     const data = await api.get(`/api/designs/${state.designId}/cabinets/${encodeURIComponent(cab.id)}/elevation`);
-    if (seq === state.elevationSeq) elevation.show(data);
+    if (seq !== state.elevationSeq) return;
+    elevation.show(data);
+    if (plan) plan.setSwings(cab.id, data.fronts);  // the hinged leaves' arcs on the plan
   } catch (err) {
-    if (seq === state.elevationSeq) elevation.hide();
+    if (seq === state.elevationSeq) { elevation.hide(); if (plan) plan.setSwings(null); }
   }
 }
 

@@ -4,7 +4,7 @@
 // snaps it); pointer events: mouse, pen and touch; wheel or the zoom buttons zoom, dragging the
 // background pans.
 
-import { centroid, footprint, projectOnSegment, snapOffset, wallFrame, wallLength, wallMap } from "../geometry.js";
+import { centroid, footprint, frameOf, projectOnSegment, snapOffset, toPlan, wallFrame, wallLength, wallMap } from "../geometry.js";
 
 /** How near (mm) another wall must be to a dragged unit's pointer, and how much nearer than its own
  * wall, before the unit moves onto it. */
@@ -98,6 +98,36 @@ export class PlanView {
     this.render();
   }
 
+  /** The hinged leaves of cabinet `cabinetId` as the server built them (the elevation's fronts with a
+   * `swing`), drawn as the quarter circles they sweep while that cabinet is selected; null: none. */
+  setSwings(cabinetId, fronts) {
+    this.swings = cabinetId ? { id: cabinetId, fronts: (fronts || []).filter((f) => f.swing) } : null;
+    this._swings();
+  }
+
+  _swings() {
+    const old = this.svg.querySelector("g.layer.swings");
+    if (old) old.remove();
+    const cab = this.swings && this.doc ? this.doc.cabinets.find((c) => c.id === this.swings.id) : null;
+    if (!cab || !this.swings.fronts.length) return;
+    const frame = frameOf(cab.placement, cab.width_mm, this.walls);
+    if (!frame) return;
+    const layer = el("g", { class: "layer swings", "data-id": cab.id }, this.svg);
+    for (const f of this.swings.fronts) {
+      const [x0, x1] = f.rect;
+      const w = x1 - x0, y = f.swing.front_mm;
+      // without a known hinge either edge may carry it: both arcs
+      const hinges = f.swing.hinge_x === null ? [x0, x1] : [f.swing.hinge_x];
+      for (const hx of hinges) {
+        const free = Math.abs(hx - x0) <= Math.abs(hx - x1) ? x1 : x0;
+        const h = toPlan(frame, hx, y), closed = toPlan(frame, free, y), open = toPlan(frame, hx, y + w);
+        el("path", { class: "plan-leaf-swing", "data-front": f.id,
+          d: `M${h.x},${h.y} L${closed.x},${closed.y} A${w},${w} 0 0 ${this._sweep(h, closed, open)} ${open.x},${open.y} Z` }, layer);
+        el("line", { class: "plan-leaf", x1: h.x, y1: h.y, x2: open.x, y2: open.y }, layer);
+      }
+    }
+  }
+
   setSelection(id) {
     this.selected = id;
     for (const node of this.svg.querySelectorAll(".plan-cabinet")) {
@@ -186,6 +216,7 @@ export class PlanView {
       (order[this.familyOf(a.family)?.category] ?? 2) - (order[this.familyOf(b.family)?.category] ?? 2));
     const layer = el("g", { class: "layer cabinets" }, svg);
     for (const cab of cabinets) this._cabinet(layer, cab);
+    this._swings();
     this.setSelection(this.selected);
     this.setWallSelection(this.selectedWall);
     this.setHover(this.hovered);
