@@ -164,7 +164,8 @@ CHANGES: dict[str, str] = {
     "resize_cabinet": N_("Resize cabinet"), "change_cabinet": N_("Change cabinet"),
     "duplicate_cabinet": N_("Duplicate cabinet"), "add_item": N_("Add item"), "delete_item": N_("Delete item"),
     "move_item": N_("Move item"), "split_zone": N_("Split zone"), "set_insert": N_("Set insert"),
-    "set_front": N_("Set front"), "set_interior": N_("Set interior"), "batch": N_("Several changes"),
+    "set_front": N_("Set front"), "set_interior": N_("Set interior"), "move_divider": N_("Move divider"),
+    "batch": N_("Several changes"),
 }
 """What an editor command does, by its kind (a revision's ``change``)."""
 
