@@ -21,7 +21,15 @@ from backend.booking.service_types import BookingRules, ServiceCode, service_typ
 from backend.commerce.relay import CONTACT_DAYS_AFTER
 from backend.enums import Role
 from backend.errors import DomainError, InvalidInput, NotFound
-from backend.services import booking_measurements, booking_resources, booking_views, configurator, contact, designs
+from backend.services import (
+    booking_measurements,
+    booking_resources,
+    booking_views,
+    configurator,
+    contact,
+    designs,
+    guarantees,
+)
 from backend.services import bookings as svc
 from backend.services import uploads as upload_svc
 from backend.services.actor import Actor
@@ -182,7 +190,9 @@ def _detail_context(request: Request, db: DbDep, actor: Actor, row: Any,
             and row.status in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED) else "hidden",
             "visit_from": _local(request, row.blocked_start, zone_name),
             "contact": contact.contact_view(db, actor, row, request.app.state.contact_relay, now),
-            "contact_days": CONTACT_DAYS_AFTER, "contact_sent": request.query_params.get("contact") == "sent"}
+            "contact_days": CONTACT_DAYS_AFTER, "locale_code": locale_of(request),
+            "cases": guarantees.case_views(db, actor, row.id),
+            "contact_sent": request.query_params.get("contact") == "sent"}
 
 
 @router.get("/bookings/{booking_id}", response_class=HTMLResponse)

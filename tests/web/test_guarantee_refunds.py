@@ -195,3 +195,65 @@ def test_the_refund_rule_never_gives_more_than_is_held() -> None:
             partial_refund_cents(1_000, **bad)  # type: ignore[arg-type]
     with pytest.raises(ValueError):
         Refund(HoldKind.PREBOOKING_DEPOSIT, share=0.5)
+
+
+def test_an_unresolved_complaint_refunds_part_of_the_order_deposit(client: TestClient, app: FastAPI) -> None:
+    from backend.db import booking_tables as bt
+    from backend.db import tables
+
+    clock = {"now": NOW}
+    app.state.booking_clock = lambda: clock["now"]
+    store_id, designer_id, designer_email = store_and_designer(app, ("home_measurement",))
+    designer = login(client, designer_email)
+    manager = login(client, make_user(app, "store_manager", store_id=store_id))
+    email = make_user(app)
+    customer = login(client, email)
+    design = client.post("/api/designs", json={"document": kitchen("Deposit", 2)}, headers=customer).json()["id"]
+    order = client.post(f"/api/designs/{design}/orders", json={"revision": 1}, headers=customer).json()
+    paid = client.post(f"/api/orders/{order['id']}/escrow", json={"kind": "order_deposit", "amount_cents": 25_000},
+                       headers=customer)
+    assert paid.status_code == 201, paid.text
+    deposit = paid.json()
+    with app.state.sessionmaker() as db:
+        row = db.get(tables.Order, order["id"])
+        assert row is not None
+        due_before = escrow.still_due_cents(db, row)
+    bid = client.post("/api/bookings", json={"designer_id": designer_id, "service": "home_measurement",
+                                             "start": START.isoformat(), "design_id": design,
+                                             "address": "8 Riverside Rd, Xuhui"}, headers=customer).json()["id"]
+    with app.state.sessionmaker() as db:  # the visit belongs to the order (as an installation booked from it does)
+        visit = db.get(bt.Booking, bid)
+        assert visit is not None
+        visit.order_id = order["id"]
+        db.commit()
+    assert client.patch(f"/api/bookings/{bid}", json={"action": "confirm"}, headers=designer).status_code == 200
+    clock["now"] = START + timedelta(minutes=5)
+    assert client.patch(f"/api/bookings/{bid}", json={"action": "arrive"}, headers=designer).status_code == 200
+    clock["now"] = START + timedelta(hours=1)
+    assert client.patch(f"/api/bookings/{bid}", json={"action": "complete"}, headers=designer).status_code == 200
+    rated = client.post(f"/api/bookings/{bid}/rating", json={"stars": 1, "comment": "broken hinge"}, headers=customer)
+    follow_up = rated.json()["follow_up"]["id"]
+    clock["now"] = START + timedelta(hours=2)
+    assert client.patch(f"/api/follow-ups/{follow_up}", json={"action": "acknowledge"},
+                        headers=manager).status_code == 200
+    clock["now"] = START + timedelta(hours=1 + 73)  # not resolved within 72 hours
+    opened = client.post("/api/guarantees/sweep", headers=manager).json()
+    rule = load_promises()[PromiseKind.COMPLAINT_RESOLUTION].refund
+    assert rule is not None and rule.amount_cents is not None and rule.amount_cents < 25_000
+    assert [(c["kind"], c["refunded_cents"], c["refunded_from"], c["compensation_points"]) for c in opened] == \
+        [("complaint_resolution", rule.amount_cents, "order_deposit", 0)]
+    held = client.get(f"/api/escrow/{deposit['id']}", headers=customer).json()
+    assert held["state"] == "held" and held["amount_cents"] == 25_000 - rule.amount_cents
+    with app.state.sessionmaker() as db:
+        row = db.get(tables.Order, order["id"])
+        assert row is not None
+        assert escrow.still_due_cents(db, row) == due_before  # a compensation is not owed again
+
+    client.post("/api/auth/login", json={"email": email, "password": "correct horse battery"})
+    amount = f"{rule.amount_cents / 100:.2f}"
+    shown = client.get(f"/bookings/{bid}", headers=HTML).text
+    assert 'id="guarantee-cases"' in shown and f"{amount} refunded from the order deposit" in shown
+    zh = client.get(f"/bookings/{bid}", headers={**HTML, "Accept-Language": "zh-CN"}).text
+    assert f"已从订单定金退还 {amount}" in zh and "投诉 72 小时内解决" in zh
+    order_page = client.get(f"/orders/{order['id']}", headers=HTML).text
+    assert "Refunded as a service guarantee&#39;s compensation" in order_page and f"−{amount}" in order_page
