@@ -155,3 +155,48 @@ def test_without_a_relay_the_page_says_to_go_through_the_store(client: TestClien
                        headers=HTML).status_code == 409
     zh, _csrf, _s = page(client, b["email"], b["id"], "zh-CN")
     assert "请通过门店联系" in zh
+
+
+def test_every_member_of_the_installer_team_is_the_performer_side(client: TestClient, app: FastAPI) -> None:
+    from datetime import time
+
+    from backend.db import booking_tables as bt
+    from backend.services import accounts
+
+    app.state.booking_clock = lambda: NOW
+    store_id = store_and_designer(app)[0]
+    email = make_user(app)
+    customer = login(client, email)
+    design = client.post("/api/designs", json={"document": kitchen("Fit", 2)}, headers=customer).json()["id"]
+    order = client.post(f"/api/designs/{design}/orders", json={"revision": 1}, headers=customer).json()
+    with app.state.sessionmaker() as db:
+        team = bt.InstallerTeam(name="Team", store_id=store_id, districts=["Xuhui"])
+        db.add(team)
+        db.flush()
+        db.add(bt.WorkingHours(resource_id=team.id, weekday=4, start_time=time(8), end_time=time(18)))
+        fitters = [accounts.create_user(db, f"fitter{i}@example.com", PASSWORD, "installer", f"Fitter {i}")
+                   for i in (1, 2)]
+        db.add_all([bt.InstallerTeamMember(team_id=team.id, user_id=f.id) for f in fitters])
+        row = db.get(tables.Order, order["id"])
+        assert row is not None
+        row.status = "shipped"
+        row.delivery = {"name": "Lin", "phone": PHONE, "address": "88 Century Ave, Xuhui"}
+        db.commit()
+        team_id, fitter_ids = team.id, [f.id for f in fitters]
+    slots = client.get(f"/api/teams/{team_id}/slots", params={"from": "2026-03-27T00:00:00+08:00"},
+                       headers=customer).json()["slots"]
+    made = client.post("/api/bookings", json={"team_id": team_id, "service": "installation", "start": slots[0]["start"],
+                                              "order_id": order["id"], "address": "88 Century Ave, Xuhui"},
+                       headers=customer)
+    assert made.status_code == 201, made.text
+    bid = made.json()["id"]
+    relay = app.state.contact_relay
+    for i in (1, 2):
+        text, csrf, status = page(client, f"fitter{i}@example.com", bid)
+        assert status == 200 and 'id="contact-number"' in text and PHONE not in text
+        assert client.post(f"/bookings/{bid}/contact", data={"kind": "message", "text": f"fitter {i} here",
+                                                             "csrf_token": csrf}, headers=HTML,
+                           follow_redirects=False).status_code == 303
+    assert [(r.to_side, r.text) for r in relay.routed] == [(Side.CUSTOMER, "fitter 1 here"),
+                                                           (Side.CUSTOMER, "fitter 2 here")]
+    assert {r.sender_id for r in relay.routed} <= set(fitter_ids)
