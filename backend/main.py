@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.types import Scope
 
 from backend.configurator.looks import TEXTURE_DIR
+from backend.contact_relay import make_relay
 from backend.db.engine import make_engine, make_sessionmaker
 from backend.jobqueue import make_runner
 from backend.services.tasks import TASKS
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.file_store = file_store_from_settings(settings, engine)
     app.state.secret_key = settings.resolved_secret_key()
     app.state.jobs = make_runner(settings, app.state.sessionmaker, app.state.file_store, TASKS)
+    app.state.contact_relay = make_relay(settings.contact_relay)
     templates = Jinja2Templates(directory=str(settings.frontend_dir / "templates"))
     templates.env.globals["static_version"] = "1"
     app.state.templates = templates

@@ -96,6 +96,11 @@ class Settings(BaseSettings):
     smtp_timeout_seconds: float = Field(default=10.0, gt=0)
     sms_sender: str = Field(default="log", description="`log` (each SMS is logged) or `module:factory`, a "
                             "callable that returns a sender with send(message)")
+    contact_relay: str = Field(default="none", description="the masked phone relay a booking's customer and "
+                               "performer contact each other through: `none` (the booking page says to contact "
+                               "through the store), `test` (the recording relay: routes nothing, for tests and "
+                               "demos) or `module:factory`, a callable that returns a relay "
+                               "(backend.commerce.relay.ContactRelay)")
     process_header: bool = Field(default=False, description="add X-Roomwright-Process (host:pid) to every "
                                  "response, to see which app process answered behind a load balancer")
 

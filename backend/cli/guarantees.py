@@ -23,7 +23,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         opened = sweep(db, datetime.now(UTC))
         db.commit()
         for case in opened:
-            print(f"{case.kind:<22} {case.reference:<20} +{case.compensation_points} points to {case.customer_id}")
+            paid = f"+{case.compensation_points} points" if case.compensation_points else "refunded"
+            print(f"{case.kind:<22} {case.reference:<20} {paid} to {case.customer_id}")
     engine.dispose()
     print(f"{len(opened)} new guarantee case(s).")
     return 0

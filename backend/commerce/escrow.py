@@ -5,6 +5,12 @@ A hold (an order's deposit or balance, a service's fee, a promotion's deposit) g
 deadline passed) or ``→ refunded`` (by rule, on cancellation or a failed service). ``released`` and
 ``refunded`` are final: nothing is released twice (the database's conditional UPDATE on the state makes a
 second release find nothing to move; see ``backend.services.escrow``).
+
+A **partial refund** (a compensation a service guarantee gives in money) gives part of a held payment
+back: the hold keeps holding the rest, and the part refunded becomes its own row, ``refunded``, split off
+the hold (same kind, payer and provider payment, its reference the guarantee case that asked for it), so
+one case refunds once by construction. Never more than is held; refunding all that is held refunds the
+hold itself.
 """
 
 from __future__ import annotations
@@ -62,6 +68,29 @@ def check_release(state: HoldState, accepted_at: datetime | None, work_done_at: 
                    field="state")
 
 
+def partial_refund_cents(held_cents: int, share: float | None = None, amount_cents: int | None = None) -> int:
+    """What a partial refund gives back of a hold holding ``held_cents``: ``share`` of it (0 < share <= 1,
+    rounded to the cent) or a fixed ``amount_cents``, never more than is held (0: nothing to refund)."""
+    if (share is None) == (amount_cents is None):
+        raise ValueError("a partial refund is a share or an amount, one of them")
+    if share is not None and not 0 < share <= 1:
+        raise ValueError(f"a refund share is above 0 and at most 1, not {share}")
+    if amount_cents is not None and amount_cents <= 0:
+        raise ValueError(f"a refund amount is positive, not {amount_cents}")
+    want = round(held_cents * share) if share is not None else int(amount_cents or 0)
+    return max(0, min(want, held_cents))
+
+
+def check_partial_refund(state: HoldState, held_cents: int, amount_cents: int) -> None:
+    """Only money still held is refunded in part, and never more than is held."""
+    if state is not HoldState.HELD:
+        raise Conflict(f"money that is {state.value} cannot be refunded in part", field="state",
+                       extra={"hold_state": state.value})
+    if not 0 < amount_cents <= held_cents:
+        raise Conflict(f"a partial refund is from 0.01 to what is held ({held_cents / 100:.2f})",
+                       field="amount_cents", extra={"held_cents": held_cents})
+
+
 class PaymentProvider(Protocol):
     """What a payment provider does for a hold; every call names the provider's own reference."""
 
@@ -71,6 +100,7 @@ class PaymentProvider(Protocol):
     def capture(self, provider_ref: str) -> None: ...
     def pay_out(self, provider_ref: str, payee: str) -> None: ...
     def refund(self, provider_ref: str) -> None: ...
+    def refund_part(self, provider_ref: str, amount_cents: int) -> None: ...
 
 
 @dataclass
@@ -94,3 +124,6 @@ class TestProvider:
 
     def refund(self, provider_ref: str) -> None:
         self.calls.append(("refund", provider_ref))
+
+    def refund_part(self, provider_ref: str, amount_cents: int) -> None:
+        self.calls.append(("refund_part", f"{provider_ref}:{amount_cents}"))

@@ -5,6 +5,11 @@ masked number and a session code; calls and messages go to the relay with that c
 forwards them to the real number it alone knows. A real relay (a telephony provider's number masking)
 implements ``ContactRelay``; ``RecordingRelay`` here forwards nothing and records what it routed, for tests
 and demos. Pure: no web framework or database.
+
+Who and when: only the booking's two sides (its customer, and its designer or a member of its installer
+team on the performer side, ``Side.INSTALLER``) contact each other, while the booking is open (requested
+or confirmed) and until ``CONTACT_DAYS_AFTER`` days after it ended (completed, cancelled, declined, a
+no-show): time for a question about the work, not a standing line to a customer's phone.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
@@ -65,6 +70,25 @@ class ContactRelay(Protocol):
     def route(self, code: str, sender_id: str, kind: str, text: str, at: datetime) -> Routed:
         """Forward a call or a message from one side of the session to the other."""
         ...
+
+
+CONTACT_DAYS_AFTER = 7
+"""Days after a booking ended that its two sides may still contact each other through the relay."""
+
+
+def contact_until(is_open: bool, ended_at: datetime | None, days: int = CONTACT_DAYS_AFTER) -> datetime | None:
+    """When contact through the relay closes: None while the booking is open (no end yet)."""
+    if is_open:
+        return None
+    if ended_at is None:
+        raise ValueError("a booking that is no longer open has ended at some moment")
+    return ended_at + timedelta(days=days)
+
+
+def contact_open(is_open: bool, ended_at: datetime | None, now: datetime, days: int = CONTACT_DAYS_AFTER) -> bool:
+    """Whether the two sides may contact each other now."""
+    until = contact_until(is_open, ended_at, days)
+    return until is None or now < until
 
 
 MAX_MESSAGE = 1000

@@ -8,6 +8,12 @@ and why.
 
 Each move is one conditional UPDATE (``state = :to WHERE id = :id AND state = :from``): of two
 concurrent releases only one finds the hold still held, so the provider pays out once.
+
+A partial refund (:func:`refund_part`, a guarantee's compensation in money) splits the refunded part off
+the hold as its own ``refunded`` row keyed by the guarantee case (``UNIQUE (kind, reference)``: a case
+refunds once, even from two sweeps at once) and takes it off the held amount with one conditional UPDATE
+(``amount_cents = amount_cents - :x WHERE state = 'held' AND amount_cents > :x``), so concurrent refunds
+never give back more than is held.
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -67,7 +73,7 @@ def hold_order_payment(db: Session, actor: Actor, order_id: str, kind: str, amou
         return existing, False
     if order.status in (OrderStatus.CANCELLED, OrderStatus.INSTALLED):
         raise Conflict(f"an order that is '{order.status}' takes no payment", field="order_id")
-    due = points.amount_due_cents(db, order) - sum(h.amount_cents for h in _holds_of_order(db, order.id))
+    due = still_due_cents(db, order)
     if not 0 < amount_cents <= due:
         raise InvalidInput(f"the amount must be from 0.01 to what is still due ({due / 100:.2f})",
                            field="amount_cents", extra={"due_cents": due})
@@ -98,6 +104,83 @@ def hold_service_fee(db: Session, actor: Actor, booking_id: str, now: datetime,
     if db.scalar(select(ct.Prebooking.id).where(ct.Prebooking.booking_id == booking.id)) is not None:
         raise Conflict("this visit was pre-booked in a promotion: its deposit is held already", field="booking_id")
     return open_hold(db, actor.id, HoldKind.SERVICE_FEE, booking.id, fee, booking.store_id, now, provider)
+
+
+class _Stale(Exception):
+    """The hold changed under a partial refund (another refund took part of it, or it was released)."""
+
+
+def refund_part(db: Session, hold: ct.EscrowHold, amount_cents: int, key: str, actor_id: str | None, why: str,
+                now: datetime, provider: PaymentProvider = TEST_PROVIDER) -> ct.EscrowHold | None:
+    """Give ``amount_cents`` of a held payment back (capped at what it still holds), once per ``key`` (a
+    guarantee case's id): the refunded part, a ``refunded`` row split off the hold, or None when nothing
+    could be refunded (the payment is not held). The same key again gives back the first refund."""
+    for _attempt in range(5):
+        done = split_refund_of(db, HoldKind(hold.kind), key)
+        if done is not None:
+            return done
+        db.refresh(hold)
+        part = min(amount_cents, hold.amount_cents)
+        try:
+            core.check_partial_refund(HoldState(hold.state), hold.amount_cents, part)
+        except Conflict:
+            return None
+        try:
+            with db.begin_nested():
+                split = _split_off(db, hold, part, key, actor_id, why, now)
+        except IntegrityError:
+            continue  # the same case refunded at the same moment: give back that refund
+        except _Stale:
+            continue
+        provider.refund_part(hold.provider_ref, part)
+        return split
+    return None
+
+
+def _split_off(db: Session, hold: ct.EscrowHold, part: int, key: str, actor_id: str | None, why: str,
+               now: datetime) -> ct.EscrowHold:
+    split = ct.EscrowHold(kind=hold.kind, reference=key, payer_id=hold.payer_id, store_id=hold.store_id,
+                          amount_cents=part, state=HoldState.REFUNDED.value, provider=hold.provider,
+                          provider_ref=hold.provider_ref, created_at=now)
+    db.add(split)
+    db.flush()
+    db.add(ct.EscrowEvent(hold_id=split.id, from_state=None, to_state=HoldState.REFUNDED.value, actor_id=actor_id,
+                          reason=why[:300], at=now))
+    reason = f"{part / 100:.2f} refunded to the customer: {why}"
+    if part == hold.amount_cents:  # all that is held: the hold itself is refunded
+        if not _move(db, hold, HoldState.HELD, HoldState.REFUNDED, actor_id, reason, now):
+            raise _Stale
+        return split
+    left = db.execute(update(ct.EscrowHold).where(ct.EscrowHold.id == hold.id,
+                                                  ct.EscrowHold.state == HoldState.HELD.value,
+                                                  ct.EscrowHold.amount_cents > part)
+                      .values(amount_cents=ct.EscrowHold.amount_cents - part)
+                      .returning(ct.EscrowHold.amount_cents)).scalar_one_or_none()
+    if left is None:
+        raise _Stale
+    db.add(ct.EscrowEvent(hold_id=hold.id, from_state=HoldState.HELD.value, to_state=HoldState.HELD.value,
+                          actor_id=actor_id, reason=reason[:300], at=now))
+    db.flush()
+    db.expire(hold)
+    return split
+
+
+def split_refund_of(db: Session, kind: HoldKind, key: str) -> ct.EscrowHold | None:
+    """The part refunded for ``key`` (a guarantee case), if any."""
+    return _hold_of(db, kind, key)
+
+
+def split_refunds(db: Session, hold: ct.EscrowHold) -> list[ct.EscrowHold]:
+    """The parts refunded off this hold (compensations), oldest first."""
+    return list(db.scalars(select(ct.EscrowHold).where(ct.EscrowHold.provider_ref == hold.provider_ref,
+                                                       ct.EscrowHold.kind == hold.kind,
+                                                       ct.EscrowHold.id != hold.id,
+                                                       ct.EscrowHold.reference.in_(_case_ids()))
+                           .order_by(ct.EscrowHold.created_at, ct.EscrowHold.id)))
+
+
+def _case_ids() -> Select[tuple[str]]:
+    return select(ct.GuaranteeCase.id)
 
 
 def on_booking_ended(db: Session, booking: bt.Booking, status: BookingStatus, actor_id: str | None,
@@ -151,6 +234,19 @@ def _hold_of(db: Session, kind: HoldKind, reference: str) -> ct.EscrowHold | Non
 def _holds_of_order(db: Session, order_id: str) -> list[ct.EscrowHold]:
     return list(db.scalars(select(ct.EscrowHold).where(ct.EscrowHold.reference == order_id,
                                                        ct.EscrowHold.state != HoldState.REFUNDED.value)))
+
+
+def still_due_cents(db: Session, order: tables.Order) -> int:
+    """What the order still takes: its total less points, the payments not refunded and the parts of them
+    refunded as a guarantee's compensation (money the brand gave back, not money the customer owes again)."""
+    holds = order_holds(db, order.id)
+    paid = sum(h.amount_cents for h in holds if h.state != HoldState.REFUNDED)
+    return points.amount_due_cents(db, order) - paid - compensated_cents(db, holds)
+
+
+def compensated_cents(db: Session, holds: list[ct.EscrowHold]) -> int:
+    """The parts of these holds refunded as compensations."""
+    return sum(part.amount_cents for hold in holds for part in split_refunds(db, hold))
 
 
 def get_hold(db: Session, actor: Actor, hold_id: str) -> ct.EscrowHold:
@@ -222,7 +318,9 @@ def subject_of(db: Session, hold: ct.EscrowHold) -> HoldSubject:
 
 
 def my_holds(db: Session, actor: Actor) -> list[ct.EscrowHold]:
-    return list(db.scalars(select(ct.EscrowHold).where(ct.EscrowHold.payer_id == actor.id)
+    """The customer's payments (a part refunded as a compensation is shown with the payment it came off)."""
+    return list(db.scalars(select(ct.EscrowHold).where(ct.EscrowHold.payer_id == actor.id,
+                                                       ct.EscrowHold.reference.not_in(_case_ids()))
                            .order_by(ct.EscrowHold.created_at.desc(), ct.EscrowHold.id)))
 
 
@@ -282,7 +380,7 @@ def payable_orders(db: Session, actor: Actor) -> list[tuple[tables.Order, int]]:
                         .order_by(tables.Order.created_at.desc()).limit(50))
     out = []
     for order in orders:
-        due = points.amount_due_cents(db, order) - sum(h.amount_cents for h in _holds_of_order(db, order.id))
+        due = still_due_cents(db, order)
         if due > 0:
             out.append((order, due))
     return out

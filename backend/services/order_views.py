@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 from backend.booking import search as core_search
 from backend.booking.rules import BookingChoice, BookingStatus
 from backend.booking.service_types import BookingRules
-from backend.commerce.escrow import HoldState
 from backend.db import booking_tables as bt
 from backend.db import tables
 from backend.design.model import Design
@@ -49,9 +48,8 @@ def payment_lines(db: Session, order: tables.Order) -> dict[str, Any]:
     price rule's), payments held in escrow, and what is still to pay."""
     redeemed = points.redemption_of(db, order.id)
     holds = escrow.order_holds(db, order.id)
-    paid = sum(h.amount_cents for h in holds if h.state != HoldState.REFUNDED)
-    due = points.amount_due_cents(db, order) - paid
-    return {"redeemed": redeemed, "holds": holds, "still_due_cents": due}
+    return {"redeemed": redeemed, "holds": holds, "compensated_cents": escrow.compensated_cents(db, holds),
+            "still_due_cents": escrow.still_due_cents(db, order)}
 
 
 def team_slots(db: Session, team_id: str, now: datetime, rules: BookingRules, limit: int) -> list[datetime]:

@@ -18,9 +18,18 @@ from backend.booking.availability import as_utc
 from backend.booking.outbox import format_local
 from backend.booking.rules import BookingChoice, BookingStatus, allowed_transitions
 from backend.booking.service_types import BookingRules, ServiceCode, service_type
+from backend.commerce.relay import CONTACT_DAYS_AFTER
 from backend.enums import Role
 from backend.errors import DomainError, InvalidInput, NotFound
-from backend.services import booking_measurements, booking_resources, booking_views, configurator, designs
+from backend.services import (
+    booking_measurements,
+    booking_resources,
+    booking_views,
+    configurator,
+    contact,
+    designs,
+    guarantees,
+)
 from backend.services import bookings as svc
 from backend.services import uploads as upload_svc
 from backend.services.actor import Actor
@@ -179,7 +188,11 @@ def _detail_context(request: Request, db: DbDep, actor: Actor, row: Any,
             "measure_blocker": booking_measurements.measurement_blocker(actor, row, now)
             if row.service == ServiceCode.HOME_MEASUREMENT.value and actor.role in (Role.DESIGNER, Role.ADMIN)
             and row.status in (BookingStatus.REQUESTED, BookingStatus.CONFIRMED) else "hidden",
-            "visit_from": _local(request, row.blocked_start, zone_name)}
+            "visit_from": _local(request, row.blocked_start, zone_name),
+            "contact": contact.contact_view(db, actor, row, request.app.state.contact_relay, now),
+            "contact_days": CONTACT_DAYS_AFTER, "locale_code": locale_of(request),
+            "cases": guarantees.case_views(db, actor, row.id),
+            "contact_sent": request.query_params.get("contact") == "sent"}
 
 
 @router.get("/bookings/{booking_id}", response_class=HTMLResponse)
@@ -209,6 +222,25 @@ def booking_action(booking_id: str, request: Request, db: DbDep, actor: Party,
         return render(request, "booking/booking.html", _detail_context(request, db, actor, row, message), status)
     target = next if next.startswith("/") and not next.startswith("//") else f"/bookings/{booking_id}"
     return redirect(target)
+
+
+@router.post("/bookings/{booking_id}/contact", response_class=HTMLResponse)
+def booking_contact(booking_id: str, request: Request, db: DbDep, actor: Party,
+                    kind: Annotated[str, Form()] = "message", text: Annotated[str, Form()] = "",
+                    csrf_token: Annotated[str, Form()] = "") -> Response:
+    """A call or a message to the other side of the booking, through the contact relay (404 for anyone who
+    is not one of the booking's two sides)."""
+    deps.check_csrf(request, csrf_token)
+    try:
+        contact.send(db, actor, booking_id, kind, text, request.app.state.contact_relay, clock(request))
+    except NotFound:
+        raise
+    except DomainError as exc:
+        db.rollback()
+        row = svc.get_booking(db, actor, booking_id)
+        return render(request, "booking/booking.html", _detail_context(request, db, actor, row, exc.detail),
+                      status_of(exc))
+    return redirect(f"/bookings/{booking_id}?contact=sent#contact")
 
 
 MAX_PHOTOS_PER_POST = 10

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from backend.commerce.promotions import PackageSpec, PromotionSpec
 from backend.enums import Role
 from backend.errors import DomainError, InvalidInput
-from backend.services import escrow, points, promotions
+from backend.services import escrow, guarantees, points, promotions
 from backend.services.actor import Actor
 from backend.web import deps
 from backend.web.api.bookings import booking_rules, clock
@@ -163,6 +163,8 @@ def _payments_page(request: Request, db: DbDep, actor: Actor, status_code: int =
     holds = escrow.my_holds(db, actor)
     return render(request, "payments.html", {
         "holds": [(h, escrow.events(db, h), escrow.may_accept(db, h), escrow.subject_of(db, h)) for h in holds],
+        "refunded_parts": {h.id: escrow.split_refunds(db, h) for h in holds},
+        "cases": guarantees.case_views(db, actor), "locale_code": locale_of(request),
         "payable": escrow.payable_orders(db, actor),
         "payable_bookings": escrow.payable_bookings(db, actor, booking_rules(request)), **extra},
         status_code=status_code)

@@ -63,3 +63,27 @@ def test_only_the_bookings_sides_route_and_bad_input_is_refused() -> None:
 def test_a_phone_is_shown_masked_to_the_last_two_digits() -> None:
     assert mask_phone(CUSTOMER.phone) == "*** **** **42"
     assert mask_phone("7") == "***"
+
+
+def test_contact_is_open_while_the_booking_is_and_for_some_days_after_it_ended() -> None:
+    from datetime import timedelta
+
+    from backend.commerce.relay import CONTACT_DAYS_AFTER, contact_open, contact_until
+
+    assert contact_open(True, None, NOW) and contact_until(True, None) is None
+    ended = NOW - timedelta(days=CONTACT_DAYS_AFTER) + timedelta(minutes=1)
+    assert contact_open(False, ended, NOW)
+    assert not contact_open(False, ended - timedelta(minutes=2), NOW)
+    assert contact_until(False, NOW) == NOW + timedelta(days=CONTACT_DAYS_AFTER)
+    with pytest.raises(ValueError):
+        contact_until(False, None)
+
+
+def test_the_setting_selects_the_relay() -> None:
+    from backend.contact_relay import make_relay
+
+    assert make_relay("none") is None
+    assert isinstance(make_relay("test"), RecordingRelay)
+    assert isinstance(make_relay("backend.commerce.relay:RecordingRelay"), RecordingRelay)
+    with pytest.raises(ValueError):
+        make_relay("twilio")

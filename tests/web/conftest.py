@@ -37,7 +37,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
 def settings(database_url: str, tmp_path: Path) -> Settings:
     return Settings(database_url=database_url, var_dir=tmp_path, upload_dir=tmp_path / "uploads",
                     secret_key="test-secret-key", max_upload_bytes=2 * 1024 * 1024, max_upload_pixels=4_000_000,
-                    login_max_failures=3, renderer="off")  # renders: tests/web/test_renders.py
+                    login_max_failures=3, renderer="off",  # renders: tests/web/test_renders.py
+                    contact_relay="test")  # the recording relay: tests/web/test_contact_relay.py
 
 
 @pytest.fixture
