@@ -66,11 +66,13 @@ def test_editor_select_resize_see_change_and_undo(page: Page) -> None:
 
     page.get_by_role("button", name="Apply").click()
     expect(page.locator("#revision")).to_have_text(str(start + 1))
+    # the "saved" status shows for 4 s from the save: read it before waiting for the 3D scene, which a loaded
+    # machine may take longer than that to rebuild
+    expect(page.locator("#editor-status")).to_contain_text(f"revision {start + 1}")
     row = page.locator("#cabinet-rows tr[data-id='cab-3'] td.size")
     expect(row).to_have_text("500 × 720 × 578")
     expect(unit.locator("text")).to_have_text("500")
     expect(page.locator("#view-3d")).to_have_attribute("data-revision", str(start + 1))
-    expect(page.locator("#editor-status")).to_contain_text(f"revision {start + 1}")
     page.wait_for_timeout(300)
     _assert_not_blank(canvas.screenshot())
     screenshot(page, "editor-3d")

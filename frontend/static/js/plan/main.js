@@ -607,6 +607,7 @@ $("scale-form").addEventListener("submit", (e) => {
     { a: f.toPlan(line.points[0]), b: f.toPlan(line.points[1]), lengthMm: length });
   if (both) {
     input.value = "";
+    input.blur(); // the form goes away: Ctrl+Z right after Enter undoes the scale, not the field's text
     editor.state.scaleLine = line;
     setMode("select");
     hint(fmt(T.scale_done_axes, { kx: both.kx.toFixed(3), ky: both.ky.toFixed(3) }));
@@ -615,6 +616,7 @@ $("scale-form").addEventListener("submit", (e) => {
   const k = editor.rescale(f.toPlan(pending[0]), f.toPlan(pending[1]), length);
   if (k === null) { fieldError(input, $("scale-error"), T.scale_bad); return; }
   input.value = "";
+  input.blur();
   editor.state.scaleLine = line;
   setMode("select");
   hint(`${fmt(T.scale_done, { factor: k.toFixed(3) })} ${T.scale_second}`);
