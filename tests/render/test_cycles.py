@@ -92,9 +92,11 @@ def _image(png: bytes) -> np.ndarray:  # type: ignore[type-arg]
         return np.asarray(img.convert("RGB"), dtype=np.float64)
 
 
-NOISE_LIMIT = 6.0
-"""Residual noise (RMS grey levels in the darkest quarter, see benchmarks/look/noise.py) a denoised render
-at the default samples must stay under; a 1-sample render without the denoiser is far above it."""
+NOISE_LIMIT = 5.5
+"""Residual noise (RMS grey levels in the darkest quarter, see benchmarks/look/noise.py) a denoised 320×180
+render at the default samples must stay under (4.3 with the guided denoiser; 4.8 with the former OpenCV
+non-local means at 16 samples, whose speckle showed; at this size part of the figure is the finishes'
+texture); a 1-sample render without the denoiser measures about 60."""
 
 
 @needs_blender
@@ -106,9 +108,11 @@ def test_the_render_shows_the_design(kitchen: Design, catalog: Catalog) -> None:
     full = _image(render_design(kitchen, catalog, request, lambda p, _m: seen.append(p)))
     empty_design = kitchen.model_copy(update={"cabinets": [], "items": []})
     camera = named_cameras(kitchen, catalog)["room"]
-    empty = _image(render_design(empty_design, catalog, RenderRequest(96, 54, 8, camera)))
+    empty = _image(render_design(empty_design, catalog, RenderRequest(96, 54, 4, camera)))
     assert full.shape == (180, 320, 3) and empty.shape == (54, 96, 3)
-    assert noise_figure(full).dark < NOISE_LIMIT
+    figure = noise_figure(full)
+    print(f"noise figure of the {full.shape[1]}x{full.shape[0]} render: {figure}")
+    assert figure.dark < NOISE_LIMIT
     small = np.asarray(Image.fromarray(full.astype(np.uint8)).resize((96, 54), Image.Resampling.BOX), dtype=np.float64)
     assert np.abs(small - empty).mean() > 6  # the cabinets are in the picture
     assert seen and max(seen) >= 90 and seen == sorted(seen)
@@ -124,7 +128,9 @@ def test_the_render_shows_the_design(kitchen: Design, catalog: Catalog) -> None:
 def test_the_noise_figure_sees_a_noisy_render(kitchen: Design, catalog: Catalog) -> None:
     """The noise check can fail: one sample per pixel and no denoiser leaves the recesses grainy."""
     noisy = _image(render_design(kitchen, catalog, RenderRequest(320, 180, 1, "room", denoise=False)))
-    assert noise_figure(noisy).dark > 3 * NOISE_LIMIT
+    figure = noise_figure(noisy)
+    print(f"noise figure of the 1-sample render without the denoiser: {figure}")
+    assert figure.dark > 3 * NOISE_LIMIT
 
 
 def test_render_command_lists_views_and_checks_its_input(tmp_path: Path) -> None:
