@@ -4,8 +4,10 @@
 (camera, size, samples, the ceiling, ceiling lights and the sun through a window of the main room),
 runs ``blender -b --factory-startup -P blender/cycles_scene.py -- job.json`` and follows Cycles'
 ``Sample n/N`` lines for the progress.  Debian's Blender is built without OpenImageDenoise, so the
-16-bit result is denoised here with OpenCV's non-local means (edge-preserving; the samples are
-chosen for that: adaptive sampling to a noise threshold, then a light denoise), then saved as PNG.
+script also writes the albedo and normal passes (what OpenImageDenoise's ``RGB_ALBEDO_NORMAL`` input
+uses) and the 16-bit result is denoised here with them as guides (:mod:`backend.render.denoise`:
+the light divided by the albedo, smoothed by an edge-avoiding à-trous filter, times the albedo again),
+then saved as PNG.  The windows of the camera's room carry light portals and a soft daylight fill.
 
 Blender is an optional system package: without it :class:`RenderUnavailable` says what is missing.
 """
@@ -34,13 +36,19 @@ from backend.configurator.scene import build_scene_glb
 from backend.design.model import Design, Window
 from backend.errors import DomainError, InvalidInput, Unavailable
 from backend.render.cameras import Camera, main_room, named_cameras
+from backend.render.denoise import guided_denoise
 
 SCRIPT = Path(__file__).with_name("blender") / "cycles_scene.py"
 MAX_PIXELS = 3840 * 2160
 MAX_SAMPLES = 4096
 DEFAULT_SAMPLES = 24
-"""With adaptive sampling, fast GI and the denoise, enough for a clean still on a 2-core CPU."""
+"""With adaptive sampling, portals, fast GI and the guided denoise, enough for a clean still on a 2-core CPU."""
 SUN_ELEVATION_DEG = 32.0
+SKY_STRENGTH = 0.8
+"""The sky's brightness (Cycles' world strength): what lights the room's far side through the windows."""
+WINDOW_FILL_W_PER_M2 = 30.0
+"""A soft area light on each window's room side (daylight scattered by the sky and the street), in watts per m²
+of window: the recesses then get light that is not only bounces, which is where the grain was."""
 _SAMPLE = re.compile(r"Sample (\d+)/(\d+)")
 
 Progress = Callable[[int, str], None]
@@ -106,7 +114,7 @@ def scene_job(design: Design, catalog: Catalog) -> dict[str, object]:
     """Ceiling, ceiling lights and sun for the Blender script, in Blender's frame (m, Z up)."""
     rooms = design.plan.rooms
     height = design.settings.ceiling_height_mm / 1000
-    job: dict[str, object] = {"sky": 0.5}
+    job: dict[str, object] = {"sky": SKY_STRENGTH}
     shapes = [r.shape() for r in rooms]
     if shapes:
         x0, y0, x1, y1 = shapely.union_all(shapes).bounds
@@ -119,8 +127,38 @@ def scene_job(design: Design, catalog: Catalog) -> dict[str, object]:
         lights.append([c.x / 1000, -c.y / 1000, height - 0.02, size, round(min(shape.area / 1e6 * 6, 120), 1)])
     job["lights"] = lights
     room, _ = main_room(design, catalog)
+    job["windows"] = _windows(design, [room.shape()] if room else shapes)  # the camera's room (few lights: less grain)
     job["sun"] = {"direction": _sun_direction(design, room.shape() if room else None), "strength": 2.5}
     return job
+
+
+def _windows(design: Design, rooms: list[shapely.Polygon]) -> list[dict[str, object]]:
+    """Each window as a rectangle on the wall's room-side face, facing into the room (Blender's frame):
+    the script puts a light portal there (Cycles then samples the sky through the window instead of
+    finding it by chance, the main source of grain in a room lit by daylight) and a soft daylight fill."""
+    out: list[dict[str, object]] = []
+    for wall in design.plan.walls:
+        ux, uy = wall.direction
+        for op in wall.openings:
+            if not isinstance(op, Window):
+                continue
+            mid = op.offset_mm + op.width_mm / 2
+            wx, wy = wall.start.x + ux * mid, wall.start.y + uy * mid
+            inward = None
+            for nx, ny in ((-uy, ux), (uy, -ux)):
+                probe = shapely.Point(wx + nx * (wall.thickness_mm / 2 + 50), wy + ny * (wall.thickness_mm / 2 + 50))
+                if any(r.contains(probe) for r in rooms):
+                    inward = (nx, ny)
+                    break
+            if inward is None:
+                continue
+            depth = wall.thickness_mm / 2 + 10
+            out.append({"centre": [(wx + inward[0] * depth) / 1000, -(wy + inward[1] * depth) / 1000,
+                                   (op.sill_mm + op.height_mm / 2) / 1000],
+                        "facing": [inward[0], -inward[1], 0.0], "width": op.width_mm / 1000,
+                        "height": op.height_mm / 1000,
+                        "fill_watts": round(WINDOW_FILL_W_PER_M2 * op.width_mm * op.height_mm / 1e6, 1)})
+    return out
 
 
 def _sun_direction(design: Design, room: shapely.Polygon | None) -> list[float]:
@@ -162,13 +200,36 @@ def render_design(design: Design, catalog: Catalog, request: RenderRequest,
         job = {**scene_job(design, catalog), "glb": str(folder / "scene.glb"), "output": str(folder / "out.png"),
                "width": request.width, "height": request.height, "samples": request.samples,
                "camera": camera.as_dict(), "threads": max(os.cpu_count() or 1, 1)}
+        if request.denoise:
+            (folder / "guides").mkdir()
+            job["guides"] = str(folder / "guides")
         (folder / "job.json").write_text(json.dumps(job))
         _run_blender(blender, folder / "job.json", report, timeout_s)
         raw = cv2.imread(str(folder / "out.png"), cv2.IMREAD_UNCHANGED)
+        guides = _load_guides(folder / "guides", raw.shape[:2] if raw is not None else (0, 0))
+        denoised = (folder / "guides" / "denoised").exists()
     if raw is None:
         raise DomainError("the renderer wrote no image")
+    if not request.denoise or denoised:  # none asked for, or Blender's own OpenImageDenoise has done it
+        return encode_png(_to_8bit(raw))
     report(95, "denoising")
-    return encode_png(denoise(raw) if request.denoise else _to_8bit(raw))
+    if guides is None:  # a Blender that wrote no passes: the edge-preserving filter on the image alone
+        return encode_png(denoise(raw))
+    albedo, normal = guides
+    colour = raw[..., :3].astype(np.float32) / (65535.0 if raw.dtype == np.uint16 else 255.0)
+    clean = guided_denoise(colour, albedo[..., ::-1], normal[..., ::-1])  # the passes are RGB, OpenCV's BGR
+    return encode_png(np.asarray(np.round(clean * 255.0), dtype=np.uint8))
+
+
+def _load_guides(folder: Path, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray] | None:
+    """The albedo and normal passes the Blender script saved, or None when it saved none that fit."""
+    try:
+        albedo, normal = (np.load(folder / f"{name}.npy") for name in ("albedo", "normal"))
+    except OSError:
+        return None
+    if albedo.shape[:2] != shape or normal.shape[:2] != shape:
+        return None
+    return albedo, normal
 
 
 def _run_blender(blender: str, job: Path, report: Progress, timeout_s: float) -> None:

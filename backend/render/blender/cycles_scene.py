@@ -8,15 +8,19 @@ Z up: plan x, −plan y, height), cameras in the GLB's frame (Y up) are converte
 
 import json
 import math
+import os
 import sys
 import time
 
+import _cycles
 import bpy
 import numpy
 from mathutils import Vector
 
 if not hasattr(numpy, "bool"):  # Blender 3.4's glTF importer still says numpy.bool (gone in NumPy 1.24)
     numpy.bool = bool
+
+GUIDES = ("albedo", "normal")
 
 with open(sys.argv[sys.argv.index("--") + 1]) as handle:
     job = json.load(handle)
@@ -65,6 +69,20 @@ if job.get("sun"):
     sun.rotation_euler = Vector(job["sun"]["direction"]).to_track_quat("-Z", "Y").to_euler()
     scene.collection.objects.link(sun)
 
+for i, win in enumerate(job.get("windows", [])):
+    facing = Vector(win["facing"]).to_track_quat("-Z", "Y").to_euler()  # the light's −Z into the room
+    for kind in ("portal", "fill") if win["fill_watts"] > 0 else ("portal",):
+        data = bpy.data.lights.new(f"window-{i}-{kind}", "AREA")
+        data.shape, data.size, data.size_y = "RECTANGLE", win["width"], win["height"]
+        if kind == "portal":
+            data.cycles.is_portal = True
+        else:
+            data.energy, data.color = win["fill_watts"], (0.92, 0.96, 1.0)
+            data.spread = math.radians(120)
+        light = bpy.data.objects.new(data.name, data)
+        light.location, light.rotation_euler = win["centre"], facing
+        scene.collection.objects.link(light)
+
 world = bpy.data.worlds.new("sky")
 world.use_nodes = True
 world.node_tree.nodes["Background"].inputs["Color"].default_value = (0.62, 0.72, 0.85, 1.0)
@@ -94,15 +112,15 @@ cycles.device = "CPU"
 cycles.samples = job["samples"]
 cycles.use_adaptive_sampling = True
 cycles.adaptive_threshold = 0.02
-cycles.use_denoising = False  # the Debian build has no OpenImageDenoise: the app denoises the result
-cycles.max_bounces, cycles.diffuse_bounces, cycles.glossy_bounces = 4, 2, 2
+cycles.use_denoising = False  # below: OpenImageDenoise if this build has it, else the app's guided denoiser
+cycles.max_bounces, cycles.diffuse_bounces, cycles.glossy_bounces = 6, 3, 2  # 3 bounces reach into recesses
 cycles.use_fast_gi = True  # after the first bounces, indirect light is approximated (less noise, faster)
 cycles.fast_gi_method = "ADD"
 world.light_settings.ao_factor = 0.6
 world.light_settings.distance = 0.6
 cycles.transmission_bounces, cycles.transparent_max_bounces = 4, 8
-cycles.sample_clamp_indirect = 4.0
-cycles.blur_glossy = 1.0
+cycles.sample_clamp_indirect = 4.0  # below the usual 10: fewer fireflies from bright bounces
+cycles.blur_glossy = 1.0  # filter glossy: no sparkle from the lacquers' and the steel's reflections
 cycles.auto_scrambling_distance = True
 scene.render.use_simplify = True
 cycles.texture_limit_render = "1024"
@@ -118,5 +136,37 @@ scene.view_settings.exposure = job.get("exposure", -1.5)
 scene.render.image_settings.file_format = "PNG"
 scene.render.image_settings.color_depth = "16"
 scene.render.filepath = job["output"]
+
+guides = job.get("guides")  # a folder: denoise here with OpenImageDenoise when this Blender has it, else write
+with_oidn = bool(getattr(_cycles, "with_openimagedenoise", False))  # its guides there for the app's denoiser
+if guides and with_oidn:
+    cycles.use_denoising, cycles.denoiser = True, "OPENIMAGEDENOISE"
+    cycles.denoising_input_passes, cycles.denoising_prefilter = "RGB_ALBEDO_NORMAL", "ACCURATE"
+    with open(os.path.join(guides, "denoised"), "w") as handle:
+        handle.write("OpenImageDenoise\n")
+elif guides:  # Debian's build: no OpenImageDenoise
+    scene.view_layers[0].cycles.denoising_store_passes = True
+    scene.use_nodes = True
+    tree = scene.node_tree
+    for node in list(tree.nodes):
+        tree.nodes.remove(node)
+    layers = tree.nodes.new("CompositorNodeRLayers")
+    tree.links.new(layers.outputs["Image"], tree.nodes.new("CompositorNodeComposite").inputs["Image"])
+    files = tree.nodes.new("CompositorNodeOutputFile")
+    files.base_path = guides
+    files.format.file_format, files.format.color_depth = "OPEN_EXR", "16"
+    files.file_slots.clear()
+    for name in GUIDES:
+        files.file_slots.new(name)
+        tree.links.new(layers.outputs["Denoising " + name.capitalize()], files.inputs[-1])
+
 bpy.ops.render.render(write_still=True)
+if guides and not with_oidn:  # as .npy (top row first, RGB, float), which the app reads without an EXR library
+    for name in GUIDES:
+        path = next(p for p in os.listdir(guides) if p.startswith(name) and p.endswith(".exr"))
+        image = bpy.data.images.load(os.path.join(guides, path))
+        width, height = image.size
+        pixels = numpy.empty(width * height * image.channels, dtype=numpy.float32)
+        image.pixels.foreach_get(pixels)
+        numpy.save(os.path.join(guides, name + ".npy"), pixels.reshape(height, width, image.channels)[::-1, :, :3])
 print(f"ROOMWRIGHT-RENDER-DONE in {time.time() - started:.1f} s", flush=True)
