@@ -24,6 +24,7 @@ from backend.configurator.looks import TEXTURE_DIR
 from backend.db.engine import make_engine, make_sessionmaker
 from backend.jobqueue import make_runner
 from backend.services.tasks import TASKS
+from backend.services.transactions import BUSY_DETAIL, RETRY_AFTER_SECONDS, is_lock_failure
 from backend.settings import Settings, get_settings
 from backend.storage import file_store_from_settings
 from backend.web import deps, i18n, security
@@ -212,6 +213,8 @@ async def _finish(request: Request, response: Response) -> Response:
     except (IntegrityError, OperationalError) as exc:
         log.warning("commit failed: %s", exc)
         await run_in_threadpool(db.rollback)
+        if is_lock_failure(exc):  # busy, not a clash: nothing saved, the same change may work in a moment
+            return problem(503, "Busy", BUSY_DETAIL, "busy", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
         response = problem(409, "Conflict", "the change conflicted with another one and was not saved; "
                            "reload and try again", "conflict")
     return response

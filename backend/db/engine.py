@@ -22,6 +22,7 @@ def make_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE, wait_seconds: floa
     SQLite holds concurrent writers one at a time: WAL lets readers go on while one writes, the busy
     timeout makes a second writer wait for the lock instead of failing at once, and since the pool waits
     as long as the busy timeout, a request waits for its connection no longer than it would for the lock.
+    On PostgreSQL ``lock_timeout`` bounds a wait for a row or table lock the same way.
     The driver begins a transaction only at the first write, so a request's write transaction lasts from
     its first flush to its commit. ``synchronous=NORMAL`` is WAL's safe setting (a power cut may lose the
     last commits, never corrupt the database).
@@ -45,8 +46,13 @@ def make_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE, wait_seconds: floa
 
         event.listen(engine, "connect", pragmas)
         return engine
+    # PostgreSQL waits for a row or table lock no longer than for a connection either (``lock_timeout``):
+    # a request stuck behind a held lock gives up (55P03; see backend.services.transactions) instead of
+    # hanging its thread and connection for as long as the other transaction stays open
+    connect_args = {"options": f"-c lock_timeout={int(wait_seconds * 1000)}"} \
+        if parsed.get_backend_name() == "postgresql" else {}
     return create_engine(url, pool_pre_ping=True, pool_size=min(pool_size, 10),
-                         max_overflow=max(0, pool_size - 10), pool_timeout=wait_seconds)
+                         max_overflow=max(0, pool_size - 10), pool_timeout=wait_seconds, connect_args=connect_args)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Any]:
