@@ -567,3 +567,21 @@ def test_a_booking_looks_its_designer_up_once_and_not_past_the_request(world: Wo
         designer.is_active = False
         db.commit()
     assert_problem(book(world, START + timedelta(hours=2)), 404)
+
+
+def test_slots_of_someone_who_is_not_a_bookable_designer_are_404(app: FastAPI, world: World) -> None:
+    w = world
+    params = {"service": "store_consultation", "from": "2026-03-27T00:00:00+08:00"}
+    customer_id = w.client.get("/api/me", headers=w.customer).json()["id"]
+    no_profile, _ = add_designer(app, w.store_id)
+    with app.state.sessionmaker() as db:
+        profile = db.get(bt.DesignerProfile, no_profile)
+        assert profile is not None
+        db.delete(profile)
+        db.commit()
+    for who, words in ((customer_id, "no designer"), ("usr-000000000000", "no designer"),
+                       (no_profile, "no public profile")):
+        response = w.client.get(f"/api/designers/{who}/slots", params=params, headers=w.customer)
+        assert_problem(response, 404)
+        assert words in response.json()["detail"]
+    assert w.client.get(f"/api/designers/{w.designer_id}/slots", params=params, headers=w.customer).status_code == 200
