@@ -86,3 +86,11 @@ class StorageUnavailable(DomainError):
 
     code = "storage-unavailable"
     title = "File storage unavailable"
+
+
+class Busy(DomainError):
+    """The database could not give the request a lock in time (another change holds it): nothing was
+    saved, and the same request is likely to work in a moment (``extra["retry_after"]`` seconds)."""
+
+    code = "busy"
+    title = "Busy"

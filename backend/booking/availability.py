@@ -25,6 +25,7 @@ alike; two bookings conflict in :func:`bookable_slots` exactly when their cells 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -251,7 +252,8 @@ def bookable_slots(hours: Sequence[WorkingHours], exceptions: Sequence[Availabil
     now = as_utc(now if now is not None else datetime.now(UTC), "now")
     earliest = max(start, now + rules.min_notice)
     latest = now + rules.horizon
-    busy = _merge(existing_bookings)
+    busy = _merge(existing_bookings)  # sorted and disjoint: their ends are sorted too
+    busy_starts, busy_ends = [b.start for b in busy], [b.end for b in busy]
     margin = service.buffer_before + service.duration + service.buffer_after
     slots: list[Slot] = []
     for window in working_windows(hours, exceptions, tz, start - margin, end + margin):
@@ -260,7 +262,9 @@ def bookable_slots(hours: Sequence[WorkingHours], exceptions: Sequence[Availabil
             blocked = blocked_range(service, t)
             if blocked.end > window.end:
                 break
-            if not any(blocked.overlaps(b) for b in busy):
+            # the only busy range that can overlap is the first one ending after the blocked start
+            first = bisect_right(busy_ends, blocked.start)
+            if first == len(busy) or busy_starts[first] >= blocked.end:
                 slots.append(Slot(resource_id, service.code.value, t, t + service.duration, blocked))
             t += rules.slot
     return slots

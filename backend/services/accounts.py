@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from backend.db import tables
@@ -175,12 +175,16 @@ def start_session(db: Session, user: tables.User, limits: LoginLimits, *, design
     return NewSession(token, csrf, user)
 
 
+_SESSION_BY_TOKEN = (
+    select(tables.Session, tables.User).join(tables.User, tables.User.id == tables.Session.user_id)
+    .where(tables.Session.token_hash == bindparam("token_hash"))
+)
+"""Built once: building the statement (select, join, comparisons) cost a third of the lookup's CPU."""
+
+
 def resolve_session(db: Session, token: str) -> tuple[tables.User, tables.Session] | None:
     """The signed-in user and their session for ``token``: one query (every request makes it)."""
-    found = db.execute(
-        select(tables.Session, tables.User).join(tables.User, tables.User.id == tables.Session.user_id)
-        .where(tables.Session.token_hash == token_hash(token))
-    ).first()
+    found = db.execute(_SESSION_BY_TOKEN, {"token_hash": token_hash(token)}).first()
     if found is None:
         return None
     row, user = found

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from backend.booking import availability as av
 from backend.booking import search as core_search
@@ -105,6 +106,20 @@ def get_designer(db: Session, designer_id: str) -> DesignerView:
     return views[0]
 
 
+def check_designer(db: Session, designer_id: str) -> tuple[tables.User, bt.DesignerProfile]:
+    """What :func:`get_designer` refuses (the same 404s), without building the profile view (store,
+    ratings, portfolio): for answers that only need the designer to exist, such as their free times.
+    While the caller holds the rows, the session finds them again without a query (its identity map
+    keeps only rows someone holds)."""
+    user = db.get(tables.User, designer_id)
+    if user is None or user.role != Role.DESIGNER or not user.is_active:
+        raise NotFound(f"no designer '{designer_id}'", field="designer_id")
+    profile = db.get(bt.DesignerProfile, designer_id)
+    if profile is None:
+        raise NotFound(f"designer '{designer_id}' has no public profile yet", field="designer_id")
+    return user, profile
+
+
 def list_designers(db: Session) -> list[DesignerView]:
     users = list(db.scalars(select(tables.User).join(bt.DesignerProfile, bt.DesignerProfile.user_id == tables.User.id)
                             .where(tables.User.role == Role.DESIGNER, tables.User.is_active.is_(True))
@@ -132,7 +147,11 @@ def _forget_resources(session: Session, *_transaction: object) -> None:
 
 
 def _load_resource(db: Session, resource_id: str) -> Resource:
-    team = db.get(bt.InstallerTeam, resource_id)
+    # a designer this session has already loaded (the slots answer checks them first) is not a team:
+    # no team query for them
+    loaded = db.identity_map.get(identity_key(tables.User, resource_id))
+    team = None if isinstance(loaded, tables.User) and loaded.role == Role.DESIGNER else \
+        db.get(bt.InstallerTeam, resource_id)
     if team is not None:
         store = db.get(tables.Store, team.store_id)
         assert store is not None

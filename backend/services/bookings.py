@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from backend.booking import ratings as core_ratings
@@ -27,7 +27,7 @@ from backend.db import booking_tables as bt
 from backend.db import tables
 from backend.enums import OrderStatus, Role, ServiceRequestStatus
 from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
-from backend.services import booking_resources, escrow, notifications, points, policy
+from backend.services import booking_resources, escrow, notifications, points, policy, transactions
 from backend.services import uploads as upload_svc
 from backend.services.actor import Actor
 
@@ -105,16 +105,17 @@ def _write_back(row: bt.Booking, booking: core.Booking, now: datetime) -> None:
 
 
 def _insert_cells(db: Session, booking: core.Booking, rules: BookingRules) -> None:
-    """One unique row per occupied cell; a clash (or a lost SQLite write race) is a 409."""
+    """One unique row per occupied cell; a clash with a stored cell is a 409. A lock the database could
+    not grant in time (PostgreSQL's lock timeout, SQLite's "database is locked") is not a clash: it goes
+    up to :func:`transactions.retry_locked` (a rerun, then 503 Busy)."""
     cells = occupied_cells(booking.resource_id, service_type(booking.service, rules), booking.start, rules)
     db.add_all(bt.BookingCell(booking_id=booking.id, resource_id=c.resource_id, cell_start=c.start) for c in cells)
     try:
         db.flush()
-    except (IntegrityError, OperationalError) as exc:
-        db.rollback()
-        if isinstance(exc, IntegrityError) and "booking_cells" not in str(exc.orig).lower() \
-                and "uq_booking_cells" not in str(exc.orig):
+    except IntegrityError as exc:
+        if "booking_cells" not in str(exc.orig).lower() and "uq_booking_cells" not in str(exc.orig):
             raise
+        db.rollback()
         raise Conflict(SLOT_TAKEN, field="start", extra={"slot": booking.start.isoformat()}) from exc
 
 
@@ -190,7 +191,12 @@ def names(db: Session, ids: set[str]) -> dict[str, str]:
 
 def book(db: Session, actor: Actor, request: core.BookingChoice, now: datetime,
          rules: BookingRules = DEFAULT_RULES) -> bt.Booking:
-    """Validate and store a booking in state ``requested``; the cells' unique key decides races."""
+    """Validate and store a booking in state ``requested``; the cells' unique key decides races (409),
+    a lock wait that failed is run again (then 503 Busy, see :mod:`backend.services.transactions`)."""
+    return transactions.retry_locked(db, lambda: _book(db, actor, request, now, rules))
+
+
+def _book(db: Session, actor: Actor, request: core.BookingChoice, now: datetime, rules: BookingRules) -> bt.Booking:
     if not policy.may_book(actor):
         raise Forbidden("only a homeowner account can book a service")
     res = booking_resources.resource(db, request.resource_id)
@@ -257,7 +263,12 @@ class Change:
 
 def change(db: Session, actor: Actor, booking_id: str, change: Change, now: datetime,
            rules: BookingRules = DEFAULT_RULES) -> bt.Booking:
-    """Apply one action of :data:`ACTIONS` to a visible booking."""
+    """Apply one action of :data:`ACTIONS` to a visible booking (rerun once more if a lock wait failed)."""
+    return transactions.retry_locked(db, lambda: _change(db, actor, booking_id, change, now, rules))
+
+
+def _change(db: Session, actor: Actor, booking_id: str, change: Change, now: datetime,
+            rules: BookingRules) -> bt.Booking:
     row = get_booking(db, actor, booking_id)
     who = party(db, actor)
     before = to_domain(row)

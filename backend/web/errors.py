@@ -17,6 +17,7 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from backend.errors import (
+    Busy,
     Conflict,
     DomainError,
     Forbidden,
@@ -31,6 +32,7 @@ from backend.errors import (
     UnsupportedMedia,
 )
 from backend.services.accounts import BadCredentials, TooManyAttempts
+from backend.services.transactions import BUSY_DETAIL, RETRY_AFTER_SECONDS, is_lock_failure
 from backend.web.deps import LoginRequired
 
 log = logging.getLogger("roomwright.errors")
@@ -48,6 +50,7 @@ STATUS_BY_ERROR: dict[type[DomainError], int] = {
     TooManyAttempts: 429,
     TooManyRequests: 429,
     ServiceUnavailable: 503,
+    Busy: 503,
     Unavailable: 503,
     StorageUnavailable: 503,
 }
@@ -147,11 +150,11 @@ def _login_redirect(request: Request, exc: LoginRequired) -> Response:
 
 
 def _unhandled(request: Request, exc: Exception) -> Response:
-    if "database is locked" in str(exc):
-        # SQLite's write lock was not free within ROOMWRIGHT_DB_WAIT_SECONDS: busy, not broken
+    if is_lock_failure(exc) or "database is locked" in str(exc):
+        # a lock (SQLite's write lock, a PostgreSQL row lock) was not free within ROOMWRIGHT_DB_WAIT_SECONDS:
+        # busy, not broken
         log.warning("database busy on %s %s: %s", request.method, request.url.path, exc)
-        return problem(503, "Busy", "the database is busy with other changes; nothing was saved, try again in a "
-                       "moment", "busy", headers={"Retry-After": "5"})
+        return problem(503, "Busy", BUSY_DETAIL, "busy", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     log.exception("unhandled error on %s %s", request.method, request.url.path)
     if _wants_html(request):
         from backend.web.pages import render_error_page

@@ -4,7 +4,10 @@ double-booking race, the cells constraint, cancel/reschedule rules, design shari
 
 from __future__ import annotations
 
+import sqlite3
 import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -12,14 +15,19 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import event, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import create_engine, event, func, select, text
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.pool import NullPool
 
 from backend.booking.outbox import OutboxMessage
 from backend.db import booking_tables as bt
 from backend.db import tables
-from backend.services import accounts, notifications
+from backend.errors import Busy
+from backend.main import create_app
+from backend.services import accounts, notifications, transactions
+from backend.settings import Settings
 from support.api import PASSWORD, assert_problem, login, make_user, png_bytes
+from support.db import close_app
 from support.documents import kitchen
 
 NOW = datetime(2026, 3, 23, 0, 0, tzinfo=UTC)  # a Monday; Berlin moves to summer time on Sunday 29 March
@@ -73,6 +81,10 @@ def add_designer(app: FastAPI, store_id: str, *, services: tuple[str, ...] = (
 
 @pytest.fixture
 def world(app: FastAPI, client: TestClient) -> World:
+    return make_world(app, client)
+
+
+def make_world(app: FastAPI, client: TestClient) -> World:
     clock = Clock()
     app.state.booking_clock = clock
     w = World(app, client, clock)
@@ -183,6 +195,103 @@ def test_double_booking_race_has_exactly_one_winner(app: FastAPI, world: World) 
     with app.state.sessionmaker() as db:
         assert db.scalar(select(func.count()).select_from(bt.Booking)) == 1
         assert db.scalar(select(func.count()).select_from(bt.BookingCell)) == 3  # 90 minutes = 3 cells
+
+
+@pytest.fixture
+def impatient(settings: Settings) -> Iterator[World]:
+    """A world whose app waits 0.3 s for a lock (PostgreSQL's lock_timeout, SQLite's busy timeout)."""
+    app = create_app(settings.model_copy(update={"db_wait_seconds": 0.3}))
+    try:
+        with TestClient(app) as client:
+            yield make_world(app, client)
+    finally:
+        close_app(app)
+
+
+@contextmanager
+def cells_locked(app: FastAPI) -> Iterator[Callable[[], None]]:
+    """Another connection holds a lock that a new booking's cells must wait for (a table lock on
+    PostgreSQL, the write lock on SQLite) until the yielded function releases it."""
+    url = app.state.settings.database_url
+    if url.startswith("sqlite"):
+        other = sqlite3.connect(url.removeprefix("sqlite:///"), timeout=5, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")
+        release: Callable[[], None] = other.rollback
+        close: Callable[[], None] = other.close
+    else:
+        engine = create_engine(url, poolclass=NullPool)
+        conn = engine.connect()
+        conn.execute(text("LOCK TABLE booking_cells IN SHARE MODE"))  # refuses inserts until released
+        release = conn.rollback
+
+        def close() -> None:
+            conn.close()
+            engine.dispose()
+    try:
+        yield release
+    finally:
+        release()
+        close()
+
+
+def test_a_booking_behind_a_held_lock_is_busy_not_slot_taken(impatient: World) -> None:
+    """The cells' lock is held by another transaction for longer than the app waits (and its retries):
+    the answer is 503 Busy with Retry-After, not 409 "slot taken"; once the lock is gone the same slot
+    books."""
+    w = impatient
+    with cells_locked(w.app):
+        response = book(w, START)
+    assert_problem(response, 503)
+    assert response.json()["type"].endswith("/busy") and "slot" not in response.json()["detail"]
+    assert response.headers["retry-after"] == "5"
+    with w.app.state.sessionmaker() as db:
+        assert db.scalar(select(func.count()).select_from(bt.Booking)) == 0  # nothing half saved
+    assert book(w, START).status_code == 201
+
+
+def test_a_booking_whose_lock_wait_fails_once_is_retried_and_booked(impatient: World) -> None:
+    """The first lock wait fails and the lock is freed right then: the retry of the transaction books."""
+    w = impatient
+    failures: list[BaseException] = []
+    with cells_locked(w.app) as release:
+        def on_error(context: Any) -> None:
+            if transactions.is_lock_failure(context.sqlalchemy_exception):
+                failures.append(context.original_exception)
+                release()
+
+        event.listen(w.app.state.engine, "handle_error", on_error)
+        try:
+            response = book(w, START)
+        finally:
+            event.remove(w.app.state.engine, "handle_error", on_error)
+    assert response.status_code == 201, response.text
+    assert len(failures) == 1  # one lock wait failed, and the second run of the transaction went through
+    assert_problem(book(w, START), 409)  # now the slot really is taken
+
+
+def test_a_lock_failure_after_earlier_writes_is_not_replayed(app: FastAPI) -> None:
+    """The work is rerun only when it is the whole transaction: with a change already sent, a rerun
+    after the rollback would drop it, so the first lock failure is Busy at once."""
+    locked = OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+    runs: list[int] = []
+
+    def work() -> None:
+        runs.append(1)
+        raise locked
+
+    with app.state.sessionmaker() as db:
+        with pytest.raises(Busy):
+            transactions.retry_locked(db, work)
+        assert len(runs) == transactions.ATTEMPTS
+        runs.clear()
+        db.add(tables.Store(name="Earlier", timezone="UTC", district="Xuhui"))
+        db.flush()
+        with pytest.raises(Busy):
+            transactions.retry_locked(db, work)
+        assert runs == [1]
+        assert db.scalar(select(func.count()).select_from(tables.Store)) == 0  # the rollback took the write
+        constraint = IntegrityError("INSERT", {}, sqlite3.IntegrityError("UNIQUE constraint failed"))
+        assert not transactions.is_lock_failure(constraint)
 
 
 def test_overlapping_bookings_with_other_starts_are_refused_by_the_cells(app: FastAPI, world: World) -> None:
@@ -473,3 +582,21 @@ def test_a_booking_looks_its_designer_up_once_and_not_past_the_request(world: Wo
         designer.is_active = False
         db.commit()
     assert_problem(book(world, START + timedelta(hours=2)), 404)
+
+
+def test_slots_of_someone_who_is_not_a_bookable_designer_are_404(app: FastAPI, world: World) -> None:
+    w = world
+    params = {"service": "store_consultation", "from": "2026-03-27T00:00:00+08:00"}
+    customer_id = w.client.get("/api/me", headers=w.customer).json()["id"]
+    no_profile, _ = add_designer(app, w.store_id)
+    with app.state.sessionmaker() as db:
+        profile = db.get(bt.DesignerProfile, no_profile)
+        assert profile is not None
+        db.delete(profile)
+        db.commit()
+    for who, words in ((customer_id, "no designer"), ("usr-000000000000", "no designer"),
+                       (no_profile, "no public profile")):
+        response = w.client.get(f"/api/designers/{who}/slots", params=params, headers=w.customer)
+        assert_problem(response, 404)
+        assert words in response.json()["detail"]
+    assert w.client.get(f"/api/designers/{w.designer_id}/slots", params=params, headers=w.customer).status_code == 200

@@ -3,10 +3,12 @@ what was committed, a save reads nothing back, a request finds its session in on
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import event, update
@@ -145,3 +147,35 @@ def test_a_save_waiting_too_long_for_sqlites_write_lock_is_a_503(settings: objec
             assert client.get(f"/api/designs/{design['id']}", headers=headers).json()["revision"] == 1
     finally:
         close_app(app)
+
+
+def test_a_rested_dead_connection_is_replaced_and_a_busy_one_is_not_pinged(database_url: str,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL: a pooled connection that rested past PING_AFTER_IDLE_SECONDS is pinged when taken
+    out, and one the server killed meanwhile is replaced before the caller sees it; a connection
+    taken out again right away is not pinged (no round trip per request)."""
+    from sqlalchemy import text
+
+    from backend.db import engine as engine_module
+
+    if not database_url.startswith("postgresql"):
+        return
+    engine = engine_module.make_engine(database_url, pool_size=2)
+    pings: list[object] = []
+    real_ping = engine.dialect.do_ping
+    monkeypatch.setattr(engine.dialect, "do_ping", lambda conn: pings.append(conn) or real_ping(conn))
+    try:
+        with engine.connect() as conn:
+            first_pid = conn.execute(text("SELECT pg_backend_pid()")).scalar()
+        with engine.connect() as conn:  # just back in the pool: used without a ping
+            assert conn.execute(text("SELECT pg_backend_pid()")).scalar() == first_pid
+        assert pings == []
+        with engine_module.make_engine(database_url, pool_size=1).connect() as killer:
+            killer.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first_pid})
+        monkeypatch.setattr(engine_module, "PING_AFTER_IDLE_SECONDS", 0.0)
+        time.sleep(0.05)
+        with engine.connect() as conn:  # rested and dead: pinged, replaced, and the query works
+            assert conn.execute(text("SELECT pg_backend_pid()")).scalar() != first_pid
+        assert len(pings) >= 1
+    finally:
+        engine.dispose()
