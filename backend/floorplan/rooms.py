@@ -82,7 +82,7 @@ class _Building:
         return bool(self.size[network] >= BUILDING_SHARE * self.largest)
 
 
-EXTERIOR_GAP_T = 8.0
+EXTERIOR_GAP_T = 6.0
 """Gaps in the building's outline up to this many wall thicknesses wide (an entrance door or a
 doorway to a balcony whose jambs are too short to trace) are bridged when telling the outside from
 the rooms: a hall behind the front door is a room, not part of the outside."""
