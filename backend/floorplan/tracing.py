@@ -231,7 +231,7 @@ def _door_symbol_closures(ink: NDArray[np.bool_], mask: NDArray[np.bool_], t: fl
     return [Segment(door.hinge.copy(), door.closed.copy(), t) for door in openings.door_symbols(ink, mask, t)]
 
 
-JAMB_T = (2.0, 14.0)
+JAMB_T = (2.0, 7.0)
 """Two wall ends facing each other across a doorway are this many wall thicknesses apart (the front
 of a closet, a doorway between rooms; nearer ends are a loose joint, farther ones an open plan)."""
 JAMB_SQUARE = 0.26
