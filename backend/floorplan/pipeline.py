@@ -36,6 +36,8 @@ MAX_COORD_MM = 1_000_000.0
 """Plans larger than a kilometre mean the scale is wrong."""
 MIN_ROOM_HALF_WIDTH_MM = 200.0
 """A room is at least 0.4 m wide somewhere (narrower enclosed strips are wall cavities or panes)."""
+MIN_ROOM_AREA_MM2 = 0.15e6
+"""A room covers at least 0.15 m² (a shallow closet or a linen cupboard is a room on a plan)."""
 MAX_PRIOR_EXTENT_MM = 60_000.0
 """A guessed (prior) scale is capped so the whole image spans at most 60 m."""
 
@@ -176,8 +178,9 @@ def wall_confidence(seg: Segment, t: float) -> float:
 
 def build_rooms(frame: Frame, traced: Traced, mm: float) -> tuple[list[Room], list[Notice]]:
     """Design-document rooms (mm) from enclosed free regions."""
-    min_area_px = max((2.0 * traced.thickness) ** 2, 0.3e6 / mm**2)
-    min_half_width_px = max(traced.thickness, MIN_ROOM_HALF_WIDTH_MM / mm)
+    thin = traced.partition or traced.thickness
+    min_area_px = max((2.0 * thin) ** 2, MIN_ROOM_AREA_MM2 / mm**2)
+    min_half_width_px = max(thin, MIN_ROOM_HALF_WIDTH_MM / mm)
     polys = rooms.find_rooms(
         frame.gray.shape,
         traced.segments,

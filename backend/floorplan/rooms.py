@@ -82,7 +82,7 @@ class _Building:
         return bool(self.size[network] >= BUILDING_SHARE * self.largest)
 
 
-EXTERIOR_GAP_T = 8.0
+EXTERIOR_GAP_T = 6.0
 """Gaps in the building's outline up to this many wall thicknesses wide (an entrance door or a
 doorway to a balcony whose jambs are too short to trace) are bridged when telling the outside from
 the rooms: a hall behind the front door is a room, not part of the outside."""
@@ -102,7 +102,14 @@ def outside(blocked: Mask, thickness: float) -> tuple[Mask, Mask]:
     pad = k + 1
     padded = cv2.copyMakeBorder(blocked.astype(np.uint8), pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
     closed = cv2.morphologyEx(padded, cv2.MORPH_CLOSE, np.ones((k, k), np.uint8))[pad:-pad, pad:-pad] > 0
-    return _touching_border(~closed) & ~blocked, np.asarray(closed & ~blocked)
+    # the outside is what a disc k across reaches from the border: a gap narrower than k lets it through
+    # nowhere, even at a corner of the outline, where a square closing leaves a gap open
+    free = (padded == 0).astype(np.uint8)
+    core = _touching_border(cv2.distanceTransform(free, cv2.DIST_L2, 5) > k / 2)
+    reach = cv2.distanceTransform((~core).astype(np.uint8), cv2.DIST_L2, 5)[pad:-pad, pad:-pad] <= k / 2 + 1
+    return np.asarray(reach & ~blocked & _touching_border(~blocked)), np.asarray(
+        closed & ~blocked
+    )
 
 
 def _touching_border(free: Mask) -> Mask:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import cv2
 import numpy as np
 from numpy.typing import NDArray
 
@@ -25,6 +26,8 @@ class Traced:
     openings: list[list[Opening]]
     closures: list[Segment]
     thickness: float
+    partition: float = 0.0
+    """Thickness (px) of the thinner walls, the partitions (0: as ``thickness``)."""
 
 
 MIN_SOLID_WALL_T = 0.25
@@ -52,7 +55,8 @@ def trace(frame: Frame) -> Traced:
     raw = [s for s in raw if not openings.is_door_leaf(probe, s, style.thickness)]
     if drawn_solid:
         raw = [s for s in raw if s.thickness >= MIN_SOLID_WALL_T * typical]
-    segments = _split_long_passages(ink, probe, graph.clean(raw, t, _window_rows(ink, probe, raw, t)), t)
+    anchors = _window_rows(ink, probe, raw, t) + _networked(mask, raw, t)
+    segments = _split_long_passages(ink, probe, graph.clean(raw, t, anchors), t)
     closures = _close_free_ends(ink, probe, segments, t)
     _fill_slits(segments, typical)
     found = openings.find_openings(frame.faint, mask, segments, typical)
@@ -61,8 +65,8 @@ def trace(frame: Frame) -> Traced:
     found = [f for f, k in zip(found, keep, strict=True) if k]
     closures += _doorway_closures(ink, probe, segments, t, closures)
     closures += _door_symbol_closures(ink, mask, t)
-    closures += jamb_closures(segments, t)
-    return Traced(mask, segments, found, closures, typical)
+    closures += jamb_closures(segments, t, ink)
+    return Traced(mask, segments, found, closures, typical, min(t, typical))
 
 
 MIN_OPENING_T = 1.5
@@ -93,6 +97,21 @@ def _window_rows(ink: NDArray[np.bool_], probe: NDArray[np.bool_], raw: list[Seg
         ):
             kept += parts
     return kept
+
+
+def _networked(mask: NDArray[np.bool_], raw: list[Segment], t: float) -> list[Segment]:
+    """Short wall pieces whose pixels join, in the wall mask, those of a long piece (at least
+    ``graph.ANCHOR_T`` × t): the walls of a closet or a duct hanging off the wall network, each too
+    short to anchor itself (text and symbols are not joined to the walls)."""
+    _, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
+    h, w = mask.shape
+
+    def label(seg: Segment) -> int:
+        x, y = np.clip(np.rint((seg.p + seg.q) / 2).astype(int), 0, [w - 1, h - 1])
+        return int(labels[y, x])
+
+    anchored = {label(s) for s in raw if s.length >= graph.ANCHOR_T * t} - {0}
+    return [s for s in raw if s.length < graph.ANCHOR_T * t and label(s) in anchored]
 
 
 MAX_LEAF_THICKNESS = 0.85
@@ -212,17 +231,23 @@ def _door_symbol_closures(ink: NDArray[np.bool_], mask: NDArray[np.bool_], t: fl
     return [Segment(door.hinge.copy(), door.closed.copy(), t) for door in openings.door_symbols(ink, mask, t)]
 
 
-JAMB_T = (2.0, 14.0)
+JAMB_T = (2.0, 7.0)
 """Two wall ends facing each other across a doorway are this many wall thicknesses apart (the front
 of a closet, a doorway between rooms; nearer ends are a loose joint, farther ones an open plan)."""
 JAMB_SQUARE = 0.26
 """The line between two jambs runs at most this far (sine of the angle) off square to their walls."""
 
 
-def jamb_closures(segments: list[Segment], t: float) -> list[Segment]:
+WINDOW_SPAN_T = 40.0
+"""Two such wall ends farther apart than ``JAMB_T`` (up to this many wall thicknesses) are closed when a
+window is drawn between them: a wall that is all window between two corners, with no pier to trace."""
+
+
+def jamb_closures(segments: list[Segment], t: float, ink: NDArray[np.bool_] | None = None) -> list[Segment]:
     """Room-closing lines between the free ends of two parallel walls that stop side by side, the line
     between them square to both and both walls on the same side of it: the open front of a closet or a
-    doorway, whatever is drawn in it (bifold or sliding doors, curtains, nothing). Plan px."""
+    doorway, whatever is drawn in it (bifold or sliding doors, curtains, nothing); with the ``ink``, also
+    a window up to ``WINDOW_SPAN_T`` × t wide drawn between them (a wall all window). Plan px."""
     ends = [(i, e) for i, s in enumerate(segments) for e in (0, 1) if not s.snapped[e]]
     lines: list[Segment] = []
     for k, (i, e) in enumerate(ends):
@@ -235,11 +260,15 @@ def jamb_closures(segments: list[Segment], t: float) -> list[Segment]:
                 continue
             gap = pb - pa
             dist = float(np.linalg.norm(gap))
-            if not JAMB_T[0] * t <= dist <= JAMB_T[1] * t:
+            far = ink is not None and JAMB_T[1] * t < dist <= WINDOW_SPAN_T * t
+            if not (JAMB_T[0] * t <= dist <= JAMB_T[1] * t or far):
                 continue
             if abs(float(gap @ a.direction)) > JAMB_SQUARE * dist or float(out_a @ out_b) < 0.9:
                 continue
-            lines.append(Segment(pa.copy(), pb.copy(), min(a.thickness, b.thickness)))
+            line = Segment(pa.copy(), pb.copy(), min(a.thickness, b.thickness))
+            if far and (ink is None or openings.window_score(ink, line, 0.0, dist) < 2):
+                continue
+            lines.append(line)
     return lines
 
 

@@ -6,6 +6,7 @@ Images are (H, W) arrays in plan pixels; thicknesses are in pixels.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import cv2
 import numpy as np
@@ -192,6 +193,7 @@ def remove_glyphs(ink: Mask, thickness: float) -> Mask:
     longest = np.maximum(w, h)
     fill = area / np.maximum(w * h, 1)
     glyph = (longest <= 3 * thickness) & ((fill < 0.6) | (longest <= 1.5 * thickness))
+    glyph &= ~_blocks(stats, thickness)
     glyph[0] = False
     return np.asarray(ink & ~glyph[labels])
 
@@ -234,9 +236,25 @@ def solid_walls(ink: Mask, thickness: float, outlined: bool = False, close_px: i
     thick = cv2.morphologyEx(_u8(filled), cv2.MORPH_OPEN, _kernel(k))
     _count, labels, stats, _ = cv2.connectedComponentsWithStats(thick, connectivity=8)
     longest = np.maximum(stats[:, 2], stats[:, 3])
-    keep = (longest >= 2.5 * thickness) & (stats[:, 4] >= 1.5 * thickness**2)
+    keep = ((longest >= 2.5 * thickness) & (stats[:, 4] >= 1.5 * thickness**2)) | _blocks(stats, thickness)
     keep[0] = False
     return np.asarray(keep[labels])
+
+
+BLOCK_FILL = 0.8
+"""A solid block (a pier between windows, a column) fills at least this share of its bounding box."""
+BLOCK_SIDE_T = 0.7
+"""and is at least this many wall thicknesses across both ways (letters are strokes, thinner)."""
+
+
+def _blocks(stats: NDArray[Any], thickness: float) -> NDArray[np.bool_]:
+    """Which connected components (``cv2.connectedComponentsWithStats`` rows) are solid blocks about a
+    wall thick, too short to be a wall piece on their own: the piers between the windows of an outer
+    wall, columns. They bound rooms (a wall of windows whose piers were dropped lets the room out)."""
+    w, h, area = stats[:, 2], stats[:, 3], stats[:, 4]
+    fill = area / np.maximum(w * h, 1)
+    return np.asarray((fill >= BLOCK_FILL) & (np.minimum(w, h) >= BLOCK_SIDE_T * thickness)
+                      & (np.maximum(w, h) <= 3 * thickness))
 
 
 def run_lengths(mask: Mask) -> NDArray[np.int32]:

@@ -284,9 +284,10 @@ def score_r3d(folder: Path, result: FloorplanResult) -> dict[str, float]:
     return row
 
 
-def run_r3d(name: str, folders: list[Path]) -> dict[str, Any]:
+def run_r3d(name: str, folders: list[Path], per_plan: bool = False) -> dict[str, Any]:
     """Plans with R3D masks (``image.jpg``, ``wall.png``, ``rooms.png``, ``close.png``): no printed scale
-    to check, so no scale error."""
+    to check, so no scale error. ``per_plan``: print each plan's figures as it is scored (to find the
+    worst plans to look at)."""
     rows, seconds, crashes = [], [], 0
     for folder in folders:
         data = (folder / "image.jpg").read_bytes()
@@ -299,6 +300,8 @@ def run_r3d(name: str, folders: list[Path]) -> dict[str, Any]:
             traceback.print_exc()
             continue
         rows.append(score_r3d(folder, result))
+        if per_plan:
+            print(f"{folder.name}: " + ", ".join(f"{k} {v:.3f}" for k, v in rows[-1].items()), flush=True)
     return _summary(name, rows, seconds, crashes, len(folders))
 
 
@@ -466,6 +469,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="a few images per set")
     parser.add_argument("--set", action="append", choices=SETS, dest="sets", help="run only these sets")
+    parser.add_argument("--per-plan", action="store_true", help="print every R3D training plan's figures")
     args = parser.parse_args(argv)
     chosen = set(args.sets or SETS)
     n_scan, n_photo, n_close = (6, 3, 2) if args.quick else (30, 12, 8)
@@ -491,9 +495,10 @@ def main(argv: list[str] | None = None) -> int:
         results.append(run_real_vector())
     tune, held = r3d_train_split()
     if "r3d-tune" in chosen and tune:
-        results.append(run_r3d(f"R3D train, tuning part ({len(tune)})", tune[:limit]))
+        results.append(run_r3d(f"R3D train, tuning part ({len(tune)})", tune[:limit], args.per_plan))
     if "r3d-held-out" in chosen and held:
-        results.append(run_r3d(f"R3D train, held-out part ({len(held)}, every {HELD_OUT_EVERY}th)", held[:limit]))
+        results.append(run_r3d(f"R3D train, held-out part ({len(held)}, every {HELD_OUT_EVERY}th)", held[:limit],
+                               args.per_plan))
     print(table(results))
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2, default=float), encoding="utf-8")

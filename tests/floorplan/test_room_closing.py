@@ -121,3 +121,40 @@ def test_a_closet_front_between_two_wall_ends_closes() -> None:
     assert tracing.jamb_closures([seg(100, 50, 100, 110), seg(140, 10, 140, 70)], 8.0) == []  # staggered
     assert tracing.jamb_closures([seg(100, 50, 100, 110), seg(140, 110, 140, 50)], 8.0)  # direction-free
     assert tracing.jamb_closures([seg(100, 50, 100, 110), seg(140, 170, 140, 230)], 8.0) == []  # back to back
+
+
+def test_a_wall_that_is_all_window_between_two_corners_closes() -> None:
+    """Two walls end side by side 200 px (25 thicknesses) apart with a triple-line window drawn between
+    their ends and no pier to trace: the window closes the room. The same ends with nothing drawn
+    between them, or with the window too wide, stay open (an open plan)."""
+    def seg(x: float) -> Segment:
+        s = Segment(np.array([x, 300.0]), np.array([x, 100.0]), 8.0)
+        s.snapped = [True, False]
+        return s
+
+    ink = np.zeros((400, 700), bool)
+    for y in (97, 100, 103):  # the window's three lines, along the missing wall
+        ink[y, 100:301] = True
+    lines = tracing.jamb_closures([seg(100), seg(300)], 8.0, ink)
+    assert len(lines) == 1 and {tuple(lines[0].p), tuple(lines[0].q)} == {(100.0, 100.0), (300.0, 100.0)}
+    assert tracing.jamb_closures([seg(100), seg(300)], 8.0, np.zeros_like(ink)) == []
+    assert tracing.jamb_closures([seg(100), seg(300)], 8.0) == []  # no ink to see a window in
+    wide = ink.copy()
+    wide[97:104:3, 100:700] = True
+    assert tracing.jamb_closures([seg(100), seg(690)], 8.0, wide) == []  # 74 thicknesses: no wall
+
+
+def test_short_closet_walls_joined_to_the_wall_network_are_kept() -> None:
+    """A closet hangs off a long wall: its two side walls and front are each shorter than the pieces that
+    anchor a wall network, but their pixels join the long wall's, so they are kept; the same short
+    piece standing apart (a bold label, a symbol) is not."""
+    mask = np.zeros((300, 400), bool)
+    mask[46:55, 20:380] = True  # the long wall (y = 50)
+    mask[50:90, 96:105] = True  # closet side walls x = 100 and 140, down to y = 90
+    mask[50:90, 136:145] = True
+    mask[196:205, 200:230] = True  # a short piece on its own
+    long_wall = Segment(np.array([20.0, 50.0]), np.array([380.0, 50.0]), 9.0)
+    sides = [Segment(np.array([x, 55.0]), np.array([x, 90.0]), 9.0) for x in (100.0, 140.0)]
+    apart = Segment(np.array([200.0, 200.0]), np.array([230.0, 200.0]), 9.0)
+    kept = tracing._networked(mask, [long_wall, *sides, apart], 9.0)
+    assert kept == sides

@@ -85,3 +85,19 @@ def test_hall_behind_an_untraced_entrance_is_a_room() -> None:
     assert all(poly.bounds[3] <= 256 for poly in polys)  # the room ends in the doorway
     wide = [*_two_rooms()[:2], _seg(450, 250, 400, 250), _seg(300, 250, 50, 250), *_two_rooms()[3:]]
     assert len(rooms.find_rooms((300, 500), wide, [], np.zeros((300, 500), bool), 500, 8.0)) == 1
+
+
+def test_room_behind_a_gap_at_a_corner_of_the_outline_is_a_room() -> None:
+    """The outline steps back at its top left, and the outer wall leaves a gap 64 px (8 thicknesses)
+    across at the inner corner of the step (the piers of a wall of windows were not traced): the room
+    is still a room. A square closing of the outline bridges no such gap, since the step's notch
+    leaves room for the square on the outside."""
+    segs = [
+        _seg(100, 150, 100, 300), _seg(100, 300, 400, 300), _seg(400, 300, 400, 100),
+        _seg(400, 100, 245, 100), _seg(100, 150, 200, 150),
+    ]
+    polys = rooms.find_rooms((400, 500), segs, [], np.zeros((400, 500), bool), 500, 10.0)
+    assert len(polys) == 1
+    assert polys[0].area > 0.8 * 290 * 140
+    wide = [*segs[:3], _seg(400, 100, 330, 100), segs[4]]
+    assert rooms.find_rooms((400, 500), wide, [], np.zeros((400, 500), bool), 500, 10.0) == []  # open

@@ -130,3 +130,16 @@ def test_short_pieces_in_a_row_without_windows_are_dropped(blank: Callable[[int,
     raw = walls.trace_walls(walls.solid_walls(ink, 12.0), 12.0)
     assert tracing._window_rows(ink, openings.thin_ink(ink, ink, 12.0), raw, 12.0) == []
     assert graph.clean(raw, 12.0, []) == []
+
+
+def test_solid_piers_shorter_than_a_wall_piece_stay_wall_pixels(blank: Callable[[int, int], np.ndarray]) -> None:
+    """Square piers a wall thick (the piers between the windows of an outer wall, a column) stay in the
+    wall mask though each is shorter than a wall piece: the room behind them is bounded. Letters of the
+    same size are strokes, and go."""
+    img = blank(300, 400)
+    for x0 in (100, 160, 220):
+        cv2.rectangle(img, (x0, 50), (x0 + 15, 63), 0, -1)
+    cv2.putText(img, "HX", (100, 200), cv2.FONT_HERSHEY_SIMPLEX, 0.6, 0, 2)
+    mask = walls.solid_walls(_ink(img), 12.0)
+    assert mask[56, 107] and mask[56, 167] and mask[56, 227]
+    assert not mask[150:250, 90:140].any()
