@@ -162,6 +162,10 @@ def test_furnish_a_bedroom_and_the_living_room_and_order_the_whole_apartment(pag
     _login(page, "factory@demo.roomwright")
     page.goto(f"/factory/orders/{order_id}")
     expect(page.locator("main")).to_contain_text(f"{len(ids)} cabinets")
-    parts = page.locator("table.parts tbody tr td:first-child").all_inner_texts()
-    assert {i for i in ids if not any(f"-{i}-" in p for p in parts)} == set(), parts[:5]  # "<order>-<unit>-<part>"
-    assert any(f"-{unit['id']}-" in p for p in parts) and any(f"-{free['id']}-" in p for p in parts)
+    # each row says (in an attribute, not in its text) which unit the part belongs to; people read part numbers
+    rows = page.locator("table.parts tbody tr")
+    units = {rows.nth(k).get_attribute("data-cabinet") for k in range(rows.count())}
+    assert set(ids) - units == set(), sorted(set(ids) - units)
+    assert unit["id"] in units and free["id"] in units
+    numbers = page.locator("table.parts tbody tr td:first-child").all_inner_texts()
+    assert numbers and all(re.fullmatch(r"RW\d{4}-\d{4} · P\d{2,3}", n.strip()) for n in numbers), numbers[:5]
