@@ -215,13 +215,22 @@ def booking_action(booking_id: str, request: Request, db: DbDep, actor: Party,
     except NotFound:
         raise
     except (DomainError, ValueError) as exc:  # shown above the actions
-        db.rollback()
-        row = svc.get_booking(db, actor, booking_id)
-        message = exc.detail if isinstance(exc, DomainError) else str(exc)
-        status = status_of(exc) if isinstance(exc, DomainError) else 422
-        return render(request, "booking/booking.html", _detail_context(request, db, actor, row, message), status)
-    target = next if next.startswith("/") and not next.startswith("//") else f"/bookings/{booking_id}"
-    return redirect(target)
+        if isinstance(exc, DomainError):
+            return _refused(request, db, actor, booking_id, exc.detail, status_of(exc))
+        return _refused(request, db, actor, booking_id, str(exc), 422)
+    return redirect(_next_or_booking(next, booking_id))
+
+
+def _refused(request: Request, db: DbDep, actor: Actor, booking_id: str, message: str, status: int) -> Response:
+    """A refused change to a booking: nothing of it kept, the booking's page with the reason above its actions."""
+    db.rollback()
+    row = svc.get_booking(db, actor, booking_id)
+    return render(request, "booking/booking.html", _detail_context(request, db, actor, row, message), status)
+
+
+def _next_or_booking(next: str, booking_id: str) -> str:
+    """Where a form goes next: its own ``next`` if it is a path on this site, else the booking's page."""
+    return next if next.startswith("/") and not next.startswith("//") else f"/bookings/{booking_id}"
 
 
 @router.post("/bookings/{booking_id}/contact", response_class=HTMLResponse)
@@ -236,10 +245,7 @@ def booking_contact(booking_id: str, request: Request, db: DbDep, actor: Party,
     except NotFound:
         raise
     except DomainError as exc:
-        db.rollback()
-        row = svc.get_booking(db, actor, booking_id)
-        return render(request, "booking/booking.html", _detail_context(request, db, actor, row, exc.detail),
-                      status_of(exc))
+        return _refused(request, db, actor, booking_id, exc.detail, status_of(exc))
     return redirect(f"/bookings/{booking_id}?contact=sent#contact")
 
 
@@ -272,12 +278,8 @@ def booking_photos_form(booking_id: str, request: Request, db: DbDep, actor: Par
     except NotFound:
         raise
     except DomainError as exc:
-        db.rollback()
-        row = svc.get_booking(db, actor, booking_id)
-        return render(request, "booking/booking.html", _detail_context(request, db, actor, row, exc.detail),
-                      status_of(exc))
-    target = next if next.startswith("/") and not next.startswith("//") else f"/bookings/{booking_id}"
-    return redirect(target)
+        return _refused(request, db, actor, booking_id, exc.detail, status_of(exc))
+    return redirect(_next_or_booking(next, booking_id))
 
 
 @router.post("/bookings/{booking_id}/rate", response_class=HTMLResponse)

@@ -20,7 +20,7 @@ from backend.errors import NotFound
 from backend.notify import make_sender
 from backend.services import booking_measurements, booking_resources, notifications
 from backend.services import bookings as svc
-from backend.services import uploads as upload_svc
+from backend.web.api.uploads import image_response
 from backend.web.booking_schemas import (
     ApprovalIn,
     ApprovalOut,
@@ -161,12 +161,7 @@ def change_booking(booking_id: str, body: BookingChange, db: DbDep, actor: Actor
 @router.get("/bookings/{booking_id}/photos/{upload_id}")
 def booking_photo(booking_id: str, upload_id: str, db: DbDep, actor: ActorDep, store: StoreDep) -> Response:
     """A photo recorded with the booking (work done, an issue), for whoever may see the booking."""
-    row = svc.booking_photo(db, actor, booking_id, upload_id)
-    if not store.exists(row.storage_key):
-        raise NotFound("the file of this photo is missing from storage", field="upload_id")
-    data, media_type = upload_svc.display_bytes(store.get(row.storage_key), row.content_type)
-    return Response(data, media_type=media_type,
-                    headers={"Cache-Control": "private, max-age=31536000, immutable", "ETag": f'"{row.sha256}"'})
+    return image_response(store, svc.booking_photo(db, actor, booking_id, upload_id), "photo")
 
 
 @router.post("/bookings/{booking_id}/rating", response_model=RatingOut, status_code=status.HTTP_201_CREATED,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, File, Request, Response, UploadFile, status
 
@@ -11,6 +11,10 @@ from backend.services import policy
 from backend.services import uploads as svc
 from backend.web.deps import ActorDep, DbDep, SettingsDep, StoreDep
 from backend.web.schemas import UploadOut
+
+if TYPE_CHECKING:
+    from backend.db.tables import Upload
+    from backend.storage import FileStore
 
 router = APIRouter(prefix="/api", tags=["uploads"])
 
@@ -52,9 +56,14 @@ def upload_info(upload_id: str, db: DbDep, actor: ActorDep) -> UploadOut:
 
 @router.get("/uploads/{upload_id}/content")
 def upload_content(upload_id: str, db: DbDep, actor: ActorDep, store: StoreDep) -> Response:
-    row = svc.get_upload(db, actor, upload_id)
+    return image_response(store, svc.get_upload(db, actor, upload_id), "upload")
+
+
+def image_response(store: FileStore, row: Upload, what: str) -> Response:
+    """An uploaded image as a browser shows it (HEIC as JPEG), cached for good by its content hash; 404 when
+    its file is missing. ``what`` names it in that answer (an upload, a booking's photo)."""
     if not store.exists(row.storage_key):
-        raise NotFound("the file of this upload is missing from storage", field="upload_id")
+        raise NotFound(f"the file of this {what} is missing from storage", field="upload_id")
     data, media_type = svc.display_bytes(store.get(row.storage_key), row.content_type)
     # backend.web.security adds nosniff and a policy that allows nothing (sandbox): an image is never run
     return Response(data, media_type=media_type,
