@@ -65,7 +65,7 @@ def proposal_response(jobs: JobRunner, store: FileStore, owner_id: str, design_i
 @router.get("/designs/{design_id}/proposal.pdf", responses={200: {"content": {"application/pdf": {}}},
                                                             202: {"description": "still being made: poll the job"}})
 def proposal(design_id: str, db: DbDep, actor: ActorDep, jobs: JobsDep, store: StoreDep) -> Response:
-    """The proposal as a PDF: plan, the newest renders, 3D view, elevation per wall, itemized quote."""
+    """The proposal as a PDF: plan, the current revision's newest render, 3D view, elevations, itemized quote."""
     view = designs.get_design(db, actor, design_id)
     return proposal_response(jobs, store, actor.id, design_id, view.row.current_revision, actor.display_name,
-                             render_ids=renders.latest_render_ids(db, view.row, 2))
+                             render_ids=renders.current_render_ids(db, view.row))
