@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.db import tables
@@ -99,6 +99,11 @@ def render_task(ctx: JobContext, args: dict[str, Any]) -> dict[str, Any]:
         if db.get(tables.Design, design_id) is None:
             raise NotFound(f"the design '{design_id}' was deleted before its render was made", field="design_id")
         document = Design.model_validate(designs.get_revision(db, design_id, revision).document)
+        # one render of a design runs at a time (the job's key), so a row still ``running`` is one whose
+        # worker died (this job's earlier attempt, or an older job's): it will never finish
+        db.execute(update(tables.Render).where(tables.Render.design_id == design_id,
+                                               tables.Render.status == RenderStatus.RUNNING)
+                   .values(status=RenderStatus.FAILED))
         requested_by = args.get("requested_by")
         row = tables.Render(design_id=design_id, revision=revision, camera=cam_name, width_px=request.width,
                             height_px=request.height, samples=request.samples, status=RenderStatus.RUNNING,

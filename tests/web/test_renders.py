@@ -127,12 +127,14 @@ def test_the_gallery_lists_renders_and_the_proposal_and_share_page_take_the_curr
 def test_a_render_the_renderer_gives_up_on_is_recorded_failed_and_not_shown(
         settings: Settings) -> None:
     """A renderer program that exits at once (``false``, a real program standing where Blender would): the job
-    fails with a readable error, its row says ``failed``, and the gallery, proposal and share page show none."""
+    fails with a readable error, its row says ``failed``, and the gallery shows none; a row left ``running`` by
+    a worker that died is marked failed when the design's next render starts."""
     app = create_app(settings.model_copy(update={"renderer": "false"}))
     try:
         with TestClient(app) as client:
             owner = user_headers(app, client)
             design = client.post("/api/designs", json={"document": KITCHEN}, headers=owner).json()
+            stale = _keep_render(app, design["id"], design["revision"], "door", (40, 30), status=RenderStatus.RUNNING)
             job = client.post(f"/api/designs/{design['id']}/renders", json={"width": 32, "height": 18, "samples": 1},
                               headers=owner).json()
             deadline = time.monotonic() + 60
@@ -141,8 +143,9 @@ def test_a_render_the_renderer_gives_up_on_is_recorded_failed_and_not_shown(
                 job = client.get(f"/api/jobs/{job['id']}", headers=owner).json()
             assert job["status"] == "failed" and "renderer failed" in job["error"]["detail"]
             with app.state.sessionmaker() as db:
-                rows = db.query(tables.Render).filter_by(design_id=design["id"]).all()
-            assert [(r.status, r.file_key, r.width_px, r.samples) for r in rows] == [("failed", None, 32, 1)]
+                rows = {r.id: r for r in db.query(tables.Render).filter_by(design_id=design["id"])}
+            assert rows.pop(stale).status == "failed"  # a worker that died left it running: it never will finish
+            assert [(r.status, r.file_key, r.width_px, r.samples) for r in rows.values()] == [("failed", None, 32, 1)]
             assert client.get(f"/api/designs/{design['id']}/renders", headers=owner).json()["renders"] == []
             assert 'id="render-empty"' in client.get(f"/designs/{design['id']}", headers=owner).text
     finally:
