@@ -55,6 +55,16 @@ class RouterSettings:
     def small(self, p: Part) -> bool:
         return min(p.width, p.height) < self.small_side_mm or p.width * p.height < self.small_area_mm2
 
+    def held_in(self, p: Part, board: Board) -> bool:
+        """Is ``p`` kept ``small_margin`` inside the trimmed ``board``: a small part that fits there in an
+        orientation it may take (a long strip, e.g. a 2,700 mm plinth on a 2,800 mm board, does not, and is
+        placed and cut as a large part)."""
+        if not self.small(p):
+            return False
+        room = (board.length - 2 * (self.trim + self.small_margin), board.width - 2 * (self.trim + self.small_margin))
+        sizes = [(p.width, p.height)] + ([(p.height, p.width)] if self.rotate and not p.grain_locked else [])
+        return any(w <= room[0] + 1e-9 and h <= room[1] + 1e-9 for w, h in sizes)
+
 
 @dataclass(frozen=True)
 class RouterPlacement:
@@ -200,16 +210,22 @@ def _region(b: _Bin, small: bool, s: RouterSettings) -> Rect:
 def _pack(parts: Sequence[Part], stocks: Sequence[Stock], s: RouterSettings, sort: str, score: str,
           best_bin: bool = False, boosted: frozenset[str] = frozenset(), policy: str = "waste") -> list[_Bin]:
     """Pack in sort order, large parts first and small last; ``boosted`` parts go first of their kind.
-    A new sheet opens in the first stock size (``policy`` "first") or in the size wasting least ("waste")."""
+    A new sheet opens in the first stock size (``policy`` "first") or in the size wasting least ("waste");
+    a part that size cannot take opens the first size that takes it."""
     order = sorted(parts, key=lambda p: (s.small(p), p.id not in boosted, *SORTS[sort](p)))
     sizes = [st for st in stocks if st.remnant_id is None]
     bins = [_Bin(st, s) for st in stocks if st.remnant_id is not None]  # every part tries the remnants first
     for n, p in enumerate(order):
         small = s.small(p)
         if not _put(bins, p, _turns(p, s), small, s, score, best_bin):
-            b = _Bin(sizes[0] if policy == "first" else _new_size(order, n, sizes, s, score), s)
-            bins.append(b)
-            if not _put([b], p, _turns(p, s), small, s, score):
+            # the policy's size, else the first size that takes the part (one longer than the first size)
+            chosen = [sizes[0] if policy == "first" else _new_size(order, n, sizes, s, score)]
+            for st in [*chosen, *sizes]:
+                b = _Bin(st, s)
+                if _put([b], p, _turns(p, s), small, s, score):
+                    bins.append(b)
+                    break
+            else:
                 raise InvalidInput(f"part {p.id!r} ({p.width:g}×{p.height:g}) fits no board of its material",
                                    field="parts")
     return [b for b in bins if b.placed]
@@ -252,9 +268,10 @@ def _put(bins: Sequence[_Bin], p: Part, turns: list[bool], small: bool, s: Route
     bin and place with the best score over all open bins."""
     best: tuple[float, _Bin, float, float, bool] | None = None
     for b in bins:
+        region = _region(b, small and s.held_in(p, b.stock.board), s)
         for turned in turns:
             w, h = (p.height, p.width) if turned else (p.width, p.height)
-            found = b.find(w + s.spacing, h + s.spacing, _region(b, small, s), score)
+            found = b.find(w + s.spacing, h + s.spacing, region, score)
             if found is not None and (best is None or found[0] < best[0]):
                 best = (found[0], b, found[1], found[2], turned)
         if best is not None and not best_bin:
@@ -288,11 +305,12 @@ def _downsize(bins: list[_Bin], stocks: Sequence[Stock], s: RouterSettings, sort
 
 
 def _sheet(b: _Bin, s: RouterSettings) -> RouterSheet:
-    ordered = sorted(b.placed, key=lambda pl: (s.small(pl[0]), -pl[3] * pl[4], pl[2], pl[1]))
+    board = b.stock.board
+    ordered = sorted(b.placed, key=lambda pl: (s.held_in(pl[0], board), -pl[3] * pl[4], pl[2], pl[1]))
     out = []
     for n, (p, x, y, w, h, turned) in enumerate(ordered, 1):
         out.append(RouterPlacement(p.id, round(x + s.trim, 3), round(y + s.trim, 3), w, h, turned, n,
-                                   s.small(p)))
+                                   s.held_in(p, board)))
     return RouterSheet(b.stock.board, b.stock.remnant_id, tuple(out))
 
 
