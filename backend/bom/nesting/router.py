@@ -7,7 +7,7 @@ small parts stay away from the sheet's edges where the vacuum holds worst).  So 
 MaxRects packer (Jylänki, "A Thousand Ways to Pack the Bin", 2010: free rectangles split and pruned
 after each placement) with those two constraints, tried with a few sort orders, scoring rules and
 first-fit / best-fit bin choice;
-the best result (fewest sheets, then the emptiest last sheet) wins.  No randomness, no clock.
+the best result (fewest stock sheets, then least stock area, then the emptiest last sheet) wins.  No randomness, no clock.
 
 Rules:
 
@@ -15,7 +15,8 @@ Rules:
 - any two parts are at least ``spacing`` apart (the router's tool diameter: each outline is cut
   with the tool's centre a radius outside the part);
 - a *small* part (shorter side below ``small_side_mm`` or area below ``small_area_mm2``) keeps
-  ``small_margin`` from the trimmed board's edges, and is cut after every large part of its sheet;
+  ``small_margin`` from the trimmed board's edges, and is cut after every large part of its sheet (a
+  long strip that cannot keep that margin on its board is placed and cut as a large part);
 - grain-locked parts keep their width along the board's length (never rotated);
 - boards: the material's remnants first (each once, in the order given), then stock sizes, each as
   many times as needed: a new sheet opens in the size wasting least (the smallest that takes every
@@ -359,9 +360,9 @@ def _boost(parts: Sequence[Part], stocks: Sequence[Stock], s: RouterSettings, be
 
 
 def _rank(bins: list[_Bin]) -> tuple[float, int, float]:
-    """Least stock area (waste), then fewest stock sheets, then the emptiest last sheet."""
+    """Fewest stock sheets, then least stock area (waste), then the emptiest last sheet (as the saw ranks)."""
     stock_area = sum(b.stock.board.length * b.stock.board.width for b in bins if b.stock.remnant_id is None)
-    return (stock_area, sum(1 for b in bins if b.stock.remnant_id is None), bins[-1].used if bins else 0.0)
+    return (sum(1 for b in bins if b.stock.remnant_id is None), stock_area, bins[-1].used if bins else 0.0)
 
 
 def nest_router(parts: Sequence[Part], stocks: Mapping[str, Sequence[Stock]],
