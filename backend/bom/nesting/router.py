@@ -6,8 +6,8 @@ keep some parts out of part of the bin; a router line needs both (grain-locked p
 small parts stay away from the sheet's edges where the vacuum holds worst).  So this module is a
 MaxRects packer (Jylänki, "A Thousand Ways to Pack the Bin", 2010: free rectangles split and pruned
 after each placement) with those two constraints, tried with a few sort orders, scoring rules and
-first-fit / best-fit bin choice;
-the best result (fewest stock sheets, then least stock area, then the emptiest last sheet) wins.  No randomness, no clock.
+first-fit / best-fit bin choice; the best result (fewest stock sheets, then least stock area, then
+the emptiest last sheet) wins.  No randomness, no clock.
 
 Rules:
 
@@ -359,7 +359,7 @@ def _boost(parts: Sequence[Part], stocks: Sequence[Stock], s: RouterSettings, be
     return best
 
 
-def _rank(bins: list[_Bin]) -> tuple[float, int, float]:
+def _rank(bins: list[_Bin]) -> tuple[int, float, float]:
     """Fewest stock sheets, then least stock area (waste), then the emptiest last sheet (as the saw ranks)."""
     stock_area = sum(b.stock.board.length * b.stock.board.width for b in bins if b.stock.remnant_id is None)
     return (sum(1 for b in bins if b.stock.remnant_id is None), stock_area, bins[-1].used if bins else 0.0)
