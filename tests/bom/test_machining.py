@@ -63,10 +63,22 @@ def _views(build: CabinetBuild, ops: dict[str, list[MachOp]]) -> list[PartView]:
     return [PartView(p.id, p.role, frame_of(p), tuple(ops.get(p.id, ()))) for p in build.panels]
 
 
+def _with_connector(catalog: Catalog, connector: str) -> Catalog:
+    """The catalog with ``connector`` as its carcass connector (the catalog's choice: cam or confirmat)."""
+    if catalog.construction.connector == connector:
+        return catalog
+    return catalog.model_copy(update={"construction": catalog.construction.model_copy(update={"connector": connector})})
+
+
+@pytest.mark.parametrize("connector", ["cam_15_connector", "confirmat_7x50"])
 @pytest.mark.parametrize(("code", "which"), CASES)
-def test_every_family_machines_cleanly(catalog: Catalog, settings: DesignSettings, code: str, which: str) -> None:
+def test_every_family_machines_cleanly(catalog: Catalog, settings: DesignSettings, code: str, which: str,
+                                       connector: str) -> None:
+    catalog = _with_connector(catalog, connector)
     build = build_cabinet(_cab(catalog, settings, code, which), catalog, settings)
     mach = derive(build, catalog, TABLES)
+    drilled = {o.purpose for ops in mach.ops.values() for o in ops if o.joint is not None}
+    assert drilled <= {TABLES.connectors[connector].purpose, "dowel"}
     findings = check_cabinet(_views(build, mach.ops), mach.issues, TABLES)
     assert [f for f in findings if f.severity == "error"] == []
     if code != "corner_l_base":  # its shelves lie on one side and on the other leg's back
@@ -78,7 +90,8 @@ def test_every_family_machines_cleanly(catalog: Catalog, settings: DesignSetting
     if code not in KNOWN_COUNT_GAPS:  # the machining drills for exactly the hardware the cabinet lists
         assert counts == []
     else:
-        assert {dict(f.params)["hardware"] for f in counts} <= KNOWN_COUNT_GAPS[code]
+        gaps = {connector if g == "cam_15_connector" else g for g in KNOWN_COUNT_GAPS[code]}
+        assert {dict(f.params)["hardware"] for f in counts} <= gaps
     panels = {p.id: p for p in build.panels}
     # every connector hole meets its partner in the assembled cabinet, within 0.1 mm
     pairs = 0
@@ -106,6 +119,21 @@ def test_every_family_machines_cleanly(catalog: Catalog, settings: DesignSetting
             assert len(cups) == hinge_count(catalog, p.box.size[2])
         plates = [o for ops in mach.ops.values() for o in ops if o.purpose == "hinge_plate" and o.mate == p.id]
         assert len(plates) == 2 * len(cups)
+
+
+def test_a_confirmat_goes_through_the_face_panel_into_the_edge(catalog: Catalog, settings: DesignSettings) -> None:
+    cat = _with_connector(catalog, "confirmat_7x50")
+    build = build_cabinet(_cab(cat, settings, "base_2_doors", "default"), cat, settings)
+    mach = derive(build, cat, TABLES)
+    side = next(p for p in build.panels if p.id.endswith("side-l"))
+    bottom = next(p for p in build.panels if p.role == "bottom")
+    face = [o for o in mach.ops[side.id] if o.mate == bottom.id]
+    edge = [o for o in mach.ops[bottom.id] if o.mate == side.id]
+    assert sorted(o.purpose for o in face) == ["confirmat", "confirmat", "dowel", "dowel"]
+    screws = [o for o in face if o.purpose == "confirmat"]
+    assert {(o.diameter_mm, o.depth_mm, o.detail) for o in screws} == {(7, side.box.size[0], "through")}
+    assert {(o.diameter_mm, o.depth_mm) for o in edge if o.purpose == "confirmat"} == {(5, 35)}
+    assert not [o for o in mach.ops[bottom.id] if o.detail == "cam_housing"]  # no cam: nothing in the face
 
 
 def test_the_connectors_are_the_catalogs_cam_and_dowel(catalog: Catalog, settings: DesignSettings) -> None:
