@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import ezdxf
 import pytest
@@ -351,3 +353,75 @@ def test_a_long_narrow_strip_is_routed_as_a_large_part(tmp_path: Path, catalog: 
     doc = held.to_dict()
     doc["materials"][0]["sheets"][0]["placements"][0]["x"] = 10.0
     assert any("small part" in e for e in check_router_layout(doc, _part_dicts(short)))
+
+
+def test_mating_holes_meet_within_a_tenth_in_the_cabinet_assembled_from_order_json(
+        routed: tuple[Path, Package]) -> None:
+    """The factory's view: from nothing but order.json (each part's box, axes and ops), every connector
+    hole meets exactly one hole of the same joint on its mate, a face hole against an edge hole, within
+    0.1 mm, and the two go into the parts along one line (the edge hole's axis is the face hole's)."""
+    out, _ = routed
+    doc = json.loads((out / "order.json").read_text(encoding="utf-8"))
+    parts = {p["id"]: p for p in doc["parts"]}
+    axis = {"x": 0, "y": 1, "z": 2}
+
+    def frame(p: dict[str, Any]) -> tuple[int, int, int]:
+        lu, lv = axis[p["axes"]["length"]], axis[p["axes"]["width"]]
+        return lu, lv, 3 - lu - lv
+
+    def mouth(p: dict[str, Any], op: dict[str, Any]) -> list[float]:
+        at = list(map(float, p["box"]["origin"]))
+        lu, lv, lw = frame(p)
+        at[lu] += op["u_mm"]
+        at[lv] += op["v_mm"]
+        at[lw] += op["w_mm"]
+        return at
+
+    def direction(p: dict[str, Any], op: dict[str, Any]) -> int:
+        lu, lv, lw = frame(p)
+        return {"A": lw, "B": lw, "W1": lu, "W2": lu, "L1": lv, "L2": lv}[op["face"]]
+
+    pairs = 0
+    for p in parts.values():
+        for op in p["ops"]:
+            if not op["mate"] or not op["joint"]:
+                continue
+            mate = parts[op["mate"]]
+            partners = [o for o in mate["ops"] if o["joint"] == op["joint"] and o["mate"] == p["id"]]
+            assert len(partners) == 1, (p["id"], op)
+            other = partners[0]
+            assert math.dist(mouth(p, op), mouth(mate, other)) <= 0.1, (p["id"], op, other)
+            assert {op["face"] in ("A", "B"), other["face"] in ("A", "B")} == {True, False}
+            assert direction(p, op) == direction(mate, other)
+            pairs += 1
+    assert pairs > 100 and pairs % 2 == 0
+    assert {"cam", "dowel"} <= {o["purpose"] for p in parts.values() for o in p["ops"] if o["mate"]}
+
+
+@pytest.mark.parametrize("preset", ["roomwright", "thermwood", "cabinetsense"])
+def test_part_dxfs_put_every_operation_on_its_layer_in_each_preset(tmp_path: Path, catalog: Catalog,
+                                                                  preset: str) -> None:
+    """Each preset's part DXF, re-read with ezdxf: the outline and every operation on the layer the preset
+    names for it, nothing else drawn (Thermwood names a through cut-out "outline" like the blank)."""
+    from backend.bom.machining.layers import layer_name, template
+    from backend.bom.package.dxf import write_part_dxf
+    from backend.bom.parts import parts_list
+
+    design = demo_design(catalog=catalog)
+    chosen = [design.cabinet(c) for c in ("cab-2", "cab-3", "cab-11", "cab-14")]
+    plist = parts_list(design.model_copy(update={"cabinets": chosen}), catalog, "R1")
+    tpl = template(preset)
+    kinds: set[str] = set()
+    for part in plist.parts:
+        path = tmp_path / f"{part.id}.dxf"
+        write_part_dxf(path, part, catalog, preset)
+        msp = ezdxf.readfile(path).modelspace()  # type: ignore[attr-defined]
+        want: dict[str, int] = {layer_name(tpl, None, part.thickness_mm): 1}
+        for op in part.machining:
+            name = op_layer(op, part.thickness_mm, preset)
+            want[name] = want.get(name, 0) + 1
+            kinds.add(op.kind)
+        got = {name: len(msp.query(f'*[layer=="{name}"]')) for name in want}
+        assert got == want, part.id
+        assert len(msp) == sum(want.values()), part.id  # nothing drawn off the template's layers
+    assert {"drill", "groove", "cutout"} <= kinds
