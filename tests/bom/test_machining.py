@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from pathlib import Path
 
+import ezdxf
 import pytest
 
 from backend.bom.checks import check_parts
 from backend.bom.machining import MachOp, derive, frame_of, load_tables
 from backend.bom.machining.checks import PartView, check_cabinet, check_hardware_counts
 from backend.bom.machining.wording import TEMPLATES, render
+from backend.bom.package.dxf import op_layer, write_part_dxf
 from backend.bom.parts import parts_list_from_builds
 from backend.configurator.catalog import Catalog, load_catalog
 from backend.configurator.construction import CabinetBuild, Panel, build_cabinet, hinge_count
@@ -271,3 +274,22 @@ def test_the_cabinet_lists_connectors_by_the_machinings_joint_rule() -> None:
         mains, partners = joint_positions(length, TABLES)
         assert len(mains) == (2 if length >= SHORT_JOINT_MM else 1)
         assert len(partners) == (2 if length >= SHORT_JOINT_MM else 1 if length >= SHORT_JOINT_DOWEL_MM else 0)
+
+
+@pytest.mark.parametrize("code", sorted(load_catalog().families))
+def test_every_familys_part_dxfs_hold_every_operation_on_its_layer(catalog: Catalog, settings: DesignSettings,
+                                                                  code: str, tmp_path: Path) -> None:
+    """The per-part DXF of every part of every family (default size), re-read with ezdxf: each operation
+    is one entity on the layer its kind, diameter, depth and face name, the outline one more."""
+    build = build_cabinet(_cab(catalog, settings, code, "default"), catalog, settings)
+    plist = parts_list_from_builds([build], catalog)
+    for part in plist.parts:
+        path = tmp_path / f"{part.panel_id.replace('/', '-')}.dxf"
+        write_part_dxf(path, part, catalog)
+        msp = ezdxf.readfile(path).modelspace()  # type: ignore[attr-defined]
+        want: dict[str, int] = {"OUTLINE": 1}
+        for op in part.machining:
+            name = op_layer(op, part.thickness_mm)
+            want[name] = want.get(name, 0) + 1
+        assert {name: len(msp.query(f'*[layer=="{name}"]')) for name in want} == want, part.panel_id
+        assert len(msp) == sum(want.values()), part.panel_id
