@@ -17,7 +17,7 @@ from backend.services.actor import Actor
 from backend.web import deps
 from backend.web.deps import DbDep, PageUser
 from backend.web.errors import status_of
-from backend.web.i18n.terms import ROOM_TYPES
+from backend.i18n.terms import ROOM_TYPES
 from backend.web.pages import redirect, render
 
 router = APIRouter(include_in_schema=False)

@@ -21,7 +21,7 @@ from backend.web.api.auth import set_session_cookie
 from backend.web.api.bookings import clock
 from backend.web.deps import DbDep, OptionalUserDep, SettingsDep
 from backend.web.i18n import gettext_for
-from backend.web.i18n.terms import ANALYTICS_COLUMNS
+from backend.i18n.terms import ANALYTICS_COLUMNS
 from backend.web.pages import locale_of, redirect, render
 
 router = APIRouter(include_in_schema=False)
