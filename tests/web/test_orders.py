@@ -184,6 +184,32 @@ def test_part_label_reports_a_problem_on_an_installed_order(client: TestClient, 
     assert [(r["part_id"], r["kind"]) for r in requests] == [(part_id.replace("-P", " · P"), "replacement_part")]
 
 
+def test_the_store_reads_old_label_ids_as_part_numbers_and_units(client: TestClient, app: FastAPI,
+                                                                 parties: dict[str, dict[str, str]]) -> None:
+    """Requests made from labels printed before part numbers hold a label id: the store's list shows the
+    part's number and plain name instead (or a part of its unit when the part is gone), in English and
+    Chinese, never the label id."""
+    owner = parties["homeowner"]
+    order = submitted(client, owner)
+    admin = login(client, make_user(app, "admin"))
+    for status in ("accepted", "in_production", "shipped", "installed"):
+        assert client.patch(f"/api/orders/{order['id']}", json={"status": status}, headers=admin).status_code == 200
+    number = order["number"]
+    for key in (f"{number}-cab-0-side-l", f"{number}-cab-1-drawer_side-3r"):
+        made = client.post(f"/api/orders/{order['id']}/service-requests", headers=owner,
+                           json={"kind": "repair", "description": "Chipped edge", "part_id": key})
+        assert made.status_code == 201, made.text
+    page = client.get("/store/service-requests", headers=admin)
+    assert page.status_code == 200
+    assert f"{number} · P01 · Left side — the 600 mm base unit" in page.text, page.text
+    assert "Part 3 of the 600 mm base unit" in page.text
+    assert "cab-0" not in page.text and "cab-1" not in page.text and "side-l" not in page.text
+    client.get("/lang/zh_Hans?next=/")
+    zh = client.get("/store/service-requests", headers=admin).text
+    assert f"{number} · P01 · 左侧板" in zh and "的第 3 块板件" in zh and "cab-" not in zh
+    client.get("/lang/en?next=/")
+
+
 def test_shipped_order_offers_installation_slots(client: TestClient, app: FastAPI,
                                                  parties: dict[str, dict[str, str]]) -> None:
     from sqlalchemy import select
