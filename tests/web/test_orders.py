@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 
 from support.api import assert_problem, login, make_user
 from support.documents import kitchen
+from support.pdf_text import pdf_text
 
 
 @pytest.fixture
@@ -104,6 +105,35 @@ def test_factory_downloads_a_package_that_opens(client: TestClient, parties: dic
     assert client.get(f"/api/orders/{order['id']}", headers=factory).json()["package_ready"] is True
     assert_problem(client.get(f"/api/orders/{order['id']}/files/nope.txt", headers=factory), 404)
     assert_problem(client.get(f"/api/orders/{order['id']}/package", headers=parties["homeowner"]), 404)
+
+
+def test_documents_are_printed_in_the_customer_s_or_the_factory_s_language(
+        client: TestClient, parties: dict[str, dict[str, str]]) -> None:
+    """A customer who reads the site in Chinese gets the proposal in Chinese, and their order's package
+    (labels, cut list) is printed in Chinese too, unless the factory's production line names a language."""
+    owner, factory = parties["homeowner"], parties["factory"]
+    assert client.get("/lang/zh_Hans?next=/", headers=owner, follow_redirects=False).status_code == 303
+    client.cookies.clear()  # what follows is asked without the language cookie: the account keeps it
+    order = submitted(client, owner)
+    proposal = client.get(f"/api/designs/{order['design_id']}/proposal.pdf", headers=owner)
+    assert proposal.status_code == 200, proposal.text
+    assert "户型图" in pdf_text(proposal.content) and "Floor plan" not in pdf_text(proposal.content)
+    package = client.get(f"/api/orders/{order['id']}/package", headers=factory)
+    assert package.status_code == 200, package.text
+    archive = zipfile.ZipFile(io.BytesIO(package.content))
+    labels = pdf_text(archive.read("labels.pdf"))
+    assert "成品" in labels and "Finished" not in labels
+    rows = list(csv.DictReader(io.StringIO(archive.read("cutlist.csv").decode("utf-8-sig")), delimiter=";"))
+    assert rows[0]["part"] == "左侧板" and rows[0]["part_id"].startswith(order["number"])
+    # the factory prints in English whatever the customer reads
+    line = client.get("/api/factory/profiles/panel_saw", headers=factory).json()
+    saved = client.put("/api/factory/profiles/panel_saw", json={**line, "locale": "en"}, headers=factory)
+    assert saved.status_code == 200, saved.text
+    refused = client.put("/api/factory/profiles/panel_saw", json={**line, "locale": "fr"}, headers=factory)
+    assert_problem(refused, 422)
+    second = submitted(client, owner)
+    english = zipfile.ZipFile(io.BytesIO(client.get(f"/api/orders/{second['id']}/package", headers=factory).content))
+    assert "Finished" in pdf_text(english.read("labels.pdf")) and "成品" not in pdf_text(english.read("labels.pdf"))
 
 
 def test_a_package_still_building_answers_202_with_its_job(client: TestClient, parties: dict[str, dict[str, str]],
