@@ -23,6 +23,7 @@ from backend.configurator.catalog import Catalog, load_catalog
 from backend.configurator.demo import demo_design
 from backend.design.model import Design
 from support.pdf_text import page_texts, pdf_text
+from tests.bom.test_package import cli_main
 
 ORDER = OrderInfo(number="R2611", date=date(2026, 11, 24), base_url="https://rw.example")
 HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -136,3 +137,14 @@ def test_english_documents_are_unchanged(tmp_path: Path, kitchen: Design, catalo
     text = pdf_text(en)
     assert "Floor plan" in text and "Price breakdown" in text and "edge bands" in text and not HAN.search(
         text.replace(kitchen.name, ""))
+
+
+def test_the_order_command_prints_in_the_locale_asked_for(tmp_path: Path, catalog: Catalog) -> None:
+    design = demo_design(catalog=catalog)
+    small = design.model_copy(update={"cabinets": [design.cabinet("cab-3")]})
+    path = tmp_path / "design.json"
+    path.write_text(small.model_dump_json(), encoding="utf-8")
+    for locale, word in (("zh_Hans", "成品"), ("en", "Finished")):
+        out = tmp_path / locale
+        assert cli_main(["order", str(path), "-o", str(out), "--number", "R7", "--locale", locale]) == 0
+        assert word in pdf_text((out / "labels.pdf").read_bytes())
