@@ -32,6 +32,7 @@ from backend.configurator.catalog import Catalog
 from backend.configurator.construction import CabinetBuild, Panel, build_cabinet
 from backend.configurator.placement import Frame, frame_of, rect_in_frame
 from backend.design.model import Design, Door, Wall, WallPlacement
+from backend.design.walls import named_walls
 
 PAGE = landscape(A4)
 MARGIN = 36.0
@@ -72,7 +73,9 @@ def proposal_pdf(design: Design, catalog: Catalog, quote: Quote, *, customer: st
     canvas.setAuthor("Roomwright")
     builds = {cab.id: build_cabinet(cab, catalog, design.settings) for cab in design.cabinets}
     heading = f"{design.name}" + (f" · {customer}" if customer else "") + f" · {(when or date.today()).isoformat()}"
-    _plan_page(canvas, design, heading, quote, lang)
+    numbers = unit_numbers(design)
+    wall_titles = named_walls(design.plan, _working_room(design), lang.gettext)
+    _plan_page(canvas, design, heading, quote, lang, numbers)
     for image in renders:
         _render_page(canvas, image, heading, lang)
     _iso_page(canvas, design, builds, catalog, heading, lang)
@@ -80,10 +83,22 @@ def proposal_pdf(design: Design, catalog: Catalog, quote: Quote, *, customer: st
         on_wall = [c for c in design.cabinets if isinstance(c.placement, WallPlacement)
                    and c.placement.wall_id == wall.id]
         if on_wall:
-            _elevation_page(canvas, design, wall, [c.id for c in on_wall], builds, catalog, heading, lang)
-    _quote_page(canvas, design, builds, catalog, quote, heading, lang)
+            _elevation_page(canvas, design, wall, [c.id for c in on_wall], builds, catalog, heading, lang,
+                            wall_titles.get(wall.id, ""), numbers)
+    _quote_page(canvas, design, builds, catalog, quote, heading, lang, numbers)
     canvas.save()
     return buffer.getvalue()
+
+
+def unit_numbers(design: Design) -> dict[str, int]:
+    """Each unit's number on the proposal (1, 2, … in the design's order), by cabinet id: the key that the
+    plan, the elevations and the quote share, so that no internal id reaches the customer."""
+    return {cab.id: n for n, cab in enumerate(design.cabinets, start=1)}
+
+
+def _working_room(design: Design) -> str | None:
+    """The room whose side of each wall names it: the kitchen where there is one (as in the editor)."""
+    return next((r.id for r in design.plan.rooms if r.type == "kitchen"), None)
 
 
 def _render_page(canvas: Canvas, image: bytes, heading: str, lang: Print = ENGLISH) -> None:
@@ -120,7 +135,8 @@ def _fit(points: Iterable[tuple[float, float]], box: tuple[float, float, float, 
     return scale, x0 - min(xs) * scale, y0 - min(ys) * scale, 1.0
 
 
-def _plan_page(canvas: Canvas, design: Design, heading: str, quote: Quote, lang: Print = ENGLISH) -> None:
+def _plan_page(canvas: Canvas, design: Design, heading: str, quote: Quote, lang: Print,
+               numbers: dict[str, int]) -> None:
     _title(canvas, lang(N_("Floor plan")), heading, lang)
     walls = design.plan.walls
     points = [(p.x, p.y) for w in walls for p in (w.start, w.end)]
@@ -146,8 +162,8 @@ def _plan_page(canvas: Canvas, design: Design, heading: str, quote: Quote, lang:
         _polygon(canvas, [to_page(x, y) for x, y in footprint.exterior.coords[:-1]], fill=shade,
                  stroke=colors.HexColor("#1f4e5f"))
         c = footprint.centroid
-        canvas.setFont(lang.font, 6)
-        canvas.drawCentredString(*to_page(c.x, c.y), cab.id)
+        canvas.setFont(lang.font, 7)
+        canvas.drawCentredString(*to_page(c.x, c.y), str(numbers[cab.id]))
     canvas.setFont(lang.font, 10)
     total = lang(N_("Total {currency} {amount}"), currency=quote.currency, amount=f"{quote.total_cents / 100:,.2f}")
     canvas.drawString(MARGIN, MARGIN, total)
@@ -265,10 +281,11 @@ def _iso_page(canvas: Canvas, design: Design, builds: dict[str, CabinetBuild], c
 
 
 def _elevation_page(canvas: Canvas, design: Design, wall: Wall, cabinet_ids: list[str],
-                    builds: dict[str, CabinetBuild], catalog: Catalog, heading: str, lang: Print = ENGLISH) -> None:
-    """The wall seen from the room: cabinets' panels projected on the wall plane, fronts drawn last."""
-    _title(canvas, lang(N_("Elevation of {wall} ({length} mm)"), wall=wall.id, length=f"{wall.length_mm:.0f}"),
-           heading, lang)
+                    builds: dict[str, CabinetBuild], catalog: Catalog, heading: str, lang: Print,
+                    wall_title: str, numbers: dict[str, int]) -> None:
+    """The wall seen from the room (named in words: "Kitchen, north wall, 3,553 mm"): cabinets' panels
+    projected on the wall plane, fronts drawn last, each unit's width and number below it."""
+    _title(canvas, lang(N_("Elevation: {wall}"), wall=wall_title or f"{wall.length_mm:,.0f} mm"), heading, lang)
     side = next(c.placement.side for c in design.cabinets
                 if c.id in cabinet_ids and isinstance(c.placement, WallPlacement))
     height = design.settings.ceiling_height_mm
@@ -309,16 +326,16 @@ def _elevation_page(canvas: Canvas, design: Design, wall: Wall, cabinet_ids: lis
                      width=0.3)
         left = min(along(*frame.to_plan(0, 0)), along(*frame.to_plan(cab.width_mm, 0)))
         x, y = to_page(left + cab.width_mm / 2, cab.elevation_mm - 60)
-        canvas.drawCentredString(x, y, f"{cab.width_mm:.0f}")
+        canvas.drawCentredString(x, y, f"{numbers[cab.id]} · {cab.width_mm:.0f}")
     canvas.showPage()
 
 
 def _quote_page(canvas: Canvas, design: Design, builds: dict[str, CabinetBuild], catalog: Catalog, quote: Quote,
-                heading: str, lang: Print = ENGLISH) -> None:
+                heading: str, lang: Print, numbers: dict[str, int]) -> None:
     _title(canvas, lang(N_("Quote")), heading, lang)
     y = PAGE[1] - MARGIN - 30
     canvas.setFont(lang.bold, 9)
-    for x, text in ((MARGIN, lang(N_("Cabinet"))), (MARGIN + 90, lang(N_("Type"))),
+    for x, text in ((MARGIN, lang(N_("Unit no."))), (MARGIN + 90, lang(N_("Type"))),
                     (MARGIN + 300, lang(N_("W × H × D mm"))), (MARGIN + 420, lang(N_("Parts")))):
         canvas.drawString(x, y, text)
     canvas.drawRightString(MARGIN + 560, y, lang(N_("Price ({currency})"), currency=quote.currency))
@@ -331,7 +348,7 @@ def _quote_page(canvas: Canvas, design: Design, builds: dict[str, CabinetBuild],
             _title(canvas, lang(N_("Quote (continued)")), heading, lang)
             y = PAGE[1] - MARGIN - 30
         family = catalog.families.get(cab.family)
-        canvas.drawString(MARGIN, y, cab.id)
+        canvas.drawString(MARGIN, y, str(numbers[cab.id]))
         canvas.drawString(MARGIN + 90, y, lang(family.name) if family else cab.family)
         canvas.drawString(MARGIN + 300, y, f"{cab.width_mm:.0f} × {cab.height_mm:.0f} × {cab.depth_mm:.0f}")
         canvas.drawString(MARGIN + 420, y, str(len(builds[cab.id].panels)))

@@ -148,3 +148,18 @@ def test_the_order_command_prints_in_the_locale_asked_for(tmp_path: Path, catalo
         out = tmp_path / locale
         assert cli_main(["order", str(path), "-o", str(out), "--number", "R7", "--locale", locale]) == 0
         assert word in pdf_text((out / "labels.pdf").read_bytes())
+
+
+@pytest.mark.parametrize("locale", ["en", "zh"])
+def test_the_proposal_names_units_and_walls_without_internal_ids(kitchen: Design, catalog: Catalog,
+                                                                 locale: str) -> None:
+    """The customer reads unit numbers (the key shared by the plan, the elevations and the quote) and walls
+    in words, never a cabinet's or a wall's id."""
+    text = pdf_text(proposal_pdf(kitchen, catalog, quote(kitchen, catalog), when=date(2026, 12, 1), locale=locale))
+    ids = {c.id for c in kitchen.cabinets} | {w.id for w in kitchen.plan.walls}
+    assert not [i for i in ids if re.search(rf"(?<![\w-]){re.escape(i)}(?![\w-])", text)]
+    quote_page = page_texts(proposal_pdf(kitchen, catalog, quote(kitchen, catalog), when=date(2026, 12, 1),
+                                         locale=locale))[-1]
+    assert all(re.search(rf"(?m)\b{n}\b", quote_page) for n in range(1, len(kitchen.cabinets) + 1))
+    wall = "Kitchen" if locale == "en" else "厨房"
+    assert wall in text
