@@ -178,6 +178,24 @@ def part_names(order: tables.Order, gettext: Callable[[str], str]) -> dict[str, 
     return plain_names(parts_of(order).parts, unit_names_of(order), gettext)
 
 
+def service_request_parts(db: Session, rows: list[bt.ServiceRequest],
+                          gettext: Callable[[str], str] = str) -> dict[str, str]:
+    """What each after-sales request's part reads as, by request id, in the language of ``gettext``: its
+    number and plain name ("RW2612-0001 · P07 · Drawer 1 left side — the 600 mm drawer unit …"), also for
+    a request made from a label printed before part numbers (its label id), else "Part 2 of the 600 mm
+    drawer unit …" when only the unit can be recovered from the order."""
+    from backend.bom.part_numbers import part_words
+
+    out: dict[str, str] = {}
+    for row in rows:
+        if not row.part_id:
+            continue
+        order = db.get(tables.Order, row.order_id)
+        out[row.id] = row.part_id if order is None else part_words(row.part_id, parts_of(order).parts, order.number,
+                                                                    unit_names_of(order), gettext)
+    return out
+
+
 def production_sheet(order: tables.Order, factory: FactoryProfile | None = None) -> ProductionSheet:
     """What the factory's order page shows beside the nesting: parts, groups, hardware, findings (the
     board sizes checked against ``factory``, the production profile, default: the profiles file's)."""

@@ -2,7 +2,7 @@
 their code and parameters (pure).
 
 Templates are marked with ``N_`` for ``make messages`` (the Chinese text lives in the i18n catalog,
-``backend/web/i18n/locales/zh_Hans``); :func:`render` fills them in with any ``gettext``, English by
+``backend/i18n/locales/zh_Hans``); :func:`render` fills them in with any ``gettext``, English by
 default.  ``{part}`` is the part's name, never an internal id.
 """
 
