@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +27,9 @@ from backend.errors import InvalidInput, NotFound, ServiceUnavailable
 from backend.jobs import JobContext, JobRunner
 from backend.services import booking_resources, bookings, designs, escrow, orders, points, policy
 from backend.services.actor import Actor
+
+if TYPE_CHECKING:
+    from backend.bom.factory import FactoryProfile
 
 OFFER_DAYS = 14
 OFFER_TEAMS = 3
@@ -193,15 +196,17 @@ def service_request_parts(db: Session, rows: list[bt.ServiceRequest],
     return out
 
 
-def production_sheet(order: tables.Order) -> ProductionSheet:
-    """What the factory's order page shows beside the nesting: parts, groups, hardware, findings."""
+def production_sheet(order: tables.Order, factory: FactoryProfile | None = None) -> ProductionSheet:
+    """What the factory's order page shows beside the nesting: parts, groups, hardware, findings (the
+    board sizes checked against ``factory``, the production profile, default: the profiles file's)."""
 
     def make() -> ProductionSheet:
         plist = parts_of(order)
         return ProductionSheet(plist.parts, plist.groups, plist.hardware,
-                               orders.order_checks(Design.model_validate(order.document)))
+                               orders.order_checks(Design.model_validate(order.document), factory=factory))
 
-    sheet: ProductionSheet = MEMO.get("sheet", order, make)
+    line = "" if factory is None else hashlib.sha256(factory.model_dump_json().encode()).hexdigest()
+    sheet: ProductionSheet = MEMO.get(f"sheet:{line}", order, make)
     return sheet
 
 
@@ -226,7 +231,6 @@ def nesting_task(ctx: JobContext, args: dict[str, Any]) -> dict[str, Any]:
     """The ``nesting`` job: the panel saw's sheet nesting of an order, for the factory's page: as the
     order package lays it out, on the factory profile's stock (remnants first, several sizes)."""
     from backend.bom.package import saw_nesting
-    from backend.bom.parts import nest_parts
     from backend.bom.pricing import rules_for
     from backend.services.catalog import catalog
     from backend.services.factory_profiles import get_profile
@@ -240,7 +244,7 @@ def nesting_task(ctx: JobContext, args: dict[str, Any]) -> dict[str, Any]:
     ctx.progress(10, "nesting the parts on the sheets")
     plist, cat = parts_of(order), catalog()
     settings = rules_for(cat).nest_settings
-    return nesting_json(saw_nesting(plist, cat, prof, settings, nest_parts(plist, cat, settings)))
+    return nesting_json(saw_nesting(plist, cat, prof, settings, None))
 
 
 def sheet_nesting(jobs: JobRunner, order: tables.Order, wait_seconds: float) -> dict[str, Any] | None:
@@ -267,7 +271,8 @@ def submit_review(db: Session, actor: Actor, design_id: str, seen_cents: int | N
     how its price differs from the last price the person saw in the editor (``seen_cents`` for
     ``seen_revision``), with the reason; the findings in the language of ``gettext``."""
     view = designs.get_design(db, actor, design_id)
-    findings = orders.order_checks(view.document, gettext) if view.document.cabinets else []
+    findings = (orders.order_checks(view.document, gettext, orders.factory_profile(db))
+                if view.document.cabinets else [])
     quote = orders.order_quote(view.document, None) if view.document.cabinets else None
     change = orders.price_change(db, actor, design_id, seen_cents, seen_revision, gettext) if quote else None
     return {"design": view.document, "design_id": design_id, "revision": view.row.current_revision,

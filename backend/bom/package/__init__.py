@@ -138,7 +138,7 @@ def make_package(design: Design, catalog: Catalog, order: OrderInfo, out_dir: Pa
     plist = parts_list(design, catalog, order.number)
     if not plist.parts:
         raise InvalidInput("the design has no cabinets to order", field="cabinets")
-    findings = check_parts(plist, catalog, check_rules)
+    findings = check_parts(plist, catalog, check_rules, prof)
     errors = blocking(findings)
     if errors:
         shown = "; ".join(f"{f.part_id}: {f.message}" for f in errors[:5])
@@ -146,9 +146,9 @@ def make_package(design: Design, catalog: Catalog, order: OrderInfo, out_dir: Pa
         raise InvalidInput(f"the design cannot be ordered: {shown}{more}", field="design",
                            extra={"findings": [f.to_dict() for f in findings]})
     rules = pricing_rules or rules_for(catalog)
-    quoted = nest_parts(plist, catalog, rules.nest_settings)
-    q = quote_parts(plist, catalog, order.pricing_mode, rules=rules, nest_result=quoted)
+    quoted = _quote_nesting(plist, catalog, rules.nest_settings)
     result = saw_nesting(plist, catalog, prof, rules.nest_settings, quoted)
+    q = quote_parts(plist, catalog, order.pricing_mode, rules=rules, nest_result=quoted or result)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     units = unit_names(design, catalog)
@@ -176,8 +176,17 @@ def make_package(design: Design, catalog: Catalog, order: OrderInfo, out_dir: Pa
                    findings=findings, pages=pages, router=router, profile=prof, locale=lang.locale)
 
 
+def _quote_nesting(plist: PartsList, catalog: Catalog, settings: nesting.NestSettings) -> nesting.NestResult | None:
+    """The quote's nesting (the catalog's first board size per material; information only), or None when
+    a part fits only the factory profile's larger stock (the checks passed on the profile's sizes)."""
+    try:
+        return nest_parts(plist, catalog, settings)
+    except InvalidInput:
+        return None
+
+
 def saw_nesting(plist: PartsList, catalog: Catalog, prof: FactoryProfile, quoted_with: nesting.NestSettings,
-                quoted: nesting.NestResult) -> nesting.NestResult:
+                quoted: nesting.NestResult | None) -> nesting.NestResult:
     """The panel saw's layout with the profile's kerf, trim, stages and stock per material (its remnants
     first, then its stock sizes, each sheet in the size wasting least): the quote's own nesting run when
     those are the quote's (the default profile: the catalog's one size, no remnants), else a run of its
@@ -185,7 +194,8 @@ def saw_nesting(plist: PartsList, catalog: Catalog, prof: FactoryProfile, quoted
     settings = dataclasses.replace(quoted_with, kerf=prof.kerf_mm, trim=prof.trim_mm, stages=prof.stages)
     materials = set(nested_materials(catalog, [p.material for p in plist.parts]))
     stocks = {m: prof.stocks(catalog, m) for m in materials}
-    if settings == quoted_with and all(stocks[m] == [Stock(board_of(catalog, m))] for m in materials):
+    if quoted is not None and settings == quoted_with and all(
+            stocks[m] == [Stock(board_of(catalog, m))] for m in materials):
         return quoted
     return nest_parts(plist, catalog, settings, stocks)
 
