@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import struct
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -30,6 +31,30 @@ _FLOAT, _UINT32 = 5126, 5125
 _ARRAY_BUFFER, _ELEMENT_ARRAY_BUFFER = 34962, 34963
 _LINEAR, _LINEAR_MIPMAP_LINEAR, _REPEAT = 9729, 9987, 10497
 TextureMode = Literal["uri", "embed", "none"]
+MaterialRecipe = tuple[Any, ...]
+"""How a material was made: ``("plain", name, colour, roughness, metallic)`` or ``("look", key, look)``."""
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A part of a scene written once and spliced into many writers (a cabinet, a wall): its nodes,
+    meshes and accessors with indices local to it, its vertex data, and the recipes of its materials.
+
+    Accessors 0 and 1 of a fragment are the writer's shared box normals and box indices; the others
+    are ``accessors`` (byte offsets from the start of the fragment's own data in each buffer view).
+    :meth:`GltfWriter.splice` gives exactly the nodes, meshes, materials, accessors and bytes that
+    writing the same content straight into that writer gives.
+    """
+
+    materials: tuple[MaterialRecipe, ...]
+    accessors: tuple[dict[str, Any], ...]
+    meshes: tuple[dict[str, Any], ...]
+    nodes: tuple[dict[str, Any], ...]
+    roots: tuple[int, ...]
+    vec3: npt.NDArray[np.float32]
+    idx: npt.NDArray[np.uint32]
+    vec2: npt.NDArray[np.float32]
+    vec4: npt.NDArray[np.float32]
 
 
 def srgb_to_linear(hex_colour: str) -> list[float]:
@@ -58,6 +83,7 @@ class GltfWriter:
         self.materials: list[dict[str, Any]] = []
         self.accessors: list[dict[str, Any]] = []
         self._material_index: dict[str, int] = {}
+        self._recipes: list[MaterialRecipe] = []
         self._vec3: list[npt.NDArray[np.float32]] = []
         self._vec3_len = 0
         self._idx: list[npt.NDArray[np.uint32]] = []
@@ -114,6 +140,7 @@ class GltfWriter:
                 "baseColorFactor": [*srgb_to_linear(hex_colour), 1.0], "metallicFactor": metallic,
                 "roughnessFactor": roughness}})
             self._material_index[name] = len(self.materials) - 1
+            self._recipes.append(("plain", name, hex_colour, roughness, metallic))
         return self._material_index[name]
 
     def look_material(self, key: str, look: Look) -> int:
@@ -138,6 +165,7 @@ class GltfWriter:
                               "roughness": look.roughness, "metallic": look.metallic}
         self.materials.append(material)
         self._material_index[key] = len(self.materials) - 1
+        self._recipes.append(("look", key, look))
         return self._material_index[key]
 
     def _texture(self, file_name: str) -> int:
@@ -191,6 +219,65 @@ class GltfWriter:
         self.nodes.append(node)
         return len(self.nodes) - 1
 
+    # -- fragments --------------------------------------------------------------------------------
+
+    def fragment(self, roots: list[int]) -> Fragment:
+        """Everything written so far (into a fresh writer) as a fragment whose top nodes are ``roots``."""
+        box_bytes = {0: len(self._vec3[0]) * 12, 1: len(self._idx[0]) * 4}
+        accessors = []
+        for acc in self.accessors[2:]:
+            acc = dict(acc)
+            acc["byteOffset"] -= box_bytes.get(acc["bufferView"], 0)
+            accessors.append(acc)
+        return Fragment(tuple(self._recipes), tuple(accessors), tuple(self.meshes), tuple(self.nodes), tuple(roots),
+                        _joined(self._vec3[1:], (0, 3), np.float32), _joined(self._idx[1:], (0,), np.uint32),
+                        _joined(self._vec2, (0, 2), np.float32), _joined(self._vec4, (0, 4), np.float32))
+
+    def _recipe_material(self, recipe: MaterialRecipe) -> int:
+        if recipe[0] == "look":
+            return self.look_material(recipe[1], recipe[2])
+        return self.material(*recipe[1:])
+
+    def splice(self, frag: Fragment, matrix: list[float] | None = None) -> list[int]:
+        """Append a fragment (its top nodes given ``matrix``, if any); returns the indices of its top nodes."""
+        materials = [self._recipe_material(r) for r in frag.materials]
+        base = len(self.accessors)
+        acc = [self.box_normals, self.box_indices, *range(base, base + len(frag.accessors))]
+        offsets = (self._vec3_len * 12, self._idx_len * 4, self._vec2_len * 8, self._vec4_len * 16)
+        for a in frag.accessors:
+            self.accessors.append({**a, "byteOffset": a["byteOffset"] + offsets[a["bufferView"]]})
+        if len(frag.vec3):
+            self._vec3.append(frag.vec3)
+            self._vec3_len += len(frag.vec3)
+        if len(frag.idx):
+            self._idx.append(frag.idx)
+            self._idx_len += len(frag.idx)
+        if len(frag.vec2):
+            self._vec2.append(frag.vec2)
+            self._vec2_len += len(frag.vec2)
+        if len(frag.vec4):
+            self._vec4.append(frag.vec4)
+            self._vec4_len += len(frag.vec4)
+        mesh_base, node_base = len(self.meshes), len(self.nodes)
+        for mesh in frag.meshes:
+            prims = [{"attributes": {k: acc[v] for k, v in p["attributes"].items()}, "indices": acc[p["indices"]],
+                      "material": materials[p["material"]]} for p in mesh["primitives"]]
+            self.meshes.append({"name": mesh["name"], "primitives": prims})
+        for i, node in enumerate(frag.nodes):
+            out: dict[str, Any] = {"name": node["name"]}
+            if "mesh" in node:
+                out["mesh"] = node["mesh"] + mesh_base
+            if matrix is not None and i in frag.roots:
+                out["matrix"] = matrix
+            elif "matrix" in node:
+                out["matrix"] = node["matrix"]
+            if "children" in node:
+                out["children"] = [c + node_base for c in node["children"]]
+            if "extras" in node:
+                out["extras"] = node["extras"]
+            self.nodes.append(out)
+        return [node_base + r for r in frag.roots]
+
     # -- output ------------------------------------------------------------------------------------
 
     def glb(self, roots: list[int], extras: dict[str, Any] | None = None) -> bytes:
@@ -237,3 +324,7 @@ class GltfWriter:
         total = 12 + 8 + len(text) + 8 + len(binary)
         return b"".join([struct.pack("<4sII", b"glTF", 2, total), struct.pack("<I4s", len(text), b"JSON"), text,
                          struct.pack("<I4s", len(binary), b"BIN\0"), binary])
+
+
+def _joined(parts: list[Any], empty_shape: tuple[int, ...], dtype: type) -> Any:
+    return np.concatenate(parts) if parts else np.zeros(empty_shape, dtype=dtype)
