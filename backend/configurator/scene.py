@@ -33,7 +33,7 @@ import numpy.typing as npt
 import shapely
 
 from backend.configurator.catalog import Catalog
-from backend.configurator.construction import build_cabinet
+from backend.configurator.construction import cached_build_cabinet
 from backend.configurator.fittings import FittingMesh, fittings, shoe_slopes, shoe_tilt, turn
 from backend.configurator.gltf import Fragment, GltfWriter, TextureMode
 from backend.configurator.looks import Looks, load_looks
@@ -169,8 +169,8 @@ DEFAULT_CACHE = GeometryCache()
 
 
 def cabinet_key(cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings) -> str:
-    """Content hash of everything a cabinet's panels depend on (not its placement)."""
-    data = cab.model_dump_json(exclude={"placement", "elevation_mm"})
+    """Content hash of everything a cabinet's panels depend on (not its placement in the plan)."""
+    data = cab.model_dump_json(exclude={"placement"})  # the elevation chooses the legs
     defaults = json.dumps([settings.carcass_material, settings.front_material, settings.countertop_material,
                            settings.handle, catalog.version])
     return hashlib.sha256(f"{data}\n{defaults}".encode()).hexdigest()
@@ -188,7 +188,7 @@ def room_key(room: Room) -> str:
 
 def cabinet_geometry(cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings) -> CabinetGeometry:
     try:
-        build = build_cabinet(cab, catalog, settings)
+        build = cached_build_cabinet(cab, catalog, settings)
     except InvalidInput as err:  # drawn as a red outline box so the editor can show the problem
         origins, sizes = [[0.0, -cab.depth_mm, 0.0]], [[cab.width_mm, cab.depth_mm, cab.height_mm]]
         positions, _, _ = box_arrays(origins, sizes)
