@@ -38,18 +38,25 @@ MaterialRecipe = tuple[Any, ...]
 @dataclass(frozen=True)
 class Fragment:
     """A part of a scene written once and spliced into many writers (a cabinet, a wall): its nodes,
-    meshes and accessors with indices local to it, its vertex data, and the recipes of its materials.
+    meshes and accessors as JSON templates with indices local to it, its vertex data, and the recipes
+    of its materials.
 
     Accessors 0 and 1 of a fragment are the writer's shared box normals and box indices; the others
     are ``accessors`` (byte offsets from the start of the fragment's own data in each buffer view).
     :meth:`GltfWriter.splice` gives exactly the nodes, meshes, materials, accessors and bytes that
-    writing the same content straight into that writer gives.
+    writing the same content straight into that writer gives; only the indices and offsets are
+    filled in, the rest of the JSON is written once, here.
     """
 
     materials: tuple[MaterialRecipe, ...]
-    accessors: tuple[dict[str, Any], ...]
-    meshes: tuple[dict[str, Any], ...]
-    nodes: tuple[dict[str, Any], ...]
+    accessors: tuple[tuple[int, int, str, str], ...]
+    """Per accessor: buffer view, local byte offset, and its JSON before and after the offset."""
+    meshes: tuple[tuple[str, tuple[tuple[tuple[str, ...], tuple[int, ...], int, int], ...]], ...]
+    """Per mesh: its name (JSON) and primitives (attribute names, their local accessors, indices, material)."""
+    nodes: tuple[tuple[str, int, str, tuple[int, ...], str], ...]
+    """Per node: ``{"name":…`` (JSON), local mesh (−1: none), matrix (JSON, or ""), local children, extras
+    (JSON, or "")."""
+    node_names: tuple[str, ...]
     roots: tuple[int, ...]
     vec3: npt.NDArray[np.float32]
     idx: npt.NDArray[np.uint32]
@@ -78,10 +85,11 @@ class GltfWriter:
         self._vec2_len = 0
         self._vec4: list[npt.NDArray[np.float32]] = []
         self._vec4_len = 0
-        self.nodes: list[dict[str, Any]] = []
-        self.meshes: list[dict[str, Any]] = []
+        # nodes, meshes and accessors written here are dicts; spliced ones are their JSON text already
+        self.nodes: list[dict[str, Any] | str] = []
+        self.meshes: list[dict[str, Any] | str] = []
         self.materials: list[dict[str, Any]] = []
-        self.accessors: list[dict[str, Any]] = []
+        self.accessors: list[dict[str, Any] | str] = []
         self._material_index: dict[str, int] = {}
         self._recipes: list[MaterialRecipe] = []
         self._vec3: list[npt.NDArray[np.float32]] = []
@@ -226,10 +234,25 @@ class GltfWriter:
         box_bytes = {0: len(self._vec3[0]) * 12, 1: len(self._idx[0]) * 4}
         accessors = []
         for acc in self.accessors[2:]:
-            acc = dict(acc)
-            acc["byteOffset"] -= box_bytes.get(acc["bufferView"], 0)
-            accessors.append(acc)
-        return Fragment(tuple(self._recipes), tuple(accessors), tuple(self.meshes), tuple(self.nodes), tuple(roots),
+            assert isinstance(acc, dict) and list(acc)[:2] == ["bufferView", "byteOffset"]
+            view = acc["bufferView"]
+            rest = {k: v for k, v in acc.items() if k not in ("bufferView", "byteOffset")}
+            accessors.append((view, acc["byteOffset"] - box_bytes.get(view, 0), f'{{"bufferView":{view},"byteOffset":',
+                              "," + _json(rest)[1:]))
+        meshes = []
+        for mesh in self.meshes:
+            assert isinstance(mesh, dict)
+            prims = tuple((tuple(p["attributes"]), tuple(p["attributes"].values()), p["indices"], p["material"])
+                          for p in mesh["primitives"])
+            meshes.append((_json(mesh["name"]), prims))
+        nodes = []
+        for node in self.nodes:
+            assert isinstance(node, dict)
+            nodes.append(('{"name":' + _json(node["name"]), node.get("mesh", -1),
+                          _json(node["matrix"]) if "matrix" in node else "", tuple(node.get("children", ())),
+                          _json(node["extras"]) if "extras" in node else ""))
+        return Fragment(tuple(self._recipes), tuple(accessors), tuple(meshes), tuple(nodes),
+                        tuple(str(n["name"]) for n in self.nodes if isinstance(n, dict)), tuple(roots),
                         _joined(self._vec3[1:], (0, 3), np.float32), _joined(self._idx[1:], (0,), np.uint32),
                         _joined(self._vec2, (0, 2), np.float32), _joined(self._vec4, (0, 4), np.float32))
 
@@ -244,8 +267,7 @@ class GltfWriter:
         base = len(self.accessors)
         acc = [self.box_normals, self.box_indices, *range(base, base + len(frag.accessors))]
         offsets = (self._vec3_len * 12, self._idx_len * 4, self._vec2_len * 8, self._vec4_len * 16)
-        for a in frag.accessors:
-            self.accessors.append({**a, "byteOffset": a["byteOffset"] + offsets[a["bufferView"]]})
+        self.accessors += [f"{pre}{off + offsets[view]}{post}" for view, off, pre, post in frag.accessors]
         if len(frag.vec3):
             self._vec3.append(frag.vec3)
             self._vec3_len += len(frag.vec3)
@@ -259,23 +281,25 @@ class GltfWriter:
             self._vec4.append(frag.vec4)
             self._vec4_len += len(frag.vec4)
         mesh_base, node_base = len(self.meshes), len(self.nodes)
-        for mesh in frag.meshes:
-            prims = [{"attributes": {k: acc[v] for k, v in p["attributes"].items()}, "indices": acc[p["indices"]],
-                      "material": materials[p["material"]]} for p in mesh["primitives"]]
-            self.meshes.append({"name": mesh["name"], "primitives": prims})
-        for i, node in enumerate(frag.nodes):
-            out: dict[str, Any] = {"name": node["name"]}
-            if "mesh" in node:
-                out["mesh"] = node["mesh"] + mesh_base
-            if matrix is not None and i in frag.roots:
-                out["matrix"] = matrix
-            elif "matrix" in node:
-                out["matrix"] = node["matrix"]
-            if "children" in node:
-                out["children"] = [c + node_base for c in node["children"]]
-            if "extras" in node:
-                out["extras"] = node["extras"]
-            self.nodes.append(out)
+        for name, prims in frag.meshes:
+            texts = []
+            for keys, attrs, indices, material in prims:
+                attributes = ",".join(f'"{k}":{acc[a]}' for k, a in zip(keys, attrs, strict=True))
+                texts.append(f'{{"attributes":{{{attributes}}},"indices":{acc[indices]},"material":{materials[material]}}}')
+            self.meshes.append(f'{{"name":{name},"primitives":[{",".join(texts)}]}}')
+        placed = _json(matrix) if matrix is not None else ""
+        for i, (head, mesh, own, children, extras) in enumerate(frag.nodes):
+            text = head
+            if mesh >= 0:
+                text += f',"mesh":{mesh + mesh_base}'
+            at = placed if placed and i in frag.roots else own
+            if at:
+                text += ',"matrix":' + at
+            if children:
+                text += ',"children":[' + ",".join(str(c + node_base) for c in children) + "]"
+            if extras:
+                text += ',"extras":' + extras
+            self.nodes.append(text + "}")
         return [node_base + r for r in frag.roots]
 
     # -- output ------------------------------------------------------------------------------------
@@ -306,19 +330,15 @@ class GltfWriter:
         for image in images:
             if "bufferView" in image:
                 image["bufferView"] = blob_views[-1 - image["bufferView"]]
-        doc: dict[str, Any] = {
-            "asset": {"version": "2.0", "generator": "roomwright configurator"},
-            "scene": 0, "scenes": [{"name": "design", "nodes": roots, **({"extras": extras} if extras else {})}],
-            "nodes": self.nodes, "meshes": self.meshes, "materials": self.materials,
-            "accessors": self.accessors,
-            "bufferViews": views,
-            "buffers": [{"byteLength": len(binary)}],
-        }
+        scenes = [{"name": "design", "nodes": roots, **({"extras": extras} if extras else {})}]
+        fields = [("asset", _json({"version": "2.0", "generator": "roomwright configurator"})), ("scene", "0"),
+                  ("scenes", _json(scenes)), ("nodes", _array(self.nodes)), ("meshes", _array(self.meshes)),
+                  ("materials", _json(self.materials)), ("accessors", _array(self.accessors)),
+                  ("bufferViews", _json(views)), ("buffers", _json([{"byteLength": len(binary)}]))]
         if self.textures:
-            doc["images"], doc["textures"] = images, self.textures
-            doc["samplers"] = [{"magFilter": _LINEAR, "minFilter": _LINEAR_MIPMAP_LINEAR, "wrapS": _REPEAT,
-                                "wrapT": _REPEAT}]
-        text = json.dumps(doc, separators=(",", ":")).encode()
+            samplers = [{"magFilter": _LINEAR, "minFilter": _LINEAR_MIPMAP_LINEAR, "wrapS": _REPEAT, "wrapT": _REPEAT}]
+            fields += [("images", _json(images)), ("textures", _json(self.textures)), ("samplers", _json(samplers))]
+        text = ("{" + ",".join(f'"{key}":{value}' for key, value in fields) + "}").encode()
         text += b" " * (-len(text) % 4)
         binary += b"\0" * (-len(binary) % 4)
         total = 12 + 8 + len(text) + 8 + len(binary)
@@ -328,3 +348,13 @@ class GltfWriter:
 
 def _joined(parts: list[Any], empty_shape: tuple[int, ...], dtype: type) -> Any:
     return np.concatenate(parts) if parts else np.zeros(empty_shape, dtype=dtype)
+
+
+def _json(value: Any) -> str:
+    """Compact JSON, as the GLB's JSON chunk is written."""
+    return json.dumps(value, separators=(",", ":"))
+
+
+def _array(items: list[dict[str, Any] | str]) -> str:
+    """A JSON array of items given as values or as their JSON text already."""
+    return "[" + ",".join(item if isinstance(item, str) else _json(item) for item in items) + "]"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import struct
+
 from backend.configurator.catalog import Catalog
 from backend.configurator.gltf import GltfWriter
 from backend.configurator.looks import load_looks
@@ -25,7 +28,7 @@ def _write_part(w: GltfWriter, name: str, shift: float, material: str) -> list[i
 def test_spliced_fragments_write_what_writing_directly_writes(catalog: Catalog) -> None:
     looks = load_looks(catalog)
     codes = sorted(c for c in catalog.materials if looks.material(c).textures)[:2]
-    for mode in ("uri", "embed", "none"):
+    for mode in ("uri", "embed", "none"):  # (the same bytes: splice fills in only indices and offsets)
         direct = GltfWriter(looks, mode)
         roots = _write_part(direct, "cab-a", 0.0, codes[0]) + _write_part(direct, "cab-b", 500.0, codes[1])
         roots += _write_part(direct, "cab-c", 900.0, codes[0])
@@ -46,9 +49,13 @@ def test_a_fragment_takes_its_placement_when_spliced(catalog: Catalog) -> None:
     w = GltfWriter(looks)
     first = w.splice(frag, [1.0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 100, 0, 0, 1])
     second = w.splice(frag)
-    assert w.nodes[first[0]]["matrix"][12] == 100 and "matrix" not in w.nodes[second[0]]
-    a, b = w.nodes[first[0]]["children"], w.nodes[second[0]]["children"]
+    glb = w.glb(first + second)
+    doc = json.loads(glb[20:20 + struct.unpack("<I", glb[12:16])[0]])
+    nodes = doc["nodes"]
+    assert nodes[first[0]]["matrix"][12] == 100 and "matrix" not in nodes[second[0]]
+    a, b = nodes[first[0]]["children"], nodes[second[0]]["children"]
     assert set(a).isdisjoint(b)  # each splice has nodes, meshes and accessors of its own
-    pos = [w.meshes[w.nodes[k]["mesh"]]["primitives"][0]["attributes"]["POSITION"] for k in (a[0], b[0])]
+    assert [nodes[k]["name"] for k in a] == [nodes[k]["name"] for k in b] == ["cab-a/box", "cab-a/mesh"]
+    pos = [doc["meshes"][nodes[k]["mesh"]]["primitives"][0]["attributes"]["POSITION"] for k in (a[0], b[0])]
     assert pos[0] != pos[1]
-    assert w.accessors[pos[1]]["byteOffset"] > w.accessors[pos[0]]["byteOffset"]
+    assert doc["accessors"][pos[1]]["byteOffset"] > doc["accessors"][pos[0]]["byteOffset"]
