@@ -11,6 +11,7 @@ y depth from the back (y = 0 at the wall) towards the front, z up from the cabin
 from __future__ import annotations
 
 import dataclasses
+import threading
 from collections import OrderedDict
 from dataclasses import replace
 
@@ -59,6 +60,7 @@ def build_cabinet(cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings
 
 
 _BUILDS: OrderedDict[tuple[str, str, str], CabinetBuild | InvalidInput] = OrderedDict()
+_BUILDS_LOCK = threading.Lock()
 BUILD_CACHE_SIZE = 1024
 """How many builds (or refusals) :func:`cached_build_cabinet` keeps, least recently used first out."""
 
@@ -70,17 +72,19 @@ def cached_build_cabinet(cab: PlacedCabinet, catalog: Catalog, settings: DesignS
     it, so after an edit the edited cabinet is built once and the others not at all.  The build is
     shared: treat it as read-only (it is a frozen value)."""
     key = (catalog.version, cab.model_dump_json(exclude={"placement"}), settings.model_dump_json())
-    found = _BUILDS.get(key)
+    with _BUILDS_LOCK:  # requests validate and draw scenes in threads; the build itself runs outside the lock
+        found = _BUILDS.get(key)
+        if found is not None:
+            _BUILDS.move_to_end(key)
     if found is None:
         try:
             found = build_cabinet(cab, catalog, settings)
         except InvalidInput as err:
             found = err
-        _BUILDS[key] = found
-        if len(_BUILDS) > BUILD_CACHE_SIZE:
-            _BUILDS.popitem(last=False)
-    else:
-        _BUILDS.move_to_end(key)
+        with _BUILDS_LOCK:
+            _BUILDS[key] = found
+            if len(_BUILDS) > BUILD_CACHE_SIZE:
+                _BUILDS.popitem(last=False)
     if isinstance(found, InvalidInput):
         raise dataclasses.replace(found)
     return found
@@ -88,4 +92,5 @@ def cached_build_cabinet(cab: PlacedCabinet, catalog: Catalog, settings: DesignS
 
 def clear_build_cache() -> None:
     """Forget every cached build (a cold start, for benchmarks)."""
-    _BUILDS.clear()
+    with _BUILDS_LOCK:
+        _BUILDS.clear()

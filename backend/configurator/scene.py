@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -124,20 +125,23 @@ class GeometryCache:
         self.misses = 0
         self.fragment_hits = 0
         self.fragment_misses = 0
+        self._lock = threading.Lock()  # one cache may serve scenes built in several threads
 
     def get(self, cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings,
             key: str | None = None) -> CabinetGeometry:
         key = key if key is not None else cabinet_key(cab, catalog, settings)
-        geo = self._items.get(key)
-        if geo is not None:
-            self.hits += 1
-            self._items.move_to_end(key)
-            return geo
-        self.misses += 1
+        with self._lock:
+            geo = self._items.get(key)
+            if geo is not None:
+                self.hits += 1
+                self._items.move_to_end(key)
+                return geo
+            self.misses += 1
         geo = cabinet_geometry(cab, catalog, settings)
-        self._items[key] = geo
-        if len(self._items) > self.size:
-            self._items.popitem(last=False)
+        with self._lock:
+            self._items[key] = geo
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
         return geo
 
     def fragment(self, key: str, w: GltfWriter, write: Callable[[GltfWriter], list[int]]) -> Fragment:
@@ -146,17 +150,19 @@ class GeometryCache:
         The key holds the looks by identity; the entry keeps the looks alive, so the identity cannot
         be reused while the entry is cached."""
         full = (key, id(w.looks), w.texture_mode != "none")
-        found = self._fragments.get(full)
-        if found is not None:
-            self.fragment_hits += 1
-            self._fragments.move_to_end(full)
-            return found[0]
-        self.fragment_misses += 1
+        with self._lock:
+            found = self._fragments.get(full)
+            if found is not None:
+                self.fragment_hits += 1
+                self._fragments.move_to_end(full)
+                return found[0]
+            self.fragment_misses += 1
         sub = GltfWriter(w.looks, "none" if w.texture_mode == "none" else "uri")
         frag = sub.fragment(write(sub))
-        self._fragments[full] = (frag, w.looks)
-        if len(self._fragments) > self.fragment_size:
-            self._fragments.popitem(last=False)
+        with self._lock:
+            self._fragments[full] = (frag, w.looks)
+            if len(self._fragments) > self.fragment_size:
+                self._fragments.popitem(last=False)
         return frag
 
     def cached_fragment(self, key: str, looks: Looks | None, textured: bool = True) -> Fragment | None:
