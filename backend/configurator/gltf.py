@@ -350,9 +350,13 @@ def _joined(parts: list[Any], empty_shape: tuple[int, ...], dtype: type) -> Any:
     return np.concatenate(parts) if parts else np.zeros(empty_shape, dtype=dtype)
 
 
+_ENCODER = json.JSONEncoder(separators=(",", ":"))
+"""One encoder for every piece (``json.dumps`` with options makes a new one per call)."""
+
+
 def _json(value: Any) -> str:
     """Compact JSON, as the GLB's JSON chunk is written."""
-    return json.dumps(value, separators=(",", ":"))
+    return _ENCODER.encode(value)
 
 
 def _array(items: list[dict[str, Any] | str]) -> str:

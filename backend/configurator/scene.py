@@ -403,12 +403,34 @@ def _room_nodes(w: GltfWriter, room: Room) -> list[int]:
     return [w.node(room.id, mesh, extras={"id": room.id, "kind": "room", "name": room.name, "type": room.type})]
 
 
+def _box_uvs(w: GltfWriter, geo: CabinetGeometry) -> dict[int, UvFrame]:
+    """The UVs of the parts drawn as one box (not cut or tilted), worked out for all parts of one grain
+    axis and texture tile at once (``box_uvs`` treats each box on its own when the axis is given)."""
+    groups: dict[tuple[int | None, float], list[int]] = {}
+    for i in range(len(geo.panel_ids)):
+        _, tile = _part_look(w, geo.materials[i], geo.error is not None)  # (materials made in part order)
+        along = geo.grain_axes[i] if i < len(geo.grain_axes) else None
+        if i not in geo.pieces and i not in geo.tilts:
+            groups.setdefault((along, tile) if along is not None else (None, float(i)), []).append(i)
+    out: dict[int, UvFrame] = {}
+    for (along, tile), parts in groups.items():
+        if along is None:  # the longer extent takes u: box by box
+            out[parts[0]] = box_uvs(geo.positions[parts[0]], None, _part_look(w, geo.materials[parts[0]],
+                                                                                geo.error is not None)[1])
+            continue
+        uvs, tangents = box_uvs(geo.positions[parts], along, tile)
+        for k, i in enumerate(parts):
+            out[i] = (uvs[24 * k:24 * (k + 1)], tangents[24 * k:24 * (k + 1)])
+    return out
+
+
 def _cabinet_nodes(w: GltfWriter, cab: PlacedCabinet, geometry: Callable[[], CabinetGeometry]) -> list[int]:
     return [_cabinet_node(w, cab, geometry())]
 
 
 def _cabinet_node(w: GltfWriter, cab: PlacedCabinet, geo: CabinetGeometry) -> int:
     """A cabinet's node (without its placement, the matrix the scene gives it) and its parts' nodes."""
+    box_uv = _box_uvs(w, geo)
     panel_nodes = []
     for i, panel_id in enumerate(geo.panel_ids):
         mat, tile = _part_look(w, geo.materials[i], geo.error is not None)
@@ -424,8 +446,7 @@ def _cabinet_node(w: GltfWriter, cab: PlacedCabinet, geo: CabinetGeometry) -> in
                 (flat, *_UNIT_BOX, uvs, tangents), shoe_tilt(geo.tilts[i]), centre)
             mesh = w.mesh(panel_id, positions, normals, indices, mat, (uvs, tangents))
         else:
-            mesh = w.box_mesh(panel_id, geo.positions[i], mat, (geo.mins[i], geo.maxs[i]),
-                              box_uvs(geo.positions[i], along, tile))
+            mesh = w.box_mesh(panel_id, geo.positions[i], mat, (geo.mins[i], geo.maxs[i]), box_uv[i])
         extras: dict[str, object] = {"id": panel_id, "role": geo.roles[i]}
         if i in geo.motions:
             extras["opens"] = geo.motions[i]
