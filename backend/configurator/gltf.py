@@ -31,6 +31,8 @@ _FLOAT, _UINT32 = 5126, 5125
 _ARRAY_BUFFER, _ELEMENT_ARRAY_BUFFER = 34962, 34963
 _LINEAR, _LINEAR_MIPMAP_LINEAR, _REPEAT = 9729, 9987, 10497
 TextureMode = Literal["uri", "embed", "none"]
+_, _BOX_NORMALS, _BOX_INDICES = box_arrays([[0, 0, 0]], [[1, 1, 1]])
+"""The normals and indices every box shares (the layout of ``mesh.box_arrays``), written once per GLB."""
 MaterialRecipe = tuple[Any, ...]
 """How a material was made: ``("plain", name, colour, roughness, metallic)`` or ``("look", key, look)``."""
 
@@ -96,10 +98,8 @@ class GltfWriter:
         self._vec3_len = 0
         self._idx: list[npt.NDArray[np.uint32]] = []
         self._idx_len = 0
-        positions, normals, indices = box_arrays([[0, 0, 0]], [[1, 1, 1]])
-        del positions
-        self.box_normals = self._vec3_accessor(normals, with_bounds=False)
-        self.box_indices = self._index_accessor(indices)
+        self.box_normals = self._vec3_accessor(_BOX_NORMALS, with_bounds=False)
+        self.box_indices = self._index_accessor(_BOX_INDICES)
 
     # -- accessors ---------------------------------------------------------------------------------
 

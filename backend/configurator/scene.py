@@ -403,20 +403,19 @@ def _room_nodes(w: GltfWriter, room: Room) -> list[int]:
     return [w.node(room.id, mesh, extras={"id": room.id, "kind": "room", "name": room.name, "type": room.type})]
 
 
-def _box_uvs(w: GltfWriter, geo: CabinetGeometry) -> dict[int, UvFrame]:
+def _box_uvs(geo: CabinetGeometry, tiles: list[float]) -> dict[int, UvFrame]:
     """The UVs of the parts drawn as one box (not cut or tilted), worked out for all parts of one grain
-    axis and texture tile at once (``box_uvs`` treats each box on its own when the axis is given)."""
+    axis and texture tile at once (``box_uvs`` treats each box on its own when the axis is given);
+    ``tiles`` are the parts' texture tiles (mm)."""
     groups: dict[tuple[int | None, float], list[int]] = {}
     for i in range(len(geo.panel_ids)):
-        _, tile = _part_look(w, geo.materials[i], geo.error is not None)  # (materials made in part order)
         along = geo.grain_axes[i] if i < len(geo.grain_axes) else None
         if i not in geo.pieces and i not in geo.tilts:
-            groups.setdefault((along, tile) if along is not None else (None, float(i)), []).append(i)
+            groups.setdefault((along, tiles[i]) if along is not None else (None, float(i)), []).append(i)
     out: dict[int, UvFrame] = {}
     for (along, tile), parts in groups.items():
         if along is None:  # the longer extent takes u: box by box
-            out[parts[0]] = box_uvs(geo.positions[parts[0]], None, _part_look(w, geo.materials[parts[0]],
-                                                                                geo.error is not None)[1])
+            out[parts[0]] = box_uvs(geo.positions[parts[0]], None, tiles[parts[0]])
             continue
         uvs, tangents = box_uvs(geo.positions[parts], along, tile)
         for k, i in enumerate(parts):
@@ -430,10 +429,11 @@ def _cabinet_nodes(w: GltfWriter, cab: PlacedCabinet, geometry: Callable[[], Cab
 
 def _cabinet_node(w: GltfWriter, cab: PlacedCabinet, geo: CabinetGeometry) -> int:
     """A cabinet's node (without its placement, the matrix the scene gives it) and its parts' nodes."""
-    box_uv = _box_uvs(w, geo)
+    part_looks = [_part_look(w, code, geo.error is not None) for code in geo.materials]  # made in part order
+    box_uv = _box_uvs(geo, [tile for _, tile in part_looks])
     panel_nodes = []
     for i, panel_id in enumerate(geo.panel_ids):
-        mat, tile = _part_look(w, geo.materials[i], geo.error is not None)
+        mat, tile = part_looks[i]
         along = geo.grain_axes[i] if i < len(geo.grain_axes) else None
         if i in geo.pieces:
             positions, normals, indices = geo.pieces[i]
