@@ -305,27 +305,27 @@ class GltfWriter:
     # -- output ------------------------------------------------------------------------------------
 
     def glb(self, roots: list[int], extras: dict[str, Any] | None = None) -> bytes:
-        vec3 = np.concatenate(self._vec3).tobytes() if self._vec3 else b""
-        idx = np.concatenate(self._idx).tobytes() if self._idx else b""
-        vec2 = np.concatenate(self._vec2).tobytes() if self._vec2 else b""
-        vec4 = np.concatenate(self._vec4).tobytes() if self._vec4 else b""
-        binary = vec3 + idx + vec2 + vec4
+        sizes = (self._vec3_len * 12, self._idx_len * 4, self._vec2_len * 8, self._vec4_len * 16)
+        parts: list[Any] = [*self._vec3, *self._idx, *self._vec2, *self._vec4]  # joined once, at the end
         views: list[dict[str, Any]] = [
-            {"buffer": 0, "byteOffset": 0, "byteLength": len(vec3), "byteStride": 12, "target": _ARRAY_BUFFER},
-            {"buffer": 0, "byteOffset": len(vec3), "byteLength": len(idx), "target": _ELEMENT_ARRAY_BUFFER},
+            {"buffer": 0, "byteOffset": 0, "byteLength": sizes[0], "byteStride": 12, "target": _ARRAY_BUFFER},
+            {"buffer": 0, "byteOffset": sizes[0], "byteLength": sizes[1], "target": _ELEMENT_ARRAY_BUFFER},
         ]
-        offset = len(vec3) + len(idx)
-        for data, stride in ((vec2, 8), (vec4, 16)):  # views 2 and 3 (tangents only come with UVs)
-            if data:
-                views.append({"buffer": 0, "byteOffset": offset, "byteLength": len(data), "byteStride": stride,
+        offset = sizes[0] + sizes[1]
+        for size, stride in ((sizes[2], 8), (sizes[3], 16)):  # views 2 and 3 (tangents only come with UVs)
+            if size:
+                views.append({"buffer": 0, "byteOffset": offset, "byteLength": size, "byteStride": stride,
                               "target": _ARRAY_BUFFER})
-            offset += len(data)
+            offset += size
+        length = offset
         blob_views = []
         for blob in self._blobs:
-            binary += b"\0" * (-len(binary) % 4)
+            parts.append(b"\0" * (-length % 4))
+            length += -length % 4
             blob_views.append(len(views))
-            views.append({"buffer": 0, "byteOffset": len(binary), "byteLength": len(blob)})
-            binary += blob
+            views.append({"buffer": 0, "byteOffset": length, "byteLength": len(blob)})
+            parts.append(blob)
+            length += len(blob)
         images = [dict(image) for image in self.images]
         for image in images:
             if "bufferView" in image:
@@ -334,16 +334,17 @@ class GltfWriter:
         fields = [("asset", _json({"version": "2.0", "generator": "roomwright configurator"})), ("scene", "0"),
                   ("scenes", _json(scenes)), ("nodes", _array(self.nodes)), ("meshes", _array(self.meshes)),
                   ("materials", _json(self.materials)), ("accessors", _array(self.accessors)),
-                  ("bufferViews", _json(views)), ("buffers", _json([{"byteLength": len(binary)}]))]
+                  ("bufferViews", _json(views)), ("buffers", _json([{"byteLength": length}]))]
         if self.textures:
             samplers = [{"magFilter": _LINEAR, "minFilter": _LINEAR_MIPMAP_LINEAR, "wrapS": _REPEAT, "wrapT": _REPEAT}]
             fields += [("images", _json(images)), ("textures", _json(self.textures)), ("samplers", _json(samplers))]
         text = ("{" + ",".join(f'"{key}":{value}' for key, value in fields) + "}").encode()
         text += b" " * (-len(text) % 4)
-        binary += b"\0" * (-len(binary) % 4)
-        total = 12 + 8 + len(text) + 8 + len(binary)
+        parts.append(b"\0" * (-length % 4))
+        length += -length % 4
+        total = 12 + 8 + len(text) + 8 + length
         return b"".join([struct.pack("<4sII", b"glTF", 2, total), struct.pack("<I4s", len(text), b"JSON"), text,
-                         struct.pack("<I4s", len(binary), b"BIN\0"), binary])
+                         struct.pack("<I4s", length, b"BIN\0"), *parts])
 
 
 def _joined(parts: list[Any], empty_shape: tuple[int, ...], dtype: type) -> Any:
