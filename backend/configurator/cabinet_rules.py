@@ -17,16 +17,17 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import shapely
+from shapely import STRtree
 from shapely.geometry.base import BaseGeometry
 
+from backend.configurator import construction
 from backend.configurator.catalog import CabinetRules, Catalog
-from backend.configurator.construction import CabinetBuild, Panel, build_cabinet
+from backend.configurator.construction import CabinetBuild, Panel, cached_build_cabinet
 from backend.configurator.placement import Placed, rect_in_frame
 from backend.design.model import Design, DesignSettings, FreePlacement, PlacedCabinet
 from backend.errors import InvalidInput
@@ -75,31 +76,19 @@ class RuleHit:
     fix_params: dict[str, Any] = field(default_factory=dict)
 
 
-_BUILDS: OrderedDict[tuple[str, str, str], CabinetBuild | None] = OrderedDict()
-_BUILD_CACHE_SIZE = 512
-
-
 def cached_build(cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings) -> CabinetBuild | None:
-    """The cabinet's build (None when it cannot be built: ``cabinet_spec`` reports that), cached by the
-    cabinet's parameters, the design defaults and the catalog, so validating after an edit rebuilds only
-    the cabinet that changed."""
-    key = (catalog.version, cab.model_dump_json(exclude={"placement"}), settings.model_dump_json())
-    if key in _BUILDS:
-        _BUILDS.move_to_end(key)
-        return _BUILDS[key]
+    """The cabinet's build (None when it cannot be built: ``cabinet_spec`` reports that), cached by
+    content (``construction.cached_build_cabinet``, shared with the scene), so validating after an edit
+    rebuilds only the cabinet that changed."""
     try:
-        build: CabinetBuild | None = build_cabinet(cab, catalog, settings)
+        return cached_build_cabinet(cab, catalog, settings)
     except InvalidInput:
-        build = None
-    _BUILDS[key] = build
-    if len(_BUILDS) > _BUILD_CACHE_SIZE:
-        _BUILDS.popitem(last=False)
-    return build
+        return None
 
 
 def clear_build_cache() -> None:
     """Forget every cached build (a cold validation, for the benchmark)."""
-    _BUILDS.clear()
+    construction.clear_build_cache()
 
 
 def check(design: Design, catalog: Catalog, objs: list[Placed], names: dict[str, dict[str, Any]],
@@ -109,6 +98,7 @@ def check(design: Design, catalog: Catalog, objs: list[Placed], names: dict[str,
     would sag 6.7 mm, which the kitchen catalog has always accepted."""
     r = catalog.cabinet_rules
     by_id = {o.id: o for o in objs}
+    space = _Space(objs, obstacles, windows)
     out: list[RuleHit] = []
     for cab in design.cabinets:
         family = catalog.families.get(cab.family)
@@ -123,10 +113,40 @@ def check(design: Design, catalog: Catalog, objs: list[Placed], names: dict[str,
         out += _zones(build, catalog, r, unit)
         out += _fixing_and_tilt(cab, build, design, r, unit, family.recipe.hang, family.recipe.top_box)
         if family.room == "wardrobe" and cab.id in by_id:
-            out += _walkway(by_id[cab.id], build, objs, obstacles, r, unit)
+            out += _walkway(by_id[cab.id], build, space, r, unit)
         if cab.id in by_id:
-            out += _door_hits(by_id[cab.id], build, objs, windows, unit)
+            out += _door_hits(by_id[cab.id], build, space, unit)
     return out
+
+
+DoorTarget = tuple[str, str, BaseGeometry, float, float]
+"""What a hinged door must clear: (id, the finding's word, plan shape, z0, z1)."""
+
+
+class _Space:
+    """The plan shapes the placement rules test a unit against, with spatial indices (shapely STRtree),
+    so each unit is checked against what stands near it, not against every other unit."""
+
+    def __init__(self, objs: list[Placed], obstacles: list[BaseGeometry], windows: tuple[WindowZone, ...]) -> None:
+        low = [o for o in objs if o.z0 < 900]
+        self.low_ids = [o.id for o in low]
+        self.low_and_obstacles = [o.footprint for o in low] + list(obstacles)
+        self.low_tree = STRtree(self.low_and_obstacles)
+        self.targets: list[DoorTarget] = [
+            (o.id, DOOR_HIT_KINDS[(o.appliance or "").lower()], o.footprint, o.z0, o.z1) for o in objs
+            if o.kind == "item" and (o.appliance or "").lower() in DOOR_HIT_KINDS]
+        self.targets += [(w.id, "window", w.zone, w.z0, w.z1) for w in windows]
+        self.target_tree = STRtree([t[2] for t in self.targets])
+
+    def near_walkway(self, obj_id: str, zone: BaseGeometry) -> list[BaseGeometry]:
+        """The low units' footprints (not ``obj_id``'s) and the obstacles meeting ``zone``, in their order."""
+        n = len(self.low_ids)
+        found = sorted(self.low_tree.query(zone, predicate="intersects").tolist())
+        return [self.low_and_obstacles[i] for i in found if i >= n or self.low_ids[i] != obj_id]
+
+    def near_targets(self, reach: BaseGeometry) -> list[DoorTarget]:
+        """The door targets whose bounding boxes meet ``reach``, in their order."""
+        return [self.targets[i] for i in sorted(self.target_tree.query(reach).tolist())]
 
 
 # -- shelves ---------------------------------------------------------------------------------------
@@ -273,15 +293,15 @@ def _fixing_and_tilt(cab: PlacedCabinet, build: CabinetBuild, design: Design, r:
 
 # -- walkway ---------------------------------------------------------------------------------------
 
-def _walkway(obj: Placed, build: CabinetBuild, objs: list[Placed], obstacles: list[BaseGeometry],
-             r: CabinetRules, unit: dict[str, Any]) -> Iterator[RuleHit]:
+def _walkway(obj: Placed, build: CabinetBuild, space: _Space, r: CabinetRules,
+             unit: dict[str, Any]) -> Iterator[RuleHit]:
     leaves = [p.box.size[0] for p in build.panels if p.role == "door" and p.thickness_axis == "y"]
     sliding = any(z.front == "sliding" for z in build.zones)
     need = r.walkway_min_mm if sliding or not leaves else max(r.walkway_min_mm, max(leaves) + r.door_swing_margin_mm)
     zone = rect_in_frame(obj.frame, 0, obj.depth_mm, obj.width_mm, obj.depth_mm + need)
     front_line = shapely.LineString([obj.frame.to_plan(0, obj.depth_mm), obj.frame.to_plan(obj.width_mm, obj.depth_mm)])
     gap = need
-    for other in [*(o.footprint for o in objs if o.id != obj.id and o.z0 < 900), *obstacles]:
+    for other in space.near_walkway(obj.id, zone):
         inter = zone.intersection(other)
         if inter.is_empty or inter.area < 100:
             continue
@@ -338,15 +358,13 @@ def swing_zones(obj: Placed, build: CabinetBuild) -> list[tuple[BaseGeometry, fl
              obj.z0 + p.box.origin[2], obj.z0 + p.box.max[2]) for p in swinging_leaves(build)]
 
 
-def _door_hits(obj: Placed, build: CabinetBuild, objs: list[Placed], windows: tuple[WindowZone, ...],
-               unit: dict[str, Any]) -> Iterator[RuleHit]:
+def _door_hits(obj: Placed, build: CabinetBuild, space: _Space, unit: dict[str, Any]) -> Iterator[RuleHit]:
     leaves = swinging_leaves(build)
-    if not leaves:
+    if not leaves or not space.targets:
         return
-    targets: list[tuple[str, str, BaseGeometry, float, float]] = [
-        (o.id, DOOR_HIT_KINDS[(o.appliance or "").lower()], o.footprint, o.z0, o.z1) for o in objs
-        if o.kind == "item" and (o.appliance or "").lower() in DOOR_HIT_KINDS]
-    targets += [(w.id, "window", w.zone, w.z0, w.z1) for w in windows]
+    # every leaf turns within its width of its hinge, on the front face: look only at what is that near
+    reach = max(p.box.size[0] for p in leaves) + max(max(p.box.max[1] for p in leaves) - obj.depth_mm, 0.0) + 1.0
+    targets = space.near_targets(obj.footprint.buffer(reach, join_style="mitre").envelope)
     if not targets:
         return
 

@@ -10,6 +10,9 @@ y depth from the back (y = 0 at the wall) towards the front, z up from the cabin
 
 from __future__ import annotations
 
+import dataclasses
+import threading
+from collections import OrderedDict
 from dataclasses import replace
 
 from backend.configurator.builder import Builder, check_sizes, resolve_options
@@ -22,7 +25,8 @@ from backend.design.model import DesignSettings, PlacedCabinet
 from backend.errors import InvalidInput
 
 __all__ = ["AXES", "Axis", "Box", "CabinetBuild", "EdgeBands", "HardwareLine", "Op", "Panel", "Vec",
-           "ZoneLayout", "build_cabinet", "check_sizes", "hinge_count", "interior_tree", "resolve_options"]
+           "ZoneLayout", "build_cabinet", "cached_build_cabinet", "check_sizes", "hinge_count", "interior_tree",
+           "resolve_options"]
 
 
 def interior_tree(cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings) -> Zone:
@@ -53,3 +57,40 @@ def build_cabinet(cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings
     else:
         single_panel(b)
     return b.result()
+
+
+_BUILDS: OrderedDict[tuple[str, str, str], CabinetBuild | InvalidInput] = OrderedDict()
+_BUILDS_LOCK = threading.Lock()
+BUILD_CACHE_SIZE = 1024
+"""How many builds (or refusals) :func:`cached_build_cabinet` keeps, least recently used first out."""
+
+
+def cached_build_cabinet(cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings) -> CabinetBuild:
+    """:func:`build_cabinet`, cached by content: the cabinet's parameters (all but its placement in the
+    plan; its elevation chooses its legs), the design defaults and the catalog version.  A cabinet the
+    catalog refuses raises the same :class:`InvalidInput` every time.  The scene and the validation share
+    it, so after an edit the edited cabinet is built once and the others not at all.  The build is
+    shared: treat it as read-only (it is a frozen value)."""
+    key = (catalog.version, cab.model_dump_json(exclude={"placement"}), settings.model_dump_json())
+    with _BUILDS_LOCK:  # requests validate and draw scenes in threads; the build itself runs outside the lock
+        found = _BUILDS.get(key)
+        if found is not None:
+            _BUILDS.move_to_end(key)
+    if found is None:
+        try:
+            found = build_cabinet(cab, catalog, settings)
+        except InvalidInput as err:
+            found = err
+        with _BUILDS_LOCK:
+            _BUILDS[key] = found
+            if len(_BUILDS) > BUILD_CACHE_SIZE:
+                _BUILDS.popitem(last=False)
+    if isinstance(found, InvalidInput):
+        raise dataclasses.replace(found)
+    return found
+
+
+def clear_build_cache() -> None:
+    """Forget every cached build (a cold start, for benchmarks)."""
+    with _BUILDS_LOCK:
+        _BUILDS.clear()

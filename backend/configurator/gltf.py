@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import struct
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -30,6 +31,39 @@ _FLOAT, _UINT32 = 5126, 5125
 _ARRAY_BUFFER, _ELEMENT_ARRAY_BUFFER = 34962, 34963
 _LINEAR, _LINEAR_MIPMAP_LINEAR, _REPEAT = 9729, 9987, 10497
 TextureMode = Literal["uri", "embed", "none"]
+_, _BOX_NORMALS, _BOX_INDICES = box_arrays([[0, 0, 0]], [[1, 1, 1]])
+"""The normals and indices every box shares (the layout of ``mesh.box_arrays``), written once per GLB."""
+MaterialRecipe = tuple[Any, ...]
+"""How a material was made: ``("plain", name, colour, roughness, metallic)`` or ``("look", key, look)``."""
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """A part of a scene written once and spliced into many writers (a cabinet, a wall): its nodes,
+    meshes and accessors as JSON templates with indices local to it, its vertex data, and the recipes
+    of its materials.
+
+    Accessors 0 and 1 of a fragment are the writer's shared box normals and box indices; the others
+    are ``accessors`` (byte offsets from the start of the fragment's own data in each buffer view).
+    :meth:`GltfWriter.splice` gives exactly the nodes, meshes, materials, accessors and bytes that
+    writing the same content straight into that writer gives; only the indices and offsets are
+    filled in, the rest of the JSON is written once, here.
+    """
+
+    materials: tuple[MaterialRecipe, ...]
+    accessors: tuple[tuple[int, int, str, str], ...]
+    """Per accessor: buffer view, local byte offset, and its JSON before and after the offset."""
+    meshes: tuple[tuple[str, tuple[tuple[tuple[str, ...], tuple[int, ...], int, int], ...]], ...]
+    """Per mesh: its name (JSON) and primitives (attribute names, their local accessors, indices, material)."""
+    nodes: tuple[tuple[str, int, str, tuple[int, ...], str], ...]
+    """Per node: ``{"name":…`` (JSON), local mesh (−1: none), matrix (JSON, or ""), local children, extras
+    (JSON, or "")."""
+    node_names: tuple[str, ...]
+    roots: tuple[int, ...]
+    vec3: npt.NDArray[np.float32]
+    idx: npt.NDArray[np.uint32]
+    vec2: npt.NDArray[np.float32]
+    vec4: npt.NDArray[np.float32]
 
 
 def srgb_to_linear(hex_colour: str) -> list[float]:
@@ -53,19 +87,19 @@ class GltfWriter:
         self._vec2_len = 0
         self._vec4: list[npt.NDArray[np.float32]] = []
         self._vec4_len = 0
-        self.nodes: list[dict[str, Any]] = []
-        self.meshes: list[dict[str, Any]] = []
+        # nodes, meshes and accessors written here are dicts; spliced ones are their JSON text already
+        self.nodes: list[dict[str, Any] | str] = []
+        self.meshes: list[dict[str, Any] | str] = []
         self.materials: list[dict[str, Any]] = []
-        self.accessors: list[dict[str, Any]] = []
+        self.accessors: list[dict[str, Any] | str] = []
         self._material_index: dict[str, int] = {}
+        self._recipes: list[MaterialRecipe] = []
         self._vec3: list[npt.NDArray[np.float32]] = []
         self._vec3_len = 0
         self._idx: list[npt.NDArray[np.uint32]] = []
         self._idx_len = 0
-        positions, normals, indices = box_arrays([[0, 0, 0]], [[1, 1, 1]])
-        del positions
-        self.box_normals = self._vec3_accessor(normals, with_bounds=False)
-        self.box_indices = self._index_accessor(indices)
+        self.box_normals = self._vec3_accessor(_BOX_NORMALS, with_bounds=False)
+        self.box_indices = self._index_accessor(_BOX_INDICES)
 
     # -- accessors ---------------------------------------------------------------------------------
 
@@ -114,6 +148,7 @@ class GltfWriter:
                 "baseColorFactor": [*srgb_to_linear(hex_colour), 1.0], "metallicFactor": metallic,
                 "roughnessFactor": roughness}})
             self._material_index[name] = len(self.materials) - 1
+            self._recipes.append(("plain", name, hex_colour, roughness, metallic))
         return self._material_index[name]
 
     def look_material(self, key: str, look: Look) -> int:
@@ -138,6 +173,7 @@ class GltfWriter:
                               "roughness": look.roughness, "metallic": look.metallic}
         self.materials.append(material)
         self._material_index[key] = len(self.materials) - 1
+        self._recipes.append(("look", key, look))
         return self._material_index[key]
 
     def _texture(self, file_name: str) -> int:
@@ -191,49 +227,139 @@ class GltfWriter:
         self.nodes.append(node)
         return len(self.nodes) - 1
 
+    # -- fragments --------------------------------------------------------------------------------
+
+    def fragment(self, roots: list[int]) -> Fragment:
+        """Everything written so far (into a fresh writer) as a fragment whose top nodes are ``roots``."""
+        box_bytes = {0: len(self._vec3[0]) * 12, 1: len(self._idx[0]) * 4}
+        accessors = []
+        for acc in self.accessors[2:]:
+            assert isinstance(acc, dict) and list(acc)[:2] == ["bufferView", "byteOffset"]
+            view = acc["bufferView"]
+            rest = {k: v for k, v in acc.items() if k not in ("bufferView", "byteOffset")}
+            accessors.append((view, acc["byteOffset"] - box_bytes.get(view, 0), f'{{"bufferView":{view},"byteOffset":',
+                              "," + _json(rest)[1:]))
+        meshes = []
+        for mesh in self.meshes:
+            assert isinstance(mesh, dict)
+            prims = tuple((tuple(p["attributes"]), tuple(p["attributes"].values()), p["indices"], p["material"])
+                          for p in mesh["primitives"])
+            meshes.append((_json(mesh["name"]), prims))
+        nodes = []
+        for node in self.nodes:
+            assert isinstance(node, dict)
+            nodes.append(('{"name":' + _json(node["name"]), node.get("mesh", -1),
+                          _json(node["matrix"]) if "matrix" in node else "", tuple(node.get("children", ())),
+                          _json(node["extras"]) if "extras" in node else ""))
+        return Fragment(tuple(self._recipes), tuple(accessors), tuple(meshes), tuple(nodes),
+                        tuple(str(n["name"]) for n in self.nodes if isinstance(n, dict)), tuple(roots),
+                        _joined(self._vec3[1:], (0, 3), np.float32), _joined(self._idx[1:], (0,), np.uint32),
+                        _joined(self._vec2, (0, 2), np.float32), _joined(self._vec4, (0, 4), np.float32))
+
+    def _recipe_material(self, recipe: MaterialRecipe) -> int:
+        if recipe[0] == "look":
+            return self.look_material(recipe[1], recipe[2])
+        return self.material(*recipe[1:])
+
+    def splice(self, frag: Fragment, matrix: list[float] | None = None) -> list[int]:
+        """Append a fragment (its top nodes given ``matrix``, if any); returns the indices of its top nodes."""
+        materials = [self._recipe_material(r) for r in frag.materials]
+        base = len(self.accessors)
+        acc = [self.box_normals, self.box_indices, *range(base, base + len(frag.accessors))]
+        offsets = (self._vec3_len * 12, self._idx_len * 4, self._vec2_len * 8, self._vec4_len * 16)
+        self.accessors += [f"{pre}{off + offsets[view]}{post}" for view, off, pre, post in frag.accessors]
+        if len(frag.vec3):
+            self._vec3.append(frag.vec3)
+            self._vec3_len += len(frag.vec3)
+        if len(frag.idx):
+            self._idx.append(frag.idx)
+            self._idx_len += len(frag.idx)
+        if len(frag.vec2):
+            self._vec2.append(frag.vec2)
+            self._vec2_len += len(frag.vec2)
+        if len(frag.vec4):
+            self._vec4.append(frag.vec4)
+            self._vec4_len += len(frag.vec4)
+        mesh_base, node_base = len(self.meshes), len(self.nodes)
+        for name, prims in frag.meshes:
+            texts = []
+            for keys, attrs, indices, material in prims:
+                attributes = ",".join(f'"{k}":{acc[a]}' for k, a in zip(keys, attrs, strict=True))
+                texts.append(f'{{"attributes":{{{attributes}}},"indices":{acc[indices]},"material":{materials[material]}}}')
+            self.meshes.append(f'{{"name":{name},"primitives":[{",".join(texts)}]}}')
+        placed = _json(matrix) if matrix is not None else ""
+        for i, (head, mesh, own, children, extras) in enumerate(frag.nodes):
+            text = head
+            if mesh >= 0:
+                text += f',"mesh":{mesh + mesh_base}'
+            at = placed if placed and i in frag.roots else own
+            if at:
+                text += ',"matrix":' + at
+            if children:
+                text += ',"children":[' + ",".join(str(c + node_base) for c in children) + "]"
+            if extras:
+                text += ',"extras":' + extras
+            self.nodes.append(text + "}")
+        return [node_base + r for r in frag.roots]
+
     # -- output ------------------------------------------------------------------------------------
 
     def glb(self, roots: list[int], extras: dict[str, Any] | None = None) -> bytes:
-        vec3 = np.concatenate(self._vec3).tobytes() if self._vec3 else b""
-        idx = np.concatenate(self._idx).tobytes() if self._idx else b""
-        vec2 = np.concatenate(self._vec2).tobytes() if self._vec2 else b""
-        vec4 = np.concatenate(self._vec4).tobytes() if self._vec4 else b""
-        binary = vec3 + idx + vec2 + vec4
+        sizes = (self._vec3_len * 12, self._idx_len * 4, self._vec2_len * 8, self._vec4_len * 16)
+        parts: list[Any] = [*self._vec3, *self._idx, *self._vec2, *self._vec4]  # joined once, at the end
         views: list[dict[str, Any]] = [
-            {"buffer": 0, "byteOffset": 0, "byteLength": len(vec3), "byteStride": 12, "target": _ARRAY_BUFFER},
-            {"buffer": 0, "byteOffset": len(vec3), "byteLength": len(idx), "target": _ELEMENT_ARRAY_BUFFER},
+            {"buffer": 0, "byteOffset": 0, "byteLength": sizes[0], "byteStride": 12, "target": _ARRAY_BUFFER},
+            {"buffer": 0, "byteOffset": sizes[0], "byteLength": sizes[1], "target": _ELEMENT_ARRAY_BUFFER},
         ]
-        offset = len(vec3) + len(idx)
-        for data, stride in ((vec2, 8), (vec4, 16)):  # views 2 and 3 (tangents only come with UVs)
-            if data:
-                views.append({"buffer": 0, "byteOffset": offset, "byteLength": len(data), "byteStride": stride,
+        offset = sizes[0] + sizes[1]
+        for size, stride in ((sizes[2], 8), (sizes[3], 16)):  # views 2 and 3 (tangents only come with UVs)
+            if size:
+                views.append({"buffer": 0, "byteOffset": offset, "byteLength": size, "byteStride": stride,
                               "target": _ARRAY_BUFFER})
-            offset += len(data)
+            offset += size
+        length = offset
         blob_views = []
         for blob in self._blobs:
-            binary += b"\0" * (-len(binary) % 4)
+            parts.append(b"\0" * (-length % 4))
+            length += -length % 4
             blob_views.append(len(views))
-            views.append({"buffer": 0, "byteOffset": len(binary), "byteLength": len(blob)})
-            binary += blob
+            views.append({"buffer": 0, "byteOffset": length, "byteLength": len(blob)})
+            parts.append(blob)
+            length += len(blob)
         images = [dict(image) for image in self.images]
         for image in images:
             if "bufferView" in image:
                 image["bufferView"] = blob_views[-1 - image["bufferView"]]
-        doc: dict[str, Any] = {
-            "asset": {"version": "2.0", "generator": "roomwright configurator"},
-            "scene": 0, "scenes": [{"name": "design", "nodes": roots, **({"extras": extras} if extras else {})}],
-            "nodes": self.nodes, "meshes": self.meshes, "materials": self.materials,
-            "accessors": self.accessors,
-            "bufferViews": views,
-            "buffers": [{"byteLength": len(binary)}],
-        }
+        scenes = [{"name": "design", "nodes": roots, **({"extras": extras} if extras else {})}]
+        fields = [("asset", _json({"version": "2.0", "generator": "roomwright configurator"})), ("scene", "0"),
+                  ("scenes", _json(scenes)), ("nodes", _array(self.nodes)), ("meshes", _array(self.meshes)),
+                  ("materials", _json(self.materials)), ("accessors", _array(self.accessors)),
+                  ("bufferViews", _json(views)), ("buffers", _json([{"byteLength": length}]))]
         if self.textures:
-            doc["images"], doc["textures"] = images, self.textures
-            doc["samplers"] = [{"magFilter": _LINEAR, "minFilter": _LINEAR_MIPMAP_LINEAR, "wrapS": _REPEAT,
-                                "wrapT": _REPEAT}]
-        text = json.dumps(doc, separators=(",", ":")).encode()
+            samplers = [{"magFilter": _LINEAR, "minFilter": _LINEAR_MIPMAP_LINEAR, "wrapS": _REPEAT, "wrapT": _REPEAT}]
+            fields += [("images", _json(images)), ("textures", _json(self.textures)), ("samplers", _json(samplers))]
+        text = ("{" + ",".join(f'"{key}":{value}' for key, value in fields) + "}").encode()
         text += b" " * (-len(text) % 4)
-        binary += b"\0" * (-len(binary) % 4)
-        total = 12 + 8 + len(text) + 8 + len(binary)
+        parts.append(b"\0" * (-length % 4))
+        length += -length % 4
+        total = 12 + 8 + len(text) + 8 + length
         return b"".join([struct.pack("<4sII", b"glTF", 2, total), struct.pack("<I4s", len(text), b"JSON"), text,
-                         struct.pack("<I4s", len(binary), b"BIN\0"), binary])
+                         struct.pack("<I4s", length, b"BIN\0"), *parts])
+
+
+def _joined(parts: list[Any], empty_shape: tuple[int, ...], dtype: type) -> Any:
+    return np.concatenate(parts) if parts else np.zeros(empty_shape, dtype=dtype)
+
+
+_ENCODER = json.JSONEncoder(separators=(",", ":"))
+"""One encoder for every piece (``json.dumps`` with options makes a new one per call)."""
+
+
+def _json(value: Any) -> str:
+    """Compact JSON, as the GLB's JSON chunk is written."""
+    return _ENCODER.encode(value)
+
+
+def _array(items: list[dict[str, Any] | str]) -> str:
+    """A JSON array of items given as values or as their JSON text already."""
+    return "[" + ",".join(item if isinstance(item, str) else _json(item) for item in items) + "]"

@@ -9,26 +9,34 @@ per cabinet named with its id (``cab-…``, ``extras.id``), whose children are i
 with their panel ids (``cab-3/side-l``, ``extras.role``) and its handles (``cab-3/handle-1``,
 ``extras.role = "handle"``; hardware, not panels) and its bought interior fittings (``cab-3/hanging_rail-1``,
 ``trouser_rack``, ``wire_basket``, ``shoe_fence``; ``extras.hardware`` names the catalog fitting; also not
-panels, see ``fittings``); shoe shelves are drawn turned to their brackets' slope.  Cabinet geometry is
-cached by a content hash of the cabinet's parameters, the design's material defaults and the catalog
-version; placement is the cabinet node's matrix, so moving a cabinet or editing another one rebuilds nothing.
+panels, see ``fittings``); shoe shelves are drawn turned to their brackets' slope.
+
+Incremental: each cabinet, each wall (with its openings) and each floor is written once as a glTF
+:class:`~backend.configurator.gltf.Fragment` and spliced into the scene (:class:`GeometryCache`, keyed by
+a content hash of what it depends on: a cabinet's parameters, the design's material defaults and the
+catalog version, not its placement, which is the cabinet node's matrix).  Moving a cabinet or editing
+another one rewrites nothing of it; after one edit only the edited object is built and written again,
+and the scene is byte for byte the one a cold build gives (tests/configurator/test_scene.py).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
 import shapely
 
 from backend.configurator.catalog import Catalog
-from backend.configurator.construction import build_cabinet
+from backend.configurator.construction import cached_build_cabinet
 from backend.configurator.fittings import FittingMesh, fittings, shoe_slopes, shoe_tilt, turn
-from backend.configurator.gltf import GltfWriter, TextureMode
+from backend.configurator.gltf import Fragment, GltfWriter, TextureMode
 from backend.configurator.looks import Looks, load_looks
 from backend.configurator.mesh import box_arrays, cut_boxes, handle_boxes
 from backend.configurator.motion import front_motions
@@ -66,11 +74,10 @@ def frame_matrix(frame: Frame) -> list[float]:
     cabinet frame with y from the back is left-handed; the mesh frame is right-handed), so the
     placement is a proper rotation plus a translation.
     """
-    ax = (frame.ax[0], -frame.ax[1])
-    ny = (-frame.ay[0], frame.ay[1])
+    ax, ay = frame.ax, frame.ay
     ox, oy = frame.origin
-    m = np.array([[ax[0], ny[0], 0, ox], [ax[1], ny[1], 0, -oy], [0, 0, 1, frame.elevation_mm], [0, 0, 0, 1]])
-    return [float(v) for v in m.T.reshape(-1)]
+    return [float(ax[0]), float(-ax[1]), 0.0, 0.0, float(-ay[0]), float(ay[1]), 0.0, 0.0, 0.0, 0.0, 1.0, 0.0,
+            float(ox), float(-oy), float(frame.elevation_mm), 1.0]
 
 
 @dataclass(frozen=True)
@@ -98,44 +105,96 @@ class CabinetGeometry:
 
 
 class GeometryCache:
-    """Per-cabinet geometry by content hash (LRU, bounded); counts hits and misses."""
+    """What the scene builder derives per object, by content (LRU, bounded): each cabinet's geometry
+    (``get``; ``hits`` and ``misses`` count these) and the written glTF *fragments* of cabinets, walls
+    with their openings and floors (``fragment``; ``fragment_hits`` and ``fragment_misses``).
 
-    def __init__(self, size: int = 4096) -> None:
+    A fragment's key is a content hash of everything its nodes depend on (for a cabinet: its
+    parameters, the design's material defaults and the catalog version, not its placement, which is
+    the node's matrix; for a wall: the wall and its openings; for a floor: the room) plus the looks and
+    whether materials carry textures; so after one edit only the edited object is written again, and the
+    scene is the same, byte for byte, as one built cold.
+    """
+
+    def __init__(self, size: int = 4096, fragment_size: int = 1024) -> None:
         self.size = size
+        self.fragment_size = fragment_size
         self._items: OrderedDict[str, CabinetGeometry] = OrderedDict()
+        self._fragments: OrderedDict[tuple[str, int, bool], tuple[Fragment, Looks | None]] = OrderedDict()
         self.hits = 0
         self.misses = 0
+        self.fragment_hits = 0
+        self.fragment_misses = 0
+        self._lock = threading.Lock()  # one cache may serve scenes built in several threads
 
-    def get(self, cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings) -> CabinetGeometry:
-        key = cabinet_key(cab, catalog, settings)
-        geo = self._items.get(key)
-        if geo is not None:
-            self.hits += 1
-            self._items.move_to_end(key)
-            return geo
-        self.misses += 1
+    def get(self, cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings,
+            key: str | None = None) -> CabinetGeometry:
+        key = key if key is not None else cabinet_key(cab, catalog, settings)
+        with self._lock:
+            geo = self._items.get(key)
+            if geo is not None:
+                self.hits += 1
+                self._items.move_to_end(key)
+                return geo
+            self.misses += 1
         geo = cabinet_geometry(cab, catalog, settings)
-        self._items[key] = geo
-        if len(self._items) > self.size:
-            self._items.popitem(last=False)
+        with self._lock:
+            self._items[key] = geo
+            if len(self._items) > self.size:
+                self._items.popitem(last=False)
         return geo
+
+    def fragment(self, key: str, w: GltfWriter, write: Callable[[GltfWriter], list[int]]) -> Fragment:
+        """The fragment ``write`` makes (writing into a fresh writer with ``w``'s looks), by ``key``.
+
+        The key holds the looks by identity; the entry keeps the looks alive, so the identity cannot
+        be reused while the entry is cached."""
+        full = (key, id(w.looks), w.texture_mode != "none")
+        with self._lock:
+            found = self._fragments.get(full)
+            if found is not None:
+                self.fragment_hits += 1
+                self._fragments.move_to_end(full)
+                return found[0]
+            self.fragment_misses += 1
+        sub = GltfWriter(w.looks, "none" if w.texture_mode == "none" else "uri")
+        frag = sub.fragment(write(sub))
+        with self._lock:
+            self._fragments[full] = (frag, w.looks)
+            if len(self._fragments) > self.fragment_size:
+                self._fragments.popitem(last=False)
+        return frag
+
+    def cached_fragment(self, key: str, looks: Looks | None, textured: bool = True) -> Fragment | None:
+        """The cached fragment of ``key`` (None if there is none), without touching the counts."""
+        found = self._fragments.get((key, id(looks), textured))
+        return found[0] if found is not None else None
 
 
 DEFAULT_CACHE = GeometryCache()
 
 
 def cabinet_key(cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings) -> str:
-    """Content hash of everything a cabinet's panels depend on (not its placement)."""
-    data = cab.model_dump(mode="json", exclude={"placement", "elevation_mm"})
-    data["_defaults"] = [settings.carcass_material, settings.front_material, settings.countertop_material,
-                         settings.handle]
-    data["_catalog"] = catalog.version
-    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+    """Content hash of everything a cabinet's panels depend on (not its placement in the plan)."""
+    data = cab.model_dump_json(exclude={"placement"})  # the elevation chooses the legs
+    defaults = json.dumps([settings.carcass_material, settings.front_material, settings.countertop_material,
+                           settings.handle, catalog.version])
+    return hashlib.sha256(f"{data}\n{defaults}".encode()).hexdigest()
+
+
+def wall_key(wall: Wall) -> str:
+    """Content hash of a wall with its openings (what its node and its openings' nodes depend on)."""
+    return "wall:" + hashlib.sha256(wall.model_dump_json().encode()).hexdigest()
+
+
+def room_key(room: Room) -> str:
+    """Content hash of a room (its floor)."""
+    return "room:" + hashlib.sha256(room.model_dump_json().encode()).hexdigest()
 
 
 def cabinet_geometry(cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings) -> CabinetGeometry:
     try:
-        build = build_cabinet(cab, catalog, settings)
+        build = cached_build_cabinet(cab, catalog, settings)
     except InvalidInput as err:  # drawn as a red outline box so the editor can show the problem
         origins, sizes = [[0.0, -cab.depth_mm, 0.0]], [[cab.width_mm, cab.depth_mm, cab.height_mm]]
         positions, _, _ = box_arrays(origins, sizes)
@@ -298,15 +357,15 @@ def build_scene_glb(design: Design, catalog: Catalog, cache: GeometryCache | Non
     walls = {wall.id: wall for wall in design.plan.walls}
     children: list[int] = []
     for wall in design.plan.walls:
-        children.append(w.node(wall.id, _wall_mesh(w, wall), extras={"id": wall.id, "kind": "wall"}))
-        children += [_opening_node(w, wall, opening) for opening in wall.openings]
+        children += w.splice(cache.fragment(wall_key(wall), w, partial(_wall_nodes, wall=wall)))
     for room in design.plan.rooms:
-        mesh = _floor_mesh(w, room)
-        if mesh is not None:
-            children.append(w.node(room.id, mesh, extras={"id": room.id, "kind": "room", "name": room.name,
-                                                          "type": room.type}))
+        children += w.splice(cache.fragment(room_key(room), w, partial(_room_nodes, room=room)))
     for cab in design.cabinets:
-        children.append(_cabinet_node(w, cab, catalog, design.settings, cache, walls))
+        key = cabinet_key(cab, catalog, design.settings)
+        geometry = partial(cache.get, cab, catalog, design.settings, key)  # built only if the fragment is not cached
+        frag = cache.fragment(key, w, partial(_cabinet_nodes, cab=cab, geometry=geometry))
+        frame = frame_of(cab.placement, cab.width_mm, cab.elevation_mm, walls)
+        children += w.splice(frag, frame_matrix(frame))
     for item in design.items:
         item_mat, tile = _room_material(w, "appliance")
         frame = frame_of(item.placement, item.width_mm, item.elevation_mm, walls)
@@ -330,12 +389,51 @@ def _part_look(w: GltfWriter, code: str, error: bool) -> tuple[int, float]:
     return w.look_material(f"material:{code}", look), look.tile_mm
 
 
-def _cabinet_node(w: GltfWriter, cab: PlacedCabinet, catalog: Catalog, settings: DesignSettings,
-                  cache: GeometryCache, walls: dict[str, Wall]) -> int:
-    geo = cache.get(cab, catalog, settings)
+def _wall_nodes(w: GltfWriter, wall: Wall) -> list[int]:
+    """A wall's node and its openings' nodes (frames and glass)."""
+    nodes = [w.node(wall.id, _wall_mesh(w, wall), extras={"id": wall.id, "kind": "wall"})]
+    return nodes + [_opening_node(w, wall, opening) for opening in wall.openings]
+
+
+def _room_nodes(w: GltfWriter, room: Room) -> list[int]:
+    """A room's floor node (none for a room too thin to triangulate)."""
+    mesh = _floor_mesh(w, room)
+    if mesh is None:
+        return []
+    return [w.node(room.id, mesh, extras={"id": room.id, "kind": "room", "name": room.name, "type": room.type})]
+
+
+def _box_uvs(geo: CabinetGeometry, tiles: list[float]) -> dict[int, UvFrame]:
+    """The UVs of the parts drawn as one box (not cut or tilted), worked out for all parts of one grain
+    axis and texture tile at once (``box_uvs`` treats each box on its own when the axis is given);
+    ``tiles`` are the parts' texture tiles (mm)."""
+    groups: dict[tuple[int | None, float], list[int]] = {}
+    for i in range(len(geo.panel_ids)):
+        along = geo.grain_axes[i] if i < len(geo.grain_axes) else None
+        if i not in geo.pieces and i not in geo.tilts:
+            groups.setdefault((along, tiles[i]) if along is not None else (None, float(i)), []).append(i)
+    out: dict[int, UvFrame] = {}
+    for (along, tile), parts in groups.items():
+        if along is None:  # the longer extent takes u: box by box
+            out[parts[0]] = box_uvs(geo.positions[parts[0]], None, tiles[parts[0]])
+            continue
+        uvs, tangents = box_uvs(geo.positions[parts], along, tile)
+        for k, i in enumerate(parts):
+            out[i] = (uvs[24 * k:24 * (k + 1)], tangents[24 * k:24 * (k + 1)])
+    return out
+
+
+def _cabinet_nodes(w: GltfWriter, cab: PlacedCabinet, geometry: Callable[[], CabinetGeometry]) -> list[int]:
+    return [_cabinet_node(w, cab, geometry())]
+
+
+def _cabinet_node(w: GltfWriter, cab: PlacedCabinet, geo: CabinetGeometry) -> int:
+    """A cabinet's node (without its placement, the matrix the scene gives it) and its parts' nodes."""
+    part_looks = [_part_look(w, code, geo.error is not None) for code in geo.materials]  # made in part order
+    box_uv = _box_uvs(geo, [tile for _, tile in part_looks])
     panel_nodes = []
     for i, panel_id in enumerate(geo.panel_ids):
-        mat, tile = _part_look(w, geo.materials[i], geo.error is not None)
+        mat, tile = part_looks[i]
         along = geo.grain_axes[i] if i < len(geo.grain_axes) else None
         if i in geo.pieces:
             positions, normals, indices = geo.pieces[i]
@@ -348,8 +446,7 @@ def _cabinet_node(w: GltfWriter, cab: PlacedCabinet, catalog: Catalog, settings:
                 (flat, *_UNIT_BOX, uvs, tangents), shoe_tilt(geo.tilts[i]), centre)
             mesh = w.mesh(panel_id, positions, normals, indices, mat, (uvs, tangents))
         else:
-            mesh = w.box_mesh(panel_id, geo.positions[i], mat, (geo.mins[i], geo.maxs[i]),
-                              box_uvs(geo.positions[i], along, tile))
+            mesh = w.box_mesh(panel_id, geo.positions[i], mat, (geo.mins[i], geo.maxs[i]), box_uv[i])
         extras: dict[str, object] = {"id": panel_id, "role": geo.roles[i]}
         if i in geo.motions:
             extras["opens"] = geo.motions[i]
@@ -363,11 +460,10 @@ def _cabinet_node(w: GltfWriter, cab: PlacedCabinet, catalog: Catalog, settings:
         if fit.motion is not None:
             fit_extras["opens"] = fit.motion
         panel_nodes.append(w.node(fit.id, mesh, extras=fit_extras))
-    frame = frame_of(cab.placement, cab.width_mm, cab.elevation_mm, walls)
     extras = {"id": cab.id, "kind": "cabinet", "family": cab.family}
     if geo.error is not None:
         extras["error"] = geo.error
-    return w.node(cab.id, matrix=frame_matrix(frame), children=panel_nodes, extras=extras)
+    return w.node(cab.id, children=panel_nodes, extras=extras)
 
 
 def plan_to_gltf(x_mm: float, y_mm: float, z_mm: float = 0.0) -> tuple[float, float, float]:

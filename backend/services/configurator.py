@@ -34,7 +34,7 @@ from backend.configurator.commands import (
     fix_command,
     zone_dividers,
 )
-from backend.configurator.construction import build_cabinet, interior_tree
+from backend.configurator.construction import CabinetBuild, cached_build_cabinet, interior_tree
 from backend.configurator.placement import footprint
 from backend.configurator.scene import build_scene_glb
 from backend.configurator.validation import Finding, validate
@@ -187,7 +187,7 @@ def cabinet_elevation(db: Session, actor: Actor, design_id: str, cabinet_id: str
                            "height_mm": cab.height_mm, "editable": False, "zones": [], "dividers": [], "fronts": [],
                            "error": None}
     try:
-        build = build_cabinet(cab, get_catalog(), view.document.settings)
+        build = cached_build_cabinet(cab, get_catalog(), view.document.settings)
     except InvalidInput as err:
         out["error"] = str(err)
         return out
@@ -201,13 +201,36 @@ def cabinet_elevation(db: Session, actor: Actor, design_id: str, cabinet_id: str
         out["dividers"] = [{"path": list(d.path), "index": d.index, "axis": d.axis, "at_mm": d.at_mm,
                             "start_mm": d.start_mm, "lo_mm": d.lo_mm, "hi_mm": d.hi_mm, "span": list(d.span)}
                            for d in zone_dividers(tree, build.zones)]
-    swinging = {p.id: p for p in swinging_leaves(build)}
-    out["fronts"] = [{"id": p.id, "role": p.role, "rect": [p.box.origin[0], p.box.max[0], p.box.origin[2],
-                                                          p.box.max[2]],
-                      "swing": {"hinge_x": hinge_edge(p), "front_mm": p.box.max[1]} if p.id in swinging else None}
-                     for p in build.panels if p.role in ("door", "drawer_front", "blind_panel")
-                     and p.thickness_axis == "y"]
+    out["fronts"] = _fronts(build)
     return out
+
+
+def _fronts(build: CabinetBuild) -> list[dict[str, Any]]:
+    """A cabinet's fronts as rectangles seen from the front (x0, x1, z0, z1 in mm); a hinged leaf's
+    ``swing`` gives the x of its hinged edge (None: either) and its front face's depth."""
+    swinging = {p.id: p for p in swinging_leaves(build)}
+    return [{"id": p.id, "role": p.role, "rect": [p.box.origin[0], p.box.max[0], p.box.origin[2], p.box.max[2]],
+             "swing": {"hinge_x": hinge_edge(p), "front_mm": p.box.max[1]} if p.id in swinging else None}
+            for p in build.panels if p.role in ("door", "drawer_front", "blind_panel") and p.thickness_axis == "y"]
+
+
+def design_swings(db: Session, actor: Actor, design_id: str, revision: int | None = None) -> dict[str, Any]:
+    """The hinged leaves of every unit of a revision (the current one by default), for the plan to draw
+    the quarter circle each sweeps: per cabinet id, its leaves as :func:`cabinet_elevation` gives its
+    fronts (only those with a ``swing``; units without hinged doors, or that cannot be built, are left
+    out).  The builds come from the content-keyed build cache, so this costs little after an edit."""
+    number, document = revision_document(db, actor, design_id, revision)
+    catalog = get_catalog()
+    units: dict[str, list[dict[str, Any]]] = {}
+    for cab in document.cabinets:
+        try:
+            build = cached_build_cabinet(cab, catalog, document.settings)
+        except InvalidInput:
+            continue
+        leaves = [f for f in _fronts(build) if f["swing"] is not None]
+        if leaves:
+            units[cab.id] = leaves
+    return {"revision": number, "cabinets": units}
 
 
 # ------------------------------------------------------------------------------------------------

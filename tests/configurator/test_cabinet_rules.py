@@ -126,3 +126,74 @@ def test_wall_hung_units_are_not_tilted(catalog: Catalog) -> None:
     unit = cab(catalog, "cab-1", "tv_unit_floating", "wall-top", 50)
     assert isinstance(unit.placement, WallPlacement)
     assert "tilt_up" not in findings(catalog, unit, ceiling=1900)
+
+
+# -- incremental validation ---------------------------------------------------------------------------
+
+def _shuffled_apartments(catalog: Catalog, n: int) -> list[Design]:
+    """The furnished apartment with its free-standing units and items moved and turned at random, and
+    some wall units slid along their walls: doors, beds and walkways meet in many ways."""
+    import random
+
+    from backend.configurator.home_demo import apartment_design
+
+    home = apartment_design(catalog)
+    walls = {w.id: w for w in home.plan.walls}
+    rng = random.Random(13)
+    out = [home]
+    for _ in range(n):
+        cabinets = []
+        for unit in home.cabinets:
+            p = unit.placement
+            if isinstance(p, FreePlacement):
+                p = p.model_copy(update={"x_mm": p.x_mm + rng.uniform(-900, 900),
+                                         "y_mm": p.y_mm + rng.uniform(-900, 900),
+                                         "rotation_deg": rng.uniform(-180, 180)})
+            elif isinstance(p, WallPlacement) and rng.random() < 0.3:
+                room = walls[p.wall_id].length_mm - unit.width_mm
+                p = p.model_copy(update={"offset_mm": min(max(0.0, p.offset_mm + rng.uniform(-500, 500)), room)})
+            cabinets.append(unit.model_copy(update={"placement": p}))
+        items = [i.model_copy(update={"placement": i.placement.model_copy(update={
+            "x_mm": i.placement.x_mm + rng.uniform(-800, 800), "y_mm": i.placement.y_mm + rng.uniform(-800, 800)})})
+            if isinstance(i.placement, FreePlacement) else i for i in home.items]
+        out.append(Design.model_validate(home.model_copy(update={"cabinets": cabinets, "items": items}).model_dump()))
+    return out
+
+
+def _facts(findings: list[Any]) -> list[tuple[Any, ...]]:
+    return [(f.severity, f.rule, f.object_ids, f.message, f.fix.changes if f.fix else None) for f in findings]
+
+
+def test_the_spatial_index_finds_what_looking_at_everything_finds(catalog: Catalog,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Walkways and door hits look only at what the STRtrees say stands near a unit: the findings are
+    those of checking every unit against everything."""
+    from backend.configurator import cabinet_rules
+
+    designs = _shuffled_apartments(catalog, 12)
+    indexed = [_facts(validate(d, catalog)) for d in designs]
+    assert {"walkway", "door_hits"} <= {fact[1] for facts in indexed for fact in facts}
+
+    def everything_near_walkway(self: Any, obj_id: str, zone: Any) -> list[Any]:
+        n = len(self.low_ids)
+        return [g for i, g in enumerate(self.low_and_obstacles) if i >= n or self.low_ids[i] != obj_id]
+
+    monkeypatch.setattr(cabinet_rules._Space, "near_walkway", everything_near_walkway)
+    monkeypatch.setattr(cabinet_rules._Space, "near_targets", lambda self, reach: list(self.targets))
+    assert [_facts(validate(d, catalog)) for d in designs] == indexed
+
+
+def test_validating_with_cached_builds_is_validating_cold(catalog: Catalog) -> None:
+    """After an edit, the other units' builds come from the cache: the findings are those of a cold run."""
+    from backend.configurator.cabinet_rules import clear_build_cache
+    from backend.configurator.commands import SetInsert, apply
+    from backend.design.interior import Insert
+
+    home = _shuffled_apartments(catalog, 1)[1]
+    validate(home, catalog)  # every unit built and cached
+    wardrobe = next(c for c in home.cabinets if c.family == "wardrobe_sliding_3")
+    edited, _ = apply(home, SetInsert(cabinet_id=wardrobe.id, path=[2], insert=Insert(kind="shelves", count=7)),
+                      catalog)
+    warm = _facts(validate(edited, catalog))
+    clear_build_cache()
+    assert _facts(validate(edited, catalog)) == warm

@@ -185,3 +185,103 @@ def test_worktop_cut_outs_are_holes_in_the_mesh(catalog: Catalog) -> None:
     mesh = scene.geometry[panel.id] if panel.id in scene.geometry else next(
         g for name, g in scene.geometry.items() if name.startswith(panel.id))
     assert len(mesh.faces) == 12 * len(pieces)
+
+
+# -- incremental rebuilds ---------------------------------------------------------------------------
+
+def _glb_parts(glb: bytes) -> tuple[dict[str, Any], bytes]:
+    doc = _gltf_json(glb)
+    length = struct.unpack("<I", glb[12:16])[0]
+    return doc, glb[20 + length + 8:]
+
+
+def _vertices_by_node(doc: dict[str, Any], binary: bytes) -> dict[str, bytes]:
+    """Each mesh node's name → the bytes of its POSITION, NORMAL and TEXCOORD data (as written)."""
+    out = {}
+    for node in doc["nodes"]:
+        if "mesh" not in node:
+            continue
+        chunks = []
+        for prim in doc["meshes"][node["mesh"]]["primitives"]:
+            for attr in ("POSITION", "NORMAL", "TEXCOORD_0", "TANGENT"):
+                if attr in prim["attributes"]:
+                    acc = doc["accessors"][prim["attributes"][attr]]
+                    view = doc["bufferViews"][acc["bufferView"]]
+                    size = {"VEC2": 8, "VEC3": 12, "VEC4": 16}[acc["type"]]
+                    start = view["byteOffset"] + acc["byteOffset"]
+                    chunks.append(binary[start:start + acc["count"] * size])
+        out[node["name"]] = b"".join(chunks)
+    return out
+
+
+@pytest.fixture(scope="module")
+def apartment(catalog: Catalog) -> Design:
+    from backend.configurator.home_demo import apartment_design
+
+    return apartment_design(catalog)
+
+
+@pytest.mark.parametrize("textures", ["uri", "embed", "none"])
+def test_a_rebuild_after_edits_is_the_cold_build(apartment: Design, catalog: Catalog, textures: str) -> None:
+    """Rebuilt from the cache after an interior edit, a move and a door moved in its wall, the scene
+    is the one a cold build gives: same bytes, so the same nodes and the same vertex data."""
+    from backend.configurator.commands import SetInsert
+    from backend.design.interior import Insert
+
+    cache = GeometryCache()
+    build_scene_glb(apartment, catalog, cache, textures=textures)  # type: ignore[arg-type]
+    wardrobe = next(c for c in apartment.cabinets if c.family == "wardrobe_sliding_3")
+    edited, _ = apply(apartment, SetInsert(cabinet_id=wardrobe.id, path=[2], insert=Insert(kind="shelves", count=4)),
+                      catalog)
+    free = next(c for c in apartment.cabinets if isinstance(c.placement, FreePlacement))
+    assert isinstance(free.placement, FreePlacement)
+    edited, _ = apply(edited, MoveCabinet(cabinet_id=free.id, placement=free.placement.model_copy(
+        update={"x_mm": free.placement.x_mm + 40, "rotation_deg": free.placement.rotation_deg + 5})), catalog)
+    wall = next(w for w in apartment.plan.walls if any(o.kind == "door" for o in w.openings))
+    door = next(o for o in wall.openings if o.kind == "door")
+    walls = [w.model_copy(update={"openings": [o.model_copy(update={"offset_mm": o.offset_mm + 10}) if o is door else o
+                                               for o in w.openings]}) if w is wall else w for w in edited.plan.walls]
+    edited = edited.model_copy(update={"plan": edited.plan.model_copy(update={"walls": walls})})
+    hits = cache.fragment_hits
+    warm = build_scene_glb(edited, catalog, cache, textures=textures)  # type: ignore[arg-type]
+    assert cache.fragment_misses - cache.fragment_hits < len(apartment.cabinets)  # mostly spliced from the cache
+    assert cache.fragment_hits - hits == len(apartment.cabinets) + len(apartment.plan.walls) + len(
+        apartment.plan.rooms) - 2  # all but the edited wardrobe and the wall whose door moved
+    cold = build_scene_glb(edited, catalog, GeometryCache(), textures=textures)  # type: ignore[arg-type]
+    warm_doc, warm_bin = _glb_parts(warm)
+    cold_doc, cold_bin = _glb_parts(cold)
+    assert [n["name"] for n in warm_doc["nodes"]] == [n["name"] for n in cold_doc["nodes"]]
+    assert _vertices_by_node(warm_doc, warm_bin) == _vertices_by_node(cold_doc, cold_bin)
+    assert warm == cold
+    assert warm != build_scene_glb(apartment, catalog, GeometryCache(), textures=textures)  # type: ignore[arg-type]
+
+
+def test_an_edit_of_one_unit_leaves_the_others_cached(apartment: Design, catalog: Catalog) -> None:
+    """Editing unit A writes A's fragment again and only A's: every other unit's cached entry is the
+    same object as before, under the same key."""
+    from backend.configurator.commands import SetInsert
+    from backend.configurator.looks import load_looks
+    from backend.configurator.scene import cabinet_key
+    from backend.design.interior import Insert
+
+    looks = load_looks(catalog)
+    cache = GeometryCache()
+    build_scene_glb(apartment, catalog, cache)
+    before = {c.id: cache.cached_fragment(cabinet_key(c, catalog, apartment.settings), looks)
+              for c in apartment.cabinets}
+    assert all(f is not None for f in before.values())
+    a = next(c for c in apartment.cabinets if c.family == "wardrobe_sliding_3")
+    edited, _ = apply(apartment, SetInsert(cabinet_id=a.id, path=[2], insert=Insert(kind="shelves", count=9)), catalog)
+    misses, geometry_misses = cache.fragment_misses, cache.misses
+    build_scene_glb(edited, catalog, cache)
+    assert (cache.fragment_misses, cache.misses) == (misses + 1, geometry_misses + 1)
+    after = {c.id: cache.cached_fragment(cabinet_key(c, catalog, edited.settings), looks) for c in edited.cabinets}
+    for cab in edited.cabinets:
+        if cab.id != a.id:
+            assert after[cab.id] is before[cab.id], cab.id
+    new_a = after[a.id]
+    assert new_a is not None and new_a is not before[a.id]
+    assert cabinet_key(a, catalog, apartment.settings) != cabinet_key(
+        next(c for c in edited.cabinets if c.id == a.id), catalog, edited.settings)
+    assert len(new_a.node_names) != len(before[a.id].node_names)  # type: ignore[union-attr]  # new shelves
+    assert a.id in new_a.node_names and not any(n.endswith("/invalid") for n in new_a.node_names)

@@ -41,11 +41,25 @@ def test_editor_select_resize_see_change_and_undo(page: Page) -> None:
     start = int(page.locator("#revision").inner_text())
     expect(page.locator("#findings-list")).not_to_contain_text("Checking")
 
+    # every unit with hinged doors shows the arcs its leaves sweep on the plan, faintly, beneath the units
+    hinged = page.evaluate("fetch(`/api/designs/${window.roomwrightEditor.state.designId}/swings`)"
+                           ".then((r) => r.json()).then((b) => Object.keys(b.cabinets))")
+    assert len(hinged) >= 8 and "cab-6" in hinged and "cab-3" not in hinged  # cab-3 has drawers only
+    faint = page.locator("#plan-svg g.layer.swings-all g.plan-unit-swings")
+    expect(faint).to_have_count(len(hinged))
+    assert sorted(faint.evaluate_all("(gs) => gs.map((g) => g.dataset.cabinet)")) == sorted(hinged)
+    assert page.evaluate("document.querySelector('#plan-svg g.layer.swings-all').nextElementSibling"
+                         ".classList.contains('cabinets')")
+
     # pick a tall unit in the 3D view (raycast on the node named with the cabinet id)
     point = page.evaluate("window.roomwrightEditor.screenPoint('cab-6')")
     page.mouse.click(point[0], point[1])
     expect(page.locator("#cabinet-id")).to_have_attribute("data-id", "cab-6")
     expect(page.locator("#cabinet-form")).to_be_visible()
+    # the selected unit's leaf is drawn emphasized instead of faintly
+    expect(page.locator("#plan-svg g.layer.swings[data-id='cab-6'] path.plan-leaf-swing")).to_have_count(1)
+    expect(faint).to_have_count(len(hinged) - 1)
+    expect(page.locator("#plan-svg g.plan-unit-swings[data-cabinet='cab-6']")).to_have_count(0)
 
     # select a base unit in the 2D plan (its front part; the wall unit above hides its back)
     unit = page.locator("#plan-svg .plan-cabinet[data-id='cab-3']")
@@ -53,6 +67,8 @@ def test_editor_select_resize_see_change_and_undo(page: Page) -> None:
     assert box is not None
     unit.click(position={"x": box["width"] / 2, "y": box["height"] * 0.85})
     expect(page.locator("#cabinet-id")).to_have_attribute("data-id", "cab-3")
+    expect(faint).to_have_count(len(hinged))  # the oven's leaf is faint again; the drawers have none
+    expect(page.locator("#plan-svg g.layer.swings")).to_have_count(0)
     width = page.get_by_label("Width (mm)")
     expect(width).to_have_value("600")
 

@@ -167,6 +167,38 @@ def test_cabinet_elevation_lays_out_zones_for_its_owner_only(app: FastAPI, clien
     assert_problem(client.get(url, headers=user_headers(app, client)), 404)
 
 
+def test_swings_give_every_units_hinged_leaves_for_the_plan(app: FastAPI, client: TestClient,
+                                                            owner: dict[str, str]) -> None:
+    """The plan draws the arc of every hinged door: each unit's leaves as its elevation gives them, no
+    sliding or drawer fronts, for the revision asked (the current one by default), for its owner only."""
+    from backend.configurator.catalog import load_catalog
+    from backend.configurator.home_demo import apartment_design
+
+    catalog = load_catalog()
+    home = apartment_design(catalog).model_dump(mode="json")
+    made = client.post("/api/designs", json={"name": "Home", "document": home}, headers=owner).json()
+    url = f"/api/designs/{made['id']}/swings"
+    body = client.get(url, headers=owner).json()
+    assert body["revision"] == 1
+    units = body["cabinets"]
+    hinged = [c for c in home["cabinets"] if c["id"] in units]
+    assert len(hinged) >= 5 and {catalog.families[c["family"]].room for c in hinged} >= {"kitchen", "wardrobe"}
+    for cab in home["cabinets"]:
+        elevation = client.get(f"/api/designs/{made['id']}/cabinets/{cab['id']}/elevation", headers=owner).json()
+        leaves = [f for f in elevation["fronts"] if f["swing"]]
+        assert units.get(cab["id"], []) == leaves, cab["id"]  # the same leaves as the selected unit's arcs
+    sliding = next(c for c in home["cabinets"] if c["family"].startswith("wardrobe_sliding"))
+    assert sliding["id"] not in units
+    # after deleting a hinged unit the current revision leaves it out; the earlier revision still has it
+    gone = hinged[0]["id"]
+    answer = _command(client, owner, made["id"], 1, {"kind": "delete_cabinet", "cabinet_id": gone})
+    assert answer.status_code == 200, answer.text
+    now = client.get(url, headers=owner).json()
+    assert now["revision"] == 2 and gone not in now["cabinets"]
+    assert gone in client.get(f"{url}?revision=1", headers=owner).json()["cabinets"]
+    assert_problem(client.get(url, headers=user_headers(app, client)), 404)
+
+
 def test_add_move_delete_and_batch(client: TestClient, owner: dict[str, str], design: dict[str, Any]) -> None:
     design_id = design["id"]
     source = design["document"]["cabinets"][3]

@@ -88,6 +88,14 @@ def cabinet_elevation(design_id: str, cabinet_id: str, db: DbDep, actor: ActorDe
     return svc.cabinet_elevation(db, actor, design_id, cabinet_id)
 
 
+@router.get("/designs/{design_id}/swings")
+def design_swings(design_id: str, db: DbDep, actor: ActorDep,
+                  revision: RevisionNumber | None = None) -> dict[str, Any]:
+    """Every unit's hinged door leaves (rectangles on its front, hinged edge, front depth; mm, the unit's
+    frame) for the plan to draw the arcs they sweep; ``revision`` says which revision they are of."""
+    return svc.design_swings(db, actor, design_id, revision)
+
+
 @router.get("/designs/{design_id}/findings")
 def design_findings(design_id: str, request: Request, db: DbDep, actor: ActorDep) -> dict[str, Any]:
     view, found = svc.design_findings(db, actor, design_id, _gettext(request))

@@ -106,6 +106,18 @@ async function refreshMachining() {
   }
 }
 
+/** Every unit's hinged leaves, for the plan's faint door-swing arcs (fetched for the revision shown). */
+async function refreshSwings() {
+  if (!plan) return;
+  const revision = state.revision;
+  try {
+    const answer = await api.get(`/api/designs/${state.designId}/swings?revision=${revision}`);
+    if (revision === state.revision) plan.setAllSwings(answer.cabinets);
+  } catch (err) {
+    if (revision === state.revision) plan.setAllSwings({});  // the arcs are a help, not the design: leave them out
+  }
+}
+
 async function refreshFindings() {
   try {
     const answer = await api.get(`/api/designs/${state.designId}/findings`);
@@ -292,6 +304,7 @@ async function send(command, { record = "undo", message = null } = {}) {
     addHistory(answer);
     loadScene();
     refreshQuote();
+    refreshSwings();
     return answer;
   } catch (err) {
     setStatus("");
@@ -603,6 +616,7 @@ async function start() {
   }
   state.families = new Map(state.catalog.families.map((f) => [f.code, f]));
   plan.setDocument(state.doc);
+  refreshSwings();
   showCatalog();
   if ($("catalog-all")) $("catalog-all").addEventListener("change", showCatalog);
   renderStyleBrowser($("style-filter"), $("style-fronts"), state.catalog, { canEdit: state.canEdit, onUseFront: useFront });

@@ -99,21 +99,43 @@ export class PlanView {
   }
 
   /** The hinged leaves of cabinet `cabinetId` as the server built them (the elevation's fronts with a
-   * `swing`), drawn as the quarter circles they sweep while that cabinet is selected; null: none. */
+   * `swing`), drawn emphasized as the quarter circles they sweep while that cabinet is selected; null: none. */
   setSwings(cabinetId, fronts) {
     this.swings = cabinetId ? { id: cabinetId, fronts: (fronts || []).filter((f) => f.swing) } : null;
     this._swings();
   }
 
+  /** Every unit's hinged leaves (cabinet id → fronts with a `swing`, as the server's swings answer gives
+   * them), drawn faintly beneath the units; the selected unit's are drawn emphasized instead. */
+  setAllSwings(units) {
+    this.allSwings = units || {};
+    this._swings();
+  }
+
   _swings() {
-    const old = this.svg.querySelector("g.layer.swings");
-    if (old) old.remove();
-    const cab = this.swings && this.doc ? this.doc.cabinets.find((c) => c.id === this.swings.id) : null;
+    for (const old of this.svg.querySelectorAll("g.layer.swings, g.layer.swings-all")) old.remove();
+    if (!this.doc) return;
+    const emphasized = this.swings ? this.swings.id : null;
+    const faint = el("g", { class: "layer swings-all", "aria-hidden": "true" });
+    for (const cab of this.doc.cabinets) {
+      const fronts = (this.allSwings || {})[cab.id];
+      if (cab.id === emphasized || !fronts || !fronts.length) continue;
+      const g = el("g", { class: "plan-unit-swings", "data-cabinet": cab.id }, faint);
+      this._leafArcs(g, cab, fronts, "plan-leaf-swing-faint", "plan-leaf-faint");
+    }
+    // beneath the units (and not in the way of the pointer: see editor.css)
+    this.svg.insertBefore(faint, this.svg.querySelector("g.layer.cabinets"));
+    const cab = emphasized ? this.doc.cabinets.find((c) => c.id === emphasized) : null;
     if (!cab || !this.swings.fronts.length) return;
+    const layer = el("g", { class: "layer swings", "data-id": cab.id }, this.svg);
+    this._leafArcs(layer, cab, this.swings.fronts, "plan-leaf-swing", "plan-leaf");
+  }
+
+  /** The quarter circle each leaf sweeps about its hinged edge, and the leaf opened square, into `layer`. */
+  _leafArcs(layer, cab, fronts, arcClass, leafClass) {
     const frame = frameOf(cab.placement, cab.width_mm, this.walls);
     if (!frame) return;
-    const layer = el("g", { class: "layer swings", "data-id": cab.id }, this.svg);
-    for (const f of this.swings.fronts) {
+    for (const f of fronts) {
       const [x0, x1] = f.rect;
       const w = x1 - x0, y = f.swing.front_mm;
       // without a known hinge either edge may carry it: both arcs
@@ -121,9 +143,9 @@ export class PlanView {
       for (const hx of hinges) {
         const free = Math.abs(hx - x0) <= Math.abs(hx - x1) ? x1 : x0;
         const h = toPlan(frame, hx, y), closed = toPlan(frame, free, y), open = toPlan(frame, hx, y + w);
-        el("path", { class: "plan-leaf-swing", "data-front": f.id,
+        el("path", { class: arcClass, "data-front": f.id,
           d: `M${h.x},${h.y} L${closed.x},${closed.y} A${w},${w} 0 0 ${this._sweep(h, closed, open)} ${open.x},${open.y} Z` }, layer);
-        el("line", { class: "plan-leaf", x1: h.x, y1: h.y, x2: open.x, y2: open.y }, layer);
+        el("line", { class: leafClass, x1: h.x, y1: h.y, x2: open.x, y2: open.y }, layer);
       }
     }
   }
