@@ -52,5 +52,14 @@ class ServiceRequestStatus(StrEnum):
     CLOSED = "closed"
 
 
+class RenderStatus(StrEnum):
+    """A photoreal render of a design revision: being made, kept (its PNG in the file store), or failed."""
+
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
 ROLES: tuple[str, ...] = tuple(r.value for r in Role)
 ORDER_STATUSES: tuple[str, ...] = tuple(s.value for s in OrderStatus)
+RENDER_STATUSES: tuple[str, ...] = tuple(s.value for s in RenderStatus)

@@ -40,6 +40,7 @@ JsonDoc = JSON().with_variant(JSONB(), "postgresql")
 
 ROLES = enums.ROLES
 ORDER_STATUSES = enums.ORDER_STATUSES
+RENDER_STATUSES = enums.RENDER_STATUSES
 
 
 def new_id(prefix: str) -> str:
@@ -185,6 +186,33 @@ class Upload(Base):
     height_px: Mapped[int | None] = mapped_column(Integer, nullable=True)
     filename: Mapped[str] = mapped_column(String(300), default="")
     storage_key: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class Render(Base):
+    """A photoreal render of one design revision from one view (``backend.services.renders``): the row is
+    written when the render starts (``running``) and names its PNG in the file store once ``done``.
+
+    ``samples`` is None on renders made before this table (0015_renders moved them here from ``uploads``,
+    which did not record it); their ids stay the ``upl-`` ids their addresses already use."""
+
+    __tablename__ = "renders"
+    __table_args__ = (
+        CheckConstraint(f"status IN {RENDER_STATUSES!r}", name="status_known"),
+        Index("ix_renders_design_revision", "design_id", "revision", "created_at"),
+    )
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("rnd"))
+    design_id: Mapped[str] = mapped_column(ForeignKey("designs.id", ondelete="CASCADE"))
+    revision: Mapped[int] = mapped_column(Integer)
+    camera: Mapped[str] = mapped_column(String(120))
+    """The named view (``room``, ``door``, a wall's id) or ``view`` for a camera the editor gave."""
+    width_px: Mapped[int] = mapped_column(Integer)
+    height_px: Mapped[int] = mapped_column(Integer)
+    samples: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    status: Mapped[str] = mapped_column(String(16), default=enums.RenderStatus.RUNNING)
+    file_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    size_bytes: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    created_by: Mapped[str | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
 

@@ -3,9 +3,11 @@
 ``render_design`` writes the design's self-contained GLB (textures embedded) and a ``job.json``
 (camera, size, samples, the ceiling, ceiling lights and the sun through a window of the main room),
 runs ``blender -b --factory-startup -P blender/cycles_scene.py -- job.json`` and follows Cycles'
-``Sample n/N`` lines for the progress.  Debian's Blender is built without OpenImageDenoise, so the
-script also writes the albedo and normal passes (what OpenImageDenoise's ``RGB_ALBEDO_NORMAL`` input
-uses) and the 16-bit result is denoised here with them as guides (:mod:`backend.render.denoise`:
+``Sample n/N`` lines for the progress.  A Blender whose Cycles has OpenImageDenoise denoises there (albedo
+and normal passes, the accurate prefilter); Debian's Blender 3.4 is built without it
+(``_cycles.with_openimagedenoise`` is False, the denoiser list empty: :func:`openimagedenoise_in_blender`),
+so the script writes the albedo and normal passes (what OpenImageDenoise's ``RGB_ALBEDO_NORMAL`` input
+uses) instead and the 16-bit result is denoised here with them as guides (:mod:`backend.render.denoise`:
 the light divided by the albedo, smoothed by an edge-avoiding à-trous filter, times the albedo again),
 then saved as PNG.  The windows of the camera's room carry light portals and a soft daylight fill.
 
@@ -14,6 +16,7 @@ Blender is an optional system package: without it :class:`RenderUnavailable` say
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import math
@@ -91,6 +94,39 @@ def availability(command: str = "blender") -> str | None:
         return ("Photoreal renders need Blender, which is not installed on this server "
                 "(Debian: apt-get install blender).")
     return None
+
+
+_OIDN_PROBE = ("import _cycles, bpy\n"
+               "ok = bool(getattr(_cycles, 'with_openimagedenoise', False))\n"
+               "try:\n"
+               "    bpy.context.scene.cycles.denoiser = 'OPENIMAGEDENOISE'\n"
+               "except TypeError:\n"
+               "    ok = False\n"
+               "print('ROOMWRIGHT-OIDN', ok)\n")
+
+
+@functools.cache
+def openimagedenoise_in_blender(command: str = "blender") -> bool | None:
+    """Whether this server's Blender denoises with OpenImageDenoise itself (Cycles built with it and offering
+    it), None without Blender.  Debian's Blender 3.4 answers False: renders are then denoised by
+    :mod:`backend.render.denoise` with the albedo and normal passes.  Asks Blender once per process."""
+    blender = blender_executable(command)
+    if blender is None:
+        return None
+    try:
+        out = subprocess.run([blender, "-b", "--factory-startup", "-noaudio", "--python-expr", _OIDN_PROBE],
+                             capture_output=True, text=True, timeout=120).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return "ROOMWRIGHT-OIDN True" in out
+
+
+def denoiser_name(command: str = "blender") -> str:
+    """Which denoiser renders on this server get, in words (for the look benchmark and the logs)."""
+    if openimagedenoise_in_blender(command):
+        return "OpenImageDenoise in Cycles (albedo and normal passes)"
+    return ("albedo- and normal-guided à-trous (backend/render/denoise.py; this Blender has no "
+            "OpenImageDenoise)")
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -184,9 +220,28 @@ def _sun_direction(design: Design, room: shapely.Polygon | None) -> list[float]:
     return [horizontal[0] * math.cos(e), horizontal[1] * math.cos(e), -math.sin(e)]
 
 
+@dataclass(frozen=True)
+class RawRender:
+    """What Blender wrote: the path-traced image before the app's denoise (H×W×3 or ×4, BGR(A), 8- or 16-bit),
+    the albedo and normal passes to guide it (RGB float, or None), and whether Blender's own
+    OpenImageDenoise has already denoised it."""
+
+    image: np.ndarray
+    guides: tuple[np.ndarray, np.ndarray] | None
+    denoised_in_blender: bool
+
+
 def render_design(design: Design, catalog: Catalog, request: RenderRequest,
                   progress: Progress | None = None, timeout_s: float = 1800, command: str = "blender") -> bytes:
     """PNG bytes of the design seen from ``request.camera`` (a view name or a camera)."""
+    raw = render_raw(design, catalog, request, progress, timeout_s, command)
+    return develop(raw, request.denoise, progress)
+
+
+def render_raw(design: Design, catalog: Catalog, request: RenderRequest, progress: Progress | None = None,
+               timeout_s: float = 1800, command: str = "blender") -> RawRender:
+    """Run Blender on the design's scene: the image as path-traced, with the denoiser's guide passes when
+    ``request.denoise`` (:func:`develop` makes the PNG of it)."""
     request.check()
     blender = blender_executable(command)
     if blender is None:
@@ -210,13 +265,19 @@ def render_design(design: Design, catalog: Catalog, request: RenderRequest,
         denoised = (folder / "guides" / "denoised").exists()
     if raw is None:
         raise DomainError("the renderer wrote no image")
-    if not request.denoise or denoised:  # none asked for, or Blender's own OpenImageDenoise has done it
-        return encode_png(_to_8bit(raw))
-    report(95, "denoising")
-    if guides is None:  # a Blender that wrote no passes: the edge-preserving filter on the image alone
-        return encode_png(denoise(raw))
-    albedo, normal = guides
-    colour = raw[..., :3].astype(np.float32) / (65535.0 if raw.dtype == np.uint16 else 255.0)
+    return RawRender(raw, guides, denoised)
+
+
+def develop(raw: RawRender, denoise_it: bool = True, progress: Progress | None = None) -> bytes:
+    """The PNG of a raw render: denoised with its guide passes (Blender's OpenImageDenoise when that build
+    has it and has done it, else :func:`backend.render.denoise.guided_denoise`), or as path-traced."""
+    if not denoise_it or raw.denoised_in_blender:
+        return encode_png(_to_8bit(raw.image))
+    (progress or (lambda _p, _m: None))(95, "denoising")
+    if raw.guides is None:  # a Blender that wrote no passes: the edge-preserving filter on the image alone
+        return encode_png(denoise(raw.image))
+    albedo, normal = raw.guides
+    colour = raw.image[..., :3].astype(np.float32) / (65535.0 if raw.image.dtype == np.uint16 else 255.0)
     clean = guided_denoise(colour, albedo[..., ::-1], normal[..., ::-1])  # the passes are RGB, OpenCV's BGR
     return encode_png(np.asarray(np.round(clean * 255.0), dtype=np.uint8))
 

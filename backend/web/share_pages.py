@@ -21,7 +21,7 @@ router = APIRouter(include_in_schema=False)
 def shared(token: str, request: Request, db: DbDep) -> Response:
     row, document = links.shared_design(db, token)
     q = links.shared_estimate(document)
-    images = [f"/s/{token}/renders/{rid}.png" for rid in renders.latest_render_ids(db, row)]
+    images = [f"/s/{token}/renders/{rid}.png" for rid in renders.current_render_ids(db, row, 4)]
     return render(request, "shared.html", {"design": document, "row": row, "quote": q, "token": token,
                                            "renders": images, "page_data": {"scene_url": f"/s/{token}/scene.glb"}})
 
@@ -60,7 +60,7 @@ def shared_proposal(token: str, request: Request, db: DbDep, jobs: deps.JobsDep,
     row, _document = links.shared_design(db, token)
     locale = proposals.customer_locale(db, row.id, locale_of(request))
     return proposal_response(jobs, store, row.owner_id, row.id, row.current_revision, "",
-                             poll_url=f"/s/{token}/proposal.pdf", render_ids=renders.latest_render_ids(db, row, 2),
+                             poll_url=f"/s/{token}/proposal.pdf", render_ids=renders.current_render_ids(db, row),
                              locale=locale)
 
 

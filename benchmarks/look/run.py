@@ -30,7 +30,14 @@ from backend.configurator.catalog import load_catalog
 from backend.configurator.looks import load_looks
 from backend.configurator.scene import GeometryCache, build_scene_glb
 from backend.design.model import Design
-from backend.render.cycles import DEFAULT_SAMPLES, RenderRequest, blender_executable, parse_size, render_design
+from backend.render.cycles import (
+    DEFAULT_SAMPLES,
+    RenderRequest,
+    blender_executable,
+    denoiser_name,
+    parse_size,
+    render_design,
+)
 from benchmarks.look.noise import noise_figure
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,8 +75,7 @@ def render_time(design: Design, size: str, samples: int) -> dict[str, Any]:
     return {"render_size": f"{width}x{height}", "render_samples": samples, "render_seconds": round(seconds, 1),
             "render_cpu_seconds": round(cpu, 1), "render_app_cpu_seconds": round(own, 1),
             "render_seconds_on_idle_machine": round(cpu / (os.cpu_count() or 1) + own, 1), **noise,
-            "render_png": str(RENDER_PNG.relative_to(ROOT)), "denoiser": "albedo- and normal-guided à-trous "
-            "(backend/render/denoise.py; Debian's Blender has no OpenImageDenoise)"}
+            "render_png": str(RENDER_PNG.relative_to(ROOT)), "denoiser": denoiser_name()}
 
 
 def _cpu(who: int) -> float:

@@ -132,4 +132,12 @@ def test_render_button_renders_the_current_view(page: Page) -> None:
     expect(page.locator("#render-progress")).to_be_visible()
     page.wait_for_function("() => document.getElementById('renders').dataset.lastRender", timeout=120_000)
     expect(page.locator("#render-gallery img").first).to_be_visible()
+    url = page.evaluate("() => document.getElementById('renders').dataset.lastRender")
+    page.reload()  # the gallery as the page draws it from the renders table
+    first = page.locator("#render-gallery figure").first
+    expect(first.locator("img")).to_have_attribute("src", url)
+    expect(first).to_have_class("current")
+    expect(first.locator("figcaption")).to_contain_text("A view from the editor")
+    expect(first.locator("figcaption")).to_contain_text("160 × 90")
+    first.scroll_into_view_if_needed()
     screenshot(page, "design-render-gallery")

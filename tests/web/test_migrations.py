@@ -76,3 +76,60 @@ def test_message_keys_migration_keeps_old_messages(empty_url: str) -> None:
                                  "ORDER BY number")).all()
     engine.dispose()
     assert [tuple(r) for r in rows] == [(1, "Created", None, None), (2, "Renamed to K", None, None)]
+
+
+def test_renders_migration_moves_old_renders_into_their_table(empty_url: str) -> None:
+    """0015 moves the renders kept as ``uploads`` rows (``render:DESIGN:rREVISION:CAMERA``) into ``renders``,
+    same ids and files, so their addresses keep working; an upload merely named like a render of someone
+    else's design stays an upload; going back to 0013 puts the finished renders back under the old names."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+    from sqlalchemy.orm import Session
+
+    upgrade(empty_url, "0013_message_keys")
+    engine = make_engine(empty_url)
+    at = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    with engine.begin() as conn:
+        for uid, email in (("usr-owner", "o@example.com"), ("usr-other", "x@example.com")):
+            conn.execute(text("INSERT INTO users (id, email, password_hash, role, display_name, is_active, "
+                              "password_set, created_at) VALUES (:id, :e, 'x', 'homeowner', 'O', true, true, :at)"),
+                         {"id": uid, "e": email, "at": at})
+        conn.execute(text("INSERT INTO designs (id, owner_id, name, current_revision, schema_version, "
+                          "cabinet_count, room_count, created_at, updated_at) "
+                          "VALUES ('des-k', 'usr-owner', 'K', 2, 1, 0, 0, :at, :at)"), {"at": at})
+        for uid, owner, name, key in (("upl-r1", "usr-owner", "render:des-k:r1:room", "k1"),
+                                      ("upl-r2", "usr-owner", "render:des-k:r2:wall-ab12", "k2"),
+                                      ("upl-fake", "usr-other", "render:des-k:r2:room", "k3"),
+                                      ("upl-plan", "usr-owner", "plan.png", "k4")):
+            conn.execute(text("INSERT INTO uploads (id, owner_id, sha256, content_type, size_bytes, width_px, "
+                              "height_px, filename, storage_key, created_at) VALUES (:id, :owner, :key, "
+                              "'image/png', 1234, 64, 36, :name, :key, :at)"),
+                         {"id": uid, "owner": owner, "name": name, "key": key, "at": at})
+    engine.dispose()
+    upgrade(empty_url)
+    engine = make_engine(empty_url)
+    with Session(engine) as db:
+        moved = db.query(tables.Render).order_by(tables.Render.id).all()
+        assert [(r.id, r.design_id, r.revision, r.camera, r.width_px, r.height_px, r.samples, r.status, r.file_key,
+                 r.size_bytes, r.created_at) for r in moved] == [
+            ("upl-r1", "des-k", 1, "room", 64, 36, None, "done", "k1", 1234, at),
+            ("upl-r2", "des-k", 2, "wall-ab12", 64, 36, None, "done", "k2", 1234, at)]
+        assert sorted(u.id for u in db.query(tables.Upload)) == ["upl-fake", "upl-plan"]
+        db.add(tables.Render(id="rnd-new", design_id="des-k", revision=2, camera="door", width_px=32, height_px=18,
+                             samples=8, status="done", file_key="k5", size_bytes=99))
+        db.add(tables.Render(id="rnd-failed", design_id="des-k", revision=2, camera="door", width_px=32,
+                             height_px=18, samples=8, status="failed"))
+        db.commit()
+    engine.dispose()
+    downgrade(empty_url, "0013_message_keys")
+    engine = make_engine(empty_url)
+    assert "renders" not in set(inspect(engine).get_table_names())
+    with engine.connect() as conn:
+        rows = conn.execute(text("SELECT id, owner_id, filename, storage_key FROM uploads ORDER BY id")).all()
+    engine.dispose()
+    assert [tuple(r) for r in rows] == [
+        ("rnd-new", "usr-owner", "render:des-k:r2:door", "k5"), ("upl-fake", "usr-other", "render:des-k:r2:room", "k3"),
+        ("upl-plan", "usr-owner", "plan.png", "k4"), ("upl-r1", "usr-owner", "render:des-k:r1:room", "k1"),
+        ("upl-r2", "usr-owner", "render:des-k:r2:wall-ab12", "k2")]
+    upgrade(empty_url)

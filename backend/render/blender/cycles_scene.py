@@ -137,10 +137,27 @@ scene.render.image_settings.file_format = "PNG"
 scene.render.image_settings.color_depth = "16"
 scene.render.filepath = job["output"]
 
+
+
+def openimagedenoise():
+    """Whether this Blender's Cycles can denoise with OpenImageDenoise: built with it, and offering it as the
+    denoiser (Debian's Blender 3.4 is built without it: ``with_openimagedenoise`` is False and the
+    denoiser list is empty, so the app's guided denoiser does the work)."""
+    if not getattr(_cycles, "with_openimagedenoise", False):
+        return False
+    try:
+        cycles.denoiser = "OPENIMAGEDENOISE"
+    except TypeError:  # "enum not found": not offered by this build
+        return False
+    return True
+
+
 guides = job.get("guides")  # a folder: denoise here with OpenImageDenoise when this Blender has it, else write
-with_oidn = bool(getattr(_cycles, "with_openimagedenoise", False))  # its guides there for the app's denoiser
+with_oidn = bool(guides) and openimagedenoise()  # its guides there for the app's denoiser
+print(f"ROOMWRIGHT-DENOISER {'OpenImageDenoise' if with_oidn else 'guides for the app' if guides else 'none'}",
+      flush=True)
 if guides and with_oidn:
-    cycles.use_denoising, cycles.denoiser = True, "OPENIMAGEDENOISE"
+    cycles.use_denoising = True
     cycles.denoising_input_passes, cycles.denoising_prefilter = "RGB_ALBEDO_NORMAL", "ACCURATE"
     with open(os.path.join(guides, "denoised"), "w") as handle:
         handle.write("OpenImageDenoise\n")

@@ -67,9 +67,9 @@ def proposal_response(jobs: JobRunner, store: FileStore, owner_id: str, design_i
                                                             202: {"description": "still being made: poll the job"}})
 def proposal(design_id: str, request: Request, db: DbDep, actor: ActorDep, jobs: JobsDep,
              store: StoreDep) -> Response:
-    """The proposal as a PDF: plan, the newest renders, 3D view, elevation per wall, itemized quote; in the
-    customer's language (the owner's locale, else this request's)."""
+    """The proposal as a PDF: plan, the current revision's newest render, 3D view, elevation per wall, itemized
+    quote; in the customer's language (the owner's locale, else this request's)."""
     view = designs.get_design(db, actor, design_id)
     locale = proposals.customer_locale(db, design_id, getattr(request.state, "locale", None))
     return proposal_response(jobs, store, actor.id, design_id, view.row.current_revision, actor.display_name,
-                             render_ids=renders.latest_render_ids(db, view.row, 2), locale=locale)
+                             render_ids=renders.current_render_ids(db, view.row), locale=locale)

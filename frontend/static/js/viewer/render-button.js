@@ -24,7 +24,8 @@ export function renderBody(choice, size, view) {
 function addToGallery(result, width, height) {
   const empty = $("render-empty");
   if (empty) empty.remove();
-  const figure = document.createElement("figure");
+  const figure = Object.assign(document.createElement("figure"), { className: "current" });
+  figure.dataset.revision = String(result.revision);
   const link = Object.assign(document.createElement("a"), { href: result.url, target: "_blank", rel: "noopener" });
   const img = Object.assign(document.createElement("img"), { src: result.url, width, height, alt: "" });
   img.alt = $("renders-heading").textContent;
