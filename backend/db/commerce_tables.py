@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.commerce.escrow import HOLD_KINDS, HOLD_STATES
@@ -207,6 +207,8 @@ class GalleryItem(Base):
     budget_band: Mapped[str] = mapped_column(String(20), index=True)
     document: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
     published_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    portfolio_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """The customer lets the designers who worked on the design show it in their portfolios (revocable)."""
 
 
 class GalleryRating(Base):
