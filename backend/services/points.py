@@ -107,6 +107,7 @@ def redeem(db: Session, actor: Actor, order_id: str, points: int) -> tuple[ct.Po
     if actor.role != Role.HOMEOWNER:
         raise Forbidden("only the customer of an order can pay it with points")
     order = _own_order(db, actor, order_id)
+    _lock_order(db, order.id)
     existing = db.scalar(select(ct.PointRedemption).where(ct.PointRedemption.order_id == order.id))
     if existing is not None:
         return _same_or_conflict(existing, points)
@@ -227,6 +228,7 @@ def redeem_accessory(db: Session, actor: Actor, order_id: str, code: str,
     order = _own_order(db, actor, order_id)
     brand = rules()
     core.accessory(code, brand)
+    _lock_order(db, order.id)
     existing = _accessory_row(db, order.id, code)
     if existing is not None:
         return _same_accessory_or_conflict(existing, quantity)
@@ -261,6 +263,13 @@ def redeem_accessory(db: Session, actor: Actor, order_id: str, code: str,
         return _same_accessory_or_conflict(again, quantity)
     db.expire(mine)
     return row, True
+
+
+def _lock_order(db: Session, order_id: str) -> None:
+    """Serialize the redemptions on one order: a no-op write to its row takes the row lock on PostgreSQL
+    and the write lock on SQLite, so the points already on the order (which share its limit) are read after
+    any concurrent redemption on it has committed, and two at once cannot both fit in what is left."""
+    db.execute(update(tables.Order).where(tables.Order.id == order_id).values(updated_at=tables.Order.updated_at))
 
 
 def _accessory_row(db: Session, order_id: str, code: str) -> ct.AccessoryRedemption | None:

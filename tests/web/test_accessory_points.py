@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from backend.commerce.points import PointsReason
 from backend.db import commerce_tables as ct
 from backend.db import tables
-from backend.errors import Conflict
+from backend.errors import Conflict, InvalidInput
 from backend.services import points
 from backend.services.catalog import catalog
 from support.api import PASSWORD, assert_problem, login, make_user
@@ -176,3 +176,31 @@ def test_the_points_page_buys_an_accessory_in_both_languages(client: TestClient,
     assert refused.status_code == 409 and 'id="points-error"' in refused.text
     zh = client.get("/points", headers={**HTML, "Accept-Language": "zh-CN"})
     assert "水槽柜铝制防水底垫" in zh.text and "积分兑换" in zh.text
+
+
+def test_concurrent_redemptions_on_one_order_share_its_limit(app: FastAPI) -> None:
+    """The order's own redemption and three accessories at once, each fitting the limit alone but not all
+    together (some together within the balance): the points on the order never pass the level's share."""
+    owner = user(app, make_user(app))
+    give(app, owner.id, 9_900)  # still a member (under 10,000 earned)
+    order = order_row(app, owner.id, 80_000)  # at most 8,000 points with this order
+    codes = ["sink_tray_alu", "shoe_shelf_bracket", "anti_tip_bracket"]  # 5,500 + 2,600 + 800 points
+
+    def redeem(i: int) -> int:
+        with app.state.sessionmaker() as db:
+            if i == len(codes):
+                row, _ = points.redeem(db, owner, order, 5_000)
+                db.commit()
+                return row.points
+            extra, _ = points.redeem_accessory(db, owner, order, codes[i], 1)
+            db.commit()
+            return extra.points
+
+    results = all_at_once(len(codes) + 1, redeem)
+    assert all(isinstance(r, int | InvalidInput | Conflict) for r in results), results  # refused: over a limit
+    spent = sum(r for r in results if isinstance(r, int))
+    assert 0 < spent <= 8_000
+    with app.state.sessionmaker() as db:
+        on_order = points.accessory_points_on(db, order) + sum(
+            r.points for r in db.scalars(select(ct.PointRedemption).where(ct.PointRedemption.order_id == order)))
+    assert on_order == spent and ledger_sum(app, owner.id) == (9_900 - spent, 9_900 - spent)
