@@ -106,7 +106,7 @@ screenshots:
 messages: $(VENV)/.installed
 	mkdir -p var
 	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ --no-location -o var/messages.pot .
-	$(BIN)/pybabel update -i var/messages.pot -d backend/web/i18n/locales -l zh_Hans --no-wrap --ignore-obsolete
+	$(BIN)/pybabel update -i var/messages.pot -d backend/i18n/locales -l zh_Hans --no-wrap --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) frontend/node_modules var artifacts

@@ -3,9 +3,8 @@ relay, or a provider's relay named as ``module:factory``."""
 
 from __future__ import annotations
 
-import importlib
-
 from backend.commerce.relay import ContactRelay, RecordingRelay
+from backend.plugins import make_plugin
 
 
 def make_relay(spec: str) -> ContactRelay | None:
@@ -15,8 +14,5 @@ def make_relay(spec: str) -> ContactRelay | None:
         return None
     if spec == "test":
         return RecordingRelay()
-    module, _, name = spec.partition(":")
-    if not name:
-        raise ValueError(f"ROOMWRIGHT_CONTACT_RELAY must be 'none', 'test' or 'module:factory', not {spec!r}")
-    relay: ContactRelay = getattr(importlib.import_module(module), name)()
+    relay: ContactRelay = make_plugin(spec, "ROOMWRIGHT_CONTACT_RELAY", "'none', 'test'")
     return relay

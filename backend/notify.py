@@ -3,10 +3,9 @@
 
 from __future__ import annotations
 
-import importlib
-
 from backend.booking.outbox import FileSender, Sender
 from backend.booking.senders import ChannelSender, LogSmsSender, SmtpSender
+from backend.plugins import make_plugin
 from backend.settings import Settings
 
 
@@ -22,8 +21,5 @@ def sms_sender(spec: str) -> Sender:
     """``log``, or ``package.module:factory`` naming a callable that returns a sender."""
     if spec == "log":
         return LogSmsSender()
-    module, _, name = spec.partition(":")
-    if not name:
-        raise ValueError(f"ROOMWRIGHT_SMS_SENDER must be 'log' or 'module:factory', not {spec!r}")
-    sender: Sender = getattr(importlib.import_module(module), name)()
+    sender: Sender = make_plugin(spec, "ROOMWRIGHT_SMS_SENDER", "'log'")
     return sender

@@ -3,11 +3,13 @@
 Each finding names its rule, the part and the reason; ``error`` findings block the order,
 ``warning`` findings are shown but do not.  Rules (codes are stable, the UI may translate them):
 
-- ``part_exceeds_board`` (error): the cut part fits none of its material's board sizes after
-  the trim on every edge, in any allowed orientation (worktops: longer than the material's
-  ``max_length_mm`` or than its slab; worktops are not trimmed);
+- ``part_exceeds_board`` (error): the cut part fits none of its material's stock sizes on the
+  order's factory profile (``backend.bom.factory``: the profile's stock sizes for the material, else
+  the catalog's board sizes; remnants are not counted, they are used once) after the profile's trim
+  on every edge, in any allowed orientation; the finding names the profile (worktops: longer than
+  the material's ``max_length_mm`` or than its slab; worktops are not trimmed and not on the profile);
 - ``grain_exceeds_board`` (error): a grain-locked part would fit turned across the grain but
-  not along it (the factory may not turn it);
+  not along any stock size (the factory may not turn it; a sheet's length is its grain);
 - ``part_below_minimum`` (error): the cut part is smaller than the smallest part the panel saw,
   edge bander and CNC can hold: :attr:`CheckRules.min_length_mm` × :attr:`CheckRules.min_width_mm`
   (default 50 × 30 mm: the longer side at least 50 mm, the shorter at least 30 mm);
@@ -29,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from backend.bom.factory import FactoryProfile, profile
 from backend.bom.machining import frame_from, load_tables
 from backend.bom.machining.checks import PartView, check_cabinet, check_hardware_counts
 from backend.bom.machining.wording import render
@@ -51,7 +54,8 @@ class CheckRules:
     min_length_mm: float = 50.0
     min_width_mm: float = 30.0
     trim_mm: float = 10.0
-    """Trim per board edge (the nesting's default)."""
+    """Trim per board edge when no factory profile is given (the nesting's default); with a profile,
+    the profile's trim."""
     density_kg_m3: dict[str, float] = field(default_factory=lambda: dict(DEFAULT_DENSITY_KG_M3))
     """Material code or code prefix → density; the longest matching prefix wins."""
     fallback_density_kg_m3: float = 750.0
@@ -83,17 +87,19 @@ class Finding:
 
 
 def check_design(design: Design, catalog: Catalog, order_number: str | None = None,
-                 rules: CheckRules | None = None) -> list[Finding]:
-    return check_parts(parts_list(design, catalog, order_number), catalog, rules)
+                 rules: CheckRules | None = None, factory: FactoryProfile | None = None) -> list[Finding]:
+    return check_parts(parts_list(design, catalog, order_number), catalog, rules, factory)
 
 
-def check_parts(plist: PartsList, catalog: Catalog, rules: CheckRules | None = None) -> list[Finding]:
-    """All findings, in part order."""
+def check_parts(plist: PartsList, catalog: Catalog, rules: CheckRules | None = None,
+                factory: FactoryProfile | None = None) -> list[Finding]:
+    """All findings, in part order; the board sizes are those of ``factory``, the production profile
+    the order goes to (default: the default profile of ``assets/models/factory/profiles.json``)."""
     rules = rules or CheckRules()
     builds = {b.cabinet_id: b for b in plist.builds}
     out: list[Finding] = []
     for p in plist.parts:
-        out += check_board(p, catalog, rules)
+        out += check_board(p, catalog, rules, factory)
         out += check_min_size(p, rules)
         build = builds.get(p.cabinet_id)
         if p.role == "door":
@@ -140,25 +146,40 @@ def _fits(a: float, b: float, board: tuple[float, float]) -> bool:
     return a <= board[0] + 1e-6 and b <= board[1] + 1e-6
 
 
-def check_board(p: Part, catalog: Catalog, rules: CheckRules) -> list[Finding]:
+def check_board(p: Part, catalog: Catalog, rules: CheckRules, factory: FactoryProfile | None = None) -> list[Finding]:
+    """Does the cut part fit a sheet it can be cut from: a stock size of its material on the factory
+    profile (``factory``, else the default profile with ``rules.trim_mm``), the part's length along the
+    sheet's length when its grain is locked.  Worktops: the catalog's slab and ``max_length_mm``."""
     mat = catalog.materials[p.material]
-    trim = 0.0 if mat.kind == "countertop" else rules.trim_mm
-    boards = [(s.length_mm - 2 * trim, s.width_mm - 2 * trim) for s in mat.board_sizes]
-    size = f"{p.cut_length_mm:g} × {p.cut_width_mm:g} mm"
+    size = f"{p.cut_length_mm:g} × {p.cut_width_mm:g}"
+    if mat.kind == "countertop":
+        return _check_worktop(p, mat.name, [(s.length_mm, s.width_mm) for s in mat.board_sizes],
+                              mat.max_length_mm, size)
+    prof = factory or profile()
+    trim = prof.trim_mm if factory is not None else rules.trim_mm
+    boards = [(b.length - 2 * trim, b.width - 2 * trim) for b in prof.sizes(catalog, p.material)]
     along = any(_fits(p.cut_length_mm, p.cut_width_mm, b) for b in boards)
     across = any(_fits(p.cut_width_mm, p.cut_length_mm, b) for b in boards)
-    largest = " or ".join(f"{b[0]:g} × {b[1]:g}" for b in boards)
-    if mat.max_length_mm is not None and p.cut_length_mm > mat.max_length_mm + 1e-6:
-        return [Finding("error", "part_exceeds_board", p.id, f"{p.name} is {p.cut_length_mm:g} mm long; "
-                        f"{mat.name} is made at most {mat.max_length_mm:g} mm long")]
     if along or (across and p.grain == "free"):
         return []
-    if across:
-        return [Finding("error", "grain_exceeds_board", p.id,
-                        f"{p.name} ({size}) must run with the grain, but {p.cut_length_mm:g} mm does not fit "
-                        f"along the board ({largest} mm after trim)")]
+    params: dict[str, Any] = {"part": p.name, "size": size, "length": p.cut_length_mm, "material": mat.name,
+                              "stock": " or ".join(f"{b[0]:g} × {b[1]:g}" for b in boards),
+                              "profile": prof.name, "profile_code": prof.code}
+    code = "grain_exceeds_board" if across else "part_exceeds_board"
+    return [Finding("error", code, p.id, render(code, params), params)]
+
+
+def _check_worktop(p: Part, name: str, slabs: list[tuple[float, float]], max_length: float | None,
+                   size: str) -> list[Finding]:
+    if max_length is not None and p.cut_length_mm > max_length + 1e-6:
+        return [Finding("error", "part_exceeds_board", p.id, f"{p.name} is {p.cut_length_mm:g} mm long; "
+                        f"{name} is made at most {max_length:g} mm long")]
+    if any(_fits(p.cut_length_mm, p.cut_width_mm, b) for b in slabs) or (
+            p.grain == "free" and any(_fits(p.cut_width_mm, p.cut_length_mm, b) for b in slabs)):
+        return []
+    largest = " or ".join(f"{b[0]:g} × {b[1]:g}" for b in slabs)
     return [Finding("error", "part_exceeds_board", p.id,
-                    f"{p.name} ({size}) is larger than the {mat.name} board ({largest} mm after trim)")]
+                    f"{p.name} ({size} mm) is larger than the {name} board ({largest} mm)")]
 
 
 def check_min_size(p: Part, rules: CheckRules) -> list[Finding]:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from backend.bom import nesting
 from backend.bom.machining.layers import template
@@ -24,6 +24,7 @@ from backend.bom.nesting.router import RouterResult, RouterSettings, nest_router
 from backend.bom.parts import PartsList, nested_materials
 from backend.configurator.catalog import Catalog
 from backend.errors import InvalidInput
+from backend.i18n import SUPPORTED
 
 PROFILES_PATH = Path(__file__).resolve().parents[2] / "assets" / "models" / "factory" / "profiles.json"
 Mode = Literal["saw", "router"]
@@ -63,6 +64,16 @@ class FactoryProfile(_Model):
     dxf_layers: str | dict[str, str] = "roomwright"
     stock: dict[str, list[StockSize]] = Field(default_factory=dict)
     remnants: list[Remnant] = Field(default_factory=list)
+    locale: str | None = None
+    """The language of the order package's human-readable files (labels, assembly and nesting sheets,
+    the cut list's words): a supported locale (``en``, ``zh_Hans``), or None for the order's language."""
+
+    @field_validator("locale")
+    @classmethod
+    def _known_locale(cls, value: str | None) -> str | None:
+        if value is not None and value not in SUPPORTED:
+            raise ValueError(f"locale must be one of {', '.join(SUPPORTED)} or empty (the order's language)")
+        return value
 
     def model_post_init(self, __context: object) -> None:
         template(self.dxf_layers)  # an unknown preset or key is refused at load

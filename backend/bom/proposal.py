@@ -5,6 +5,10 @@ isometric drawing of the same panel boxes the configurator builds for the 3D sce
 factory cuts (painter's algorithm, far boxes first), so the proposal never shows anything the
 order would not make. Drawn by hand because no well-kept library renders a trimesh scene to a
 vector PDF without a GPU or a display.
+
+``locale`` is the customer's language: every word on the pages (titles, headings, room types, the
+quote's sections and lines, catalog names) is in it, drawn with a font that has its glyphs
+(:class:`backend.bom.printing.Print`); English by default.
 """
 
 from __future__ import annotations
@@ -23,14 +27,15 @@ from shapely.geometry import LineString
 from shapely.geometry import box as rectangle
 
 from backend.bom.pricing import Quote
+from backend.bom.printing import ENGLISH, N_, Print
 from backend.configurator.catalog import Catalog
 from backend.configurator.construction import CabinetBuild, Panel, build_cabinet
 from backend.configurator.placement import Frame, frame_of, rect_in_frame
 from backend.design.model import Design, Door, Wall, WallPlacement
+from backend.design.walls import named_walls
 
 PAGE = landscape(A4)
 MARGIN = 36.0
-FONT = "Helvetica"
 WALL_COLOUR = colors.HexColor("#3c4348")
 ROOM_COLOUR = colors.HexColor("#f1ede4")
 CUTAWAY_WALL_MM = 300.0
@@ -57,32 +62,48 @@ class Box3:
 
 
 def proposal_pdf(design: Design, catalog: Catalog, quote: Quote, *, customer: str = "",
-                 when: date | None = None, renders: Sequence[bytes] = ()) -> bytes:
+                 when: date | None = None, renders: Sequence[bytes] = (), locale: str | None = None) -> bytes:
     """The proposal for ``design``: plan, its photoreal renders (PNG/JPEG bytes, one page each, when
-    there are any), 3D view, one elevation per wall with cabinets, quote."""
+    there are any), 3D view, one elevation per wall with cabinets, quote; in the language of
+    ``locale`` (the customer's; English when None or unknown)."""
+    lang = Print.of(locale)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=PAGE, invariant=True)
-    canvas.setTitle(f"Roomwright proposal: {design.name}")
+    canvas.setTitle(lang(N_("Roomwright proposal: {name}"), name=design.name))
     canvas.setAuthor("Roomwright")
     builds = {cab.id: build_cabinet(cab, catalog, design.settings) for cab in design.cabinets}
     heading = f"{design.name}" + (f" · {customer}" if customer else "") + f" · {(when or date.today()).isoformat()}"
-    _plan_page(canvas, design, heading, quote)
+    numbers = unit_numbers(design)
+    wall_titles = named_walls(design.plan, _working_room(design), lang.gettext)
+    _plan_page(canvas, design, heading, quote, lang, numbers)
     for image in renders:
-        _render_page(canvas, image, heading)
-    _iso_page(canvas, design, builds, catalog, heading)
+        _render_page(canvas, image, heading, lang)
+    _iso_page(canvas, design, builds, catalog, heading, lang)
     for wall in design.plan.walls:
         on_wall = [c for c in design.cabinets if isinstance(c.placement, WallPlacement)
                    and c.placement.wall_id == wall.id]
         if on_wall:
-            _elevation_page(canvas, design, wall, [c.id for c in on_wall], builds, catalog, heading)
-    _quote_page(canvas, design, builds, catalog, quote, heading)
+            _elevation_page(canvas, design, wall, [c.id for c in on_wall], builds, catalog, heading, lang,
+                            wall_titles.get(wall.id, ""), numbers)
+    _quote_page(canvas, design, builds, catalog, quote, heading, lang, numbers)
     canvas.save()
     return buffer.getvalue()
 
 
-def _render_page(canvas: Canvas, image: bytes, heading: str) -> None:
+def unit_numbers(design: Design) -> dict[str, int]:
+    """Each unit's number on the proposal (1, 2, … in the design's order), by cabinet id: the key that the
+    plan, the elevations and the quote share, so that no internal id reaches the customer."""
+    return {cab.id: n for n, cab in enumerate(design.cabinets, start=1)}
+
+
+def _working_room(design: Design) -> str | None:
+    """The room whose side of each wall names it: the kitchen where there is one (as in the editor)."""
+    return next((r.id for r in design.plan.rooms if r.type == "kitchen"), None)
+
+
+def _render_page(canvas: Canvas, image: bytes, heading: str, lang: Print = ENGLISH) -> None:
     """One render, as large as the page allows, keeping its proportions."""
-    _title(canvas, "Your room", heading)
+    _title(canvas, lang(N_("Your room")), heading, lang)
     reader = ImageReader(io.BytesIO(image))
     iw, ih = reader.getSize()
     box_w, box_h = PAGE[0] - 2 * MARGIN, PAGE[1] - 2 * MARGIN - 36
@@ -92,10 +113,10 @@ def _render_page(canvas: Canvas, image: bytes, heading: str) -> None:
     canvas.showPage()
 
 
-def _title(canvas: Canvas, title: str, heading: str) -> None:
-    canvas.setFont(FONT + "-Bold", 16)
+def _title(canvas: Canvas, title: str, heading: str, lang: Print = ENGLISH) -> None:
+    canvas.setFont(lang.bold, 16)
     canvas.drawString(MARGIN, PAGE[1] - MARGIN, title)
-    canvas.setFont(FONT, 9)
+    canvas.setFont(lang.font, 9)
     canvas.setFillColor(colors.HexColor("#4f5b62"))
     canvas.drawRightString(PAGE[0] - MARGIN, PAGE[1] - MARGIN, heading)
     canvas.setFillColor(colors.black)
@@ -114,8 +135,9 @@ def _fit(points: Iterable[tuple[float, float]], box: tuple[float, float, float, 
     return scale, x0 - min(xs) * scale, y0 - min(ys) * scale, 1.0
 
 
-def _plan_page(canvas: Canvas, design: Design, heading: str, quote: Quote) -> None:
-    _title(canvas, "Floor plan", heading)
+def _plan_page(canvas: Canvas, design: Design, heading: str, quote: Quote, lang: Print,
+               numbers: dict[str, int]) -> None:
+    _title(canvas, lang(N_("Floor plan")), heading, lang)
     walls = design.plan.walls
     points = [(p.x, p.y) for w in walls for p in (w.start, w.end)]
     points += [(p.x, p.y) for r in design.plan.rooms for p in r.polygon]
@@ -128,8 +150,8 @@ def _plan_page(canvas: Canvas, design: Design, heading: str, quote: Quote) -> No
         _polygon(canvas, [to_page(p.x, p.y) for p in room.polygon], fill=ROOM_COLOUR, stroke=None)
         centre = room.shape().representative_point()
         cx, cy = to_page(centre.x, centre.y)
-        canvas.setFont(FONT, 8)
-        canvas.drawCentredString(cx, cy, f"{room.name or room.type} {room.area_m2:.1f} m²")
+        canvas.setFont(lang.font, 8)
+        canvas.drawCentredString(cx, cy, f"{room.name or lang(room.type)} {room.area_m2:.1f} m²")
     for wall in walls:
         _wall_plan(canvas, wall, to_page, scale)
     walls_by_id = {w.id: w for w in walls}
@@ -140,10 +162,10 @@ def _plan_page(canvas: Canvas, design: Design, heading: str, quote: Quote) -> No
         _polygon(canvas, [to_page(x, y) for x, y in footprint.exterior.coords[:-1]], fill=shade,
                  stroke=colors.HexColor("#1f4e5f"))
         c = footprint.centroid
-        canvas.setFont(FONT, 6)
-        canvas.drawCentredString(*to_page(c.x, c.y), cab.id)
-    canvas.setFont(FONT, 10)
-    total = f"Total {quote.currency} {quote.total_cents / 100:,.2f}"
+        canvas.setFont(lang.font, 7)
+        canvas.drawCentredString(*to_page(c.x, c.y), str(numbers[cab.id]))
+    canvas.setFont(lang.font, 10)
+    total = lang(N_("Total {currency} {amount}"), currency=quote.currency, amount=f"{quote.total_cents / 100:,.2f}")
     canvas.drawString(MARGIN, MARGIN, total)
     canvas.showPage()
 
@@ -242,8 +264,8 @@ def _iso(point: Point3) -> tuple[float, float]:
 
 
 def _iso_page(canvas: Canvas, design: Design, builds: dict[str, CabinetBuild], catalog: Catalog,
-              heading: str) -> None:
-    _title(canvas, "3D view", heading)
+              heading: str, lang: Print = ENGLISH) -> None:
+    _title(canvas, lang(N_("3D view")), heading, lang)
     boxes = scene_boxes(design, builds, catalog)
     projected = [_iso(c) for b in boxes for c in b.corners]
     scale, ox, oy, sy = _fit(projected, (MARGIN, MARGIN, PAGE[0] - MARGIN, PAGE[1] - MARGIN - 30), flip_y=False)
@@ -259,9 +281,11 @@ def _iso_page(canvas: Canvas, design: Design, builds: dict[str, CabinetBuild], c
 
 
 def _elevation_page(canvas: Canvas, design: Design, wall: Wall, cabinet_ids: list[str],
-                    builds: dict[str, CabinetBuild], catalog: Catalog, heading: str) -> None:
-    """The wall seen from the room: cabinets' panels projected on the wall plane, fronts drawn last."""
-    _title(canvas, f"Elevation of {wall.id} ({wall.length_mm:.0f} mm)", heading)
+                    builds: dict[str, CabinetBuild], catalog: Catalog, heading: str, lang: Print,
+                    wall_title: str, numbers: dict[str, int]) -> None:
+    """The wall seen from the room (named in words: "Kitchen, north wall, 3,553 mm"): cabinets' panels
+    projected on the wall plane, fronts drawn last, each unit's width and number below it."""
+    _title(canvas, lang(N_("Elevation: {wall}"), wall=wall_title or f"{wall.length_mm:,.0f} mm"), heading, lang)
     side = next(c.placement.side for c in design.cabinets
                 if c.id in cabinet_ids and isinstance(c.placement, WallPlacement))
     height = design.settings.ceiling_height_mm
@@ -286,7 +310,7 @@ def _elevation_page(canvas: Canvas, design: Design, wall: Wall, cabinet_ids: lis
                           to_page(s0, lo + opening.height_mm)], fill=colors.HexColor("#dcebf5"),
                  stroke=colors.HexColor("#3f88c5"))
     walls_by_id = {w.id: w for w in design.plan.walls}
-    canvas.setFont(FONT, 7)
+    canvas.setFont(lang.font, 7)
     for cab in design.cabinets:
         if cab.id not in cabinet_ids:
             continue
@@ -302,58 +326,61 @@ def _elevation_page(canvas: Canvas, design: Design, wall: Wall, cabinet_ids: lis
                      width=0.3)
         left = min(along(*frame.to_plan(0, 0)), along(*frame.to_plan(cab.width_mm, 0)))
         x, y = to_page(left + cab.width_mm / 2, cab.elevation_mm - 60)
-        canvas.drawCentredString(x, y, f"{cab.width_mm:.0f}")
+        canvas.drawCentredString(x, y, f"{numbers[cab.id]} · {cab.width_mm:.0f}")
     canvas.showPage()
 
 
 def _quote_page(canvas: Canvas, design: Design, builds: dict[str, CabinetBuild], catalog: Catalog, quote: Quote,
-                heading: str) -> None:
-    _title(canvas, "Quote", heading)
+                heading: str, lang: Print, numbers: dict[str, int]) -> None:
+    _title(canvas, lang(N_("Quote")), heading, lang)
     y = PAGE[1] - MARGIN - 30
-    canvas.setFont(FONT + "-Bold", 9)
-    for x, text in ((MARGIN, "Cabinet"), (MARGIN + 90, "Type"), (MARGIN + 300, "W × H × D mm"),
-                    (MARGIN + 420, "Parts")):
+    canvas.setFont(lang.bold, 9)
+    for x, text in ((MARGIN, lang(N_("Unit no."))), (MARGIN + 90, lang(N_("Type"))),
+                    (MARGIN + 300, lang(N_("W × H × D mm"))), (MARGIN + 420, lang(N_("Parts")))):
         canvas.drawString(x, y, text)
-    canvas.drawRightString(MARGIN + 560, y, f"Price ({quote.currency})")
-    canvas.setFont(FONT, 9)
+    canvas.drawRightString(MARGIN + 560, y, lang(N_("Price ({currency})"), currency=quote.currency))
+    canvas.setFont(lang.font, 9)
     prices = {c.cabinet_id: c.price_cents for c in quote.cabinets}
     for cab in design.cabinets:
         y -= 13
         if y < MARGIN + 120:
             canvas.showPage()
-            _title(canvas, "Quote (continued)", heading)
+            _title(canvas, lang(N_("Quote (continued)")), heading, lang)
             y = PAGE[1] - MARGIN - 30
         family = catalog.families.get(cab.family)
-        canvas.drawString(MARGIN, y, cab.id)
-        canvas.drawString(MARGIN + 90, y, family.name if family else cab.family)
+        canvas.drawString(MARGIN, y, str(numbers[cab.id]))
+        canvas.drawString(MARGIN + 90, y, lang(family.name) if family else cab.family)
         canvas.drawString(MARGIN + 300, y, f"{cab.width_mm:.0f} × {cab.height_mm:.0f} × {cab.depth_mm:.0f}")
         canvas.drawString(MARGIN + 420, y, str(len(builds[cab.id].panels)))
         cents = prices.get(cab.id)
         canvas.drawRightString(MARGIN + 560, y, "–" if cents is None else f"{cents / 100:,.2f}")
     y -= 24
-    canvas.setFont(FONT + "-Bold", 9)
-    canvas.drawString(MARGIN, y, "Price breakdown")
-    canvas.setFont(FONT, 9)
+    canvas.setFont(lang.bold, 9)
+    canvas.drawString(MARGIN, y, lang(N_("Price breakdown")))
+    canvas.setFont(lang.font, 9)
     for section, cents in quote.subtotals.items():
         y -= 13
-        canvas.drawString(MARGIN, y, section.replace("_", " "))
+        canvas.drawString(MARGIN, y, lang(section))
         canvas.drawRightString(MARGIN + 300, y, f"{cents / 100:,.2f}")
     if quote.tax_cents:
         y -= 13
-        canvas.drawString(MARGIN, y, quote.tax_name)
+        canvas.drawString(MARGIN, y, lang(quote.tax_name))
         canvas.drawRightString(MARGIN + 300, y, f"{quote.tax_cents / 100:,.2f}")
     y -= 16
-    canvas.setFont(FONT + "-Bold", 11)
-    canvas.drawString(MARGIN, y, f"Total ({quote.currency})")
+    canvas.setFont(lang.bold, 11)
+    canvas.drawString(MARGIN, y, lang(N_("Total ({currency})"), currency=quote.currency))
     canvas.drawRightString(MARGIN + 300, y, f"{quote.total_cents / 100:,.2f}")
-    canvas.setFont(FONT, 8)
+    canvas.setFont(lang.font, 8)
     y -= 14
     for line in quote.lines:
         if line.used_quantity is not None and line.offcut_share is not None:
-            canvas.drawString(MARGIN, y, f"{line.description}: {line.used_quantity:g} m² of parts + "
-                                         f"{line.offcut_share * 100:g} % offcut = {line.quantity:g} m² × "
-                                         f"{line.unit_price_cents / 100:,.2f}")
+            canvas.drawString(MARGIN, y, lang(N_("{line}: {used} m² of parts + {share} % offcut = {quantity} m² × "
+                                                 "{price}"),
+                                              line=lang(line.description), used=f"{line.used_quantity:g}",
+                                              share=f"{line.offcut_share * 100:g}", quantity=f"{line.quantity:g}",
+                                              price=f"{line.unit_price_cents / 100:,.2f}"))
             y -= 11
-    canvas.drawString(MARGIN, y - 3, "Boards are charged by the area of the parts plus the offcut share above; "
-                                     "a partly used sheet is not charged whole. The order charges this same price.")
+    canvas.drawString(MARGIN, y - 3, lang(N_("Boards are charged by the area of the parts plus the offcut share "
+                                             "above; a partly used sheet is not charged whole. The order charges "
+                                             "this same price.")))
     canvas.showPage()

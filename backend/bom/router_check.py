@@ -9,7 +9,9 @@ the placed rectangles.  Checked, with readable messages:
 - every part inside the trimmed board (``trim`` .. size − ``trim``);
 - any two parts at least ``spacing`` (the tool diameter) apart: separated along x or along y by that gap;
 - small parts (shorter side < ``small_side_mm`` or area < ``small_area_mm2``) at least
-  ``small_margin`` inside the trimmed board, and cut after every large part of their sheet;
+  ``small_margin`` inside the trimmed board, and cut after every large part of their sheet; a small
+  part too long to fit that far inside its board in any orientation it may take (a long narrow strip)
+  counts as large;
 - cut orders 1..n, each once per sheet; a remnant used at most once.
 """
 
@@ -50,6 +52,12 @@ def _is_small(w: float, h: float, side: float, area: float) -> bool:
     return min(w, h) < side or w * h < area
 
 
+def _fits_inside(size: tuple[float, float], room_x: float, room_y: float, turn: bool) -> bool:
+    """Does a part of ``size`` fit the room (the board less trim and small-part margin), turned if it may be."""
+    w, h = size
+    return (w <= room_x + TOL and h <= room_y + TOL) or (turn and h <= room_x + TOL and w <= room_y + TOL)
+
+
 def _sheet(where: str, sh: Mapping[str, Any], material: str, want: Mapping[str, Mapping[str, Any]],
            seen: dict[str, int], trim: float, gap: float, margin: float, side: float, area: float,
            rotate: bool) -> list[str]:
@@ -74,7 +82,8 @@ def _sheet(where: str, sh: Mapping[str, Any], material: str, want: Mapping[str, 
             pw, ph = ph, pw
         if abs(pw - w) > TOL or abs(ph - h) > TOL:
             errors.append(f"{where}: part {pid} placed as {w:g}×{h:g}, is {pw:g}×{ph:g}")
-        small = _is_small(w, h, side, area)
+        small = _is_small(w, h, side, area) and _fits_inside(
+            (w, h), bl - 2 * (trim + margin), bw - 2 * (trim + margin), rotate and not part.get("grain_locked"))
         edge = trim + (margin if small else 0.0)
         if x < edge - TOL or y < edge - TOL or x + w > bl - edge + TOL or y + h > bw - edge + TOL:
             what = f"{margin:g} mm inside the trimmed board (small part)" if small else "inside the trimmed board"

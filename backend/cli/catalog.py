@@ -36,7 +36,7 @@ def register(subparsers: Any) -> None:
 
 def family_rows(catalog: Any, room: str | None = None) -> list[dict[str, Any]]:
     """Every family as plain data, with its English and Chinese names."""
-    from backend.web.i18n import gettext_for  # the translations live with the web layer's catalog
+    from backend.i18n import gettext_for
 
     zh = gettext_for("zh_Hans").gettext
     rows = []

@@ -37,6 +37,9 @@ def register(subparsers: Any) -> None:
                    help="factory profile (assets/models/factory/profiles.json; default: its default)")
     p.add_argument("--line", default=None, choices=("saw", "router"),
                    help="production line, overriding the profile's mode")
+    p.add_argument("--locale", default=None, choices=("en", "zh_Hans"),
+                   help="language of the labels, cut list and assembly and nesting sheets (default: the profile's, "
+                        "else English)")
     p.set_defaults(handler=run)
 
 
@@ -59,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
         order = OrderInfo(number=number, date=when, design_revision=revision, base_url=args.base_url,
                           pricing_mode=args.mode)
         factory = profile(args.profile, mode=args.line)
-        package = make_package(design, load_catalog(args.catalog), order, args.output, factory=factory)
+        package = make_package(design, load_catalog(args.catalog), order, args.output, factory=factory,
+                               locale=args.locale or factory.locale)
     except DomainError as exc:
         print(f"roomwright order: cannot order this design: {exc}", file=sys.stderr)
         for finding in exc.extra.get("findings", []):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from backend.db import tables
 from backend.enums import Role
 from backend.errors import Conflict, DomainError, InvalidInput
+from backend.i18n import normalize
 from backend.services.passwords import MIN_PASSWORD_LENGTH, hash_password, is_common, verify_nothing, verify_password
 
 
@@ -88,7 +89,10 @@ def create_user(
     role: str = Role.HOMEOWNER,
     display_name: str = "",
     store_id: str | None = None,
+    locale: str | None = None,
 ) -> tables.User:
+    """A new account; ``locale`` is the language the person signed up in (their documents, proposals and
+    messages use it)."""
     email = normalize_email(email)
     check_password_strength(password)
     if role not in tables.ROLES:
@@ -101,10 +105,20 @@ def create_user(
         role=str(role),
         display_name=display_name.strip() or email.split("@")[0],
         store_id=store_id,
+        locale=normalize(locale),
     )
     db.add(user)
     db.flush()
     return user
+
+
+def set_locale(db: Session, user: tables.User, locale: str) -> None:
+    """Remember the language the person reads the site in (their proposals, order documents and messages
+    follow it); an unsupported one is ignored."""
+    found = normalize(locale)
+    if found is not None and user.locale != found:
+        user.locale = found
+        db.flush()
 
 
 def _failures_since(db: Session, since: datetime, client: str, email: str | None = None) -> tuple[int, datetime | None]:

@@ -66,7 +66,7 @@ def measured_effects(db: Session, design_id: str, revision: int) -> dict[str, An
     if not docs[1].cabinets:
         return None
     quotes = [orders.order_quote(doc, None) for doc in docs]
-    findings = orders.order_checks(docs[1])
+    findings = orders.order_checks(docs[1], factory=orders.factory_profile(db))
     return {"before_cents": quotes[0]["total_cents"], "after_cents": quotes[1]["total_cents"],
             "currency": quotes[1]["currency"], "errors": [f for f in findings if f["severity"] == "error"],
             "warnings": [f for f in findings if f["severity"] != "error"]}

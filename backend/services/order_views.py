@@ -11,7 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +27,9 @@ from backend.errors import InvalidInput, NotFound, ServiceUnavailable
 from backend.jobs import JobContext, JobRunner
 from backend.services import booking_resources, bookings, designs, escrow, orders, points, policy
 from backend.services.actor import Actor
+
+if TYPE_CHECKING:
+    from backend.bom.factory import FactoryProfile
 
 OFFER_DAYS = 14
 OFFER_TEAMS = 3
@@ -175,15 +178,35 @@ def part_names(order: tables.Order, gettext: Callable[[str], str]) -> dict[str, 
     return plain_names(parts_of(order).parts, unit_names_of(order), gettext)
 
 
-def production_sheet(order: tables.Order) -> ProductionSheet:
-    """What the factory's order page shows beside the nesting: parts, groups, hardware, findings."""
+def service_request_parts(db: Session, rows: list[bt.ServiceRequest],
+                          gettext: Callable[[str], str] = str) -> dict[str, str]:
+    """What each after-sales request's part reads as, by request id, in the language of ``gettext``: its
+    number and plain name ("RW2612-0001 · P07 · Drawer 1 left side — the 600 mm drawer unit …"), also for
+    a request made from a label printed before part numbers (its label id), else "Part 2 of the 600 mm
+    drawer unit …" when only the unit can be recovered from the order."""
+    from backend.bom.part_numbers import part_words
+
+    out: dict[str, str] = {}
+    for row in rows:
+        if not row.part_id:
+            continue
+        order = db.get(tables.Order, row.order_id)
+        out[row.id] = row.part_id if order is None else part_words(row.part_id, parts_of(order).parts, order.number,
+                                                                    unit_names_of(order), gettext)
+    return out
+
+
+def production_sheet(order: tables.Order, factory: FactoryProfile | None = None) -> ProductionSheet:
+    """What the factory's order page shows beside the nesting: parts, groups, hardware, findings (the
+    board sizes checked against ``factory``, the production profile, default: the profiles file's)."""
 
     def make() -> ProductionSheet:
         plist = parts_of(order)
         return ProductionSheet(plist.parts, plist.groups, plist.hardware,
-                               orders.order_checks(Design.model_validate(order.document)))
+                               orders.order_checks(Design.model_validate(order.document), factory=factory))
 
-    sheet: ProductionSheet = MEMO.get("sheet", order, make)
+    line = "" if factory is None else hashlib.sha256(factory.model_dump_json().encode()).hexdigest()
+    sheet: ProductionSheet = MEMO.get(f"sheet:{line}", order, make)
     return sheet
 
 
@@ -208,7 +231,6 @@ def nesting_task(ctx: JobContext, args: dict[str, Any]) -> dict[str, Any]:
     """The ``nesting`` job: the panel saw's sheet nesting of an order, for the factory's page: as the
     order package lays it out, on the factory profile's stock (remnants first, several sizes)."""
     from backend.bom.package import saw_nesting
-    from backend.bom.parts import nest_parts
     from backend.bom.pricing import rules_for
     from backend.services.catalog import catalog
     from backend.services.factory_profiles import get_profile
@@ -222,7 +244,7 @@ def nesting_task(ctx: JobContext, args: dict[str, Any]) -> dict[str, Any]:
     ctx.progress(10, "nesting the parts on the sheets")
     plist, cat = parts_of(order), catalog()
     settings = rules_for(cat).nest_settings
-    return nesting_json(saw_nesting(plist, cat, prof, settings, nest_parts(plist, cat, settings)))
+    return nesting_json(saw_nesting(plist, cat, prof, settings, None))
 
 
 def sheet_nesting(jobs: JobRunner, order: tables.Order, wait_seconds: float) -> dict[str, Any] | None:
@@ -249,7 +271,8 @@ def submit_review(db: Session, actor: Actor, design_id: str, seen_cents: int | N
     how its price differs from the last price the person saw in the editor (``seen_cents`` for
     ``seen_revision``), with the reason; the findings in the language of ``gettext``."""
     view = designs.get_design(db, actor, design_id)
-    findings = orders.order_checks(view.document, gettext) if view.document.cabinets else []
+    findings = (orders.order_checks(view.document, gettext, orders.factory_profile(db))
+                if view.document.cabinets else [])
     quote = orders.order_quote(view.document, None) if view.document.cabinets else None
     change = orders.price_change(db, actor, design_id, seen_cents, seen_revision, gettext) if quote else None
     return {"design": view.document, "design_id": design_id, "revision": view.row.current_revision,

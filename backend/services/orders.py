@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +21,9 @@ from backend.services.booking_measurements import ensure_orderable
 from backend.services.booking_resources import zone
 from backend.services.designs import get_design_row, get_revision, revision_message
 
+if TYPE_CHECKING:
+    from backend.bom.factory import FactoryProfile
+
 ORDER_STATUSES = tables.ORDER_STATUSES
 
 
@@ -30,9 +33,12 @@ def _catalog() -> Any:
     return catalog()
 
 
-def order_checks(document: Design, gettext: Callable[[str], str] | None = None) -> list[dict[str, Any]]:
+def order_checks(document: Design, gettext: Callable[[str], str] | None = None,
+                 factory: FactoryProfile | None = None) -> list[dict[str, Any]]:
     """Findings that decide whether a design can be made: placement rules and manufacturability (the
-    placement findings in the language of ``gettext``, each with what to do)."""
+    placement findings in the language of ``gettext``, each with what to do). ``factory`` is the
+    production profile the order goes to (the factory's as edited, :func:`factory_profile`): the
+    boards a part must fit are its stock."""
     from backend.bom.checks import check_design
     from backend.bom.machining import wording as machining_words
     from backend.configurator import wording
@@ -46,11 +52,20 @@ def order_checks(document: Design, gettext: Callable[[str], str] | None = None) 
         todo = wording.render(f.fix.code, f.fix.params, _) if f.fix is not None and f.fix.code else ""
         findings.append({"severity": f.severity, "rule": f.rule, "objects": list(f.object_ids),
                          "message": f"{message} {todo}".strip(), "source": f.source})
-    for m in check_design(document, catalog):
-        text = machining_words.render(m.code, m.params, _) if m.code in machining_words.TEMPLATES else m.message
+    for m in check_design(document, catalog, factory=factory):
+        words = m.params and m.code in machining_words.TEMPLATES
+        text = machining_words.render(m.code, m.params, _) if words else m.message
         findings.append({"severity": m.severity, "rule": m.code, "objects": [m.part_id], "message": text,
                          "source": "factory"})
     return findings
+
+
+def factory_profile(db: Session) -> FactoryProfile:
+    """The production profile orders go to: the default profile as the factory has edited it (the one
+    the order package is built with)."""
+    from backend.services.factory_profiles import get_profile
+
+    return get_profile(db)
 
 
 def order_quote(document: Design, number: str | None) -> dict[str, Any]:
@@ -163,7 +178,7 @@ def submit_order(db: Session, actor: Actor, design_id: str, revision: int, deliv
     document = Design.model_validate(rev.document)
     if not document.cabinets:
         raise InvalidInput("the design has no cabinets yet; add cabinets before ordering", field="revision")
-    findings = order_checks(document)
+    findings = order_checks(document, factory=factory_profile(db))
     errors = [f for f in findings if f["severity"] == "error"]
     if errors:
         raise InvalidInput(

@@ -14,9 +14,11 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from backend.bom.factory import FactoryProfile
 from backend.db import tables
 from backend.design.model import Design
 from backend.errors import InvalidInput, NotFound
+from backend.i18n import supported
 from backend.jobs import Job, JobContext, JobRunner
 from backend.services import factory_profiles
 from backend.storage import FileStore
@@ -66,6 +68,17 @@ def order_info(order: tables.Order, base_url: str) -> Any:
                      notes=str(delivery.get("notes", "")))
 
 
+def order_locale(db: Session, order: tables.Order) -> str:
+    """The order's language: its customer's (the owner's own locale), else English."""
+    owner = db.get(tables.User, order.owner_id)
+    return supported(owner.locale if owner is not None else None)
+
+
+def package_locale(db: Session, order: tables.Order, factory: FactoryProfile) -> str:
+    """The language of the package's human-readable files: the factory profile's setting, else the order's."""
+    return factory.locale or order_locale(db, order)
+
+
 def package_task(ctx: JobContext, args: dict[str, Any]) -> dict[str, Any]:
     """The ``package`` job: build the order's package and store the zip; returns its storage key. The
     zip is content-addressed, so a build that runs twice (a worker died half-way) stores it once; the
@@ -80,9 +93,10 @@ def package_task(ctx: JobContext, args: dict[str, Any]) -> dict[str, Any]:
         design = Design.model_validate(order.document)
         info = order_info(order, args["base_url"])
         factory = factory_profiles.get_profile(db)  # the factory's edited production profile
+        locale = package_locale(db, order, factory)
     ctx.progress(5, "building parts, nesting and drawings")
     with tempfile.TemporaryDirectory() as tmp:
-        files = make_package(design, catalog(), info, Path(tmp), factory=factory).files
+        files = make_package(design, catalog(), info, Path(tmp), factory=factory, locale=locale).files
         key = ctx.store.put(files[-1].read_bytes())
     with ctx.sessions() as db:
         db.execute(update(tables.Order).where(tables.Order.id == args["order_id"], tables.Order.package_key.is_(None))

@@ -33,7 +33,8 @@ def handoff_view(db: Session, actor: Actor, design_id: str) -> dict[str, Any]:
     """The design the customer confirms on the screen: its price, what blocks the order and what only
     warns, and its owner (the customer). Someone else's design: ``NotFound``."""
     view = designs.get_design(db, actor, design_id)
-    findings = orders.order_checks(view.document) if view.document.cabinets else []
+    findings = (orders.order_checks(view.document, factory=orders.factory_profile(db))
+                if view.document.cabinets else [])
     quote = orders.order_quote(view.document, None) if view.document.cabinets else None
     owner = db.get(tables.User, view.row.owner_id)
     return {"design": view.document, "row": view.row, "quote": quote, "customer": owner,

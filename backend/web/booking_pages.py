@@ -29,6 +29,7 @@ from backend.services import (
     contact,
     designs,
     guarantees,
+    order_views,
     portfolios,
 )
 from backend.services import bookings as svc
@@ -489,9 +490,10 @@ def follow_up_form(case_id: str, request: Request, db: DbDep, actor: StoreStaff,
 def service_requests_page(request: Request, db: DbDep, actor: StoreStaff) -> Response:
     rows = svc.list_service_requests(db, actor)
     teams = booking_views.installer_teams(db)
+    parts = order_views.service_request_parts(db, rows, i18n.gettext_for(locale_of(request)).gettext)
     return render(request, "booking/service_requests.html",
                   {"requests": rows, "names": svc.names(db, {r.customer_id for r in rows} | {t.id for t in teams}),
-                   "teams": teams})
+                   "teams": teams, "parts": parts})
 
 
 @router.post("/store/service-requests/{request_id}/assign")

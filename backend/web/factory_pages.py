@@ -38,7 +38,8 @@ def _boards() -> list[tuple[str, str]]:
 
 def _form_values(profile: FactoryProfile) -> dict[str, Any]:
     """What the form shows for a saved profile."""
-    return {"name": profile.name, "mode": profile.mode, **{k: f"{getattr(profile, k):g}" for k in NUMBERS},
+    return {"name": profile.name, "mode": profile.mode, "locale": profile.locale or "",
+            **{k: f"{getattr(profile, k):g}" for k in NUMBERS},
             "stock": {code: ", ".join(f"{s.length_mm:g} × {s.width_mm:g}" for s in sizes)
                       for code, sizes in profile.stock.items()},
             "remnants": [{"id": r.id, "material": r.material, "length_mm": f"{r.length_mm:g}",
@@ -48,7 +49,7 @@ def _form_values(profile: FactoryProfile) -> dict[str, Any]:
 def _typed(form: FormData) -> dict[str, Any]:
     """What the form held as typed (to show again after a refusal)."""
     count = int(str(form.get("remnant_rows") or 0)) if str(form.get("remnant_rows") or "").isdigit() else 0
-    return {"name": str(form.get("name", "")), "mode": str(form.get("mode", "")),
+    return {"name": str(form.get("name", "")), "mode": str(form.get("mode", "")), "locale": str(form.get("locale", "")),
             **{k: str(form.get(k, "")) for k in NUMBERS},
             "stock": {code: str(form.get(f"stock-{code}", "")) for code, _ in _boards()},
             "remnants": [{k: str(form.get(f"remnant-{i}-{k}", "")) for k in REMNANT_FIELDS} for i in range(count)]}
@@ -67,6 +68,7 @@ def _profile_data(profile: FactoryProfile, typed: dict[str, Any]) -> dict[str, A
     form's values; a size that does not read as "length × width" is refused naming its board."""
     data = profile.model_dump(mode="json")
     data["name"], data["mode"] = typed["name"].strip(), typed["mode"]
+    data["locale"] = typed.get("locale") or None
     for k in NUMBERS:
         value = _number(typed[k], k)
         data[k] = int(value) if k == "stages" and value.is_integer() else value

@@ -12,12 +12,12 @@ from fastapi.responses import HTMLResponse, Response
 from backend.enums import Role
 from backend.errors import DomainError
 from backend.gallery.rules import BUDGET_CODES, STYLES
+from backend.i18n.terms import ROOM_TYPES
 from backend.services import designs, gallery, portfolios
 from backend.services.actor import Actor
 from backend.web import deps
 from backend.web.deps import DbDep, PageUser
 from backend.web.errors import status_of
-from backend.web.i18n.terms import ROOM_TYPES
 from backend.web.pages import redirect, render
 
 router = APIRouter(include_in_schema=False)

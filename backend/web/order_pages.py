@@ -95,7 +95,7 @@ NESTING_WAIT_SECONDS = 15.0
 def factory_order_page(order_id: str, request: Request, db: DbDep, actor: FactoryUser, store: StoreDep,
                        jobs: JobsDep) -> Response:
     order = orders.get_order(db, actor, order_id)
-    sheet = order_views.production_sheet(order)
+    sheet = order_views.production_sheet(order, orders.factory_profile(db))
     words = i18n.gettext_for(locale_of(request)).gettext
     context = order_views.timeline(db, order, actor.role) | {
         "parts": sheet.parts, "part_names": order_views.part_names(order, words), "groups": sheet.groups,

@@ -88,8 +88,10 @@ def index(request: Request, user: OptionalUserDep) -> Response:
 
 
 @router.get("/lang/{code}")
-def switch_language(code: str, request: Request, next: str = "/") -> Response:
+def switch_language(code: str, request: Request, db: DbDep, user: OptionalUserDep, next: str = "/") -> Response:
     locale = i18n.normalize(code) or "en"
+    if user is not None:  # kept with the account: their proposals, order documents and messages follow it
+        accounts.set_locale(db, user, locale)
     response = redirect(_safe_next(next, "/"))
     response.set_cookie(deps.LANG_COOKIE, locale, max_age=365 * 86400, samesite="lax", path="/")
     return response
@@ -134,7 +136,7 @@ def signup_submit(
 ) -> Response:
     deps.check_csrf(request, csrf_token)
     try:
-        user = accounts.create_user(db, email, password, Role.HOMEOWNER, display_name)
+        user = accounts.create_user(db, email, password, Role.HOMEOWNER, display_name, locale=locale_of(request))
     except DomainError as exc:
         ctx = {"error": exc.detail, "error_field": exc.field, "email": email, "display_name": display_name}
         return render(request, "signup.html", ctx)

@@ -8,11 +8,11 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from backend.errors import NotFound
-from backend.services import links, renders
+from backend.services import links, proposals, renders
 from backend.web import deps
 from backend.web.api.links import proposal_response
 from backend.web.deps import DbDep, PageUser, StoreDep
-from backend.web.pages import redirect, render
+from backend.web.pages import locale_of, redirect, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -58,8 +58,10 @@ def shared_scene(token: str, db: DbDep) -> Response:
 @router.get("/s/{token}/proposal.pdf")
 def shared_proposal(token: str, request: Request, db: DbDep, jobs: deps.JobsDep, store: deps.StoreDep) -> Response:
     row, _document = links.shared_design(db, token)
+    locale = proposals.customer_locale(db, row.id, locale_of(request))
     return proposal_response(jobs, store, row.owner_id, row.id, row.current_revision, "",
-                             poll_url=f"/s/{token}/proposal.pdf", render_ids=renders.latest_render_ids(db, row, 2))
+                             poll_url=f"/s/{token}/proposal.pdf", render_ids=renders.latest_render_ids(db, row, 2),
+                             locale=locale)
 
 
 @router.get("/s/{token}/renders/{render_id}.png")

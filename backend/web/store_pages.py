@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from backend.errors import DomainError, InvalidInput, NotFound
+from backend.i18n.terms import ANALYTICS_COLUMNS
 from backend.services import accounts, analytics, orders, store, store_views
 from backend.services.actor import Actor
 from backend.web import deps
@@ -21,7 +22,6 @@ from backend.web.api.auth import set_session_cookie
 from backend.web.api.bookings import clock
 from backend.web.deps import DbDep, OptionalUserDep, SettingsDep
 from backend.web.i18n import gettext_for
-from backend.web.i18n.terms import ANALYTICS_COLUMNS
 from backend.web.pages import locale_of, redirect, render
 
 router = APIRouter(include_in_schema=False)

@@ -12,6 +12,10 @@ Sets:
 - ``2bp-3nhr``: the same with rotation, against ``_3nhr``;
 - ``kitchens3``: the 327-panel batch per material (board 2800×2070, trim 10, kerf 4, grain
   locks), against the area lower bound (target ≤ bound + 1);
+- ``kitchens3-stock``: the same batch on a factory's stock (issue #14): two sizes (2800×2070 and
+  2440×1220), and three remnants per material (1400×900, 2070×800, 900×600, used first) with the two
+  sizes; sheets (remnants and new), new-sheet area, the area bound on the largest size, checker
+  violations (each sheet on its own board);
 - speed: one 12-cabinet kitchen (K1, 110 parts), the first 150 parts of the batch, and a
   600-part batch (the batch twice, cut at 600), against 2 s / 2 s / 30 s.
 
@@ -35,6 +39,7 @@ import math
 import os
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +47,7 @@ import rectpack
 from rectpack import guillotine
 
 from backend.bom.layout_check import check_layout
-from backend.bom.nesting import Board, NestResult, NestSettings, Part, nest
+from backend.bom.nesting import Board, BoardStock, NestResult, NestSettings, Part, Stock, nest
 from backend.cli.nest import read_cutlist
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -139,7 +144,9 @@ def _sheet_problems(layout: dict[str, Any], sheet: dict[str, Any]) -> list[str]:
     )
 
 
-def _ours(parts: list[Part], board: Board | dict[str, Board], s: NestSettings) -> tuple[NestResult, float, list[str]]:
+def _ours(
+    parts: list[Part], board: BoardStock | dict[str, BoardStock], s: NestSettings
+) -> tuple[NestResult, float, list[str]]:
     t0, c0 = time.perf_counter(), time.process_time()
     result = nest(parts, board, s)
     seconds = time.perf_counter() - t0
@@ -256,6 +263,42 @@ def bench_kitchens() -> dict[str, Any]:
     return {"seconds": seconds, "violations": problems, "materials": rows}
 
 
+STOCK_SETS: dict[str, tuple[list[tuple[str, Board]], list[Board]]] = {
+    "two sizes": ([], [Board(2800, 2070), Board(2440, 1220)]),
+    "remnants + two sizes": (
+        [("R1", Board(1400, 900)), ("R2", Board(2070, 800)), ("R3", Board(900, 600))],
+        [Board(2800, 2070), Board(2440, 1220)],
+    ),
+}
+
+
+def bench_stock() -> list[dict[str, Any]]:
+    parts = kitchen_parts()
+    materials = sorted({p.material for p in parts})
+    rows = []
+    for name, (remnants, sizes) in STOCK_SETS.items():
+        stocks: dict[str, BoardStock] = {
+            m: [*(Stock(b, f"{m}-{rid}") for rid, b in remnants), *(Stock(b) for b in sizes)] for m in materials
+        }
+        result, seconds, problems = _ours(parts, stocks, KITCHEN)
+        sheets = [s for m in result.materials for s in m.sheets]
+        new = [s for s in sheets if s.remnant_id is None]
+        rows.append(
+            {
+                "stock": name,
+                "sheets": len(sheets),
+                "stock_sheets": len(new),
+                "remnants_used": len(sheets) - len(new),
+                "stock_area_m2": sum(s.board.length * s.board.width for s in new) / 1e6,
+                "lower_bound": sum(m.lower_bound for m in result.materials),
+                "seconds": seconds,
+                "cpu_seconds": _CPU[-1],
+                "violations": problems,
+            }
+        )
+    return rows
+
+
 def bench_speed() -> list[dict[str, Any]]:
     parts = kitchen_parts()
     k1 = [p for p in parts if p.id.startswith("K1-")]
@@ -308,6 +351,8 @@ def print_tables(report: dict[str, Any]) -> None:
             print(f"| {c} | {t['ours']} | {t['bks']} | {t['rectpack']} | {t['lower_bound']} | {t['max_seconds']:.2f} |")
     if "kitchens3" in report:
         _print_kitchens(report["kitchens3"])
+    if "kitchens3-stock" in report:
+        _print_stock(report["kitchens3-stock"])
     if "speed" in report:
         _print_speed(report["speed"])
 
@@ -323,6 +368,20 @@ def _print_kitchens(kit: dict[str, Any]) -> None:
         print(
             f"| {r['material']} | {r['parts']} | {r['ours']} | {r['lower_bound']} | {r['target']} | "
             f"{r['rectpack']} | {r['yield']:.3f} |"
+        )
+
+
+def _print_stock(rows: list[dict[str, Any]]) -> None:
+    print("\n## Kitchen batch on the factory's stock (saw: trim 10, kerf 4, 3 stages)\n")
+    print(
+        "| stock | sheets | of them remnants | new sheets | new-sheet area m² | area LB | wall s | CPU s | violations |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for r in rows:
+        print(
+            f"| {r['stock']} | {r['sheets']} | {r['remnants_used']} | {r['stock_sheets']} | "
+            f"{r['stock_area_m2']:.2f} | {r['lower_bound']} | {r['seconds']:.1f} | {r['cpu_seconds']:.1f} | "
+            f"{len(r['violations'])} |"
         )
 
 
@@ -342,13 +401,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Nesting benchmark")
     parser.add_argument("--quick", action="store_true", help="every 10th 2BP instance")
     parser.add_argument(
-        "--sets", default="kitchens3,speed,2bp-3nho,2bp-3nhr", help="comma-separated sets to run, in order"
+        "--sets",
+        default="kitchens3,kitchens3-stock,speed,2bp-3nho,2bp-3nhr",
+        help="comma-separated sets to run, in order",
     )
     args = parser.parse_args(argv)
     t0 = time.perf_counter()
     report: dict[str, Any] = {"quick": args.quick}
-    runners = {
+    runners: dict[str, Callable[[], Any]] = {
         "kitchens3": bench_kitchens,
+        "kitchens3-stock": bench_stock,
         "speed": bench_speed,
         "2bp-3nho": lambda: bench_2bp(args.quick, rotate=False),
         "2bp-3nhr": lambda: bench_2bp(args.quick, rotate=True),

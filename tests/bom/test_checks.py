@@ -17,6 +17,7 @@ from backend.bom.checks import (
     check_runner,
     door_weight_kg,
 )
+from backend.bom.factory import FactoryProfile, parse_profile, profile
 from backend.bom.parts import Part, PartsList, parts_list
 from backend.configurator.catalog import Catalog, load_catalog
 from backend.configurator.demo import demo_design
@@ -53,6 +54,59 @@ def test_part_larger_than_its_board(plist: PartsList, catalog: Catalog) -> None:
     findings = check_board(_resize(side, 2790, 600), catalog, RULES)  # 2800 board − 2 × 10 trim
     assert [(f.code, f.severity, f.part_id) for f in findings] == [("part_exceeds_board", "error", side.id)]
     assert "2790" in findings[0].message
+
+
+def _line(stock: dict[str, list[tuple[int, int]]], trim: float = 10) -> FactoryProfile:
+    base = profile("panel_saw")
+    data = {**base.model_dump(), "name": "Line 7", "trim_mm": trim,
+            "stock": {m: [{"length_mm": a, "width_mm": b} for a, b in sizes] for m, sizes in stock.items()}}
+    return parse_profile(data, base.code)
+
+
+def test_the_board_check_uses_the_factory_profiles_stock(plist: PartsList, catalog: Catalog) -> None:
+    side = _first(plist, "side")
+    assert side.material == "pb_white_18"  # the catalog's board is 2800 × 2070
+    long = _resize(side, 3000, 600)
+    assert [f.code for f in check_board(long, catalog, RULES)] == ["part_exceeds_board"]
+    # fits the profile's 3050 × 1220 sheet (3030 × 1200 after its trim), not the catalog's board
+    big = _line({"pb_white_18": [(2440, 1220), (3050, 1220)]})
+    assert check_board(long, catalog, RULES, big) == []
+    assert [f.code for f in check_parts(dataclasses.replace(plist, parts=(long,)), catalog, factory=big)
+            if f.code.endswith("_board")] == []
+    # the reverse: fits the catalog's board, not the profile's only size; the finding names the profile
+    small = _line({"pb_white_18": [(2440, 1220)]})
+    wide = _resize(side, 2400, 1250)
+    assert check_board(wide, catalog, RULES) == []
+    findings = check_board(wide, catalog, RULES, small)
+    assert [(f.code, f.part_id) for f in findings] == [("part_exceeds_board", side.id)]
+    assert "Line 7" in findings[0].message and "2420 × 1200" in findings[0].message
+    assert findings[0].params["profile"] == "Line 7" and findings[0].params["profile_code"] == "panel_saw"
+    # the profile's trim counts, not the rules' default
+    assert check_board(_resize(side, 2430, 1200), catalog, RULES, _line({"pb_white_18": [(2440, 1220)]}, 5)) == []
+    assert check_board(_resize(side, 2430, 1200), catalog, RULES, small) != []
+    # a material the profile holds no stock for is cut from the catalog's board sizes (2800 × 2070)
+    assert check_board(_resize(side, 2780, 2000, material="pb_grey_18"), catalog, RULES, small) == []
+    assert check_board(_resize(side, 2790, 2000, material="pb_grey_18"), catalog, RULES, small) != []
+
+
+def test_the_profiles_stock_keeps_the_grain(plist: PartsList, catalog: Catalog) -> None:
+    side = _first(plist, "side")
+    line = _line({"pb_white_18": [(1220, 2440)]})  # a sheet whose length (its grain) is the short side
+    locked = _resize(side, 2000, 600, grain="locked")
+    findings = check_board(locked, catalog, RULES, line)
+    assert [f.code for f in findings] == ["grain_exceeds_board"] and "Line 7" in findings[0].message
+    assert check_board(dataclasses.replace(locked, grain="free"), catalog, RULES, line) == []
+    assert check_board(locked, catalog, RULES) == []  # along the catalog's 2800 mm board
+
+
+def test_board_findings_are_worded_in_chinese(plist: PartsList, catalog: Catalog) -> None:
+    from backend.bom.machining.wording import render
+    from backend.web.i18n import translations
+
+    side = _first(plist, "side")
+    finding = check_board(_resize(side, 2400, 1250), catalog, RULES, _line({"pb_white_18": [(2440, 1220)]}))[0]
+    zh = render(finding.code, finding.params, translations("zh_Hans").gettext)
+    assert zh != finding.message and "Line 7" in zh and "2420 × 1200" in zh
 
 
 def test_worktop_longer_than_the_material_is_made(plist: PartsList, catalog: Catalog) -> None:

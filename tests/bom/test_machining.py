@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from pathlib import Path
 
+import ezdxf
 import pytest
 
 from backend.bom.checks import check_parts
 from backend.bom.machining import MachOp, derive, frame_of, load_tables
 from backend.bom.machining.checks import PartView, check_cabinet, check_hardware_counts
 from backend.bom.machining.wording import TEMPLATES, render
+from backend.bom.package.dxf import op_layer, write_part_dxf
 from backend.bom.parts import parts_list_from_builds
 from backend.configurator.catalog import Catalog, load_catalog
 from backend.configurator.construction import CabinetBuild, Panel, build_cabinet, hinge_count
@@ -63,10 +66,22 @@ def _views(build: CabinetBuild, ops: dict[str, list[MachOp]]) -> list[PartView]:
     return [PartView(p.id, p.role, frame_of(p), tuple(ops.get(p.id, ()))) for p in build.panels]
 
 
+def _with_connector(catalog: Catalog, connector: str) -> Catalog:
+    """The catalog with ``connector`` as its carcass connector (the catalog's choice: cam or confirmat)."""
+    if catalog.construction.connector == connector:
+        return catalog
+    return catalog.model_copy(update={"construction": catalog.construction.model_copy(update={"connector": connector})})
+
+
+@pytest.mark.parametrize("connector", ["cam_15_connector", "confirmat_7x50"])
 @pytest.mark.parametrize(("code", "which"), CASES)
-def test_every_family_machines_cleanly(catalog: Catalog, settings: DesignSettings, code: str, which: str) -> None:
+def test_every_family_machines_cleanly(catalog: Catalog, settings: DesignSettings, code: str, which: str,
+                                       connector: str) -> None:
+    catalog = _with_connector(catalog, connector)
     build = build_cabinet(_cab(catalog, settings, code, which), catalog, settings)
     mach = derive(build, catalog, TABLES)
+    drilled = {o.purpose for ops in mach.ops.values() for o in ops if o.joint is not None}
+    assert drilled <= {TABLES.connectors[connector].purpose, "dowel"}
     findings = check_cabinet(_views(build, mach.ops), mach.issues, TABLES)
     assert [f for f in findings if f.severity == "error"] == []
     if code != "corner_l_base":  # its shelves lie on one side and on the other leg's back
@@ -78,7 +93,8 @@ def test_every_family_machines_cleanly(catalog: Catalog, settings: DesignSetting
     if code not in KNOWN_COUNT_GAPS:  # the machining drills for exactly the hardware the cabinet lists
         assert counts == []
     else:
-        assert {dict(f.params)["hardware"] for f in counts} <= KNOWN_COUNT_GAPS[code]
+        gaps = {connector if g == "cam_15_connector" else g for g in KNOWN_COUNT_GAPS[code]}
+        assert {dict(f.params)["hardware"] for f in counts} <= gaps
     panels = {p.id: p for p in build.panels}
     # every connector hole meets its partner in the assembled cabinet, within 0.1 mm
     pairs = 0
@@ -106,6 +122,21 @@ def test_every_family_machines_cleanly(catalog: Catalog, settings: DesignSetting
             assert len(cups) == hinge_count(catalog, p.box.size[2])
         plates = [o for ops in mach.ops.values() for o in ops if o.purpose == "hinge_plate" and o.mate == p.id]
         assert len(plates) == 2 * len(cups)
+
+
+def test_a_confirmat_goes_through_the_face_panel_into_the_edge(catalog: Catalog, settings: DesignSettings) -> None:
+    cat = _with_connector(catalog, "confirmat_7x50")
+    build = build_cabinet(_cab(cat, settings, "base_2_doors", "default"), cat, settings)
+    mach = derive(build, cat, TABLES)
+    side = next(p for p in build.panels if p.id.endswith("side-l"))
+    bottom = next(p for p in build.panels if p.role == "bottom")
+    face = [o for o in mach.ops[side.id] if o.mate == bottom.id]
+    edge = [o for o in mach.ops[bottom.id] if o.mate == side.id]
+    assert sorted(o.purpose for o in face) == ["confirmat", "confirmat", "dowel", "dowel"]
+    screws = [o for o in face if o.purpose == "confirmat"]
+    assert {(o.diameter_mm, o.depth_mm, o.detail) for o in screws} == {(7, side.box.size[0], "through")}
+    assert {(o.diameter_mm, o.depth_mm) for o in edge if o.purpose == "confirmat"} == {(5, 35)}
+    assert not [o for o in mach.ops[bottom.id] if o.detail == "cam_housing"]  # no cam: nothing in the face
 
 
 def test_the_connectors_are_the_catalogs_cam_and_dowel(catalog: Catalog, settings: DesignSettings) -> None:
@@ -243,3 +274,22 @@ def test_the_cabinet_lists_connectors_by_the_machinings_joint_rule() -> None:
         mains, partners = joint_positions(length, TABLES)
         assert len(mains) == (2 if length >= SHORT_JOINT_MM else 1)
         assert len(partners) == (2 if length >= SHORT_JOINT_MM else 1 if length >= SHORT_JOINT_DOWEL_MM else 0)
+
+
+@pytest.mark.parametrize("code", sorted(load_catalog().families))
+def test_every_familys_part_dxfs_hold_every_operation_on_its_layer(catalog: Catalog, settings: DesignSettings,
+                                                                  code: str, tmp_path: Path) -> None:
+    """The per-part DXF of every part of every family (default size), re-read with ezdxf: each operation
+    is one entity on the layer its kind, diameter, depth and face name, the outline one more."""
+    build = build_cabinet(_cab(catalog, settings, code, "default"), catalog, settings)
+    plist = parts_list_from_builds([build], catalog)
+    for part in plist.parts:
+        path = tmp_path / f"{part.panel_id.replace('/', '-')}.dxf"
+        write_part_dxf(path, part, catalog)
+        msp = ezdxf.readfile(path).modelspace()  # type: ignore[attr-defined]
+        want: dict[str, int] = {"OUTLINE": 1}
+        for op in part.machining:
+            name = op_layer(op, part.thickness_mm)
+            want[name] = want.get(name, 0) + 1
+        assert {name: len(msp.query(f'*[layer=="{name}"]')) for name in want} == want, part.panel_id
+        assert len(msp) == sum(want.values()), part.panel_id

@@ -174,6 +174,45 @@ def test_labels_print_the_part_number_and_plain_name(package: tuple[Path, Packag
     assert part.cabinet_id not in first.replace(part.id, "")
 
 
+def _pdf_streams(path: Path) -> list[str]:
+    """Each page's content stream of a reportlab PDF, decompressed (drawing operators and text)."""
+    out = []
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", path.read_bytes(), re.S):
+        try:
+            out.append(zlib.decompress(base64.a85decode(stream.strip().removesuffix(b"~>"))).decode("latin-1"))
+        except (ValueError, zlib.error):
+            continue
+    return out
+
+
+def test_labels_draw_the_machining_and_name_the_face_to_load_up(package: tuple[Path, Package]) -> None:
+    """Each label's sketch draws the part's holes (red: filled into face A, open into face B, every one a
+    circle of four Bézier curves) and says which face goes up on the machine."""
+    from backend.bom.package.labels import machining_side
+
+    out, pkg = package
+    texts, streams = _pdf_texts(out / "labels.pdf"), _pdf_streams(out / "labels.pdf")
+    assert len(texts) == len(streams) == len(pkg.parts.parts)
+    red = ".690196 0 .12549 RG"  # the sketch's stroke colour (#b00020), set before the part's machining
+    for part, words, page in zip(pkg.parts.parts, texts, streams, strict=True):
+        side = machining_side(part.machining)
+        face_holes = sum(1 for op in part.machining if op.kind == "drill" and not op.is_edge)
+        if not part.machining:
+            assert "machining face" not in words and "edge machining only" not in words
+            continue
+        assert (f"machining face {side} up" if side != "-" else "edge machining only") in words, part.id
+        edges = sorted({op.face for op in part.machining if op.is_edge})
+        if edges:
+            assert f"edges {' '.join(edges)}" in words
+        assert red in page, part.id
+        start = page.index(red)
+        sketch = page[start:page.index("0 0 0 RG", start)]  # up to the colour's reset after the machining
+        # reportlab draws a circle as a closed path of four curves: four per hole into a face
+        assert sketch.count(" c\n") == 4 * face_holes, part.id
+        ticks = sum(1 for op in part.machining if op.is_edge)
+        assert sketch.count(" l S") >= ticks, part.id  # a tick per edge hole (and the lines of grooves)
+
+
 def test_cutlist_csv_and_xlsx_have_a_row_per_part(package: tuple[Path, Package]) -> None:
     out, pkg = package
     rows = _csv(out / "cutlist.csv")

@@ -7,7 +7,16 @@ import re
 
 import pytest
 
-from backend.bom.part_numbers import part_label, part_numbers, part_ref, plain_names, split_ref, unit_names
+from backend.bom.part_numbers import (
+    label_cabinet,
+    part_label,
+    part_numbers,
+    part_ref,
+    part_words,
+    plain_names,
+    split_ref,
+    unit_names,
+)
 from backend.bom.parts import parts_list
 from backend.configurator import wording
 from backend.configurator.catalog import Catalog, load_catalog
@@ -118,3 +127,27 @@ def test_every_panel_name_of_the_catalog_is_listed(catalog: Catalog) -> None:
                 missing.add(panel.name)
     assert built > len(catalog.families) // 2, built
     assert not missing, sorted(missing)
+
+
+def test_old_label_ids_read_as_their_part_or_unit(design: Design, catalog: Catalog) -> None:
+    """An after-sales request made from a label printed before part numbers holds the label id: it reads as
+    the part's number and plain name, or, when the parts list no longer has that part, as a part of its
+    unit, in the reader's language; nothing else is recognised as a label id."""
+    plist = parts_list(design, catalog, "R2611")
+    units = unit_names(design, catalog)
+    part = next(p for p in plist.parts if p.cabinet_id == "cab-3" and p.role == "drawer_side")
+    zh = gettext_for("zh_Hans").gettext
+    for key in (part.id, part.label, part.ref):
+        words = part_words(key, plist.parts, "R2611", units)
+        assert words.startswith(part.label + " · Drawer 1 left side — the 600 mm drawer unit"), words
+        assert "cab-" not in words.replace(part.label, "")
+    zh_words = part_words(part.id, plist.parts, "R2611", units, zh)
+    assert zh_words.startswith(part.label) and not re.search(r"[A-Za-z]{3,}", zh_words.replace(part.label, ""))
+    # a panel the construction no longer makes: the unit is still recovered from the id
+    gone = "R2611-cab-10-drawer_side-4r"
+    assert label_cabinet(gone, "R2611", list(units)) == ("cab-10", 4)
+    assert part_words(gone, plist.parts, "R2611", units) == f"Part 4 of {wording.name(units['cab-10'])}"
+    assert part_words("R2611-cab-1-plinth_x", plist.parts, "R2611", units).startswith("A part of the ")
+    assert "块板件" in part_words(gone, plist.parts, "R2611", units, zh)
+    for other in ("R9999-cab-3-side-l", "R2611-cab-99-side-l", "the left door is scratched"):
+        assert part_words(other, plist.parts, "R2611", units) == other

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import csv
 import json
+import math
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import ezdxf
 import pytest
@@ -285,3 +287,141 @@ def test_the_saw_line_uses_the_profiles_remnant_and_sizes_per_sheet(routed: tupl
     for board, remnant, n in pb.board_counts():
         if remnant is None:
             assert f"{n} of {board.length:g} × {board.width:g} mm" in line
+
+
+def test_the_order_is_checked_against_the_profiles_stock(tmp_path: Path, catalog: Catalog) -> None:
+    """A part that fits the catalog's board but none of the profile's sheets is a blocking finding that
+    names the production line, before anything is nested or written."""
+    design = demo_design(catalog=catalog)
+    small = design.model_copy(update={"cabinets": [design.cabinet("cab-1"), design.cabinet("cab-3")]})
+    saw = profile("panel_saw")
+    tiny = parse_profile({**saw.model_dump(), "name": "Small-sheet saw",
+                          "stock": {"pb_white_18": [{"length_mm": 700, "width_mm": 600}]}}, saw.code)
+    with pytest.raises(InvalidInput) as refused:
+        make_package(small, catalog, ORDER, tmp_path / "tiny", factory=tiny)
+    findings = [f for f in refused.value.extra["findings"] if f["code"] == "part_exceeds_board"]
+    assert findings and all("Small-sheet saw" in f["message"] and f["params"]["profile_code"] == "panel_saw"
+                            for f in findings)
+    assert not (tmp_path / "tiny" / "order.json").exists()
+    assert make_package(small, catalog, ORDER, tmp_path / "default").files  # the catalog's board takes them all
+
+
+def test_a_part_longer_than_the_catalogs_board_is_made_on_the_profiles_longer_sheet(tmp_path: Path,
+                                                                                   catalog: Catalog) -> None:
+    """A 3,000 mm plinth does not fit the catalog's 2800 × 2070 board; a line that stocks 3050 × 1220 sheets
+    of its material takes the order, and both of its nestings cut the plinth from that sheet."""
+    design = demo_design(catalog=catalog)
+    plinth = design.cabinet("cab-11").model_copy(
+        update={"family": "plinth", "width_mm": 3000.0, "height_mm": 100.0, "depth_mm": 18.0, "options": {}})
+    one = design.model_copy(update={"cabinets": [plinth]})
+    with pytest.raises(InvalidInput) as refused:
+        make_package(one, catalog, ORDER, tmp_path / "catalog")
+    assert [f["code"] for f in refused.value.extra["findings"]] == ["part_exceeds_board"]
+    saw = profile("panel_saw")
+    long_sheets = {"mdf_matt_white_18": [{"length_mm": 2800, "width_mm": 2070}, {"length_mm": 3050, "width_mm": 1220}]}
+    line = parse_profile({**saw.model_dump(), "stock": long_sheets}, saw.code)
+    pkg = make_package(one, catalog, ORDER, tmp_path / "long", factory=line)
+    assert [f.code for f in pkg.findings] == []
+    [mat] = pkg.nesting.materials
+    assert [s.board for s in mat.sheets] == [Board(3050, 1220)]
+    assert pkg.router is not None and [s.board for m in pkg.router.materials for s in m.sheets] == [Board(3050, 1220)]
+    parts = [{"id": p.id, "width": p.cut_length_mm, "height": p.cut_width_mm, "grain_locked": p.grain == "locked",
+              "material": p.material} for p in pkg.parts.parts]
+    assert check_layout(pkg.nesting.to_dict(), parts) == []
+    assert check_router_layout(pkg.router.to_dict(), parts) == []
+
+
+def test_a_long_narrow_strip_is_routed_as_a_large_part(tmp_path: Path, catalog: Catalog) -> None:
+    """A 2,700 × 99 mm plinth is "small" by its width, but cannot keep the small-part margin on a 2800 mm
+    board: the router places and cuts it as a large part (it failed the package before), the checker
+    agrees, and a strip that does fit inside the margin is still held there."""
+    design = demo_design(catalog=catalog)
+    plinth = design.cabinet("cab-11").model_copy(
+        update={"family": "plinth", "width_mm": 2700.0, "height_mm": 100.0, "depth_mm": 18.0, "options": {}})
+    pkg = make_package(design.model_copy(update={"cabinets": [plinth]}), catalog, ORDER, tmp_path)
+    assert pkg.router is not None
+    [placed] = [pl for m in pkg.router.materials for s in m.sheets for pl in s.placements]
+    assert not placed.small
+    parts = [{"id": p.id, "width": p.cut_length_mm, "height": p.cut_width_mm, "grain_locked": p.grain == "locked",
+              "material": p.material} for p in pkg.parts.parts]
+    assert check_router_layout(pkg.router.to_dict(), parts) == []
+    s = RouterSettings(trim=10, spacing=12)
+    short = [Part("strip", 2600, 99, False, "m")]
+    held = nest_router(short, {"m": [Stock(Board(2800, 2070))]}, s)
+    [pl] = held.materials[0].sheets[0].placements
+    assert pl.small and pl.x >= 10 + s.small_margin
+    doc = held.to_dict()
+    doc["materials"][0]["sheets"][0]["placements"][0]["x"] = 10.0
+    assert any("small part" in e for e in check_router_layout(doc, _part_dicts(short)))
+
+
+def test_mating_holes_meet_within_a_tenth_in_the_cabinet_assembled_from_order_json(
+        routed: tuple[Path, Package]) -> None:
+    """The factory's view: from nothing but order.json (each part's box, axes and ops), every connector
+    hole meets exactly one hole of the same joint on its mate, a face hole against an edge hole, within
+    0.1 mm, and the two go into the parts along one line (the edge hole's axis is the face hole's)."""
+    out, _ = routed
+    doc = json.loads((out / "order.json").read_text(encoding="utf-8"))
+    parts = {p["id"]: p for p in doc["parts"]}
+    axis = {"x": 0, "y": 1, "z": 2}
+
+    def frame(p: dict[str, Any]) -> tuple[int, int, int]:
+        lu, lv = axis[p["axes"]["length"]], axis[p["axes"]["width"]]
+        return lu, lv, 3 - lu - lv
+
+    def mouth(p: dict[str, Any], op: dict[str, Any]) -> list[float]:
+        at = list(map(float, p["box"]["origin"]))
+        lu, lv, lw = frame(p)
+        at[lu] += op["u_mm"]
+        at[lv] += op["v_mm"]
+        at[lw] += op["w_mm"]
+        return at
+
+    def direction(p: dict[str, Any], op: dict[str, Any]) -> int:
+        lu, lv, lw = frame(p)
+        return {"A": lw, "B": lw, "W1": lu, "W2": lu, "L1": lv, "L2": lv}[op["face"]]
+
+    pairs = 0
+    for p in parts.values():
+        for op in p["ops"]:
+            if not op["mate"] or not op["joint"]:
+                continue
+            mate = parts[op["mate"]]
+            partners = [o for o in mate["ops"] if o["joint"] == op["joint"] and o["mate"] == p["id"]]
+            assert len(partners) == 1, (p["id"], op)
+            other = partners[0]
+            assert math.dist(mouth(p, op), mouth(mate, other)) <= 0.1, (p["id"], op, other)
+            assert {op["face"] in ("A", "B"), other["face"] in ("A", "B")} == {True, False}
+            assert direction(p, op) == direction(mate, other)
+            pairs += 1
+    assert pairs > 100 and pairs % 2 == 0
+    assert {"cam", "dowel"} <= {o["purpose"] for p in parts.values() for o in p["ops"] if o["mate"]}
+
+
+@pytest.mark.parametrize("preset", ["roomwright", "thermwood", "cabinetsense"])
+def test_part_dxfs_put_every_operation_on_its_layer_in_each_preset(tmp_path: Path, catalog: Catalog,
+                                                                  preset: str) -> None:
+    """Each preset's part DXF, re-read with ezdxf: the outline and every operation on the layer the preset
+    names for it, nothing else drawn (Thermwood names a through cut-out "outline" like the blank)."""
+    from backend.bom.machining.layers import layer_name, template
+    from backend.bom.package.dxf import write_part_dxf
+    from backend.bom.parts import parts_list
+
+    design = demo_design(catalog=catalog)
+    chosen = [design.cabinet(c) for c in ("cab-2", "cab-3", "cab-11", "cab-14")]
+    plist = parts_list(design.model_copy(update={"cabinets": chosen}), catalog, "R1")
+    tpl = template(preset)
+    kinds: set[str] = set()
+    for part in plist.parts:
+        path = tmp_path / f"{part.id}.dxf"
+        write_part_dxf(path, part, catalog, preset)
+        msp = ezdxf.readfile(path).modelspace()  # type: ignore[attr-defined]
+        want: dict[str, int] = {layer_name(tpl, None, part.thickness_mm): 1}
+        for op in part.machining:
+            name = op_layer(op, part.thickness_mm, preset)
+            want[name] = want.get(name, 0) + 1
+            kinds.add(op.kind)
+        got = {name: len(msp.query(f'*[layer=="{name}"]')) for name in want}
+        assert got == want, part.id
+        assert len(msp) == sum(want.values()), part.id  # nothing drawn off the template's layers
+    assert {"drill", "groove", "cutout"} <= kinds

@@ -70,6 +70,18 @@ def test_a_mix_of_sizes_is_chosen_when_it_saves_a_sheet() -> None:
     assert check_layout(nest(parts, {"m": [Stock(SMALL), Stock(BIG)]}, s).to_dict(), _plain(parts)) == []
 
 
+def test_fewer_sheets_beat_less_stock_area() -> None:
+    # 900 × 900: four to a 2000 × 2000 sheet (4 m²), two to a 1000 × 1900 one (1.9 m²).  Two small sheets
+    # waste less (3.8 m²) but are two sheets to load and cut: the saw takes the one large sheet.
+    parts = [Part(f"q{i}", 900, 900, material="m") for i in range(4)]
+    big, narrow = Board(2000, 2000), Board(1000, 1900)
+    s = NestSettings(trim=0, kerf=0)
+    assert nest(parts, narrow, s).materials[0].sheet_count == 2
+    result = nest(parts, {"m": [Stock(narrow), Stock(big)]}, s)
+    assert [(sh.board, len(sh.placements)) for sh in result.materials[0].sheets] == [(big, 4)]
+    assert check_layout(result.to_dict(), _plain(parts)) == []
+
+
 def test_the_router_opens_new_sheets_in_any_size() -> None:
     parts = [Part(f"d{i}", 1200, 1000, material="m") for i in range(6)]
     result = nest_router(parts, {"m": [Stock(SMALL), Stock(BIG)]}, RouterSettings(trim=10, spacing=12))

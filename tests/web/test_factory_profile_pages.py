@@ -42,7 +42,8 @@ def test_the_factory_edits_a_line_on_its_page(client: TestClient, app: FastAPI) 
     assert form["mode"] == "router" and form["kerf_mm"] == "4"
     assert form["stock-pb_white_18"] == "2800 × 2070, 2440 × 1220"
     assert form["remnant-0-id"] == "RM-0001" and form["remnant-0-material"] == "pb_white_18"
-    form.update({"kerf_mm": "3.5", "stock-pb_white_18": "2800 x 2070",
+    assert form["locale"] == ""  # the customer's language, until the factory chooses one
+    form.update({"kerf_mm": "3.5", "stock-pb_white_18": "2800 x 2070", "locale": "zh_Hans",
                  "remnant-1-id": "RM-0002", "remnant-1-material": "pb_white_18", "remnant-1-length_mm": "1200",
                  "remnant-1-width_mm": "600"})
     saved = client.post("/factory/profiles/cnc_router", data=form, headers=HTML, follow_redirects=False)
@@ -50,6 +51,8 @@ def test_the_factory_edits_a_line_on_its_page(client: TestClient, app: FastAPI) 
     assert 'id="profile-saved"' in client.get(saved.headers["location"], headers=HTML).text
     stored = client.get("/api/factory/profiles/cnc_router", headers=api).json()
     assert stored["kerf_mm"] == 3.5 and stored["dxf_layers"] == "thermwood"  # what the form does not show is kept
+    assert stored["locale"] == "zh_Hans" and _form(client.get("/factory/profiles/cnc_router", headers=HTML).text)[
+        "locale"] == "zh_Hans"
     assert stored["stock"] == {"pb_white_18": [{"length_mm": 2800, "width_mm": 2070}]}
     assert [(r["id"], r["length_mm"]) for r in stored["remnants"]] == [("RM-0001", 1400), ("RM-0002", 1200)]
     # removing a remnant: clear its row

@@ -108,3 +108,21 @@ def test_the_factory_page_draws_each_saw_sheet_on_its_own_board(client: TestClie
     views = set(re.findall(r'<svg viewBox="0 0 ([\d.]+) ([\d.]+)"', page.text))
     assert views == {("2800.0", "2070.0")}  # one scale for all sheets, the remnant drawn smaller inside
     assert '<rect x="0" y="0" width="1500.0" height="900.0" class="board"/>' in page.text
+
+
+def test_an_order_is_checked_against_the_factorys_stock(client: TestClient, app: FastAPI) -> None:
+    """The factory's line stocks only small sheets: a part that fits the catalog's board but none of them
+    blocks the order, and the finding names the line; on the catalog's boards the same design orders."""
+    factory = login(client, make_user(app, "factory"))
+    owner = login(client, make_user(app, "homeowner"))
+    saw = client.get("/api/factory/profiles/panel_saw", headers=factory).json()
+    design = client.post("/api/designs", json={"document": kitchen("Small sheets", 2)}, headers=owner).json()
+    small = {**saw, "name": "Small-sheet saw", "stock": {"pb_white_18": [{"length_mm": 700, "width_mm": 600}]}}
+    assert client.put("/api/factory/profiles/panel_saw", json=small, headers=factory).status_code == 200
+    refused = client.post(f"/api/designs/{design['id']}/orders", json={"revision": 1}, headers=owner)
+    body = assert_problem(refused, 422, "revision")
+    blocking = [f for f in body["findings"] if f["rule"] == "part_exceeds_board"]
+    assert blocking and all("Small-sheet saw" in f["message"] for f in blocking)
+    assert client.put("/api/factory/profiles/panel_saw", json=saw, headers=factory).status_code == 200
+    ordered = client.post(f"/api/designs/{design['id']}/orders", json={"revision": 1}, headers=owner)
+    assert ordered.status_code == 201, ordered.text

@@ -41,7 +41,7 @@ def test_every_catalog_name_and_code_word_has_chinese() -> None:
     (room types, styles, statuses, services) are read in Chinese too; the extraction above finds them
     (babel.cfg's catalog extractor), this checks the catalog itself, in case the extractor misses one."""
     from backend.configurator.catalog import load_catalog
-    from backend.web.i18n import terms
+    from backend.i18n import terms
 
     catalog = load_catalog()
     zh = i18n.gettext_for("zh_Hans").gettext

@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 
 from support.api import assert_problem, login, make_user
 from support.documents import kitchen
+from support.pdf_text import pdf_text
 
 
 @pytest.fixture
@@ -106,6 +107,35 @@ def test_factory_downloads_a_package_that_opens(client: TestClient, parties: dic
     assert_problem(client.get(f"/api/orders/{order['id']}/package", headers=parties["homeowner"]), 404)
 
 
+def test_documents_are_printed_in_the_customer_s_or_the_factory_s_language(
+        client: TestClient, parties: dict[str, dict[str, str]]) -> None:
+    """A customer who reads the site in Chinese gets the proposal in Chinese, and their order's package
+    (labels, cut list) is printed in Chinese too, unless the factory's production line names a language."""
+    owner, factory = parties["homeowner"], parties["factory"]
+    assert client.get("/lang/zh_Hans?next=/", headers=owner, follow_redirects=False).status_code == 303
+    client.cookies.clear()  # what follows is asked without the language cookie: the account keeps it
+    order = submitted(client, owner)
+    proposal = client.get(f"/api/designs/{order['design_id']}/proposal.pdf", headers=owner)
+    assert proposal.status_code == 200, proposal.text
+    assert "户型图" in pdf_text(proposal.content) and "Floor plan" not in pdf_text(proposal.content)
+    package = client.get(f"/api/orders/{order['id']}/package", headers=factory)
+    assert package.status_code == 200, package.text
+    archive = zipfile.ZipFile(io.BytesIO(package.content))
+    labels = pdf_text(archive.read("labels.pdf"))
+    assert "成品" in labels and "Finished" not in labels
+    rows = list(csv.DictReader(io.StringIO(archive.read("cutlist.csv").decode("utf-8-sig")), delimiter=";"))
+    assert rows[0]["part"] == "左侧板" and rows[0]["part_id"].startswith(order["number"])
+    # the factory prints in English whatever the customer reads
+    line = client.get("/api/factory/profiles/panel_saw", headers=factory).json()
+    saved = client.put("/api/factory/profiles/panel_saw", json={**line, "locale": "en"}, headers=factory)
+    assert saved.status_code == 200, saved.text
+    refused = client.put("/api/factory/profiles/panel_saw", json={**line, "locale": "fr"}, headers=factory)
+    assert_problem(refused, 422)
+    second = submitted(client, owner)
+    english = zipfile.ZipFile(io.BytesIO(client.get(f"/api/orders/{second['id']}/package", headers=factory).content))
+    assert "Finished" in pdf_text(english.read("labels.pdf")) and "成品" not in pdf_text(english.read("labels.pdf"))
+
+
 def test_a_package_still_building_answers_202_with_its_job(client: TestClient, parties: dict[str, dict[str, str]],
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """A download never holds the request for the whole build: past a short wait it answers 202 with the
@@ -182,6 +212,32 @@ def test_part_label_reports_a_problem_on_an_installed_order(client: TestClient, 
     requests = client.get("/api/service-requests", headers=owner).json()
     # the store reads the part number the customer reads on the label
     assert [(r["part_id"], r["kind"]) for r in requests] == [(part_id.replace("-P", " · P"), "replacement_part")]
+
+
+def test_the_store_reads_old_label_ids_as_part_numbers_and_units(client: TestClient, app: FastAPI,
+                                                                 parties: dict[str, dict[str, str]]) -> None:
+    """Requests made from labels printed before part numbers hold a label id: the store's list shows the
+    part's number and plain name instead (or a part of its unit when the part is gone), in English and
+    Chinese, never the label id."""
+    owner = parties["homeowner"]
+    order = submitted(client, owner)
+    admin = login(client, make_user(app, "admin"))
+    for status in ("accepted", "in_production", "shipped", "installed"):
+        assert client.patch(f"/api/orders/{order['id']}", json={"status": status}, headers=admin).status_code == 200
+    number = order["number"]
+    for key in (f"{number}-cab-0-side-l", f"{number}-cab-1-drawer_side-3r"):
+        made = client.post(f"/api/orders/{order['id']}/service-requests", headers=owner,
+                           json={"kind": "repair", "description": "Chipped edge", "part_id": key})
+        assert made.status_code == 201, made.text
+    page = client.get("/store/service-requests", headers=admin)
+    assert page.status_code == 200
+    assert f"{number} · P01 · Left side — the 600 mm base unit" in page.text, page.text
+    assert "Part 3 of the 600 mm base unit" in page.text
+    assert "cab-0" not in page.text and "cab-1" not in page.text and "side-l" not in page.text
+    client.get("/lang/zh_Hans?next=/")
+    zh = client.get("/store/service-requests", headers=admin).text
+    assert f"{number} · P01 · 左侧板" in zh and "的第 3 块板件" in zh and "cab-" not in zh
+    client.get("/lang/en?next=/")
 
 
 def test_shipped_order_offers_installation_slots(client: TestClient, app: FastAPI,

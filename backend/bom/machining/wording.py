@@ -1,7 +1,8 @@
-"""Words for the machining findings, from their code and parameters (pure).
+"""Words for the machining findings (and the board-size findings that name the factory profile), from
+their code and parameters (pure).
 
 Templates are marked with ``N_`` for ``make messages`` (the Chinese text lives in the i18n catalog,
-``backend/web/i18n/locales/zh_Hans``); :func:`render` fills them in with any ``gettext``, English by
+``backend/i18n/locales/zh_Hans``); :func:`render` fills them in with any ``gettext``, English by
 default.  ``{part}`` is the part's name, never an internal id.
 """
 
@@ -36,6 +37,10 @@ TEMPLATES: dict[str, str] = {
     "leg_without_table": N_("{part}: the leg {hardware} has no drilling table"),
     "hanger_without_table": N_("{part}: the wall hanger {hardware} has no drilling table"),
     "shelf_pin_without_table": N_("{part}: the shelf pin {hardware} has no drilling table"),
+    "part_exceeds_board": N_("{part} ({size} mm) is larger than every {material} sheet of the production line "
+                             "{profile} ({stock} mm after trim)"),
+    "grain_exceeds_board": N_("{part} ({size} mm) must run with the grain, but {length} mm does not fit along "
+                              "any {material} sheet of the production line {profile} ({stock} mm after trim)"),
 }
 
 

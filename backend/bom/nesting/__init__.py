@@ -24,7 +24,7 @@ Conventions (millimetres, board frame of ``model``):
 
 Stock: a material may be nested on one board size or on the factory's stock, remnants (offcuts
 of earlier orders, each used once, filled first) and several sizes (each new sheet in the size that
-wastes least; the layout with the least stock area wins, then the fewest sheets).  Every sheet
+wastes least; the layout with the fewest sheets wins, then the least stock area).  Every sheet
 carries its own board and, for a remnant, its label; one size without remnants is the plain search.
 
 Per material: sheets, yield = part area / board area of the sheets used, the area lower bound
@@ -104,8 +104,8 @@ def nest_material(
     ``board`` is one stock size, or the material's stock: remnants (``Stock.remnant_id`` set, each
     used at most once, in the order given) and one or more stock sizes (as many sheets as needed).
     Parts go on the remnants first (each remnant filled in turn with the best fill of all rules), then
-    on new sheets: with one size the search of ``packer.solve``; with several, the best (least stock
-    area, then fewest sheets) of a solve per size and a sheet-by-sheet construction that opens each
+    on new sheets: with one size the search of ``packer.solve``; with several, the best (fewest sheets,
+    then least stock area) of a solve per size and a sheet-by-sheet construction that opens each
     sheet in the size wasting least (the smallest size that takes every remaining part, else the best
     filled), each then improved by moving whole sheets to smaller sizes and merging sheet pairs.
     One size and no remnants give exactly the single-size layout."""
@@ -249,9 +249,10 @@ def _nest_stock(parts: Sequence[Part], sizes: list[Board], remnants: list[Stock]
     return sheets + [build_sheet(plan, frame, ids, settings.min_offcut) for frame, plan in stock]
 
 
-def _rank_placed(sheets: list[Placed]) -> tuple[float, int, float]:
-    """Least stock area (waste), then fewest sheets, then the emptiest sheet as empty as possible."""
-    return (sum(_board_area(f) for f, _ in sheets), len(sheets),
+def _rank_placed(sheets: list[Placed]) -> tuple[int, float, float]:
+    """Fewest sheets (each sheet is a load, a pattern and a handling on the saw), then least stock area
+    (waste), then the emptiest sheet as empty as possible (the largest offcut)."""
+    return (len(sheets), sum(_board_area(f) for f, _ in sheets),
             min((plan_area(p) / _board_area(f) for f, p in sheets), default=0.0))
 
 

@@ -6,8 +6,8 @@ keep some parts out of part of the bin; a router line needs both (grain-locked p
 small parts stay away from the sheet's edges where the vacuum holds worst).  So this module is a
 MaxRects packer (Jylänki, "A Thousand Ways to Pack the Bin", 2010: free rectangles split and pruned
 after each placement) with those two constraints, tried with a few sort orders, scoring rules and
-first-fit / best-fit bin choice;
-the best result (fewest sheets, then the emptiest last sheet) wins.  No randomness, no clock.
+first-fit / best-fit bin choice; the best result (fewest stock sheets, then least stock area, then
+the emptiest last sheet) wins.  No randomness, no clock.
 
 Rules:
 
@@ -15,7 +15,8 @@ Rules:
 - any two parts are at least ``spacing`` apart (the router's tool diameter: each outline is cut
   with the tool's centre a radius outside the part);
 - a *small* part (shorter side below ``small_side_mm`` or area below ``small_area_mm2``) keeps
-  ``small_margin`` from the trimmed board's edges, and is cut after every large part of its sheet;
+  ``small_margin`` from the trimmed board's edges, and is cut after every large part of its sheet (a
+  long strip that cannot keep that margin on its board is placed and cut as a large part);
 - grain-locked parts keep their width along the board's length (never rotated);
 - boards: the material's remnants first (each once, in the order given), then stock sizes, each as
   many times as needed: a new sheet opens in the size wasting least (the smallest that takes every
@@ -54,6 +55,16 @@ class RouterSettings:
 
     def small(self, p: Part) -> bool:
         return min(p.width, p.height) < self.small_side_mm or p.width * p.height < self.small_area_mm2
+
+    def held_in(self, p: Part, board: Board) -> bool:
+        """Is ``p`` kept ``small_margin`` inside the trimmed ``board``: a small part that fits there in an
+        orientation it may take (a long strip, e.g. a 2,700 mm plinth on a 2,800 mm board, does not, and is
+        placed and cut as a large part)."""
+        if not self.small(p):
+            return False
+        room = (board.length - 2 * (self.trim + self.small_margin), board.width - 2 * (self.trim + self.small_margin))
+        sizes = [(p.width, p.height)] + ([(p.height, p.width)] if self.rotate and not p.grain_locked else [])
+        return any(w <= room[0] + 1e-9 and h <= room[1] + 1e-9 for w, h in sizes)
 
 
 @dataclass(frozen=True)
@@ -200,16 +211,22 @@ def _region(b: _Bin, small: bool, s: RouterSettings) -> Rect:
 def _pack(parts: Sequence[Part], stocks: Sequence[Stock], s: RouterSettings, sort: str, score: str,
           best_bin: bool = False, boosted: frozenset[str] = frozenset(), policy: str = "waste") -> list[_Bin]:
     """Pack in sort order, large parts first and small last; ``boosted`` parts go first of their kind.
-    A new sheet opens in the first stock size (``policy`` "first") or in the size wasting least ("waste")."""
+    A new sheet opens in the first stock size (``policy`` "first") or in the size wasting least ("waste");
+    a part that size cannot take opens the first size that takes it."""
     order = sorted(parts, key=lambda p: (s.small(p), p.id not in boosted, *SORTS[sort](p)))
     sizes = [st for st in stocks if st.remnant_id is None]
     bins = [_Bin(st, s) for st in stocks if st.remnant_id is not None]  # every part tries the remnants first
     for n, p in enumerate(order):
         small = s.small(p)
         if not _put(bins, p, _turns(p, s), small, s, score, best_bin):
-            b = _Bin(sizes[0] if policy == "first" else _new_size(order, n, sizes, s, score), s)
-            bins.append(b)
-            if not _put([b], p, _turns(p, s), small, s, score):
+            # the policy's size, else the first size that takes the part (one longer than the first size)
+            chosen = [sizes[0] if policy == "first" else _new_size(order, n, sizes, s, score)]
+            for st in [*chosen, *sizes]:
+                b = _Bin(st, s)
+                if _put([b], p, _turns(p, s), small, s, score):
+                    bins.append(b)
+                    break
+            else:
                 raise InvalidInput(f"part {p.id!r} ({p.width:g}×{p.height:g}) fits no board of its material",
                                    field="parts")
     return [b for b in bins if b.placed]
@@ -252,9 +269,10 @@ def _put(bins: Sequence[_Bin], p: Part, turns: list[bool], small: bool, s: Route
     bin and place with the best score over all open bins."""
     best: tuple[float, _Bin, float, float, bool] | None = None
     for b in bins:
+        region = _region(b, small and s.held_in(p, b.stock.board), s)
         for turned in turns:
             w, h = (p.height, p.width) if turned else (p.width, p.height)
-            found = b.find(w + s.spacing, h + s.spacing, _region(b, small, s), score)
+            found = b.find(w + s.spacing, h + s.spacing, region, score)
             if found is not None and (best is None or found[0] < best[0]):
                 best = (found[0], b, found[1], found[2], turned)
         if best is not None and not best_bin:
@@ -288,11 +306,12 @@ def _downsize(bins: list[_Bin], stocks: Sequence[Stock], s: RouterSettings, sort
 
 
 def _sheet(b: _Bin, s: RouterSettings) -> RouterSheet:
-    ordered = sorted(b.placed, key=lambda pl: (s.small(pl[0]), -pl[3] * pl[4], pl[2], pl[1]))
+    board = b.stock.board
+    ordered = sorted(b.placed, key=lambda pl: (s.held_in(pl[0], board), -pl[3] * pl[4], pl[2], pl[1]))
     out = []
     for n, (p, x, y, w, h, turned) in enumerate(ordered, 1):
         out.append(RouterPlacement(p.id, round(x + s.trim, 3), round(y + s.trim, 3), w, h, turned, n,
-                                   s.small(p)))
+                                   s.held_in(p, board)))
     return RouterSheet(b.stock.board, b.stock.remnant_id, tuple(out))
 
 
@@ -340,10 +359,10 @@ def _boost(parts: Sequence[Part], stocks: Sequence[Stock], s: RouterSettings, be
     return best
 
 
-def _rank(bins: list[_Bin]) -> tuple[float, int, float]:
-    """Least stock area (waste), then fewest stock sheets, then the emptiest last sheet."""
+def _rank(bins: list[_Bin]) -> tuple[int, float, float]:
+    """Fewest stock sheets, then least stock area (waste), then the emptiest last sheet (as the saw ranks)."""
     stock_area = sum(b.stock.board.length * b.stock.board.width for b in bins if b.stock.remnant_id is None)
-    return (stock_area, sum(1 for b in bins if b.stock.remnant_id is None), bins[-1].used if bins else 0.0)
+    return (sum(1 for b in bins if b.stock.remnant_id is None), stock_area, bins[-1].used if bins else 0.0)
 
 
 def nest_router(parts: Sequence[Part], stocks: Mapping[str, Sequence[Stock]],

@@ -16,9 +16,12 @@ format of each file is in docs/order-format.md):
   machining, tool paths and cut order (the factory profile's router nesting);
 - ``<order number>.zip`` — all of the above.
 
-The output is a pure function of (design, catalog, order info): no clock, no randomness; the only
-date inside the files is the order date.  The order is refused (``InvalidInput`` with the
-findings in ``extra["findings"]``) when a manufacturability check reports an error.
+The output is a pure function of (design, catalog, order info, locale): no clock, no randomness; the
+only date inside the files is the order date.  ``locale`` is the language people read the documents
+in (labels, assembly sheets, nesting sheets, the cut list's part and unit columns, the tables' names):
+English by default; the column headings and codes machines read stay as they are in every language.
+The order is refused (``InvalidInput`` with the findings in ``extra["findings"]``) when a
+manufacturability check reports an error.
 """
 
 from __future__ import annotations
@@ -59,6 +62,7 @@ from backend.bom.package.tables import (
 from backend.bom.part_numbers import unit_names
 from backend.bom.parts import PartsList, board_of, nest_parts, nested_materials, parts_list
 from backend.bom.pricing import PricingMode, PricingRules, Quote, quote_parts, rules_for
+from backend.bom.printing import N_, Print
 from backend.configurator.catalog import Catalog
 from backend.design.model import Design
 from backend.errors import InvalidInput
@@ -110,26 +114,31 @@ class Package:
     router: RouterResult | None = None
     """The CNC router's nesting (``sheets/*.dxf``)."""
     profile: FactoryProfile | None = None
+    locale: str = "en"
+    """The language of the human-readable files."""
 
 
-def build_package(design: Design, catalog: Catalog, order: OrderInfo, out_dir: Path | str) -> list[Path]:
+def build_package(design: Design, catalog: Catalog, order: OrderInfo, out_dir: Path | str,
+                  locale: str | None = None) -> list[Path]:
     """Write the order package into ``out_dir``; returns the files written, the zip last."""
-    return make_package(design, catalog, order, out_dir).files
+    return make_package(design, catalog, order, out_dir, locale=locale).files
 
 
 def make_package(design: Design, catalog: Catalog, order: OrderInfo, out_dir: Path | str, *,
                  check_rules: CheckRules | None = None, pricing_rules: PricingRules | None = None,
-                 factory: FactoryProfile | None = None) -> Package:
+                 factory: FactoryProfile | None = None, locale: str | None = None) -> Package:
     """:func:`build_package` returning also the parts, nesting, quote, findings and page counts.
 
     ``factory`` (default: the default profile of ``assets/models/factory/profiles.json``) names the
     production line the order goes to, the router's stock and tool and the DXF layer template; both
-    lines' files are written, so an order can move between the saw and the router unchanged."""
+    lines' files are written, so an order can move between the saw and the router unchanged.
+    ``locale``: the language of what people read in the files (English when None or unknown)."""
     prof = factory or profile()
+    lang = Print.of(locale)
     plist = parts_list(design, catalog, order.number)
     if not plist.parts:
         raise InvalidInput("the design has no cabinets to order", field="cabinets")
-    findings = check_parts(plist, catalog, check_rules)
+    findings = check_parts(plist, catalog, check_rules, prof)
     errors = blocking(findings)
     if errors:
         shown = "; ".join(f"{f.part_id}: {f.message}" for f in errors[:5])
@@ -137,14 +146,14 @@ def make_package(design: Design, catalog: Catalog, order: OrderInfo, out_dir: Pa
         raise InvalidInput(f"the design cannot be ordered: {shown}{more}", field="design",
                            extra={"findings": [f.to_dict() for f in findings]})
     rules = pricing_rules or rules_for(catalog)
-    quoted = nest_parts(plist, catalog, rules.nest_settings)
-    q = quote_parts(plist, catalog, order.pricing_mode, rules=rules, nest_result=quoted)
+    quoted = _quote_nesting(plist, catalog, rules.nest_settings)
     result = saw_nesting(plist, catalog, prof, rules.nest_settings, quoted)
+    q = quote_parts(plist, catalog, order.pricing_mode, rules=rules, nest_result=quoted or result)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     units = unit_names(design, catalog)
-    pages = _write_documents(out, plist, result, order, catalog, prof, units)
-    _write_tables(out, plist, order, units)
+    pages = _write_documents(out, plist, result, order, catalog, prof, units, lang)
+    _write_tables(out, plist, order, units, lang)
     router = nest_router_parts(plist, catalog, prof)
     (out / "machining.json").write_text(json.dumps(machining_document(plist, catalog, order.number), indent=1,
                                                    ensure_ascii=False) + "\n", encoding="utf-8")
@@ -164,11 +173,20 @@ def make_package(design: Design, catalog: Catalog, order: OrderInfo, out_dir: Pa
     zip_path = out / f"{order.number}.zip"
     _zip(zip_path, out, written, order.date)
     return Package(files=[*written, zip_path], zip_path=zip_path, parts=plist, nesting=result, quote=q,
-                   findings=findings, pages=pages, router=router, profile=prof)
+                   findings=findings, pages=pages, router=router, profile=prof, locale=lang.locale)
+
+
+def _quote_nesting(plist: PartsList, catalog: Catalog, settings: nesting.NestSettings) -> nesting.NestResult | None:
+    """The quote's nesting (the catalog's first board size per material; information only), or None when
+    a part fits only the factory profile's larger stock (the checks passed on the profile's sizes)."""
+    try:
+        return nest_parts(plist, catalog, settings)
+    except InvalidInput:
+        return None
 
 
 def saw_nesting(plist: PartsList, catalog: Catalog, prof: FactoryProfile, quoted_with: nesting.NestSettings,
-                quoted: nesting.NestResult) -> nesting.NestResult:
+                quoted: nesting.NestResult | None) -> nesting.NestResult:
     """The panel saw's layout with the profile's kerf, trim, stages and stock per material (its remnants
     first, then its stock sizes, each sheet in the size wasting least): the quote's own nesting run when
     those are the quote's (the default profile: the catalog's one size, no remnants), else a run of its
@@ -176,36 +194,48 @@ def saw_nesting(plist: PartsList, catalog: Catalog, prof: FactoryProfile, quoted
     settings = dataclasses.replace(quoted_with, kerf=prof.kerf_mm, trim=prof.trim_mm, stages=prof.stages)
     materials = set(nested_materials(catalog, [p.material for p in plist.parts]))
     stocks = {m: prof.stocks(catalog, m) for m in materials}
-    if settings == quoted_with and all(stocks[m] == [Stock(board_of(catalog, m))] for m in materials):
+    if quoted is not None and settings == quoted_with and all(
+            stocks[m] == [Stock(board_of(catalog, m))] for m in materials):
         return quoted
     return nest_parts(plist, catalog, settings, stocks)
 
 
-def _heading(order: OrderInfo) -> str:
-    return f"Order {order.number} · {order.date.isoformat()}"
+def _heading(order: OrderInfo, lang: Print) -> str:
+    return lang(N_("Order {number} · {date}"), number=order.number, date=order.date.isoformat())
+
+
+def _family_name(catalog: Catalog, code: str, lang: Print) -> str:
+    """The family as the sheet's reader reads it: its code in English (as the sheets always printed it),
+    its catalog name in another language."""
+    family = catalog.families.get(code)
+    return "" if lang.english or family is None else lang(family.name)
 
 
 def _write_documents(out: Path, plist: PartsList, result: nesting.NestResult, order: OrderInfo,
-                     catalog: Catalog, prof: FactoryProfile, units: dict[str, dict[str, Any]]) -> dict[str, int]:
-    pages = {"nesting.pdf": write_nesting_pdf(out / "nesting.pdf", result, plist, _heading(order)),
+                     catalog: Catalog, prof: FactoryProfile, units: dict[str, dict[str, Any]],
+                     lang: Print) -> dict[str, int]:
+    pages = {"nesting.pdf": write_nesting_pdf(out / "nesting.pdf", result, plist, _heading(order, lang), lang),
              "labels.pdf": write_labels_pdf(out / "labels.pdf", list(plist.parts), order.number, order.base_url,
-                                            units)}
+                                            units, lang)}
     for part in plist.parts:
         write_part_dxf(part_dxf_path(out, part), part, catalog, prof.dxf_layers)
     (out / "assembly").mkdir(exist_ok=True)
     for build in plist.builds:
         name = f"assembly/{safe_name(build.cabinet_id)}.pdf"
         parts = [p for p in plist.parts if p.cabinet_id == build.cabinet_id]
-        pages[name] = write_assembly_pdf(out / name, build, parts, plist, _heading(order))
+        pages[name] = write_assembly_pdf(out / name, build, parts, plist, _heading(order, lang), lang,
+                                         _family_name(catalog, build.family, lang))
     return pages
 
 
-def _write_tables(out: Path, plist: PartsList, order: OrderInfo, units: dict[str, dict[str, Any]]) -> None:
-    write_cutlist_csv(out / "cutlist.csv", plist)
-    write_cutlist_xlsx(out / "cutlist.xlsx", plist, order.number, order.date)
-    write_csv(out / "labels.csv", LABEL_COLUMNS, label_rows(list(plist.parts), order.number, order.base_url, units))
-    write_csv(out / "hardware.csv", HARDWARE_COLUMNS, hardware_rows(plist))
-    write_csv(out / "edgebanding.csv", EDGEBAND_COLUMNS, edgeband_rows(plist))
+def _write_tables(out: Path, plist: PartsList, order: OrderInfo, units: dict[str, dict[str, Any]],
+                  lang: Print) -> None:
+    write_cutlist_csv(out / "cutlist.csv", plist, lang)
+    write_cutlist_xlsx(out / "cutlist.xlsx", plist, order.number, order.date, lang)
+    write_csv(out / "labels.csv", LABEL_COLUMNS, label_rows(list(plist.parts), order.number, order.base_url, units,
+                                                            lang))
+    write_csv(out / "hardware.csv", HARDWARE_COLUMNS, hardware_rows(plist, lang))
+    write_csv(out / "edgebanding.csv", EDGEBAND_COLUMNS, edgeband_rows(plist, lang))
 
 
 def _files(out: Path, plist: PartsList) -> list[Path]:

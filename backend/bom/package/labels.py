@@ -24,8 +24,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from backend.bom.machining.model import MachOp
-from backend.bom.package._pdf import BOLD, FONT, arrow, fit_font, new_canvas, text
+from backend.bom.package._pdf import arrow, fit_font, new_canvas, text
 from backend.bom.parts import Part
+from backend.bom.printing import ENGLISH, N_, Print
 from backend.configurator import wording
 
 LABEL_SIZE = (100 * mm, 60 * mm)
@@ -37,9 +38,10 @@ def part_url(base_url: str, ref: str) -> str:
     return f"{base_url.rstrip('/')}/p/{quote(ref, safe='')}"
 
 
-def unit_words(unit: Mapping[str, Any] | None) -> str:
-    """The unit a part belongs to, in English words: "The 600 mm base unit left of the sink"."""
-    words = wording.name(unit) if unit else ""
+def unit_words(unit: Mapping[str, Any] | None, _: wording.Gettext = str) -> str:
+    """The unit a part belongs to, in words (English unless ``_`` translates): "The 600 mm base unit
+    left of the sink"."""
+    words = wording.name(unit, _) if unit else ""
     return words[:1].upper() + words[1:]
 
 
@@ -64,42 +66,44 @@ def draw_qr(c: Canvas, data: str, x: float, y: float, size: float) -> None:
 
 
 def write_labels_pdf(path: Path, parts: list[Part], order_number: str, base_url: str,
-                     units: Mapping[str, Mapping[str, Any]] | None = None) -> int:
+                     units: Mapping[str, Mapping[str, Any]] | None = None, lang: Print = ENGLISH) -> int:
     """Write one page per part; returns the page count. ``units``: every cabinet's name as
-    :func:`backend.bom.part_numbers.unit_names` gives it (by cabinet id)."""
-    c = new_canvas(path, LABEL_SIZE, f"{order_number}: part labels")
+    :func:`backend.bom.part_numbers.unit_names` gives it (by cabinet id); ``lang``: the labels' language."""
+    c = new_canvas(path, LABEL_SIZE, lang(N_("{order}: part labels"), order=order_number))
     for p in parts:
-        _label(c, p, order_number, base_url, (units or {}).get(p.cabinet_id))
+        _label(c, p, order_number, base_url, (units or {}).get(p.cabinet_id), lang)
         c.showPage()
     c.save()
     return len(parts)
 
 
-def _label(c: Canvas, p: Part, order_number: str, base_url: str, unit: Mapping[str, Any] | None) -> None:
+def _label(c: Canvas, p: Part, order_number: str, base_url: str, unit: Mapping[str, Any] | None,
+           lang: Print) -> None:
     w, h = LABEL_SIZE
     draw_qr(c, p.id, 2 * mm, h - 32 * mm, 30 * mm)
     url = part_url(base_url, p.ref or p.id)
     draw_qr(c, url, 2 * mm, 4 * mm, 22 * mm)
-    text(c, 24 * mm, 4 * mm, "scan: part page", 5)
+    text(c, 24 * mm, 4 * mm, lang(N_("scan: part page")), 5, lang.font)
     x = 34 * mm
     right = w - 2 * mm
     number = p.label if p.number else p.id
-    text(c, x, h - 6 * mm, number, fit_font(number, BOLD, 11, right - x), BOLD)
+    text(c, x, h - 6 * mm, number, fit_font(number, lang.bold, 11, right - x), lang.bold)
     rows = [
-        wording.panel_name(p.name),
-        unit_words(unit) or f"Order {order_number}",
-        f"Finished {p.length_mm:g} × {p.width_mm:g} × {p.thickness_mm:g} mm",
-        f"Cut {p.cut_length_mm:g} × {p.cut_width_mm:g} mm",
-        p.material_name,
+        wording.panel_name(p.name, lang.gettext),
+        unit_words(unit, lang.gettext) or lang(N_("Order {number}"), number=order_number),
+        lang(N_("Finished {length} × {width} × {thickness} mm"), length=f"{p.length_mm:g}", width=f"{p.width_mm:g}",
+             thickness=f"{p.thickness_mm:g}"),
+        lang(N_("Cut {length} × {width} mm"), length=f"{p.cut_length_mm:g}", width=f"{p.cut_width_mm:g}"),
+        lang(p.material_name),
     ]
     for i, row in enumerate(rows):
-        text(c, x, h - (11 + 4.2 * i) * mm, row, fit_font(row, FONT, 7, right - x))
-    _band_sketch(c, p, x, 6 * mm, 40 * mm, 20 * mm)
+        text(c, x, h - (11 + 4.2 * i) * mm, row, fit_font(row, lang.font, 7, right - x), lang.font)
+    _band_sketch(c, p, x, 6 * mm, 40 * mm, 20 * mm, lang)
     short = url.split("://", 1)[-1]
-    text(c, 2 * mm, 1.5 * mm, short, fit_font(short, FONT, 5, w - 4 * mm))
+    text(c, 2 * mm, 1.5 * mm, short, fit_font(short, lang.font, 5, w - 4 * mm), lang.font)
 
 
-def _band_sketch(c: Canvas, p: Part, x: float, y: float, max_w: float, max_h: float) -> None:
+def _band_sketch(c: Canvas, p: Part, x: float, y: float, max_w: float, max_h: float, lang: Print) -> None:
     """The part as a rectangle (length across), banded edges thick, with their band codes."""
     ratio = p.width_mm / p.length_mm if p.length_mm else 1.0
     w = max_w
@@ -114,13 +118,13 @@ def _band_sketch(c: Canvas, p: Part, x: float, y: float, max_w: float, max_h: fl
         if p.band(name) is not None:
             c.line(x0, y0, x1, y1)
     c.setLineWidth(0.3)
-    codes = [f"{e} {p.band(e)}" for e in edges if p.band(e) is not None] or ["no edge band"]
+    codes = [f"{e} {p.band(e)}" for e in edges if p.band(e) is not None] or [lang(N_("no edge band"))]
     for i, row in enumerate(codes):
-        text(c, x + w + 1 * mm, y + h - (i + 1) * 2.2 * mm, row, fit_font(row, FONT, 5, 20 * mm))
+        text(c, x + w + 1 * mm, y + h - (i + 1) * 2.2 * mm, row, fit_font(row, lang.font, 5, 20 * mm), lang.font)
     if p.grain == "locked":
         arrow(c, x + w * 0.3, y + h / 2, x + w * 0.7, y + h / 2, 2.5)
-        text(c, x + w * 0.3, y + h / 2 + 1.5, "grain", 5)
-    _machining_sketch(c, p, x, y, w, h)
+        text(c, x + w * 0.3, y + h / 2 + 1.5, lang(N_("grain")), 5, lang.font)
+    _machining_sketch(c, p, x, y, w, h, lang)
 
 
 def machining_side(ops: tuple[MachOp, ...]) -> str:
@@ -130,7 +134,7 @@ def machining_side(ops: tuple[MachOp, ...]) -> str:
     return "-" if a == b == 0 else ("B" if b >= a else "A")
 
 
-def _machining_sketch(c: Canvas, p: Part, x: float, y: float, w: float, h: float) -> None:
+def _machining_sketch(c: Canvas, p: Part, x: float, y: float, w: float, h: float, lang: Print) -> None:
     if not p.machining:
         return
     sx, sy = w / p.length_mm, h / p.width_mm
@@ -153,7 +157,7 @@ def _machining_sketch(c: Canvas, p: Part, x: float, y: float, w: float, h: float
     c.setStrokeColor(colors.black)
     side = machining_side(p.machining)
     edges = sorted({o.face for o in p.machining if o.is_edge})
-    words = f"machining face {side} up" if side != "-" else "edge machining only"
+    words = lang(N_("machining face {side} up"), side=side) if side != "-" else lang(N_("edge machining only"))
     if edges:
-        words += f"; edges {' '.join(edges)}"
-    text(c, x, y - 3 * mm, words, fit_font(words, BOLD, 6, w + 20 * mm), BOLD)
+        words += lang(N_("; edges {edges}"), edges=" ".join(edges))
+    text(c, x, y - 3 * mm, words, fit_font(words, lang.bold, 6, w + 20 * mm), lang.bold)

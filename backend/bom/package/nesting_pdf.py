@@ -11,41 +11,49 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen.canvas import Canvas
 
 from backend.bom import nesting
-from backend.bom.package._pdf import BOLD, FONT, arrow, fit_font, new_canvas, text
+from backend.bom.package._pdf import FONT, arrow, fit_font, new_canvas, text
 from backend.bom.parts import PartsList
+from backend.bom.printing import ENGLISH, N_, Print
 
 ToPage = Callable[[float, float], tuple[float, float]]
 STAGE_COLOURS = ("#888888", "#c0392b", "#2471a3", "#1e8449", "#b9770e", "#7d3c98")
+CUT_DIRECTIONS = {"horizontal": N_("horizontal"), "vertical": N_("vertical")}
 
 
-def write_nesting_pdf(path: Path, result: nesting.NestResult, plist: PartsList, title: str) -> int:
-    """Write the layouts; returns the page count (= the number of sheets)."""
-    c = new_canvas(path, landscape(A4), f"{title}: nesting")
+def write_nesting_pdf(path: Path, result: nesting.NestResult, plist: PartsList, title: str,
+                      lang: Print = ENGLISH) -> int:
+    """Write the layouts in the language of ``lang``; returns the page count (= the number of sheets)."""
+    c = new_canvas(path, landscape(A4), lang(N_("{title}: nesting"), title=title))
     total = result.sheet_count
     page = 0
     for mat in result.materials:
         for index, sheet in enumerate(mat.sheets, 1):
             page += 1
-            _sheet_page(c, mat, index, sheet, plist, f"{title} · sheet {page} of {total}")
+            _sheet_page(c, mat, index, sheet, plist,
+                        lang(N_("{title} · sheet {page} of {total}"), title=title, page=page, total=total), lang)
             c.showPage()
     if page == 0:  # a valid PDF needs a page; an order without board parts says so
-        text(c, 40, 500, f"{title}: no board parts to nest", 12, BOLD)
+        text(c, 40, 500, lang(N_("{title}: no board parts to nest"), title=title), 12, lang.bold)
         c.showPage()
     c.save()
     return max(page, 1)
 
 
 def _sheet_page(c: Canvas, mat: nesting.MaterialResult, index: int, sheet: nesting.Sheet, plist: PartsList,
-                heading: str) -> None:
+                heading: str, lang: Print) -> None:
     pw, ph = landscape(A4)
     margin = 30.0
     board = sheet.board
-    text(c, margin, ph - margin, heading, 11, BOLD)
-    text(c, margin, ph - margin - 14,
-         f"{mat.material} · {'remnant ' + sheet.remnant_id + ' · ' if sheet.remnant_id else ''}"
-         f"board {board.length:g} × {board.width:g} mm · sheet {index} of {mat.sheet_count} "
-         f"of this material · {len(sheet.placements)} parts · yield {sheet.yield_:.1%} · "
-         f"first cut {sheet.first_cut}", 8)
+    text(c, margin, ph - margin, heading, 11, lang.bold)
+    remnant = lang(N_("remnant {id} · "), id=sheet.remnant_id) if sheet.remnant_id else ""
+    first = str(sheet.first_cut)
+    line = lang(N_("{material} · {remnant}board {length} × {width} mm · sheet {index} of {count} of this material "
+                   "· {n} parts · yield {yield_} · first cut {first_cut}"),
+                material=_material(mat.material, plist, lang), remnant=remnant, length=f"{board.length:g}",
+                width=f"{board.width:g}",
+                index=index, count=mat.sheet_count, n=len(sheet.placements), yield_=f"{sheet.yield_:.1%}",
+                first_cut=lang(CUT_DIRECTIONS[first]) if first in CUT_DIRECTIONS else first)
+    text(c, margin, ph - margin - 14, line, 8, lang.font)
     scale = min((pw - 2 * margin) / board.length, (ph - 2 * margin - 50) / board.width)
     ox, oy = margin, margin + 10
 
@@ -61,11 +69,20 @@ def _sheet_page(c: Canvas, mat: nesting.MaterialResult, index: int, sheet: nesti
         c.setFillColor(colors.HexColor("#e3e3e3"))
         c.rect(x, y, off.width * scale, off.height * scale, stroke=0, fill=1)
         c.setFillColor(colors.HexColor("#555555"))
-        label = f"offcut {off.width:g} × {off.height:g}"
-        text(c, x + 2, y + 2, label, fit_font(label, FONT, 6, off.width * scale - 4))
+        label = lang(N_("offcut {width} × {height}"), width=f"{off.width:g}", height=f"{off.height:g}")
+        text(c, x + 2, y + 2, label, fit_font(label, lang.font, 6, off.width * scale - 4), lang.font)
     for pl in sheet.placements:
         _placement(c, pl, plist, pt, scale)
     _cuts(c, sheet, pt)
+
+
+def _material(code: str, plist: PartsList, lang: Print) -> str:
+    """The board as the reader reads it: its code in English (as the sheets always printed it), its
+    catalog name in another language."""
+    if lang.english:
+        return code
+    name = next((p.material_name for p in plist.parts if p.material == code), code)
+    return lang(name)
 
 
 def _placement(c: Canvas, pl: nesting.Placement, plist: PartsList, pt: ToPage, scale: float) -> None:

@@ -1,7 +1,9 @@
 """Tabular files: ``cutlist.csv`` / ``cutlist.xlsx``, ``labels.csv``, ``hardware.csv``,
 ``edgebanding.csv``.  CSVs are semicolon-separated UTF-8 with a byte-order mark (what spreadsheet
 programs and factory software in Europe and China open directly), one header row, ``\\r\\n`` lines,
-decimal point."""
+decimal point.  The headings and codes (what factory software reads) are the same in every language;
+the words people read (the part, the unit, hardware and edge band names, the workbook's sheet names)
+are in the document's language (:class:`backend.bom.printing.Print`)."""
 
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ from openpyxl.styles import Font
 from backend.bom.machining.model import MachOp
 from backend.bom.package.labels import part_url, unit_words
 from backend.bom.parts import EDGE_NAMES, Part, PartsList
+from backend.bom.printing import ENGLISH, N_, Print
+from backend.configurator import wording
 
 Cell = str | int | float
 
@@ -48,14 +52,21 @@ def machining_summary(ops: Sequence[MachOp]) -> str:
     return "; ".join(f"{k}×{n}" for k, n in counts.items())
 
 
-def cutlist_rows(plist: PartsList) -> list[list[Cell]]:
-    """One row per physical part (qty 1); ``group`` numbers identical parts (1-based)."""
+def part_words(p: Part, lang: Print) -> str:
+    """The ``part`` column: the panel's name (``Drawer 1 left side``) in the document's language."""
+    return wording.panel_name(p.name, lang.gettext)
+
+
+def cutlist_rows(plist: PartsList, lang: Print = ENGLISH) -> list[list[Cell]]:
+    """One row per physical part (qty 1); ``group`` numbers identical parts (1-based); the ``part``
+    column in the language of ``lang``."""
     group_of = {pid: n for n, g in enumerate(plist.groups, 1) for pid in g.ids}
     families = {b.cabinet_id: b.family for b in plist.builds}
     rows: list[list[Cell]] = []
     for p in plist.parts:
         rows.append([
-            p.id, p.label, p.cabinet_id, families.get(p.cabinet_id, ""), p.position, p.name, p.role, p.material,
+            p.id, p.label, p.cabinet_id, families.get(p.cabinet_id, ""), p.position, part_words(p, lang), p.role,
+            p.material,
             _num(p.thickness_mm), _num(p.length_mm), _num(p.width_mm), 1, "L" if p.grain == "locked" else "none",
             *(p.band(e) or "" for e in EDGE_NAMES), _num(p.cut_length_mm), _num(p.cut_width_mm),
             group_of[p.id], machining_summary(p.machining), "",
@@ -71,8 +82,8 @@ def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[Cell]])
     path.write_text(buf.getvalue(), encoding="utf-8-sig", newline="")
 
 
-def write_cutlist_csv(path: Path, plist: PartsList) -> None:
-    write_csv(path, CUTLIST_COLUMNS, cutlist_rows(plist))
+def write_cutlist_csv(path: Path, plist: PartsList, lang: Print = ENGLISH) -> None:
+    write_csv(path, CUTLIST_COLUMNS, cutlist_rows(plist, lang))
 
 
 LABEL_COLUMNS = ("part_id", "part_no", "qr_data", "url", "order", "cabinet", "position", "part", "unit",
@@ -81,12 +92,13 @@ LABEL_COLUMNS = ("part_id", "part_no", "qr_data", "url", "order", "cabinet", "po
 
 
 def label_rows(parts: Sequence[Part], order_number: str, base_url: str,
-               units: Mapping[str, Mapping[str, Any]] | None = None) -> list[list[Cell]]:
+               units: Mapping[str, Mapping[str, Any]] | None = None, lang: Print = ENGLISH) -> list[list[Cell]]:
     """What each label prints: ``part_no`` is the part number people read (``RW2612-0001 · P07``),
     ``url`` the part page behind the small QR code (``/p/RW2612-0001-P07``), ``qr_data`` the label id
     for scan-and-load, ``unit`` the unit the part belongs to in words."""
-    return [[p.id, p.label, p.id, part_url(base_url, p.ref or p.id), order_number, p.cabinet_id, p.position, p.name,
-             unit_words((units or {}).get(p.cabinet_id)), p.material, _num(p.thickness_mm), _num(p.length_mm),
+    return [[p.id, p.label, p.id, part_url(base_url, p.ref or p.id), order_number, p.cabinet_id, p.position,
+             part_words(p, lang), unit_words((units or {}).get(p.cabinet_id), lang.gettext), p.material,
+             _num(p.thickness_mm), _num(p.length_mm),
              _num(p.width_mm), _num(p.cut_length_mm), _num(p.cut_width_mm), "L" if p.grain == "locked" else "none",
              *(p.band(e) or "" for e in EDGE_NAMES)]
             for p in parts]
@@ -95,8 +107,8 @@ def label_rows(parts: Sequence[Part], order_number: str, base_url: str,
 HARDWARE_COLUMNS = ("code", "article", "name", "category", "qty", "unit_price_cents", "total_cents", "cabinets")
 
 
-def hardware_rows(plist: PartsList) -> list[list[Cell]]:
-    return [[h.code, h.article, h.name, h.category, h.quantity, h.unit_price_cents, h.total_cents,
+def hardware_rows(plist: PartsList, lang: Print = ENGLISH) -> list[list[Cell]]:
+    return [[h.code, h.article, lang(h.name), h.category, h.quantity, h.unit_price_cents, h.total_cents,
              " ".join(f"{cab}:{n}" for cab, n in h.per_cabinet)] for h in plist.hardware]
 
 
@@ -104,17 +116,18 @@ EDGEBAND_COLUMNS = ("code", "name", "thickness_mm", "width_mm", "edges", "edge_l
                     "order_length_m", "price_per_m_cents", "total_cents")
 
 
-def edgeband_rows(plist: PartsList) -> list[list[Cell]]:
-    return [[b.code, b.name, _num(b.thickness_mm), _num(b.width_mm), b.edges, round(b.edge_length_mm / 1000, 3),
+def edgeband_rows(plist: PartsList, lang: Print = ENGLISH) -> list[list[Cell]]:
+    return [[b.code, lang(b.name), _num(b.thickness_mm), _num(b.width_mm), b.edges, round(b.edge_length_mm / 1000, 3),
              _num(b.overlength_mm), b.metres, b.price_per_m_cents, b.total_cents] for b in plist.edge_bands]
 
 
-def write_cutlist_xlsx(path: Path, plist: PartsList, order_number: str, order_date: date) -> None:
+def write_cutlist_xlsx(path: Path, plist: PartsList, order_number: str, order_date: date,
+                       lang: Print = ENGLISH) -> None:
     """The cut list (plus hardware and edge bands) as a workbook; byte-for-byte reproducible."""
     wb = Workbook()
-    sheets = (("Cut list", CUTLIST_COLUMNS, cutlist_rows(plist)),
-              ("Hardware", HARDWARE_COLUMNS, hardware_rows(plist)),
-              ("Edge bands", EDGEBAND_COLUMNS, edgeband_rows(plist)))
+    sheets = ((lang(N_("Cut list")), CUTLIST_COLUMNS, cutlist_rows(plist, lang)),
+              (lang(N_("Hardware")), HARDWARE_COLUMNS, hardware_rows(plist, lang)),
+              (lang(N_("Edge bands")), EDGEBAND_COLUMNS, edgeband_rows(plist, lang)))
     for i, (title, header, rows) in enumerate(sheets):
         ws = wb.active if i == 0 else wb.create_sheet()
         assert ws is not None
@@ -130,7 +143,7 @@ def write_cutlist_xlsx(path: Path, plist: PartsList, order_number: str, order_da
             ws.column_dimensions[col[0].column_letter].width = min(60, width + 2)
     when = datetime(order_date.year, order_date.month, order_date.day)
     wb.properties.creator = "Roomwright"
-    wb.properties.title = f"Order {order_number}: cut list"
+    wb.properties.title = lang(N_("Order {number}: cut list"), number=order_number)
     wb.properties.created = when
     buf = io.BytesIO()
     wb.save(buf)

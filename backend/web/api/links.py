@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -49,11 +49,12 @@ PROPOSAL_WAIT_SECONDS = 30.0
 
 
 def proposal_response(jobs: JobRunner, store: FileStore, owner_id: str, design_id: str, revision: int,
-                      customer: str, poll_url: str | None = None, render_ids: list[str] | None = None) -> Response:
-    """The proposal PDF (made as a job), or 202 with the job to poll (``/api/jobs/{id}``, or ``poll_url``:
-    asked again, the same address joins the same job) when it takes longer."""
+                      customer: str, poll_url: str | None = None, render_ids: list[str] | None = None,
+                      locale: str = "en") -> Response:
+    """The proposal PDF (made as a job) in ``locale``, or 202 with the job to poll (``/api/jobs/{id}``, or
+    ``poll_url``: asked again, the same address joins the same job) when it takes longer."""
     found = proposals.proposal_or_job(jobs, store, owner_id, design_id, revision, customer, PROPOSAL_WAIT_SECONDS,
-                                      render_ids or [])
+                                      render_ids or [], locale)
     if isinstance(found, Job):
         return JSONResponse(found.public(), status_code=status.HTTP_202_ACCEPTED,
                             headers={"Location": poll_url or f"/api/jobs/{found.id}", "Retry-After": "2"})
@@ -64,8 +65,11 @@ def proposal_response(jobs: JobRunner, store: FileStore, owner_id: str, design_i
 
 @router.get("/designs/{design_id}/proposal.pdf", responses={200: {"content": {"application/pdf": {}}},
                                                             202: {"description": "still being made: poll the job"}})
-def proposal(design_id: str, db: DbDep, actor: ActorDep, jobs: JobsDep, store: StoreDep) -> Response:
-    """The proposal as a PDF: plan, the newest renders, 3D view, elevation per wall, itemized quote."""
+def proposal(design_id: str, request: Request, db: DbDep, actor: ActorDep, jobs: JobsDep,
+             store: StoreDep) -> Response:
+    """The proposal as a PDF: plan, the newest renders, 3D view, elevation per wall, itemized quote; in the
+    customer's language (the owner's locale, else this request's)."""
     view = designs.get_design(db, actor, design_id)
+    locale = proposals.customer_locale(db, design_id, getattr(request.state, "locale", None))
     return proposal_response(jobs, store, actor.id, design_id, view.row.current_revision, actor.display_name,
-                             render_ids=renders.latest_render_ids(db, view.row, 2))
+                             render_ids=renders.latest_render_ids(db, view.row, 2), locale=locale)
