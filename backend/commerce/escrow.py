@@ -68,6 +68,13 @@ def check_release(state: HoldState, accepted_at: datetime | None, work_done_at: 
                    field="state")
 
 
+def check_forfeit(state: HoldState) -> None:
+    """A deposit forfeited by rule (a late cancellation, a no-show) goes to the store from held only."""
+    if state is not HoldState.HELD:
+        raise Conflict(f"money that is {state.value} cannot be forfeited", field="state",
+                       extra={"hold_state": state.value})
+
+
 def partial_refund_cents(held_cents: int, share: float | None = None, amount_cents: int | None = None) -> int:
     """What a partial refund gives back of a hold holding ``held_cents``: ``share`` of it (0 < share <= 1,
     rounded to the cent) or a fixed ``amount_cents``, never more than is held (0: nothing to refund)."""

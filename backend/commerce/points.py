@@ -71,11 +71,26 @@ class EarnRules:
 
 
 @dataclass(frozen=True)
+class Accessory:
+    """A catalog accessory (a fitting's code) the brand lets points buy at checkout, with its name in English
+    and Chinese; its price is the catalog's."""
+
+    code: str
+    en: str
+    zh_Hans: str
+
+    def text(self, locale: str) -> str:
+        return self.zh_Hans if locale == "zh_Hans" else self.en
+
+
+@dataclass(frozen=True)
 class LoyaltyRules:
     point_value_cents: int
     earn: EarnRules
     levels: tuple[Level, ...]
     """Ascending by ``min_points``; the first starts at 0."""
+    accessories: tuple[Accessory, ...] = ()
+    max_accessory_quantity: int = 10
 
 
 def parse_rules(data: dict[str, Any]) -> LoyaltyRules:
@@ -92,7 +107,12 @@ def parse_rules(data: dict[str, Any]) -> LoyaltyRules:
         raise InvalidInput("levels must be in ascending order of points", field="levels")
     if any(not 0 <= lv.max_redeem_percent <= 100 for lv in levels):
         raise InvalidInput("a redemption limit is a percentage from 0 to 100", field="levels")
-    return LoyaltyRules(value, earn, levels)
+    extras = data.get("accessories") or {}
+    accessories = tuple(Accessory(str(a["code"]), str(a["en"]), str(a["zh_Hans"])) for a in extras.get("items", []))
+    most = int(extras.get("max_quantity", 10))
+    if most < 1:
+        raise InvalidInput("at least one of an accessory may be redeemed", field="accessories.max_quantity")
+    return LoyaltyRules(value, earn, levels, accessories, most)
 
 
 @cache
@@ -146,16 +166,49 @@ class Redemption:
 
 
 def check_redemption(points: int, balance: int, order_total_cents: int, level: Level,
-                     rules: LoyaltyRules) -> Redemption:
+                     rules: LoyaltyRules, already_on_order: int = 0) -> Redemption:
     """Whether ``points`` may pay for an order of ``order_total_cents`` with ``balance`` points at hand;
     the amount they pay. Refused: not a positive number (InvalidInput), above the brand's limit for the
-    level (InvalidInput), more than the balance (Conflict: the balance may change, so may the answer)."""
+    level (InvalidInput; ``already_on_order`` points that bought accessories with the order count in it),
+    more than the balance (Conflict: the balance may change, so may the answer)."""
     if points <= 0:
         raise InvalidInput("give a positive number of points to redeem", field="points")
-    limit = max_redeemable(order_total_cents, level, rules)
+    limit = max(max_redeemable(order_total_cents, level, rules) - already_on_order, 0)
     if points > limit:
         raise InvalidInput(f"at most {limit} points can pay for this order ({level.max_redeem_percent} % of its "
                            "total)", field="points", extra={"max_points": limit})
     if points > balance:
         raise Conflict(f"Only {max(balance, 0)} points left", field="points", extra={"balance": max(balance, 0)})
     return Redemption(points, points * rules.point_value_cents)
+
+
+def accessory(code: str, rules: LoyaltyRules) -> Accessory:
+    """The accessory points may buy, by its catalog code (else InvalidInput naming ``code``)."""
+    for item in rules.accessories:
+        if item.code == code:
+            return item
+    raise InvalidInput(f"points do not buy '{code[:60]}'", field="code")
+
+
+def accessory_points(price_cents: int, quantity: int, rules: LoyaltyRules) -> int:
+    """Points that buy ``quantity`` of an accessory at the catalog's ``price_cents`` (a started point counts)."""
+    return -(-max(price_cents, 0) * quantity // rules.point_value_cents)
+
+
+def check_accessory_redemption(code: str, quantity: int, price_cents: int, balance: int, order_total_cents: int,
+                               already_on_order: int, level: Level, rules: LoyaltyRules) -> Redemption:
+    """Whether points may buy ``quantity`` of the accessory ``code`` with an order at checkout: one the brand
+    lists, 1 to ``max_accessory_quantity`` of it, within the level's share of the order's quoted total
+    together with the ``already_on_order`` points paying for the order and its other accessories
+    (InvalidInput), within the balance (Conflict). The points and the catalog price they pay."""
+    accessory(code, rules)
+    if not 1 <= quantity <= rules.max_accessory_quantity:
+        raise InvalidInput(f"redeem 1 to {rules.max_accessory_quantity} of an accessory", field="quantity")
+    points = accessory_points(price_cents, quantity, rules)
+    limit = max(max_redeemable(order_total_cents, level, rules) - already_on_order, 0)
+    if points > limit:
+        raise InvalidInput(f"at most {limit} more points can be redeemed with this order ({level.max_redeem_percent} "
+                           "% of its total)", field="quantity", extra={"max_points": limit, "points": points})
+    if points > balance:
+        raise Conflict(f"Only {max(balance, 0)} points left", field="points", extra={"balance": max(balance, 0)})
+    return Redemption(points, price_cents * quantity)

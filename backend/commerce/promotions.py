@@ -111,3 +111,42 @@ def check_open(starts_at: datetime, ends_at: datetime, now: datetime) -> None:
 
 def places_left(places: int, taken: int) -> int:
     return max(places - taken, 0)
+
+
+class DepositOutcome(StrEnum):
+    REFUND = "refund"
+    """Back to the customer: the store ended the appointment, or the customer cancelled in time."""
+    FORFEIT = "forfeit"
+    """To the store: the customer cancelled too late for a free cancellation, or was not there."""
+
+
+@dataclass(frozen=True)
+class DepositDecision:
+    outcome: DepositOutcome
+    why: str
+    """Recorded with the escrow move."""
+
+
+def deposit_after_appointment(ended: str, by_customer: bool, late: bool, free_hours: int) -> DepositDecision | None:
+    """What becomes of a promotion's deposit when the home measurement appointment its place became ends
+    (``ended``: the booking's final status). Completed: nothing here (the deposit stays held until the
+    customer accepts the measurement, or the deadline after it). Cancelled by the store or an admin, or
+    declined: refunded. Cancelled by the customer while cancelling was free (``late`` False: at least
+    ``free_hours`` before the start, the booking rules' window): refunded. Cancelled by the customer later, or a
+    no-show: the deposit goes to the store, as the late-cancellation rule says."""
+    if ended == "completed":
+        return None
+    if ended == "declined":
+        return DepositDecision(DepositOutcome.REFUND, "the store declined the measurement appointment")
+    if ended == "no_show":
+        return DepositDecision(DepositOutcome.FORFEIT, "the customer was not there for the measurement (no-show): "
+                                                       "the deposit goes to the store")
+    if ended != "cancelled":
+        raise ValueError(f"not a final booking status: {ended!r}")
+    if not by_customer:
+        return DepositDecision(DepositOutcome.REFUND, "the store cancelled the measurement appointment")
+    if not late:
+        return DepositDecision(DepositOutcome.REFUND, f"the customer cancelled the measurement appointment at "
+                                                      f"least {free_hours} h before it")
+    return DepositDecision(DepositOutcome.FORFEIT, f"the customer cancelled the measurement appointment less than "
+                                                   f"{free_hours} h before it: the deposit goes to the store")

@@ -7,6 +7,7 @@ Rules the database keeps by construction (so no race can break them):
 * ``points_entries`` is the ledger: every change is a row with its reason, actor and reference, and
   (user, reason, reference) is unique, so one event never earns twice;
 * ``point_redemptions.order_id`` is unique: one redemption per order, a double submit finds the first;
+  ``accessory_redemptions`` (order, accessory) likewise;
 * ``promotions.places_taken <= places`` (a CHECK), taken by one conditional UPDATE per pre-booking, so a
   burst of pre-bookings never sells more places than exist; one pre-booking per customer and promotion.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.commerce.escrow import HOLD_KINDS, HOLD_STATES
@@ -73,6 +74,26 @@ class PointRedemption(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("rdm"))
     order_id: Mapped[str] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), unique=True)
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    points: Mapped[int] = mapped_column(Integer)
+    cents: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    refunded_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class AccessoryRedemption(Base):
+    """Points buying a catalog accessory with an order at checkout: the catalog price, paid in points in
+    full. One per order and accessory (a double submit finds the first); counted in the order's share."""
+
+    __tablename__ = "accessory_redemptions"
+    __table_args__ = (UniqueConstraint("order_id", "code", name="uq_accessory_redemptions_order_code"),
+                      CheckConstraint("quantity > 0", name="quantity_positive"),
+                      CheckConstraint("points > 0", name="points_positive"),
+                      CheckConstraint("cents > 0", name="cents_positive"))
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=lambda: new_id("acr"))
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(60))
+    quantity: Mapped[int] = mapped_column(Integer)
     points: Mapped[int] = mapped_column(Integer)
     cents: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
@@ -207,6 +228,8 @@ class GalleryItem(Base):
     budget_band: Mapped[str] = mapped_column(String(20), index=True)
     document: Mapped[dict[str, Any]] = mapped_column(JsonDoc)
     published_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    portfolio_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """The customer lets the designers who worked on the design show it in their portfolios (revocable)."""
 
 
 class GalleryRating(Base):

@@ -334,7 +334,7 @@ def _after_status_change(db: Session, row: bt.Booking, after: core.Booking, now:
         _end_share(db, row)
         last = after.history[-1] if after.history else None
         escrow.on_booking_ended(db, row, status, last.actor_id if last else None,
-                                last is not None and last.actor_role is Role.HOMEOWNER, now)
+                                last is not None and last.actor_role is Role.HOMEOWNER, now, rules=rules)
 
 
 def _mark_installed(db: Session, order_id: str, team_id: str) -> None:

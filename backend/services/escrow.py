@@ -28,7 +28,9 @@ from sqlalchemy.orm import Session
 from backend.booking.rules import OPEN_STATUSES, BookingStatus
 from backend.booking.service_types import DEFAULT_RULES, BookingRules, service_type
 from backend.commerce import escrow as core
+from backend.commerce import promotions as promotion_rules
 from backend.commerce.escrow import HoldKind, HoldState, PaymentProvider, TestProvider
+from backend.commerce.promotions import DepositOutcome, PrebookingStatus
 from backend.db import booking_tables as bt
 from backend.db import commerce_tables as ct
 from backend.db import tables
@@ -184,9 +186,13 @@ def _case_ids() -> Select[tuple[str]]:
 
 
 def on_booking_ended(db: Session, booking: bt.Booking, status: BookingStatus, actor_id: str | None,
-                     by_customer: bool, now: datetime, provider: PaymentProvider = TEST_PROVIDER) -> None:
+                     by_customer: bool, now: datetime, provider: PaymentProvider = TEST_PROVIDER,
+                     rules: BookingRules = DEFAULT_RULES) -> None:
     """A booking reached a final state: a completed one keeps its fee held (the customer accepts it, or
-    the deadline after the completion releases it); one that ended without the work refunds it by rule."""
+    the deadline after the completion releases it); one that ended without the work refunds it by rule.
+    A measurement appointment pre-booked in a promotion settles its deposit by the promotion's rule
+    (:func:`on_appointment_ended`)."""
+    on_appointment_ended(db, booking, status, actor_id, by_customer, now, provider, rules)
     hold = _hold_of(db, HoldKind.SERVICE_FEE, booking.id)
     if hold is None or status is BookingStatus.COMPLETED:
         return
@@ -197,6 +203,49 @@ def on_booking_ended(db: Session, booking: bt.Booking, status: BookingStatus, ac
     else:
         why = f"the booking was cancelled by {'the customer' if by_customer else 'the store'}"
     _refund(db, actor_id, hold, why, now, provider)
+
+
+def on_appointment_ended(db: Session, booking: bt.Booking, status: BookingStatus, actor_id: str | None,
+                         by_customer: bool, now: datetime, provider: PaymentProvider = TEST_PROVIDER,
+                         rules: BookingRules = DEFAULT_RULES) -> None:
+    """The appointment a promotion's place became ended without the measurement: its deposit is refunded
+    (the store cancelled or declined it, or the customer cancelled within the free-cancellation window; the
+    pre-booking is then cancelled and its place free again) or goes to the store (a late cancellation by
+    the customer, a no-show), each as one escrow move with who and why (``promotions.deposit_after_appointment``)."""
+    pre = db.scalar(select(ct.Prebooking).where(ct.Prebooking.booking_id == booking.id))
+    if pre is None:
+        return
+    decided = promotion_rules.deposit_after_appointment(status.value, by_customer, booking.late_cancellation,
+                                                        rules.free_cancellation_hours)
+    hold = _hold_of(db, HoldKind.PREBOOKING_DEPOSIT, pre.id)
+    if decided is None or hold is None:
+        return
+    if decided.outcome is DepositOutcome.FORFEIT:
+        forfeit(db, actor_id, hold, decided.why, now, provider)
+        return
+    if not _refund(db, actor_id, hold, decided.why, now, provider):
+        return
+    freed = db.execute(update(ct.Prebooking).where(ct.Prebooking.id == pre.id,
+                                                   ct.Prebooking.status == PrebookingStatus.BOOKED.value)
+                       .values(status=PrebookingStatus.CANCELLED.value).returning(ct.Prebooking.id)).scalar_one_or_none()
+    if freed is not None:
+        db.execute(update(ct.Promotion).where(ct.Promotion.id == pre.promotion_id, ct.Promotion.places_taken > 0)
+                   .values(places_taken=ct.Promotion.places_taken - 1))
+    db.expire(pre)
+
+
+def forfeit(db: Session, actor_id: str | None, hold: ct.EscrowHold, why: str, now: datetime,
+            provider: PaymentProvider = TEST_PROVIDER) -> bool:
+    """A held deposit goes to the store by rule (a late cancellation, a no-show); False when it is not held
+    (once: the conditional move finds nothing the second time)."""
+    try:
+        core.check_forfeit(HoldState(hold.state))
+    except Conflict:
+        return False
+    if not _move(db, hold, HoldState.HELD, HoldState.RELEASED, actor_id, why, now):
+        return False
+    provider.pay_out(hold.provider_ref, hold.store_id or "platform")
+    return True
 
 
 def open_hold(db: Session, payer_id: str, kind: HoldKind, reference: str, amount_cents: int, store_id: str | None,

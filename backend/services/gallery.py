@@ -28,8 +28,10 @@ from backend.services.actor import Actor
 from backend.services.catalog import catalog
 
 
-def publish(db: Session, actor: Actor, design_id: str, title: str, style: str, consent: bool) -> ct.GalleryItem:
-    """Publish (or re-publish, the latest revision) the actor's own design."""
+def publish(db: Session, actor: Actor, design_id: str, title: str, style: str, consent: bool,
+            portfolio_consent: bool | None = None) -> ct.GalleryItem:
+    """Publish (or re-publish, the latest revision) the actor's own design. ``portfolio_consent`` lets the
+    designers who worked on it show it in their portfolios (None: as it was, at first no)."""
     if actor.role != Role.HOMEOWNER:
         raise Forbidden("homeowners publish their own designs")
     if not consent:
@@ -42,8 +44,10 @@ def publish(db: Session, actor: Actor, design_id: str, title: str, style: str, c
     band = core.budget_band(int(orders.order_quote(public.document, None)["total_cents"]))
     item = db.scalar(select(ct.GalleryItem).where(ct.GalleryItem.design_id == row.id))
     if item is None:
-        item = ct.GalleryItem(design_id=row.id, owner_id=actor.id)
+        item = ct.GalleryItem(design_id=row.id, owner_id=actor.id, portfolio_consent=False)
         db.add(item)
+    if portfolio_consent is not None:
+        item.portfolio_consent = portfolio_consent
     item.revision_number, item.title, item.style = rev.number, public.title, public.style
     item.room_types, item.budget_band = list(public.room_types), band
     item.document = public.document.model_dump(mode="json")

@@ -27,6 +27,7 @@ from backend.enums import OrderStatus, Role
 from backend.errors import Conflict, Forbidden, InvalidInput, NotFound
 from backend.services import policy
 from backend.services.actor import Actor
+from backend.services.catalog import catalog
 
 REDEEMABLE_STATUSES = (OrderStatus.SUBMITTED, OrderStatus.ACCEPTED)
 """An order is paid at checkout, before production: points may pay for it while it is in these."""
@@ -106,6 +107,7 @@ def redeem(db: Session, actor: Actor, order_id: str, points: int) -> tuple[ct.Po
     if actor.role != Role.HOMEOWNER:
         raise Forbidden("only the customer of an order can pay it with points")
     order = _own_order(db, actor, order_id)
+    _lock_order(db, order.id)
     existing = db.scalar(select(ct.PointRedemption).where(ct.PointRedemption.order_id == order.id))
     if existing is not None:
         return _same_or_conflict(existing, points)
@@ -115,7 +117,8 @@ def redeem(db: Session, actor: Actor, order_id: str, points: int) -> tuple[ct.Po
     mine = account(db, actor.id)
     brand = rules()
     level = core.level_for(mine.earned, brand)
-    decided = core.check_redemption(points, mine.balance, int(order.quote["total_cents"]), level, brand)
+    decided = core.check_redemption(points, mine.balance, int(order.quote["total_cents"]), level, brand,
+                                    accessory_points_on(db, order.id))
     try:
         with db.begin_nested():
             row = ct.PointRedemption(order_id=order.id, user_id=actor.id, points=decided.points, cents=decided.cents)
@@ -153,31 +156,133 @@ def _same_or_conflict(existing: ct.PointRedemption, points: int) -> tuple[ct.Poi
 
 
 def refund_redemption(db: Session, order: tables.Order, actor_id: str | None, why: str) -> None:
-    """Give back the points that paid for a cancelled order (once)."""
+    """Give back the points that paid for a cancelled order and bought accessories with it (once each)."""
     row = redemption_of(db, order.id)
-    if row is None:
-        return
-    entry = award_back(db, row, actor_id, why)
-    if entry is not None:
+    if row is not None and award_back(db, row, actor_id, why) is not None:
         row.refunded_at = tables.utcnow()
         db.flush()
+    for extra in accessories_of(db, order.id):
+        if _credit_back(db, extra.user_id, extra.points, extra.id, actor_id, why) is not None:
+            extra.refunded_at = tables.utcnow()
+            db.flush()
 
 
 def award_back(db: Session, row: ct.PointRedemption, actor_id: str | None, why: str) -> ct.PointsEntry | None:
     """Credit the redeemed points back (not counted as earned: a refund does not raise the level)."""
+    return _credit_back(db, row.user_id, row.points, row.order_id, actor_id, why)
+
+
+def _credit_back(db: Session, user_id: str, points: int, reference: str, actor_id: str | None,
+                 why: str) -> ct.PointsEntry | None:
     try:
         with db.begin_nested():
-            balance = db.execute(update(ct.PointsAccount).where(ct.PointsAccount.user_id == row.user_id)
-                                 .values(balance=ct.PointsAccount.balance + row.points)
+            balance = db.execute(update(ct.PointsAccount).where(ct.PointsAccount.user_id == user_id)
+                                 .values(balance=ct.PointsAccount.balance + points)
                                  .returning(ct.PointsAccount.balance)).scalar_one()
-            entry = ct.PointsEntry(user_id=row.user_id, delta=row.points, balance_after=balance,
-                                   reason=PointsReason.REDEMPTION_REFUND.value, reference=row.order_id,
+            entry = ct.PointsEntry(user_id=user_id, delta=points, balance_after=balance,
+                                   reason=PointsReason.REDEMPTION_REFUND.value, reference=reference,
                                    actor_id=actor_id, note=why[:300])
             db.add(entry)
             db.flush()
     except IntegrityError:
         return None
     return entry
+
+
+# --- catalog accessories bought with points at checkout --------------------------------------------
+
+
+def accessories_of(db: Session, order_id: str) -> list[ct.AccessoryRedemption]:
+    """The accessories points bought with the order (not refunded), oldest first."""
+    return list(db.scalars(select(ct.AccessoryRedemption).where(ct.AccessoryRedemption.order_id == order_id,
+                                                                ct.AccessoryRedemption.refunded_at.is_(None))
+                           .order_by(ct.AccessoryRedemption.created_at, ct.AccessoryRedemption.id)))
+
+
+def accessory_points_on(db: Session, order_id: str) -> int:
+    return sum(a.points for a in accessories_of(db, order_id))
+
+
+def _points_on_order(db: Session, order_id: str) -> int:
+    """Points paying for the order and buying accessories with it: together within the level's share."""
+    paid = redemption_of(db, order_id)
+    return (paid.points if paid else 0) + accessory_points_on(db, order_id)
+
+
+def accessory_price_cents(code: str) -> int:
+    """The catalog's price of the accessory (the one price list; a code it does not have is refused)."""
+    fitting = catalog().fittings.get(code)
+    if fitting is None or fitting.price_cents <= 0:
+        raise InvalidInput(f"the catalog has no accessory '{code[:60]}'", field="code")
+    return fitting.price_cents
+
+
+def redeem_accessory(db: Session, actor: Actor, order_id: str, code: str,
+                     quantity: int) -> tuple[ct.AccessoryRedemption, bool]:
+    """Buy ``quantity`` of a catalog accessory the brand lists with the customer's order at checkout, paid in
+    points at its catalog price, within the level's share of the order's total (with the points already paying
+    for it) and the balance. Idempotent per order and accessory: the same again gives back the first (False);
+    another quantity of an accessory already bought is a Conflict."""
+    if actor.role != Role.HOMEOWNER:
+        raise Forbidden("only the customer of an order can redeem points with it")
+    order = _own_order(db, actor, order_id)
+    brand = rules()
+    core.accessory(code, brand)
+    _lock_order(db, order.id)
+    existing = _accessory_row(db, order.id, code)
+    if existing is not None:
+        return _same_accessory_or_conflict(existing, quantity)
+    if order.status not in REDEEMABLE_STATUSES:
+        raise Conflict(f"points buy accessories with an order at checkout; this order is '{order.status}'",
+                       field="order_id", extra={"order_status": order.status})
+    mine = account(db, actor.id)
+    decided = core.check_accessory_redemption(code, quantity, accessory_price_cents(code), mine.balance,
+                                              int(order.quote["total_cents"]), _points_on_order(db, order.id),
+                                              core.level_for(mine.earned, brand), brand)
+    try:
+        with db.begin_nested():
+            row = ct.AccessoryRedemption(order_id=order.id, user_id=actor.id, code=code, quantity=quantity,
+                                         points=decided.points, cents=decided.cents)
+            db.add(row)
+            db.flush()
+            balance = _debit(db, actor.id, decided.points)
+            if balance is None:
+                raise _Short()
+            db.add(ct.PointsEntry(user_id=actor.id, delta=-decided.points, balance_after=balance,
+                                  reason=PointsReason.REDEMPTION.value, reference=row.id, actor_id=actor.id,
+                                  note=f"{quantity} × {code} with order {order.number or order.id}"))
+            db.flush()
+    except _Short:
+        left = db.scalar(select(ct.PointsAccount.balance).where(ct.PointsAccount.user_id == actor.id)
+                         .execution_options(populate_existing=True)) or 0
+        raise Conflict(f"Only {left} points left", field="points", extra={"balance": left}) from None
+    except IntegrityError:  # the same accessory redeemed at the same moment by a second submit
+        again = _accessory_row(db, order.id, code)
+        if again is None:
+            raise
+        return _same_accessory_or_conflict(again, quantity)
+    db.expire(mine)
+    return row, True
+
+
+def _lock_order(db: Session, order_id: str) -> None:
+    """Serialize the redemptions on one order: a no-op write to its row takes the row lock on PostgreSQL
+    and the write lock on SQLite, so the points already on the order (which share its limit) are read after
+    any concurrent redemption on it has committed, and two at once cannot both fit in what is left."""
+    db.execute(update(tables.Order).where(tables.Order.id == order_id).values(updated_at=tables.Order.updated_at))
+
+
+def _accessory_row(db: Session, order_id: str, code: str) -> ct.AccessoryRedemption | None:
+    return db.scalar(select(ct.AccessoryRedemption).where(ct.AccessoryRedemption.order_id == order_id,
+                                                          ct.AccessoryRedemption.code == code))
+
+
+def _same_accessory_or_conflict(existing: ct.AccessoryRedemption,
+                                quantity: int) -> tuple[ct.AccessoryRedemption, bool]:
+    if existing.quantity == quantity and existing.refunded_at is None:
+        return existing, False
+    raise Conflict(f"points already bought {existing.quantity} of this accessory with this order", field="code",
+                   extra={"redeemed_quantity": existing.quantity})
 
 
 def amount_due_cents(db: Session, order: tables.Order) -> int:
@@ -241,13 +346,35 @@ def use_referral(db: Session, actor: Actor, code: str) -> ct.PointsAccount:
 
 
 @dataclass(frozen=True)
+class AccessoryLine:
+    code: str
+    name: str
+    quantity: int
+    points: int
+
+
+@dataclass(frozen=True)
+class AccessoryOffer:
+    code: str
+    name: str
+    price_cents: int
+    points: int
+    """Points for one."""
+
+
+@dataclass(frozen=True)
 class OrderChoice:
     order_id: str
     number: str
     total_cents: int
     max_points: int
+    """The most points that may still pay for it or buy accessories with it (the level's share, less what is
+    redeemed on it already)."""
     redeemed_points: int | None
     due_cents: int
+    accessories: list[AccessoryLine]
+    open: bool
+    """At checkout still: points may be redeemed with it."""
 
 
 @dataclass(frozen=True)
@@ -262,9 +389,11 @@ class Summary:
     orders: list[OrderChoice]
     point_value_cents: int
     currency: str
+    accessories: list[AccessoryOffer]
+    max_accessory_quantity: int
 
 
-def summary(db: Session, actor: Actor) -> Summary:
+def summary(db: Session, actor: Actor, locale: str = "en") -> Summary:
     mine = account(db, actor.id)
     brand = rules()
     level = core.level_for(mine.earned, brand)
@@ -274,17 +403,31 @@ def summary(db: Session, actor: Actor) -> Summary:
                              .order_by(tables.Order.created_at.desc()).limit(50)))
     choices = []
     currency = "CNY"
+    names = {a.code: a.text(locale) for a in brand.accessories}
     for order in orders:
         paid = redemption_of(db, order.id)
+        extras = accessories_of(db, order.id)
         total = int(order.quote.get("total_cents", 0))
         currency = str(order.quote.get("currency", currency))
-        if paid is None and order.status not in REDEEMABLE_STATUSES:
+        is_open = order.status in REDEEMABLE_STATUSES
+        if paid is None and not extras and not is_open:
             continue
+        used = (paid.points if paid else 0) + sum(a.points for a in extras)
         choices.append(OrderChoice(order.id, order.number or order.id, total,
-                                   core.max_redeemable(total, level, brand), paid.points if paid else None,
-                                   total - (paid.cents if paid else 0)))
+                                   max(core.max_redeemable(total, level, brand) - used, 0),
+                                   paid.points if paid else None, total - (paid.cents if paid else 0),
+                                   [AccessoryLine(a.code, names.get(a.code, a.code), a.quantity, a.points)
+                                    for a in extras], is_open))
+    offers = [AccessoryOffer(a.code, a.text(locale), price, core.accessory_points(price, 1, brand))
+              for a in brand.accessories if (price := _catalog_price(a.code)) > 0]
     return Summary(mine.balance, mine.earned, level, core.next_level(mine.earned, brand), mine.referral_code,
-                   mine.referred_by is not None, entries, choices, brand.point_value_cents, currency)
+                   mine.referred_by is not None, entries, choices, brand.point_value_cents, currency, offers,
+                   brand.max_accessory_quantity)
+
+
+def _catalog_price(code: str) -> int:
+    fitting = catalog().fittings.get(code)
+    return fitting.price_cents if fitting is not None else 0
 
 
 def summary_json(s: Summary, locale: str = "en") -> dict[str, Any]:
@@ -296,7 +439,8 @@ def summary_json(s: Summary, locale: str = "en") -> dict[str, Any]:
         "referral_code": s.referral_code, "referred": s.referred,
         "entries": [{"delta": e.delta, "balance_after": e.balance_after, "reason": e.reason,
                      "reference": e.reference, "at": e.created_at.isoformat(), "note": e.note} for e in s.entries],
-        "orders": [vars(o) for o in s.orders],
+        "orders": [vars(o) | {"accessories": [vars(a) for a in o.accessories]} for o in s.orders],
+        "accessories": [vars(a) for a in s.accessories], "max_accessory_quantity": s.max_accessory_quantity,
     }
 
 

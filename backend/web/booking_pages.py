@@ -30,6 +30,7 @@ from backend.services import (
     designs,
     guarantees,
     order_views,
+    portfolios,
 )
 from backend.services import bookings as svc
 from backend.services import uploads as upload_svc
@@ -88,8 +89,10 @@ def designers_page(request: Request, db: DbDep, actor: Customer, service: str = 
     except (DomainError, ValueError) as exc:
         error = exc.detail if isinstance(exc, DomainError) else str(exc)
     services = [c.value for c in ServiceCode if c is not ServiceCode.INSTALLATION]
+    projects = portfolios.project_counts(db, [h.view.user.id for h in hits])
     return render(request, "booking/designers.html", {
-        "hits": hits, "service": service, "style": style, "district": district, "min_rating": min_rating,
+        "hits": hits, "projects": projects, "service": service, "style": style, "district": district,
+        "min_rating": min_rating,
         "services": services, "styles": STYLES, "error": error, "design": design}, 422 if error else 200)
 
 
@@ -113,6 +116,7 @@ def _designer_context(request: Request, db: DbDep, actor: Actor, designer_id: st
             {"value": s.start.isoformat(), "label": local.strftime("%H:%M")})
     own_designs = designs.list_designs(db, actor) if actor.role == Role.HOMEOWNER else []
     return {"view": view, "service": service, "offered": offered, "days": days, "week": week, "tz": tz,
+            "projects": portfolios.project_counts(db, [designer_id]).get(designer_id, 0),
             "designs": [d for d in own_designs if d.owner_id == actor.id],
             "needs_address": service_type(service).needs_address,
             "needs_video": service_type(service).needs_video_link, "form": {}}

@@ -25,7 +25,7 @@ Homeowner = Annotated[Actor, deps.page_roles(Role.HOMEOWNER)]
 
 
 def _points_page(request: Request, db: DbDep, actor: Actor, status_code: int = 200, **extra: object) -> Response:
-    summary = points.summary(db, actor)
+    summary = points.summary(db, actor, locale_of(request))
     return render(request, "points.html", {"s": summary, "locale_code": locale_of(request), **extra},
                   status_code=status_code)
 
@@ -47,6 +47,19 @@ def points_redeem(request: Request, db: DbDep, actor: Homeowner, order_id: Annot
         return _points_page(request, db, actor, status_of(exc), error=exc.detail,
                             error_order=order_id)
     return redirect("/points?done=redeemed")
+
+
+@router.post("/points/accessory", response_class=HTMLResponse)
+def points_accessory(request: Request, db: DbDep, actor: Homeowner, order_id: Annotated[str, Form()] = "",
+                     code: Annotated[str, Form()] = "", quantity: Annotated[int, Form()] = 1,
+                     csrf_token: Annotated[str, Form()] = "") -> Response:
+    deps.check_csrf(request, csrf_token)
+    try:
+        points.redeem_accessory(db, actor, order_id, code, quantity)
+    except DomainError as exc:
+        db.rollback()
+        return _points_page(request, db, actor, status_of(exc), error=exc.detail, error_order=order_id)
+    return redirect("/points?done=accessory")
 
 
 @router.post("/points/referral", response_class=HTMLResponse)

@@ -13,7 +13,7 @@ from backend.enums import Role
 from backend.errors import DomainError
 from backend.gallery.rules import BUDGET_CODES, STYLES
 from backend.i18n.terms import ROOM_TYPES
-from backend.services import designs, gallery
+from backend.services import designs, gallery, portfolios
 from backend.services.actor import Actor
 from backend.web import deps
 from backend.web.deps import DbDep, PageUser
@@ -32,8 +32,9 @@ def _page(request: Request, db: DbDep, actor: Actor, status_code: int = 200, **e
     entries = gallery.browse(db, actor, q.get("style", ""), q.get("room", ""), q.get("budget", ""), min_rating)
     own = designs.list_designs(db, actor) if actor.role == Role.HOMEOWNER else []
     notes = gallery.comments_on(db, actor, [e.item for e in entries])
+    credited = portfolios.credits(db, [e.item for e in entries])
     return render(request, "gallery.html", {
-        "entries": entries, "comments": notes, "me": actor.id, "styles": STYLES,
+        "entries": entries, "comments": notes, "credits": credited, "me": actor.id, "styles": STYLES,
         "rooms": ROOM_TYPES, "budgets": BUDGET_CODES, "filters": dict(q),
         "own_designs": own, "done": q.get("done", ""), **extra}, status_code=status_code)
 
@@ -58,10 +59,27 @@ def gallery_page(request: Request, db: DbDep, actor: PageUser) -> Response:
 @router.post("/gallery/publish", response_class=HTMLResponse)
 def gallery_publish(request: Request, db: DbDep, actor: PageUser, design_id: Annotated[str, Form()] = "",
                     title: Annotated[str, Form()] = "", style: Annotated[str, Form()] = "",
-                    consent: Annotated[bool, Form()] = False, csrf_token: Annotated[str, Form()] = "") -> Response:
+                    consent: Annotated[bool, Form()] = False, portfolio_consent: Annotated[bool, Form()] = False,
+                    csrf_token: Annotated[str, Form()] = "") -> Response:
     deps.check_csrf(request, csrf_token)
-    return _act(request, db, actor, lambda: gallery.publish(db, actor, design_id, title, style, consent),
+    return _act(request, db, actor,
+                lambda: gallery.publish(db, actor, design_id, title, style, consent, portfolio_consent),
                 "/gallery?done=published")
+
+
+@router.post("/gallery/{item_id}/portfolio", response_class=HTMLResponse)
+def gallery_portfolio_consent(item_id: str, request: Request, db: DbDep, actor: PageUser,
+                              consent: Annotated[bool, Form()] = False,
+                              csrf_token: Annotated[str, Form()] = "") -> Response:
+    deps.check_csrf(request, csrf_token)
+    return _act(request, db, actor, lambda: portfolios.set_consent(db, actor, item_id, consent),
+                f"/gallery?done={'portfolio_on' if consent else 'portfolio_off'}#gallery-{item_id}")
+
+
+@router.get("/designers/{designer_id}/portfolio", response_class=HTMLResponse)
+def portfolio_page(designer_id: str, request: Request, db: DbDep, actor: PageUser) -> Response:
+    """A designer's public portfolio of customer projects (only those whose customers consent)."""
+    return render(request, "portfolio.html", {"portfolio": portfolios.portfolio(db, designer_id)})
 
 
 @router.post("/gallery/{item_id}/rate", response_class=HTMLResponse)

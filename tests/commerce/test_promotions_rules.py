@@ -49,3 +49,20 @@ def test_promotion_checks_and_window() -> None:
     with pytest.raises(Conflict, match="ended"):
         core.check_open(T0, T0 + timedelta(hours=1), T0 + timedelta(hours=1))
     assert core.places_left(10, 12) == 0
+
+
+def test_a_deposit_after_the_appointment_ends_by_who_ended_it_and_when() -> None:
+    def outcome(ended: str, by_customer: bool, late: bool) -> core.DepositOutcome | None:
+        decided = core.deposit_after_appointment(ended, by_customer, late, 24)
+        return decided.outcome if decided else None
+
+    assert outcome("completed", False, False) is None  # held until the customer accepts the measurement
+    assert outcome("cancelled", False, True) is core.DepositOutcome.REFUND  # the store cancels: always refunded
+    assert outcome("declined", False, False) is core.DepositOutcome.REFUND
+    assert outcome("cancelled", True, False) is core.DepositOutcome.REFUND
+    assert outcome("cancelled", True, True) is core.DepositOutcome.FORFEIT
+    assert outcome("no_show", False, False) is core.DepositOutcome.FORFEIT
+    late = core.deposit_after_appointment("cancelled", True, True, 24)
+    assert late is not None and "less than 24 h" in late.why
+    with pytest.raises(ValueError, match="final"):
+        core.deposit_after_appointment("confirmed", True, False, 24)

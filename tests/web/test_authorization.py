@@ -343,3 +343,52 @@ def test_store_analytics_is_the_managers_and_the_admins(app: FastAPI, world: Wor
         assert ("Analytics showroom" in answer.text) == (expected == 200)
     anonymous = TestClient(app).get("/store/analytics", headers={"Accept": "text/html"}, follow_redirects=False)
     assert anonymous.status_code in (303, 401) and "Analytics showroom" not in anonymous.text
+
+
+# Owner A's published design and their order at checkout. (actor, set the design's portfolio consent, buy an
+# accessory with points with order A, read the portfolio of the designer it was shared with)
+PORTFOLIO_ACCESS = {
+    "owner_a": (200, 409, 200),  # no points yet: "Only 0 points left"
+    "owner_b": (404, 404, 200),
+    "designer_shared": (404, 403, 200),
+    "designer_other": (404, 403, 200),
+    "store_manager": (404, 403, 200),
+    "installer": (404, 403, 200),
+    "factory": (404, 403, 200),
+    "admin": (404, 403, 200),
+}
+
+
+def test_portfolio_consent_and_accessory_points_are_the_customers(client: TestClient, world: World,
+                                                                   app: FastAPI) -> None:
+    from sqlalchemy import select
+
+    from backend.db import booking_tables as bt
+    from backend.db import tables
+
+    with app.state.sessionmaker() as db:
+        designer = db.scalar(select(tables.User).where(tables.User.email == world.emails["designer_shared"]))
+        assert designer is not None
+        db.add(bt.DesignerProfile(user_id=designer.id, styles=["modern"], specialties=[], services=[],
+                                  years_experience=3, district=""))
+        db.commit()
+        designer_id = designer.id
+    item = client.post(f"/api/designs/{world.design_a}/publish", json={"title": "A", "style": "modern",
+                                                                      "consent": True},
+                       headers=world.headers["owner_a"])
+    assert item.status_code == 201, item.text
+    for actor, expected in PORTFOLIO_ACCESS.items():
+        headers = world.headers[actor]
+        answers = [client.put(f"/api/gallery/{item.json()['id']}/portfolio", json={"consent": True}, headers=headers),
+                   client.post(f"/api/orders/{world.order_a}/accessories", json={"code": "anti_tip_bracket"},
+                               headers=headers),
+                   client.get(f"/api/designers/{designer_id}/portfolio", headers=headers)]
+        assert tuple(a.status_code for a in answers) == expected, (actor, [a.text[:120] for a in answers])
+        for answer in answers:
+            if answer.status_code >= 400:
+                assert_problem(answer, answer.status_code)
+    anonymous = TestClient(app)
+    for answer in (anonymous.put(f"/api/gallery/{item.json()['id']}/portfolio", json={"consent": False}),
+                   anonymous.post(f"/api/orders/{world.order_a}/accessories", json={"code": "anti_tip_bracket"}),
+                   anonymous.get(f"/api/designers/{designer_id}/portfolio")):
+        assert_problem(answer, 401)

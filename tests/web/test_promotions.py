@@ -211,3 +211,81 @@ def test_a_cancelled_prebooking_frees_its_place_and_refunds_the_deposit(client: 
     assert client.get(f"/api/promotions/{pid}", headers=customer).json()["places_left"] == 10
     assert_problem(client.delete(f"/api/prebookings/{pre['id']}", headers=customer), 409)
     assert_problem(client.post(f"/api/promotions/{pid}/prebookings", headers=customer), 409)
+
+
+def _appointment(client: TestClient, app: FastAPI, shop: dict[str, Any], start: datetime,
+                 confirm: bool = True) -> tuple[dict[str, Any], str, dict[str, str], dict[str, str]]:
+    """A customer's pre-booking turned into a home measurement appointment at ``start`` (confirmed):
+    (pre-booking, booking id, the customer's headers, the designer's headers)."""
+    designer_email = make_user(app, "designer", store_id=shop["store_id"])
+    designer = user(app, designer_email)
+    with app.state.sessionmaker() as db:
+        db.add(bt.DesignerProfile(user_id=designer.id, styles=["modern"], specialties=[],
+                                  services=["home_measurement"], years_experience=5, district="Xuhui"))
+        for weekday in range(7):
+            db.add(bt.WorkingHours(resource_id=designer.id, weekday=weekday, start_time=time(9), end_time=time(17)))
+        db.commit()
+    customer = login(client, make_user(app))
+    pre = client.post(f"/api/promotions/{shop['promotion']['id']}/prebookings", headers=customer).json()
+    design = client.post("/api/designs", json={"document": kitchen("Promo kitchen")}, headers=customer).json()["id"]
+    booked = client.post(f"/api/prebookings/{pre['id']}/appointment", json={
+        "designer_id": designer.id, "start": start.isoformat(), "address": "8 Riverside Rd, Xuhui",
+        "design_id": design}, headers=customer)
+    assert booked.status_code == 200, booked.text
+    designer_headers = login(client, designer_email)
+    bid = booked.json()["booking_id"]
+    if confirm:
+        assert client.patch(f"/api/bookings/{bid}", json={"action": "confirm"},
+                            headers=designer_headers).status_code == 200
+    return pre, bid, customer, designer_headers
+
+
+START = datetime(2026, 3, 27, 2, 0, tzinfo=UTC)  # Friday 10:00 in Shanghai, four days after NOW
+
+
+@pytest.mark.parametrize(("who", "hours_before", "state", "place_back"), [
+    ("store", 2, "refunded", True),       # the store cancels, even at the last moment: refunded
+    ("customer", 48, "refunded", True),   # the customer cancels while cancelling is free (24 h before)
+    ("customer", 3, "released", False),   # later than that: the deposit goes to the store
+])
+def test_a_cancelled_appointment_settles_the_deposit_by_rule(client: TestClient, app: FastAPI, shop: dict[str, Any],
+                                                             who: str, hours_before: int, state: str,
+                                                             place_back: bool) -> None:
+    pid = shop["promotion"]["id"]
+    pre, bid, customer, _ = _appointment(client, app, shop, START)
+    assert client.get(f"/api/promotions/{pid}", headers=customer).json()["places_left"] == 9
+    app.state.booking_clock = lambda: START - timedelta(hours=hours_before)
+    by = shop["manager"] if who == "store" else customer
+    cancelled = client.patch(f"/api/bookings/{bid}", json={"action": "cancel", "reason": "plans changed"}, headers=by)
+    assert cancelled.status_code == 200, cancelled.text
+    deposit = client.get(f"/api/escrow/{pre['deposit']['id']}", headers=customer).json()
+    assert deposit["state"] == state
+    last = deposit["events"][-1]
+    assert last["from"] == "held" and last["to"] == state
+    assert last["actor_id"] == (user(app, shop["manager_email"]).id if who == "store" else
+                                client.get("/api/me", headers=customer).json()["id"])
+    assert ("store cancelled" if who == "store" else "customer cancelled") in last["reason"]
+    assert ("less than 24 h" in last["reason"]) == (state == "released")
+    mine = client.get(f"/api/prebookings/{pre['id']}", headers=customer).json()
+    assert mine["status"] == ("cancelled" if place_back else "booked")
+    assert client.get(f"/api/promotions/{pid}", headers=customer).json()["places_left"] == (10 if place_back else 9)
+    # settled once: nothing moves it again
+    assert_problem(client.post(f"/api/escrow/{pre['deposit']['id']}/release", headers=shop["manager"]), 409)
+    assert len(client.get(f"/api/escrow/{pre['deposit']['id']}", headers=customer).json()["events"]) == \
+        len(deposit["events"])
+
+
+def test_a_declined_appointment_refunds_and_a_no_show_forfeits(client: TestClient, app: FastAPI,
+                                                              shop: dict[str, Any]) -> None:
+    asked, requested, customer, designer = _appointment(client, app, shop, START, confirm=False)
+    declined = client.patch(f"/api/bookings/{requested}", json={"action": "decline", "reason": "fully booked"},
+                            headers=designer)
+    assert declined.status_code == 200, declined.text
+    deposit = client.get(f"/api/escrow/{asked['deposit']['id']}", headers=customer).json()
+    assert deposit["state"] == "refunded" and "declined" in deposit["events"][-1]["reason"]
+    pre, bid, customer, designer = _appointment(client, app, shop, START)
+    app.state.booking_clock = lambda: START + timedelta(hours=1)
+    missed = client.patch(f"/api/bookings/{bid}", json={"action": "no_show"}, headers=designer)
+    assert missed.status_code == 200, missed.text
+    deposit = client.get(f"/api/escrow/{pre['deposit']['id']}", headers=customer).json()
+    assert deposit["state"] == "released" and "no-show" in deposit["events"][-1]["reason"]

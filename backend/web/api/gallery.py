@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from backend.db import commerce_tables as ct
 from backend.services import gallery as svc
+from backend.services import portfolios
 from backend.web.deps import ActorDep, DbDep
 
 router = APIRouter(prefix="/api", tags=["gallery"])
@@ -18,6 +19,12 @@ class PublishIn(BaseModel):
     title: str = Field(min_length=1, max_length=200)
     style: str = Field(max_length=40)
     consent: bool = False
+    portfolio_consent: bool | None = None
+    """The designers who worked on the design may show it in their portfolios (None: unchanged)."""
+
+
+class ConsentIn(BaseModel):
+    consent: bool
 
 
 class RatingIn(BaseModel):
@@ -29,7 +36,7 @@ def _out(entry: svc.Entry | ct.GalleryItem) -> dict[str, Any]:
     item = entry.item if isinstance(entry, svc.Entry) else entry
     out = {"id": item.id, "title": item.title, "style": item.style, "room_types": list(item.room_types),
            "budget_band": item.budget_band, "published_at": item.published_at.isoformat(),
-           "revision": item.revision_number}
+           "revision": item.revision_number, "portfolio_consent": item.portfolio_consent}
     if isinstance(entry, svc.Entry):
         out |= {"rating": entry.rating, "ratings": entry.ratings, "mine": entry.mine}
     return out
@@ -38,7 +45,7 @@ def _out(entry: svc.Entry | ct.GalleryItem) -> dict[str, Any]:
 @router.post("/designs/{design_id}/publish", status_code=status.HTTP_201_CREATED)
 def publish(design_id: str, body: PublishIn, db: DbDep, actor: ActorDep) -> dict[str, Any]:
     """Publish the design's latest revision (title, style; no personal data); publishing earns points once."""
-    return _out(svc.publish(db, actor, design_id, body.title, body.style, body.consent))
+    return _out(svc.publish(db, actor, design_id, body.title, body.style, body.consent, body.portfolio_consent))
 
 
 @router.get("/gallery")
@@ -120,3 +127,20 @@ def delete_comment(item_id: str, comment_id: str, db: DbDep, actor: ActorDep) ->
 def hide_comment(item_id: str, comment_id: str, body: HideIn, db: DbDep, actor: ActorDep) -> dict[str, Any]:
     """The design's owner hides (or shows again) a comment."""
     return _comment_out(svc.hide_comment(db, actor, item_id, comment_id, body.hidden), actor.id)
+
+
+@router.put("/gallery/{item_id}/portfolio")
+def portfolio_consent(item_id: str, body: ConsentIn, db: DbDep, actor: ActorDep) -> dict[str, Any]:
+    """The customer who published the design lets its designers show it in their portfolios, or takes it back."""
+    return _out(portfolios.set_consent(db, actor, item_id, body.consent))
+
+
+@router.get("/designers/{designer_id}/portfolio")
+def designer_portfolio(designer_id: str, db: DbDep, actor: ActorDep) -> dict[str, Any]:
+    """A designer's customer projects: the published designs they worked on whose customers consent (what
+    the gallery shows of them; no customer's name, address or photos)."""
+    found = portfolios.portfolio(db, designer_id)
+    view = found.designer
+    return {"designer": {"id": view.user.id, "name": view.user.display_name,
+                         "store": view.store.name if view.store else None},
+            "projects": [_out(p.item) | {"rating": p.rating, "ratings": p.ratings} for p in found.projects]}

@@ -27,6 +27,21 @@ class RedemptionOut(BaseModel):
     balance: int
 
 
+class AccessoryIn(BaseModel):
+    code: str = Field(min_length=1, max_length=60)
+    quantity: int = Field(default=1, ge=1, le=1000)
+
+
+class AccessoryOut(BaseModel):
+    id: str
+    order_id: str
+    code: str
+    quantity: int
+    points: int
+    cents: int
+    balance: int
+
+
 class ReferralIn(BaseModel):
     code: str = Field(min_length=1, max_length=20)
 
@@ -35,7 +50,7 @@ class ReferralIn(BaseModel):
 def my_points(db: DbDep, actor: ActorDep, locale: str = "en") -> dict[str, Any]:
     """Balance, points earned in all, membership level with its benefits, the ledger, and the orders
     points can still pay for (with the most points each may take)."""
-    return svc.summary_json(svc.summary(db, actor), locale)
+    return svc.summary_json(svc.summary(db, actor, locale), locale)
 
 
 @router.post("/orders/{order_id}/redemption", status_code=status.HTTP_201_CREATED, response_model=RedemptionOut)
@@ -48,6 +63,19 @@ def redeem(order_id: str, body: RedemptionIn, db: DbDep, actor: ActorDep, respon
     order = svc.redeemed_order(db, row)
     return RedemptionOut(id=row.id, order_id=row.order_id, points=row.points, cents=row.cents,
                          due_cents=svc.amount_due_cents(db, order), balance=svc.account(db, actor.id).balance)
+
+
+@router.post("/orders/{order_id}/accessories", status_code=status.HTTP_201_CREATED, response_model=AccessoryOut)
+def redeem_accessory(order_id: str, body: AccessoryIn, db: DbDep, actor: ActorDep, response: Response) -> AccessoryOut:
+    """Buy a catalog accessory the brand lists with the order at checkout, paid in points at its catalog price
+    (201); the same again answers 200 with the same line, another quantity of it 409. Within the level's
+    share of the order's total together with the points paying for the order (422) and the balance (409
+    "Only N points left")."""
+    row, created = svc.redeem_accessory(db, actor, order_id, body.code, body.quantity)
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return AccessoryOut(id=row.id, order_id=row.order_id, code=row.code, quantity=row.quantity, points=row.points,
+                        cents=row.cents, balance=svc.account(db, actor.id).balance)
 
 
 @router.post("/bookings/{booking_id}/tip", status_code=status.HTTP_201_CREATED)
