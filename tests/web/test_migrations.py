@@ -81,13 +81,13 @@ def test_message_keys_migration_keeps_old_messages(empty_url: str) -> None:
 def test_renders_migration_moves_old_renders_into_their_table(empty_url: str) -> None:
     """0015 moves the renders kept as ``uploads`` rows (``render:DESIGN:rREVISION:CAMERA``) into ``renders``,
     same ids and files, so their addresses keep working; an upload merely named like a render of someone
-    else's design stays an upload; going back to 0013 puts the finished renders back under the old names."""
+    else's design stays an upload; going back to 0014 puts the finished renders back under the old names."""
     from datetime import UTC, datetime
 
     from sqlalchemy import text
     from sqlalchemy.orm import Session
 
-    upgrade(empty_url, "0013_message_keys")
+    upgrade(empty_url, "0014_portfolios")
     engine = make_engine(empty_url)
     at = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
     with engine.begin() as conn:
@@ -122,7 +122,7 @@ def test_renders_migration_moves_old_renders_into_their_table(empty_url: str) ->
                              height_px=18, samples=8, status="failed"))
         db.commit()
     engine.dispose()
-    downgrade(empty_url, "0013_message_keys")
+    downgrade(empty_url, "0014_portfolios")
     engine = make_engine(empty_url)
     assert "renders" not in set(inspect(engine).get_table_names())
     with engine.connect() as conn:

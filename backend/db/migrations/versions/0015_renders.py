@@ -9,7 +9,7 @@ render of another person's design stays an upload). Going back moves the finishe
 ``uploads`` under the old naming.
 
 Revision ID: 0015_renders
-Revises: 0013_message_keys
+Revises: 0014_portfolios
 Create Date: 2026-12-06 20:50:00
 """
 
@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0015_renders"
-down_revision: str | None = "0013_message_keys"
+down_revision: str | None = "0014_portfolios"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
