@@ -105,10 +105,8 @@ def _slots(db: DbDep, resource_id: str, service: str, start: datetime | None, en
 def designer_slots(designer_id: str, service: str, db: DbDep, actor: ActorDep, now: NowDep, rules: RulesDep,
                    start: SlotFrom = None, end: SlotTo = None) -> SlotsOut:
     """Bookable starts of ``service`` with this designer, from stored hours, exceptions and bookings."""
-    designer = booking_resources.check_designer(db, designer_id)  # held: _slots finds the rows without a query
-    answer = _slots(db, designer_id, service, start, end, now, rules)
-    del designer
-    return answer
+    booking_resources.check_designer(db, designer_id)  # one query, and _slots finds the designer without one
+    return _slots(db, designer_id, service, start, end, now, rules)
 
 
 @router.get("/teams")
