@@ -40,10 +40,10 @@ from backend.web.booking_schemas import (
     SlotsOut,
     designer_out,
     rating_out,
-    slot_out,
+    slots_out,
 )
 from backend.web.deps import ActorDep, DbDep, SettingsDep, StoreDep
-from backend.web.schemas import Moment
+from backend.web.schemas import Moment, json_answer
 
 router = APIRouter(prefix="/api", tags=["bookings"])
 
@@ -93,17 +93,16 @@ def get_designer(designer_id: str, db: DbDep, actor: ActorDep) -> DesignerOut:
 
 
 def _slots(db: DbDep, resource_id: str, service: str, start: datetime | None, end: datetime | None,
-           now: datetime, rules: BookingRules) -> SlotsOut:
+           now: datetime, rules: BookingRules) -> Response:
     lo, hi = _range(start, end, now)
     res = booking_resources.resource(db, resource_id)
     found = booking_resources.slots(db, resource_id, service, lo, hi, now, rules)
-    return SlotsOut(resource_id=res.id, service=service, timezone=res.tz.key,
-                    slots=[slot_out(s, s.start.astimezone(res.tz).isoformat()) for s in found])
+    return json_answer(slots_out(res.id, service, res.tz, found))
 
 
 @router.get("/designers/{designer_id}/slots", response_model=SlotsOut)
 def designer_slots(designer_id: str, service: str, db: DbDep, actor: ActorDep, now: NowDep, rules: RulesDep,
-                   start: SlotFrom = None, end: SlotTo = None) -> SlotsOut:
+                   start: SlotFrom = None, end: SlotTo = None) -> Response:
     """Bookable starts of ``service`` with this designer, from stored hours, exceptions and bookings."""
     booking_resources.check_designer(db, designer_id)  # one query, and _slots finds the designer without one
     return _slots(db, designer_id, service, start, end, now, rules)
@@ -118,17 +117,17 @@ def list_teams(db: DbDep, actor: ActorDep, district: str) -> list[dict[str, obje
 
 @router.get("/teams/{team_id}/slots", response_model=SlotsOut)
 def team_slots(team_id: str, db: DbDep, actor: ActorDep, now: NowDep, rules: RulesDep,
-               service: str = "installation", start: SlotFrom = None, end: SlotTo = None) -> SlotsOut:
+               service: str = "installation", start: SlotFrom = None, end: SlotTo = None) -> Response:
     booking_resources.get_team(db, team_id)
     return _slots(db, team_id, service, start, end, now, rules)
 
 
 @router.post("/bookings", response_model=BookingOut, status_code=status.HTTP_201_CREATED,
              responses={409: {"description": "the slot was just taken, or is not free"}})
-def create_booking(body: BookingCreate, db: DbDep, actor: ActorDep, now: NowDep, rules: RulesDep) -> BookingOut:
+def create_booking(body: BookingCreate, db: DbDep, actor: ActorDep, now: NowDep, rules: RulesDep) -> Response:
     """Book a slot. The database refuses a second booking of any occupied cell: the loser of a race gets 409."""
     row = svc.book(db, actor, body.choice(), now, rules)
-    return BookingOut.model_validate(row)
+    return json_answer(BookingOut.model_validate(row), status.HTTP_201_CREATED)
 
 
 @router.get("/bookings", response_model=list[BookingOut])

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from backend.configurator.wording import Gettext
@@ -123,5 +124,7 @@ def autofill(design_id: str, body: AutofillRequest, request: Request, db: DbDep,
 
 
 @router.get("/designs/{design_id}/quote")
-def design_quote(design_id: str, db: DbDep, actor: ActorDep) -> dict[str, Any]:
-    return svc.design_quote(db, actor, design_id)
+def design_quote(design_id: str, db: DbDep, actor: ActorDep) -> JSONResponse:
+    """Encoded here, in the handler's worker thread (the quote is plain JSON already), not on the event
+    loop by FastAPI's generic encoder."""
+    return JSONResponse(svc.design_quote(db, actor, design_id))
