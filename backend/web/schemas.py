@@ -6,21 +6,10 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from annotated_types import Ge, Le
-from fastapi import Response
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from backend.db import tables
 from backend.design.model import Design
-
-
-def json_answer(body: BaseModel, status_code: int = 200) -> Response:
-    """``body`` as a JSON answer, serialized where it is made (in a sync handler: its worker thread, by
-    pydantic's core). Returned from a sync handler, FastAPI sends it as it is; a model returned instead
-    is first validated against the route's ``response_model`` in one more worker-thread hop (a thread
-    switch per request), then serialized on the event loop. The route keeps its ``response_model``,
-    which documents the answer."""
-    return Response(body.model_dump_json(by_alias=True), status_code=status_code, media_type="application/json")
-
 
 DB_INT_MAX = 2**31 - 1
 """The largest value of an INTEGER column on PostgreSQL (and what SQLite is held to with it)."""

@@ -20,6 +20,7 @@ from backend.errors import NotFound
 from backend.notify import make_sender
 from backend.services import booking_measurements, booking_resources, notifications
 from backend.services import bookings as svc
+from backend.web.answers import json_answer
 from backend.web.api.uploads import image_response
 from backend.web.booking_schemas import (
     ApprovalIn,
@@ -43,7 +44,7 @@ from backend.web.booking_schemas import (
     slots_out,
 )
 from backend.web.deps import ActorDep, DbDep, SettingsDep, StoreDep
-from backend.web.schemas import Moment, json_answer
+from backend.web.schemas import Moment
 
 router = APIRouter(prefix="/api", tags=["bookings"])
 
@@ -97,7 +98,7 @@ def _slots(db: DbDep, resource_id: str, service: str, start: datetime | None, en
     lo, hi = _range(start, end, now)
     res = booking_resources.resource(db, resource_id)
     found = booking_resources.slots(db, resource_id, service, lo, hi, now, rules)
-    return json_answer(slots_out(res.id, service, res.tz, found))
+    return json_answer(slots_out(res.id, service, res.tz, found), db)
 
 
 @router.get("/designers/{designer_id}/slots", response_model=SlotsOut)
@@ -127,7 +128,7 @@ def team_slots(team_id: str, db: DbDep, actor: ActorDep, now: NowDep, rules: Rul
 def create_booking(body: BookingCreate, db: DbDep, actor: ActorDep, now: NowDep, rules: RulesDep) -> Response:
     """Book a slot. The database refuses a second booking of any occupied cell: the loser of a race gets 409."""
     row = svc.book(db, actor, body.choice(), now, rules)
-    return json_answer(BookingOut.model_validate(row), status.HTTP_201_CREATED)
+    return json_answer(BookingOut.model_validate(row), db, status.HTTP_201_CREATED)
 
 
 @router.get("/bookings", response_model=list[BookingOut])
