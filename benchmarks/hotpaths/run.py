@@ -1,7 +1,7 @@
 """What one request of each hot path costs, in-process: SQL statements and CPU milliseconds (issue #16).
 
     .venv/bin/python -m benchmarks.hotpaths.run [--n 200] [--pg postgresql+psycopg://postgres@127.0.0.1:5432/rw_hot]
-        [--profile load|save|slots|book|quote]
+        [--calls]
 
 Unlike the load benchmark this does not measure latency under load, so it tells something on a busy
 machine too: CPU time is the process's own (``time.process_time``, all its threads: the app and
@@ -16,19 +16,22 @@ every day 08-20:
     book   POST /api/bookings                     (the next free slot each time)
 
 ``client`` is the same TestClient calling ``GET /api/health`` (one statement): the part of each CPU
-figure that is the harness, not the request. ``--profile NAME`` prints cProfile's hottest functions for
-that path. A table on stdout and benchmarks/results/hotpaths.json (``--pg``: the database is dropped and
-created anew).
+figure that is the harness, not the request. CPU time on a machine that other work keeps busy still
+varies (caches, the scheduler); ``--calls`` also counts the Python and C function calls one request makes
+in all threads (a profile hook on every thread, 20 requests after the timed ones): the same on any
+machine, so what a change saves shows even on a loaded one. A table on stdout and
+benchmarks/results/hotpaths.json (``--pg``: the database is dropped and created anew).
 """
 
 from __future__ import annotations
 
 import argparse
-import cProfile
+import itertools
 import json
-import pstats
 import statistics
+import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -52,7 +55,6 @@ from benchmarks.booking.run import fresh_postgres
 
 RESULTS = Path(__file__).resolve().parents[1] / "results" / "hotpaths.json"
 PASSWORD = "hot paths password"
-PATHS = ("client", "load", "save", "quote", "slots", "book")
 
 
 def seed(app: FastAPI) -> tuple[str, str]:
@@ -126,52 +128,85 @@ class Paths:
                 "quote": (nothing, self.quote), "slots": (nothing, self.slots), "book": (self.next_free, self.book)}
 
 
-def measure(app: FastAPI, n: int, profile: str | None) -> dict[str, dict[str, float]]:
+class CallCounter:
+    """Counts function calls (Python and C) in every thread started after it is installed, while on."""
+
+    def __init__(self) -> None:
+        self.on = False
+        self.counter = itertools.count()
+
+    def __call__(self, _frame: object, event: str, _arg: object) -> None:
+        if self.on and (event == "call" or event == "c_call"):
+            next(self.counter)
+
+    def install(self) -> None:
+        threading.setprofile(self)
+        sys.setprofile(self)
+
+    def remove(self) -> None:
+        threading.setprofile(None)
+        sys.setprofile(None)
+
+    def count(self, call: Callable[[], Any]) -> int:
+        first = next(self.counter)
+        self.on = True
+        try:
+            call()
+        finally:
+            self.on = False
+        return next(self.counter) - first - 1
+
+
+def measure(app: FastAPI, n: int, calls: bool) -> dict[str, dict[str, float]]:
     email, designer = seed(app)
     seen: list[str] = []
 
     def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
         seen.append(statement)
 
+    counter = CallCounter()
+    if calls:
+        counter.install()  # before the TestClient starts its threads (and the app its worker threads)
     results: dict[str, dict[str, float]] = {}
-    with TestClient(app) as client:
-        paths = Paths(client, email, designer)
-        event.listen(app.state.engine, "before_cursor_execute", record)
-        for name, (prepare, call) in paths.by_name().items():
-            for _ in range(5):  # warm: caches, pools, first-call imports
-                prepare()
-                call()
-            walls, cpus, counts = [], [], []
-            profiler = cProfile.Profile() if profile == name else None
-            for _ in range(n):
-                prepare()
-                seen.clear()
-                wall, cpu = time.perf_counter(), time.process_time()
-                if profiler:
-                    profiler.enable()
-                call()
-                if profiler:
-                    profiler.disable()
-                cpus.append((time.process_time() - cpu) * 1000)
-                walls.append((time.perf_counter() - wall) * 1000)
-                counts.append(len([s for s in seen if s.split(None, 1)[0].upper() not in ("BEGIN", "COMMIT")]))
-            results[name] = {"statements": statistics.median(counts), "statements_max": max(counts),
-                             "cpu_ms_median": round(statistics.median(cpus), 2),
-                             "cpu_ms_mean": round(statistics.fmean(cpus), 2),
-                             "wall_ms_median": round(statistics.median(walls), 2)}
-            if profiler:
-                pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
-                pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
-        event.remove(app.state.engine, "before_cursor_execute", record)
+    try:
+        with TestClient(app) as client:
+            paths = Paths(client, email, designer)
+            event.listen(app.state.engine, "before_cursor_execute", record)
+            for name, (prepare, call) in paths.by_name().items():
+                for _ in range(5):  # warm: caches, pools, first-call imports
+                    prepare()
+                    call()
+                walls, cpus, counts = [], [], []
+                for _ in range(n):
+                    prepare()
+                    seen.clear()
+                    wall, cpu = time.perf_counter(), time.process_time()
+                    call()
+                    cpus.append((time.process_time() - cpu) * 1000)
+                    walls.append((time.perf_counter() - wall) * 1000)
+                    counts.append(len([s for s in seen if s.split(None, 1)[0].upper() not in ("BEGIN", "COMMIT")]))
+                results[name] = {"statements": statistics.median(counts), "statements_max": max(counts),
+                                 "cpu_ms_median": round(statistics.median(cpus), 2),
+                                 "cpu_ms_mean": round(statistics.fmean(cpus), 2),
+                                 "wall_ms_median": round(statistics.median(walls), 2)}
+                if calls:
+                    made = []
+                    for _ in range(20):
+                        prepare()
+                        made.append(counter.count(call))
+                    results[name]["calls"] = statistics.median(made)
+            event.remove(app.state.engine, "before_cursor_execute", record)
+    finally:
+        counter.remove()
     return results
 
 
-def run(url: str, n: int, profile: str | None, var: Path) -> dict[str, dict[str, float]]:
+def run(url: str, n: int, calls: bool, var: Path) -> dict[str, dict[str, float]]:
     upgrade(url)
     app = create_app(Settings(database_url=url, var_dir=var, upload_dir=var / "uploads", secret_key="hot",
                               renderer="off"))
     try:
-        return measure(app, n, profile)
+        return measure(app, n, calls)
     finally:
         app.state.engine.dispose()
 
@@ -181,19 +216,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=200, help="requests per hot path")
     parser.add_argument("--pg", default=None, help="a PostgreSQL server URL; also run there")
     parser.add_argument("--pg-database", default="rw_hotpaths", help="dropped and created anew on the --pg server")
-    parser.add_argument("--profile", choices=PATHS, default=None)
+    parser.add_argument("--calls", action="store_true", help="also count the function calls per request")
     args = parser.parse_args(argv)
     passwords.use_parameters(time_cost=1, memory_cost_kib=256, parallelism=1)
     results: dict[str, dict[str, dict[str, float]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        results["sqlite"] = run(f"sqlite:///{tmp}/hot.db", args.n, args.profile, Path(tmp))
+        results["sqlite"] = run(f"sqlite:///{tmp}/hot.db", args.n, args.calls, Path(tmp))
         if args.pg:
-            results["postgresql"] = run(fresh_postgres(args.pg, args.pg_database), args.n, None, Path(tmp))
-    print("| backend | path | statements | CPU ms/request (median) | CPU ms (mean) | wall ms (median) |")
-    print("|---|---|---|---|---|---|")
+            results["postgresql"] = run(fresh_postgres(args.pg, args.pg_database), args.n, args.calls, Path(tmp))
+    print("| backend | path | statements | function calls | CPU ms/request (median) | CPU ms (mean) | "
+          "wall ms (median) |")
+    print("|---|---|---|---|---|---|---|")
     for backend, paths in results.items():
         for name, r in paths.items():
-            print(f"| {backend} | {name} | {r['statements']:g} | {r['cpu_ms_median']} | {r['cpu_ms_mean']} | "
+            print(f"| {backend} | {name} | {r['statements']:g} | {r.get('calls', '')} | {r['cpu_ms_median']} | "
+                  f"{r['cpu_ms_mean']} | "
                   f"{r['wall_ms_median']} |")
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(results, indent=2))
