@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from datetime import time as daytime
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -255,3 +256,39 @@ def test_a_booking_takes_three_reads_and_two_writes(client: TestClient, app: Fas
     # the availability read now sees it: the same start is taken (409), by the database's cells or the slots
     again = client.post("/api/bookings", headers=login(client, make_user(app)), json=body)
     assert again.status_code == 409, again.text
+
+
+def test_a_hot_request_makes_two_worker_thread_hops(client: TestClient, app: FastAPI,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The session lookup and the handler run in worker threads; the answer's serialization and the
+    commit run in the handler's (backend.web.answers), the other dependencies on the event loop. A
+    thread hop is a real part of a short request's CPU: one more on a hot path fails here."""
+    import anyio.to_thread
+
+    designer_id = bookable_designer(app)
+    headers = user_headers(app, client)
+    design = client.post("/api/designs", json={"document": kitchen("Hops")}, headers=headers).json()
+    url = f"/api/designs/{design['id']}"
+    hops: list[object] = []
+    real = anyio.to_thread.run_sync
+
+    async def counted(func: Any, *args: Any, **kwargs: Any) -> Any:
+        hops.append(func)
+        return await real(func, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
+    requests = {
+        "load": lambda: client.get(url, headers=headers),
+        "save": lambda: client.put(url, headers=headers, json={"base_revision": 1, "document": kitchen("Two", 2)}),
+        "quote": lambda: client.get(f"{url}/quote", headers=headers),
+        "slots": lambda: client.get(f"/api/designers/{designer_id}/slots", headers=headers,
+                                    params={"service": "online_consultation", "from": "2026-03-24T00:00:00+08:00"}),
+        "book": lambda: client.post("/api/bookings", headers=headers, json={
+            "designer_id": designer_id, "service": "online_consultation", "start": "2026-03-24T10:00:00+08:00"}),
+    }
+    for name, request in requests.items():
+        hops.clear()
+        response = request()
+        assert response.status_code in (200, 201), (name, response.text)
+        assert len(hops) == 2, (name, hops)
+    assert client.get(url, headers=headers).json()["revision"] == 2  # the handler's commit holds
