@@ -17,7 +17,6 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import text
-from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from backend.configurator.looks import TEXTURE_DIR
@@ -25,10 +24,9 @@ from backend.contact_relay import make_relay
 from backend.db.engine import make_engine, make_sessionmaker
 from backend.jobqueue import make_runner
 from backend.services.tasks import TASKS
-from backend.services.transactions import BUSY_DETAIL, RETRY_AFTER_SECONDS, is_lock_failure
 from backend.settings import Settings, get_settings
 from backend.storage import file_store_from_settings
-from backend.web import deps, i18n, security
+from backend.web import answers, deps, i18n, security
 from backend.web.api import (
     auth,
     bookings,
@@ -46,7 +44,7 @@ from backend.web.api import (
     renders,
     uploads,
 )
-from backend.web.errors import install_error_handlers, problem
+from backend.web.errors import install_error_handlers
 
 log = logging.getLogger("roomwright")
 
@@ -248,33 +246,12 @@ class RequestScope:
 
 async def _settle(request: Request, commit: bool) -> Response | None:
     """Commit the request's session for a success (or a counted failure), roll it back otherwise, and
-    close it, in one worker-thread hop; the problem that replaces the answer if the commit failed."""
+    close it, in one worker-thread hop (none if the handler settled it: ``backend.web.answers``); the
+    problem that replaces the answer if the commit failed."""
     db = getattr(request.state, "db", None)
-    if db is None:
+    if db is None or answers.is_settled(db):
         return None
-
-    def settle() -> Exception | None:
-        try:
-            try:
-                if commit:
-                    db.commit()
-                else:
-                    db.rollback()
-            except (IntegrityError, OperationalError) as exc:
-                log.warning("commit failed: %s", exc)
-                db.rollback()
-                return exc
-            return None
-        finally:
-            db.close()
-
-    failed = await run_in_threadpool(settle)
-    if failed is None:
-        return None
-    if is_lock_failure(failed):  # busy, not a clash: nothing saved, the same change may work in a moment
-        return problem(503, "Busy", BUSY_DETAIL, "busy", headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
-    return problem(409, "Conflict", "the change conflicted with another one and was not saved; "
-                   "reload and try again", "conflict")
+    return await run_in_threadpool(answers.settle, db, commit)
 
 
 def _csrf_cookie_headers(token: str, settings: Settings) -> list[tuple[bytes, bytes]]:

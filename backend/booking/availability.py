@@ -255,18 +255,22 @@ def bookable_slots(hours: Sequence[WorkingHours], exceptions: Sequence[Availabil
     busy = _merge(existing_bookings)  # sorted and disjoint: their ends are sorted too
     busy_starts, busy_ends = [b.start for b in busy], [b.end for b in busy]
     margin = service.buffer_before + service.duration + service.buffer_after
+    # the loop runs for every grid start of the range (hundreds a week): what it uses is taken out once,
+    # and each t is already UTC (the blocked range is blocked_range(service, t))
+    step, code, duration, before = rules.slot, service.code.value, service.duration, service.buffer_before
+    after = service.duration + service.buffer_after
     slots: list[Slot] = []
     for window in working_windows(hours, exceptions, tz, start - margin, end + margin):
-        t = _ceil_to_grid(max(window.start + service.buffer_before, earliest), rules)
+        t = _ceil_to_grid(max(window.start + before, earliest), rules)
         while t < end and t <= latest:
-            blocked = blocked_range(service, t)
-            if blocked.end > window.end:
+            blocked_start, blocked_end = t - before, t + after
+            if blocked_end > window.end:
                 break
             # the only busy range that can overlap is the first one ending after the blocked start
-            first = bisect_right(busy_ends, blocked.start)
-            if first == len(busy) or busy_starts[first] >= blocked.end:
-                slots.append(Slot(resource_id, service.code.value, t, t + service.duration, blocked))
-            t += rules.slot
+            first = bisect_right(busy_ends, blocked_start)
+            if first == len(busy) or busy_starts[first] >= blocked_end:
+                slots.append(Slot(resource_id, code, t, t + duration, TimeRange(blocked_start, blocked_end)))
+            t += step
     return slots
 
 

@@ -114,6 +114,7 @@ class Booking(Base):
     __tablename__ = "bookings"
     __table_args__ = (
         Index("ix_bookings_resource_start", "resource_id", "start_at"),
+        Index("ix_bookings_resource_blocked_end", "resource_id", "blocked_end"),  # availability: 0016
         CheckConstraint(f"status IN {BOOKING_STATUSES!r}", name="status_known"),
         CheckConstraint(f"service IN {SERVICE_CODES!r}", name="service_known"),
     )

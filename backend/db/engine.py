@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,16 @@ DEFAULT_POOL_SIZE = 46
 """Connections kept: as many as requests may use the database at once (see backend.main) plus the jobs."""
 
 DEFAULT_WAIT_SECONDS = 20.0
+
+
+class EncodedJSON(str):
+    """A JSON column's value given as JSON text already (a validated document dumped by pydantic's core,
+    several times faster than building the dict and encoding it again): stored as it is. Only engines of
+    :func:`make_engine` know it; read back, the column gives the decoded value as ever."""
+
+
+def json_serializer(value: Any) -> str:
+    return value if isinstance(value, EncodedJSON) else json.dumps(value)
 
 
 def make_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE, wait_seconds: float = DEFAULT_WAIT_SECONDS) -> Engine:
@@ -35,7 +46,8 @@ def make_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE, wait_seconds: floa
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
             pool = {"pool_size": pool_size, "max_overflow": 0, "pool_timeout": wait_seconds}
-        engine = create_engine(url, connect_args={"timeout": wait_seconds, "check_same_thread": False}, **pool)
+        engine = create_engine(url, connect_args={"timeout": wait_seconds, "check_same_thread": False},
+                               json_serializer=json_serializer, **pool)
         busy_ms = int(wait_seconds * 1000)
 
         def pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -54,7 +66,7 @@ def make_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE, wait_seconds: floa
     connect_args = {"options": f"-c lock_timeout={int(wait_seconds * 1000)}"} \
         if parsed.get_backend_name() == "postgresql" else {}
     engine = create_engine(url, pool_size=min(pool_size, 10), max_overflow=max(0, pool_size - 10),
-                           pool_timeout=wait_seconds, connect_args=connect_args)
+                           pool_timeout=wait_seconds, connect_args=connect_args, json_serializer=json_serializer)
     _ping_idle_connections(engine)
     return engine
 

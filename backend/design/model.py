@@ -16,6 +16,7 @@ Conventions (see ``docs/design-format.md``):
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from typing import Annotated, Literal
@@ -165,12 +166,24 @@ class Room(_Model):
         first, last = self.polygon[0], self.polygon[-1]
         if len(self.polygon) > 3 and first.distance_to(last) < TOL.length_mm:
             raise ValueError("polygon must not repeat its first point at the end; it is closed implicitly")
-        shape = self.shape()
-        if not shape.is_valid:
-            raise ValueError(f"polygon is not a simple closed shape: {explain_validity(shape)}")
-        if shape.area < TOL.min_room_area_mm2:
-            raise ValueError(f"polygon encloses no usable area ({shape.area / 1e6:.3f} m²)")
+        problem = _polygon_problem(tuple((p.x, p.y) for p in self.polygon))
+        if problem:
+            raise ValueError(problem)
         return self
+
+
+@functools.lru_cache(maxsize=4096)
+def _polygon_problem(corners: tuple[tuple[float, float], ...]) -> str | None:
+    """Why a room polygon is refused (not simple, no usable area), or None. A pure function of its
+    corners, kept for the most recent 4096 polygons: a design is validated again at every save and at
+    every load a process has not cached, and its rooms rarely change between two saves, so the shapely
+    polygon is built once per room shape rather than once per room per request."""
+    shape = Polygon(corners)
+    if not shape.is_valid:
+        return f"polygon is not a simple closed shape: {explain_validity(shape)}"
+    if shape.area < TOL.min_room_area_mm2:
+        return f"polygon encloses no usable area ({shape.area / 1e6:.3f} m²)"
+    return None
 
 
 class ScaleInfo(_Model):

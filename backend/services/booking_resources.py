@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import event, func, select
+from sqlalchemy import Date, String, cast, event, func, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.util import identity_key
 
 from backend.booking import availability as av
 from backend.booking import search as core_search
@@ -27,12 +27,15 @@ DEFAULT_TZ = "Asia/Shanghai"
 
 @dataclass(frozen=True)
 class Resource:
-    """A bookable designer or installer team, with the store whose time zone it works in."""
+    """A bookable designer or installer team, with the store whose time zone it works in (and the
+    designer's profile or the team's row, loaded with it: the services and districts they offer)."""
 
     id: str
     performer: Performer
     name: str
     store: tables.Store
+    profile: bt.DesignerProfile | None = None
+    team: bt.InstallerTeam | None = None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -107,16 +110,17 @@ def get_designer(db: Session, designer_id: str) -> DesignerView:
 
 
 def check_designer(db: Session, designer_id: str) -> tuple[tables.User, bt.DesignerProfile]:
-    """What :func:`get_designer` refuses (the same 404s), without building the profile view (store,
-    ratings, portfolio): for answers that only need the designer to exist, such as their free times.
-    While the caller holds the rows, the session finds them again without a query (its identity map
-    keeps only rows someone holds)."""
-    user = db.get(tables.User, designer_id)
+    """What :func:`get_designer` refuses (the same 404s), without building the profile view (ratings,
+    portfolio): for answers that only need the designer to exist, such as their free times. One query
+    (the user with their store and profile), which also makes them this transaction's bookable
+    :func:`resource` when they work for a store."""
+    user, store, profile = _designer_rows(db, designer_id)
     if user is None or user.role != Role.DESIGNER or not user.is_active:
         raise NotFound(f"no designer '{designer_id}'", field="designer_id")
-    profile = db.get(bt.DesignerProfile, designer_id)
     if profile is None:
         raise NotFound(f"designer '{designer_id}' has no public profile yet", field="designer_id")
+    if store is not None:
+        _memo(db).setdefault(designer_id, Resource(user.id, Performer.DESIGNER, user.display_name, store, profile))
     return user, profile
 
 
@@ -130,10 +134,15 @@ def list_designers(db: Session) -> list[DesignerView]:
 _RESOURCES = "roomwright.resources"
 
 
+def _memo(db: Session) -> dict[str, Resource]:
+    memo: dict[str, Resource] = db.info.setdefault(_RESOURCES, {})
+    return memo
+
+
 def resource(db: Session, resource_id: str) -> Resource:
     """The designer (user id) or installer team (team id) behind ``resource_id``; looked up once per
     transaction (a request asks several times: the slots, then their check), forgotten at its end."""
-    memo: dict[str, Resource] = db.info.setdefault(_RESOURCES, {})
+    memo = _memo(db)
     found = memo.get(resource_id)
     if found is None:
         found = memo[resource_id] = _load_resource(db, resource_id)
@@ -146,56 +155,87 @@ def _forget_resources(session: Session, *_transaction: object) -> None:
     session.info.pop(_RESOURCES, None)
 
 
+def _designer_rows(db: Session, user_id: str) -> tuple[tables.User | None, tables.Store | None,
+                                                       bt.DesignerProfile | None]:
+    """The user with their store and designer profile (each None if missing), in one query."""
+    row = db.execute(select(tables.User, tables.Store, bt.DesignerProfile)
+                     .outerjoin(tables.Store, tables.Store.id == tables.User.store_id)
+                     .outerjoin(bt.DesignerProfile, bt.DesignerProfile.user_id == tables.User.id)
+                     .where(tables.User.id == user_id)).first()
+    return (row[0], row[1], row[2]) if row is not None else (None, None, None)
+
+
 def _load_resource(db: Session, resource_id: str) -> Resource:
-    # a designer this session has already loaded (the slots answer checks them first) is not a team:
-    # no team query for them
-    loaded = db.identity_map.get(identity_key(tables.User, resource_id))
-    team = None if isinstance(loaded, tables.User) and loaded.role == Role.DESIGNER else \
-        db.get(bt.InstallerTeam, resource_id)
-    if team is not None:
-        store = db.get(tables.Store, team.store_id)
-        assert store is not None
-        return Resource(team.id, Performer.INSTALLER_TEAM, team.name, store)
-    user = db.get(tables.User, resource_id)
-    if user is None or user.role != Role.DESIGNER or not user.is_active:
+    """A designer in one query (with their store and profile); an installer team in two (the designer
+    query finds nobody, then the team with its store)."""
+    user, store, profile = _designer_rows(db, resource_id)
+    if user is not None and user.role == Role.DESIGNER and user.is_active:
+        if store is None:
+            raise NotFound(f"designer '{resource_id}' does not work for a store and cannot be booked",
+                           field="resource_id")
+        return Resource(user.id, Performer.DESIGNER, user.display_name, store, profile)
+    found = db.execute(select(bt.InstallerTeam, tables.Store)
+                       .join(tables.Store, tables.Store.id == bt.InstallerTeam.store_id)
+                       .where(bt.InstallerTeam.id == resource_id)).first()
+    if found is None:
         raise NotFound(f"no designer or installer team '{resource_id}'", field="resource_id")
-    store = db.get(tables.Store, user.store_id) if user.store_id else None
-    if store is None:
-        raise NotFound(f"designer '{resource_id}' does not work for a store and cannot be booked",
-                       field="resource_id")
-    return Resource(user.id, Performer.DESIGNER, user.display_name, store)
+    team, team_store = found
+    return Resource(team.id, Performer.INSTALLER_TEAM, team.name, team_store, team=team)
 
 
-def service_area(db: Session, res: Resource) -> list[str]:
+def service_area(res: Resource) -> list[str]:
     """The districts a resource serves on site: an installer team's districts; a designer's own district
     and their store's. Empty: not limited."""
     if res.performer is Performer.INSTALLER_TEAM:
-        team = db.get(bt.InstallerTeam, res.id)
-        return [d for d in (team.districts if team else []) if d.strip()]
-    profile = db.get(bt.DesignerProfile, res.id)
-    found = [profile.district if profile else "", res.store.district]
+        return [d for d in (res.team.districts if res.team else []) if d.strip()]
+    found = [res.profile.district if res.profile else "", res.store.district]
     return list(dict.fromkeys(d.strip() for d in found if d and d.strip()))
 
 
-def hours_of(db: Session, resource_id: str) -> tuple[list[av.WorkingHours], list[av.AvailabilityException]]:
-    hours = [av.WorkingHours(h.weekday, h.start_time, h.end_time)
-             for h in db.scalars(select(bt.WorkingHours).where(bt.WorkingHours.resource_id == resource_id))]
-    exceptions = [av.AvailabilityException(e.day, "extra" if e.kind == "extra" else "closed", e.start_time,
-                                           e.end_time, e.reason)
-                  for e in db.scalars(select(bt.AvailabilityException)
-                                      .where(bt.AvailabilityException.resource_id == resource_id))]
-    return hours, exceptions
+@dataclass(frozen=True)
+class Availability:
+    """What the free times of a resource are computed from: its weekly hours, its one-day exceptions,
+    and the blocked ranges of its open bookings near the asked range."""
+
+    hours: list[av.WorkingHours]
+    exceptions: list[av.AvailabilityException]
+    busy: list[av.TimeRange]
 
 
-def busy_ranges(db: Session, resource_id: str, start: datetime, end: datetime,
-                exclude_booking_id: str | None = None) -> list[av.TimeRange]:
-    """Blocked ranges of the resource's open bookings that overlap ``[start, end)``."""
-    query = select(bt.Booking.blocked_start, bt.Booking.blocked_end).where(
-        bt.Booking.resource_id == resource_id, bt.Booking.status.in_([s.value for s in OPEN_STATUSES]),
-        bt.Booking.blocked_end > start, bt.Booking.blocked_start < end)
+def availability(db: Session, resource_id: str, start: datetime, end: datetime,
+                 exclude_booking_id: str | None = None) -> Availability:
+    """The resource's hours, exceptions and the blocked ranges of its open bookings that overlap
+    ``[start, end)``, in one round trip: the three selects as one ``UNION ALL``, each row tagged with
+    the table it came from (a column a table lacks is NULL, typed by the first select)."""
+    wh, ex, bk = bt.WorkingHours, bt.AvailabilityException, bt.Booking
+
+    def tag(src: str) -> Any:
+        return literal_column(f"'{src}'", String()).label("src")
+
+    def none(type_: Any, name: str) -> Any:
+        return cast(null(), type_).label(name)
+
+    hours = select(tag("h"), wh.weekday.label("weekday"), none(Date(), "day"), none(String(), "kind"),
+                   wh.start_time.label("start_time"), wh.end_time.label("end_time"), none(String(), "reason"),
+                   none(tables.UtcDateTime(), "blocked_start"), none(tables.UtcDateTime(), "blocked_end"),
+                   ).where(wh.resource_id == resource_id)
+    exceptions = select(tag("x"), null(), ex.day, ex.kind, ex.start_time, ex.end_time, ex.reason, null(), null(),
+                        ).where(ex.resource_id == resource_id)
+    busy = select(tag("b"), null(), null(), null(), null(), null(), null(), bk.blocked_start, bk.blocked_end).where(
+        bk.resource_id == resource_id, bk.status.in_([s.value for s in OPEN_STATUSES]), bk.blocked_end > start,
+        bk.blocked_start < end)
     if exclude_booking_id:
-        query = query.where(bt.Booking.id != exclude_booking_id)
-    return [av.TimeRange(a, b) for a, b in db.execute(query)]
+        busy = busy.where(bk.id != exclude_booking_id)
+    found = Availability([], [], [])
+    for row in db.execute(union_all(hours, exceptions, busy)):
+        if row.src == "h":
+            found.hours.append(av.WorkingHours(row.weekday, row.start_time, row.end_time))
+        elif row.src == "x":
+            found.exceptions.append(av.AvailabilityException(
+                row.day, "extra" if row.kind == "extra" else "closed", row.start_time, row.end_time, row.reason))
+        else:
+            found.busy.append(av.TimeRange(row.blocked_start, row.blocked_end))
+    return found
 
 
 def slots(db: Session, resource_id: str, service: str, start: datetime, end: datetime, now: datetime,
@@ -206,19 +246,17 @@ def slots(db: Session, resource_id: str, service: str, start: datetime, end: dat
     if stype.performer is not res.performer:
         who = "an installer team" if stype.performer is Performer.INSTALLER_TEAM else "a designer"
         raise InvalidInput(f"a {stype.code.value} is booked with {who}", field="service")
-    if res.performer is Performer.DESIGNER:
-        profile = db.get(bt.DesignerProfile, res.id)
-        if profile is None or stype.code.value not in profile.services:
-            raise InvalidInput(f"this designer does not offer a {stype.code.value}", field="service")
+    if res.performer is Performer.DESIGNER and (res.profile is None or stype.code.value not in res.profile.services):
+        raise InvalidInput(f"this designer does not offer a {stype.code.value}", field="service")
     start, end = av.as_utc(start, "from"), av.as_utc(end, "to")
     if end <= start:
         raise InvalidInput("'to' must be after 'from'", field="to")
     if (end - start).days > 62:
         raise InvalidInput("ask for at most 62 days of slots at once", field="to")
     margin = stype.buffer_before + stype.duration + stype.buffer_after
-    hours, exceptions = hours_of(db, res.id)
-    busy = busy_ranges(db, res.id, start - margin, end + margin, exclude_booking_id)
-    return av.bookable_slots(hours, exceptions, res.tz, busy, stype, start, end, rules, now, resource_id=res.id)
+    found = availability(db, res.id, start - margin, end + margin, exclude_booking_id)
+    return av.bookable_slots(found.hours, found.exceptions, res.tz, found.busy, stype, start, end, rules, now,
+                             resource_id=res.id)
 
 
 @dataclass(frozen=True)

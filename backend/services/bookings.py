@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -109,9 +109,9 @@ def _insert_cells(db: Session, booking: core.Booking, rules: BookingRules) -> No
     not grant in time (PostgreSQL's lock timeout, SQLite's "database is locked") is not a clash: it goes
     up to :func:`transactions.retry_locked` (a rerun, then 503 Busy)."""
     cells = occupied_cells(booking.resource_id, service_type(booking.service, rules), booking.start, rules)
-    db.add_all(bt.BookingCell(booking_id=booking.id, resource_id=c.resource_id, cell_start=c.start) for c in cells)
-    try:
-        db.flush()
+    try:  # one executemany (the booking row is flushed first); nothing read back
+        db.execute(insert(bt.BookingCell), [{"booking_id": booking.id, "resource_id": c.resource_id,
+                                             "cell_start": c.start} for c in cells])
     except IntegrityError as exc:
         if "booking_cells" not in str(exc.orig).lower() and "uq_booking_cells" not in str(exc.orig):
             raise
@@ -219,7 +219,7 @@ def _book(db: Session, actor: Actor, request: core.BookingChoice, now: datetime,
     # order goes to the order's delivery address, which the store accepted when it sold the order (its
     # teams are offered by district first, see booking.search.teams_for_address)
     if stype.needs_address and request.order_id is None and request.address and request.address.strip():
-        area = booking_resources.service_area(db, res)
+        area = booking_resources.service_area(res)
         if not core_search.serves_address(area, request.address):
             raise InvalidInput(
                 f"the address '{request.address.strip()[:120]}' is outside the area {res.name} serves "

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import event, select, update
+from sqlalchemy import event, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -16,6 +16,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from backend.configurator import wording
 from backend.configurator.wording import Gettext
 from backend.db import tables
+from backend.db.engine import EncodedJSON
 from backend.design import regional
 from backend.design.model import Design, DesignSettings
 from backend.enums import Role
@@ -265,11 +266,11 @@ def save_design(
     # failure rolls the whole request back (no savepoint needed for that: nothing else is kept).
     key, params, text = ((message.key, message.params, message.english()) if isinstance(message, Message)
                          else (None, None, message[:500]))
-    db.add(tables.DesignRevision(design_id=design_id, number=new_number, document=doc.model_dump(mode="json"),
-                                 author_id=actor.id, message=text, message_key=key, message_params=params,
-                                 history=history))
-    try:
-        db.flush()
+    try:  # an INSERT of the document as pydantic encodes it; no row object kept in the session
+        db.execute(insert(tables.DesignRevision), [{
+            "design_id": design_id, "number": new_number, "document": EncodedJSON(doc.model_dump_json()),
+            "author_id": actor.id, "message": text, "message_key": key, "message_params": params,
+            "history": history}])
     except IntegrityError as exc:
         db.rollback()
         raise _stale(new_number, base_revision) from exc

@@ -562,8 +562,8 @@ def test_an_on_site_visit_outside_the_service_area_is_refused(world: World) -> N
 
 
 def test_a_booking_looks_its_designer_up_once_and_not_past_the_request(world: World) -> None:
-    """The designer behind a booking is loaded once per request (the slot check asks again), and no
-    later request sees that copy: a designer disabled since is no longer bookable."""
+    """The designer behind a booking is loaded once per request, store and profile with them (the slot
+    check asks again), and no later request sees that copy: a designer disabled since is no longer bookable."""
     seen: list[str] = []
 
     def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
@@ -575,7 +575,10 @@ def test_a_booking_looks_its_designer_up_once_and_not_past_the_request(world: Wo
     finally:
         event.remove(world.app.state.engine, "before_cursor_execute", record)
     assert response.status_code == 201, response.text
-    assert len([s for s in seen if "FROM installer_teams" in s]) == 1, seen
+    # one query for the designer with their store and profile (the slot check asks again: no query), and
+    # none for a team of that id
+    assert len([s for s in seen if "JOIN designer_profiles" in s]) == 1, seen
+    assert not any("installer_teams" in s for s in seen), seen
     with world.app.state.sessionmaker() as db:
         designer = db.get(tables.User, world.designer_id)
         assert designer is not None

@@ -1,23 +1,29 @@
 """The cheaper hot paths keep their behaviour: a design loads from the per-process revision cache only
-what was committed, a save reads nothing back, a request finds its session in one query."""
+what was committed, a save reads nothing back, a request finds its session in one query, free slots and
+a booking read the designer and their availability in one query each. The statement counts are the
+hot paths' budgets (benchmarks/hotpaths measures them with the CPU per request): a change that adds a
+query to one of them fails here."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as daytime
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import event, update
+from sqlalchemy import event, select, update
 
+from backend.db import booking_tables as bt
 from backend.db import tables
 from backend.design.model import Design
 from backend.services import accounts, designs
 from backend.services.actor import Actor
-from support.api import make_user, user_headers
+from support.api import login, make_user, user_headers
 from support.documents import kitchen
 
 
@@ -33,6 +39,11 @@ def statements(app: FastAPI) -> Iterator[list[str]]:
         yield seen
     finally:
         event.remove(app.state.engine, "before_cursor_execute", record)
+
+
+def kinds(seen: list[str]) -> list[str]:
+    """The first word of each statement, BEGIN and COMMIT left out (as the budgets count them)."""
+    return [s.split(None, 1)[0] for s in seen if s.split(None, 1)[0] not in ("BEGIN", "COMMIT")]
 
 
 def owner(app: FastAPI) -> Actor:
@@ -179,3 +190,105 @@ def test_a_rested_dead_connection_is_replaced_and_a_busy_one_is_not_pinged(datab
         assert len(pings) >= 1
     finally:
         engine.dispose()
+
+
+NOW = datetime(2026, 3, 23, 0, 0, tzinfo=UTC)  # a Monday
+
+
+def bookable_designer(app: FastAPI) -> str:
+    """A Shanghai designer giving online consultations 09-17 every day but Wednesday 25 March (a day off)."""
+    app.state.booking_clock = lambda: NOW
+    with app.state.sessionmaker() as db:
+        store = tables.Store(name="Hot store", timezone="Asia/Shanghai", district="Xuhui")
+        db.add(store)
+        db.commit()
+        email = make_user(app, "designer", store_id=store.id)
+        designer = db.scalar(select(tables.User).where(tables.User.email == email))
+        assert designer is not None
+        db.add(bt.DesignerProfile(user_id=designer.id, services=["online_consultation"]))
+        db.add_all(bt.WorkingHours(resource_id=designer.id, weekday=d, start_time=daytime(9), end_time=daytime(17))
+                   for d in range(7))
+        db.add(bt.AvailabilityException(resource_id=designer.id, day=date(2026, 3, 25), kind="closed",
+                                        reason="leave"))
+        db.commit()
+        return designer.id
+
+
+def test_free_slots_read_the_designer_and_their_availability_in_one_query_each(client: TestClient,
+                                                                              app: FastAPI) -> None:
+    designer_id = bookable_designer(app)
+    headers = user_headers(app, client)
+    taken = datetime(2026, 3, 24, 2, 0, tzinfo=UTC)  # Tuesday 10:00 in Shanghai
+    assert client.post("/api/bookings", headers=headers, json={
+        "designer_id": designer_id, "service": "online_consultation", "start": taken.isoformat()}).status_code == 201
+    with statements(app) as seen:
+        response = client.get(f"/api/designers/{designer_id}/slots", headers=headers, params={
+            "service": "online_consultation", "from": "2026-03-24T00:00:00+08:00", "to": "2026-03-27T00:00:00+08:00"})
+    assert response.status_code == 200, response.text
+    starts = [datetime.fromisoformat(s["start"]) for s in response.json()["slots"]]
+    # hours, the exception and the booking all came through the one query: no slot on the day off, none
+    # whose blocked time overlaps the booking's, and the rest of both working days
+    assert {(s + timedelta(hours=8)).date() for s in starts} == {date(2026, 3, 24), date(2026, 3, 26)}
+    assert taken not in starts and taken - timedelta(minutes=30) not in starts
+    assert min(starts) == datetime(2026, 3, 24, 1, 0, tzinfo=UTC)
+    assert any(s > taken for s in starts if s.date() == taken.date())
+    # the session with its user, the designer with store and profile, the availability
+    assert kinds(seen) == ["SELECT"] * 3, seen
+    availability = [s for s in seen if "WORKING_HOURS" in s]
+    assert len(availability) == 1 and "AVAILABILITY_EXCEPTIONS" in availability[0] and \
+        "FROM BOOKINGS" in availability[0], seen
+
+
+def test_a_booking_takes_three_reads_and_two_writes(client: TestClient, app: FastAPI) -> None:
+    designer_id = bookable_designer(app)
+    headers = user_headers(app, client)
+    start = datetime(2026, 3, 24, 3, 0, tzinfo=UTC)
+    body = {"designer_id": designer_id, "service": "online_consultation", "start": start.isoformat()}
+    with statements(app) as seen:
+        response = client.post("/api/bookings", headers=headers, json=body)
+    assert response.status_code == 201, response.text
+    # the session, the designer, the availability; the booking and all its cells in one statement
+    assert kinds(seen) == ["SELECT", "SELECT", "SELECT", "INSERT", "INSERT"], seen
+    assert [s for s in seen if s.startswith("INSERT")][1].startswith("INSERT INTO BOOKING_CELLS")
+    with app.state.sessionmaker() as db:
+        cells = db.scalars(select(bt.BookingCell.cell_start).where(bt.BookingCell.booking_id == response.json()["id"]))
+        assert len(list(cells)) >= 2  # the hour and its buffer: several cells, one statement
+    # the availability read now sees it: the same start is taken (409), by the database's cells or the slots
+    again = client.post("/api/bookings", headers=login(client, make_user(app)), json=body)
+    assert again.status_code == 409, again.text
+
+
+def test_a_hot_request_makes_two_worker_thread_hops(client: TestClient, app: FastAPI,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The session lookup and the handler run in worker threads; the answer's serialization and the
+    commit run in the handler's (backend.web.answers), the other dependencies on the event loop. A
+    thread hop is a real part of a short request's CPU: one more on a hot path fails here."""
+    import anyio.to_thread
+
+    designer_id = bookable_designer(app)
+    headers = user_headers(app, client)
+    design = client.post("/api/designs", json={"document": kitchen("Hops")}, headers=headers).json()
+    url = f"/api/designs/{design['id']}"
+    hops: list[object] = []
+    real = anyio.to_thread.run_sync
+
+    async def counted(func: Any, *args: Any, **kwargs: Any) -> Any:
+        hops.append(func)
+        return await real(func, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counted)
+    requests = {
+        "load": lambda: client.get(url, headers=headers),
+        "save": lambda: client.put(url, headers=headers, json={"base_revision": 1, "document": kitchen("Two", 2)}),
+        "quote": lambda: client.get(f"{url}/quote", headers=headers),
+        "slots": lambda: client.get(f"/api/designers/{designer_id}/slots", headers=headers,
+                                    params={"service": "online_consultation", "from": "2026-03-24T00:00:00+08:00"}),
+        "book": lambda: client.post("/api/bookings", headers=headers, json={
+            "designer_id": designer_id, "service": "online_consultation", "start": "2026-03-24T10:00:00+08:00"}),
+    }
+    for name, request in requests.items():
+        hops.clear()
+        response = request()
+        assert response.status_code in (200, 201), (name, response.text)
+        assert len(hops) == 2, (name, hops)
+    assert client.get(url, headers=headers).json()["revision"] == 2  # the handler's commit holds

@@ -20,6 +20,7 @@ from backend.errors import NotFound
 from backend.notify import make_sender
 from backend.services import booking_measurements, booking_resources, notifications
 from backend.services import bookings as svc
+from backend.web.answers import json_answer
 from backend.web.api.uploads import image_response
 from backend.web.booking_schemas import (
     ApprovalIn,
@@ -40,7 +41,7 @@ from backend.web.booking_schemas import (
     SlotsOut,
     designer_out,
     rating_out,
-    slot_out,
+    slots_out,
 )
 from backend.web.deps import ActorDep, DbDep, SettingsDep, StoreDep
 from backend.web.schemas import Moment
@@ -60,8 +61,18 @@ def booking_rules(request: Request) -> BookingRules:
     return rules
 
 
-NowDep = Annotated[datetime, Depends(clock)]
-RulesDep = Annotated[BookingRules, Depends(booking_rules)]
+async def _clock_dep(request: Request) -> datetime:
+    return clock(request)
+
+
+async def _rules_dep(request: Request) -> BookingRules:
+    return booking_rules(request)
+
+
+# coroutines, as dependencies: FastAPI runs a plain function in a worker thread, and a thread hop (two per
+# booking request, for these) costs more than reading the clock or the rules does (see backend.web.deps)
+NowDep = Annotated[datetime, Depends(_clock_dep)]
+RulesDep = Annotated[BookingRules, Depends(_rules_dep)]
 SlotFrom = Annotated[Moment | None, Query(alias="from", description="start of the range, with offset")]
 SlotTo = Annotated[Moment | None, Query(alias="to", description="end of the range (default from + 7 days)")]
 
@@ -93,22 +104,19 @@ def get_designer(designer_id: str, db: DbDep, actor: ActorDep) -> DesignerOut:
 
 
 def _slots(db: DbDep, resource_id: str, service: str, start: datetime | None, end: datetime | None,
-           now: datetime, rules: BookingRules) -> SlotsOut:
+           now: datetime, rules: BookingRules) -> Response:
     lo, hi = _range(start, end, now)
     res = booking_resources.resource(db, resource_id)
     found = booking_resources.slots(db, resource_id, service, lo, hi, now, rules)
-    return SlotsOut(resource_id=res.id, service=service, timezone=res.tz.key,
-                    slots=[slot_out(s, s.start.astimezone(res.tz).isoformat()) for s in found])
+    return json_answer(slots_out(res.id, service, res.tz, found), db)
 
 
 @router.get("/designers/{designer_id}/slots", response_model=SlotsOut)
 def designer_slots(designer_id: str, service: str, db: DbDep, actor: ActorDep, now: NowDep, rules: RulesDep,
-                   start: SlotFrom = None, end: SlotTo = None) -> SlotsOut:
+                   start: SlotFrom = None, end: SlotTo = None) -> Response:
     """Bookable starts of ``service`` with this designer, from stored hours, exceptions and bookings."""
-    designer = booking_resources.check_designer(db, designer_id)  # held: _slots finds the rows without a query
-    answer = _slots(db, designer_id, service, start, end, now, rules)
-    del designer
-    return answer
+    booking_resources.check_designer(db, designer_id)  # one query, and _slots finds the designer without one
+    return _slots(db, designer_id, service, start, end, now, rules)
 
 
 @router.get("/teams")
@@ -120,17 +128,17 @@ def list_teams(db: DbDep, actor: ActorDep, district: str) -> list[dict[str, obje
 
 @router.get("/teams/{team_id}/slots", response_model=SlotsOut)
 def team_slots(team_id: str, db: DbDep, actor: ActorDep, now: NowDep, rules: RulesDep,
-               service: str = "installation", start: SlotFrom = None, end: SlotTo = None) -> SlotsOut:
+               service: str = "installation", start: SlotFrom = None, end: SlotTo = None) -> Response:
     booking_resources.get_team(db, team_id)
     return _slots(db, team_id, service, start, end, now, rules)
 
 
 @router.post("/bookings", response_model=BookingOut, status_code=status.HTTP_201_CREATED,
              responses={409: {"description": "the slot was just taken, or is not free"}})
-def create_booking(body: BookingCreate, db: DbDep, actor: ActorDep, now: NowDep, rules: RulesDep) -> BookingOut:
+def create_booking(body: BookingCreate, db: DbDep, actor: ActorDep, now: NowDep, rules: RulesDep) -> Response:
     """Book a slot. The database refuses a second booking of any occupied cell: the loser of a race gets 409."""
     row = svc.book(db, actor, body.choice(), now, rules)
-    return BookingOut.model_validate(row)
+    return json_answer(BookingOut.model_validate(row), db, status.HTTP_201_CREATED)
 
 
 @router.get("/bookings", response_model=list[BookingOut])
