@@ -7,7 +7,7 @@ designer's every slot request read their whole history. ``(resource_id, blocked_
 bookings that end after the range starts.
 
 Revision ID: 0016_perf_indexes
-Revises: 0013_message_keys
+Revises: 0015_renders
 Create Date: 2026-12-06 21:30:00
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0016_perf_indexes"
-down_revision: str | None = "0013_message_keys"
+down_revision: str | None = "0015_renders"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
