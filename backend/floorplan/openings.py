@@ -440,8 +440,8 @@ def candidates(segments: list[Segment], found: list[list[Opening]],
                closures: list[tuple[str, Segment]], probe: Mask, ink: Mask) -> list[Candidate]:
     """Every gap of every segment (with its rule-based reading) and every room-closing line
     (``(source, line)``, classified as a gap spanning the line)."""
-    out = [Candidate(seg, op.start, op.end, "gap", op, i) for i, (seg, ops) in enumerate(zip(segments, found, strict=True))
-           for op in ops]
+    out = [Candidate(seg, op.start, op.end, "gap", op, i)
+           for i, (seg, ops) in enumerate(zip(segments, found, strict=True)) for op in ops]
     for source, line in closures:
         if line.length >= 1.0:
             out.append(Candidate(line, 0.0, line.length, source, classify_gap(probe, line, 0.0, line.length, ink)))

@@ -72,7 +72,8 @@ def trace(frame: Frame) -> Traced:
                          ("symbol", _door_symbol_closures(ink, mask, t)), ("jamb", jamb_closures(segments, t, ink))):
         closures += more
         sources += [source] * len(more)
-    checked = openings.rescore(ink, mask, frame.gray, segments, found, list(zip(sources, closures)), typical)
+    tagged = list(zip(sources, closures, strict=True))
+    checked = openings.rescore(ink, mask, frame.gray, segments, found, tagged, typical)
     return Traced(mask, segments, checked.openings, closures, typical, min(t, typical), checked.doorways,
                   checked.open_gaps)
 

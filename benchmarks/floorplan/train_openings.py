@@ -40,12 +40,12 @@ def plan_candidates(folder: Path) -> dict[str, Any]:
         captured["cands"] = cands
         return openings.Checked(found, [[] for _ in segments], [])
 
-    tracing.openings.rescore = capture  # type: ignore[assignment]
+    openings.rescore = capture  # type: ignore[assignment]
     try:
         frame = rectify_photo(intake.decode_gray((folder / "image.jpg").read_bytes()), VectorizeOptions())
         tracing.trace(frame)
     finally:
-        tracing.openings.rescore = original  # type: ignore[assignment]
+        openings.rescore = original
     inv = np.linalg.inv(frame.photo_to_plan)
 
     def photo(p: np.ndarray) -> tuple[float, float]:
@@ -131,8 +131,8 @@ def select(p: np.ndarray, plan_centres: list[np.ndarray], widths: list[float], t
     for k in np.argsort(-p):
         if p[k] < threshold:
             break
-        if any(float(np.linalg.norm(plan_centres[k] - plan_centres[o])) < openings.DUPLICATE_W * max(widths[k], widths[o])
-               for o in kept):
+        reach = [openings.DUPLICATE_W * max(widths[k], widths[o]) for o in kept]
+        if any(float(np.linalg.norm(plan_centres[k] - plan_centres[o])) < r for o, r in zip(kept, reach, strict=True)):
             continue
         kept.append(int(k))
     return kept
