@@ -6,8 +6,10 @@ Works in plan pixels on the raw ink mask (H, W) bool, where thin strokes are sti
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 import cv2
@@ -294,3 +296,204 @@ def _near(mask: Mask, point: NDArray[np.float64], reach: float) -> bool:
     """Whether any pixel of an (H, W) mask lies within ``reach`` px (a square window) of ``point`` (x, y)."""
     x, y, r = round(float(point[0])), round(float(point[1])), max(1, round(reach))
     return bool(mask[max(y - r, 0) : y + r + 1, max(x - r, 0) : x + r + 1].any())
+
+
+# --- Learned opening check -------------------------------------------------------------------------
+# Every candidate opening (a gap in a traced wall, or a line that closes a room: a free wall end's reach,
+# a doorway beside a wall end, where a drawn door shuts, the front between two jambs) is described by a
+# few numbers read off the plan, and a few small boosted trees trained on the R3D tuning plans
+# (``python -m benchmarks.floorplan.train_openings``) says how likely it is an opening. Without the model
+# file the rule-based classification above stands alone (and room-closing lines stay no openings).
+
+SOURCES = ("gap", "free_end", "doorway", "symbol", "jamb")
+"""Where a candidate comes from: a wall's gap, or one of the kinds of room-closing lines (see tracing)."""
+KINDS = ("door", "window", "passage")
+FEATURES = (
+    *(f"src_{s}" for s in SOURCES), *(f"kind_{k}" for k in KINDS),
+    "width_t", "log_width_t", "thick_t", "door", "lines", "band_ink", "band_faint", "band_wall", "band_gray",
+    "side_ink", "duplicate", "diagonal", "rule_score",
+)
+"""The numbers a candidate is described by, in the model's order."""
+MODEL_PATH = Path(__file__).with_name("opening_model.json")
+DUPLICATE_W = 0.75
+"""A candidate whose centre lies within this share of its width from a more likely one is the same opening."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible opening: the stretch [a, b] px along ``seg`` (for a room-closing line, all of it), where
+    it comes from (one of ``SOURCES``), the rule-based reading and the index of its wall in the traced
+    segments (-1 for a room-closing line)."""
+
+    seg: Segment
+    a: float
+    b: float
+    source: str
+    opening: Opening
+    wall: int = -1
+
+    @property
+    def centre(self) -> NDArray[np.float64]:
+        return self.seg.point_at((self.a + self.b) / 2)
+
+
+def _band_points(seg: Segment, a: float, b: float, half: float, offset: float = 0.0) -> NDArray[np.float64]:
+    """(N, 2) sample points over the band [a, b] × [offset - half, offset + half] across ``seg``."""
+    d, n = seg.direction, left_normal(seg.direction)
+    along = np.linspace(a + 0.1 * (b - a), b - 0.1 * (b - a), 12)
+    across = np.linspace(offset - half, offset + half, 5)
+    return (seg.p[None, None, :] + along[:, None, None] * d + across[None, :, None] * n).reshape(-1, 2)
+
+
+def features(cand: Candidate, ink: Mask, probe: Mask, walls: Mask, gray: NDArray[np.uint8],
+             t: float, others: list[NDArray[np.float64]]) -> NDArray[np.float64]:
+    """The ``FEATURES`` of a candidate (``ink`` raw, ``probe`` thickened thin strokes, ``walls`` the wall
+    pixels, ``gray`` the working image, ``t`` the typical wall thickness px; ``others``: the centres of the
+    gap candidates, to tell a room-closing line that only repeats one)."""
+    seg, a, b = cand.seg, cand.a, cand.b
+    width = max(b - a, 1e-6)
+    th = max(seg.thickness, 1.0)
+    door = 0.0
+    for hinge_s, towards in ((a, 1), (b, -1)):
+        for side in (1, -1):
+            door = max(door, door_score(probe, seg, hinge_s, width, side, towards, ink))
+    lines = window_score(ink, seg, a, b)
+    band = _band_points(seg, a, b, th / 2)
+    xy = np.clip(np.rint(band).astype(np.int64), 0, [gray.shape[1] - 1, gray.shape[0] - 1])
+    sides = np.vstack([_band_points(seg, a, b, th / 4, off) for off in (th / 2 + t, -th / 2 - t)])
+    centre = cand.centre
+    near = min((float(np.linalg.norm(c - centre)) for c in others if c is not None), default=1e9)
+    dup = float(cand.source != "gap" and near < DUPLICATE_W * width)
+    angle = math.radians(seg.angle_deg)
+    kind = cand.opening.kind
+    return np.array([
+        *(float(cand.source == s) for s in SOURCES), *(float(kind == k) for k in KINDS),
+        min(width / t, 30.0), math.log(max(width / t, 0.1)), min(th / t, 5.0), door, min(lines, 6.0),
+        float(_sample(ink, band).mean()), float(_sample(probe, band).mean()), float(_sample(walls, band).mean()),
+        float(gray[xy[:, 1], xy[:, 0]].mean()) / 255.0, float(_sample(ink, sides).mean()), dup,
+        abs(math.sin(2 * angle)), cand.opening.score,
+    ])
+
+
+Tree = list[list[float]]
+"""A regression tree as rows ``[feature, threshold, left, right, value]``: row 0 is the root; a row whose
+feature is -1 is a leaf worth ``value``; else rows ``left`` (feature value <= threshold) and ``right``."""
+
+
+@dataclass(frozen=True)
+class OpeningModel:
+    """Boosted trees over ``FEATURES``: p = sigmoid(bias + the sum of the trees' values)."""
+
+    trees: list[Tree]
+    bias: float
+    threshold: float = 0.5
+
+    def probability(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
+        """(N,) probabilities of (N, len(FEATURES)) feature rows."""
+        z = np.full(len(x), self.bias)
+        for tree in self.trees:
+            z += tree_values(tree, x)
+        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))
+
+    def to_json(self) -> dict[str, object]:
+        return {"features": list(FEATURES), "bias": self.bias, "threshold": self.threshold, "trees": self.trees}
+
+
+def tree_values(tree: Tree, x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """(N,) values one tree gives (N, F) feature rows."""
+    node = np.zeros(len(x), dtype=np.int64)
+    table = np.asarray(tree, dtype=np.float64)
+    for _ in range(len(tree)):
+        feature = table[node, 0].astype(np.int64)
+        inner = feature >= 0
+        if not inner.any():
+            break
+        rows = np.nonzero(inner)[0]
+        go_left = x[rows, feature[rows]] <= table[node[rows], 1]
+        node[rows] = np.where(go_left, table[node[rows], 2], table[node[rows], 3]).astype(np.int64)
+    return np.asarray(table[node, 4])
+
+
+def load_model(path: Path = MODEL_PATH) -> OpeningModel | None:
+    """The trained model, or None when the file is missing or was trained on other features."""
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    if data.get("features") != list(FEATURES):
+        return None
+    return OpeningModel([[list(map(float, row)) for row in tree] for tree in data["trees"]], float(data["bias"]),
+                        float(data["threshold"]))
+
+
+_MODEL: list[OpeningModel | None] = []
+
+
+def model() -> OpeningModel | None:
+    """The model shipped beside this module, read once."""
+    if not _MODEL:
+        _MODEL.append(load_model())
+    return _MODEL[0]
+
+
+def candidates(segments: list[Segment], found: list[list[Opening]],
+               closures: list[tuple[str, Segment]], probe: Mask, ink: Mask) -> list[Candidate]:
+    """Every gap of every segment (with its rule-based reading) and every room-closing line
+    (``(source, line)``, classified as a gap spanning the line)."""
+    out = [Candidate(seg, op.start, op.end, "gap", op, i)
+           for i, (seg, ops) in enumerate(zip(segments, found, strict=True)) for op in ops]
+    for source, line in closures:
+        if line.length >= 1.0:
+            out.append(Candidate(line, 0.0, line.length, source, classify_gap(probe, line, 0.0, line.length, ink)))
+    return out
+
+
+@dataclass
+class Checked:
+    """What :func:`rescore` keeps: per segment its openings and its gaps that are none (the wall is cut
+    there), and the openings across room-closing lines, each with its line."""
+
+    openings: list[list[Opening]]
+    open_gaps: list[list[tuple[float, float]]]
+    doorways: list[tuple[Segment, Opening]]
+
+
+def rescore(
+    ink: Mask, walls: Mask, gray: NDArray[np.uint8], segments: list[Segment], found: list[list[Opening]],
+    closures: list[tuple[str, Segment]], t: float, learned: OpeningModel | None = None,
+) -> Checked:
+    """With the ``learned`` model (default: the shipped one): the gaps kept as openings and the others,
+    per segment, and the room-closing lines that are openings. Without a model: every gap is an
+    opening as the rules read it and no line is. Of candidates repeating one another (centres within
+    ``DUPLICATE_W`` of a width) only the likeliest is kept."""
+    learned = learned or model()
+    none: list[list[tuple[float, float]]] = [[] for _ in segments]
+    if learned is None:
+        return Checked(found, none, [])
+    probe = thin_ink(ink, walls, t)
+    cands = candidates(segments, found, closures, probe, ink)
+    if not cands:
+        return Checked(found, none, [])
+    gap_centres = [c.centre for c in cands if c.source == "gap"]
+    x = np.array([features(c, ink, probe, walls, gray, t, gap_centres) for c in cands])
+    p = learned.probability(x)
+    kept: list[Candidate] = []
+    for k in np.argsort(-p):
+        c = cands[int(k)]
+        if p[k] < learned.threshold:
+            break
+        if any(float(np.linalg.norm(c.centre - o.centre)) < DUPLICATE_W * max(c.b - c.a, o.b - o.a) for o in kept):
+            continue
+        kept.append(c)
+    out: list[list[Opening]] = [[] for _ in segments]
+    lines: list[tuple[Segment, Opening]] = []
+    for c in kept:
+        if c.wall >= 0:
+            out[c.wall].append(c.opening)
+        else:
+            lines.append((c.seg, c.opening))
+    chosen = {id(c) for c in kept}
+    for c in cands:
+        if c.wall >= 0 and id(c) not in chosen:
+            none[c.wall].append((c.a, c.b))
+    return Checked(out, none, lines)

@@ -30,7 +30,7 @@ from backend.floorplan.result import (
     notice,
 )
 from backend.floorplan.segments import Segment, rectangle
-from backend.floorplan.tracing import Traced, door_widths, trace
+from backend.floorplan.tracing import Traced, door_widths, trace, wall_pieces
 
 MAX_COORD_MM = 1_000_000.0
 """Plans larger than a kilometre mean the scale is wrong."""
@@ -143,11 +143,12 @@ def _point(v: NDArray[np.float64], mm: float) -> Point:
 
 
 def build_walls(traced: Traced, mm: float) -> tuple[list[Wall], dict[str, float]]:
-    """Design-document walls (mm) with their openings, and a confidence per wall id."""
+    """Design-document walls (mm) with their openings, and a confidence per wall id (the walls as
+    :func:`tracing.wall_pieces` gives them)."""
     result: list[Wall] = []
     confidence: dict[str, float] = {}
     opening_id = 0
-    for seg, ops in zip(traced.segments, traced.openings, strict=True):
+    for seg, ops in wall_pieces(traced):
         length_mm = seg.length * mm
         if length_mm < 10.0:
             continue

@@ -5,7 +5,7 @@ Works in plan pixels on a :class:`framing.Frame`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import cv2
 import numpy as np
@@ -28,6 +28,10 @@ class Traced:
     thickness: float
     partition: float = 0.0
     """Thickness (px) of the thinner walls, the partitions (0: as ``thickness``)."""
+    doorways: list[tuple[Segment, Opening]] = field(default_factory=list)
+    """Openings across room-closing lines (a doorway with no wall traced on either side), each with its line."""
+    open_gaps: list[list[tuple[float, float]]] = field(default_factory=list)
+    """Per segment, the gaps (px along it) that are no opening: the wall stops there and goes on after."""
 
 
 MIN_SOLID_WALL_T = 0.25
@@ -58,15 +62,39 @@ def trace(frame: Frame) -> Traced:
     anchors = _window_rows(ink, probe, raw, t) + _networked(mask, raw, t)
     segments = _split_long_passages(ink, probe, graph.clean(raw, t, anchors), t)
     closures = _close_free_ends(ink, probe, segments, t)
+    sources = ["free_end"] * len(closures)
     _fill_slits(segments, typical)
     found = openings.find_openings(frame.faint, mask, segments, typical)
     keep = _not_door_leaves(segments, found, typical)
     segments = [s for s, k in zip(segments, keep, strict=True) if k]
     found = [f for f, k in zip(found, keep, strict=True) if k]
-    closures += _doorway_closures(ink, probe, segments, t, closures)
-    closures += _door_symbol_closures(ink, mask, t)
-    closures += jamb_closures(segments, t, ink)
-    return Traced(mask, segments, found, closures, typical, min(t, typical))
+    for source, more in (("doorway", _doorway_closures(ink, probe, segments, t, closures)),
+                         ("symbol", _door_symbol_closures(ink, mask, t)), ("jamb", jamb_closures(segments, t, ink))):
+        closures += more
+        sources += [source] * len(more)
+    tagged = list(zip(sources, closures, strict=True))
+    checked = openings.rescore(ink, mask, frame.gray, segments, found, tagged, typical)
+    return Traced(mask, segments, checked.openings, closures, typical, min(t, typical), checked.doorways,
+                  checked.open_gaps)
+
+
+def wall_pieces(traced: Traced) -> list[tuple[Segment, list[Opening]]]:
+    """The walls of the plan with their openings: every segment, cut where a gap is no opening
+    (``Traced.open_gaps``), and every doorway across a room-closing line as a wall that is all opening."""
+    out: list[tuple[Segment, list[Opening]]] = []
+    for i, (seg, ops) in enumerate(zip(traced.segments, traced.openings, strict=True)):
+        cuts = sorted(traced.open_gaps[i]) if i < len(traced.open_gaps) else []
+        start = 0.0
+        for a, b in [*cuts, (seg.length, seg.length)]:
+            if a - start >= 1.0:
+                piece = seg if not cuts else Segment(seg.point_at(start), seg.point_at(a), seg.thickness,
+                                                     seg.confidence, snapped=[start == 0.0 and seg.snapped[0],
+                                                                              a == seg.length and seg.snapped[1]])
+                shifted = [replace(o, start=o.start - start, end=o.end - start) for o in ops
+                           if o.start >= start - 1e-6 and o.end <= a + 1e-6]
+                out.append((piece, shifted))
+            start = max(start, b)
+    return out + [(seg, [op]) for seg, op in traced.doorways]
 
 
 MIN_OPENING_T = 1.5

@@ -110,3 +110,88 @@ def test_no_door_symbol_for_a_leaf_without_arc(blank: Callable[[int, int], np.nd
     img, walls = _short_jambs(blank)
     cv2.line(img, (252, 196), (252, 118), 0, 2)
     assert openings.door_symbols(np.asarray(img < 128), walls, 9.0) == []
+
+
+def _walls_of(img: np.ndarray) -> np.ndarray:
+    """The wall pixels of :func:`_wall_with_gap`'s drawing (the two thick pieces)."""
+    walls = np.zeros(img.shape, bool)
+    walls[196:205, 100:251] = True
+    walls[196:205, 330:501] = True
+    return walls
+
+
+def test_shipped_model_is_read_and_matches_the_features() -> None:
+    model = openings.load_model()
+    assert model is not None, "backend/floorplan/opening_model.json: python -m benchmarks.floorplan.train_openings"
+    assert model.trees and 0.0 < model.threshold < 1.0
+    features_used = {int(row[0]) for tree in model.trees for row in tree if row[0] >= 0}
+    assert features_used <= set(range(len(openings.FEATURES)))
+
+
+def test_missing_or_stale_model_file_gives_none(tmp_path: pytest.TempPathFactory) -> None:
+    path = tmp_path / "model.json"  # type: ignore[operator]
+    assert openings.load_model(path) is None
+    path.write_text('{"features": ["something else"], "trees": [], "bias": 0, "threshold": 0.5}')
+    assert openings.load_model(path) is None
+
+
+def test_without_a_model_every_gap_stays_as_the_rules_read_it(blank: Callable[[int, int], np.ndarray]) -> None:
+    img, seg = _wall_with_gap(blank)
+    _door_drawn(img)
+    ink = np.asarray(img < 128)
+    found = openings.find_openings(ink, _walls_of(img), [seg], 9.0)
+    never = openings.OpeningModel([[[-1.0, 0.0, 0.0, 0.0, 0.0]]], -40.0, 0.5)  # p ~ 0: rejects everything
+    checked = openings.rescore(ink, _walls_of(img), img, [seg], found, [], 9.0, learned=never)
+    assert checked.openings == [[]] and checked.open_gaps == [[(150.0, 230.0)]]
+    assert openings.load_model(openings.MODEL_PATH.with_name("absent.json")) is None
+
+
+def test_shipped_model_keeps_a_drawn_door_and_a_window(blank: Callable[[int, int], np.ndarray]) -> None:
+    for draw in (_door_drawn, lambda im: [cv2.line(im, (250, y), (330, y), 0, 1) for y in (196, 200, 204)]):
+        img, seg = _wall_with_gap(blank)
+        draw(img)
+        ink = np.asarray(img < 128)
+        found = openings.find_openings(ink, _walls_of(img), [seg], 9.0)
+        checked = openings.rescore(ink, _walls_of(img), img, [seg], found, [], 9.0)
+        assert [op.kind for op in checked.openings[0]] == [found[0][0].kind]
+        assert checked.open_gaps == [[]]
+
+
+def test_shipped_model_rejects_a_gap_filled_by_wall(blank: Callable[[int, int], np.ndarray]) -> None:
+    img, seg = _wall_with_gap(blank)
+    cv2.rectangle(img, (250, 196), (330, 204), 0, -1)  # the "gap" is solid wall on the plan
+    ink = np.asarray(img < 128)
+    walls = _walls_of(img)
+    walls[196:205, 250:331] = True
+    found = openings.find_openings(ink, walls, [seg], 9.0)
+    checked = openings.rescore(ink, walls, img, [seg], found, [], 9.0)
+    assert checked.openings == [[]]
+
+
+def test_doorway_line_between_jambs_becomes_an_opening(blank: Callable[[int, int], np.ndarray]) -> None:
+    """A drawn door that shuts between two wall ends with no traced wall on the line: the closing line
+    is reported as an opening (a wall that is all opening)."""
+    img, _ = _wall_with_gap(blank)
+    _door_drawn(img)
+    ink = np.asarray(img < 128)
+    line = Segment(np.array([250.0, 200.0]), np.array([330.0, 200.0]), 9.0)
+    solid = Segment(np.array([100.0, 200.0]), np.array([250.0, 200.0]), 9.0)
+    checked = openings.rescore(ink, _walls_of(img), img, [solid], [[]], [("symbol", line)], 9.0)
+    assert len(checked.doorways) == 1
+    kept, op = checked.doorways[0]
+    assert kept is line and op.kind == "door" and op.width == pytest.approx(80, abs=1)
+
+
+def test_wall_pieces_cut_the_wall_at_gaps_that_are_no_opening() -> None:
+    from backend.floorplan.tracing import Traced, wall_pieces
+
+    seg = Segment(np.array([0.0, 0.0]), np.array([400.0, 0.0]), 9.0, snapped=[True, True])
+    door = openings.Opening("door", 250.0, 330.0, score=0.9)
+    line = Segment(np.array([0.0, 50.0]), np.array([0.0, 130.0]), 9.0)
+    traced = Traced(np.zeros((10, 10), bool), [seg], [[door]], [], 9.0, doorways=[(line, door)],
+                    open_gaps=[[(100.0, 180.0)]])
+    pieces = wall_pieces(traced)
+    assert [(float(p.p[0]), float(p.q[0])) for p, _ in pieces[:2]] == [(0.0, 100.0), (180.0, 400.0)]
+    assert pieces[0][1] == [] and [(o.start, o.end) for o in pieces[1][1]] == [(70.0, 150.0)]
+    assert pieces[0][0].snapped == [True, False] and pieces[1][0].snapped == [False, True]
+    assert pieces[2] == (line, [door])
