@@ -329,7 +329,7 @@ def _after_status_change(db: Session, row: bt.Booking, after: core.Booking, now:
     if status is core.BookingStatus.COMPLETED:
         notifications.write(db, after, MessageKind.RATING_REQUEST, now, rules=rules)
         if row.service == "installation" and row.order_id:
-            _mark_installed(db, row.order_id, row.resource_id)
+            _mark_installed(db, row.order_id, row.resource_id, now)
     if status in core.FINAL_STATUSES:
         _end_share(db, row)
         last = after.history[-1] if after.history else None
@@ -337,15 +337,15 @@ def _after_status_change(db: Session, row: bt.Booking, after: core.Booking, now:
                                 last is not None and last.actor_role is Role.HOMEOWNER, now, rules=rules)
 
 
-def _mark_installed(db: Session, order_id: str, team_id: str) -> None:
+def _mark_installed(db: Session, order_id: str, team_id: str, now: datetime) -> None:
     """A completed installation moves its shipped order to "installed", as an event of the order."""
     order = db.get(tables.Order, order_id)
     if order is None or order.status != OrderStatus.SHIPPED:
         return
     db.add(tables.OrderEvent(order_id=order.id, status=OrderStatus.INSTALLED.value, previous_status=order.status,
-                             note=f"installation completed by {team_id}"))
+                             note=f"installation completed by {team_id}", at=now))
     order.status = OrderStatus.INSTALLED.value
-    order.updated_at = tables.utcnow()
+    order.updated_at = now
     db.flush()
     points.on_order_installed(db, order, None)
 

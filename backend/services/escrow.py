@@ -211,7 +211,9 @@ def on_appointment_ended(db: Session, booking: bt.Booking, status: BookingStatus
     """The appointment a promotion's place became ended without the measurement: its deposit is refunded
     (the store cancelled or declined it, or the customer cancelled within the free-cancellation window; the
     pre-booking is then cancelled and its place free again) or goes to the store (a late cancellation by
-    the customer, a no-show), each as one escrow move with who and why (``promotions.deposit_after_appointment``)."""
+    the customer, a no-show), each as one escrow move with who and why (``promotions.deposit_after_appointment``).
+    A late cancellation's kept deposit stands in for the booking rules' late-cancellation fee, which is then
+    not charged as well (no double penalty)."""
     pre = db.scalar(select(ct.Prebooking).where(ct.Prebooking.booking_id == booking.id))
     if pre is None:
         return
@@ -221,7 +223,9 @@ def on_appointment_ended(db: Session, booking: bt.Booking, status: BookingStatus
     if decided is None or hold is None:
         return
     if decided.outcome is DepositOutcome.FORFEIT:
-        forfeit(db, actor_id, hold, decided.why, now, provider)
+        kept = forfeit(db, actor_id, hold, decided.why, now, provider)
+        if kept and status is BookingStatus.CANCELLED and booking.late_cancellation:
+            booking.cancellation_fee_cents = 0  # the kept deposit stands in for the late fee: one penalty
         return
     if not _refund(db, actor_id, hold, decided.why, now, provider):
         return

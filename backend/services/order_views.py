@@ -36,22 +36,30 @@ OFFER_TEAMS = 3
 BOOKED = (BookingStatus.REQUESTED.value, BookingStatus.CONFIRMED.value, BookingStatus.COMPLETED.value)
 
 
-def timeline(db: Session, order: tables.Order, role: str) -> dict[str, Any]:
-    """The order with its design, history and the statuses this role may set next."""
+def timeline(db: Session, order: tables.Order, role: str, locale: str = "en") -> dict[str, Any]:
+    """The order with its design, history and the statuses this role may set next (accessory names in
+    ``locale``)."""
     events = orders.order_events(db, order)
     settable = sorted(s for s in policy.ORDER_STATUS_SETTERS.get(role, set())
                       if s in policy.ORDER_TRANSITIONS.get(order.status, set()))
     return {"order": order, "design": Design.model_validate(order.document), "events": events,
             "quote": order.quote or {}, "statuses": tables.ORDER_STATUSES, "next_statuses": settable,
-            "reached": {e.status for e in events}, **payment_lines(db, order)}
+            "reached": {e.status for e in events}, **payment_lines(db, order, locale)}
 
 
-def payment_lines(db: Session, order: tables.Order) -> dict[str, Any]:
+def payment_lines(db: Session, order: tables.Order, locale: str = "en") -> dict[str, Any]:
     """What paid for the order so far, under its quoted total: points (a payment line, the price stays the
-    price rule's), payments held in escrow, and what is still to pay."""
+    price rule's), payments held in escrow, and what is still to pay; and the catalog accessories points
+    bought with it (they come with the order, outside its quote)."""
+    from backend.services.catalog import catalog
+
     redeemed = points.redemption_of(db, order.id)
     holds = escrow.order_holds(db, order.id)
-    return {"redeemed": redeemed, "holds": holds, "compensated_cents": escrow.compensated_cents(db, holds),
+    extras = points.accessory_lines(db, order.id, locale)
+    fittings = catalog().fittings
+    return {"redeemed": redeemed, "holds": holds, "accessories": extras,
+            "accessory_articles": {a.code: fittings[a.code].article for a in extras if a.code in fittings},
+            "compensated_cents": escrow.compensated_cents(db, holds),
             "still_due_cents": escrow.still_due_cents(db, order)}
 
 

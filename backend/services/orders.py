@@ -110,8 +110,8 @@ def price_change(db: Session, actor: Actor, design_id: str, seen_cents: int | No
             "seen_revision": seen_rev, "reasons": reasons}
 
 
-def _next_number(db: Session) -> str:
-    now = tables.utcnow()
+def _next_number(db: Session, now: datetime | None = None) -> str:
+    now = now or tables.utcnow()
     prefix = f"RW{now:%y%m}-"
     count = db.scalar(select(func.count()).select_from(tables.Order).where(tables.Order.number.like(f"{prefix}%")))
     return f"{prefix}{int(count or 0) + 1:04d}"
@@ -155,7 +155,10 @@ def submit_order(db: Session, actor: Actor, design_id: str, revision: int, deliv
     revision, or the same idempotency key, gives back the existing order (and False for "created").
 
     With ``expected_total_cents`` (the total the person was shown) an order whose price is not that
-    total is refused with Conflict (``extra``: the new total), so a price change is seen first."""
+    total is refused with Conflict (``extra``: the new total), so a price change is seen first.
+
+    ``now`` (the web layer passes the request clock, the same one bookings use) stamps the order and
+    its first event, so an order comes after the measurement it follows under a test clock too."""
     design = get_design_row(db, actor, design_id)
     if not policy.may_submit_order(actor, design):
         raise NotFound(f"no design '{design_id}' that you can order", field="design_id")
@@ -191,23 +194,26 @@ def submit_order(db: Session, actor: Actor, design_id: str, revision: int, deliv
             raise Conflict(f"the price is now {total / 100:.2f}, not the {expected_total_cents / 100:.2f} you were "
                            "shown; review it before ordering", field="expected_total_cents",
                            extra={"total_cents": total, "expected_total_cents": expected_total_cents})
-    return _insert_order(db, actor, design, rev, document, cleaned, idempotency_key)
+    return _insert_order(db, actor, design, rev, document, cleaned, idempotency_key, now or tables.utcnow())
 
 
 def _insert_order(db: Session, actor: Actor, design: tables.Design, rev: tables.DesignRevision, document: Design,
-                  delivery: dict[str, Any], idempotency_key: str | None) -> tuple[tables.Order, bool]:
+                  delivery: dict[str, Any], idempotency_key: str | None,
+                  now: datetime) -> tuple[tables.Order, bool]:
     """Insert the order (True), or, when a concurrent submit of the same revision won the race, give
     back the order it made (False): the unique constraint on (design, revision) decides."""
     for _attempt in range(5):
-        number = _next_number(db)
+        number = _next_number(db, now)
         order = tables.Order(design_id=design.id, revision_number=rev.number, owner_id=design.owner_id,
                              document=rev.document, number=number, quote=order_quote(document, number),
-                             delivery=delivery, idempotency_key=idempotency_key or None, submitted_by=actor.id)
+                             delivery=delivery, idempotency_key=idempotency_key or None, submitted_by=actor.id,
+                             created_at=now, updated_at=now)
         try:
             with db.begin_nested():
                 db.add(order)
                 db.flush()
-                db.add(tables.OrderEvent(order_id=order.id, status=OrderStatus.SUBMITTED.value, actor_id=actor.id))
+                db.add(tables.OrderEvent(order_id=order.id, status=OrderStatus.SUBMITTED.value, actor_id=actor.id,
+                                         at=now))
                 db.flush()
         except IntegrityError as exc:
             taken = db.scalar(select(tables.Order).where(tables.Order.design_id == design.id,
@@ -241,7 +247,10 @@ def order_events(db: Session, order: tables.Order) -> list[tables.OrderEvent]:
     return list(db.scalars(query))
 
 
-def set_order_status(db: Session, actor: Actor, order_id: str, status: str, note: str = "") -> tables.Order:
+def set_order_status(db: Session, actor: Actor, order_id: str, status: str, note: str = "",
+                     now: datetime | None = None) -> tables.Order:
+    """Move the order to ``status``, as an event stamped ``now`` (the request clock; the wall clock when None)."""
+    now = now or tables.utcnow()
     order = get_order(db, actor, order_id)
     if status not in tables.ORDER_STATUSES:
         raise InvalidInput(f"status must be one of {', '.join(tables.ORDER_STATUSES)}", field="status")
@@ -253,15 +262,15 @@ def set_order_status(db: Session, actor: Actor, order_id: str, status: str, note
         raise Conflict(f"an order that is '{order.status}' cannot be set to '{status}' by a {actor.role}",
                        field="status", extra={"current_status": order.status})
     db.add(tables.OrderEvent(order_id=order.id, status=status, previous_status=order.status, actor_id=actor.id,
-                             note=note[:500]))
+                             note=note[:500], at=now))
     order.status = status
-    order.updated_at = tables.utcnow()
+    order.updated_at = now
     db.flush()
     if status == OrderStatus.INSTALLED:
         points.on_order_installed(db, order, actor.id)
     elif status == OrderStatus.CANCELLED:
         points.on_order_cancelled(db, order, actor.id)
-        escrow.on_order_cancelled(db, order, actor, tables.utcnow())
+        escrow.on_order_cancelled(db, order, actor, now)
     return order
 
 

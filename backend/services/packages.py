@@ -58,14 +58,35 @@ CARE = {
 }
 
 
-def order_info(order: tables.Order, base_url: str) -> Any:
+def order_info(order: tables.Order, base_url: str, db: Session | None = None) -> Any:
+    """What the order adds to its design in the package; with ``db``, also the catalog accessories the
+    customer bought with it in points (packed loose, in the hardware tables)."""
     from backend.bom.package import OrderInfo
 
     delivery = order.delivery or {}
     return OrderInfo(number=order.number or order.id, date=order.created_at.date(),
                      design_revision=order.revision_number, base_url=base_url,
                      customer=str(delivery.get("name", "")), delivery_address=str(delivery.get("address", "")),
-                     notes=str(delivery.get("notes", "")))
+                     notes=str(delivery.get("notes", "")),
+                     accessories=order_accessories(db, order.id) if db is not None else ())
+
+
+def order_accessories(db: Session, order_id: str) -> tuple[Any, ...]:
+    """The accessories bought with the order in points (not refunded), as hardware lines of the catalog's
+    fittings (article, name, category, catalog price), oldest first."""
+    from backend.bom.parts import HardwareItem
+    from backend.services.catalog import catalog
+    from backend.services.points import accessories_of
+
+    fittings = catalog().fittings
+    out = []
+    for row in accessories_of(db, order_id):
+        fitting = fittings.get(row.code)
+        out.append(HardwareItem(code=row.code, article=fitting.article if fitting else "",
+                                name=fitting.name if fitting else row.code,
+                                category=fitting.category if fitting else "accessory", quantity=row.quantity,
+                                unit_price_cents=row.cents // row.quantity, per_cabinet=()))
+    return tuple(out)
 
 
 def order_locale(db: Session, order: tables.Order) -> str:
@@ -91,7 +112,7 @@ def package_task(ctx: JobContext, args: dict[str, Any]) -> dict[str, Any]:
         if order is None:
             raise NotFound(f"the order '{args['order_id']}' no longer exists", field="order_id")
         design = Design.model_validate(order.document)
-        info = order_info(order, args["base_url"])
+        info = order_info(order, args["base_url"], db)
         factory = factory_profiles.get_profile(db)  # the factory's edited production profile
         locale = package_locale(db, order, factory)
     ctx.progress(5, "building parts, nesting and drawings")

@@ -261,6 +261,8 @@ def redeem_accessory(db: Session, actor: Actor, order_id: str, code: str,
         if again is None:
             raise
         return _same_accessory_or_conflict(again, quantity)
+    order.package_key = None  # the factory's package lists the accessory: a package built before is rebuilt
+    db.flush()
     db.expire(mine)
     return row, True
 
@@ -353,6 +355,13 @@ class AccessoryLine:
     points: int
 
 
+def accessory_lines(db: Session, order_id: str, locale: str = "en") -> list[AccessoryLine]:
+    """The accessories points bought with the order (not refunded), named in ``locale``, oldest first."""
+    names = {a.code: a.text(locale) for a in rules().accessories}
+    return [AccessoryLine(a.code, names.get(a.code, a.code), a.quantity, a.points)
+            for a in accessories_of(db, order_id)]
+
+
 @dataclass(frozen=True)
 class AccessoryOffer:
     code: str
@@ -403,7 +412,6 @@ def summary(db: Session, actor: Actor, locale: str = "en") -> Summary:
                              .order_by(tables.Order.created_at.desc()).limit(50)))
     choices = []
     currency = "CNY"
-    names = {a.code: a.text(locale) for a in brand.accessories}
     for order in orders:
         paid = redemption_of(db, order.id)
         extras = accessories_of(db, order.id)
@@ -416,8 +424,7 @@ def summary(db: Session, actor: Actor, locale: str = "en") -> Summary:
         choices.append(OrderChoice(order.id, order.number or order.id, total,
                                    max(core.max_redeemable(total, level, brand) - used, 0),
                                    paid.points if paid else None, total - (paid.cents if paid else 0),
-                                   [AccessoryLine(a.code, names.get(a.code, a.code), a.quantity, a.points)
-                                    for a in extras], is_open))
+                                   accessory_lines(db, order.id, locale), is_open))
     offers = [AccessoryOffer(a.code, a.text(locale), price, core.accessory_points(price, 1, brand))
               for a in brand.accessories if (price := _catalog_price(a.code)) > 0]
     return Summary(mine.balance, mine.earned, level, core.next_level(mine.earned, brand), mine.referral_code,

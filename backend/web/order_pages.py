@@ -37,7 +37,7 @@ def _installation(request: Request, db: DbDep, order: Any) -> dict[str, Any]:
 
 
 def _customer_order(request: Request, db: DbDep, actor: Actor, order: Any) -> dict[str, Any]:
-    context = order_views.timeline(db, order, actor.role)
+    context = order_views.timeline(db, order, actor.role, locale_of(request))
     if order.status == OrderStatus.SHIPPED and actor.id == order.owner_id:
         context["installation"] = _installation(request, db, order)
     if order.status == OrderStatus.INSTALLED and actor.id == order.owner_id:
@@ -80,7 +80,7 @@ def book_installation(order_id: str, request: Request, db: DbDep, actor: PageUse
     except (DomainError, ValueError) as exc:  # shown above the offered times
         db.rollback()
         order = orders.get_order(db, actor, order_id)
-        context = order_views.timeline(db, order, actor.role) | {
+        context = order_views.timeline(db, order, actor.role, locale_of(request)) | {
             "error": exc.detail if isinstance(exc, DomainError) else "pick one of the offered times",
             "installation": _installation(request, db, order)}
         return render(request, "order.html", context)
@@ -97,7 +97,7 @@ def factory_order_page(order_id: str, request: Request, db: DbDep, actor: Factor
     order = orders.get_order(db, actor, order_id)
     sheet = order_views.production_sheet(order, orders.factory_profile(db))
     words = i18n.gettext_for(locale_of(request)).gettext
-    context = order_views.timeline(db, order, actor.role) | {
+    context = order_views.timeline(db, order, actor.role, locale_of(request)) | {
         "parts": sheet.parts, "part_names": order_views.part_names(order, words), "groups": sheet.groups,
         "hardware": sheet.hardware, "findings": sheet.findings,
         "nesting": order_views.sheet_nesting(jobs, order, NESTING_WAIT_SECONDS),
@@ -136,7 +136,7 @@ def order_status_form(order_id: str, request: Request, db: DbDep, actor: PageUse
     factory = actor.role in (Role.FACTORY, Role.ADMIN)
     back = f"/factory/orders/{order_id}" if factory else f"/orders/{order_id}"
     try:
-        orders.set_order_status(db, actor, order_id, status, note)
+        orders.set_order_status(db, actor, order_id, status, note, clock(request))
     except NotFound:
         raise
     except DomainError as exc:  # shown above the status buttons
@@ -144,7 +144,8 @@ def order_status_form(order_id: str, request: Request, db: DbDep, actor: PageUse
         if factory:
             return redirect(back + "?error=" + exc.code)
         order = orders.get_order(db, actor, order_id)
-        return render(request, "order.html", order_views.timeline(db, order, actor.role) | {"error": exc.detail})
+        context = order_views.timeline(db, order, actor.role, locale_of(request)) | {"error": exc.detail}
+        return render(request, "order.html", context)
     return redirect(back)
 
 
@@ -187,7 +188,7 @@ def order_submit_form(
     delivery = {"name": name, "phone": phone, "address": address, "preferred_date": preferred_date}
     try:
         order, _created = orders.submit_order(db, actor, design_id, revision, delivery, idempotency_key or None,
-                                              _int_or_none(shown_total_cents))
+                                              _int_or_none(shown_total_cents), clock(request))
     except NotFound:
         raise
     except DomainError as exc:  # shown above the form, which keeps what was typed

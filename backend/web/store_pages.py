@@ -149,7 +149,7 @@ def handoff_submit(
                 "error_field": "confirmed"})
         delivery = {"name": context["customer_name"], "phone": phone, "address": address}
         try:
-            order, _created = orders.submit_order(db, actor, design_id, revision, delivery, None)
+            order, _created = orders.submit_order(db, actor, design_id, revision, delivery, None, now=clock(request))
         except DomainError as exc:  # shown above the confirmation, with the design as it is now
             db.rollback()
             return render(request, "store/handoff.html", store_views.handoff_view(db, actor, design_id) | {

@@ -59,12 +59,13 @@ def _advance(admin: httpx.Client, hours: float) -> datetime:
     return datetime.fromisoformat(str(answer["now"]))
 
 
-FIGURES = ("completed", "measurements", "installations_timed")
+FIGURES = ("completed", "measurements", "installations_timed", "orders", "measurements_ordered", "installed")
 
 
 def _store_figures(page: Page, first: datetime, last: datetime) -> dict[str, int]:
     """The store's figures on the manager's analytics page over [first, last] (UTC days): completed
-    bookings, completed home measurements, installations with their arrival recorded."""
+    bookings, completed home measurements, installations with their arrival recorded, orders placed,
+    measurements followed by an order, installed orders."""
     page.goto(f"/store/analytics?first_day={first.date().isoformat()}&last_day={last.date().isoformat()}")
     row = page.locator("#analytics-stores tbody tr", has_text=STORE)
     expect(row).to_have_count(1)
@@ -202,13 +203,16 @@ def test_publish_rate_points_prebook_install_accept_release_and_analytics(page: 
     expect(page.locator("#portfolio-projects")).to_contain_text(title)
     expect(page.locator("#portfolio")).not_to_contain_text("Liu Yang")
 
-    # --- the manager sees the measurement and the installation in the analytics ------------------------------------
-    # (not the order: orders are stamped with the wall clock, the bookings here with the test clock days ahead,
-    # so the order is not after the measurement and no store is credited with it in a browser test)
+    # --- the manager sees the measurement, the order and the installation in the analytics --------------------------
+    # (the order is stamped with the same test clock as the bookings, so it comes after the measurement and the
+    # store is credited with it)
     _log_in(page, "manager@demo.roomwright")
     assert _store_figures(page, *window) == {"completed": before["completed"] + 2,
                                              "measurements": before["measurements"] + 1,
-                                             "installations_timed": before["installations_timed"] + 1}
+                                             "installations_timed": before["installations_timed"] + 1,
+                                             "orders": before["orders"] + 1,
+                                             "measurements_ordered": before["measurements_ordered"] + 1,
+                                             "installed": before["installed"] + 1}
     screenshot(page, "o2o-loop-analytics")
     for client in (admin, owner, manager, designer, factory, installer):
         client.close()

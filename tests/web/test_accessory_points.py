@@ -204,3 +204,54 @@ def test_concurrent_redemptions_on_one_order_share_its_limit(app: FastAPI) -> No
         on_order = points.accessory_points_on(db, order) + sum(
             r.points for r in db.scalars(select(ct.PointRedemption).where(ct.PointRedemption.order_id == order)))
     assert on_order == spent and ledger_sum(app, owner.id) == (9_900 - spent, 9_900 - spent)
+
+
+def test_the_accessory_shows_on_the_order_pages_and_in_the_factory_package(client: TestClient, app: FastAPI) -> None:
+    """What points bought with the order reaches the customer's order page, the factory's order page and the
+    package's hardware list (a package built before the purchase is built again, with it) (#18)."""
+    import csv
+    import io
+
+    from support.documents import kitchen
+
+    email = make_user(app)
+    owner, headers = user(app, email), login(client, email)
+    factory = login(client, make_user(app, "factory"))
+    design = client.post("/api/designs", json={"document": kitchen("Accessory kitchen", 2)}, headers=headers).json()
+    order = client.post(f"/api/designs/{design['id']}/orders", json={"revision": 1, "delivery": {
+        "name": "Lin Wei", "phone": "138 0000 0000", "address": "8 Riverside Rd"}}, headers=headers).json()
+
+    def hardware() -> list[dict[str, str]]:
+        response = client.get(f"/api/orders/{order['id']}/files/hardware.csv", headers=factory)
+        assert response.status_code == 200, response.text
+        return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+
+    before = hardware()  # built before the purchase
+    assert before and TRAY not in {r["code"] for r in before}
+    assert 'id="order-accessories"' not in client.get(f"/orders/{order['id']}", headers={**headers, **HTML}).text
+    give(app, owner.id, 9_000)
+    made = client.post(f"/api/orders/{order['id']}/accessories", json={"code": TRAY, "quantity": 1}, headers=headers)
+    assert made.status_code == 201, made.text
+    fitting = catalog().fittings[TRAY]
+
+    page = client.get(f"/orders/{order['id']}", headers={**headers, **HTML})
+    assert page.status_code == 200
+    listed = page.text.split('id="order-accessories"', 1)[1].split("</ul>", 1)[0]
+    assert f"1 × Aluminium sink-base floor protector for {made.json()['points']} points" in listed
+    zh = client.get(f"/orders/{order['id']}", headers={**headers, **HTML, "Accept-Language": "zh-CN"})
+    assert "水槽柜铝制防水底垫" in zh.text.split('id="order-accessories"', 1)[1].split("</ul>", 1)[0]
+
+    sheet = client.get(f"/factory/orders/{order['id']}", headers={**factory, **HTML})
+    assert sheet.status_code == 200
+    table = sheet.text.split('id="factory-accessories"', 1)[1].split("</table>", 1)[0]
+    assert fitting.article in table and '<td class="num">1</td>' in table
+
+    after = hardware()
+    assert after[:len(before)] == before  # the design's hardware first, unchanged
+    extra = [r for r in after if r["code"] == TRAY]
+    assert len(extra) == 1 and len(after) == len(before) + 1
+    assert extra[0]["article"] == fitting.article and extra[0]["qty"] == "1" and extra[0]["cabinets"] == ""
+    assert extra[0]["total_cents"] == str(fitting.price_cents)
+    # the customer's other views: another customer sees neither the order nor its accessories
+    other = login(client, make_user(app))
+    assert client.get(f"/orders/{order['id']}", headers={**other, **HTML}).status_code == 404

@@ -74,10 +74,12 @@ def test_without_acceptance_the_deadline_releases_and_a_cancellation_refunds(cli
     o = ordered(client, app)
     hold = client.post(f"/api/orders/{o['id']}/escrow", json={"kind": "order_deposit", "amount_cents": 5_000},
                        headers=o["owner"]).json()
-    install(client, o)
-    clock["now"] = datetime.now(UTC) + RELEASE_DEADLINE - timedelta(hours=1)
+    install(client, o)  # installed at NOW: the order's status change is stamped with the request clock (#18)
+    installed = client.get(f"/api/orders/{o['id']}", headers=o["owner"]).json()["events"][-1]
+    assert installed["status"] == "installed" and datetime.fromisoformat(installed["at"]) == NOW
+    clock["now"] = NOW + RELEASE_DEADLINE - timedelta(hours=1)
     assert_problem(client.post(f"/api/escrow/{hold['id']}/release", headers=o["admin"]), 409)
-    clock["now"] = datetime.now(UTC) + RELEASE_DEADLINE + timedelta(minutes=1)
+    clock["now"] = NOW + RELEASE_DEADLINE + timedelta(minutes=1)
     done = client.post(f"/api/escrow/{hold['id']}/release", headers=o["admin"])
     assert done.status_code == 200 and "days passed" in done.json()["events"][-1]["reason"]
     c = ordered(client, app)

@@ -53,6 +53,26 @@ def test_submit_freezes_revision_with_number_quote_and_history(client: TestClien
     assert again["revision_number"] == 1 and again["quote"] == order["quote"]  # frozen
 
 
+def test_orders_and_their_events_are_stamped_with_the_request_clock(client: TestClient, app: FastAPI,
+                                                                   parties: dict[str, dict[str, str]]) -> None:
+    """The clock bookings use (a test clock here, days ahead of the wall clock) also stamps the order, its
+    number's month and every status change, so an order comes after the measurement it follows (#18)."""
+    submitted_at = datetime(2031, 3, 14, 9, 30, tzinfo=ZoneInfo("UTC"))
+    app.state.booking_clock = lambda: submitted_at
+    order = submitted(client, parties["homeowner"])
+    assert datetime.fromisoformat(order["created_at"]) == submitted_at
+    assert datetime.fromisoformat(order["events"][0]["at"]) == submitted_at
+    assert order["number"].startswith("RW3103-")
+    accepted_at = submitted_at + timedelta(days=2)
+    app.state.booking_clock = lambda: accepted_at
+    changed = client.patch(f"/api/orders/{order['id']}", json={"status": "accepted"}, headers=parties["factory"])
+    assert changed.status_code == 200, changed.text
+    body = changed.json()
+    assert [e["status"] for e in body["events"]] == ["submitted", "accepted"]
+    assert datetime.fromisoformat(body["events"][-1]["at"]) == accepted_at
+    assert datetime.fromisoformat(body["updated_at"]) == accepted_at
+
+
 def test_same_idempotency_key_makes_one_order(client: TestClient, parties: dict[str, dict[str, str]]) -> None:
     owner = parties["homeowner"]
     first = submitted(client, owner, key="tap-123")

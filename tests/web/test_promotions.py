@@ -12,6 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from backend.booking.service_types import DEFAULT_RULES
 from backend.db import booking_tables as bt
 from backend.db import commerce_tables as ct
 from backend.db import tables
@@ -273,6 +274,36 @@ def test_a_cancelled_appointment_settles_the_deposit_by_rule(client: TestClient,
     assert_problem(client.post(f"/api/escrow/{pre['deposit']['id']}/release", headers=shop["manager"]), 409)
     assert len(client.get(f"/api/escrow/{pre['deposit']['id']}", headers=customer).json()["events"]) == \
         len(deposit["events"])
+
+
+def test_a_late_cancellation_keeps_the_deposit_instead_of_charging_the_late_fee_too(
+        client: TestClient, app: FastAPI, shop: dict[str, Any]) -> None:
+    """The kept deposit stands in for the booking rules' late-cancellation fee (no double penalty, #18); an
+    ordinary appointment cancelled as late still records the fee."""
+    pre, bid, customer, _ = _appointment(client, app, shop, START)
+    designer_id = client.get(f"/api/bookings/{bid}", headers=customer).json()["resource_id"]
+    later = START + timedelta(days=1)
+    design = client.post("/api/designs", json={"document": kitchen("Plain kitchen")}, headers=customer).json()["id"]
+    plain = client.post("/api/bookings", json={"designer_id": designer_id, "service": "home_measurement",
+                                               "start": later.isoformat(), "address": "8 Riverside Rd, Xuhui",
+                                               "design_id": design}, headers=customer)
+    assert plain.status_code == 201, plain.text
+    app.state.booking_clock = lambda: START - timedelta(hours=3)
+    cancelled = client.patch(f"/api/bookings/{bid}", json={"action": "cancel", "reason": "plans changed"},
+                             headers=customer)
+    assert cancelled.status_code == 200, cancelled.text
+    assert cancelled.json()["late_cancellation"] is True and cancelled.json()["cancellation_fee_cents"] == 0
+    assert client.get(f"/api/bookings/{bid}", headers=customer).json()["cancellation_fee_cents"] == 0
+    deposit = client.get(f"/api/escrow/{pre['deposit']['id']}", headers=customer).json()
+    assert deposit["state"] == "released" and deposit["amount_cents"] == shop["promotion"]["deposit_cents"]
+    page = client.get(f"/bookings/{bid}", headers={**customer, **HTML})
+    assert page.status_code == 200 and "Late cancellation fee" not in page.text
+    app.state.booking_clock = lambda: later - timedelta(hours=3)
+    ordinary = client.patch(f"/api/bookings/{plain.json()['id']}", json={"action": "cancel"}, headers=customer)
+    assert ordinary.status_code == 200, ordinary.text
+    assert ordinary.json()["late_cancellation"] is True
+    rules = getattr(app.state, "booking_rules", DEFAULT_RULES)
+    assert ordinary.json()["cancellation_fee_cents"] == rules.late_cancellation_fee_cents > 0
 
 
 def test_a_declined_appointment_refunds_and_a_no_show_forfeits(client: TestClient, app: FastAPI,

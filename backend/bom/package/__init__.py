@@ -60,7 +60,7 @@ from backend.bom.package.tables import (
     write_cutlist_xlsx,
 )
 from backend.bom.part_numbers import unit_names
-from backend.bom.parts import PartsList, board_of, nest_parts, nested_materials, parts_list
+from backend.bom.parts import HardwareItem, PartsList, board_of, nest_parts, nested_materials, parts_list
 from backend.bom.pricing import PricingMode, PricingRules, Quote, quote_parts, rules_for
 from backend.bom.printing import N_, Print
 from backend.configurator.catalog import Catalog
@@ -86,6 +86,9 @@ class OrderInfo:
     delivery_address: str = ""
     notes: str = ""
     pricing_mode: PricingMode | None = None
+    accessories: tuple[HardwareItem, ...] = ()
+    """Catalog accessories the customer bought with the order (paid in points): packed loose with it, listed
+    in the hardware tables after the design's hardware (no cabinet)."""
 
     def __post_init__(self) -> None:
         if not _NUMBER.match(self.number):
@@ -95,9 +98,14 @@ class OrderInfo:
             raise InvalidInput("base_url must start with http:// or https://", field="base_url")
 
     def to_dict(self) -> dict[str, object]:
-        return {"number": self.number, "date": self.date.isoformat(), "design_revision": self.design_revision,
-                "base_url": self.base_url, "customer": self.customer, "delivery_address": self.delivery_address,
-                "notes": self.notes}
+        out: dict[str, object] = {
+            "number": self.number, "date": self.date.isoformat(), "design_revision": self.design_revision,
+            "base_url": self.base_url, "customer": self.customer, "delivery_address": self.delivery_address,
+            "notes": self.notes}
+        if self.accessories:
+            out["accessories"] = [{"code": a.code, "article": a.article, "name": a.name, "category": a.category,
+                                   "qty": a.quantity} for a in self.accessories]
+        return out
 
 
 @dataclass(frozen=True)
@@ -231,10 +239,10 @@ def _write_documents(out: Path, plist: PartsList, result: nesting.NestResult, or
 def _write_tables(out: Path, plist: PartsList, order: OrderInfo, units: dict[str, dict[str, Any]],
                   lang: Print) -> None:
     write_cutlist_csv(out / "cutlist.csv", plist, lang)
-    write_cutlist_xlsx(out / "cutlist.xlsx", plist, order.number, order.date, lang)
+    write_cutlist_xlsx(out / "cutlist.xlsx", plist, order.number, order.date, lang, order.accessories)
     write_csv(out / "labels.csv", LABEL_COLUMNS, label_rows(list(plist.parts), order.number, order.base_url, units,
                                                             lang))
-    write_csv(out / "hardware.csv", HARDWARE_COLUMNS, hardware_rows(plist, lang))
+    write_csv(out / "hardware.csv", HARDWARE_COLUMNS, hardware_rows(plist, lang, order.accessories))
     write_csv(out / "edgebanding.csv", EDGEBAND_COLUMNS, edgeband_rows(plist, lang))
 
 

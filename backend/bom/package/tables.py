@@ -21,7 +21,7 @@ from openpyxl.styles import Font
 
 from backend.bom.machining.model import MachOp
 from backend.bom.package.labels import part_url, unit_words
-from backend.bom.parts import EDGE_NAMES, Part, PartsList
+from backend.bom.parts import EDGE_NAMES, HardwareItem, Part, PartsList
 from backend.bom.printing import ENGLISH, N_, Print
 from backend.configurator import wording
 
@@ -107,9 +107,11 @@ def label_rows(parts: Sequence[Part], order_number: str, base_url: str,
 HARDWARE_COLUMNS = ("code", "article", "name", "category", "qty", "unit_price_cents", "total_cents", "cabinets")
 
 
-def hardware_rows(plist: PartsList, lang: Print = ENGLISH) -> list[list[Cell]]:
+def hardware_rows(plist: PartsList, lang: Print = ENGLISH,
+                  accessories: Sequence[HardwareItem] = ()) -> list[list[Cell]]:
+    """The design's hardware, then the accessories bought with the order (packed loose: no cabinets)."""
     return [[h.code, h.article, lang(h.name), h.category, h.quantity, h.unit_price_cents, h.total_cents,
-             " ".join(f"{cab}:{n}" for cab, n in h.per_cabinet)] for h in plist.hardware]
+             " ".join(f"{cab}:{n}" for cab, n in h.per_cabinet)] for h in (*plist.hardware, *accessories)]
 
 
 EDGEBAND_COLUMNS = ("code", "name", "thickness_mm", "width_mm", "edges", "edge_length_m", "overlength_mm_per_edge",
@@ -122,11 +124,11 @@ def edgeband_rows(plist: PartsList, lang: Print = ENGLISH) -> list[list[Cell]]:
 
 
 def write_cutlist_xlsx(path: Path, plist: PartsList, order_number: str, order_date: date,
-                       lang: Print = ENGLISH) -> None:
+                       lang: Print = ENGLISH, accessories: Sequence[HardwareItem] = ()) -> None:
     """The cut list (plus hardware and edge bands) as a workbook; byte-for-byte reproducible."""
     wb = Workbook()
     sheets = ((lang(N_("Cut list")), CUTLIST_COLUMNS, cutlist_rows(plist, lang)),
-              (lang(N_("Hardware")), HARDWARE_COLUMNS, hardware_rows(plist, lang)),
+              (lang(N_("Hardware")), HARDWARE_COLUMNS, hardware_rows(plist, lang, accessories)),
               (lang(N_("Edge bands")), EDGEBAND_COLUMNS, edgeband_rows(plist, lang)))
     for i, (title, header, rows) in enumerate(sheets):
         ws = wb.active if i == 0 else wb.create_sheet()

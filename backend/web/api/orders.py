@@ -17,6 +17,7 @@ from backend.errors import NotFound
 from backend.jobs import Job, JobRunner
 from backend.services import orders as svc
 from backend.services import packages
+from backend.web.api.bookings import NowDep
 from backend.web.deps import ActorDep, DbDep, PublicBaseDep, StoreDep
 from backend.web.schemas import RevisionNumber
 
@@ -83,12 +84,12 @@ def order_out(db: DbDep, order: tables.Order) -> OrderOut:
                         409: {"description": "not the latest revision, a measured revision awaits approval, or the "
                                               "price is not the expected_total_cents"},
                         422: {"description": "the design cannot be made yet: the findings are listed"}})
-def submit(design_id: str, body: OrderCreate, response: Response, db: DbDep, actor: ActorDep,
+def submit(design_id: str, body: OrderCreate, response: Response, db: DbDep, actor: ActorDep, now: NowDep,
            idempotency_key: Annotated[str | None, Header()] = None) -> OrderOut:
     """Hand a design revision to the factory. The revision is frozen into the order with its quote."""
     key = body.idempotency_key or idempotency_key
     order, created = svc.submit_order(db, actor, design_id, body.revision, body.delivery.model_dump(), key,
-                                      body.expected_total_cents)
+                                      body.expected_total_cents, now)
     if not created:
         response.status_code = status.HTTP_200_OK
     return order_out(db, order)
@@ -105,8 +106,8 @@ def get_order(order_id: str, db: DbDep, actor: ActorDep) -> OrderOut:
 
 
 @router.patch("/orders/{order_id}", response_model=OrderOut)
-def change_status(order_id: str, body: OrderStatusChange, db: DbDep, actor: ActorDep) -> OrderOut:
-    return order_out(db, svc.set_order_status(db, actor, order_id, body.status, body.note))
+def change_status(order_id: str, body: OrderStatusChange, db: DbDep, actor: ActorDep, now: NowDep) -> OrderOut:
+    return order_out(db, svc.set_order_status(db, actor, order_id, body.status, body.note, now))
 
 
 @router.get("/orders/{order_id}/scene.glb", responses={200: {"content": {"model/gltf-binary": {}}}})

@@ -1,7 +1,9 @@
 """A movable clock for end-to-end tests and demos of the service loop (book, visit, measure, install).
 
 Registered only when ``ROOMWRIGHT_TEST_CLOCK=true``: an admin can then move the booking clock forward,
-so a browser test can book a visit for tomorrow and record it "after" the visit. Never enabled by
+so a browser test can book a visit for tomorrow and record it "after" the visit. The same clock stamps
+orders and their status changes (the request clock, ``backend.web.api.bookings.clock``), so an order
+comes after the measurement it follows and the analytics credit it to the store. Never enabled by
 default; production servers do not have this route at all. The offset is kept in this process's memory on
 purpose (a test moves the clock of the one server it started); ``roomwright cluster`` refuses the setting.
 """
