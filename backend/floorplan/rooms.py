@@ -182,8 +182,75 @@ def find_rooms(
             if poly is None or poly.area < 0.5 * min_area_px:
                 continue
             rooms.append(Polygon(np.asarray(poly.exterior.coords) + np.array([x, y], dtype=np.float64)))
+    if ink is not None:
+        rooms += balconies(out, blocked, ink, min_area_px, min_half_width_px)
     rooms.sort(key=lambda p: -p.area)
     return rooms
+
+
+BALCONY_WALL_SHARE = 0.2
+"""A balcony (or a terrace) is a region of the outside that thin lines (its railing) close against the
+building: at least this share of its outline runs along the walls."""
+BALCONY_HALF_WIDTH = 2.5
+"""and it is this many times the least room half width deep somewhere (the swing of an entrance door
+outside, cut off by a dimension line, is narrower),"""
+BALCONY_FILL = 0.8
+"""and it fills at least this share of its least rotated bounding rectangle,"""
+BALCONY_MAX_ASPECT = 5.0
+"""and it is at most this many times longer than deep (the strip between a wall and a dimension line
+drawn along it is longer)."""
+
+
+def balconies(out: Mask, blocked: Mask, ink: Mask, min_area_px: float, min_half_width_px: float) -> list[Polygon]:
+    """Balconies and terraces (plan px): parts of the ``out`` side (H, W) of the building that the thin
+    ``ink`` lines close off from the image border, rectangular (``BALCONY_FILL``), against the building's
+    walls (``blocked``; ``BALCONY_WALL_SHARE``) and not too long for their depth."""
+    lines = cv2.dilate((ink & out).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    inner = (out & ~lines).astype(np.uint8)
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(inner, connectivity=4)
+    half_width = label_max(cv2.distanceTransform(inner, cv2.DIST_L2, 3), labels, count)
+    near_wall = cv2.dilate(blocked.astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
+    h, w = out.shape
+    x, y, bw, bh, areas = (stats[:, i].astype(np.int64) for i in range(5))
+    inside = (x > 0) & (y > 0) & (x + bw < w) & (y + bh < h)
+    sized = inside & (areas >= min_area_px) & (half_width >= BALCONY_HALF_WIDTH * min_half_width_px)
+    sized &= areas >= 0.5 * BALCONY_FILL * bw * bh
+    found: list[Polygon] = []
+    for label in np.flatnonzero(sized[1:]) + 1:
+        y0, x0, y1, x1 = max(y[label] - 3, 0), max(x[label] - 3, 0), y[label] + bh[label] + 3, x[label] + bw[label] + 3
+        part = (labels[y0:y1, x0:x1] == label).astype(np.uint8)
+        if not _rectangular(part, float(areas[label]), BALCONY_FILL, BALCONY_MAX_ASPECT):
+            continue
+        grown = cv2.dilate(part, np.ones((5, 5), np.uint8)) > 0
+        if float(near_wall[y0:y1, x0:x1][grown & (part == 0)].mean()) < BALCONY_WALL_SHARE:
+            continue
+        poly = region_polygon(grown & out[y0:y1, x0:x1], 1.0)
+        if poly is not None:
+            found.append(Polygon(np.asarray(poly.exterior.coords) + np.array([x0, y0], dtype=np.float64)))
+    return found
+
+
+CORNER_STEP = 0.4
+"""A rectangular region fills its bounding rectangle's corners: the point this share of the way from each
+corner to the centre is inside it (the swing of a door, a quarter disc, leaves one corner empty)."""
+
+
+def _rectangular(part: NDArray[np.uint8], area: float, fill: float, max_aspect: float = float("inf")) -> bool:
+    """Whether the region ``part`` (h, w; 1 inside) of ``area`` px fills at least ``fill`` of its least
+    rotated bounding rectangle and every corner of it (``CORNER_STEP``), and is at most ``max_aspect``
+    times longer than wide."""
+    contours, _ = cv2.findContours(part, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    box = cv2.minAreaRect(max(contours, key=cv2.contourArea))
+    (cx, cy), (rw, rh), _ = box
+    if area < fill * max(rw * rh, 1.0) or max(rw, rh) > max_aspect * max(min(rw, rh), 1.0):
+        return False
+    tolerant = cv2.dilate(part, np.ones((3, 3), np.uint8))
+    h, w = part.shape
+    for corner in cv2.boxPoints(box):
+        px, py = corner + CORNER_STEP * (np.array([cx, cy]) - corner)
+        if not tolerant[min(max(round(py), 0), h - 1), min(max(round(px), 0), w - 1)]:
+            return False
+    return True
 
 
 CLOSET_MARGIN_PX = 4
@@ -221,9 +288,7 @@ def carve_closets(region: Mask, blocked: Mask, ink: Mask, min_area_px: float, mi
         x, y, bw, bh, area = (int(v) for v in stats[label])
         y0, x0, y1, x1 = max(y - 3, 0), max(x - 3, 0), min(y + bh + 3, h), min(x + bw + 3, w)
         part = (labels[y0:y1, x0:x1] == label).astype(np.uint8)
-        contours, _ = cv2.findContours(part, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
-        (_, _), (rw, rh), _ = cv2.minAreaRect(max(contours, key=cv2.contourArea))
-        if area < CLOSET_FILL * max(rw * rh, 1.0):
+        if not _rectangular(part, area, CLOSET_FILL):
             continue
         grown = cv2.dilate(part, np.ones((5, 5), np.uint8)) > 0
         ring = grown & (part == 0)

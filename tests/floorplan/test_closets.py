@@ -60,3 +60,18 @@ def test_label_max_is_the_largest_value_per_label() -> None:
     values = rng.random((60, 80)).astype(np.float32)
     expected = ndimage.maximum(values, labels, index=np.arange(40))
     assert np.allclose(rooms.label_max(values, labels, 40), expected)
+
+
+def test_a_balcony_railed_in_thin_line_outside_a_wall_is_a_room() -> None:
+    shape = (400, 500)
+    img = np.zeros(shape, np.uint8)
+    for a, b in [((100, 254), (100, 340)), ((100, 340), (300, 340)), ((300, 340), (300, 254))]:
+        cv2.line(img, a, b, 1, 1)
+    found = rooms.find_rooms(shape, _box(), [], np.zeros(shape, bool), 500, 8.0, 10.0, ink=img > 0)
+    assert len(found) == 2
+    balcony = found[1]
+    assert balcony.representative_point().y > 254
+    assert 190 * 80 < balcony.area < 205 * 92
+    # no railing: the outside stays outside
+    none = np.zeros(shape, bool)
+    assert len(rooms.find_rooms(shape, _box(), [], none, 500, 8.0, 10.0, ink=none)) == 1
