@@ -260,6 +260,8 @@ CLOSET_MAX_SHARE = 0.3
 CLOSET_FILL = 0.8
 """and fills at least this share of its least rotated bounding rectangle (furniture seldom does: a bed
 holds its pillows, a table its chairs, a sofa its cushions)."""
+CLOSET_MAX_ASPECT = 4.0
+"""and it is at most this many times longer than deep (a run of kitchen cabinets along a wall is longer)."""
 CLOSET_WALL_SHARE = 0.4
 """and at least this share of its outline runs along the room's walls (a closet stands against them)."""
 
@@ -288,7 +290,7 @@ def carve_closets(region: Mask, blocked: Mask, ink: Mask, min_area_px: float, mi
         x, y, bw, bh, area = (int(v) for v in stats[label])
         y0, x0, y1, x1 = max(y - 3, 0), max(x - 3, 0), min(y + bh + 3, h), min(x + bw + 3, w)
         part = (labels[y0:y1, x0:x1] == label).astype(np.uint8)
-        if not _rectangular(part, area, CLOSET_FILL):
+        if not _rectangular(part, area, CLOSET_FILL, CLOSET_MAX_ASPECT):
             continue
         grown = cv2.dilate(part, np.ones((5, 5), np.uint8)) > 0
         ring = grown & (part == 0)
