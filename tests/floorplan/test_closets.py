@@ -7,7 +7,7 @@ import numpy as np
 from scipy import ndimage
 from shapely.geometry import Polygon
 
-from backend.floorplan import rooms
+from backend.floorplan import graph, rooms, tracing
 from backend.floorplan.segments import Segment
 
 SHAPE = (300, 500)
@@ -75,3 +75,16 @@ def test_a_balcony_railed_in_thin_line_outside_a_wall_is_a_room() -> None:
     # no railing: the outside stays outside
     none = np.zeros(shape, bool)
     assert len(rooms.find_rooms(shape, _box(), [], none, 500, 8.0, 10.0, ink=none)) == 1
+
+
+def test_only_wall_thick_short_pieces_joined_to_the_walls_stay_walls() -> None:
+    t = 10.0
+    mask = np.zeros(SHAPE, bool)
+    mask[95:105, 50:450] = True  # a long wall
+    mask[105:135, 100:109] = True  # a closet wall hanging off it, 9 px thick
+    mask[105:135, 300:303] = True  # a letter stroke touching it, 3 px
+    wall = Segment(np.array([50.0, 100.0]), np.array([450.0, 100.0]), 10.0)
+    closet = Segment(np.array([104.5, 105.0]), np.array([104.5, 135.0]), 9.0)
+    stroke = Segment(np.array([301.5, 105.0]), np.array([301.5, 135.0]), 3.0)
+    assert closet.length < graph.ANCHOR_T * t
+    assert tracing._networked(mask, [wall, closet, stroke], t) == [closet]
