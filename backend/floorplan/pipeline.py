@@ -190,6 +190,7 @@ def build_rooms(frame: Frame, traced: Traced, mm: float) -> tuple[list[Room], li
         min_area_px,
         traced.thickness,
         min_half_width_px,
+        ink=frame.faint,
     )
     result: list[Room] = []
     notes: list[Notice] = []

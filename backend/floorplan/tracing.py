@@ -129,8 +129,9 @@ def _window_rows(ink: NDArray[np.bool_], probe: NDArray[np.bool_], raw: list[Seg
 
 def _networked(mask: NDArray[np.bool_], raw: list[Segment], t: float) -> list[Segment]:
     """Short wall pieces whose pixels join, in the wall mask, those of a long piece (at least
-    ``graph.ANCHOR_T`` × t): the walls of a closet or a duct hanging off the wall network, each too
-    short to anchor itself (text and symbols are not joined to the walls)."""
+    ``graph.ANCHOR_T`` × t), at least ``NETWORKED_MIN_T`` × t thick: the walls of a closet or a duct
+    hanging off the wall network, each too short to anchor itself (text and symbols are not joined to
+    the walls, or are thinner where a label touches one)."""
     _, labels = cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
     h, w = mask.shape
 
@@ -139,7 +140,13 @@ def _networked(mask: NDArray[np.bool_], raw: list[Segment], t: float) -> list[Se
         return int(labels[y, x])
 
     anchored = {label(s) for s in raw if s.length >= graph.ANCHOR_T * t} - {0}
-    return [s for s in raw if s.length < graph.ANCHOR_T * t and label(s) in anchored]
+    return [s for s in raw if s.length < graph.ANCHOR_T * t and s.thickness >= NETWORKED_MIN_T * t
+            and label(s) in anchored]
+
+
+NETWORKED_MIN_T = 0.6
+"""Short pieces joined to the wall network are kept as walls only when at least this share of the wall
+thickness: the strokes of a bold label, or a door arc, touching a wall are thinner than a closet's walls."""
 
 
 MAX_LEAF_THICKNESS = 0.85
