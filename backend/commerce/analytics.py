@@ -19,17 +19,40 @@ store and a designer; everything here is arithmetic on those facts:
 * **orders** placed in the period (not cancelled), their quoted **revenue**, and how many are installed.
 
 A share is None when there is nothing to divide (no measurement, no timed installation), never 0.
+
+Days are the store's own: a period of calendar days runs from midnight of its first day to midnight after
+its last day in the store's time zone (``period_bounds``), so an event at 23:30 UTC on 31 October is in
+November for a store in Asia/Shanghai.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from backend.commerce.guarantees import Promise, PromiseKind, Visit, missed_arrival
 
 CANCELLED = frozenset({"cancelled", "declined"})
+
+
+def store_zone(name: str | None) -> tzinfo:
+    """The store's time zone by its IANA name; UTC when it has none or an unknown one."""
+    if not name:
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
+
+
+def period_bounds(first_day: date, last_day: date, zone: tzinfo) -> tuple[datetime, datetime]:
+    """The UTC instants the calendar days ``first_day``…``last_day`` (both included) of ``zone`` span:
+    from local midnight of the first day to local midnight after the last one."""
+    start = datetime.combine(first_day, time(), zone)
+    end = datetime.combine(last_day + timedelta(days=1), time(), zone)
+    return start.astimezone(UTC), end.astimezone(UTC)
 
 
 @dataclass(frozen=True)

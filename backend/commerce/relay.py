@@ -106,6 +106,29 @@ def masked_number(code: str, prefix: str = "+86 400 ") -> str:
     return f"{prefix}800 6000 ext. {digits.zfill(4)}"
 
 
+MAX_DIGITS = 15
+"""E.164: at most 15 digits after the "+", the country code first (never starting with 0)."""
+MIN_DIGITS = 8
+SEPARATORS = " -().\u00a0"
+
+
+def normalize_phone(text: str) -> str:
+    """A phone number in E.164 form ("+8613812345678") from what someone typed ("+86 138-1234-5678"):
+    a "+" (or "00"), then 8 to 15 digits, the first not 0; spaces, dashes, dots and brackets between them
+    are dropped. "" for nothing typed (no phone). Anything else is refused on the ``phone`` field."""
+    raw = text.strip()
+    if not raw:
+        return ""
+    compact = "".join(c for c in raw if c not in SEPARATORS)
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    digits = compact[1:]
+    if not (compact.startswith("+") and digits.isascii() and digits.isdigit()
+            and MIN_DIGITS <= len(digits) <= MAX_DIGITS and digits[0] != "0"):
+        raise InvalidInput("give the phone number with its country code, e.g. +86 138 1234 5678", field="phone")
+    return compact
+
+
 def mask_phone(phone: str) -> str:
     """A phone as the other side may see it: the last two digits only (e.g. "*** **** **42")."""
     digits = [c for c in phone if c.isdigit()]
@@ -123,9 +146,10 @@ class RecordingRelay:
 
     def open_session(self, booking_id: str, customer: Party, installer: Party) -> RelaySession:
         code = session_code(booking_id, self.secret)
-        if code not in self.sessions:
-            self.sessions[code] = (RelaySession(booking_id, code, masked_number(code)), customer, installer)
-        return self.sessions[code][0]
+        session = self.sessions[code][0] if code in self.sessions else RelaySession(booking_id, code,
+                                                                                     masked_number(code))
+        self.sessions[code] = (session, customer, installer)  # the same session, the numbers as they are now
+        return session
 
     def route(self, code: str, sender_id: str, kind: str, text: str, at: datetime) -> Routed:
         found = self.sessions.get(code)

@@ -82,6 +82,8 @@ class Store(Base):
     address: Mapped[str] = mapped_column(String(400), default="")
     district: Mapped[str] = mapped_column(String(120), default="")
     timezone: Mapped[str] = mapped_column(String(64), default="Asia/Shanghai")
+    # the store's phone (E.164, "" for none): the relay's fallback for its staff, never shown to customers
+    phone: Mapped[str] = mapped_column(String(20), default="", server_default="")
     opening_hours: Mapped[dict[str, Any]] = mapped_column(JsonDoc, default=dict)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
 
@@ -96,6 +98,8 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(200), default="")
     store_id: Mapped[str | None] = mapped_column(ForeignKey("stores.id"), nullable=True)
     locale: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    # the account's own phone (E.164), optional: only the masked contact relay uses it
+    phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
     is_active: Mapped[bool] = mapped_column(default=True)
     # False for an account a store created for a walk-in customer until its owner chooses a password
     password_set: Mapped[bool] = mapped_column(default=True, server_default=true())

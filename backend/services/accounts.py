@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
+from backend.commerce.relay import normalize_phone
 from backend.db import tables
 from backend.enums import Role
 from backend.errors import Conflict, DomainError, InvalidInput
@@ -110,6 +111,24 @@ def create_user(
     db.add(user)
     db.flush()
     return user
+
+
+def own_phone(db: Session, user_id: str) -> str:
+    """The account's own phone ("" for none), for its holder only."""
+    user = db.get(tables.User, user_id)
+    return (user.phone or "") if user is not None else ""
+
+
+def set_phone(db: Session, user_id: str, phone: str) -> str:
+    """The account's own phone (E.164; "" clears it): only the masked contact relay forwards to it, and
+    only its holder sees it."""
+    number = normalize_phone(phone)
+    user = db.get(tables.User, user_id)
+    if user is None:
+        raise InvalidInput("no such account", field="phone")
+    user.phone = number or None
+    db.flush()
+    return number
 
 
 def set_locale(db: Session, user: tables.User, locale: str) -> None:

@@ -2,6 +2,10 @@
 orders and referral points, attribute each order to a store and a designer, and let
 ``backend.commerce.analytics`` add them up per store and per performer (designer or installer team).
 
+Each store's days are its own: the chosen calendar days are cut at midnight in the store's time zone
+(``stores.timezone``), and "today" (the default last day) is the viewer's store's today (for an admin, the
+first store's).
+
 Who sees what: an admin every store, a store manager their own store only; anyone else gets not found
 (the page does not tell who may see it).
 
@@ -17,7 +21,7 @@ import csv
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -56,7 +60,7 @@ class Report:
 
 
 def period(first_day: date | None, last_day: date | None, today: date) -> tuple[date, date]:
-    """The chosen days (both included; UTC days), by default the 30 days up to today."""
+    """The chosen days (both included; the stores' local days), by default the 30 days up to today."""
     last = last_day or today
     first = first_day or last - timedelta(days=DEFAULT_DAYS - 1)
     if first > last:
@@ -78,15 +82,21 @@ def _stores(db: Session, actor: Actor) -> list[tables.Store]:
 def report(db: Session, actor: Actor, first_day: date | None, last_day: date | None, now: datetime) -> Report:
     """The figures of each store the actor may see and of each of its designers and installer teams."""
     stores = _stores(db, actor)
-    first, last = period(first_day, last_day, now.astimezone(UTC).date())
-    start = datetime.combine(first, time(), UTC)
-    end = datetime.combine(last + timedelta(days=1), time(), UTC)
+    zone = core.store_zone(stores[0].timezone) if stores else UTC
+    first, last = period(first_day, last_day, now.astimezone(zone).date())
+    zones: dict[str, list[str]] = {}
+    for s in stores:
+        zones.setdefault(s.timezone or "", []).append(s.id)
+    facts_of: dict[str, core.Facts] = {}  # store id → the facts of its own local days
+    for name, group in zones.items():
+        start, end = core.period_bounds(first, last, core.store_zone(name))
+        facts = _facts(db, group, start, end)
+        facts_of.update({store_id: facts for store_id in group})
     ids = [s.id for s in stores]
-    facts = _facts(db, ids, start, end)
     promises = load_promises()
     by_store = {s.id: s.name for s in stores}
-    store_rows = [Row(s.name, "store", s.name, _store_figures(facts, promises, s.id)) for s in stores]
-    staff_rows = [Row(name, kind, by_store[store_id], _staff_figures(facts, promises, pid))
+    store_rows = [Row(s.name, "store", s.name, _store_figures(facts_of[s.id], promises, s.id)) for s in stores]
+    staff_rows = [Row(name, kind, by_store[store_id], _staff_figures(facts_of[store_id], promises, pid))
                   for pid, name, kind, store_id in _performers(db, ids)]
     return Report(first, last, store_rows, staff_rows)
 

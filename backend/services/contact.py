@@ -4,9 +4,11 @@ seeing each other's phone number, while the booking is open and for ``CONTACT_DA
 ended. Anyone else who may see the booking (the store's manager, an admin) gets no contact line, and
 sending as them answers not found. Without a relay configured the sides are told to go through the store.
 
-The real numbers the relay forwards to: the customer's is the delivery phone of the booking's order (or
-of their latest order that has one); accounts keep no phone of their own, so a performer's is left to
-the relay provider (an empty number here).
+The real numbers the relay forwards to (``users.phone``, ``stores.phone``, migration 0016): the customer's
+is their account's own phone, else the delivery phone of the booking's order (or of their latest order
+that has one); the performer side's is the designer's own phone (for a team, the first member's, by
+account, who keeps one), else the store's phone. Neither side is ever shown the other's: the view carries
+the relay's masked number only.
 """
 
 from __future__ import annotations
@@ -68,6 +70,9 @@ def ended_at(booking: bt.Booking) -> datetime | None:
 
 
 def _customer_phone(db: Session, booking: bt.Booking) -> str:
+    customer = db.get(tables.User, booking.customer_id)
+    if customer is not None and customer.phone:
+        return customer.phone
     orders = select(tables.Order).where(tables.Order.owner_id == booking.customer_id)
     if booking.order_id:
         first = db.get(tables.Order, booking.order_id)
@@ -80,10 +85,21 @@ def _customer_phone(db: Session, booking: bt.Booking) -> str:
     return ""
 
 
+def _performer_phone(db: Session, booking: bt.Booking, performers: list[str]) -> str:
+    phones = {uid: phone for uid, phone in db.execute(
+        select(tables.User.id, tables.User.phone).where(tables.User.id.in_(performers)))}
+    own = next((phones[p] for p in performers if phones.get(p)), None)
+    if own:
+        return own
+    store = db.get(tables.Store, booking.store_id)
+    return store.phone if store is not None else ""
+
+
 def _parties(db: Session, booking: bt.Booking) -> tuple[Party, Party]:
     performers = performer_ids(db, booking)
     return (Party(booking.customer_id, Side.CUSTOMER, _customer_phone(db, booking)),
-            Party(performers[0] if performers else booking.resource_id, Side.INSTALLER, ""))
+            Party(performers[0] if performers else booking.resource_id, Side.INSTALLER,
+                  _performer_phone(db, booking, performers)))
 
 
 def contact_view(db: Session, actor: Actor, booking: bt.Booking, relay: ContactRelay | None,

@@ -39,6 +39,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from backend.booking.outbox import AccountMessageKind
+from backend.commerce.relay import normalize_phone
 from backend.db import tables
 from backend.enums import Role
 from backend.errors import Conflict, InvalidInput, NotFound
@@ -297,3 +298,23 @@ def store_designs(db: Session, actor: Actor) -> list[tables.Design]:
     """The customers' designs this designer works on (shared by booking or started in store), latest first."""
     _require_store_staff(actor)
     return [d for d in designs.list_designs(db, actor) if d.owner_id != actor.id]
+
+
+# --- the store's settings (its manager) -------------------------------------------------------------
+
+
+def managed_store(db: Session, actor: Actor) -> tables.Store:
+    """The store the actor manages; anyone else (other roles, a manager without a store) gets not found."""
+    store = db.get(tables.Store, actor.store_id) if actor.role == Role.STORE_MANAGER and actor.store_id else None
+    if store is None:
+        raise NotFound("there is no such page for this account")
+    return store
+
+
+def set_store_phone(db: Session, actor: Actor, phone: str) -> tables.Store:
+    """The store's phone (E.164; "" clears it), set by its manager: the relay's number for the store's
+    staff who keep none of their own; customers never see it through the relay."""
+    store = managed_store(db, actor)
+    store.phone = normalize_phone(phone)
+    db.flush()
+    return store

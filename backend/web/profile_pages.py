@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
 from backend.enums import Role
 from backend.errors import DomainError
-from backend.services import profiles
+from backend.services import accounts, profiles
 from backend.services import uploads as upload_svc
 from backend.services.actor import Actor
 from backend.web import deps
@@ -20,10 +20,12 @@ from backend.web.pages import redirect, render
 
 router = APIRouter(include_in_schema=False)
 DesignerUser = Annotated[Actor, deps.page_roles(Role.DESIGNER)]
+SignedIn = Annotated[Actor, Depends(deps.page_user)]
 
 
 def _context(db: DbDep, actor: Actor, **extra: object) -> dict[str, object]:
     return {"profile": profiles.own_profile(db, actor), "designs": profiles.own_designs(db, actor),
+            "phone": accounts.own_phone(db, actor.id),
             "styles": STYLES, "services": profiles.DESIGNER_SERVICES, **extra}
 
 
@@ -56,3 +58,27 @@ def profile_save(
         db.rollback()
         return render(request, "profile.html", _context(db, actor, error=exc.detail, error_field=exc.field))
     return redirect("/profile?saved=1")
+
+
+# --- the account's own phone (every signed-in account) ----------------------------------------------
+
+
+@router.get("/profile/phone", response_class=HTMLResponse)
+def phone_page(request: Request, db: DbDep, actor: SignedIn) -> Response:
+    """The account's own phone: for the masked contact relay only, never shown to the other side."""
+    return render(request, "phone.html", {"phone": accounts.own_phone(db, actor.id),
+                                          "saved": request.query_params.get("saved") == "1"})
+
+
+@router.post("/profile/phone", response_class=HTMLResponse)
+def phone_save(request: Request, db: DbDep, actor: SignedIn, phone: Annotated[str, Form(max_length=40)] = "",
+               back: Annotated[str, Form()] = "", csrf_token: Annotated[str, Form()] = "") -> Response:
+    deps.check_csrf(request, csrf_token)
+    try:
+        accounts.set_phone(db, actor.id, phone)
+    except DomainError as exc:  # shown next to the field, with what was typed
+        db.rollback()
+        return render(request, "phone.html", {"phone": phone, "error": exc.detail, "error_field": exc.field},
+                      status_code=422)
+    return redirect("/profile?saved=1" if back == "profile" and actor.role == Role.DESIGNER
+                    else "/profile/phone?saved=1")

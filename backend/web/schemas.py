@@ -59,6 +59,14 @@ class UserOut(BaseModel):
     store_id: str | None
 
 
+class PhoneIn(BaseModel):
+    phone: str = Field(max_length=40)
+
+
+class PhoneOut(BaseModel):
+    phone: str
+
+
 class TokenOut(BaseModel):
     token: str
     token_type: str = "bearer"

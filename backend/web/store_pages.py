@@ -13,6 +13,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
+from backend.enums import Role
 from backend.errors import DomainError, InvalidInput, NotFound
 from backend.i18n.terms import ANALYTICS_COLUMNS
 from backend.services import accounts, analytics, orders, store, store_views
@@ -30,6 +31,8 @@ StaffUser = Annotated[Actor, deps.page_roles(*store.STAFF)]
 # the analytics are the manager's (their own store) and the admin's (every store); designers get "not found"
 AnalyticsViewer = Annotated[Actor, deps.page_roles(*analytics.VIEWERS)]
 Day = Annotated[str, Query(max_length=10)]
+# the store's settings are its manager's; other roles get "not found"
+StoreManager = Annotated[Actor, deps.page_roles(Role.STORE_MANAGER)]
 
 
 @router.get("/store", response_class=HTMLResponse)
@@ -254,3 +257,28 @@ def analytics_csv(request: Request, db: DbDep, actor: AnalyticsViewer, first_day
     name = f"analytics-{rep.first_day.isoformat()}-{rep.last_day.isoformat()}.csv"
     return Response("\ufeff" + text, media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+# --- the store's settings (its manager) --------------------------------------------------------------
+
+
+@router.get("/store/settings", response_class=HTMLResponse)
+def store_settings(request: Request, db: DbDep, actor: StoreManager) -> Response:
+    """The store's phone: the contact line's number for staff who keep none; customers never see it."""
+    shop = store.managed_store(db, actor)
+    return render(request, "store/settings.html", {"store": shop, "phone": shop.phone,
+                                                   "saved": request.query_params.get("saved") == "1"})
+
+
+@router.post("/store/settings", response_class=HTMLResponse)
+def store_settings_save(request: Request, db: DbDep, actor: StoreManager,
+                        phone: Annotated[str, Form(max_length=40)] = "",
+                        csrf_token: Annotated[str, Form()] = "") -> Response:
+    deps.check_csrf(request, csrf_token)
+    try:
+        store.set_store_phone(db, actor, phone)
+    except DomainError as exc:  # shown next to the field, with what was typed
+        db.rollback()
+        return render(request, "store/settings.html", {"store": store.managed_store(db, actor), "phone": phone,
+                                                       "error_field": exc.field}, status_code=422)
+    return redirect("/store/settings?saved=1")

@@ -48,3 +48,21 @@ def test_a_cancelled_order_neither_converts_nor_earns_and_the_period_bounds_orde
     assert (got.cases_opened, got.cases_closed, got.hours_to_close) == (1, 1, 3.0)
     only_cancelled = facts(measured, orders[:2])
     assert figures(only_cancelled, measured, [], orders[:1], PROMISES).conversion == 0.0  # o2 is another store's
+
+
+def test_the_period_is_cut_at_the_stores_midnight() -> None:
+    from datetime import date
+
+    from backend.commerce.analytics import period_bounds, store_zone
+
+    shanghai = store_zone("Asia/Shanghai")
+    start, end = period_bounds(date(2026, 11, 1), date(2026, 11, 30), shanghai)
+    assert (start, end) == (datetime(2026, 10, 31, 16, 0, tzinfo=UTC), datetime(2026, 11, 30, 16, 0, tzinfo=UTC))
+    late = datetime(2026, 10, 31, 23, 30, tzinfo=UTC)  # 07:30 on 1 November in Shanghai
+    assert start <= late < end
+    utc_start, _ = period_bounds(date(2026, 11, 1), date(2026, 11, 30), store_zone("UTC"))
+    assert late < utc_start
+    # a day with a clock change is 25 hours long in Berlin (summer time ends on 25 October 2026)
+    b_start, b_end = period_bounds(date(2026, 10, 25), date(2026, 10, 25), store_zone("Europe/Berlin"))
+    assert b_end - b_start == timedelta(hours=25)
+    assert store_zone("Nowhere/Atlantis") is UTC and store_zone("") is UTC

@@ -87,3 +87,30 @@ def test_the_setting_selects_the_relay() -> None:
     assert isinstance(make_relay("backend.commerce.relay:RecordingRelay"), RecordingRelay)
     with pytest.raises(ValueError):
         make_relay("twilio")
+
+
+@pytest.mark.parametrize(("typed", "stored"), [
+    ("+86 138-0013-8042", "+8613800138042"), ("0086 (21) 6123.4567", "+862161234567"),
+    ("+1 415 555 0100", "+14155550100"), ("  ", ""), ("", "")])
+def test_a_phone_is_kept_in_e164_form(typed: str, stored: str) -> None:
+    from backend.commerce.relay import normalize_phone
+
+    assert normalize_phone(typed) == stored
+
+
+@pytest.mark.parametrize("typed", ["13800138042", "+0 138 0013 8042", "+86 138 abcd 8042", "+1234567",
+                                   "+1234567890123456", "+86 ١٣٨ 0013 8042", "+86+13800138042", "tel:+8613800138042"])
+def test_a_phone_without_its_country_code_or_with_other_signs_is_refused(typed: str) -> None:
+    from backend.commerce.relay import normalize_phone
+
+    with pytest.raises(InvalidInput) as refused:
+        normalize_phone(typed)
+    assert refused.value.field == "phone"
+
+
+def test_a_reopened_session_keeps_its_code_and_takes_the_numbers_as_they_are_now() -> None:
+    relay = RecordingRelay()
+    first = relay.open_session("bkg_1", CUSTOMER, INSTALLER)
+    moved = Party(INSTALLER.user_id, Side.INSTALLER, "+86 139 0000 0000")
+    assert relay.open_session("bkg_1", CUSTOMER, moved) == first
+    assert relay.sessions[first.code][2].phone == "+86 139 0000 0000"

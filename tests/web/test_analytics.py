@@ -188,7 +188,7 @@ def test_a_manager_sees_their_own_store_only_and_others_nothing(app: FastAPI, se
     with app.state.sessionmaker() as db:  # by default the 30 days up to today
         default = analytics.report(db, seeded.actors["manager"], None, None, NOW)
     assert (default.first_day, default.last_day) == (date(2026, 11, 5), date(2026, 12, 4))
-    assert default.stores[0].figures.bookings == 6  # b2…b7 start on or after 5 November 00:00 UTC; b1 before
+    assert default.stores[0].figures.bookings == 6  # b2…b7 start on or after 5 November 00:00 in Shanghai; b1 before
 
 
 def page(client: TestClient, seeded: Seeded, who: str, path: str = "/store/analytics",
@@ -250,3 +250,61 @@ def test_an_admin_sees_the_other_store_too(client: TestClient, seeded: Seeded) -
     names = [r[1] for r in csv.reader(io.StringIO(text.lstrip("\ufeff"))) if r and r[1].endswith(seeded.tag)]
     assert names == [f"Pudong {seeded.tag}", f"Xuhui {seeded.tag}", f"Chen {seeded.tag}", f"Li {seeded.tag}",
                      f"Wang {seeded.tag}", f"Crew {seeded.tag}"]
+
+
+def test_the_days_are_the_stores_own(app: FastAPI, client: TestClient) -> None:
+    """A booking and an order at 23:30 UTC on 31 October are in November for a store in Asia/Shanghai (07:30
+    on 1 November there) and in October for a store keeping UTC; the CSV follows the page."""
+    tag = os.urandom(3).hex()
+    late = datetime(2026, 10, 31, 23, 30, tzinfo=UTC)
+    with app.state.sessionmaker() as db:
+        east = tables.Store(name=f"East {tag}", timezone="Asia/Shanghai")
+        west = tables.Store(name=f"West {tag}", timezone="UTC")
+        db.add_all([east, west])
+        db.flush()
+        customer = accounts.create_user(db, f"cust-{tag}@example.com", PASSWORD, "homeowner", f"Cust {tag}")
+        managers = {s.id: accounts.create_user(db, f"mgr-{s.id}@example.com", PASSWORD, "store_manager",
+                                               f"Manager {tag}", s.id) for s in (east, west)}
+        admin = accounts.create_user(db, f"admin-{tag}@example.com", PASSWORD, "admin", f"Admin {tag}")
+        designers = {s.id: accounts.create_user(db, f"des-{s.id}@example.com", PASSWORD, "designer",
+                                                f"Des{s.name.split()[0]} {tag}", s.id) for s in (east, west)}
+        design = tables.Design(owner_id=customer.id, name="Any", schema_version=1)
+        db.add(design)
+        db.flush()
+        for number, s in enumerate((east, west), start=1):
+            d = designers[s.id]
+            db.add(bt.Booking(id=f"bkg-{tag}-{s.name[0]}", service="home_measurement", performer="designer",
+                              resource_id=d.id, customer_id=customer.id, store_id=s.id, start_at=late,
+                              end_at=late + timedelta(hours=2), blocked_start=late,
+                              blocked_end=late + timedelta(hours=2), status="completed", history=[], issues=[],
+                              completed_at=late + timedelta(hours=2)))
+            db.add(tables.Order(id=f"ord-{tag}-{s.name[0]}", design_id=design.id, revision_number=number,
+                                owner_id=customer.id, status="submitted", document={}, created_at=late,
+                                quote={"total_cents": 12_300}, submitted_by=d.id))
+        db.commit()
+        actors = {"admin": Actor.of(admin)} | {sid: Actor.of(m) for sid, m in managers.items()}
+        east_id, west_id = east.id, west.id
+
+    def figures(who: str, first: date, last: date) -> dict[str, tuple[int, int]]:
+        with app.state.sessionmaker() as db:
+            rep = analytics.report(db, actors[who], first, last, NOW)
+        return {r.name.split()[0]: (r.figures.bookings, r.figures.orders)
+                for r in [*rep.stores, *rep.staff] if r.name.endswith(tag)}
+
+    nov = figures("admin", *NOV)
+    assert nov == {"East": (1, 1), "DesEast": (1, 1), "West": (0, 0), "DesWest": (0, 0)}
+    octo = figures("admin", date(2026, 10, 1), date(2026, 10, 31))
+    assert octo == {"East": (0, 0), "DesEast": (0, 0), "West": (1, 1), "DesWest": (1, 1)}
+    assert figures(east_id, *NOV) == {"East": (1, 1), "DesEast": (1, 1)}
+    assert figures(west_id, *NOV) == {"West": (0, 0), "DesWest": (0, 0)}
+
+    client.post("/api/auth/login", json={"email": f"mgr-{east_id}@example.com", "password": PASSWORD})
+    got = client.get("/store/analytics.csv?first_day=2026-11-01&last_day=2026-11-30", headers=HTML)
+    assert got.status_code == 200
+    rows = list(csv.reader(io.StringIO(got.text.lstrip("\ufeff"))))
+    line = dict(zip(rows[1], next(r for r in rows[2:] if r[1] == f"East {tag}"), strict=True))
+    assert (line["Bookings"], line["Orders"], line["Revenue"]) == ("1", "1", "123.00")
+    got = client.get("/store/analytics.csv?first_day=2026-10-01&last_day=2026-10-31", headers=HTML)
+    line = dict(zip(rows[1], next(r for r in csv.reader(io.StringIO(got.text.lstrip("\ufeff")))
+                                  if len(r) > 1 and r[1] == f"East {tag}"), strict=True))
+    assert (line["Bookings"], line["Orders"]) == ("0", "0")

@@ -200,3 +200,61 @@ def test_every_member_of_the_installer_team_is_the_performer_side(client: TestCl
     assert [(r.to_side, r.text) for r in relay.routed] == [(Side.CUSTOMER, "fitter 1 here"),
                                                            (Side.CUSTOMER, "fitter 2 here")]
     assert {r.sender_id for r in relay.routed} <= set(fitter_ids)
+
+
+DESIGNER_PHONE = "+86 137 7654 3210"
+STORE_PHONE = "+86 21 6123 4567"
+
+
+def test_the_relay_gets_the_real_numbers_and_neither_side_sees_the_other(client: TestClient, app: FastAPI) -> None:
+    """The customer's own phone (set through the API) wins over the order's; the designer's own, else the
+    store's phone set by its manager, is the performer side's; the customer's page shows neither."""
+    b = booked(client, app)
+    relay = app.state.contact_relay
+    assert isinstance(relay, RecordingRelay)
+    manager = make_user(app, role="store_manager", store_id=b["store_id"])
+    headers = login(client, manager)
+    assert client.put("/api/store/phone", json={"phone": STORE_PHONE}, headers=headers).json() == \
+        {"phone": "+862161234567"}
+    customer = login(client, b["email"])
+    assert client.put("/api/me/phone", json={"phone": "+86 (138) 0000-1111"}, headers=customer).json() == \
+        {"phone": "+8613800001111"}
+
+    text, _csrf, status = page(client, b["email"], b["id"])
+    assert status == 200
+    session = next(s for s, _c, _i in relay.sessions.values() if s.booking_id == b["id"])
+    _s, customer_party, designer_party = relay.sessions[session.code]
+    assert customer_party.phone == "+8613800001111"  # the account's own, not the order's
+    assert designer_party.phone == "+862161234567"  # the designer keeps none: the store's
+    for number in ("+862161234567", "6123 4567", "61234567", "+8613800001111"):
+        assert number not in text
+    assert session.masked_number in text
+
+    assert client.put("/api/me/phone", json={"phone": DESIGNER_PHONE}, headers=b["designer"]).status_code == 200
+    text, _csrf, _st = page(client, b["email"], b["id"])
+    _s, _c, designer_party = relay.sessions[session.code]
+    assert designer_party.phone == "+8613776543210"
+    assert "+8613776543210" not in text and "7654 3210" not in text and "76543210" not in text
+    designer_text, _csrf, _st = page(client, b["designer_email"], b["id"])
+    assert "+8613800001111" not in designer_text and "0000-1111" not in designer_text
+
+
+def test_a_bad_phone_is_a_problem_on_the_phone_field(client: TestClient, app: FastAPI) -> None:
+    email = make_user(app)
+    headers = login(client, email)
+    for bad in ("12345", "+0 123 4567 8901", "+86 138 abcd 5678", "+1234567890123456", "call me"):
+        got = client.put("/api/me/phone", json={"phone": bad}, headers=headers)
+        assert got.status_code == 422, (bad, got.text)
+        problem = got.json()
+        assert problem["errors"][0]["field"] == "phone" and problem["title"] and problem["type"], problem
+        assert "country code" in problem["detail"], problem
+        assert got.headers["content-type"].startswith("application/problem+json")
+    assert client.get("/api/me/phone", headers=headers).json() == {"phone": ""}
+    assert client.put("/api/me/phone", json={"phone": "0044 20 7946 0958"}, headers=headers).json() == \
+        {"phone": "+442079460958"}
+    assert client.put("/api/me/phone", json={"phone": ""}, headers=headers).json() == {"phone": ""}
+    with app.state.sessionmaker() as db:
+        row = db.get(tables.User, user(app, email).id)
+        assert row is not None and row.phone is None
+    # only a store's manager has a store phone to set
+    assert client.put("/api/store/phone", json={"phone": "+8613800001111"}, headers=headers).status_code == 404

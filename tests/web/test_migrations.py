@@ -133,3 +133,40 @@ def test_renders_migration_moves_old_renders_into_their_table(empty_url: str) ->
         ("upl-plan", "usr-owner", "plan.png", "k4"), ("upl-r1", "usr-owner", "render:des-k:r1:room", "k1"),
         ("upl-r2", "usr-owner", "render:des-k:r2:wall-ab12", "k2")]
     upgrade(empty_url)
+
+
+def test_store_phones_migration_keeps_the_rows_and_their_references(empty_url: str) -> None:
+    """0017 adds ``stores.phone`` ("" for the stores there were) and ``users.phone`` (none), on tables that
+    others reference; going back to 0015 drops them and keeps every row."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    upgrade(empty_url, "0016_perf_indexes")
+    engine = make_engine(empty_url)
+    at = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO stores (id, name, address, district, timezone, opening_hours, created_at) "
+                          "VALUES ('store-a', 'A', '', '', 'Asia/Shanghai', '{}', :at)"), {"at": at})
+        conn.execute(text("INSERT INTO users (id, email, password_hash, role, display_name, store_id, is_active, "
+                          "password_set, created_at) VALUES ('usr-m', 'm@example.com', 'x', 'store_manager', 'M', "
+                          "'store-a', true, true, :at)"), {"at": at})
+        conn.execute(text("INSERT INTO designs (id, owner_id, name, current_revision, schema_version, "
+                          "cabinet_count, room_count, created_at, updated_at) "
+                          "VALUES ('des-k', 'usr-m', 'K', 1, 1, 0, 0, :at, :at)"), {"at": at})
+    engine.dispose()
+    upgrade(empty_url)
+    engine = make_engine(empty_url)
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT phone FROM stores WHERE id = 'store-a'")).scalar_one() == ""
+        assert conn.execute(text("SELECT phone FROM users WHERE id = 'usr-m'")).scalar_one() is None
+        conn.execute(text("UPDATE users SET phone = '+8613800138042' WHERE id = 'usr-m'"))
+    engine.dispose()
+    downgrade(empty_url, "0016_perf_indexes")
+    engine = make_engine(empty_url)
+    assert "phone" not in {c["name"] for c in inspect(engine).get_columns("users")}
+    assert "phone" not in {c["name"] for c in inspect(engine).get_columns("stores")}
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT owner_id FROM designs WHERE id = 'des-k'")).scalar_one() == "usr-m"
+        assert conn.execute(text("SELECT store_id FROM users WHERE id = 'usr-m'")).scalar_one() == "store-a"
+    engine.dispose()

@@ -7,11 +7,12 @@ from fastapi import APIRouter, Request, Response, status
 from backend.enums import Role
 from backend.errors import NotFound
 from backend.services import accounts, policy
+from backend.services import store as store_svc
 from backend.services.accounts import NewSession
 from backend.settings import Settings
 from backend.web import deps
 from backend.web.deps import ActorDep, DbDep, SettingsDep, UserDep
-from backend.web.schemas import Credentials, NewUser, SignUp, TokenOut, UserOut
+from backend.web.schemas import Credentials, NewUser, PhoneIn, PhoneOut, SignUp, TokenOut, UserOut
 
 router = APIRouter(prefix="/api", tags=["accounts"])
 
@@ -61,6 +62,33 @@ def logout(request: Request, db: DbDep, user: deps.OptionalUserDep) -> Response:
 @router.get("/me", response_model=UserOut)
 def me(user: UserDep) -> UserOut:
     return UserOut.model_validate(user)
+
+
+@router.get("/me/phone", response_model=PhoneOut)
+def my_phone(user: UserDep) -> PhoneOut:
+    """The account's own phone ("" for none): only its holder and the contact relay see it."""
+    return PhoneOut(phone=user.phone or "")
+
+
+@router.put("/me/phone", response_model=PhoneOut,
+            responses={422: {"description": "not a phone number with its country code (field phone)"}})
+def set_my_phone(body: PhoneIn, db: DbDep, user: UserDep) -> PhoneOut:
+    """Set (or, with "", clear) the account's own phone, in E.164 form (``+8613812345678``)."""
+    return PhoneOut(phone=accounts.set_phone(db, user.id, body.phone))
+
+
+@router.get("/store/phone", response_model=PhoneOut, responses={404: {"description": "not a store's manager"}})
+def store_phone(db: DbDep, actor: ActorDep) -> PhoneOut:
+    """The phone of the store the caller manages."""
+    return PhoneOut(phone=store_svc.managed_store(db, actor).phone)
+
+
+@router.put("/store/phone", response_model=PhoneOut,
+            responses={404: {"description": "not a store's manager"},
+                       422: {"description": "not a phone number with its country code (field phone)"}})
+def set_store_phone(body: PhoneIn, db: DbDep, actor: ActorDep) -> PhoneOut:
+    """Set (or clear) the phone of the store the caller manages (its manager only)."""
+    return PhoneOut(phone=store_svc.set_store_phone(db, actor, body.phone).phone)
 
 
 @router.post("/admin/users", status_code=status.HTTP_201_CREATED, response_model=UserOut)
