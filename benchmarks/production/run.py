@@ -18,6 +18,12 @@ Sets:
   (b) two sizes 2800×2070 + 2440×1220, (c) three remnants per material (1400×900, 2070×800,
   900×600, used first) with one size and (d) with the two sizes; stock sheets, stock area (what the
   batch consumes), yield over every board used and over the stock sheets, time, checker violations;
+- ``own5``: a five-kitchen batch of the project's own orders, as the factory receives it (the parts each
+  order's package nests, ids made unique per order): two layouts, the demo L kitchen (16 units) and the
+  large U kitchen (25), ordered five times with the carcass in white, grey, oak decor or birch ply
+  (other boards, as repeat orders of a popular layout come in);
+  each material on its catalog board (trim 10, kerf 4 for the saw; 12 mm tool for the router): sheets
+  against the area bound, time, checker violations;
 - ``2bp``: the Berkey–Wang / Martello–Vigo instances (oriented: no rotation, no kerf, no trim):
   our router vs packingsolver ``rectangle`` against ``bks_data_bin_packing_oriented.csv``, and our
   3-stage saw vs packingsolver ``rectangleguillotine`` (3 stages, non-exact) against
@@ -123,6 +129,52 @@ def bench_stock() -> list[dict[str, Any]]:
     return rows
 
 
+def own_kitchens() -> list[tuple[str, Any]]:
+    """The five kitchen orders of ``own5`` as (name, design)."""
+    from backend.configurator.catalog import load_catalog
+    from backend.configurator.demo import demo_design
+
+    catalog = load_catalog()
+
+    def carcass(design: Any, material: str) -> Any:
+        return design.model_copy(update={"settings": design.settings.model_copy(
+            update={"carcass_material": material})})
+
+    return [("L kitchen", demo_design(catalog=catalog)),
+            ("U kitchen", demo_design(large=True, catalog=catalog)),
+            ("L kitchen, birch ply carcass", carcass(demo_design(catalog=catalog), "ply_birch_18")),
+            ("L kitchen, grey carcass", carcass(demo_design(catalog=catalog), "pb_grey_18")),
+            ("U kitchen, oak carcass", carcass(demo_design(large=True, catalog=catalog), "pb_oak_18"))]
+
+
+def bench_own5() -> dict[str, Any]:
+    from backend.bom.parts import board_of, nesting_parts, parts_list
+    from backend.configurator.catalog import load_catalog
+
+    catalog = load_catalog()
+    parts: list[Part] = []
+    orders = []
+    for n, (name, design) in enumerate(own_kitchens(), start=1):
+        mine = nesting_parts(parts_list(design, catalog).parts, catalog)
+        parts += [Part(f"K{n}-{p.id}", p.width, p.height, p.grain_locked, p.material) for p in mine]
+        orders.append({"order": name, "units": len(design.cabinets), "parts": len(mine)})
+    materials = sorted({p.material for p in parts})
+    boards = {m: board_of(catalog, m) for m in materials}
+    t0 = time.perf_counter()
+    saw = nest(parts, boards, NestSettings(trim=10, kerf=4, stages=3))
+    saw_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    router = nest_router(parts, {m: [Stock(b)] for m, b in boards.items()}, RouterSettings(trim=10, spacing=12))
+    router_s = time.perf_counter() - t0
+    rows = [{"material": a.material, "parts": sum(len(s.placements) for s in a.sheets), "lower_bound": a.lower_bound,
+             "saw_sheets": a.sheet_count, "router_sheets": b.sheet_count}
+            for a, b in zip(saw.materials, router.materials, strict=True)]
+    return {"orders": orders, "parts": len(parts), "rows": rows, "lower_bound": sum(r["lower_bound"] for r in rows),
+            "saw_sheets": saw.sheet_count, "router_sheets": router.sheet_count, "saw_seconds": saw_s,
+            "router_seconds": router_s, "saw_violations": len(check_layout(saw.to_dict(), _plain(parts))),
+            "router_violations": len(check_router_layout(router.to_dict(), _plain(parts)))}
+
+
 def _instances(quick: bool) -> list[tuple[str, list[tuple[int, int]], tuple[int, int]]]:
     out = []
     for items_path in sorted(glob.glob(str(SHARED / "2bp" / "*" / "*_items.csv"))):
@@ -211,7 +263,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="every 10th 2BP instance")
     ap.add_argument("--ps-python", default="/tmp/ps312/bin/python", help="Python ≥ 3.12 with packingsolver")
     ap.add_argument("--min-seconds", type=float, default=0.05, help="smallest time limit given to packingsolver")
-    ap.add_argument("--sets", default="batch,stock,2bp")
+    ap.add_argument("--sets", default="batch,stock,own5,2bp")
     args = ap.parse_args()
     report: dict[str, Any] = {}
     sets = args.sets.split(",")
@@ -236,6 +288,16 @@ def main() -> None:
                   f"{r['stock_area_m2']:.2f} | {r['yield']:.1%} | {r['stock_yield']:.1%} | {r['seconds']:.1f} | "
                   f"{r['violations']} |")
         print()
+    if "own5" in sets:
+        report["own5"] = o = bench_own5()
+        print(f"### Five kitchens of our own ({o['parts']} parts: "
+              + ", ".join(f"{r['order']} {r['units']} units / {r['parts']} parts" for r in o["orders"]) + ")\n")
+        print("| material | parts | area bound | saw sheets | router sheets |\n|---|---|---|---|---|")
+        for r in o["rows"]:
+            print(f"| {r['material']} | {r['parts']} | {r['lower_bound']} | {r['saw_sheets']} | {r['router_sheets']} |")
+        print(f"| **total** | {o['parts']} | {o['lower_bound']} | {o['saw_sheets']} | {o['router_sheets']} |\n")
+        print(f"saw {o['saw_seconds']:.2f} s ({o['saw_violations']} checker violations), router "
+              f"{o['router_seconds']:.2f} s ({o['router_violations']} violations)\n")
     if "2bp" in sets:
         report["2bp"] = t = bench_2bp(args.quick, args.ps_python, args.min_seconds)
         if t["packingsolver_error"]:
