@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import io
 import json
+import logging
 import math
 import os
 import re
@@ -39,7 +40,7 @@ from backend.configurator.scene import build_scene_glb
 from backend.design.model import Design, Window
 from backend.errors import DomainError, InvalidInput, Unavailable
 from backend.render.cameras import Camera, main_room, named_cameras
-from backend.render.denoise import guided_denoise
+from backend.render.denoise import guided_denoise, oidn_available, oidn_denoise
 
 SCRIPT = Path(__file__).with_name("blender") / "cycles_scene.py"
 MAX_PIXELS = 3840 * 2160
@@ -53,6 +54,7 @@ WINDOW_FILL_W_PER_M2 = 30.0
 """A soft area light on each window's room side (daylight scattered by the sky and the street), in watts per m²
 of window: the recesses then get light that is not only bounces, which is where the grain was."""
 _SAMPLE = re.compile(r"Sample (\d+)/(\d+)")
+log = logging.getLogger(__name__)
 
 Progress = Callable[[int, str], None]
 
@@ -125,8 +127,11 @@ def denoiser_name(command: str = "blender") -> str:
     """Which denoiser renders on this server get, in words (for the look benchmark and the logs)."""
     if openimagedenoise_in_blender(command):
         return "OpenImageDenoise in Cycles (albedo and normal passes)"
+    if oidn_available():
+        return ("OpenImageDenoise through pyoidn (CPU, albedo and normal passes; this Blender has none of "
+                "its own)")
     return ("albedo- and normal-guided à-trous (backend/render/denoise.py; this Blender has no "
-            "OpenImageDenoise)")
+            "OpenImageDenoise and pyoidn is not installed)")
 
 
 def parse_size(text: str) -> tuple[int, int]:
@@ -278,8 +283,20 @@ def develop(raw: RawRender, denoise_it: bool = True, progress: Progress | None =
         return encode_png(denoise(raw.image))
     albedo, normal = raw.guides
     colour = raw.image[..., :3].astype(np.float32) / (65535.0 if raw.image.dtype == np.uint16 else 255.0)
-    clean = guided_denoise(colour, albedo[..., ::-1], normal[..., ::-1])  # the passes are RGB, OpenCV's BGR
+    clean = denoise_with_guides(colour, albedo[..., ::-1], normal[..., ::-1])  # the passes are RGB, OpenCV's BGR
     return encode_png(np.asarray(np.round(clean * 255.0), dtype=np.uint8))
+
+
+def denoise_with_guides(colour: np.ndarray, albedo: np.ndarray, normal: np.ndarray) -> np.ndarray:
+    """Intel's OpenImageDenoise (the optional ``pyoidn`` package) when it is installed and runs, else the
+    project's guided filter (:func:`backend.render.denoise.guided_denoise`); same inputs and output
+    (display-referred H×W×3 0…1 image, linear albedo, normals, in the same channel order)."""
+    if oidn_available():
+        try:
+            return oidn_denoise(colour, albedo, normal)
+        except (RuntimeError, OSError, ValueError, TypeError) as error:
+            log.warning("OpenImageDenoise failed (%s); denoising with the guided filter instead", error)
+    return guided_denoise(colour, albedo, normal)
 
 
 def _load_guides(folder: Path, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray] | None:
