@@ -7,9 +7,11 @@ runs ``blender -b --factory-startup -P blender/cycles_scene.py -- job.json`` and
 and normal passes, the accurate prefilter); Debian's Blender 3.4 is built without it
 (``_cycles.with_openimagedenoise`` is False, the denoiser list empty: :func:`openimagedenoise_in_blender`),
 so the script writes the albedo and normal passes (what OpenImageDenoise's ``RGB_ALBEDO_NORMAL`` input
-uses) instead and the 16-bit result is denoised here with them as guides (:mod:`backend.render.denoise`:
-the light divided by the albedo, smoothed by an edge-avoiding à-trous filter, times the albedo again),
-then saved as PNG.  The windows of the camera's room carry light portals and a soft daylight fill.
+uses) instead and the 16-bit result is denoised here with them as guides: by Intel's OpenImageDenoise
+through the optional ``pyoidn`` package (the ``render`` extra, CPU) when it is installed and runs, else by
+:mod:`backend.render.denoise`'s guided filter (the light divided by the albedo, smoothed by an edge-avoiding
+à-trous filter, times the albedo again), then saved as PNG.  The windows of the camera's room carry
+light portals and a soft daylight fill.
 
 Blender is an optional system package: without it :class:`RenderUnavailable` says what is missing.
 """
@@ -275,7 +277,8 @@ def render_raw(design: Design, catalog: Catalog, request: RenderRequest, progres
 
 def develop(raw: RawRender, denoise_it: bool = True, progress: Progress | None = None) -> bytes:
     """The PNG of a raw render: denoised with its guide passes (Blender's OpenImageDenoise when that build
-    has it and has done it, else :func:`backend.render.denoise.guided_denoise`), or as path-traced."""
+    has it and has done it, else :func:`denoise_with_guides`: pyoidn's or the guided filter), or as
+    path-traced."""
     if not denoise_it or raw.denoised_in_blender:
         return encode_png(_to_8bit(raw.image))
     (progress or (lambda _p, _m: None))(95, "denoising")

@@ -6,6 +6,10 @@ that light is smoothed with an edge-avoiding à-trous wavelet filter (Dammertz e
 weights stop at changes of surface normal (cabinet edges, corners), of albedo (a handle on a front, the
 worktop's edge) and of the light itself (a shadow's edge), then multiplied by the albedo again: the
 texture stays sharp while the light in recesses is averaged over a wide area (up to ±62 px).
+
+When the optional ``pyoidn`` package (Intel's OpenImageDenoise, CPU; the ``render`` extra) is installed,
+:func:`oidn_denoise` does the same job with OpenImageDenoise's trained network and the guided filter is
+the fallback (``backend.render.cycles.denoise_with_guides`` chooses).
 """
 
 from __future__ import annotations
@@ -92,7 +96,7 @@ def _linear_to_srgb(v: Image) -> Image:
 def oidn_available() -> bool:
     """Whether Intel's OpenImageDenoise is importable here (the optional ``pyoidn`` package, CPU)."""
     try:
-        import pyoidn  # noqa: F401
+        import pyoidn  # type: ignore[import-untyped]  # noqa: F401
     except (ImportError, OSError):  # not installed, or its bundled libraries do not load on this system
         return False
     return True

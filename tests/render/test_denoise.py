@@ -50,7 +50,7 @@ def test_the_grain_estimate_follows_the_local_noise() -> None:
     assert sigma[:, 5:50].mean() < 0.002 < 0.02 < sigma[:, 70:115].mean()
 
 
-def _noisy_corner(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:  # type: ignore[type-arg]
+def _noisy_corner(seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
     light, albedo, normal = _scene(rng)
     clean = light * albedo ** (1 / 2.2)
