@@ -14,6 +14,8 @@ the fallback (``backend.render.cycles.denoise_with_guides`` chooses).
 
 from __future__ import annotations
 
+import importlib.util
+
 import cv2
 import numpy as np
 import numpy.typing as npt
@@ -91,6 +93,12 @@ def _srgb_to_linear(v: Image) -> Image:
 def _linear_to_srgb(v: Image) -> Image:
     v = np.clip(v, 0, 1)
     return np.where(v <= 0.0031308, v * 12.92, 1.055 * v ** (1 / 2.4) - 0.055).astype(np.float32)
+
+
+def oidn_installed() -> bool:
+    """Whether the optional ``pyoidn`` package is installed, without loading it (loading its libraries takes
+    about a second; :func:`oidn_available` does)."""
+    return importlib.util.find_spec("pyoidn") is not None
 
 
 def oidn_available() -> bool:
