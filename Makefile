@@ -22,7 +22,7 @@ $(VENV)/.installed: requirements.lock pyproject.toml | $(BIN)/python
 # every other pin; `make lock UPGRADE=1` takes the newest releases that pyproject.toml allows.
 LOCK_PLATFORM := --python-version 3.11 --python-platform x86_64-manylinux_2_28
 lock: $(VENV)/.installed
-	printf 'pip\nsetuptools>=77\nwheel\n' | $(BIN)/uv pip compile pyproject.toml - --extra dev --generate-hashes \
+	printf 'pip\nsetuptools>=77\nwheel\n' | $(BIN)/uv pip compile pyproject.toml - --extra dev --extra render --generate-hashes \
 	  $(LOCK_PLATFORM) --annotation-style line $(if $(UPGRADE),--upgrade) -o requirements.lock
 
 frontend/node_modules/.installed: frontend/package.json frontend/package-lock.json

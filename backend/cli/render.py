@@ -21,7 +21,8 @@ def register(subparsers: Any) -> None:
                              "or a JSON camera {\"position\": [x, y, z], \"target\": [x, y, z], \"fov_deg\": 60} "
                              "in the scene's frame (metres, y up)")
     parser.add_argument("--size", default="1280x720", help="WIDTHxHEIGHT in pixels (default 1280x720)")
-    parser.add_argument("--samples", type=int, default=None, help="path-tracing samples per pixel (default 24)")
+    parser.add_argument("--samples", type=int, default=None,
+                        help="path-tracing samples per pixel (default 8 with pyoidn's OpenImageDenoise, else 24)")
     parser.add_argument("--no-denoise", action="store_true", help="keep the raw path-traced grain")
     parser.add_argument("--list-cameras", action="store_true", help="print the design's named views and exit")
     parser.set_defaults(handler=run)

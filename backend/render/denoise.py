@@ -6,9 +6,15 @@ that light is smoothed with an edge-avoiding à-trous wavelet filter (Dammertz e
 weights stop at changes of surface normal (cabinet edges, corners), of albedo (a handle on a front, the
 worktop's edge) and of the light itself (a shadow's edge), then multiplied by the albedo again: the
 texture stays sharp while the light in recesses is averaged over a wide area (up to ±62 px).
+
+When the optional ``pyoidn`` package (Intel's OpenImageDenoise, CPU; the ``render`` extra) is installed,
+:func:`oidn_denoise` does the same job with OpenImageDenoise's trained network and the guided filter is
+the fallback (``backend.render.cycles.denoise_with_guides`` chooses).
 """
 
 from __future__ import annotations
+
+import importlib.util
 
 import cv2
 import numpy as np
@@ -78,3 +84,44 @@ def guided_denoise(colour: Image, albedo: Image, normal: Image, iterations: int 
                                   for g in (albedo_display, normal))
     smooth = atrous(light, guide_normal, guide_albedo, iterations, colour_k=colour_k)
     return np.asarray(np.clip(smooth * albedo_display, 0, 1), dtype=np.float32)
+
+
+def _srgb_to_linear(v: Image) -> Image:
+    return np.where(v <= 0.04045, v / 12.92, ((v + 0.055) / 1.055) ** 2.4).astype(np.float32)
+
+
+def _linear_to_srgb(v: Image) -> Image:
+    v = np.clip(v, 0, 1)
+    return np.where(v <= 0.0031308, v * 12.92, 1.055 * v ** (1 / 2.4) - 0.055).astype(np.float32)
+
+
+def oidn_installed() -> bool:
+    """Whether the optional ``pyoidn`` package is installed, without loading it (loading its libraries takes
+    about a second; :func:`oidn_available` does)."""
+    return importlib.util.find_spec("pyoidn") is not None
+
+
+def oidn_available() -> bool:
+    """Whether Intel's OpenImageDenoise is importable here (the optional ``pyoidn`` package, CPU)."""
+    try:
+        import pyoidn  # type: ignore[import-untyped]  # noqa: F401
+    except (ImportError, OSError):  # not installed, or its bundled libraries do not load on this system
+        return False
+    return True
+
+
+def oidn_denoise(colour: Image, albedo: Image, normal: Image) -> Image:
+    """Denoise a display-referred render (H×W×3, 0…1) with Intel's OpenImageDenoise (``pyoidn``, CPU, the
+    ``RT`` filter at high quality) guided by its albedo (linear, 0…1) and normal passes (-1…1): what a
+    Blender built with OpenImageDenoise does in Cycles.  The render is taken back to linear light (OIDN's
+    LDR input is linear) and encoded again after; the guides are Cycles' noisy denoising passes
+    (``clean_aux`` off: OIDN's network then expects their grain).  Raises ImportError without ``pyoidn``
+    and RuntimeError when OIDN fails."""
+    import pyoidn
+
+    linear = _srgb_to_linear(np.clip(colour, 0, 1).astype(np.float32))
+    guide_albedo = np.ascontiguousarray(np.clip(albedo, 0, 1), dtype=np.float32)
+    guide_normal = np.ascontiguousarray(np.clip(np.nan_to_num(normal), -1, 1), dtype=np.float32)
+    out = pyoidn.denoise(np.ascontiguousarray(linear), albedo=guide_albedo, normal=guide_normal,
+                         hdr=False, clean_aux=False, quality="high")
+    return _linear_to_srgb(np.asarray(out, dtype=np.float32))

@@ -102,9 +102,10 @@ def _image(png: bytes) -> np.ndarray:  # type: ignore[type-arg]
 
 NOISE_LIMIT = 5.5
 """Residual noise (RMS grey levels in the darkest quarter, see benchmarks/look/noise.py) a denoised 320×180
-render at the default samples must stay under (4.3 with the guided denoiser; 4.8 with the former OpenCV
-non-local means at 16 samples, whose speckle showed; at this size part of the figure is the finishes'
-texture); the same render before the denoiser measures about 11, a 1-sample one without it about 60."""
+render at the default samples must stay under (4.3 with the guided denoiser, 4.6 with OpenImageDenoise;
+4.8 with the former OpenCV non-local means at 16 samples, whose speckle showed; at this size part of the
+figure is the finishes' texture); the same render before the denoiser measures about 11, a 1-sample one
+without it about 60."""
 RAW_NOISE_FACTOR = 1.6
 """The render as path-traced at the default samples, before the denoiser, measures above this many times
 the limit (about 2×): the check sees the grain the denoiser removes."""
