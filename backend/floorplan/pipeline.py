@@ -194,7 +194,10 @@ def build_rooms(frame: Frame, traced: Traced, mm: float) -> tuple[list[Room], li
     )
     result: list[Room] = []
     notes: list[Notice] = []
-    for poly in polys:
+    # numbered in reading order (top to bottom by rows a wall thick, then left to right), whatever order the
+    # room finder produced them in: "Room 2" stays the same room when the finder's internals change
+    band = max(2.0 * traced.thickness, 1.0)
+    for poly in sorted(polys, key=lambda p: (round(p.bounds[1] / band), p.bounds[0], p.bounds[3], p.bounds[2])):
         coords = list(poly.exterior.coords)[:-1]
         try:
             result.append(Room(id=f"room-{len(result) + 1}", polygon=[_point(np.asarray(c), mm) for c in coords]))

@@ -195,3 +195,18 @@ def test_wall_pieces_cut_the_wall_at_gaps_that_are_no_opening() -> None:
     assert pieces[0][1] == [] and [(o.start, o.end) for o in pieces[1][1]] == [(70.0, 150.0)]
     assert pieces[0][0].snapped == [True, False] and pieces[1][0].snapped == [False, True]
     assert pieces[2] == (line, [door])
+
+
+def test_a_plain_doorway_between_two_rooms_stays_a_way_through() -> None:
+    """The clean two-room plan's middle wall has a plain gap (no leaf, no arc): the learned check scores such
+    gaps low on the R3D plans, but a passage the rules read is kept, so the wall is one wall with its opening
+    (cut in two, the editor would flood one room into the other when the user adds a room)."""
+    from backend.floorplan.pipeline import vectorize
+    from support.plans import drawn_flat_png
+
+    plan = vectorize(drawn_flat_png())
+    plan = getattr(plan, "plan", plan)
+    assert openings.model() is not None
+    middle = [w for w in plan.walls if abs(w.start.x - w.end.x) < 1 and 2000 < w.start.x < 9000]
+    assert len(middle) == 1 and len(middle[0].openings) == 1
+    assert len(plan.rooms) == 2
