@@ -119,22 +119,9 @@ def redeem(db: Session, actor: Actor, order_id: str, points: int) -> tuple[ct.Po
     level = core.level_for(mine.earned, brand)
     decided = core.check_redemption(points, mine.balance, int(order.quote["total_cents"]), level, brand,
                                     accessory_points_on(db, order.id))
+    row = ct.PointRedemption(order_id=order.id, user_id=actor.id, points=decided.points, cents=decided.cents)
     try:
-        with db.begin_nested():
-            row = ct.PointRedemption(order_id=order.id, user_id=actor.id, points=decided.points, cents=decided.cents)
-            db.add(row)
-            db.flush()
-            balance = _debit(db, actor.id, decided.points)
-            if balance is None:
-                raise _Short()
-            db.add(ct.PointsEntry(user_id=actor.id, delta=-decided.points, balance_after=balance,
-                                  reason=PointsReason.REDEMPTION.value, reference=order.id, actor_id=actor.id,
-                                  note=f"order {order.number or order.id}"))
-            db.flush()
-    except _Short:
-        left = db.scalar(select(ct.PointsAccount.balance).where(ct.PointsAccount.user_id == actor.id)
-                         .execution_options(populate_existing=True)) or 0
-        raise Conflict(f"Only {left} points left", field="points", extra={"balance": left}) from None
+        _spend(db, actor.id, row, decided.points, order.id, f"order {order.number or order.id}")
     except IntegrityError:  # the same order redeemed at the same moment by a second submit
         again = db.scalar(select(ct.PointRedemption).where(ct.PointRedemption.order_id == order.id))
         if again is None:
@@ -146,6 +133,29 @@ def redeem(db: Session, actor: Actor, order_id: str, points: int) -> tuple[ct.Po
 
 class _Short(Exception):
     """The balance no longer covers the redemption (another one spent it first)."""
+
+
+def _spend(db: Session, user_id: str, row: ct.PointRedemption | ct.AccessoryRedemption, points: int,
+           reference: str | None, note: str) -> None:
+    """In one savepoint: save the redemption ``row``, take ``points`` off the balance with a conditional
+    debit and write the ledger row (its reference: ``reference``, else the redemption's id). A balance that
+    no longer covers it (another redemption spent it first) rolls the savepoint back and answers 409 "Only
+    N points left"; an ``IntegrityError`` (the same redemption saved at the same moment) is the caller's."""
+    try:
+        with db.begin_nested():
+            db.add(row)
+            db.flush()
+            balance = _debit(db, user_id, points)
+            if balance is None:
+                raise _Short()
+            db.add(ct.PointsEntry(user_id=user_id, delta=-points, balance_after=balance,
+                                  reason=PointsReason.REDEMPTION.value, reference=reference or row.id,
+                                  actor_id=user_id, note=note))
+            db.flush()
+    except _Short:
+        left = db.scalar(select(ct.PointsAccount.balance).where(ct.PointsAccount.user_id == user_id)
+                         .execution_options(populate_existing=True)) or 0
+        raise Conflict(f"Only {left} points left", field="points", extra={"balance": left}) from None
 
 
 def _same_or_conflict(existing: ct.PointRedemption, points: int) -> tuple[ct.PointRedemption, bool]:
@@ -239,23 +249,10 @@ def redeem_accessory(db: Session, actor: Actor, order_id: str, code: str,
     decided = core.check_accessory_redemption(code, quantity, accessory_price_cents(code), mine.balance,
                                               int(order.quote["total_cents"]), _points_on_order(db, order.id),
                                               core.level_for(mine.earned, brand), brand)
+    row = ct.AccessoryRedemption(order_id=order.id, user_id=actor.id, code=code, quantity=quantity,
+                                 points=decided.points, cents=decided.cents)
     try:
-        with db.begin_nested():
-            row = ct.AccessoryRedemption(order_id=order.id, user_id=actor.id, code=code, quantity=quantity,
-                                         points=decided.points, cents=decided.cents)
-            db.add(row)
-            db.flush()
-            balance = _debit(db, actor.id, decided.points)
-            if balance is None:
-                raise _Short()
-            db.add(ct.PointsEntry(user_id=actor.id, delta=-decided.points, balance_after=balance,
-                                  reason=PointsReason.REDEMPTION.value, reference=row.id, actor_id=actor.id,
-                                  note=f"{quantity} × {code} with order {order.number or order.id}"))
-            db.flush()
-    except _Short:
-        left = db.scalar(select(ct.PointsAccount.balance).where(ct.PointsAccount.user_id == actor.id)
-                         .execution_options(populate_existing=True)) or 0
-        raise Conflict(f"Only {left} points left", field="points", extra={"balance": left}) from None
+        _spend(db, actor.id, row, decided.points, None, f"{quantity} × {code} with order {order.number or order.id}")
     except IntegrityError:  # the same accessory redeemed at the same moment by a second submit
         again = _accessory_row(db, order.id, code)
         if again is None:
