@@ -7,47 +7,19 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from backend.commerce.points import PointsReason
 from backend.db import commerce_tables as ct
-from backend.db import tables
 from backend.errors import Conflict, InvalidInput
 from backend.services import points
 from backend.services.catalog import catalog
 from support.api import PASSWORD, assert_problem, login, make_user
-from support.commerce import user
+from support.commerce import give, ledger_sum, order_row, user
 from support.threads import all_at_once
 
 HTML = {"Accept": "text/html"}
 TRAY = "sink_tray_alu"
-
-
-def give(app: FastAPI, user_id: str, amount: int) -> None:
-    with app.state.sessionmaker() as db:
-        points.award(db, user_id, PointsReason.COMPENSATION, "gift", amount)
-        db.commit()
-
-
-def order_row(app: FastAPI, owner_id: str, total_cents: int, status: str = "submitted") -> str:
-    """An order as submit_order stores it (its quote the price rule's output), made directly."""
-    with app.state.sessionmaker() as db:
-        design = tables.Design(owner_id=owner_id, name="K", schema_version=1)
-        db.add(design)
-        db.flush()
-        order = tables.Order(design_id=design.id, revision_number=1, owner_id=owner_id, status=status,
-                             document={}, quote={"total_cents": total_cents, "currency": "CNY"})
-        db.add(order)
-        db.commit()
-        return order.id
-
-
-def ledger_sum(app: FastAPI, user_id: str) -> tuple[int, int]:
-    with app.state.sessionmaker() as db:
-        total = db.scalar(select(func.coalesce(func.sum(ct.PointsEntry.delta), 0))
-                          .where(ct.PointsEntry.user_id == user_id))
-        account = db.get(ct.PointsAccount, user_id)
-        return int(total or 0), account.balance if account else 0
 
 
 def tray_points() -> int:

@@ -11,46 +11,16 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from backend.commerce.points import PointsReason
 from backend.db import commerce_tables as ct
 from backend.db import tables
 from backend.errors import Conflict
 from backend.services import points
 from support.api import assert_problem, login, make_user
-from support.commerce import store_and_designer, user
+from support.commerce import give, ledger_sum, order_row, store_and_designer, user
 from support.documents import kitchen
 from support.threads import all_at_once
 
 HTML = {"Accept": "text/html"}
-
-
-def give(app: FastAPI, user_id: str, amount: int, ref: str = "gift") -> None:
-    with app.state.sessionmaker() as db:
-        points.award(db, user_id, PointsReason.COMPENSATION, ref, amount)
-        db.commit()
-
-
-def order_row(app: FastAPI, owner_id: str, total_cents: int, status: str = "submitted") -> str:
-    """An order as submit_order stores it (its quote is the price rule's output); made directly so a race
-    test can have many."""
-    with app.state.sessionmaker() as db:
-        design = tables.Design(owner_id=owner_id, name="K", schema_version=1)
-        db.add(design)
-        db.flush()
-        order = tables.Order(design_id=design.id, revision_number=1, owner_id=owner_id, status=status,
-                             document={}, quote={"total_cents": total_cents, "currency": "CNY"})
-        db.add(order)
-        db.commit()
-        return order.id
-
-
-def ledger_sum(app: FastAPI, user_id: str) -> tuple[int, int]:
-    """(sum of the ledger's rows, the account's balance)."""
-    with app.state.sessionmaker() as db:
-        total = db.scalar(select(func.coalesce(func.sum(ct.PointsEntry.delta), 0))
-                          .where(ct.PointsEntry.user_id == user_id))
-        account = db.get(ct.PointsAccount, user_id)
-        return int(total or 0), account.balance if account else 0
 
 
 def test_redeem_within_limit_and_balance_once_per_order(client: TestClient, app: FastAPI) -> None:

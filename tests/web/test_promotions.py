@@ -155,8 +155,8 @@ def test_the_full_promotion_answers_a_clear_problem_and_page(client: TestClient,
     assert manager_page.status_code == 200 and "Double 12" in manager_page.text and "1 / 10" in manager_page.text
 
 
-def test_a_prebooking_becomes_a_home_measurement_appointment(client: TestClient, app: FastAPI,
-                                                             shop: dict[str, Any]) -> None:
+def _measuring_designer(app: FastAPI, shop: dict[str, Any]) -> tuple[str, Any]:
+    """A designer of the promotion's store who takes home measurements every day 9:00–17:00: (e-mail, user)."""
     designer_email = make_user(app, "designer", store_id=shop["store_id"])
     designer = user(app, designer_email)
     with app.state.sessionmaker() as db:
@@ -165,6 +165,12 @@ def test_a_prebooking_becomes_a_home_measurement_appointment(client: TestClient,
         for weekday in range(7):
             db.add(bt.WorkingHours(resource_id=designer.id, weekday=weekday, start_time=time(9), end_time=time(17)))
         db.commit()
+    return designer_email, designer
+
+
+def test_a_prebooking_becomes_a_home_measurement_appointment(client: TestClient, app: FastAPI,
+                                                             shop: dict[str, Any]) -> None:
+    designer_email, designer = _measuring_designer(app, shop)
     customer = login(client, make_user(app))
     pre = client.post(f"/api/promotions/{shop['promotion']['id']}/prebookings", headers=customer).json()
     start = datetime(2026, 3, 27, 2, 0, tzinfo=UTC)  # Friday 10:00 in Shanghai
@@ -218,14 +224,7 @@ def _appointment(client: TestClient, app: FastAPI, shop: dict[str, Any], start: 
                  confirm: bool = True) -> tuple[dict[str, Any], str, dict[str, str], dict[str, str]]:
     """A customer's pre-booking turned into a home measurement appointment at ``start`` (confirmed):
     (pre-booking, booking id, the customer's headers, the designer's headers)."""
-    designer_email = make_user(app, "designer", store_id=shop["store_id"])
-    designer = user(app, designer_email)
-    with app.state.sessionmaker() as db:
-        db.add(bt.DesignerProfile(user_id=designer.id, styles=["modern"], specialties=[],
-                                  services=["home_measurement"], years_experience=5, district="Xuhui"))
-        for weekday in range(7):
-            db.add(bt.WorkingHours(resource_id=designer.id, weekday=weekday, start_time=time(9), end_time=time(17)))
-        db.commit()
+    designer_email, designer = _measuring_designer(app, shop)
     customer = login(client, make_user(app))
     pre = client.post(f"/api/promotions/{shop['promotion']['id']}/prebookings", headers=customer).json()
     design = client.post("/api/designs", json={"document": kitchen("Promo kitchen")}, headers=customer).json()["id"]
