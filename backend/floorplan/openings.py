@@ -458,6 +458,11 @@ class Checked:
     doorways: list[tuple[Segment, Opening]]
 
 
+def _repeats(c: Candidate, kept: list[Candidate]) -> bool:
+    """Whether ``c`` repeats a kept candidate: centres within ``DUPLICATE_W`` of the wider one's width."""
+    return any(float(np.linalg.norm(c.centre - o.centre)) < DUPLICATE_W * max(c.b - c.a, o.b - o.a) for o in kept)
+
+
 KEEP_REJECTED_GAPS = True
 """A gap in a traced wall that the rules read as a passage (no leaf, no arc, no panes) stays a passage when
 the learned check rejects it: a plain doorway between two rooms is still a way through, and cutting the wall
@@ -490,7 +495,7 @@ def rescore(
         c = cands[int(k)]
         if p[k] < learned.threshold:
             break
-        if any(float(np.linalg.norm(c.centre - o.centre)) < DUPLICATE_W * max(c.b - c.a, o.b - o.a) for o in kept):
+        if _repeats(c, kept):
             continue
         kept.append(c)
     out: list[list[Opening]] = [[] for _ in segments]
@@ -504,8 +509,7 @@ def rescore(
     for c in cands:
         if c.wall >= 0 and id(c) not in chosen:
             if KEEP_REJECTED_GAPS and c.opening.kind == "passage":
-                if not any(float(np.linalg.norm(c.centre - o.centre)) < DUPLICATE_W * max(c.b - c.a, o.b - o.a)
-                           for o in kept):
+                if not _repeats(c, kept):
                     out[c.wall].append(c.opening)
             else:
                 none[c.wall].append((c.a, c.b))
