@@ -32,35 +32,43 @@ class Frame:
     """Outline (N, 2) of the sheet in plan pixels where the photo shows the table but not the whole
     sheet (outside it the light-flattened images are painted white); None otherwise."""
     notices: list[Notice] = field(default_factory=list)
+    stretch_options: tuple[float, ...] = ()
+    """Where the sheet's corners allow more than one paper format (the principal point is not known,
+    e.g. a cropped photo): for each, what plan y must be multiplied by to give the sheet that shape
+    (1.0 among them: the format rectified to). Empty: the proportions have no known alternatives."""
 
 
 MAX_RECTIFIED_GROWTH = 3.0
 """A perspective correction may enlarge the photo at most this much (more: the lines misled it)."""
 
 
-def undo_perspective(pv: NDArray[np.uint8]) -> tuple[rectify.Homography, tuple[int, int], Notice | None]:
+def undo_perspective(
+    pv: NDArray[np.uint8],
+) -> tuple[rectify.Homography, tuple[int, int], Notice | None, tuple[float, ...]]:
     """Homography from the preview to a fronto-parallel view, its output size (w, h) and what was done:
     the sheet of paper when all its edges show, else the drawing's own perpendicular lines (the plan
     fills the frame, or the sheet runs out of it), else nothing (a scan, or a photo taken straight on:
-    deskewing follows)."""
+    deskewing follows); and, from the sheet, the stretches its other possible paper formats would
+    take (:func:`rectify.options_stretches`; only when there is more than one)."""
     sheet = rectify.find_sheet(pv)
     if sheet is not None:
+        stretches = rectify.options_stretches(sheet)
         return (rectify.sheet_homography(sheet), (sheet.width_px, sheet.height_px),
-                notice("sheet_found"))
+                notice("sheet_found"), stretches if len(stretches) > 1 else ())
     found = vanishing.perspective(pv)
     size = (pv.shape[1], pv.shape[0])
     if found is not None:
         h, w, hh = rectify.fit_output(found[0], *size)
         if w * hh <= MAX_RECTIFIED_GROWTH * size[0] * size[1]:
-            return h, (w, hh), notice("perspective_from_lines", tilt=round(found[1]))
-    return np.eye(3), size, None
+            return h, (w, hh), notice("perspective_from_lines", tilt=round(found[1])), ()
+    return np.eye(3), size, None, ()
 
 
 def rectify_photo(gray: NDArray[np.uint8], opts: VectorizeOptions) -> Frame:
     """Find the sheet, deskew, pick the working resolution and binarize (see :mod:`rectify`)."""
     pv, f = rectify.preview(gray)
     notes: list[Notice] = []
-    h1, size1, note = undo_perspective(pv)
+    h1, size1, note, stretches = undo_perspective(pv)
     paper = None if note is not None and note.code == "sheet_found" else rectify.paper_outline(pv)  # table shows
     if note is not None:
         pv = rectify.warp(pv, h1, size1)
@@ -83,7 +91,7 @@ def rectify_photo(gray: NDArray[np.uint8], opts: VectorizeOptions) -> Frame:
     faint = rectify.binarize(norm, faint=True)
     close_px = max(3, round(style_pv.close_px * s / f)) if style_pv.close_px > 3 else 3
     style = walls.estimate_style(ink, like=walls.WallStyle(0.0, style_pv.outlined, close_px))
-    return Frame(work, ink, faint, photo_to_plan, style, (gray.shape[0], gray.shape[1]), paper_px, notes)
+    return Frame(work, ink, faint, photo_to_plan, style, (gray.shape[0], gray.shape[1]), paper_px, notes, stretches)
 
 
 def _mapped(points: NDArray[np.float64] | None, h: rectify.Homography) -> NDArray[np.float64] | None:

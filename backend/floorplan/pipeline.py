@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 from pydantic import ValidationError
+from shapely.geometry import Point as SPoint
 
 from backend.design.model import Door, FloorPlan, PlanSource, Point, Room, ScaleInfo, Wall, Window
 from backend.errors import InvalidInput
@@ -97,11 +98,11 @@ DIMENSION_DEPTH = 0.03
 def printed_scale(
     frame: Frame, traced: Traced, reading: ocr.Reading, view: tuple[NDArray[np.uint8], float] | None,
     guess: ScaleInfo,
-) -> ScaleInfo | None:
+) -> tuple[ScaleInfo | None, list[dimensions.Dimension]]:
     """The scale the plan prints: dimension lines first (they measure exactly what they say; the
     numbers OCR read beside lines, and when those do not agree twice, the numbers read along every
     dimension line found), then printed room sizes or areas compared with the rooms traced at the
-    ``guess``; None when it prints none."""
+    ``guess``; None when it prints none. And the dimensions read."""
     plausible = scale.Plausible(traced.thickness, tuple(door_widths(traced)))
     dims = dimensions.find(frame.faint, reading.loose_words(), traced.thickness)
     info = dimensions.scale_from(dims, plausible)
@@ -114,7 +115,47 @@ def printed_scale(
     if info is None and any(lb.dims_m or lb.area_m2 for lb in reading.labels):
         provisional, _ = build_rooms(frame, traced, guess.mm_per_px)
         info = ocr.scale_from_labels(reading.labels, provisional, guess.mm_per_px, plausible)
-    return info
+    return info, dims
+
+
+def areas_product(frame: Frame, traced: Traced, labels: list[ocr.Label], mm: float) -> float | None:
+    """``mm_x * mm_y`` (mm² per plan px²) that the printed room areas say, against the rooms traced
+    (built at ``mm`` per px; a room's area in plan px² does not depend on it): see
+    :func:`scale.area_product`. None without two agreeing printed areas."""
+    printed = [label for label in labels if label.area_m2]
+    if len(printed) < 2:
+        return None
+    built, _ = build_rooms(frame, traced, mm)
+    products = []
+    for label in printed:
+        at = SPoint(label.x * mm, label.y * mm)
+        room = next((r for r in built if r.shape().contains(at)), None)
+        if room is not None and room.shape().area > 0 and label.area_m2:
+            products.append(label.area_m2 * 1e6 / (room.shape().area / mm**2))
+    return scale.area_product(products)
+
+
+def printed_axes(frame: Frame, traced: Traced, labels: list[ocr.Label], info: ScaleInfo,
+                 dims: list[dimensions.Dimension]) -> scale.AxisFit:
+    """Both axes' scale from the print: where the sheet's corners allow several paper formats (a cropped
+    photo), a printed dimension that agrees with the scale read and the printed room areas pick the
+    format (:func:`scale.pick_stretch`); else the same scale on both axes, the one across the dimension
+    less sure when the format was not picked."""
+    if not frame.stretch_options:
+        return scale.uniform(info)
+    known = [(np.subtract(d.end, d.start), v) for d in dims for v in d.values_mm
+             if d.span_px > 0 and abs(v / d.span_px / info.mm_per_px - 1) <= 0.02]
+    if info.method != "dimension_line" or not known:
+        low = min(info.confidence, scale.AMBIGUOUS_SURE)
+        return scale.AxisFit(info.mm_per_px, info.mm_per_px, low, low)
+    vector, length = max(known, key=lambda k: float(np.hypot(*k[0])))
+    product = areas_product(frame, traced, labels, info.mm_per_px)
+    stretch = scale.pick_stretch(frame.stretch_options, product, vector, length) if product else None
+    if stretch is None:
+        fit = scale.stretched_fit(vector, length, 1.0, min(info.confidence, scale.AMBIGUOUS_SURE))
+    else:
+        fit = scale.stretched_fit(vector, length, stretch, scale.PICKED_SURE)
+    return scale.AxisFit(fit.mm_x, fit.mm_y, min(fit.sure_x, info.confidence), min(fit.sure_y, info.confidence))
 
 
 def _opening_model(op: Opening, ident: int, mm: float, length_mm: float) -> Door | Window | None:
@@ -224,15 +265,28 @@ def _overall_fit(traced: Traced, overall_mm: tuple[float, float]) -> scale.AxisF
     return scale.AxisFit(overall_mm[0] / float(span[0]), overall_mm[1] / float(span[1]), 0.95, 0.95)
 
 
-def user_scale(frame: Frame, traced: Traced, lines: list[ScaleLine],
-               overall_mm: tuple[float, float] | None) -> tuple[ScaleInfo, scale.AxisFit] | None:
-    """The scale the person gave: known lengths drawn over the photo, or the overall width and depth."""
+def user_scale(frame: Frame, traced: Traced, lines: list[ScaleLine], overall_mm: tuple[float, float] | None,
+               labels: list[ocr.Label] | None = None) -> tuple[ScaleInfo, scale.AxisFit] | None:
+    """The scale the person gave: known lengths drawn over the photo, or the overall width and depth.
+
+    One line where the sheet's corners allow several paper formats (a cropped photo: the principal
+    point is not known): the printed room areas (``labels``) pick the format, which fixes the other
+    axis (:func:`scale.pick_stretch`); when they do not, the other axis is said to be unsure."""
     if overall_mm is not None:
         fit = _overall_fit(traced, overall_mm)
         return ScaleInfo(method="user_line", mm_per_px=fit.mm_x, confidence=1.0), fit
-    if lines:
-        return scale.from_user_lines(lines, frame.photo_to_plan, _shape_source(frame))
-    return None
+    if not lines:
+        return None
+    info, fit = scale.from_user_lines(lines, frame.photo_to_plan, _shape_source(frame))
+    if len(lines) > 1 or not frame.stretch_options:
+        return info, fit
+    vector = scale.plan_vector(lines[0], frame.photo_to_plan)
+    product = areas_product(frame, traced, labels or [], info.mm_per_px)
+    stretch = scale.pick_stretch(frame.stretch_options, product, vector, lines[0].length_mm) if product else None
+    if stretch is None:
+        return info, scale.stretched_fit(vector, lines[0].length_mm, 1.0, scale.AMBIGUOUS_SURE)
+    fit = scale.stretched_fit(vector, lines[0].length_mm, stretch, scale.PICKED_SURE)
+    return ScaleInfo(method="user_line", mm_per_px=fit.mm_x, confidence=1.0), fit
 
 
 def vectorize(
@@ -265,13 +319,14 @@ def vectorize(
     notes += reading.notes
     with timer("scale"):
         lines = [line for line in (scale_line, second_line) if line is not None]
-        given = user_scale(frame, traced, lines, overall_mm)
+        given = user_scale(frame, traced, lines, overall_mm, labels)
         if given is not None:
             info, axes = given
         else:
-            info = choose_scale(traced, frame, opts)
-            info = printed_scale(frame, traced, reading, view, info) or info
-            axes = scale.uniform(info)
+            guess = choose_scale(traced, frame, opts)
+            printed, dims = printed_scale(frame, traced, reading, view, guess)
+            info = printed or guess
+            axes = printed_axes(frame, traced, labels, info, dims) if printed is not None else scale.uniform(info)
     with timer("rooms"):
         wall_models, confidence = build_walls(traced, info.mm_per_px)
         room_models, room_notes = build_rooms(frame, traced, info.mm_per_px)

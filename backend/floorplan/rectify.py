@@ -27,11 +27,22 @@ MAX_DESKEW_DEG = 20.0
 
 @dataclass(frozen=True)
 class Sheet:
-    """A found sheet: its corners in preview pixels (4, 2), clockwise from top-left."""
+    """A found sheet: its corners in preview pixels (4, 2), clockwise from top-left, and the size
+    (preview pixels) it is rectified to.
+
+    ``options``: the width-over-height ratios of the paper formats the corners allow over every
+    plausible principal point (:func:`aspect_range`); the rectified ratio is one of them when any is,
+    and when there are several the print (areas against room shapes) may tell which
+    (:func:`options_stretches`)."""
 
     corners: NDArray[np.float64]
     width_px: int
     height_px: int
+    options: tuple[float, ...] = ()
+
+    @property
+    def ratio(self) -> float:
+        return self.width_px / self.height_px
 
 
 def scaling(factor_x: float, factor_y: float | None = None) -> Homography:
@@ -82,20 +93,127 @@ def find_sheet(pv: GrayImage) -> Sheet | None:
         return None
     top, bottom = np.linalg.norm(corners[1] - corners[0]), np.linalg.norm(corners[2] - corners[3])
     left, right = np.linalg.norm(corners[3] - corners[0]), np.linalg.norm(corners[2] - corners[1])
-    ratio = sheet_aspect(corners, (w / 2, h / 2))
     width = float(max(top, bottom))
+    ratio, options = choose_aspect(corners, (w, h))
     if ratio is None:  # no camera reading: the sides as seen
-        return Sheet(corners, round(width), round(max(left, right)))
-    return Sheet(corners, round(width), max(1, round(width / ratio)))
+        return Sheet(corners, round(width), round(max(left, right)), options)
+    return Sheet(corners, round(width), max(1, round(width / ratio)), options)
 
 
-PAPER_RATIOS = (math.sqrt(2.0), 11.0 / 8.5)
-"""Sheets of paper, long side over short side: ISO A-series and US Letter."""
+PAPER_RATIOS = (math.sqrt(2.0), 11.0 / 8.5, 17.0 / 11.0, 14.0 / 8.5)
+"""Sheets of paper, long side over short side: ISO A-series (A4, A3...), US Letter, Tabloid, Legal."""
+SNAP_PAPERS = PAPER_RATIOS[:2]
+"""The formats a measured ratio is snapped to without more evidence (A-series and Letter: most plans are
+printed on them; a reading near Tabloid or Legal is as likely a Letter or A sheet seen wrongly)."""
 PAPER_SNAP = 0.015
 """A measured sheet within 1.5 % of a paper ratio is taken to be that paper."""
+PRINCIPAL_SPREAD = 0.3
+"""The principal point lies at most this share of the photo's width and height off its centre: a
+photo as taken has it at the centre, a crop moves it (keeping at least ~40 % of the photo)."""
+FOCAL_RANGE = (0.5, 3.0)
+"""Focal lengths over the photo's longer side a phone photo can have: a wide main lens is about 0.7-0.9,
+a 2-3x lens or a crop of the photo lengthens it."""
+ASPECT_GRID = 41
+"""Principal points tried per axis over the plausible box (:func:`aspect_range`)."""
 
 
-def sheet_aspect(corners: NDArray[np.float64], principal: tuple[float, float]) -> float | None:
+def aspect_range(corners: NDArray[np.float64], frame: tuple[int, int]) -> tuple[float, float] | None:
+    """The lowest and highest width-over-height ratio of the real rectangle whose photo (``frame``: w, h
+    px) has these corners, over the principal points within ``PRINCIPAL_SPREAD`` of the centre whose
+    focal length (which the corners then fix) is in ``FOCAL_RANGE``; None when none is.
+
+    One rectangle gives one constraint on the camera (its two vanishing directions are perpendicular)
+    and three unknowns (focal length, principal point): where the principal point is not known, its
+    true shape is only known to lie in this range."""
+    w, h = frame
+    n = _vanishing(corners)
+    if n is None:
+        return None
+    n2, n3 = n
+    grid = np.linspace(0.5 - PRINCIPAL_SPREAD, 0.5 + PRINCIPAL_SPREAD, ASPECT_GRID)
+    u, v = np.meshgrid(w * grid, h * grid)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        f2 = -((n2[0] - n2[2] * u) * (n3[0] - n3[2] * u) + (n2[1] - n2[2] * v) * (n3[1] - n3[2] * v)) / (n2[2] * n3[2])
+        long_side = float(max(w, h))
+        ok = (f2 >= (FOCAL_RANGE[0] * long_side) ** 2) & (f2 <= (FOCAL_RANGE[1] * long_side) ** 2)
+        if not ok.any():
+            return None
+        u, v, f2 = u[ok], v[ok], f2[ok]
+
+        def norm2(m: NDArray[np.float64]) -> NDArray[np.float64]:  # |K^-1 m|^2
+            return np.asarray(((m[0] - u * m[2]) ** 2 + (m[1] - v * m[2]) ** 2) / f2 + m[2] ** 2)
+
+        ratios = np.sqrt(norm2(n2) / norm2(n3))
+    ratios = ratios[np.isfinite(ratios)]
+    return (float(ratios.min()), float(ratios.max())) if ratios.size else None
+
+
+def _vanishing(corners: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArray[np.float64]] | None:
+    """The two vanishing points (homogeneous) of the rectangle's sides seen with these corners."""
+    m1, m2, m4, m3 = (np.array([x, y, 1.0]) for x, y in corners)  # m1 m2 across the top, m3 m4 below
+    with np.errstate(divide="ignore", invalid="ignore"):
+        k2 = np.dot(np.cross(m1, m4), m3) / np.dot(np.cross(m2, m4), m3)
+        k3 = np.dot(np.cross(m1, m4), m2) / np.dot(np.cross(m3, m4), m2)
+    n2, n3 = k2 * m2 - m1, k3 * m3 - m1
+    if not (np.isfinite(n2).all() and np.isfinite(n3).all()) or n2[2] * n3[2] == 0:
+        return None
+    return n2, n3
+
+
+def paper_options(span: tuple[float, float], landscape: bool) -> tuple[float, ...]:
+    """The paper formats (width over height, in the orientation the sheet is seen in) within ``span``
+    (widened by ``PAPER_SNAP``), nearest the span's middle first."""
+    lo, hi = span[0] * (1 - PAPER_SNAP), span[1] * (1 + PAPER_SNAP)
+    found = {t for paper in PAPER_RATIOS for t in ((paper,) if landscape else (1 / paper,)) if lo <= t <= hi}
+    middle = math.sqrt(span[0] * span[1])
+    return tuple(sorted(found, key=lambda t: abs(math.log(t / middle))))
+
+
+def choose_aspect(corners: NDArray[np.float64], frame: tuple[int, int]) -> tuple[float | None, tuple[float, ...]]:
+    """The sheet's width over height (None: the photo does not tell) and the paper formats it may be.
+
+    With the principal point at the photo's centre the corners give one ratio (:func:`sheet_aspect`),
+    right for a photo as taken; a cropped photo moves the principal point and the ratio with it. So
+    the paper formats the corners allow over all plausible principal points (:func:`aspect_range`)
+    are found: exactly one, and the sheet is that paper wherever the camera looked; several, and the
+    one the centre reading is nearest is taken (it may still be corrected by the print, see
+    :func:`options_stretches`); none (not a paper format), and the centre reading stands."""
+    w, h = frame
+    centre = sheet_aspect(corners, (w / 2, h / 2), snap=False)
+    span = aspect_range(corners, frame)
+    if span is None:
+        return (None if centre is None else _snapped(centre)), ()
+    seen = centre if centre is not None else math.sqrt(span[0] * span[1])
+    options = paper_options(span, seen >= 1.0)
+    if len(options) == 1:
+        return options[0], options
+    if not options:
+        return (None if centre is None else _snapped(centre)), options
+    if centre is None:  # the commoner papers first, then the nearest
+        return min(options, key=lambda t: (not _common(t), abs(math.log(t / seen)))), options
+    snapped = _snapped(centre)
+    return (snapped if any(math.isclose(snapped, t) for t in options) else centre), options
+
+
+def options_stretches(sheet: Sheet) -> tuple[float, ...]:
+    """For each paper format the sheet may be, how much plan y must be multiplied by (x kept) to
+    give the sheet that shape: 1 for the ratio it was rectified to."""
+    return tuple(sheet.ratio / option for option in sheet.options)
+
+
+def _common(ratio: float) -> bool:
+    return any(math.isclose(ratio, t) for paper in SNAP_PAPERS for t in (paper, 1 / paper))
+
+
+def _snapped(ratio: float) -> float:
+    for paper in SNAP_PAPERS:
+        for target in (paper, 1 / paper):
+            if abs(ratio / target - 1) <= PAPER_SNAP:
+                return target
+    return ratio
+
+
+def sheet_aspect(corners: NDArray[np.float64], principal: tuple[float, float], snap: bool = True) -> float | None:
     """Width over height of the real rectangle whose photo has these corners (4, 2: top-left,
     top-right, bottom-right, bottom-left), or None when the photo does not tell.
 
@@ -103,7 +221,7 @@ def sheet_aspect(corners: NDArray[np.float64], principal: tuple[float, float]) -
     point at the photo's centre, as in phone cameras) and with it the rectangle's true aspect ratio
     (Zhang & He, "Whiteboard scanning and image enhancement", 2007). Seen almost straight on, the
     focal length is undetermined but does not matter: the ratio is that of the sides. A ratio
-    within ``PAPER_SNAP`` of a paper size is snapped to it. Written here: OpenCV has no such routine
+    within ``PAPER_SNAP`` of a paper size is snapped to it (unless ``snap`` is False). Written here: OpenCV has no such routine
     and the formula is a few lines.
     """
     u0, v0 = principal
@@ -123,11 +241,7 @@ def sheet_aspect(corners: NDArray[np.float64], principal: tuple[float, float]) -
             return None
         a_inv = np.linalg.inv(np.array([[math.sqrt(f2), 0, u0], [0, math.sqrt(f2), v0], [0, 0, 1.0]]))
         ratio = float(np.sqrt((a_inv @ n2) @ (a_inv @ n2) / ((a_inv @ n3) @ (a_inv @ n3))))
-    for paper in PAPER_RATIOS:
-        for target in (paper, 1 / paper):
-            if abs(ratio / target - 1) <= PAPER_SNAP:
-                return target
-    return ratio
+    return _snapped(ratio) if snap else ratio
 
 
 PAPER_LEVEL = 0.35

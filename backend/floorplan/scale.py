@@ -88,7 +88,7 @@ class AxisFit:
         return self.mm_y / self.mm_x
 
 
-def _plan_vector(line: ScaleLine, photo_to_plan: Homography) -> NDArray[np.float64]:
+def plan_vector(line: ScaleLine, photo_to_plan: Homography) -> NDArray[np.float64]:
     pts = photo_to_plan @ np.array([[line.x1, line.y1, 1.0], [line.x2, line.y2, 1.0]]).T
     pts = pts[:2] / pts[2]
     return np.asarray(np.abs(pts[:, 1] - pts[:, 0]), dtype=np.float64)
@@ -120,7 +120,7 @@ def from_user_lines(lines: list[ScaleLine], photo_to_plan: Homography, shape: st
     ``photo_to_plan``). Two lines in different directions fit both axes (exact, per axis); one line
     fixes the axis it runs along, and the other follows from the rectified proportions (``shape``:
     a key of ``SHAPE_SURE``, how sure they are)."""
-    vectors = [_plan_vector(line, photo_to_plan) for line in lines]
+    vectors = [plan_vector(line, photo_to_plan) for line in lines]
     for v in vectors:
         if float(np.hypot(*v)) < 1.0:
             raise InvalidInput("the scale line is shorter than one plan pixel", field="scale_line")
@@ -142,3 +142,58 @@ def from_user_lines(lines: list[ScaleLine], photo_to_plan: Homography, shape: st
 def uniform(info: ScaleInfo) -> AxisFit:
     """The same scale on both axes, as sure as the scale itself."""
     return AxisFit(info.mm_per_px, info.mm_per_px, info.confidence, info.confidence)
+
+
+AREAS_AGREE = 0.08
+"""Printed room areas over traced room areas (mm² per plan px²) that agree within this share are one
+reading (a room traced merged with its hall gives an outlier)."""
+STRETCH_TOLERANCE = 0.045
+"""A paper format the sheet may be is taken when the printed areas, with the known length, say the same
+product of the axes' scales within this share (formats differ by 9 % and more: A-series and Letter)."""
+PICKED_SURE = 0.9
+"""How sure the other axis is once the printed areas picked the sheet's paper format."""
+AMBIGUOUS_SURE = 0.5
+"""How sure the other axis is when the sheet's corners allow several paper formats and nothing picked one
+(they differ by 9 % and more)."""
+
+
+def area_product(products: list[float]) -> float | None:
+    """The product ``mm_x * mm_y`` (mm² per plan px²) the rooms' printed areas agree on (each room's
+    printed area over its traced area in plan pixels): the median of the largest group within
+    ``AREAS_AGREE``, of at least two rooms; None when fewer agree."""
+    best: list[float] = []
+    for centre in products:
+        group = [p for p in products if abs(p - centre) <= AREAS_AGREE * centre]
+        if len(group) > len(best):
+            best = group
+    return float(np.median(best)) if len(best) >= 2 else None
+
+
+def pick_stretch(stretches: tuple[float, ...], product: float, vector_px: NDArray[np.float64],
+                 length_mm: float) -> float | None:
+    """Which of the ``stretches`` (plan y multipliers the sheet's possible paper formats take) the print
+    confirms: with the known length (``length_mm`` over ``vector_px``, plan px before any stretch) the
+    stretch ``s`` gives ``mm_x = L / |(dx, s dy)|`` and ``mm_y = s mm_x``, whose product the printed
+    areas measure (``product``). The stretch whose product is nearest, when within
+    ``STRETCH_TOLERANCE`` and nearer by half that than any other; None otherwise."""
+    dx, dy = float(vector_px[0]), float(vector_px[1])
+
+    def miss(s: float) -> float:
+        return abs(float(np.log(s * length_mm**2 / (dx**2 + (s * dy) ** 2) / product)))
+
+    ranked = sorted(stretches, key=miss)
+    if not ranked or miss(ranked[0]) > STRETCH_TOLERANCE:
+        return None
+    if len(ranked) > 1 and miss(ranked[1]) - miss(ranked[0]) < STRETCH_TOLERANCE / 2:
+        return None
+    return ranked[0]
+
+
+def stretched_fit(vector_px: NDArray[np.float64], length_mm: float, stretch: float, sure_other: float) -> AxisFit:
+    """Per-axis scale from one known length once plan y is known to need ``stretch``: the axis the
+    length runs along is sure, the other as sure as ``sure_other``."""
+    dx, dy = float(vector_px[0]), float(vector_px[1])
+    mm_x = length_mm / float(np.hypot(dx, stretch * dy))
+    along_x = abs(dx) / float(np.hypot(dx, dy))
+    sure_x, sure_y = (1.0, sure_other) if along_x >= 0.7 else (sure_other, 1.0) if along_x <= 0.3 else (0.9, 0.9)
+    return AxisFit(mm_x, stretch * mm_x, sure_x, sure_y)
