@@ -221,8 +221,8 @@ def sheet_aspect(corners: NDArray[np.float64], principal: tuple[float, float], s
     point at the photo's centre, as in phone cameras) and with it the rectangle's true aspect ratio
     (Zhang & He, "Whiteboard scanning and image enhancement", 2007). Seen almost straight on, the
     focal length is undetermined but does not matter: the ratio is that of the sides. A ratio
-    within ``PAPER_SNAP`` of a paper size is snapped to it (unless ``snap`` is False). Written here: OpenCV has no such routine
-    and the formula is a few lines.
+    within ``PAPER_SNAP`` of a paper size is snapped to it (unless ``snap`` is False). Written here:
+    OpenCV has no such routine and the formula is a few lines.
     """
     u0, v0 = principal
     m1, m2, m4, m3 = (np.array([x, y, 1.0]) for x, y in corners)  # m1 m2 across the top, m3 m4 below

@@ -147,9 +147,11 @@ def uniform(info: ScaleInfo) -> AxisFit:
 AREAS_AGREE = 0.08
 """Printed room areas over traced room areas (mm² per plan px²) that agree within this share are one
 reading (a room traced merged with its hall gives an outlier)."""
-STRETCH_TOLERANCE = 0.045
+STRETCH_TOLERANCE = 0.07
 """A paper format the sheet may be is taken when the printed areas, with the known length, say the same
-product of the axes' scales within this share (formats differ by 9 % and more: A-series and Letter)."""
+product of the axes' scales within this share (log ratio), and nearer by ``STRETCH_MARGIN`` than any other
+(formats differ by 6-9 %: Legal and Tabloid, A-series and Letter; the traced rooms' areas by a few %)."""
+STRETCH_MARGIN = 0.03
 PICKED_SURE = 0.9
 """How sure the other axis is once the printed areas picked the sheet's paper format."""
 AMBIGUOUS_SURE = 0.5
@@ -175,7 +177,7 @@ def pick_stretch(stretches: tuple[float, ...], product: float, vector_px: NDArra
     confirms: with the known length (``length_mm`` over ``vector_px``, plan px before any stretch) the
     stretch ``s`` gives ``mm_x = L / |(dx, s dy)|`` and ``mm_y = s mm_x``, whose product the printed
     areas measure (``product``). The stretch whose product is nearest, when within
-    ``STRETCH_TOLERANCE`` and nearer by half that than any other; None otherwise."""
+    ``STRETCH_TOLERANCE`` and nearer by ``STRETCH_MARGIN`` than any other; None otherwise."""
     dx, dy = float(vector_px[0]), float(vector_px[1])
 
     def miss(s: float) -> float:
@@ -184,7 +186,7 @@ def pick_stretch(stretches: tuple[float, ...], product: float, vector_px: NDArra
     ranked = sorted(stretches, key=miss)
     if not ranked or miss(ranked[0]) > STRETCH_TOLERANCE:
         return None
-    if len(ranked) > 1 and miss(ranked[1]) - miss(ranked[0]) < STRETCH_TOLERANCE / 2:
+    if len(ranked) > 1 and miss(ranked[1]) - miss(ranked[0]) < STRETCH_MARGIN:
         return None
     return ranked[0]
 

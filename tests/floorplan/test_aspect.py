@@ -34,3 +34,29 @@ def test_stretch_keeps_vertical_thickness_and_scales_along_each_wall() -> None:
     assert v.openings[0].offset_mm == pytest.approx(1100) and v.openings[0].width_mm == pytest.approx(880)
     assert plan.rooms[0].area_m2 == pytest.approx(room.area_m2 * 1.1)
     assert aspect.stretch_plan(plan, 1.0) is plan
+
+
+def test_printed_areas_pick_the_paper_format_with_one_line() -> None:
+    """One known length along x (3000 mm over 300 px: 10 mm/px) and rooms whose printed areas say
+    mm_x * mm_y = 115 (y squeezed by 15 %): of the formats the sheet may be, the one stretching y by
+    1.15 is picked, and with it both axes."""
+    stretches = (1.0, 1.093, 1.15, 0.9)
+    product = scale.area_product([114.0, 116.5, 115.2, 160.0])  # the last room was traced merged: an outlier
+    assert product == pytest.approx(115.2)
+    vector = np.array([300.0, 0.0])
+    assert scale.pick_stretch(stretches, product, vector, 3000.0) == pytest.approx(1.15)
+    fit = scale.stretched_fit(vector, 3000.0, 1.15, scale.PICKED_SURE)
+    assert (fit.mm_x, fit.mm_y) == pytest.approx((10.0, 11.5))
+    assert (fit.sure_x, fit.sure_y) == (1.0, scale.PICKED_SURE)
+    along_y = np.array([0.0, 300.0])  # a line along y: y is known, x follows
+    y_fit = scale.stretched_fit(along_y, 3450.0, 1.15, scale.PICKED_SURE)
+    assert (y_fit.mm_x, y_fit.mm_y) == pytest.approx((10.0, 11.5))
+    assert scale.pick_stretch(stretches, 115.0, along_y, 3450.0) == pytest.approx(1.15)
+
+
+def test_printed_areas_that_do_not_tell_pick_nothing() -> None:
+    vector = np.array([300.0, 0.0])
+    assert scale.area_product([100.0]) is None  # one room alone
+    assert scale.area_product([100.0, 130.0]) is None  # two rooms that disagree
+    assert scale.pick_stretch((1.0, 1.15), 130.0, vector, 3000.0) is None  # far from every format
+    assert scale.pick_stretch((1.0, 1.02), 101.0, vector, 3000.0) is None  # two formats too close to tell

@@ -135,3 +135,46 @@ def test_paper_in_a_shadow_is_still_paper() -> None:
     outline = rectify.paper_outline(img)
     assert outline is not None
     assert outline[:, 0].max() > 690 and outline[:, 0].min() < 110
+
+
+def _cropped_corners(seed: int, sheet: tuple[int, int], principal: tuple[float, float]) -> np.ndarray:
+    h = synth.camera_homography(sheet, (4000, 3000), np.random.default_rng(seed), principal=principal)
+    w, hh = sheet
+    outline = np.array([[0, 0], [w, 0], [w, hh], [0, hh]], np.float64)
+    return np.asarray(cv2.perspectiveTransform(outline.reshape(-1, 1, 2), h).reshape(-1, 2))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_paper_formats_a_cropped_photo_allows_include_its_own(seed: int) -> None:
+    """A Letter sheet photographed with the principal point 12 % off the centre (a cropped photo): the
+    centre assumption misreads its shape, but the range of shapes over plausible principal points
+    holds the true one, so Letter is among the paper formats offered."""
+    corners = _cropped_corners(seed, (1100, 850), (0.12, -0.12))
+    span = rectify.aspect_range(corners, (4000, 3000))
+    assert span is not None and span[0] <= 1100 / 850 <= span[1]
+    _ratio, options = rectify.choose_aspect(corners, (4000, 3000))
+    assert any(o == pytest.approx(11 / 8.5) for o in options)
+
+
+def test_a_cropped_photo_whose_corners_allow_one_paper_format_takes_it() -> None:
+    """The corners of an A-series sheet seen by a camera 10 % off centre allow the A-series alone in some
+    photos: then the sheet is rectified to exactly √2, where the centre assumption reads it off by more
+    than the 1.5 % snap or cannot read it at all (no camera with its principal point at the centre
+    sees those corners: the sides as seen were taken)."""
+    found = 0
+    for seed in range(40):
+        corners = _cropped_corners(seed, (1414, 1000), (-0.1, 0.1))
+        ratio, options = rectify.choose_aspect(corners, (4000, 3000))
+        centre = rectify.sheet_aspect(corners, (2000, 1500), snap=False)
+        if len(options) == 1 and (centre is None or abs(centre / np.sqrt(2) - 1) > rectify.PAPER_SNAP):
+            assert ratio == pytest.approx(np.sqrt(2))
+            found += 1
+    assert found >= 3
+
+
+def test_a_photo_as_taken_keeps_its_paper() -> None:
+    """With the principal point at the centre nothing changes: the centre reading snaps to the paper."""
+    for seed in range(6):
+        corners = _cropped_corners(seed, (850, 1100), (0.0, 0.0))
+        ratio, options = rectify.choose_aspect(corners, (4000, 3000))
+        assert ratio == pytest.approx(8.5 / 11) and any(o == pytest.approx(8.5 / 11) for o in options)
