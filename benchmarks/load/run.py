@@ -8,8 +8,8 @@ processes on PostgreSQL (issue #16).
 The same harness as the soak benchmark (benchmarks/soak): real app processes (``uvicorn
 backend.asgi:app``, one process each) on consecutive free loopback ports, requests spread over them
 round-robin (a load balancer's work; a session made on one process is used on the next), the load from
-this process over HTTP (httpx, asyncio), each user pausing a think time between steps (uniform between
-half and one and a half of ``--think-ms``). Scenarios:
+this process over HTTP (aiohttp, asyncio; ``--client httpx`` as before 2026-12-07), each user pausing a
+think time between steps (uniform between half and one and a half of ``--think-ms``). Scenarios:
 
     design   load 50 % GET /api/designs/{id}, save 50 % PUT /api/designs/{id} (a new revision of the
              ~20 KB apartment: 8 rooms, 32 walls, 20 cabinets)
@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.booking.run import fresh_postgres
-from benchmarks.soak.run import MAX_USERS, Servers, cpu_figures, drive, figures, request_threads, seed
+from benchmarks.soak.run import CLIENTS, MAX_USERS, Servers, cpu_figures, drive, figures, request_threads, seed
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "benchmarks" / "results" / "load.json"
@@ -113,13 +113,13 @@ def run_matrix(args: argparse.Namespace) -> list[dict[str, Any]]:
                     load_before = os.getloadavg()[0]
                     spy = profiler(servers.pids[0], args.seconds + 0.5 * users / 50 + 2, name) if args.profile else None
                     driven = asyncio.run(drive(servers.urls, accounts_[:users], args.seconds, args.think_ms / 1000,
-                                               args.timeout, servers.pids, SCENARIOS[scenario]))
+                                               args.timeout, servers.pids, SCENARIOS[scenario], args.client))
                     if spy is not None:
                         spy.wait(timeout=60)
                         summarize_profile(name)
                     result = {"scenario": scenario, "users": users, "processes": processes,
                               "request_threads": threads,
-                              "think_ms": args.think_ms, **figures(driven.run, driven.elapsed),
+                              "think_ms": args.think_ms, "client": args.client, **figures(driven.run, driven.elapsed),
                               **cpu_figures(driven),
                               "machine_load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
                     results.append(result)
@@ -151,6 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=30, help="each run")
     parser.add_argument("--think-ms", type=float, default=500, help="mean pause between a user's steps")
     parser.add_argument("--timeout", type=float, default=30, help="a request slower than this is an error")
+    parser.add_argument("--client", choices=list(CLIENTS), default="aiohttp", help="the load generator's HTTP client "
+                        "(httpx: as the figures before 2026-12-07 were measured)")
     parser.add_argument("--profile", action="store_true", help="py-spy the first app process of each run")
     parser.add_argument("--pg", default=os.environ.get("ROOMWRIGHT_BENCH_POSTGRES_URL")
                         or os.environ.get("ROOMWRIGHT_TEST_POSTGRES_URL"))

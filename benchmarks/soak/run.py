@@ -7,7 +7,8 @@
 Each backend gets a fresh database and real app processes (``uvicorn backend.asgi:app``, one process
 each, as ``roomwright serve`` runs it; ``--processes`` of them on PostgreSQL, ``--sqlite-processes`` on
 SQLite, 1 by default) on consecutive free loopback ports, the requests spread over them round-robin;
-the load comes from this process over HTTP (httpx, asyncio). Each
+the load comes from this process over HTTP (aiohttp, asyncio; ``--client httpx`` for the client the
+figures before 2026-12-07 were measured with, which used about twice the CPU per request). Each
 user logs in, creates a design (an apartment of 8 rooms, 20 cabinets, ~20 KB of JSON), then until the
 time is up repeats the homeowner mix, waiting a think time between steps (``--think-ms``, uniform
 between half and one and a half of it; 0 is a closed loop with no pause):
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import io
 import json
 import os
@@ -47,6 +49,7 @@ from datetime import time as daytime
 from pathlib import Path
 from typing import Any
 
+import aiohttp
 import httpx
 from PIL import Image
 
@@ -80,7 +83,7 @@ class Run:
     errors: list[str] = field(default_factory=list)
     skipped_bookings: int = 0
 
-    def add(self, step: str, started: float, response: httpx.Response | None, problem: str = "") -> bool:
+    def add(self, step: str, started: float, response: Answer | None, problem: str = "") -> bool:
         ms = (time.perf_counter() - started) * 1000
         ok = response is not None and response.status_code == EXPECTED[step]
         self.samples.append(Sample(step, ms, ok))
@@ -209,13 +212,82 @@ def request_threads(processes: int, connections: int) -> int:
     return max(4, min(40, connections // processes - 6))
 
 
+@dataclass
+class Answer:
+    """An HTTP answer, read whole, whichever client fetched it."""
+
+    status_code: int
+    content: bytes
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", "replace")
+
+    def json(self) -> Any:
+        return json.loads(self.content)
+
+
+Files = dict[str, tuple[str, bytes, str]]  # field -> (file name, bytes, content type)
+
+
+class HttpxClient:
+    """The load's requests to one app process through httpx (the client of the figures before 2026-12-07)."""
+
+    def __init__(self, base_url: str, timeout: float, connections: int) -> None:
+        # the client drops idle connections long before the server's keep-alive timeout closes them (as a load
+        # balancer's upstream keep-alive must be shorter than the app's): else a request sent on a connection
+        # the server is closing fails with a ReadError, as 3 in 42 000 did with uvicorn's 5 s against 3 s here
+        # on a machine stalled for seconds by other work
+        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections,
+                              keepalive_expiry=CLIENT_KEEPALIVE_S)
+        self.client = httpx.AsyncClient(base_url=base_url, timeout=timeout, limits=limits)
+
+    async def request(self, method: str, path: str, headers: dict[str, str] | None = None, json_body: Any = None,
+                      params: dict[str, str] | None = None, files: Files | None = None) -> Answer:
+        response = await self.client.request(method, path, headers=headers, json=json_body, params=params,
+                                             files=files)
+        return Answer(response.status_code, response.content)
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
+class AiohttpClient:
+    """The same through aiohttp, the default: the load generator shares the machine's cores with the app
+    processes and PostgreSQL, and aiohttp spends about half of httpx's CPU on a request (docs/scaling.md)."""
+
+    def __init__(self, base_url: str, timeout: float, connections: int) -> None:
+        connector = aiohttp.TCPConnector(limit=connections, keepalive_timeout=CLIENT_KEEPALIVE_S)  # see HttpxClient
+        self.session = aiohttp.ClientSession(base_url=base_url, connector=connector,
+                                             timeout=aiohttp.ClientTimeout(total=timeout))
+
+    async def request(self, method: str, path: str, headers: dict[str, str] | None = None, json_body: Any = None,
+                      params: dict[str, str] | None = None, files: Files | None = None) -> Answer:
+        data = None
+        if files:
+            data = aiohttp.FormData()
+            for field_name, (filename, content, content_type) in files.items():
+                data.add_field(field_name, content, filename=filename, content_type=content_type)
+        async with self.session.request(method, path, headers=headers, json=json_body, params=params,
+                                        data=data) as response:
+            return Answer(response.status, await response.read())
+
+    async def aclose(self) -> None:
+        await self.session.close()
+
+
+Client = HttpxClient | AiohttpClient
+CLIENTS: dict[str, type[HttpxClient] | type[AiohttpClient]] = {"aiohttp": AiohttpClient, "httpx": HttpxClient}
+CLIENT_ERRORS = (httpx.HTTPError, aiohttp.ClientError, asyncio.TimeoutError)
+
+
 class RoundRobin:
     """One HTTP client per app process; each call gives the next one."""
 
-    def __init__(self, clients: list[httpx.AsyncClient]) -> None:
+    def __init__(self, clients: list[Client]) -> None:
         self.clients, self.n = clients, 0
 
-    def __call__(self) -> httpx.AsyncClient:
+    def __call__(self) -> Client:
         self.n += 1
         return self.clients[self.n % len(self.clients)]
 
@@ -232,12 +304,14 @@ class User:
 
 async def prepare(pool: RoundRobin, index: int, email: str, designer: str) -> User:
     """Log in and create the user's design (not measured)."""
-    response = await pool().post("/api/auth/login", json={"email": email, "password": PASSWORD})
-    response.raise_for_status()
+    response = await pool().request("POST", "/api/auth/login", json_body={"email": email, "password": PASSWORD})
+    if not 200 <= response.status_code < 300:
+        raise SystemExit(f"login of {email}: {response.status_code} {response.text[:300]}")
     headers = {"Authorization": f"Bearer {response.json()['token']}"}
     document = apartment(f"Soak apartment {index}")
-    created = await pool().post("/api/designs", json={"document": document}, headers=headers)
-    created.raise_for_status()
+    created = await pool().request("POST", "/api/designs", json_body={"document": document}, headers=headers)
+    if not 200 <= created.status_code < 300:
+        raise SystemExit(f"design of {email}: {created.status_code} {created.text[:300]}")
     return User(index, designer, headers, created.json()["id"], created.json()["revision"], document)
 
 
@@ -257,28 +331,29 @@ async def mix(pool: RoundRobin, u: User, deadline: float, think_s: float, images
         started = time.perf_counter()
         try:
             if step == "load":
-                response = await pool().get(f"/api/designs/{u.design_id}", headers=u.headers)
+                response = await pool().request("GET", f"/api/designs/{u.design_id}", headers=u.headers)
                 if run.add(step, started, response):
                     u.revision = response.json()["revision"]
             elif step == "save":
                 u.document["name"] = f"Soak apartment {u.index} v{n}"
-                response = await pool().put(f"/api/designs/{u.design_id}", headers=u.headers,
-                                            json={"base_revision": u.revision, "document": u.document})
+                response = await pool().request("PUT", f"/api/designs/{u.design_id}", headers=u.headers,
+                                                json_body={"base_revision": u.revision, "document": u.document})
                 if run.add(step, started, response):
                     u.revision = response.json()["revision"]
             elif step == "quote":
-                run.add(step, started, await pool().get(f"/api/designs/{u.design_id}/quote", headers=u.headers))
+                run.add(step, started, await pool().request("GET", f"/api/designs/{u.design_id}/quote",
+                                                            headers=u.headers))
             elif step == "upload":
                 image = images[(u.index * 7 + n) % len(images)]
-                run.add(step, started, await pool().post(
-                    "/api/uploads", headers=u.headers, files={"file": (f"photo{n}.png", image, "image/png")}))
+                run.add(step, started, await pool().request(
+                    "POST", "/api/uploads", headers=u.headers, files={"file": (f"photo{n}.png", image, "image/png")}))
             else:
                 if slots_from > datetime.now(UTC) + timedelta(days=HORIZON_DAYS):
                     run.skipped_bookings += 1
                     continue
                 step = "slots"
-                response = await pool().get(
-                    f"/api/designers/{u.designer}/slots", headers=u.headers,
+                response = await pool().request(
+                    "GET", f"/api/designers/{u.designer}/slots", headers=u.headers,
                     params={"service": "online_consultation", "from": slots_from.isoformat()})
                 if not run.add(step, started, response):
                     continue
@@ -287,9 +362,9 @@ async def mix(pool: RoundRobin, u: User, deadline: float, think_s: float, images
                     slots_from += timedelta(days=7)
                     continue
                 step, started = "book", time.perf_counter()
-                run.add(step, started, await pool().post("/api/bookings", headers=u.headers, json={
+                run.add(step, started, await pool().request("POST", "/api/bookings", headers=u.headers, json_body={
                     "designer_id": u.designer, "service": "online_consultation", "start": free[0]["start"]}))
-        except httpx.HTTPError as exc:
+        except CLIENT_ERRORS as exc:
             run.add(step, started, None, f"{type(exc).__name__}: {exc}")
 
 
@@ -317,24 +392,25 @@ class Driven:
 
 
 async def drive(urls: list[str], accounts_: list[tuple[str, str]], seconds: float, think_s: float,
-                timeout: float, pids: list[int], weights_by_step: dict[str, int] = MIX) -> Driven:
+                timeout: float, pids: list[int], weights_by_step: dict[str, int] = MIX,
+                client: str = "aiohttp") -> Driven:
     images = photos(32)
     run = Run()
-    # the client drops idle connections long before the server's keep-alive timeout closes them (as a load
-    # balancer's upstream keep-alive must be shorter than the app's): else a request sent on a connection the
-    # server is closing fails with a ReadError, as 3 in 42 000 did with uvicorn's 5 s against 3 s here on a
-    # machine stalled for seconds by other work
-    limits = httpx.Limits(max_connections=len(accounts_) + 5, max_keepalive_connections=len(accounts_) + 5,
-                          keepalive_expiry=CLIENT_KEEPALIVE_S)
-    clients = [httpx.AsyncClient(base_url=url, timeout=timeout, limits=limits) for url in urls]
+    clients = [CLIENTS[client](url, timeout, len(accounts_) + 5) for url in urls]
     try:
         pool = RoundRobin(clients)
         users = [await prepare(pool, i, email, designer) for i, (email, designer) in enumerate(accounts_)]
+        # the generator is the measuring instrument: a full collection of its own heap (the app's modules,
+        # imported to seed, and the clients: 200 000 objects and more) stopped it for 0.3-0.4 s at a time,
+        # which every request in flight then counted as latency; what is alive now is frozen for the run
+        gc.collect()
+        gc.freeze()
         started, cpu_before, mine_before = time.monotonic(), cpu_of(pids), time.process_time()
         await asyncio.gather(*(mix(pool, u, started + seconds, think_s, images, run, weights_by_step)
                                for u in users))
         elapsed, cpu_after, mine = time.monotonic() - started, cpu_of(pids), time.process_time() - mine_before
     finally:
+        gc.unfreeze()
         for client in clients:
             await client.aclose()
     busy = None if cpu_before is None or cpu_after is None else (cpu_after - cpu_before) / elapsed
@@ -366,9 +442,9 @@ def soak(name: str, db_url: str, args: argparse.Namespace) -> dict[str, Any]:
         print(f"{name}: {args.users} users for {args.seconds} s against {', '.join(servers.urls)}", flush=True)
         load_before = os.getloadavg()[0]
         driven = asyncio.run(drive(servers.urls, accounts_, args.seconds, args.think_ms / 1000, args.timeout,
-                                   servers.pids))
+                                   servers.pids, client=args.client))
     return {"backend": name, "processes": processes, "request_threads": threads, "users": args.users,
-            "think_ms": args.think_ms,
+            "think_ms": args.think_ms, "client": args.client,
             **figures(driven.run, driven.elapsed), **cpu_figures(driven),
             "machine_load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
 
@@ -396,6 +472,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--think-ms", type=float, default=500, help="mean pause between a user's steps")
     parser.add_argument("--timeout", type=float, default=30, help="a request slower than this is an error")
+    parser.add_argument("--client", choices=list(CLIENTS), default="aiohttp", help="the load generator's HTTP client")
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--processes", type=int, default=1, help="app processes on PostgreSQL (1..8)")
     parser.add_argument("--sqlite-processes", type=int, default=1, help="app processes on SQLite (1..8)")
