@@ -222,6 +222,7 @@ def test_each_engine_reads_a_chinese_name_a_size_and_an_area_where_they_are_prin
 def test_the_setting_picks_the_engine_and_the_other_is_the_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
     installed = set(ocr.ENGINES)
     monkeypatch.setattr(ocr, "available", lambda engine=None: engine in installed if engine else bool(installed))
+    monkeypatch.delenv(ocr.ENGINE_SETTING, raising=False)
     assert ocr.chosen_engine() == "rapidocr"
     monkeypatch.setenv(ocr.ENGINE_SETTING, "tesseract")
     assert ocr.chosen_engine() == "tesseract"
