@@ -1,9 +1,15 @@
-"""Printed text on the plan (Tesseract through pytesseract): room names, room sizes and areas.
+"""Printed text on the plan: room names, room sizes and areas.
 
 What is read is used three ways: rooms get their printed name and a room type; printed room sizes
 ("3.10 x 2.74m") or areas ("13 m²") give the scale when the user drew no scale line; and with a scale
-line, the printed areas cross-check it. Everything degrades to "nothing read" when Tesseract is not
-installed (``apt-get install tesseract-ocr tesseract-ocr-chi-sim``).
+line, the printed areas cross-check it.
+
+Two OCR engines read the plan, behind one interface (:func:`engine_words`): RapidOCR (PP-OCR models
+run by onnxruntime, shipped inside the ``rapidocr`` wheel; reads Chinese and small print better, see
+docs/ocr.md) and Tesseract through pytesseract (``apt-get install tesseract-ocr tesseract-ocr-chi-sim``).
+``ROOMWRIGHT_OCR_ENGINE`` (``rapidocr`` or ``tesseract``) picks the first choice; the other is the
+fallback when the first is not installed, and everything degrades to "nothing read" when neither is.
+The small dimension snippets (:func:`read_snippets`) stay with Tesseract (a character whitelist).
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ import statistics
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Literal
+from functools import cache
+from typing import Any, Literal, get_args
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,6 +35,13 @@ from backend.floorplan.result import Notice, notice
 
 MIN_CONFIDENCE = 40.0
 """Tesseract word confidence (0–100) below which a word is ignored."""
+MIN_RAPID_SCORE = 0.5
+"""RapidOCR line score (0–1) below which a line is ignored (RapidOCR's own default)."""
+Engine = Literal["rapidocr", "tesseract"]
+ENGINES: tuple[Engine, ...] = get_args(Engine)
+"""The OCR engines, the default first choice first."""
+ENGINE_SETTING = "ROOMWRIGHT_OCR_ENGINE"
+"""Environment variable naming the first-choice engine (the other is the fallback)."""
 MAX_OCR_SIDE_PX = 1600
 """Larger plan images are read at this size (printed labels stay readable, the time stays under a second)."""
 
@@ -92,13 +106,26 @@ class Label:
     area_m2: float | None = None
 
 
-def available() -> bool:
-    """True when both the ``tesseract`` binary and the ``pytesseract`` package are installed."""
-    return shutil.which("tesseract") is not None and importlib.util.find_spec("pytesseract") is not None
+def available(engine: Engine | None = None) -> bool:
+    """True when ``engine`` (by default: any engine) is installed: for Tesseract both the ``tesseract``
+    binary and the ``pytesseract`` package, for RapidOCR the ``rapidocr`` and ``onnxruntime`` packages."""
+    if engine is None:
+        return any(available(e) for e in ENGINES)
+    if engine == "tesseract":
+        return shutil.which("tesseract") is not None and importlib.util.find_spec("pytesseract") is not None
+    return importlib.util.find_spec("rapidocr") is not None and importlib.util.find_spec("onnxruntime") is not None
+
+
+def chosen_engine(preferred: str | None = None) -> Engine | None:
+    """The engine that reads plans: ``preferred`` (default: the ``ROOMWRIGHT_OCR_ENGINE`` setting, else
+    the first of :data:`ENGINES`) when it is installed, else the other one; None when neither is."""
+    first = preferred or os.environ.get(ENGINE_SETTING, "") or ENGINES[0]
+    order = sorted(ENGINES, key=lambda e: e != first.strip().lower())
+    return next((e for e in order if available(e)), None)
 
 
 Word = tuple[str, float, float, float, float]
-"""A word read by Tesseract: (text, left, top, width, height) in plan pixels."""
+"""A word (or, from RapidOCR, a run of words) read off the plan: (text, left, top, width, height) in pixels."""
 
 
 @dataclass(frozen=True)
@@ -115,25 +142,86 @@ class Reading:
                 if label.room_type is None and label.dims_m is None and label.area_m2 is None for w in line]
 
 
-def read_text(gray: NDArray[np.uint8], px_per_plan_px: float = 1.0) -> Reading:
-    """The printed words and labels of the plan, in plan pixels: ``gray`` is the rectified plan image,
-    (h, w) uint8, at ``px_per_plan_px`` of its pixels per plan pixel."""
-    if not available():
-        return Reading([], [], [notice("ocr_missing")])
+class OcrFailed(RuntimeError):
+    """The engine ran but failed (a timeout, a damaged install)."""
+
+
+def engine_words(image: NDArray[np.uint8], engine: Engine) -> list[Word]:
+    """The words ``engine`` reads in ``image`` ((h, w) uint8), in its pixels, confident ones only.
+    Raises :class:`OcrFailed`."""
+    if engine == "rapidocr":
+        return _rapidocr_words(image)
+    return _tesseract_words(image)
+
+
+def _tesseract_words(image: NDArray[np.uint8]) -> list[Word]:
     pytesseract = _tesseract()
-    shrink = min(1.0, MAX_OCR_SIDE_PX / max(gray.shape))
-    image = gray if shrink == 1.0 else _resize(gray, shrink)
-    factor = shrink * px_per_plan_px
     langs = "eng+chi_sim" if "chi_sim" in _languages() else "eng"
     try:
         data: dict[str, list[Any]] = pytesseract.image_to_data(
             image, lang=langs, config="--psm 11", output_type=pytesseract.Output.DICT, timeout=20)
     except (RuntimeError, pytesseract.TesseractError) as exc:
+        raise OcrFailed(str(exc)) from exc
+    return [(str(t).strip(), float(data["left"][i]), float(data["top"][i]), float(data["width"][i]),
+             float(data["height"][i]))
+            for i, t in enumerate(data["text"]) if str(t).strip() and float(data["conf"][i]) >= MIN_CONFIDENCE]
+
+
+RAPID_THREADS = 1
+"""onnxruntime threads per RapidOCR run: one, like Tesseract's, as the workers give the parallelism."""
+RAPID_DETECT_SIDE_PX = 960
+"""RapidOCR finds text boxes on the view shrunk to this longer side (it reads them at full size): the
+detector's time grows with the pixels, and at 960 px it finds the same boxes on plans for half the CPU
+time of 1600 px (docs/ocr.md)."""
+
+
+@cache
+def _rapidocr() -> Any:
+    """The RapidOCR engine, loaded once per process (about a second: three ONNX models)."""
+    from rapidocr import RapidOCR
+
+    return RapidOCR(params={
+        "Global.log_level": "critical", "Global.text_score": MIN_RAPID_SCORE,
+        "Global.use_cls": False,  # the view is upright: no 180° turn to find
+        "Det.limit_type": "max", "Det.limit_side_len": RAPID_DETECT_SIDE_PX,
+        "EngineConfig.onnxruntime.intra_op_num_threads": RAPID_THREADS,
+        "EngineConfig.onnxruntime.inter_op_num_threads": RAPID_THREADS})
+
+
+def _rapidocr_words(image: NDArray[np.uint8]) -> list[Word]:
+    """RapidOCR's text lines as words: each detected line's text and the upright box around its
+    four corners."""
+    try:
+        out = _rapidocr()(image)
+    except Exception as exc:  # onnxruntime raises its own exception types
+        raise OcrFailed(str(exc)) from exc
+    if out.boxes is None or out.txts is None:
+        return []
+    words: list[Word] = []
+    for box, text, score in zip(out.boxes, out.txts, out.scores, strict=True):
+        corners = np.asarray(box, dtype=np.float64)
+        x0, y0 = corners.min(axis=0)
+        x1, y1 = corners.max(axis=0)
+        if str(text).strip() and float(score) >= MIN_RAPID_SCORE:
+            words.append((str(text).strip(), float(x0), float(y0), float(x1 - x0), float(y1 - y0)))
+    return words
+
+
+def read_text(gray: NDArray[np.uint8], px_per_plan_px: float = 1.0, engine: Engine | None = None) -> Reading:
+    """The printed words and labels of the plan, in plan pixels: ``gray`` is the rectified plan image,
+    (h, w) uint8, at ``px_per_plan_px`` of its pixels per plan pixel; ``engine`` by default
+    :func:`chosen_engine`."""
+    engine = engine or chosen_engine()
+    if engine is None or not available(engine):
+        return Reading([], [], [notice("ocr_missing")])
+    shrink = min(1.0, MAX_OCR_SIDE_PX / max(gray.shape))
+    image = gray if shrink == 1.0 else _resize(gray, shrink)
+    factor = shrink * px_per_plan_px
+    try:
+        read = engine_words(image, engine)
+    except OcrFailed as exc:
         return Reading([], [], [notice("ocr_failed", error=str(exc)[:200])])
-    words: list[Word] = [
-        (str(t).strip(), data["left"][i] / factor, data["top"][i] / factor, data["width"][i] / factor,
-         data["height"][i] / factor)
-        for i, t in enumerate(data["text"]) if str(t).strip() and float(data["conf"][i]) >= MIN_CONFIDENCE]
+    words: list[Word] = [(t, x / factor, y / factor, w / factor, h / factor) for t, x, y, w, h in read]
     lines = group_lines(words)
     texts = [line_text(line) for line in lines]
     chinese = any(is_chinese(t[0]) for t in texts)
@@ -161,7 +249,7 @@ def read_snippets(images: list[NDArray[np.uint8]], whitelist: str) -> list[list[
     """The words in each of many small images (uint8, (h, w)), with only ``whitelist``'s characters:
     the images are stacked, with white space between them, and read in one Tesseract run (one
     process instead of one per snippet). Empty lists when OCR is not installed."""
-    if not images or not available():
+    if not images or not available("tesseract"):
         return [[] for _ in images]
     pytesseract = _tesseract()
     width = max(img.shape[1] for img in images) + 2 * SNIPPET_GAP_PX
