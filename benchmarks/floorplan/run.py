@@ -1,8 +1,9 @@
 """Accuracy and speed of the floor-plan vectorizer.
 
 Run: ``.venv/bin/python -m benchmarks.floorplan.run [--quick] [--seeds held-out]``. Prints a markdown
-table and writes ``benchmarks/results/floorplan.json`` (``floorplan-held-out.json`` for held-out seeds). Real images are read from ``../shared/floorplans/real``
-and ``../shared/floorplans/r3d_train`` (never copied into the project).
+table and writes ``benchmarks/results/floorplan.json`` (``floorplan-held-out.json`` for held-out seeds).
+Real images are read from ``../shared/floorplans/real`` and ``../shared/floorplans/r3d_train`` (never
+copied into the project).
 """
 
 from __future__ import annotations
