@@ -110,19 +110,22 @@ def plan(seed: int) -> Plan:
     return Plan(f"zh_{seed}", _encode(gray, "JPEG" if seed % 2 else "PNG"), truth)
 
 
-def test_plans() -> list[Plan]:
-    """The two Chinese plans of tests/floorplan/test_ocr.py, as drawn there (kept in step by hand)."""
-    out = []
-    image = Image.new("L", (1100, 700), 255)
+def _walled(size: tuple[int, int], walls: tuple[tuple[int, int, int, int], ...]) -> tuple[Image.Image, Any]:
+    """A white sheet of ``size`` px with the wall rectangles ``walls`` filled black, and its drawing context."""
+    image = Image.new("L", size, 255)
     draw = ImageDraw.Draw(image)
-    for box in (
-        (50, 50, 1050, 62),
-        (50, 362, 1050, 374),
-        (50, 50, 62, 374),
-        (1038, 50, 1050, 374),
-        (462, 50, 474, 374),
-    ):
+    for box in walls:
         draw.rectangle(box, fill=0)
+    return image, draw
+
+
+def chinese_area_plan() -> Plan:
+    """Two rooms named in Chinese with their areas printed as ㎡ and 平方米 (tests/floorplan/test_ocr.py
+    reads this very image)."""
+    image, draw = _walled(
+        (1100, 700),
+        ((50, 50, 1050, 62), (50, 362, 1050, 374), (50, 50, 62, 374), (1038, 50, 1050, 374), (462, 50, 474, 374)),
+    )
     font = ImageFont.truetype(str(CJK_FONT), 32)
     truth = [
         {"kind": "label", "text": "厨房", "box": _text(draw, (200, 150), "厨房", font), "types": ["kitchen"]},
@@ -130,18 +133,24 @@ def test_plans() -> list[Plan]:
         {"kind": "label", "text": "卧室", "box": _text(draw, (700, 150), "卧室", font), "types": ["bedroom"]},
         {"kind": "area", "text": "16.92平方米", "box": _text(draw, (680, 190), "16.92平方米", font), "value": 16.92},
     ]
-    out.append(Plan("zh_test_areas", _encode(np.asarray(image, np.uint8), "PNG"), truth))
-    image = Image.new("L", (1100, 760), 255)
-    draw = ImageDraw.Draw(image)
-    for box in (
-        (50, 110, 1050, 122),
-        (50, 422, 1050, 434),
-        (50, 110, 62, 434),
-        (1038, 110, 1050, 434),
-        (462, 110, 474, 434),
-        (462, 300, 1050, 312),
-    ):
-        draw.rectangle(box, fill=0)
+    return Plan("zh_test_areas", _encode(np.asarray(image, np.uint8), "PNG"), truth)
+
+
+def chinese_chain_plan() -> Plan:
+    """A living room, a bathroom and a balcony named in Chinese, no areas, and a dimension chain in mm over
+    the top wall (tests/floorplan/test_ocr.py reads this very image)."""
+    image, draw = _walled(
+        (1100, 760),
+        (
+            (50, 110, 1050, 122),
+            (50, 422, 1050, 434),
+            (50, 110, 62, 434),
+            (1038, 110, 1050, 434),
+            (462, 110, 474, 434),
+            (462, 300, 1050, 312),
+        ),
+    )
+    font = ImageFont.truetype(str(CJK_FONT), 32)
     truth = [
         {"kind": "label", "text": t, "box": _text(draw, xy, t, font), "types": [k]}
         for t, xy, k in (
@@ -158,8 +167,12 @@ def test_plans() -> list[Plan]:
         {"kind": "length", "text": t, "box": _text(draw, xy, t, small), "value": float(t)}
         for t, xy in (("4120", (230, 28)), ("5760", (720, 28)))
     ]
-    out.append(Plan("zh_test_chain", _encode(np.asarray(image, np.uint8), "PNG"), truth))
-    return out
+    return Plan("zh_test_chain", _encode(np.asarray(image, np.uint8), "PNG"), truth)
+
+
+def test_plans() -> list[Plan]:
+    """The two Chinese plans of tests/floorplan/test_ocr.py."""
+    return [chinese_area_plan(), chinese_chain_plan()]
 
 
 def _encode(gray: NDArray[np.uint8], fmt: str) -> bytes:

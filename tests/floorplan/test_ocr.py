@@ -12,28 +12,35 @@ from PIL import Image, ImageDraw, ImageFont
 
 from backend.design.model import Point, Room
 from backend.floorplan import ocr, vectorize
+from benchmarks.ocr import zh
 
-SHARED = next((p / "shared" for p in Path(__file__).resolve().parents if (p / "shared").is_dir()),
-              Path("/nonexistent")) / "floorplans" / "real"
+SHARED = (
+    next((p / "shared" for p in Path(__file__).resolve().parents if (p / "shared").is_dir()), Path("/nonexistent"))
+    / "floorplans"
+    / "real"
+)
 
 
-@pytest.mark.parametrize(("text", "room_type", "dims", "area"), [
-    ("Reception Room/ Kitchen", "living", None, None),
-    ("BEDROOM", "bedroom", None, None),
-    ("6.22 x 4.67m", None, (6.22, 4.67), None),
-    ("10'2\" x 7\" 3,10 × 2,13 m", None, (3.10, 2.13), None),
-    ("SOVRUM 1 13m?", "bedroom", None, 13.0),
-    ("厨房 8.5㎡", "kitchen", None, 8.5),
-    ("BH=700", None, None, None),
-    ("卫 生 间 5.2㎡", "bathroom", None, 5.2),  # Tesseract spaces out Chinese characters
-    ("主卧 12.36 平方米", "bedroom", None, 12.36),
-    ("客餐厅 28.5m²", "living", None, 28.5),  # the longest name: a living-dining room, not a dining room
-    ("餐厅", "dining", None, None),
-    ("卧室 3600×4200", "bedroom", (3.6, 4.2), None),  # room sizes in millimetres
-    ("１２．５㎡ 阳台", "balcony", None, 12.5),  # full-width digits
-    ("玄关 4平米", "hall", None, 4.0),
-    ("8.5m", None, None, None),  # a length, unless the plan is printed in Chinese
-])
+@pytest.mark.parametrize(
+    ("text", "room_type", "dims", "area"),
+    [
+        ("Reception Room/ Kitchen", "living", None, None),
+        ("BEDROOM", "bedroom", None, None),
+        ("6.22 x 4.67m", None, (6.22, 4.67), None),
+        ('10\'2" x 7" 3,10 × 2,13 m', None, (3.10, 2.13), None),
+        ("SOVRUM 1 13m?", "bedroom", None, 13.0),
+        ("厨房 8.5㎡", "kitchen", None, 8.5),
+        ("BH=700", None, None, None),
+        ("卫 生 间 5.2㎡", "bathroom", None, 5.2),  # Tesseract spaces out Chinese characters
+        ("主卧 12.36 平方米", "bedroom", None, 12.36),
+        ("客餐厅 28.5m²", "living", None, 28.5),  # the longest name: a living-dining room, not a dining room
+        ("餐厅", "dining", None, None),
+        ("卧室 3600×4200", "bedroom", (3.6, 4.2), None),  # room sizes in millimetres
+        ("１２．５㎡ 阳台", "balcony", None, 12.5),  # full-width digits
+        ("玄关 4平米", "hall", None, 4.0),
+        ("8.5m", None, None, None),  # a length, unless the plan is printed in Chinese
+    ],
+)
 def test_parse(text: str, room_type: str | None, dims: tuple[float, float] | None, area: float | None) -> None:
     label = ocr.parse(text, 0, 0, 10)
     assert (label.room_type, label.dims_m, label.area_m2) == (room_type, dims, area)
@@ -46,21 +53,29 @@ def test_on_a_chinese_plan_a_bare_m_after_a_decimal_is_square_metres() -> None:
     assert ocr.is_chinese("卧室 12㎡") and not ocr.is_chinese("BEDROOM 12m2")
 
 
-@pytest.mark.parametrize(("text", "name"), [
-    ("厨房8.5㎡", "厨房"),
-    ("卫 生 间 5.2 平方米", "卫生间"),
-    ("卧室 3600×4200", "卧室"),
-    ("卧室3.6m", "卧室"),
-    ("BEDROOM 1 3.10 x 2.74m", "Bedroom"),
-    ("Reception Room/ Kitchen", "Reception Room Kitchen"),
-])
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("厨房8.5㎡", "厨房"),
+        ("卫 生 间 5.2 平方米", "卫生间"),
+        ("卧室 3600×4200", "卧室"),
+        ("卧室3.6m", "卧室"),
+        ("BEDROOM 1 3.10 x 2.74m", "Bedroom"),
+        ("Reception Room/ Kitchen", "Reception Room Kitchen"),
+    ],
+)
 def test_room_names_leave_sizes_and_areas_out(text: str, name: str) -> None:
     assert ocr.room_name(ocr.parse(text, 0, 0, 10).text) == name
 
 
 def test_words_join_into_lines_by_row_and_gap() -> None:
-    words = [("x", 330, 262, 8, 14), ("4.67m", 340, 258, 30, 22), ("6.22", 300, 262, 25, 14),
-             ("Bedroom", 300, 340, 60, 14), ("far", 600, 262, 20, 14)]
+    words = [
+        ("x", 330, 262, 8, 14),
+        ("4.67m", 340, 258, 30, 22),
+        ("6.22", 300, 262, 25, 14),
+        ("Bedroom", 300, 340, 60, 14),
+        ("far", 600, 262, 20, 14),
+    ]
     lines = {ocr.line_text(line)[0] for line in ocr.group_lines(words)}
     assert lines == {"6.22 x 4.67m", "Bedroom", "far"}
 
@@ -71,11 +86,16 @@ def test_scale_comes_from_the_rooms_that_agree() -> None:
 
     mm = 10.0  # provisional mm per px: rooms of 300×200 px, 150×100 px and one merged with a hall (600×200)
     rooms = [room("room-1", 3000, 2000), room("room-2", 6000, 2000)]
-    rooms.append(Room(id="room-3", polygon=[Point(x=7000, y=0), Point(x=8500, y=0), Point(x=8500, y=1000),
-                                            Point(x=7000, y=1000)]))
-    labels = [ocr.Label("6.00 x 4.00m", 150, 100, 10, dims_m=(6.0, 4.0)),
-              ocr.Label("3.00 x 2.00m", 775, 50, 10, dims_m=(3.0, 2.0)),
-              ocr.Label("6.00 x 4.00m", 450, 100, 10, dims_m=(6.0, 4.0))]  # printed for a room merged with a hall
+    rooms.append(
+        Room(
+            id="room-3", polygon=[Point(x=7000, y=0), Point(x=8500, y=0), Point(x=8500, y=1000), Point(x=7000, y=1000)]
+        )
+    )
+    labels = [
+        ocr.Label("6.00 x 4.00m", 150, 100, 10, dims_m=(6.0, 4.0)),
+        ocr.Label("3.00 x 2.00m", 775, 50, 10, dims_m=(3.0, 2.0)),
+        ocr.Label("6.00 x 4.00m", 450, 100, 10, dims_m=(6.0, 4.0)),
+    ]  # printed for a room merged with a hall
     info = ocr.scale_from_labels(labels, rooms, mm)
     assert info is not None and info.method == "dimension_text"
     assert info.mm_per_px == pytest.approx(20.0)  # 6 m over 300 px, 4 m over 200 px, 3 m / 150 px, 2 m / 100 px
@@ -86,8 +106,13 @@ def drawn_plan_with_labels() -> bytes:
     """A room drawn at 10 mm per px (4.0 × 3.0 m inside) with a printed name and size, another with its area."""
     image = Image.new("L", (1100, 700), 255)
     draw = ImageDraw.Draw(image)
-    for box in ((50, 50, 1050, 62), (50, 362, 1050, 374), (50, 50, 62, 374), (1038, 50, 1050, 374),
-                (462, 50, 474, 374)):
+    for box in (
+        (50, 50, 1050, 62),
+        (50, 362, 1050, 374),
+        (50, 50, 62, 374),
+        (1038, 50, 1050, 374),
+        (462, 50, 474, 374),
+    ):
         draw.rectangle(box, fill=0)
     font = ImageFont.load_default(size=26)
     draw.text((170, 150), "KITCHEN", fill=0, font=font)
@@ -119,25 +144,13 @@ def test_real_plan_scale_from_printed_room_sizes() -> None:
     assert bedrooms and any(abs(a - 3.10 * 2.74) < 0.1 * 8.49 for a in bedrooms)  # printed 3.10 x 2.74 m
 
 
-CJK_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+CJK_FONT = zh.CJK_FONT
 
 
 def drawn_chinese_plan() -> bytes:
     """Two rooms drawn at 10 mm per px, named in Chinese and with their areas printed (12.00 and 16.92 m²)
-    in the two ways Chinese plans print them, ㎡ and 平方米."""
-    image = Image.new("L", (1100, 700), 255)
-    draw = ImageDraw.Draw(image)
-    for box in ((50, 50, 1050, 62), (50, 362, 1050, 374), (50, 50, 62, 374), (1038, 50, 1050, 374),
-                (462, 50, 474, 374)):
-        draw.rectangle(box, fill=0)
-    font = ImageFont.truetype(str(CJK_FONT), 32)
-    draw.text((200, 150), "厨房", fill=0, font=font)
-    draw.text((180, 190), "12.00㎡", fill=0, font=font)
-    draw.text((700, 150), "卧室", fill=0, font=font)
-    draw.text((680, 190), "16.92平方米", fill=0, font=font)
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()
+    in the two ways Chinese plans print them, ㎡ and 平方米 (drawn by the OCR benchmark, which scores it too)."""
+    return zh.chinese_area_plan().data
 
 
 @pytest.mark.skipif(not CJK_FONT.exists(), reason="no CJK font (apt-get install fonts-wqy-zenhei)")
@@ -158,24 +171,7 @@ def drawn_chinese_chain_plan() -> bytes:
     """A second Chinese plan, drawn at 10 mm per px: a living room (客厅), a bathroom (卫生间) and a balcony
     (阳台), no areas printed, and a dimension chain in millimetres over the top wall (4120 | 5760 between
     the wall centres, ticks on a thin line) — how Chinese plans give their size."""
-    image = Image.new("L", (1100, 760), 255)
-    draw = ImageDraw.Draw(image)
-    for box in ((50, 110, 1050, 122), (50, 422, 1050, 434), (50, 110, 62, 434), (1038, 110, 1050, 434),
-                (462, 110, 474, 434), (462, 300, 1050, 312)):
-        draw.rectangle(box, fill=0)
-    font = ImageFont.truetype(str(CJK_FONT), 32)
-    draw.text((200, 240), "客厅", fill=0, font=font)
-    draw.text((680, 180), "卫生间", fill=0, font=font)
-    draw.text((700, 340), "阳台", fill=0, font=font)
-    draw.line((56, 60, 1044, 60), fill=0, width=1)
-    for x in (56, 468, 1044):
-        draw.line((x, 48, x, 72), fill=0, width=2)
-    small = ImageFont.truetype(str(CJK_FONT), 24)
-    draw.text((230, 28), "4120", fill=0, font=small)
-    draw.text((720, 28), "5760", fill=0, font=small)
-    buffer = io.BytesIO()
-    image.save(buffer, "PNG")
-    return buffer.getvalue()
+    return zh.chinese_chain_plan().data
 
 
 @pytest.mark.skipif(not CJK_FONT.exists(), reason="no CJK font (apt-get install fonts-wqy-zenhei)")
