@@ -127,7 +127,7 @@ def aspect_range(corners: NDArray[np.float64], frame: tuple[int, int]) -> tuple[
     true shape is only known to lie in this range."""
     w, h = frame
     n = _vanishing(corners)
-    if n is None:
+    if n is None or n[0][2] * n[1][2] == 0:
         return None
     n2, n3 = n
     grid = np.linspace(0.5 - PRINCIPAL_SPREAD, 0.5 + PRINCIPAL_SPREAD, ASPECT_GRID)
@@ -155,7 +155,7 @@ def _vanishing(corners: NDArray[np.float64]) -> tuple[NDArray[np.float64], NDArr
         k2 = np.dot(np.cross(m1, m4), m3) / np.dot(np.cross(m2, m4), m3)
         k3 = np.dot(np.cross(m1, m4), m2) / np.dot(np.cross(m3, m4), m2)
     n2, n3 = k2 * m2 - m1, k3 * m3 - m1
-    if not (np.isfinite(n2).all() and np.isfinite(n3).all()) or n2[2] * n3[2] == 0:
+    if not (np.isfinite(n2).all() and np.isfinite(n3).all()):
         return None
     return n2, n3
 
@@ -225,12 +225,10 @@ def sheet_aspect(corners: NDArray[np.float64], principal: tuple[float, float], s
     OpenCV has no such routine and the formula is a few lines.
     """
     u0, v0 = principal
-    m1, m2, m4, m3 = (np.array([x, y, 1.0]) for x, y in corners)  # m1 m2 across the top, m3 m4 below
-    k2 = np.dot(np.cross(m1, m4), m3) / np.dot(np.cross(m2, m4), m3)
-    k3 = np.dot(np.cross(m1, m4), m2) / np.dot(np.cross(m3, m4), m2)
-    n2, n3 = k2 * m2 - m1, k3 * m3 - m1
-    if not (np.isfinite(n2).all() and np.isfinite(n3).all()):
+    n = _vanishing(corners)
+    if n is None:
         return None
+    n2, n3 = n
     scale = float(np.hypot(u0, v0))
     if abs(n2[2]) * scale < 1e-3 * np.linalg.norm(n2[:2]) or abs(n3[2]) * scale < 1e-3 * np.linalg.norm(n3[:2]):
         ratio = float(np.linalg.norm(n2[:2]) / np.linalg.norm(n3[:2]))  # an affine view: sides as seen
