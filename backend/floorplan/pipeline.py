@@ -135,6 +135,19 @@ def areas_product(frame: Frame, traced: Traced, labels: list[ocr.Label], mm: flo
     return scale.area_product(products)
 
 
+def known_length_fit(frame: Frame, traced: Traced, labels: list[ocr.Label], mm: float,
+                     vector: NDArray[np.float64], length_mm: float, unsure: float) -> tuple[scale.AxisFit, bool]:
+    """Per-axis scale from one known length (``length_mm`` over ``vector``, plan px) where the sheet's
+    corners allow several paper formats: the printed room areas pick the format (:func:`scale.pick_stretch`)
+    and the other axis is then :data:`scale.PICKED_SURE`; when they do not, no stretch and the other axis
+    as sure as ``unsure``. And whether a format was picked."""
+    product = areas_product(frame, traced, labels, mm)
+    stretch = scale.pick_stretch(frame.stretch_options, product, vector, length_mm) if product else None
+    if stretch is None:
+        return scale.stretched_fit(vector, length_mm, 1.0, unsure), False
+    return scale.stretched_fit(vector, length_mm, stretch, scale.PICKED_SURE), True
+
+
 def printed_axes(frame: Frame, traced: Traced, labels: list[ocr.Label], info: ScaleInfo,
                  dims: list[dimensions.Dimension]) -> scale.AxisFit:
     """Both axes' scale from the print: where the sheet's corners allow several paper formats (a cropped
@@ -149,12 +162,8 @@ def printed_axes(frame: Frame, traced: Traced, labels: list[ocr.Label], info: Sc
         low = min(info.confidence, scale.AMBIGUOUS_SURE)
         return scale.AxisFit(info.mm_per_px, info.mm_per_px, low, low)
     vector, length = max(known, key=lambda k: float(np.hypot(*k[0])))
-    product = areas_product(frame, traced, labels, info.mm_per_px)
-    stretch = scale.pick_stretch(frame.stretch_options, product, vector, length) if product else None
-    if stretch is None:
-        fit = scale.stretched_fit(vector, length, 1.0, min(info.confidence, scale.AMBIGUOUS_SURE))
-    else:
-        fit = scale.stretched_fit(vector, length, stretch, scale.PICKED_SURE)
+    fit, _ = known_length_fit(frame, traced, labels, info.mm_per_px, vector, length,
+                              min(info.confidence, scale.AMBIGUOUS_SURE))
     return scale.AxisFit(fit.mm_x, fit.mm_y, min(fit.sure_x, info.confidence), min(fit.sure_y, info.confidence))
 
 
@@ -281,11 +290,10 @@ def user_scale(frame: Frame, traced: Traced, lines: list[ScaleLine], overall_mm:
     if len(lines) > 1 or not frame.stretch_options:
         return info, fit
     vector = scale.plan_vector(lines[0], frame.photo_to_plan)
-    product = areas_product(frame, traced, labels or [], info.mm_per_px)
-    stretch = scale.pick_stretch(frame.stretch_options, product, vector, lines[0].length_mm) if product else None
-    if stretch is None:
-        return info, scale.stretched_fit(vector, lines[0].length_mm, 1.0, scale.AMBIGUOUS_SURE)
-    fit = scale.stretched_fit(vector, lines[0].length_mm, stretch, scale.PICKED_SURE)
+    fit, picked = known_length_fit(frame, traced, labels or [], info.mm_per_px, vector, lines[0].length_mm,
+                                   scale.AMBIGUOUS_SURE)
+    if not picked:
+        return info, fit
     return ScaleInfo(method="user_line", mm_per_px=fit.mm_x, confidence=1.0), fit
 
 
