@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Date, String, cast, event, func, literal_column, null, select, union_all
+from sqlalchemy import Date, String, bindparam, cast, event, func, literal_column, null, select, union_all
 from sqlalchemy.orm import Session
 
 from backend.booking import availability as av
@@ -155,13 +155,17 @@ def _forget_resources(session: Session, *_transaction: object) -> None:
     session.info.pop(_RESOURCES, None)
 
 
+_DESIGNER_ROWS = (select(tables.User, tables.Store, bt.DesignerProfile)
+                  .outerjoin(tables.Store, tables.Store.id == tables.User.store_id)
+                  .outerjoin(bt.DesignerProfile, bt.DesignerProfile.user_id == tables.User.id)
+                  .where(tables.User.id == bindparam("user_id", type_=String())))
+"""Built once (every slots request and every booking asks): see :data:`_AVAILABILITY`."""
+
+
 def _designer_rows(db: Session, user_id: str) -> tuple[tables.User | None, tables.Store | None,
                                                        bt.DesignerProfile | None]:
     """The user with their store and designer profile (each None if missing), in one query."""
-    row = db.execute(select(tables.User, tables.Store, bt.DesignerProfile)
-                     .outerjoin(tables.Store, tables.Store.id == tables.User.store_id)
-                     .outerjoin(bt.DesignerProfile, bt.DesignerProfile.user_id == tables.User.id)
-                     .where(tables.User.id == user_id)).first()
+    row = db.execute(_DESIGNER_ROWS, {"user_id": user_id}).first()
     return (row[0], row[1], row[2]) if row is not None else (None, None, None)
 
 
@@ -202,12 +206,12 @@ class Availability:
     busy: list[av.TimeRange]
 
 
-def availability(db: Session, resource_id: str, start: datetime, end: datetime,
-                 exclude_booking_id: str | None = None) -> Availability:
-    """The resource's hours, exceptions and the blocked ranges of its open bookings that overlap
-    ``[start, end)``, in one round trip: the three selects as one ``UNION ALL``, each row tagged with
-    the table it came from (a column a table lacks is NULL, typed by the first select)."""
+def _availability_statement(exclude: bool) -> Any:
+    """The resource's hours, exceptions and the blocked ranges of its open bookings overlapping a range,
+    as one ``UNION ALL``, each row tagged with the table it came from (a column a table lacks is NULL, typed
+    by the first select); bound parameters ``resource_id``, ``start``, ``end`` (and ``exclude``)."""
     wh, ex, bk = bt.WorkingHours, bt.AvailabilityException, bt.Booking
+    rid = bindparam("resource_id", type_=String())
 
     def tag(src: str) -> Any:
         return literal_column(f"'{src}'", String()).label("src")
@@ -218,16 +222,31 @@ def availability(db: Session, resource_id: str, start: datetime, end: datetime,
     hours = select(tag("h"), wh.weekday.label("weekday"), none(Date(), "day"), none(String(), "kind"),
                    wh.start_time.label("start_time"), wh.end_time.label("end_time"), none(String(), "reason"),
                    none(tables.UtcDateTime(), "blocked_start"), none(tables.UtcDateTime(), "blocked_end"),
-                   ).where(wh.resource_id == resource_id)
+                   ).where(wh.resource_id == rid)
     exceptions = select(tag("x"), null(), ex.day, ex.kind, ex.start_time, ex.end_time, ex.reason, null(), null(),
-                        ).where(ex.resource_id == resource_id)
+                        ).where(ex.resource_id == rid)
     busy = select(tag("b"), null(), null(), null(), null(), null(), null(), bk.blocked_start, bk.blocked_end).where(
-        bk.resource_id == resource_id, bk.status.in_([s.value for s in OPEN_STATUSES]), bk.blocked_end > start,
-        bk.blocked_start < end)
+        bk.resource_id == rid, bk.status.in_([s.value for s in OPEN_STATUSES]),
+        bk.blocked_end > bindparam("start", type_=tables.UtcDateTime()),
+        bk.blocked_start < bindparam("end", type_=tables.UtcDateTime()))
+    if exclude:
+        busy = busy.where(bk.id != bindparam("exclude", type_=String()))
+    return union_all(hours, exceptions, busy)
+
+
+_AVAILABILITY = {exclude: _availability_statement(exclude) for exclude in (False, True)}
+"""Built once: a statement built anew for each request costs its construction and its cache key each time."""
+
+
+def availability(db: Session, resource_id: str, start: datetime, end: datetime,
+                 exclude_booking_id: str | None = None) -> Availability:
+    """The resource's hours, exceptions and the blocked ranges of its open bookings that overlap
+    ``[start, end)``, in one round trip (:func:`_availability_statement`)."""
+    params: dict[str, Any] = {"resource_id": resource_id, "start": start, "end": end}
     if exclude_booking_id:
-        busy = busy.where(bk.id != exclude_booking_id)
+        params["exclude"] = exclude_booking_id
     found = Availability([], [], [])
-    for row in db.execute(union_all(hours, exceptions, busy)):
+    for row in db.execute(_AVAILABILITY[bool(exclude_booking_id)], params):
         if row.src == "h":
             found.hours.append(av.WorkingHours(row.weekday, row.start_time, row.end_time))
         elif row.src == "x":

@@ -120,6 +120,19 @@ def test_travel_buffers_stay_inside_working_hours_and_block_neighbours() -> None
                                                                    time(14, 30)]
 
 
+def test_slot_blocked_ranges_are_the_checked_ranges_in_utc() -> None:
+    """The slot loop builds its blocked ranges unchecked (TimeRange.of_utc): they must equal the checked
+    ones, in UTC, with the buffers, whatever zone the asked range was given in."""
+    day = [WorkingHours(0, time(9), time(17))]
+    start, end = datetime(2026, 6, 1, tzinfo=SHANGHAI), datetime(2026, 6, 2, tzinfo=SHANGHAI)
+    free = slots(day, SHANGHAI, start, end, service=ServiceCode.HOME_MEASUREMENT)
+    assert free
+    for s in free:
+        assert s.blocked == TimeRange(s.start - MEASURE.buffer_before, s.end + MEASURE.buffer_after)
+        assert s.blocked == blocked_range(MEASURE, s.start)
+        assert s.blocked.start.tzinfo is UTC and s.blocked.end.tzinfo is UTC
+
+
 def test_booked_slot_disappears_for_everyone() -> None:
     start, end = utc(2026, 6, 1), utc(2026, 6, 2)
     before = slots(EVERY_DAY_9_TO_17, SHANGHAI, start, end)
