@@ -256,3 +256,16 @@ def test_jamb_features_tell_wall_on_both_sides(blank: Callable[[int, int], np.nd
     assert openings._jambs(ink, seg, 150.0, 230.0, 9.0) == (pytest.approx(1.0), pytest.approx(1.0))
     low, high = openings._jambs(ink, seg, 230.0, 300.0, 9.0)  # starts at the jamb, ends in the gap
     assert low < 0.2 and high == pytest.approx(1.0)
+
+
+def test_a_plain_gap_the_check_is_sure_is_none_cuts_its_wall(blank: Callable[[int, int], np.ndarray]) -> None:
+    """A passage gap is kept as a way through when rejected, unless its probability is below KEEP_PASSAGE_P."""
+    img, seg = _wall_with_gap(blank)
+    ink = np.asarray(img < 128)
+    found = openings.find_openings(ink, _walls_of(img), [seg], 9.0)
+    assert found[0][0].kind == "passage"
+    for bias, cut in ((-40.0, True), (-1.0, False)):  # p ~ 0 and p ~ 0.27 (below the 0.5 threshold)
+        learned = openings.OpeningModel([[[-1.0, 0.0, 0.0, 0.0, 0.0]]], bias, 0.5)
+        checked = openings.rescore(ink, _walls_of(img), img, [seg], found, [], 9.0, learned=learned)
+        assert (checked.open_gaps == [[(150.0, 230.0)]]) is cut
+        assert (checked.openings == [[]]) is cut
