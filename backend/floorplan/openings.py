@@ -485,8 +485,8 @@ def candidates(segments: list[Segment], found: list[list[Opening]],
                closures: list[tuple[str, Segment]], probe: Mask, ink: Mask, t: float = 0.0) -> list[Candidate]:
     """Every gap of every segment (with its rule-based reading) and every room-closing line
     (``(source, line)``, classified as a gap spanning the line); with ``t`` (the typical wall thickness px)
-    also the parts of either that piers split (:func:`pier_pieces`, source "pier"; a gap's part stays on its
-    wall, a line's part is a line of its own)."""
+    also the parts of either that piers split (:func:`pier_pieces`, source "pier", on the same wall or line:
+    a line whose parts are kept is one wall with two openings and its pier, closed all along)."""
     out = [Candidate(seg, op.start, op.end, "gap", op, i)
            for i, (seg, ops) in enumerate(zip(segments, found, strict=True)) for op in ops]
     for source, line in closures:
@@ -495,12 +495,7 @@ def candidates(segments: list[Segment], found: list[list[Opening]],
     if t > 0:
         for c in list(out):
             for a, b in pier_pieces(ink, c.seg, c.a, c.b, t):
-                if c.wall >= 0:
-                    out.append(Candidate(c.seg, a, b, "pier", classify_gap(probe, c.seg, a, b, ink), c.wall))
-                else:
-                    part = Segment(c.seg.point_at(a), c.seg.point_at(b), c.seg.thickness)
-                    out.append(Candidate(part, 0.0, part.length, "pier",
-                                         classify_gap(probe, part, 0.0, part.length, ink)))
+                out.append(Candidate(c.seg, a, b, "pier", classify_gap(probe, c.seg, a, b, ink), c.wall))
     return out
 
 

@@ -269,3 +269,14 @@ def test_a_plain_gap_the_check_is_sure_is_none_cuts_its_wall(blank: Callable[[in
         checked = openings.rescore(ink, _walls_of(img), img, [seg], found, [], 9.0, learned=learned)
         assert (checked.open_gaps == [[(150.0, 230.0)]]) is cut
         assert (checked.openings == [[]]) is cut
+
+
+def test_the_parts_of_one_closing_line_are_one_wall_with_their_openings() -> None:
+    """Two windows either side of a pier across one room-closing line: one wall, closed all along (the pier
+    too), with both openings, not two short walls that leave the pier open."""
+    from backend.floorplan.tracing import Traced, wall_pieces
+
+    line = Segment(np.array([0.0, 0.0]), np.array([200.0, 0.0]), 9.0)
+    first, second = openings.Opening("window", 0.0, 90.0), openings.Opening("window", 110.0, 200.0)
+    traced = Traced(np.zeros((10, 10), bool), [], [], [], 9.0, doorways=[(line, second), (line, first)])
+    assert wall_pieces(traced) == [(line, [first, second])]
