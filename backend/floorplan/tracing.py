@@ -80,7 +80,8 @@ def trace(frame: Frame) -> Traced:
 
 def wall_pieces(traced: Traced) -> list[tuple[Segment, list[Opening]]]:
     """The walls of the plan with their openings: every segment, cut where a gap is no opening
-    (``Traced.open_gaps``), and every doorway across a room-closing line as a wall that is all opening."""
+    (``Traced.open_gaps``), and every room-closing line with openings across it as a wall that is all opening
+    (or, split at a pier, two openings and the pier between them)."""
     out: list[tuple[Segment, list[Opening]]] = []
     for i, (seg, ops) in enumerate(zip(traced.segments, traced.openings, strict=True)):
         cuts = sorted(traced.open_gaps[i]) if i < len(traced.open_gaps) else []
@@ -94,7 +95,10 @@ def wall_pieces(traced: Traced) -> list[tuple[Segment, list[Opening]]]:
                            if o.start >= start - 1e-6 and o.end <= a + 1e-6]
                 out.append((piece, shifted))
             start = max(start, b)
-    return out + [(seg, [op]) for seg, op in traced.doorways]
+    lines: dict[int, tuple[Segment, list[Opening]]] = {}
+    for seg, op in traced.doorways:  # the openings of one line (its parts between piers) on one wall
+        lines.setdefault(id(seg), (seg, []))[1].append(op)
+    return out + [(seg, sorted(ops, key=lambda o: o.start)) for seg, ops in lines.values()]
 
 
 MIN_OPENING_T = 1.5

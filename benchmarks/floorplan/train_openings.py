@@ -34,7 +34,7 @@ def plan_candidates(folder: Path) -> dict[str, Any]:
 
     def capture(ink, walls, gray, segments, found, closures, t, learned=None):  # type: ignore[no-untyped-def]
         probe = openings.thin_ink(ink, walls, t)
-        cands = openings.candidates(segments, found, closures, probe, ink)
+        cands = openings.candidates(segments, found, closures, probe, ink, t)
         gaps = [c.centre for c in cands if c.source == "gap"]
         captured["x"] = np.array([openings.features(c, ink, probe, walls, gray, t, gaps) for c in cands])
         captured["cands"] = cands

@@ -210,3 +210,73 @@ def test_a_plain_doorway_between_two_rooms_stays_a_way_through() -> None:
     middle = [w for w in plan.walls if abs(w.start.x - w.end.x) < 1 and 2000 < w.start.x < 9000]
     assert len(middle) == 1 and len(middle[0].openings) == 1
     assert len(plan.rooms) == 2
+
+
+def _two_windows_one_gap(blank: Callable[[int, int], np.ndarray]) -> tuple[np.ndarray, Segment]:
+    """A wall from x=100 to 500 with a gap from x=200 to 400 (traced) holding two windows of pane lines either
+    side of a solid pier at x=290..310 too short to be traced as a wall."""
+    img = blank(400, 600)
+    cv2.rectangle(img, (100, 196), (200, 204), 0, -1)
+    cv2.rectangle(img, (400, 196), (500, 204), 0, -1)
+    cv2.rectangle(img, (290, 196), (310, 204), 0, -1)
+    for y in (196, 200, 204):
+        cv2.line(img, (200, y), (400, y), 0, 1)
+    return img, Segment(np.array([100.0, 200.0]), np.array([500.0, 200.0]), 9.0, gaps=[(100.0, 300.0)])
+
+
+def test_a_pier_splits_a_gap_into_two_windows(blank: Callable[[int, int], np.ndarray]) -> None:
+    img, seg = _two_windows_one_gap(blank)
+    pieces = openings.pier_pieces(np.asarray(img < 128), seg, 100.0, 300.0, 9.0)
+    assert [(round(a), round(b)) for a, b in pieces] == [(100, 190), (211, 300)]
+    img, seg = _wall_with_gap(blank)  # one window, no pier: nothing to split
+    for y in (196, 200, 204):
+        cv2.line(img, (250, y), (330, y), 0, 1)
+    assert openings.pier_pieces(np.asarray(img < 128), seg, 150.0, 230.0, 9.0) == []
+
+
+def test_the_parts_between_piers_the_check_keeps_are_openings_of_the_wall(
+    blank: Callable[[int, int], np.ndarray],
+) -> None:
+    img, seg = _two_windows_one_gap(blank)
+    ink = np.asarray(img < 128)
+    walls = np.zeros(img.shape, bool)
+    walls[196:205, 100:201] = walls[196:205, 400:501] = True
+    found = openings.find_openings(ink, walls, [seg], 9.0)
+    pier = openings.FEATURES.index("src_pier")  # keeps the parts, rejects the whole gap
+    parts = openings.OpeningModel([[[float(pier), 0.5, 1.0, 2.0, 0.0], [-1, 0, 0, 0, -40.0], [-1, 0, 0, 0, 40.0]]], 0.0)
+    checked = openings.rescore(ink, walls, img, [seg], found, [], 9.0, learned=parts)
+    assert [(o.kind, round(o.start), round(o.end)) for o in checked.openings[0]] == [
+        ("window", 100, 190), ("window", 211, 300)]
+    assert checked.open_gaps == [[]]  # the wall is not cut at the gap: its windows are in it
+
+
+def test_jamb_features_tell_wall_on_both_sides(blank: Callable[[int, int], np.ndarray]) -> None:
+    img, seg = _wall_with_gap(blank)
+    ink = np.asarray(img < 128)
+    assert openings._jambs(ink, seg, 150.0, 230.0, 9.0) == (pytest.approx(1.0), pytest.approx(1.0))
+    low, high = openings._jambs(ink, seg, 230.0, 300.0, 9.0)  # starts at the jamb, ends in the gap
+    assert low < 0.2 and high == pytest.approx(1.0)
+
+
+def test_a_plain_gap_the_check_is_sure_is_none_cuts_its_wall(blank: Callable[[int, int], np.ndarray]) -> None:
+    """A passage gap is kept as a way through when rejected, unless its probability is below KEEP_PASSAGE_P."""
+    img, seg = _wall_with_gap(blank)
+    ink = np.asarray(img < 128)
+    found = openings.find_openings(ink, _walls_of(img), [seg], 9.0)
+    assert found[0][0].kind == "passage"
+    for bias, cut in ((-40.0, True), (-1.0, False)):  # p ~ 0 and p ~ 0.27 (below the 0.5 threshold)
+        learned = openings.OpeningModel([[[-1.0, 0.0, 0.0, 0.0, 0.0]]], bias, 0.5)
+        checked = openings.rescore(ink, _walls_of(img), img, [seg], found, [], 9.0, learned=learned)
+        assert (checked.open_gaps == [[(150.0, 230.0)]]) is cut
+        assert (checked.openings == [[]]) is cut
+
+
+def test_the_parts_of_one_closing_line_are_one_wall_with_their_openings() -> None:
+    """Two windows either side of a pier across one room-closing line: one wall, closed all along (the pier
+    too), with both openings, not two short walls that leave the pier open."""
+    from backend.floorplan.tracing import Traced, wall_pieces
+
+    line = Segment(np.array([0.0, 0.0]), np.array([200.0, 0.0]), 9.0)
+    first, second = openings.Opening("window", 0.0, 90.0), openings.Opening("window", 110.0, 200.0)
+    traced = Traced(np.zeros((10, 10), bool), [], [], [], 9.0, doorways=[(line, second), (line, first)])
+    assert wall_pieces(traced) == [(line, [first, second])]
