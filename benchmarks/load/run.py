@@ -3,7 +3,7 @@ processes on PostgreSQL (issue #16).
 
     .venv/bin/python -m benchmarks load --pg postgresql+psycopg://postgres@127.0.0.1:5432/postgres
         [--pg-database rw_cluster] [--users 50,200] [--processes 1,2,4] [--scenarios design,booking]
-        [--seconds 30] [--think-ms 500] [--profile]
+        [--seconds 30] [--think-ms 500] [--request-threads N] [--profile]
 
 The same harness as the soak benchmark (benchmarks/soak): real app processes (``uvicorn
 backend.asgi:app``, one process each) on consecutive free loopback ports, requests spread over them
@@ -16,7 +16,8 @@ think time between steps (uniform between half and one and a half of ``--think-m
     booking  GET /api/designers/{d}/slots, then POST /api/bookings on the first free slot
 
 Each app process gets ROOMWRIGHT_REQUEST_THREADS so that all of them together open at most
-``--pg-connections`` (72) PostgreSQL connections: 40 threads for 1 process, 30 for 2, 12 for 4. Each
+``--pg-connections`` (72) PostgreSQL connections: 40 threads for 1 process, 30 for 2, 12 for 4 (``--request-threads``
+lowers them). Each
 processes count gets a fresh database (``--pg-database`` on the ``--pg`` server, dropped and
 created anew) seeded with the largest user count; each (users, scenario) then runs for ``--seconds``.
 Reported per run: requests, throughput, p50/p95/p99/max latency and errors, the CPU the app processes and
@@ -103,7 +104,7 @@ def run_matrix(args: argparse.Namespace) -> list[dict[str, Any]]:
         url = fresh_postgres(args.pg, args.pg_database)
         print(f"{processes} process(es): seeding {max(args.users)} users", flush=True)
         accounts_ = seed(url, max(args.users))
-        threads = request_threads(processes, args.pg_connections)
+        threads = min(args.request_threads or 40, request_threads(processes, args.pg_connections))
         env = {"ROOMWRIGHT_REQUEST_THREADS": str(threads)}
         with tempfile.TemporaryDirectory() as tmp, Servers(url, Path(tmp), processes, env) as servers:
             for users in args.users:
@@ -157,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pg", default=os.environ.get("ROOMWRIGHT_BENCH_POSTGRES_URL")
                         or os.environ.get("ROOMWRIGHT_TEST_POSTGRES_URL"))
     parser.add_argument("--pg-database", default="rw_cluster", help="dropped and created anew on the --pg server")
+    parser.add_argument("--request-threads", type=int, default=None, help="threads per app process (at most as "
+                        "many as --pg-connections allows); by default as many as it allows, up to 40")
     parser.add_argument("--pg-connections", type=int, default=72, help="PostgreSQL connections all app processes "
                         "may open together (the server allows 100 by default): sets their request threads")
     args = parser.parse_args(argv)
