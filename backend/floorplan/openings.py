@@ -344,20 +344,23 @@ class Candidate:
         return self.seg.point_at((self.a + self.b) / 2)
 
 
-def _band_points(seg: Segment, a: float, b: float, half: float, offset: float = 0.0) -> NDArray[np.float64]:
-    """(N, 2) sample points over the band [a, b] × [offset - half, offset + half] across ``seg``."""
+def _grid(seg: Segment, along: NDArray[np.float64], across: NDArray[np.float64]) -> NDArray[np.float64]:
+    """(len(along) × len(across), 2) points at ``along`` px along ``seg`` and ``across`` px to its left,
+    row by row (one row per position along)."""
     d, n = seg.direction, left_normal(seg.direction)
-    along = np.linspace(a + 0.1 * (b - a), b - 0.1 * (b - a), 12)
-    across = np.linspace(offset - half, offset + half, 5)
     return (seg.p[None, None, :] + along[:, None, None] * d + across[None, :, None] * n).reshape(-1, 2)
 
 
-def _profile(ink: Mask, seg: Segment, s: NDArray[np.float64], share: float = 0.7) -> NDArray[np.float64]:
+def _band_points(seg: Segment, a: float, b: float, half: float, offset: float = 0.0) -> NDArray[np.float64]:
+    """(N, 2) sample points over the band [a, b] × [offset - half, offset + half] across ``seg``."""
+    along = np.linspace(a + 0.1 * (b - a), b - 0.1 * (b - a), 12)
+    return _grid(seg, along, np.linspace(offset - half, offset + half, 5))
+
+
+def _profile(ink: Mask, seg: Segment, s: NDArray[np.float64], share: float = 0.8) -> NDArray[np.float64]:
     """(len(s),) share of ink across the central ``share`` of ``seg``'s band at the positions ``s`` px."""
-    d, n = seg.direction, left_normal(seg.direction)
     across = np.linspace(-share / 2, share / 2, 7) * seg.thickness
-    pts = seg.p[None, None, :] + s[:, None, None] * d + across[None, :, None] * n
-    return np.asarray(_sample(ink, pts.reshape(-1, 2)).reshape(len(s), len(across)).mean(axis=1))
+    return np.asarray(_sample(ink, _grid(seg, s, across)).reshape(len(s), len(across)).mean(axis=1))
 
 
 def pier_pieces(ink: Mask, seg: Segment, a: float, b: float, t: float) -> list[tuple[float, float]]:
@@ -367,7 +370,7 @@ def pier_pieces(ink: Mask, seg: Segment, a: float, b: float, t: float) -> list[t
     if b - a < 2 * MIN_PIECE_T * t + PIER_T * t:
         return []
     s = np.arange(a, b, 1.0)
-    solid = _profile(ink, seg, s, 0.8) >= PIER_FILL
+    solid = _profile(ink, seg, s) >= PIER_FILL
     edges = np.flatnonzero(np.diff(np.concatenate([[0], solid.astype(np.int8), [0]])))
     piers = [(float(s[i]), float(s[j - 1]) + 1.0) for i, j in zip(edges[::2], edges[1::2], strict=True)
              if s[j - 1] + 1.0 - s[i] >= max(2.0, PIER_T * t)]
@@ -385,7 +388,7 @@ def _jambs(ink: Mask, seg: Segment, a: float, b: float, t: float) -> tuple[float
     reach = max(2.0, 0.75 * t)
     ends = []
     for lo, hi in ((a - reach, a - 1.0), (b + 1.0, b + reach)):
-        ends.append(float(_profile(ink, seg, np.linspace(lo, hi, 5), 0.8).mean()))
+        ends.append(float(_profile(ink, seg, np.linspace(lo, hi, 5)).mean()))
     return min(ends), max(ends)
 
 
@@ -416,7 +419,7 @@ def features(cand: Candidate, ink: Mask, probe: Mask, walls: Mask, gray: NDArray
         float(_sample(ink, band).mean()), float(_sample(probe, band).mean()), float(_sample(walls, band).mean()),
         float(gray[xy[:, 1], xy[:, 0]].mean()) / 255.0, float(_sample(ink, sides).mean()), dup,
         abs(math.sin(2 * angle)), cand.opening.score, *_jambs(ink, seg, a, b, t),
-        float(_profile(ink, seg, np.linspace(a + 0.1 * width, b - 0.1 * width, 12), 0.8).mean()),
+        float(_profile(ink, seg, np.linspace(a + 0.1 * width, b - 0.1 * width, 12)).mean()),
     ])
 
 
