@@ -74,9 +74,11 @@ def page(browser: object, server: str) -> Iterator[object]:
             problems.items.append(f"console error: {message.text}")
 
     def on_failed(request: Request) -> None:
-        # a static file (a texture, say) still loading when the test moves to the next page is cancelled by
-        # the browser (ERR_ABORTED): nothing failed; every other failed request is a problem
-        if request.method == "GET" and "/static/" in request.url and "ERR_ABORTED" in str(request.failure):
+        # a read the browser cancels (ERR_ABORTED) was not failed by the server: the test moved to the next
+        # page, or closed the context when it was over, while the page was still fetching (a texture, the
+        # quote, the findings). A cancelled write is still a problem (it may have been lost), and so is any
+        # other failure
+        if request.method in ("GET", "HEAD") and "ERR_ABORTED" in str(request.failure):
             return
         problems.items.append(f"request failed: {request.method} {request.url} {request.failure}")
 
@@ -91,7 +93,7 @@ def page(browser: object, server: str) -> Iterator[object]:
     new_page.problems = problems  # type: ignore[attr-defined]
     yield new_page
     # let the page's own calls finish: closing would abort them, which is not the page's fault; a page
-    # that never settles is still closed and judged below
+    # that never settles is still closed and judged below (reads the close cancels are not counted, above)
     with contextlib.suppress(Exception):
         new_page.wait_for_function("() => (document.body?.dataset.requests || '0') === '0'", timeout=10_000)
     context.close()
