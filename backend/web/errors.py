@@ -197,9 +197,9 @@ UNSAFE = {"post", "put", "patch", "delete"}
 
 
 def _needs_user(dependant: Any) -> bool:
-    from backend.web.deps import current_user
+    from backend.web.deps import actor_lookup, current_user
 
-    return any(dep.call is current_user or _needs_user(dep) for dep in dependant.dependencies)
+    return any(dep.call in (current_user, actor_lookup) or _needs_user(dep) for dep in dependant.dependencies)
 
 
 def _problem_statuses(route: APIRoute, method: str) -> set[int]:

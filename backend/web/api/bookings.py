@@ -43,7 +43,7 @@ from backend.web.booking_schemas import (
     rating_out,
     slots_out,
 )
-from backend.web.deps import ActorDep, DbDep, SettingsDep, StoreDep
+from backend.web.deps import ActorDep, ActorLookupDep, DbDep, SettingsDep, StoreDep
 from backend.web.schemas import Moment
 
 router = APIRouter(prefix="/api", tags=["bookings"])
@@ -112,9 +112,10 @@ def _slots(db: DbDep, resource_id: str, service: str, start: datetime | None, en
 
 
 @router.get("/designers/{designer_id}/slots", response_model=SlotsOut)
-def designer_slots(designer_id: str, service: str, db: DbDep, actor: ActorDep, now: NowDep, rules: RulesDep,
+def designer_slots(designer_id: str, service: str, db: DbDep, who: ActorLookupDep, now: NowDep, rules: RulesDep,
                    start: SlotFrom = None, end: SlotTo = None) -> Response:
     """Bookable starts of ``service`` with this designer, from stored hours, exceptions and bookings."""
+    who.actor()  # signed in
     booking_resources.check_designer(db, designer_id)  # one query, and _slots finds the designer without one
     return _slots(db, designer_id, service, start, end, now, rules)
 
@@ -135,9 +136,9 @@ def team_slots(team_id: str, db: DbDep, actor: ActorDep, now: NowDep, rules: Rul
 
 @router.post("/bookings", response_model=BookingOut, status_code=status.HTTP_201_CREATED,
              responses={409: {"description": "the slot was just taken, or is not free"}})
-def create_booking(body: BookingCreate, db: DbDep, actor: ActorDep, now: NowDep, rules: RulesDep) -> Response:
+def create_booking(body: BookingCreate, db: DbDep, who: ActorLookupDep, now: NowDep, rules: RulesDep) -> Response:
     """Book a slot. The database refuses a second booking of any occupied cell: the loser of a race gets 409."""
-    row = svc.book(db, actor, body.choice(), now, rules)
+    row = svc.book(db, who.actor(), body.choice(), now, rules)
     return json_answer(BookingOut.model_validate(row), db, status.HTTP_201_CREATED)
 
 

@@ -16,7 +16,7 @@ from backend.services import configurator as svc
 from backend.services import designs, machining_views
 from backend.web import i18n
 from backend.web.answers import json_answer
-from backend.web.deps import ActorDep, DbDep
+from backend.web.deps import ActorDep, ActorLookupDep, DbDep
 from backend.web.pages import locale_of
 from backend.web.schemas import RevisionNumber
 
@@ -132,7 +132,7 @@ def autofill(design_id: str, body: AutofillRequest, request: Request, db: DbDep,
 
 
 @router.get("/designs/{design_id}/quote")
-def design_quote(design_id: str, db: DbDep, actor: ActorDep) -> Response:
+def design_quote(design_id: str, db: DbDep, who: ActorLookupDep) -> Response:
     """Encoded in this worker thread (the quote is plain JSON already), not on the event loop by
     FastAPI's generic encoder."""
-    return json_answer(svc.design_quote(db, actor, design_id), db)
+    return json_answer(svc.design_quote(db, who.actor(), design_id), db)

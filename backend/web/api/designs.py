@@ -9,7 +9,7 @@ from backend.design.model import design_json_schema
 from backend.services import designs as svc
 from backend.web import i18n
 from backend.web.answers import json_answer
-from backend.web.deps import ActorDep, DbDep
+from backend.web.deps import ActorDep, ActorLookupDep, DbDep
 from backend.web.pages import locale_of
 from backend.web.schemas import (
     DesignCreate,
@@ -39,22 +39,22 @@ def list_designs(db: DbDep, actor: ActorDep) -> list[DesignSummary]:
 
 
 @router.post("/designs", status_code=status.HTTP_201_CREATED, response_model=DesignOut)
-def create_design(body: DesignCreate, db: DbDep, actor: ActorDep) -> Response:
-    view = svc.create_design(db, actor, body.name, body.document)
+def create_design(body: DesignCreate, db: DbDep, who: ActorLookupDep) -> Response:
+    view = svc.create_design(db, who.actor(), body.name, body.document)
     return json_answer(design_out(view.row, view.document, view.can_edit), db, status.HTTP_201_CREATED)
 
 
 @router.get("/designs/{design_id}", response_model=DesignOut)
-def get_design(design_id: str, db: DbDep, actor: ActorDep) -> Response:
-    view = svc.get_design(db, actor, design_id)
+def get_design(design_id: str, db: DbDep, who: ActorLookupDep) -> Response:
+    view = svc.get_design(db, who.actor(), design_id)
     return json_answer(design_out(view.row, view.document, view.can_edit), db)
 
 
 @router.put("/designs/{design_id}", response_model=DesignOut,
             responses={409: {"description": "the base revision is stale; the body names the current one"}})
-def save_design(design_id: str, body: DesignSave, db: DbDep, actor: ActorDep) -> Response:
+def save_design(design_id: str, body: DesignSave, db: DbDep, who: ActorLookupDep) -> Response:
     """Save a new revision. ``base_revision`` must be the latest, or the answer is 409 and nothing changes."""
-    view = svc.save_design(db, actor, design_id, body.base_revision, body.document, body.message)
+    view = svc.save_design(db, who.actor(), design_id, body.base_revision, body.document, body.message)
     return json_answer(design_out(view.row, view.document, view.can_edit), db)
 
 
