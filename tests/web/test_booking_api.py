@@ -26,6 +26,7 @@ from backend.errors import Busy
 from backend.main import create_app
 from backend.services import accounts, notifications, transactions
 from backend.settings import Settings
+from backend.web.booking_schemas import SlotsOut
 from support.api import PASSWORD, assert_problem, login, make_user, png_bytes
 from support.db import close_app
 from support.documents import kitchen
@@ -133,6 +134,14 @@ def test_slots_from_stored_hours_across_berlin_dst_and_shanghai(app: FastAPI, cl
     assert min(s for s in berlin if s.date() == date(2026, 3, 29)) == datetime(2026, 3, 29, 7, 0, tzinfo=UTC)
     assert max(s for s in berlin if s.date() == date(2026, 3, 30)) == datetime(2026, 3, 30, 13, 30, tzinfo=UTC)
     assert len([s for s in berlin if s.date() == date(2026, 3, 29)]) == 14  # 09:00 … 15:30 every 30 min
+    # the answer is the documented model, local times with their offsets (winter and summer time)
+    week = {"service": "store_consultation", "from": "2026-03-28T00:00:00+01:00", "to": "2026-03-31T00:00:00+02:00"}
+    answer = SlotsOut.model_validate_json(
+        client.get(f"/api/designers/{berlin_id}/slots", headers=headers, params=week).content)
+    assert answer.resource_id == berlin_id and answer.timezone == "Europe/Berlin"
+    assert {s.start_local[-6:] for s in answer.slots} == {"+01:00", "+02:00"}
+    assert all(s.blocked_start <= s.start < s.end <= s.blocked_end and s.resource_id == berlin_id
+               for s in answer.slots)
     shanghai = slot_starts(client, headers, shanghai_id, "home_measurement", "2026-03-28T00:00:00+08:00",
                            "2026-04-01T00:00:00+08:00")
     days = {(s + timedelta(hours=8)).date() for s in shanghai}
