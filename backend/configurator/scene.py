@@ -25,7 +25,7 @@ import hashlib
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -42,6 +42,7 @@ from backend.configurator.mesh import box_arrays, cut_boxes, handle_boxes
 from backend.configurator.motion import front_motions
 from backend.configurator.placement import Frame, frame_of
 from backend.configurator.uv import UvFrame, box_uvs, planar_uvs
+from backend.design.corners import Fill, corner_fills
 from backend.design.model import Design, DesignSettings, Door, PlacedCabinet, Room, Wall, Window
 from backend.errors import InvalidInput
 
@@ -248,10 +249,16 @@ def _oriented_boxes(origin: tuple[float, float], u: tuple[float, float], pieces:
             (uvs, tangents))
 
 
-def wall_pieces(wall: Wall) -> list[tuple[float, ...]]:
-    """The solid parts of a wall (along, across, z boxes) around its door and window openings."""
+def wall_pieces(wall: Wall, fills: Sequence[Fill] = ()) -> list[tuple[float, ...]]:
+    """The solid parts of a wall (along, across, z boxes) around its door and window openings, and the
+    outer corners it closes (``fills``, from :func:`backend.design.corners.corner_fills`), full height."""
     length, half, height = wall.length_mm, wall.thickness_mm / 2, wall.height_mm
     pieces: list[tuple[float, ...]] = []
+    (ux, uy), sx, sy = wall.direction, wall.start.x, wall.start.y
+    for fill in fills:  # the frame's across axis is (uy, -ux) in plan coordinates (see _oriented_boxes)
+        along = [(x - sx) * ux + (y - sy) * uy for x, y in fill]
+        across = [(x - sx) * uy - (y - sy) * ux for x, y in fill]
+        pieces.append((min(along), min(across), 0, max(along), max(across), height))
     cursor = 0.0
     for op in sorted(wall.openings, key=lambda o: o.offset_mm):
         a, b = op.offset_mm, op.offset_mm + op.width_mm
@@ -315,10 +322,10 @@ def _mesh_args(arrays: tuple[npt.NDArray[np.float32], npt.NDArray[np.float32], n
     return positions, normals, indices, material, uvs
 
 
-def _wall_mesh(w: GltfWriter, wall: Wall) -> int:
+def _wall_mesh(w: GltfWriter, wall: Wall, fills: Sequence[Fill]) -> int:
     material, tile = _room_material(w, "wall")
     u = wall.direction
-    arrays = _oriented_boxes((wall.start.x, -wall.start.y), (u[0], -u[1]), wall_pieces(wall), tile)
+    arrays = _oriented_boxes((wall.start.x, -wall.start.y), (u[0], -u[1]), wall_pieces(wall, fills), tile)
     return w.mesh(wall.id, *_mesh_args(arrays, material))
 
 
@@ -355,9 +362,12 @@ def build_scene_glb(design: Design, catalog: Catalog, cache: GeometryCache | Non
     cache = cache if cache is not None else DEFAULT_CACHE
     w = GltfWriter(looks if looks is not None else load_looks(catalog), textures)
     walls = {wall.id: wall for wall in design.plan.walls}
+    corners = corner_fills(design.plan.walls)
     children: list[int] = []
     for wall in design.plan.walls:
-        children += w.splice(cache.fragment(wall_key(wall), w, partial(_wall_nodes, wall=wall)))
+        fills = corners.get(wall.id, [])
+        key = wall_key(wall) + (":" + hashlib.sha256(repr(fills).encode()).hexdigest() if fills else "")
+        children += w.splice(cache.fragment(key, w, partial(_wall_nodes, wall=wall, fills=fills)))
     for room in design.plan.rooms:
         children += w.splice(cache.fragment(room_key(room), w, partial(_room_nodes, room=room)))
     for cab in design.cabinets:
@@ -389,9 +399,9 @@ def _part_look(w: GltfWriter, code: str, error: bool) -> tuple[int, float]:
     return w.look_material(f"material:{code}", look), look.tile_mm
 
 
-def _wall_nodes(w: GltfWriter, wall: Wall) -> list[int]:
-    """A wall's node and its openings' nodes (frames and glass)."""
-    nodes = [w.node(wall.id, _wall_mesh(w, wall), extras={"id": wall.id, "kind": "wall"})]
+def _wall_nodes(w: GltfWriter, wall: Wall, fills: Sequence[Fill] = ()) -> list[int]:
+    """A wall's node (with the outer corners it closes) and its openings' nodes (frames and glass)."""
+    nodes = [w.node(wall.id, _wall_mesh(w, wall, fills), extras={"id": wall.id, "kind": "wall"})]
     return nodes + [_opening_node(w, wall, opening) for opening in wall.openings]
 
 

@@ -11,6 +11,7 @@ from numpy.typing import NDArray
 from scipy.optimize import linear_sum_assignment
 from shapely.geometry import Polygon
 
+from backend.design.corners import corner_fills
 from backend.design.model import Door, FloorPlan
 from backend.floorplan.result import FloorplanResult
 
@@ -18,8 +19,9 @@ Mapper = Callable[[tuple[float, float]], tuple[float, float]]
 
 
 def wall_bands(plan: FloorPlan) -> list[NDArray[np.float64]]:
-    """(4, 2) polygons (mm) of the solid parts of every wall (openings cut out)."""
-    bands = []
+    """(4, 2) polygons (mm) of the solid parts of every wall (openings cut out), with the outer corners
+    where two walls meet (``corner_fills``, which the 3D view draws as wall too)."""
+    bands = [np.array(fill, dtype=np.float64) for fills in corner_fills(plan.walls).values() for fill in fills]
     for wall in plan.walls:
         cuts = sorted((o.offset_mm, o.offset_mm + o.width_mm) for o in wall.openings)
         pos = 0.0

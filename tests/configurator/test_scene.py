@@ -285,3 +285,23 @@ def test_an_edit_of_one_unit_leaves_the_others_cached(apartment: Design, catalog
         next(c for c in edited.cabinets if c.id == a.id), catalog, edited.settings)
     assert len(new_a.node_names) != len(before[a.id].node_names)  # type: ignore[union-attr]  # new shelves
     assert a.id in new_a.node_names and not any(n.endswith("/invalid") for n in new_a.node_names)
+
+
+def test_an_outer_corner_of_two_walls_is_drawn_square(catalog: Catalog) -> None:
+    """Walls meeting at a corner share their centrelines' end: the scene closes the outer quarter of the
+    corner (backend.design.corners) instead of leaving a notch of half a wall by half a wall."""
+    from backend.design.model import FloorPlan, Point, Wall
+
+    walls = [Wall(id="wall-a", start=Point(x=0, y=0), end=Point(x=4000, y=0), thickness_mm=200),
+             Wall(id="wall-b", start=Point(x=0, y=0), end=Point(x=0, y=3000), thickness_mm=100)]
+    glb = build_scene_glb(Design(plan=FloorPlan(walls=walls)), catalog, GeometryCache())
+    scene = trimesh.load(io.BytesIO(glb), file_type="glb")
+    pts = {node: trimesh.transform_points(scene.geometry[scene.graph[node][1]].vertices, scene.graph[node][0])
+           for node in ("wall-a", "wall-b")}
+    # glTF x = plan x, glTF z = plan y, metres: the outer corner (-50, -100) mm is a vertex of wall-a
+    assert np.isclose(pts["wall-a"][:, [0, 2]], [-0.05, -0.1], atol=1e-6).all(axis=1).any()
+    lo, hi = scene.bounds
+    assert lo == pytest.approx([-0.05, 0, -0.1], abs=1e-6) and hi == pytest.approx([4.0, 2.6, 3.0], abs=1e-6)
+    # a wall's own box is unchanged by a neighbour that does not meet it end to end
+    alone = build_scene_glb(Design(plan=FloorPlan(walls=walls[:1])), catalog, GeometryCache())
+    assert trimesh.load(io.BytesIO(alone), file_type="glb").bounds[0] == pytest.approx([0, 0, -0.1], abs=1e-6)
