@@ -306,8 +306,9 @@ def _near(mask: Mask, point: NDArray[np.float64], reach: float) -> bool:
 # file the rule-based classification above stands alone (and room-closing lines stay no openings).
 
 SOURCES = ("gap", "free_end", "doorway", "symbol", "jamb", "pier", "reach")
-"""Where a candidate comes from: a wall's gap, one of the kinds of room-closing lines (see tracing), or a
-part of either between solid piers (``pier_pieces``: two windows side by side with a pier left untraced)."""
+"""Where a candidate comes from: a wall's gap, one of the kinds of room-closing lines (see tracing), a part of
+either between solid piers (``pier_pieces``: two windows side by side with a pier left untraced), or a free wall
+end's reach to the next solid ink along its line (``tracing.reach_lines``, a candidate only: it closes no room)."""
 KINDS = ("door", "window", "passage")
 FEATURES = (
     *(f"src_{s}" for s in SOURCES), *(f"kind_{k}" for k in KINDS),
