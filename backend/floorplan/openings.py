@@ -305,9 +305,10 @@ def _near(mask: Mask, point: NDArray[np.float64], reach: float) -> bool:
 # (``python -m benchmarks.floorplan.train_openings``) says how likely it is an opening. Without the model
 # file the rule-based classification above stands alone (and room-closing lines stay no openings).
 
-SOURCES = ("gap", "free_end", "doorway", "symbol", "jamb", "pier")
-"""Where a candidate comes from: a wall's gap, one of the kinds of room-closing lines (see tracing), or a
-part of either between solid piers (``pier_pieces``: two windows side by side with a pier left untraced)."""
+SOURCES = ("gap", "free_end", "doorway", "symbol", "jamb", "pier", "reach")
+"""Where a candidate comes from: a wall's gap, one of the kinds of room-closing lines (see tracing), a part of
+either between solid piers (``pier_pieces``: two windows side by side with a pier left untraced), or a free wall
+end's reach to the next solid ink along its line (``tracing.reach_lines``, a candidate only: it closes no room)."""
 KINDS = ("door", "window", "passage")
 FEATURES = (
     *(f"src_{s}" for s in SOURCES), *(f"kind_{k}" for k in KINDS),
@@ -357,7 +358,7 @@ def _band_points(seg: Segment, a: float, b: float, half: float, offset: float = 
     return _grid(seg, along, np.linspace(offset - half, offset + half, 5))
 
 
-def _profile(ink: Mask, seg: Segment, s: NDArray[np.float64], share: float = 0.8) -> NDArray[np.float64]:
+def band_profile(ink: Mask, seg: Segment, s: NDArray[np.float64], share: float = 0.8) -> NDArray[np.float64]:
     """(len(s),) share of ink across the central ``share`` of ``seg``'s band at the positions ``s`` px."""
     across = np.linspace(-share / 2, share / 2, 7) * seg.thickness
     return np.asarray(_sample(ink, _grid(seg, s, across)).reshape(len(s), len(across)).mean(axis=1))
@@ -370,7 +371,7 @@ def pier_pieces(ink: Mask, seg: Segment, a: float, b: float, t: float) -> list[t
     if b - a < 2 * MIN_PIECE_T * t + PIER_T * t:
         return []
     s = np.arange(a, b, 1.0)
-    solid = _profile(ink, seg, s) >= PIER_FILL
+    solid = band_profile(ink, seg, s) >= PIER_FILL
     edges = np.flatnonzero(np.diff(np.concatenate([[0], solid.astype(np.int8), [0]])))
     piers = [(float(s[i]), float(s[j - 1]) + 1.0) for i, j in zip(edges[::2], edges[1::2], strict=True)
              if s[j - 1] + 1.0 - s[i] >= max(2.0, PIER_T * t)]
@@ -388,7 +389,7 @@ def _jambs(ink: Mask, seg: Segment, a: float, b: float, t: float) -> tuple[float
     reach = max(2.0, 0.75 * t)
     ends = []
     for lo, hi in ((a - reach, a - 1.0), (b + 1.0, b + reach)):
-        ends.append(float(_profile(ink, seg, np.linspace(lo, hi, 5)).mean()))
+        ends.append(float(band_profile(ink, seg, np.linspace(lo, hi, 5)).mean()))
     return min(ends), max(ends)
 
 
@@ -419,7 +420,7 @@ def features(cand: Candidate, ink: Mask, probe: Mask, walls: Mask, gray: NDArray
         float(_sample(ink, band).mean()), float(_sample(probe, band).mean()), float(_sample(walls, band).mean()),
         float(gray[xy[:, 1], xy[:, 0]].mean()) / 255.0, float(_sample(ink, sides).mean()), dup,
         abs(math.sin(2 * angle)), cand.opening.score, *_jambs(ink, seg, a, b, t),
-        float(_profile(ink, seg, np.linspace(a + 0.1 * width, b - 0.1 * width, 12)).mean()),
+        float(band_profile(ink, seg, np.linspace(a + 0.1 * width, b - 0.1 * width, 12)).mean()),
     ])
 
 

@@ -73,6 +73,7 @@ def trace(frame: Frame) -> Traced:
         closures += more
         sources += [source] * len(more)
     tagged = list(zip(sources, closures, strict=True))
+    tagged += [("reach", line) for line in reach_lines(ink, segments, t)]  # candidates only: rooms keep to closures
     checked = openings.rescore(ink, mask, frame.gray, segments, found, tagged, typical)
     return Traced(mask, segments, checked.openings, closures, typical, min(t, typical), checked.doorways,
                   checked.open_gaps)
@@ -308,6 +309,45 @@ def jamb_closures(segments: list[Segment], t: float, ink: NDArray[np.bool_] | No
             if far and (ink is None or openings.window_score(ink, line, 0.0, dist) < 2):
                 continue
             lines.append(line)
+    return lines
+
+
+REACH_T = (1.5, 12.0)
+"""A free wall end's reach to the next solid ink along its line is a candidate opening when this many wall
+thicknesses long (narrower is a slit, wider is no door or window)."""
+REACH_SOLID_T = 0.5
+"""Ink right across the wall band for at least this many wall thicknesses (and 3 px) is wall: a pier, a jamb, the
+next piece of a wall too short to trace (a pane line or a door leaf across the band is a px or two)."""
+
+
+def reach_lines(ink: NDArray[np.bool_], segments: list[Segment], t: float) -> list[Segment]:
+    """Lines from every free wall end along its wall to the next solid ink (``REACH_SOLID_T``) within ``REACH_T``
+    × t, as wide as the wall: a window or doorway between a traced wall and a pier or a wall piece that is not
+    traced (the short pieces between the windows of a diagonal or curved wall, the jambs of thin partitions).
+    Candidate openings for the learned check only (they close no room). Plan px."""
+    lines: list[Segment] = []
+    solid_run = max(3.0, REACH_SOLID_T * t)
+    for seg in segments:
+        for e in (0, 1):
+            if seg.snapped[e]:
+                continue
+            _, origin, outward = _end(seg, e)
+            ray = Segment(origin - outward, origin + outward * (REACH_T[1] * t + solid_run), seg.thickness)
+            s = np.arange(0.0, ray.length, 1.0)
+            solid = openings.band_profile(ink, ray, s) >= openings.PIER_FILL
+            clear = np.flatnonzero(~solid)
+            if not len(clear):
+                continue
+            a = int(clear[0])
+            after = np.flatnonzero(solid[a:])
+            if not len(after):
+                continue
+            b = a + int(after[0])
+            run = np.flatnonzero(~solid[b:])
+            if (int(run[0]) if len(run) else len(s) - b) < solid_run:
+                continue
+            if REACH_T[0] * t <= b - a <= REACH_T[1] * t:
+                lines.append(Segment(ray.point_at(float(s[a])), ray.point_at(float(s[b])), seg.thickness))
     return lines
 
 

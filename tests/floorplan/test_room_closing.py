@@ -158,3 +158,41 @@ def test_short_closet_walls_joined_to_the_wall_network_are_kept() -> None:
     apart = Segment(np.array([200.0, 200.0]), np.array([230.0, 200.0]), 9.0)
     kept = tracing._networked(mask, [long_wall, *sides, apart], 9.0)
     assert kept == sides
+
+
+def test_a_free_wall_end_reaches_along_its_wall_to_an_untraced_pier() -> None:
+    """A diagonal wall (45°, 8 px thick, traced) stops; along its line come the three lines of a window, then a
+    short solid piece too short to be traced: the stretch up to that piece is a candidate opening. With no
+    solid ink within reach, or with the end snapped to another wall, there is none; a thin pane line
+    across the band is no pier."""
+    d = np.array([1.0, 1.0]) / np.sqrt(2.0)
+    n = np.array([-d[1], d[0]])
+    start = np.array([40.0, 40.0])
+
+    def band(ink: np.ndarray, a: float, b: float, offsets: tuple[float, ...]) -> None:
+        for u in offsets:
+            for s in np.arange(a, b, 0.25):
+                x, y = np.rint(start + s * d + u * n).astype(int)
+                ink[y, x] = True
+
+    ink = np.zeros((300, 300), bool)
+    band(ink, 0.0, 100.0, tuple(np.arange(-4.0, 4.25, 0.5)))  # the traced wall
+    band(ink, 100.0, 160.0, (-3.5, 0.0, 3.5))  # the window's lines
+    band(ink, 160.0, 185.0, tuple(np.arange(-4.0, 4.25, 0.5)))  # the short piece after it
+    wall = Segment(start.copy(), start + 100.0 * d, 8.0)
+    wall.snapped = [True, False]
+    lines = tracing.reach_lines(ink, [wall], 8.0)
+    assert len(lines) == 1
+    assert abs(float(np.linalg.norm(lines[0].p - wall.q))) < 3.0
+    assert abs(lines[0].length - 60.0) < 3.0
+    assert abs(lines[0].angle_deg - wall.angle_deg) < 1.0
+    open_plan = np.zeros_like(ink)
+    band(open_plan, 0.0, 100.0, tuple(np.arange(-4.0, 4.25, 0.5)))
+    assert tracing.reach_lines(open_plan, [wall], 8.0) == []  # nothing ahead: no opening to reach across
+    wall.snapped = [True, True]
+    assert tracing.reach_lines(ink, [wall], 8.0) == []  # the end meets a wall
+    wall.snapped = [True, False]
+    tick = open_plan.copy()
+    band(tick, 100.0, 160.0, (0.0,))
+    band(tick, 130.0, 131.0, tuple(np.arange(-4.0, 4.25, 0.5)))  # a pane line's tick right across the band
+    assert tracing.reach_lines(tick, [wall], 8.0) == []
