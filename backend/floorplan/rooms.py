@@ -199,6 +199,8 @@ NECK_MIN_AREA = 4.0
 """Both sides of a neck cover at least this many times the least room area (a nook is no room)."""
 NECK_DEPTH = 3
 """A region is split at its narrowest neck, and its parts again, this many times at most."""
+NECK_STEP = 0.02
+"""The levels tried rise by this share of the region's widest half width (at least a pixel)."""
 NECK_MAX = 4.0
 """A neck is at most this many least room half widths across at its saddle (4 × 0.2 m: 1.6 m, a double
 doorway): wider openings between two parts of a region are an open plan, one room."""
@@ -210,7 +212,10 @@ def split_necks(region: Mask, min_area_px: float, max_neck_px: float = float("in
     (``NECK_RATIO`` 0.5), every pixel going to the nearest core, when every part is room-sized
     (``NECK_MIN_AREA`` × ``min_area_px``) and the level at most ``max_neck_px``; each part split again up
     to ``NECK_DEPTH`` times. The region itself (a one-item list) when it has no such neck."""
-    d = cv2.distanceTransform(np.pad(region, 1).astype(np.uint8), cv2.DIST_L2, 3)[1:-1, 1:-1]
+    # islands inside the region (a label traced as wall strokes, a fixture) leave it whole: a neck runs
+    # between the walls round it, and a room narrowed between a wall and its label is still one room
+    solid = ~_touching_border(~np.pad(region, 1))
+    d = cv2.distanceTransform(solid.astype(np.uint8), cv2.DIST_L2, 3)[1:-1, 1:-1]
     peak = float(d.max())
     tau = 1.0
     while tau <= min(NECK_RATIO * peak, max_neck_px):
@@ -227,7 +232,7 @@ def split_necks(region: Mask, min_area_px: float, max_neck_px: float = float("in
                     if depth + 1 >= NECK_DEPTH:
                         return parts
                     return [q for part in parts for q in split_necks(part, min_area_px, max_neck_px, depth + 1)]
-        tau += 1.0
+        tau += max(1.0, NECK_STEP * peak)  # the levels a pixel apart on a small plan, fewer on a 12 MP one
     return [region]
 
 
