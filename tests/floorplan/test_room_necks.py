@@ -67,3 +67,9 @@ def test_split_necks_splits_a_dumbbell_into_its_two_ends() -> None:
     assert sum(int(p.sum()) for p in parts) == int(region.sum())
     assert not np.logical_and(*parts).any()
     assert {int(np.nonzero(p)[1].mean() > 130) for p in parts} == {0, 1}
+
+
+def test_a_room_narrowed_by_its_label_traced_as_wall_stays_one() -> None:
+    # a bold label 20 px high across most of the flat, 16 px from the walls at either end
+    found = _find(_walls((70, 140, 430, 160)))
+    assert len(found) == 1
