@@ -7,6 +7,7 @@ from typing import Any
 import cv2
 import numpy as np
 from numpy.typing import NDArray
+from scipy import ndimage
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.validation import make_valid
 
@@ -143,7 +144,8 @@ def find_rooms(
 
     Regions framed by a small wall network of their own (text boxes, legends) are not rooms. With the
     plan's ``ink`` (H, W), closets drawn in thin line inside a room are rooms of their own
-    (:func:`carve_closets`).
+    (:func:`carve_closets`). A region that narrows to a neck between two room-sized parts is split
+    there (:func:`split_necks`).
     """
     blocked = wall_raster(shape, segments, closures, walls)
     out, bridged = outside(blocked, thickness)
@@ -177,6 +179,7 @@ def find_rooms(
             closets = [c[m:-m, m:-m] for c in carve_closets(
                 np.pad(region, m), padded_blocked[window], padded_ink[window], min_area_px, min_half_width_px)]
             parts = [region & ~np.any(closets, axis=0), *closets] if closets else parts
+        parts = [*split_necks(parts[0], min_area_px, NECK_MAX * min_half_width_px), *parts[1:]]
         for part in parts:
             poly = region_polygon(part, max(1.0, 0.3 * thickness))
             if poly is None or poly.area < 0.5 * min_area_px:
@@ -186,6 +189,51 @@ def find_rooms(
         rooms += balconies(out, blocked, ink, min_area_px, min_half_width_px)
     rooms.sort(key=lambda p: -p.area)
     return rooms
+
+
+NECK_RATIO = 0.5
+"""A free region narrows to a neck between two rooms (a doorway with no door or wall traced across it,
+the opening from a hall into a living room) when the neck is at most this share as wide as each side
+at its widest (the half widths of the distance transform: its saddle against its two peaks)."""
+NECK_MIN_AREA = 4.0
+"""Both sides of a neck cover at least this many times the least room area (a nook is no room)."""
+NECK_DEPTH = 3
+"""A region is split at its narrowest neck, and its parts again, this many times at most."""
+NECK_STEP = 0.02
+"""The levels tried rise by this share of the region's widest half width (at least a pixel)."""
+NECK_MAX = 4.0
+"""A neck is at most this many least room half widths across at its saddle (4 × 0.2 m: 1.6 m, a double
+doorway): wider openings between two parts of a region are an open plan, one room."""
+
+
+def split_necks(region: Mask, min_area_px: float, max_neck_px: float = float("inf"), depth: int = 0) -> list[Mask]:
+    """The free ``region`` (h, w) split at its necks (``NECK_RATIO``): for rising levels of its distance
+    transform, the first at which it falls apart into two or more cores each twice as wide as the level
+    (``NECK_RATIO`` 0.5), every pixel going to the nearest core, when every part is room-sized
+    (``NECK_MIN_AREA`` × ``min_area_px``) and the level at most ``max_neck_px``; each part split again up
+    to ``NECK_DEPTH`` times. The region itself (a one-item list) when it has no such neck."""
+    # islands inside the region (a label traced as wall strokes, a fixture) leave it whole: a neck runs
+    # between the walls round it, and a room narrowed between a wall and its label is still one room
+    solid = ~_touching_border(~np.pad(region, 1))
+    d = cv2.distanceTransform(solid.astype(np.uint8), cv2.DIST_L2, 3)[1:-1, 1:-1]
+    peak = float(d.max())
+    tau = 1.0
+    while tau <= min(NECK_RATIO * peak, max_neck_px):
+        count, lab = cv2.connectedComponents((d > tau).astype(np.uint8), connectivity=4)
+        if count > 2:
+            peaks = label_max(d, lab, count)
+            big = [k for k in range(1, count) if peaks[k] * NECK_RATIO >= tau]
+            if len(big) >= 2:
+                cores = np.isin(lab, big)
+                _, idx = ndimage.distance_transform_edt(~cores, return_indices=True)
+                nearest = lab[idx[0], idx[1]]
+                parts = [region & (nearest == k) for k in big]
+                if all(float(part.sum()) >= NECK_MIN_AREA * min_area_px for part in parts):
+                    if depth + 1 >= NECK_DEPTH:
+                        return parts
+                    return [q for part in parts for q in split_necks(part, min_area_px, max_neck_px, depth + 1)]
+        tau += max(1.0, NECK_STEP * peak)  # the levels a pixel apart on a small plan, fewer on a 12 MP one
+    return [region]
 
 
 BALCONY_WALL_SHARE = 0.2
