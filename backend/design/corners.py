@@ -49,7 +49,8 @@ def corner_fills(walls: Sequence[Wall]) -> dict[str, list[Fill]]:
         if abs(u[0] * v[0] + u[1] * v[1]) > limit:
             continue  # not near a right angle
         # the gap lies on the side of the first wall away from the other one, past the joint
-        px, py = (first.end if first_end else first.start).x, (first.end if first_end else first.start).y
+        joint_point = first.end if first_end else first.start
+        px, py = joint_point.x, joint_point.y
         out_x, out_y = -v[0] * first.thickness_mm / 2, -v[1] * first.thickness_mm / 2  # to the first's outer face
         sign = 1.0 if first_end else -1.0
         past_x, past_y = sign * u[0] * other.thickness_mm / 2, sign * u[1] * other.thickness_mm / 2  # to the other's
