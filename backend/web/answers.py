@@ -59,10 +59,13 @@ def is_settled(db: Session) -> bool:
     return bool(db.info.get(SETTLED)) and not db.in_transaction()
 
 
-def json_answer(body: BaseModel | dict[str, Any], db: Session, status_code: int = 200) -> Response:
+def json_answer(body: BaseModel | dict[str, Any] | str, db: Session, status_code: int = 200) -> Response:
     """A sync handler's successful answer: ``body`` as JSON (a model by pydantic's core, a dict of plain
-    JSON values as FastAPI's ``JSONResponse`` does), then the request's session ``db`` committed and
-    closed, all in this thread; a commit that fails answers its problem instead."""
-    response = (Response(body.model_dump_json(by_alias=True), status_code=status_code, media_type="application/json")
-                if isinstance(body, BaseModel) else JSONResponse(body, status_code=status_code))
+    JSON values as FastAPI's ``JSONResponse`` does, a ``str`` as the JSON text it already is), then the
+    request's session ``db`` committed and closed, all in this thread; a commit that fails answers its
+    problem instead."""
+    if isinstance(body, BaseModel):
+        body = body.model_dump_json(by_alias=True)
+    response = (Response(body, status_code=status_code, media_type="application/json") if isinstance(body, str)
+                else JSONResponse(body, status_code=status_code))
     return settle(db, True) or response

@@ -612,3 +612,30 @@ def test_slots_of_someone_who_is_not_a_bookable_designer_are_404(app: FastAPI, w
         assert_problem(response, 404)
         assert words in response.json()["detail"]
     assert w.client.get(f"/api/designers/{w.designer_id}/slots", params=params, headers=w.customer).status_code == 200
+
+
+def test_the_slots_answer_is_the_models_json_and_a_slot_kept_once_serves_every_zone() -> None:
+    """The slots endpoints join each slot's JSON kept from earlier answers: the text is exactly the
+    ``SlotsOut`` model's, a slot's local start follows the zone asked for even once it is kept for another,
+    and a booked slot simply drops out of the next answer."""
+    from zoneinfo import ZoneInfo
+
+    from backend.booking.availability import Slot, TimeRange
+    from backend.web.booking_schemas import slots_json
+
+    t0 = datetime(2027, 3, 28, 0, 30, tzinfo=UTC)  # Berlin springs forward an hour later
+    week = [Slot("designer-\"7\"", "online_consultation", t0 + timedelta(hours=i), t0 + timedelta(hours=i, minutes=45),
+                 TimeRange(t0 + timedelta(hours=i, minutes=-15), t0 + timedelta(hours=i, minutes=60)))
+            for i in range(4)]
+    for tz in (ZoneInfo("Europe/Berlin"), ZoneInfo("Asia/Shanghai"), ZoneInfo("Europe/Berlin")):
+        for slots in (week, week[1:], []):
+            model = SlotsOut.model_validate({"resource_id": "designer-\"7\"", "service": "online_consultation",
+                                             "timezone": tz.key, "slots": [
+                {"resource_id": s.resource_id, "service": s.service, "start": s.start, "end": s.end,
+                 "start_local": s.start.astimezone(tz).isoformat(), "blocked_start": s.blocked.start,
+                 "blocked_end": s.blocked.end} for s in slots]})
+            text = slots_json("designer-\"7\"", "online_consultation", tz, slots)
+            assert text == model.model_dump_json()
+            assert SlotsOut.model_validate_json(text) == model
+    berlin = SlotsOut.model_validate_json(slots_json("d", "online_consultation", ZoneInfo("Europe/Berlin"), week))
+    assert [s.start_local[11:] for s in berlin.slots[:3]] == ["01:30:00+01:00", "03:30:00+02:00", "04:30:00+02:00"]

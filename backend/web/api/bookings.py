@@ -41,7 +41,7 @@ from backend.web.booking_schemas import (
     SlotsOut,
     designer_out,
     rating_out,
-    slots_out,
+    slots_json,
 )
 from backend.web.deps import ActorDep, ActorLookupDep, DbDep, SettingsDep, StoreDep
 from backend.web.schemas import Moment
@@ -108,7 +108,7 @@ def _slots(db: DbDep, resource_id: str, service: str, start: datetime | None, en
     lo, hi = _range(start, end, now)
     res = booking_resources.resource(db, resource_id)
     found = booking_resources.slots(db, resource_id, service, lo, hi, now, rules)
-    return json_answer(slots_out(res.id, service, res.tz, found), db)
+    return json_answer(slots_json(res.id, service, res.tz, found), db)
 
 
 @router.get("/designers/{designer_id}/slots", response_model=SlotsOut)
