@@ -66,7 +66,15 @@ def signer(request: Request) -> Signer:
 
 
 def session_token(request: Request) -> tuple[str | None, bool]:
-    """(token, from_cookie): a bearer token wins over the cookie."""
+    """(token, from_cookie): a bearer token wins over the cookie. Read once per request (a hot handler's
+    :func:`actor_lookup` asks first, then :func:`optional_user`; unsigning the cookie is an HMAC)."""
+    found: tuple[str | None, bool] | None = getattr(request.state, "session_token", None)
+    if found is None:
+        found = request.state.session_token = _read_session_token(request)
+    return found
+
+
+def _read_session_token(request: Request) -> tuple[str | None, bool]:
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         return auth[7:].strip(), False
