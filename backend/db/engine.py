@@ -65,8 +65,14 @@ def make_engine(url: str, pool_size: int = DEFAULT_POOL_SIZE, wait_seconds: floa
     # hanging its thread and connection for as long as the other transaction stays open
     connect_args = {"options": f"-c lock_timeout={int(wait_seconds * 1000)}"} \
         if parsed.get_backend_name() == "postgresql" else {}
-    engine = create_engine(url, pool_size=min(pool_size, 10), max_overflow=max(0, pool_size - 10),
-                           pool_timeout=wait_seconds, connect_args=connect_args, json_serializer=json_serializer)
+    # every connection the pool opens it keeps (no overflow): with 10 kept and the rest as overflow, each
+    # connection beyond the tenth was closed when it came back and a new one opened for the next request,
+    # a PostgreSQL backend started (5 ms and more of the server's CPU, then its caches warmed again) for
+    # every few requests under load: the load benchmark's 20 s booking run on one process opened 150.
+    # The pool opens connections only as requests need them, and never more than ``pool_size`` (the
+    # request threads, the job threads and a few spare, see Settings.db_pool_size)
+    engine = create_engine(url, pool_size=pool_size, max_overflow=0, pool_timeout=wait_seconds,
+                           connect_args=connect_args, json_serializer=json_serializer)
     _ping_idle_connections(engine)
     return engine
 
