@@ -3,7 +3,7 @@ processes on PostgreSQL (issue #16).
 
     .venv/bin/python -m benchmarks load --pg postgresql+psycopg://postgres@127.0.0.1:5432/postgres
         [--pg-database rw_cluster] [--users 50,200] [--processes 1,2,4] [--scenarios design,booking]
-        [--seconds 30] [--think-ms 500] [--request-threads N] [--profile]
+        [--seconds 30] [--think-ms 500] [--request-threads N] [--repeat K] [--profile]
 
 The same harness as the soak benchmark (benchmarks/soak): real app processes (``uvicorn
 backend.asgi:app``, one process each) on consecutive free loopback ports, requests spread over them
@@ -20,9 +20,11 @@ Each app process gets ROOMWRIGHT_REQUEST_THREADS so that all of them together op
 lowers them). Each
 processes count gets a fresh database (``--pg-database`` on the ``--pg`` server, dropped and
 created anew) seeded with the largest user count; each (users, scenario) then runs for ``--seconds``.
-Reported per run: requests, throughput, p50/p95/p99/max latency and errors, the CPU the app processes and
-the load generator used; a table on stdout and benchmarks/results/load.json. ``--profile`` records the
-first app process with py-spy for each run (only the thread holding the GIL: where the CPU goes;
+Reported per run: requests, throughput, p50/p95/p99/max latency and errors, the p95 of each 5 s of the
+run (a few stalls, or a queue that never drains), the CPU the app processes, the load generator and the
+PostgreSQL server used; ``--repeat`` runs each (users, scenario) again on the same servers, for the
+spread. A table on stdout and benchmarks/results/load.json. ``--profile`` records the first app process
+with py-spy for each run (only the thread holding the GIL: where the CPU goes;
 benchmarks/results/profiles/*.txt, hottest frames first).
 Bounded: at most 500 users, 600 s a run, 8 processes; loopback only. Exits non-zero on any error.
 """
@@ -31,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import platform
@@ -43,7 +46,17 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.booking.run import fresh_postgres
-from benchmarks.soak.run import CLIENTS, MAX_USERS, Servers, cpu_figures, drive, figures, request_threads, seed
+from benchmarks.soak.run import (
+    CLIENTS,
+    MAX_USERS,
+    WINDOW_SECONDS,
+    Servers,
+    cpu_figures,
+    drive,
+    figures,
+    request_threads,
+    seed,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 RESULTS = ROOT / "benchmarks" / "results" / "load.json"
@@ -107,39 +120,40 @@ def run_matrix(args: argparse.Namespace) -> list[dict[str, Any]]:
         threads = min(args.request_threads or 40, request_threads(processes, args.pg_connections))
         env = {"ROOMWRIGHT_REQUEST_THREADS": str(threads)}
         with tempfile.TemporaryDirectory() as tmp, Servers(url, Path(tmp), processes, env) as servers:
-            for users in args.users:
-                for scenario in args.scenarios:
-                    name = f"{scenario}-{users}u-{processes}p"
-                    print(f"{name}: {users} users for {args.seconds} s against {', '.join(servers.urls)}", flush=True)
-                    load_before = os.getloadavg()[0]
-                    spy = profiler(servers.pids[0], args.seconds + 0.5 * users / 50 + 2, name) if args.profile else None
-                    driven = asyncio.run(drive(servers.urls, accounts_[:users], args.seconds, args.think_ms / 1000,
-                                               args.timeout, servers.pids, SCENARIOS[scenario], args.client))
-                    if spy is not None:
-                        spy.wait(timeout=60)
-                        summarize_profile(name)
-                    result = {"scenario": scenario, "users": users, "processes": processes,
-                              "request_threads": threads,
-                              "think_ms": args.think_ms, "client": args.client, **figures(driven.run, driven.elapsed),
-                              **cpu_figures(driven),
-                              "machine_load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
-                    results.append(result)
-                    a = result["all"]
-                    print(f"  {a['requests']} requests, {a['per_second']} req/s, p50 {a['p50_ms']} p95 {a['p95_ms']} "
-                          f"p99 {a['p99_ms']} ms, {a['errors']} errors", flush=True)
+            for users, scenario, repeat in itertools.product(args.users, args.scenarios, range(args.repeat)):
+                name = f"{scenario}-{users}u-{processes}p" + (f"-{repeat + 1}" if args.repeat > 1 else "")
+                print(f"{name}: {users} users for {args.seconds} s against {', '.join(servers.urls)}", flush=True)
+                load_before = os.getloadavg()[0]
+                spy = profiler(servers.pids[0], args.seconds + 0.5 * users / 50 + 2, name) if args.profile else None
+                driven = asyncio.run(drive(servers.urls, accounts_[:users], args.seconds, args.think_ms / 1000,
+                                           args.timeout, servers.pids, SCENARIOS[scenario], args.client))
+                if spy is not None:
+                    spy.wait(timeout=60)
+                    summarize_profile(name)
+                result = {"scenario": scenario, "users": users, "processes": processes,
+                          "request_threads": threads, "repeat": repeat + 1,
+                          "think_ms": args.think_ms, "client": args.client, **figures(driven.run, driven.elapsed),
+                          **cpu_figures(driven),
+                          "machine_load_average": [round(load_before, 1), round(os.getloadavg()[0], 1)]}
+                results.append(result)
+                a = result["all"]
+                print(f"  {a['requests']} requests, {a['per_second']} req/s, p50 {a['p50_ms']} p95 {a['p95_ms']} "
+                      f"p99 {a['p99_ms']} ms, {a['errors']} errors; p95 by {WINDOW_SECONDS:g} s: "
+                      f"{' '.join(f'{v:g}' for v in result['p95_ms_by_window'])}", flush=True)
     return results
 
 
 def table(results: list[dict[str, Any]]) -> str:
     lines = ["| scenario | users | processes (threads) | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | "
-             "errors | app CPU cores | load generator CPU cores | load avg before/after |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
-    for r in sorted(results, key=lambda r: (r["scenario"], r["users"], r["processes"])):
+             "errors | app CPU cores | load generator CPU cores | PostgreSQL CPU cores | load avg before/after |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in sorted(results, key=lambda r: (r["scenario"], r["users"], r["processes"], r["repeat"])):
         a = r["all"]
         lines.append(f"| {r['scenario']} | {r['users']} | {r['processes']} ({r['request_threads']}) | "
                      f"{a['requests']} | {a['per_second']} | "
                      f"{a['p50_ms']} | {a['p95_ms']} | {a['p99_ms']} | {a['max_ms']} | {a['errors']} | "
                      f"{r['server_cpu_cores_used']} | {r['load_generator_cpu_cores_used']} | "
+                     f"{r['database_cpu_cores_used']} | "
                      f"{r['machine_load_average'][0]} / {r['machine_load_average'][1]} |")
     return "\n".join(lines)
 
@@ -155,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--client", choices=list(CLIENTS), default="aiohttp", help="the load generator's HTTP client "
                         "(httpx: as the figures before 2026-12-07 were measured)")
     parser.add_argument("--profile", action="store_true", help="py-spy the first app process of each run")
+    parser.add_argument("--repeat", type=int, default=1, help="run each (users, scenario) this many times: "
+                        "the spread between runs on the same servers")
     parser.add_argument("--pg", default=os.environ.get("ROOMWRIGHT_BENCH_POSTGRES_URL")
                         or os.environ.get("ROOMWRIGHT_TEST_POSTGRES_URL"))
     parser.add_argument("--pg-database", default="rw_cluster", help="dropped and created anew on the --pg server")

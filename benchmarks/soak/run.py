@@ -75,6 +75,7 @@ class Sample:
     step: str
     ms: float
     ok: bool
+    at: float = 0.0  # when it was sent (time.perf_counter)
 
 
 @dataclass
@@ -86,7 +87,7 @@ class Run:
     def add(self, step: str, started: float, response: Answer | None, problem: str = "") -> bool:
         ms = (time.perf_counter() - started) * 1000
         ok = response is not None and response.status_code == EXPECTED[step]
-        self.samples.append(Sample(step, ms, ok))
+        self.samples.append(Sample(step, ms, ok, started))
         if not ok:
             what = problem or (f"{response.status_code} {response.text[:200]}" if response is not None else "?")
             self.errors.append(f"{step}: {what}")
@@ -383,12 +384,28 @@ def cpu_of(pids: list[int]) -> float | None:
     return None if any(u is None for u in used) else sum(u for u in used if u is not None)
 
 
+def database_cpu() -> dict[int, float]:
+    """CPU seconds so far of every PostgreSQL server process on this machine (the benchmarks' server is
+    on loopback), by pid: the database's share of the cores the app processes compete for."""
+    used = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        if "(postgres)" in text[:64]:
+            fields = text.rsplit(")", 1)[1].split()
+            used[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return used
+
+
 @dataclass
 class Driven:
     run: Run
     elapsed: float
     server_cores: float | None  # CPU cores the app processes used, on average
     client_cores: float | None  # and this process (the load generator)
+    database_cores: float | None = None  # and the PostgreSQL server's processes (backends started meanwhile too)
 
 
 async def drive(urls: list[str], accounts_: list[tuple[str, str]], seconds: float, think_s: float,
@@ -405,16 +422,34 @@ async def drive(urls: list[str], accounts_: list[tuple[str, str]], seconds: floa
         # which every request in flight then counted as latency; what is alive now is frozen for the run
         gc.collect()
         gc.freeze()
+        database_before = database_cpu()
         started, cpu_before, mine_before = time.monotonic(), cpu_of(pids), time.process_time()
         await asyncio.gather(*(mix(pool, u, started + seconds, think_s, images, run, weights_by_step)
                                for u in users))
         elapsed, cpu_after, mine = time.monotonic() - started, cpu_of(pids), time.process_time() - mine_before
+        database_after = database_cpu()
     finally:
         gc.unfreeze()
         for client in clients:
             await client.aclose()
     busy = None if cpu_before is None or cpu_after is None else (cpu_after - cpu_before) / elapsed
-    return Driven(run, elapsed, busy, mine / elapsed)
+    database = sum(used - database_before.get(pid, 0.0) for pid, used in database_after.items()) / elapsed
+    return Driven(run, elapsed, busy, mine / elapsed, database if database_after else None)
+
+
+WINDOW_SECONDS = 5.0
+
+
+def windows(samples: list[Sample], seconds: float = WINDOW_SECONDS) -> list[float]:
+    """The p95 of the requests sent in each ``seconds`` of the run, in order: a tail made by a few
+    stalls shows as one bad window, one made by a queue that never drains as every window high."""
+    if not samples:
+        return []
+    first = min(s.at for s in samples)
+    by_window: dict[int, list[float]] = {}
+    for s in samples:
+        by_window.setdefault(int((s.at - first) // seconds), []).append(s.ms)
+    return [round(percentile(by_window[k], 0.95), 1) for k in sorted(by_window)]
 
 
 def figures(run: Run, elapsed: float) -> dict[str, Any]:
@@ -427,6 +462,7 @@ def figures(run: Run, elapsed: float) -> dict[str, Any]:
 
     by_step = {step: stats([s for s in run.samples if s.step == step]) for step in EXPECTED}
     return {"seconds": round(elapsed, 1), "all": stats(run.samples), "steps": by_step,
+            "p95_ms_by_window": windows(run.samples),
             "skipped_bookings": run.skipped_bookings,
             "error_kinds": dict(Counter(e[:60] for e in run.errors).most_common(10)),
             "error_samples": run.errors[:5]}
@@ -453,7 +489,8 @@ def cpu_figures(driven: Driven) -> dict[str, Any]:
     busy, n = driven.server_cores, len(driven.run.samples)
     return {"server_cpu_cores_used": None if busy is None else round(busy, 2),
             "server_cpu_ms_per_request": None if busy is None or not n else round(busy * driven.elapsed * 1000 / n, 1),
-            "load_generator_cpu_cores_used": None if driven.client_cores is None else round(driven.client_cores, 2)}
+            "load_generator_cpu_cores_used": None if driven.client_cores is None else round(driven.client_cores, 2),
+            "database_cpu_cores_used": None if driven.database_cores is None else round(driven.database_cores, 2)}
 
 
 def table(results: list[dict[str, Any]]) -> str:
