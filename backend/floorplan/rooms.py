@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import cv2
@@ -11,6 +15,7 @@ from scipy import ndimage
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.validation import make_valid
 
+from backend.floorplan.openings import Tree, tree_values
 from backend.floorplan.segments import Segment, rectangle
 
 Mask = NDArray[np.bool_]
@@ -138,6 +143,8 @@ def find_rooms(
     thickness: float,
     min_half_width_px: float = 0.0,
     ink: Mask | None = None,
+    model: PartModel | bool | None = True,
+    record: list[tuple[Polygon, str, NDArray[np.float64]]] | None = None,
 ) -> list[Polygon]:
     """Room polygons in plan pixels, largest first: enclosed free regions of at least ``min_area_px``
     whose widest point is at least 2 × ``min_half_width_px`` across (no slivers between lines).
@@ -145,7 +152,10 @@ def find_rooms(
     Regions framed by a small wall network of their own (text boxes, legends) are not rooms. With the
     plan's ``ink`` (H, W), closets drawn in thin line inside a room are rooms of their own
     (:func:`carve_closets`). A region that narrows to a neck between two room-sized parts is split
-    there (:func:`split_necks`).
+    there (:func:`split_necks`). The learned check of room parts (:class:`PartCheck`; ``model`` True: the
+    trained one if its file is there, None or False: none) turns down closets and sides of a neck that are
+    no rooms, which stay part of the room they were cut from. With ``record`` a list, every candidate part
+    is appended to it as (polygon in plan px, source, features) for training the check.
     """
     blocked = wall_raster(shape, segments, closures, walls)
     out, bridged = outside(blocked, thickness)
@@ -156,8 +166,10 @@ def find_rooms(
     half_width = label_max(dist, labels, count)
     h, w = shape
     building = _Building(blocked)
-    if ink is not None:
-        padded_blocked, padded_ink = np.pad(blocked, CLOSET_MARGIN_PX), np.pad(ink, CLOSET_MARGIN_PX)
+    m = CLOSET_MARGIN_PX  # the walls round a region, for its closets to stand against
+    padded_blocked, padded_walls = np.pad(blocked, m), np.pad(walls, m)
+    padded_ink = np.pad(ink, m) if ink is not None else None
+    check = PartCheck(model, min_area_px, min_half_width_px, record)
     rooms: list[Polygon] = []
     for label in range(1, count):
         x, y, bw, bh, area = stats[label]
@@ -172,16 +184,25 @@ def find_rooms(
             continue  # cut from the outside, mostly by what the closing filled: a gap, not a room
         if not building.encloses(np.asarray(labels), label, (x, y, bw, bh)):
             continue
-        parts = [region]
-        if ink is not None:
-            m = CLOSET_MARGIN_PX  # the walls round the region, for the closets to stand against
-            window = (slice(y, y + bh + 2 * m), slice(x, x + bw + 2 * m))  # in the padded rasters
-            closets = [c[m:-m, m:-m] for c in carve_closets(
-                np.pad(region, m), padded_blocked[window], padded_ink[window], min_area_px, min_half_width_px)]
-            parts = [region & ~np.any(closets, axis=0), *closets] if closets else parts
-        parts = [*split_necks(parts[0], min_area_px, NECK_MAX * min_half_width_px), *parts[1:]]
-        for part in parts:
-            poly = region_polygon(part, max(1.0, 0.3 * thickness))
+        window = (slice(y, y + bh + 2 * m), slice(x, x + bw + 2 * m))  # in the padded rasters
+        padded = np.pad(region, m)
+        check.look_at(padded, padded_blocked[window], padded_walls[window],
+                      padded_ink[window] if padded_ink is not None else None, (x - m, y - m), max(1.0, 0.3 * thickness))
+        closets: list[Mask] = []
+        if padded_ink is not None:
+            carved = carve_closets(padded, padded_blocked[window], padded_ink[window], min_area_px, min_half_width_px)
+            # a closet the check rejects (a bath, a bed, a counter) stays part of the room
+            closets = check.keep(carved, "closet")
+        rest = padded & ~np.any(closets, axis=0) if closets else padded
+        necks = split_necks(rest, min_area_px, NECK_MAX * min_half_width_px)
+        if len(necks) > 1:
+            necks = check.merge(necks, "neck")  # a rejected side of a neck joins the side it borders most
+        elif closets:
+            check.describe(rest, "rest")
+        elif not check.accepts(padded, "region"):
+            continue  # a free region the check turns down (a bath, a counter traced as walls): no room
+        for part in [*necks, *closets]:
+            poly = region_polygon(part[m:-m, m:-m], max(1.0, 0.3 * thickness))
             if poly is None or poly.area < 0.5 * min_area_px:
                 continue
             rooms.append(Polygon(np.asarray(poly.exterior.coords) + np.array([x, y], dtype=np.float64)))
@@ -348,3 +369,164 @@ def carve_closets(region: Mask, blocked: Mask, ink: Mask, min_area_px: float, mi
         closet[y0:y1, x0:x1] = grown & region[y0:y1, x0:x1]
         found.append(closet)
     return found
+
+
+PART_SOURCES = ("region", "rest", "closet", "neck")
+"""Where a candidate room part comes from: a whole free region, what is left of one once its closets are
+carved, a closet carved from one (:func:`carve_closets`), a side of a neck (:func:`split_necks`)."""
+PART_FEATURES = (
+    *(f"src_{s}" for s in PART_SOURCES), "log_area", "share", "fill", "aspect", "log_half_width",
+    "wall_edge", "room_edge", "ink_edge", "ink_inside", "log_region", "gap_edge", "ink_beyond",
+)
+"""The numbers a candidate room part is described by, in the model's order (:meth:`PartCheck.features`)."""
+PART_MODEL_PATH = Path(__file__).with_name("room_model.json")
+PART_EDGE_PX = 2
+"""A part's edge is looked at this many px either side of its outline (a closet is grown 2 px over the
+thin line that fronts it)."""
+PART_NEAR_WALL_PX = 3
+"""An edge pixel within this many px of a wall runs along the wall."""
+
+
+@dataclass(frozen=True)
+class PartModel:
+    """Boosted trees over ``PART_FEATURES``: p = sigmoid(bias + the sum of the trees' values); a candidate
+    part below ``threshold`` is no room of its own."""
+
+    trees: list[Tree]
+    bias: float
+    threshold: float = 0.5
+
+    def probability(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
+        """(N,) probabilities of (N, len(PART_FEATURES)) feature rows."""
+        z = np.full(len(x), self.bias)
+        for tree in self.trees:
+            z += tree_values(tree, x)
+        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))
+
+    def to_json(self) -> dict[str, object]:
+        return {"features": list(PART_FEATURES), "bias": self.bias, "threshold": self.threshold,
+                "trees": self.trees}
+
+
+def load_part_model(path: Path = PART_MODEL_PATH) -> PartModel | None:
+    """The trained check, or None when the file is missing or was trained on other features."""
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    if data.get("features") != list(PART_FEATURES):
+        return None
+    return PartModel([[list(map(float, row)) for row in tree] for tree in data["trees"]], float(data["bias"]),
+                     float(data["threshold"]))
+
+
+_PART_MODEL: dict[Path, PartModel | None] = {}
+
+
+def _cached_part_model() -> PartModel | None:
+    if PART_MODEL_PATH not in _PART_MODEL:
+        _PART_MODEL[PART_MODEL_PATH] = load_part_model()
+    return _PART_MODEL[PART_MODEL_PATH]
+
+
+class PartCheck:
+    """The learned check of the candidate parts of one free region at a time (:meth:`look_at`): closets
+    and sides of a neck it turns down stay part of the room they were cut from. Without a model every
+    part is kept (the rules alone)."""
+
+    def __init__(self, model: PartModel | bool | None, min_area_px: float, min_half_width_px: float,
+                 record: list[tuple[Polygon, str, NDArray[np.float64]]] | None = None) -> None:
+        self.model = _cached_part_model() if model is True else (model or None)
+        self.min_area, self.min_half = max(min_area_px, 1.0), max(min_half_width_px, 1.0)
+        self.record = record
+
+    def look_at(self, region: Mask, blocked: Mask, walls: Mask, ink: Mask | None, offset: tuple[int, int],
+                epsilon: float) -> None:
+        """The next free ``region`` (h, w), the room-bounding pixels, the wall pixels seen in the drawing and
+        the thin ink round it (h, w), where its window sits in the plan (x, y px) and the outline
+        simplification (px)."""
+        self.region, self.ink, self.offset, self.epsilon = region, ink, offset, epsilon
+        self.blocked, self.walls = blocked, walls
+        self.region_area = max(float(region.sum()), 1.0)
+
+    def features(self, part: Mask, source: str) -> NDArray[np.float64]:
+        """The ``PART_FEATURES`` of a candidate ``part`` (h, w) of the current region."""
+        x, y, w, h = cv2.boundingRect(part.astype(np.uint8))
+        pad = PART_EDGE_PX + PART_NEAR_WALL_PX + 1
+        y0, x0 = max(y - pad, 0), max(x - pad, 0)
+        window = (slice(y0, y + h + pad), slice(x0, x + w + pad))
+        p = part[window].astype(np.uint8)
+        area = float(p.sum())
+        contours, _ = cv2.findContours(p, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+        (_, _), (rw, rh), _ = cv2.minAreaRect(max(contours, key=cv2.contourArea))
+        half = float(cv2.distanceTransform(p, cv2.DIST_L2, 3).max())
+        k = np.ones((2 * PART_EDGE_PX + 1, 2 * PART_EDGE_PX + 1), np.uint8)
+        grown = cv2.dilate(p, k) > 0
+        edge = grown & ~(cv2.erode(p, k) > 0)
+        near = np.ones((2 * PART_NEAR_WALL_PX + 1,) * 2, np.uint8)
+        near_wall = cv2.dilate(self.blocked[window].astype(np.uint8), near) > 0
+        outside_edge = grown & (p == 0)
+        room = self.region[window] & (p == 0)  # the rest of the region beside the part
+        thin = self.ink[window] if self.ink is not None else np.zeros_like(room)
+        open_edge = edge & ~near_wall
+        inner = cv2.erode(p, k) > 0
+        # a doorway: the outline runs along a wall line drawn across a gap (an opening closed) rather than
+        # along wall pixels of the drawing; furniture traced as walls has none
+        seen = cv2.dilate(self.walls[window].astype(np.uint8), near) > 0
+        gap = edge & near_wall & ~seen
+        # the fronts of a closet (bifold, sliding doors, a swing) put ink just outside it in the room
+        beyond = (cv2.dilate(p, np.ones((4 * PART_EDGE_PX + 5,) * 2, np.uint8)) > 0) & ~grown & room
+        return np.array([
+            *(float(source == s) for s in PART_SOURCES),
+            math.log(area / self.min_area), area / self.region_area, area / max(rw * rh, 1.0),
+            max(rw, rh) / max(min(rw, rh), 1.0), math.log(max(half, 0.5) / self.min_half),
+            float(near_wall[edge].mean()) if edge.any() else 0.0,
+            float(room[outside_edge].mean()) if outside_edge.any() else 0.0,
+            float(thin[open_edge].mean()) if open_edge.any() else 0.0,
+            float(thin[inner].mean()) if inner.any() else 0.0,
+            math.log(self.region_area / self.min_area),
+            float(gap.sum()) / max(float(edge.sum()), 1.0),
+            float(thin[beyond].mean()) if beyond.any() else 0.0,
+        ])
+
+    def describe(self, part: Mask, source: str) -> float:
+        """The probability that ``part`` is a room of its own (1 without a model); recorded if asked."""
+        if self.model is None and self.record is None:
+            return 1.0
+        x = self.features(part, source)
+        if self.record is not None:
+            poly = region_polygon(part, self.epsilon)
+            if poly is not None:
+                shifted = Polygon(np.asarray(poly.exterior.coords) + np.array(self.offset, dtype=np.float64))
+                self.record.append((shifted, source, x))
+        return 1.0 if self.model is None else float(self.model.probability(x[None])[0])
+
+    def accepts(self, part: Mask, source: str) -> bool:
+        """Whether the check takes ``part`` for a room of its own (always without a model)."""
+        p = self.describe(part, source)
+        return self.model is None or p >= self.model.threshold
+
+    def keep(self, parts: list[Mask], source: str) -> list[Mask]:
+        """The candidate ``parts`` the check accepts."""
+        threshold = self.model.threshold if self.model is not None else 0.0
+        return [part for part in parts if self.describe(part, source) >= threshold]
+
+    def merge(self, parts: list[Mask], source: str) -> list[Mask]:
+        """The sides of a neck, each one the check turns down (least likely first) joined to the side it
+        borders most; the region whole when it turns them all down but one."""
+        scores = [self.describe(part, source) for part in parts]
+        if self.model is None:
+            return parts
+        parts = list(parts)
+        k = np.ones((3, 3), np.uint8)
+        while len(parts) > 1:
+            worst = int(np.argmin(scores))
+            if scores[worst] >= self.model.threshold:
+                break
+            grown = cv2.dilate(parts[worst].astype(np.uint8), k) > 0
+            shared = [float((grown & other).sum()) if i != worst else -1.0 for i, other in enumerate(parts)]
+            into = int(np.argmax(shared))
+            parts[into] = parts[into] | parts[worst]
+            scores[into] = max(scores[into], scores[worst])
+            del parts[worst], scores[worst]
+        return parts

@@ -108,18 +108,20 @@ def _grow(x: np.ndarray, g: np.ndarray, h: np.ndarray, rows: np.ndarray, cuts: l
     return index
 
 
-def fit(x: np.ndarray, y: np.ndarray) -> tuple[list[list[list[float]]], float]:
-    """Gradient-boosted trees (logistic loss, Newton leaves): (trees, bias). Deterministic."""
+def fit(x: np.ndarray, y: np.ndarray, rounds: int = ROUNDS,
+        depth: int = DEPTH) -> tuple[list[list[list[float]]], float]:
+    """Gradient-boosted trees (logistic loss, Newton leaves; ``rounds`` trees ``depth`` deep): (trees, bias).
+    Deterministic."""
     cuts = [np.unique(np.quantile(x[:, f], np.linspace(0, 1, BINS + 1)[1:-1])) for f in range(x.shape[1])]
     rate = float(np.clip(y.mean(), 1e-3, 1 - 1e-3))
     bias = math.log(rate / (1 - rate))
     z = np.full(len(y), bias)
     trees: list[list[list[float]]] = []
     rows = np.arange(len(y))
-    for _ in range(ROUNDS):
+    for _ in range(rounds):
         p = 1 / (1 + np.exp(-z))
         tree: list[list[float]] = []
-        _grow(x, p - y, p * (1 - p), rows, cuts, DEPTH, tree)
+        _grow(x, p - y, p * (1 - p), rows, cuts, depth, tree)
         trees.append(tree)
         z += openings.tree_values(tree, x)
     return trees, bias
