@@ -188,10 +188,11 @@ def find_rooms(
             rooms.append(Polygon(np.asarray(poly.exterior.coords) + np.array([x, y], dtype=np.float64)))
     if ink is not None:
         taken, leaked = enclosed_rooms(out, blocked, ink, min_area_px, min_half_width_px)  # wide windows
-        for x, y, part in leaked:
-            poly = region_polygon(part, max(1.0, 0.3 * thickness))
-            if poly is not None:
-                rooms.append(Polygon(np.asarray(poly.exterior.coords) + np.array([x, y], dtype=np.float64)))
+        for x, y, region in leaked:
+            for part in split_necks(region, min_area_px, NECK_MAX * min_half_width_px):
+                poly = region_polygon(part, max(1.0, 0.3 * thickness))
+                if poly is not None and poly.area >= 0.5 * min_area_px:
+                    rooms.append(Polygon(np.asarray(poly.exterior.coords) + np.array([x, y], dtype=np.float64)))
         rooms += balconies(out & ~taken, blocked, ink, min_area_px, min_half_width_px)
     rooms.sort(key=lambda p: -p.area)
     return rooms
