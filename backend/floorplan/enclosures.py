@@ -27,8 +27,8 @@ def enclosed_rooms(out: Mask, blocked: Mask, ink: Mask, min_area_px: float,
                    min_half_width_px: float) -> tuple[Mask, list[tuple[int, int, Mask]]]:
     """Rooms (each as its top-left corner x, y and its mask there, holes filled) inside the ``out`` side
     (H, W) of the building that its thin ``ink`` lines close off from the image border, against the walls
-    ``blocked`` (``ENCLOSED_WALL_SHARE``) and room-sized; only the outermost such region: what lies inside
-    another (a bed, a table) is furniture. And all of them as one (H, W) mask (first)."""
+    ``blocked`` (``ENCLOSED_WALL_SHARE``) and room-sized (furniture drawn in them, away from the walls, is
+    not: its outline is thin line). And all of them as one (H, W) mask (first)."""
     lines = cv2.dilate((ink & out).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     inner = (out & ~lines).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(inner, connectivity=4)
@@ -45,12 +45,10 @@ def enclosed_rooms(out: Mask, blocked: Mask, ink: Mask, min_area_px: float,
     sized[0] = False
     taken = np.zeros((h, w), bool)
     found: list[tuple[int, int, Mask]] = []
-    for label in sorted(np.flatnonzero(sized), key=lambda k: -areas[k]):
+    for label in np.flatnonzero(sized):
         y0, x0 = max(y[label] - 3, 0), max(x[label] - 3, 0)
         y1, x1 = min(y[label] + bh[label] + 3, h), min(x[label] + bw[label] + 3, w)
         part = labels[y0:y1, x0:x1] == label
-        if taken[y0:y1, x0:x1][part].mean() > 0.5:
-            continue  # inside a larger enclosed room: furniture
         # grown back over the lines that bound it (the region stops a line and a px short of them)
         filled = ndimage.binary_fill_holes(cv2.dilate(part.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0)
         ring = (cv2.dilate(filled.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0) & ~filled
