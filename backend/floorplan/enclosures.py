@@ -32,10 +32,12 @@ def enclosed_rooms(out: Mask, blocked: Mask, ink: Mask, min_area_px: float,
     lines = cv2.dilate((ink & out).astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
     inner = (out & ~lines).astype(np.uint8)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(inner, connectivity=4)
-    # the widest point of each region (rooms.label_max, which is not imported: rooms imports this module)
-    half_width = np.zeros(count, np.float64)
+    # the widest point of each region wide enough (rooms.label_max, which is not imported: rooms imports this
+    # module; and only over the pixels that pass, a few of the image's)
     dist = cv2.distanceTransform(inner, cv2.DIST_L2, 3)
-    np.maximum.at(half_width, np.asarray(labels, np.intp).ravel(), dist.ravel())
+    wide = dist >= ENCLOSED_HALF_WIDTH * min_half_width_px
+    half_width = np.zeros(count, np.float64)
+    np.maximum.at(half_width, np.asarray(labels[wide], np.intp), dist[wide].astype(np.float64))
     near_wall = cv2.dilate(blocked.astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
     h, w = out.shape
     x, y, bw, bh, areas = (stats[:, i].astype(np.int64) for i in range(5))
