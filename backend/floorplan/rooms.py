@@ -15,6 +15,7 @@ from scipy import ndimage
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.validation import make_valid
 
+from backend.floorplan.enclosures import enclosed_rooms
 from backend.floorplan.openings import Tree, tree_values
 from backend.floorplan.segments import Segment, rectangle
 
@@ -207,7 +208,13 @@ def find_rooms(
                 continue
             rooms.append(Polygon(np.asarray(poly.exterior.coords) + np.array([x, y], dtype=np.float64)))
     if ink is not None:
-        rooms += balconies(out, blocked, ink, min_area_px, min_half_width_px)
+        taken, leaked = enclosed_rooms(out, blocked, ink, min_area_px, min_half_width_px)  # wide windows
+        for x, y, region in leaked:
+            for part in split_necks(region, min_area_px, NECK_MAX * min_half_width_px):
+                poly = region_polygon(part, max(1.0, 0.3 * thickness))
+                if poly is not None and poly.area >= 0.5 * min_area_px:
+                    rooms.append(Polygon(np.asarray(poly.exterior.coords) + np.array([x, y], dtype=np.float64)))
+        rooms += balconies(out & ~taken, blocked, ink, min_area_px, min_half_width_px)
     rooms.sort(key=lambda p: -p.area)
     return rooms
 
