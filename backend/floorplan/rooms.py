@@ -340,6 +340,11 @@ CLOSET_MAX_ASPECT = 4.0
 """and it is at most this many times longer than deep (a run of kitchen cabinets along a wall is longer)."""
 CLOSET_WALL_SHARE = 0.4
 """and at least this share of its outline runs along the room's walls (a closet stands against them)."""
+CLOSET_HALF_WIDTH = 0.5
+"""and it is at least this share of the least room half width across (linen cupboards, ducts and shallow
+wardrobes are narrower than rooms; the learned check turns down the furniture this lets through)."""
+CLOSET_AREA = 0.5
+"""and its area is at least this share of the least room area."""
 
 
 def carve_closets(region: Mask, blocked: Mask, ink: Mask, min_area_px: float, min_half_width_px: float) -> list[Mask]:
@@ -361,8 +366,9 @@ def carve_closets(region: Mask, blocked: Mask, ink: Mask, min_area_px: float, mi
     areas = stats[:, cv2.CC_STAT_AREA].astype(np.float64)
     boxes = (stats[:, cv2.CC_STAT_WIDTH] * stats[:, cv2.CC_STAT_HEIGHT]).astype(np.float64)
     # not even half its upright box: far from a rectangle however it is turned
-    sized = (areas >= min_area_px) & (areas <= CLOSET_MAX_SHARE * total) & (areas >= 0.5 * CLOSET_FILL * boxes)
-    for label in np.flatnonzero(sized & (half_width >= min_half_width_px)):
+    sized = (areas >= CLOSET_AREA * min_area_px) & (areas <= CLOSET_MAX_SHARE * total)
+    sized &= areas >= 0.5 * CLOSET_FILL * boxes
+    for label in np.flatnonzero(sized & (half_width >= CLOSET_HALF_WIDTH * min_half_width_px)):
         x, y, bw, bh, area = (int(v) for v in stats[label])
         y0, x0, y1, x1 = max(y - 3, 0), max(x - 3, 0), min(y + bh + 3, h), min(x + bw + 3, w)
         part = (labels[y0:y1, x0:x1] == label).astype(np.uint8)

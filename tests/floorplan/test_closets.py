@@ -91,3 +91,21 @@ def test_only_wall_thick_short_pieces_joined_to_the_walls_stay_walls() -> None:
     stroke = Segment(np.array([301.5, 105.0]), np.array([301.5, 135.0]), 3.0)
     assert closet.length < graph.ANCHOR_T * t
     assert tracing._networked(mask, [wall, closet, stroke], t) == [closet]
+
+
+def _carve(ink: np.ndarray) -> list[np.ndarray]:
+    blocked = rooms.wall_raster(SHAPE, _box(), [], np.zeros(SHAPE, bool))
+    _, labels = cv2.connectedComponents((~blocked).astype(np.uint8), connectivity=4)
+    region = labels == labels[150, 250]
+    return rooms.carve_closets(region, blocked, ink, 500, 10.0)
+
+
+def test_a_closet_narrower_than_a_room_is_carved_for_the_check_to_judge() -> None:
+    # a linen cupboard 16 px deep and 46 wide (half width 8, below the least room half width 10) in a corner
+    depth = 16
+    found = _carve(_ink([((400, 54 + depth), (446, 54 + depth)), ((400, 54), (400, 54 + depth))]))
+    assert rooms.CLOSET_HALF_WIDTH * 10.0 < depth / 2 < 10.0
+    assert len(found) == 1
+    assert 40 * depth < found[0].sum() < 50 * (depth + 4)
+    # a strip 6 px deep (the space between a wall and a line drawn along it) is still no closet
+    assert _carve(_ink([((300, 60), (446, 60)), ((300, 54), (300, 60))])) == []
