@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -437,11 +438,13 @@ class OpeningModel:
     bias: float
     threshold: float = 0.5
 
+    @cached_property
+    def forest(self) -> NDArray[np.float64]:
+        return stack_trees(self.trees)
+
     def probability(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
         """(N,) probabilities of (N, len(FEATURES)) feature rows."""
-        z = np.full(len(x), self.bias)
-        for tree in self.trees:
-            z += tree_values(tree, x)
+        z = forest_sum(self.forest, x, self.bias)
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))
 
     def to_json(self) -> dict[str, object]:
@@ -461,6 +464,39 @@ def tree_values(tree: Tree, x: NDArray[np.float64]) -> NDArray[np.float64]:
         go_left = x[rows, feature[rows]] <= table[node[rows], 1]
         node[rows] = np.where(go_left, table[node[rows], 2], table[node[rows], 3]).astype(np.int64)
     return np.asarray(table[node, 4])
+
+
+def stack_trees(trees: list[Tree]) -> NDArray[np.float64]:
+    """The trees as one (T, nodes, 5) table, shorter trees padded with leaves worth nothing (never reached)."""
+    nodes = max((len(tree) for tree in trees), default=1)
+    table = np.zeros((len(trees), nodes, 5), dtype=np.float64)
+    table[:, :, 0] = -1.0
+    for t, tree in enumerate(trees):
+        table[t, : len(tree)] = np.asarray(tree, dtype=np.float64)
+    return table
+
+
+def forest_sum(table: NDArray[np.float64], x: NDArray[np.float64], bias: float) -> NDArray[np.float64]:
+    """(N,) ``bias`` plus the values all the trees of ``table`` (:func:`stack_trees`) give (N, F) feature
+    rows: what adding :func:`tree_values` tree by tree gives, to the last bit (the same sums in the same
+    order), with the rows walked down every tree at once (a model's 80-120 trees, each a call of its own,
+    were most of the learned checks' time)."""
+    n, (count, nodes, _) = len(x), table.shape
+    trees = np.arange(count)[None, :]
+    node = np.zeros((n, count), dtype=np.int64)
+    for _ in range(nodes):
+        rows = table[trees, node]  # (N, T, 5)
+        feature = rows[..., 0].astype(np.int64)
+        inner = feature >= 0
+        if not inner.any():
+            break
+        value = np.take_along_axis(x, np.where(inner, feature, 0), axis=1)
+        node = np.where(inner, np.where(value <= rows[..., 1], rows[..., 2], rows[..., 3]).astype(np.int64), node)
+    values = table[trees, node, 4]
+    z = np.full(n, bias)
+    for t in range(count):
+        z += values[:, t]
+    return z
 
 
 def load_model(path: Path = MODEL_PATH) -> OpeningModel | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.validation import make_valid
 
 from backend.floorplan.enclosures import enclosed_rooms
-from backend.floorplan.openings import Tree, tree_values
+from backend.floorplan.openings import Tree, forest_sum, stack_trees
 from backend.floorplan.segments import Segment, rectangle
 
 Mask = NDArray[np.bool_]
@@ -409,11 +410,13 @@ class PartModel:
     bias: float
     threshold: float = 0.5
 
+    @cached_property
+    def forest(self) -> NDArray[np.float64]:
+        return stack_trees(self.trees)
+
     def probability(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
         """(N,) probabilities of (N, len(PART_FEATURES)) feature rows."""
-        z = np.full(len(x), self.bias)
-        for tree in self.trees:
-            z += tree_values(tree, x)
+        z = forest_sum(self.forest, x, self.bias)
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))
 
     def to_json(self) -> dict[str, object]:
