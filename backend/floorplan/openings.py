@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import ClassVar, Literal, Self
 
 import cv2
 import numpy as np
@@ -431,24 +431,46 @@ feature is -1 is a leaf worth ``value``; else rows ``left`` (feature value <= th
 
 
 @dataclass(frozen=True)
-class OpeningModel:
-    """Boosted trees over ``FEATURES``: p = sigmoid(bias + the sum of the trees' values)."""
+class TreeModel:
+    """Boosted trees over ``FEATURE_NAMES`` (a subclass names them): p = sigmoid(bias + the sum of the
+    trees' values); a candidate below ``threshold`` is turned down."""
 
     trees: list[Tree]
     bias: float
     threshold: float = 0.5
+    FEATURE_NAMES: ClassVar[tuple[str, ...]] = ()
 
     @cached_property
     def forest(self) -> NDArray[np.float64]:
         return stack_trees(self.trees)
 
     def probability(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
-        """(N,) probabilities of (N, len(FEATURES)) feature rows."""
+        """(N,) probabilities of (N, len(FEATURE_NAMES)) feature rows."""
         z = forest_sum(self.forest, x, self.bias)
         return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))
 
     def to_json(self) -> dict[str, object]:
-        return {"features": list(FEATURES), "bias": self.bias, "threshold": self.threshold, "trees": self.trees}
+        return {"features": list(self.FEATURE_NAMES), "bias": self.bias, "threshold": self.threshold,
+                "trees": self.trees}
+
+    @classmethod
+    def load(cls, path: Path) -> Self | None:
+        """The model trained into ``path``, or None when the file is missing or was trained on other
+        features."""
+        try:
+            data = json.loads(path.read_text())
+        except (OSError, ValueError):
+            return None
+        if data.get("features") != list(cls.FEATURE_NAMES):
+            return None
+        return cls([[list(map(float, row)) for row in tree] for tree in data["trees"]], float(data["bias"]),
+                   float(data["threshold"]))
+
+
+class OpeningModel(TreeModel):
+    """The opening check: boosted trees over ``FEATURES``."""
+
+    FEATURE_NAMES = FEATURES
 
 
 def tree_values(tree: Tree, x: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -501,14 +523,7 @@ def forest_sum(table: NDArray[np.float64], x: NDArray[np.float64], bias: float) 
 
 def load_model(path: Path = MODEL_PATH) -> OpeningModel | None:
     """The trained model, or None when the file is missing or was trained on other features."""
-    try:
-        data = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return None
-    if data.get("features") != list(FEATURES):
-        return None
-    return OpeningModel([[list(map(float, row)) for row in tree] for tree in data["trees"]], float(data["bias"]),
-                        float(data["threshold"]))
+    return OpeningModel.load(path)
 
 
 _MODEL: list[OpeningModel | None] = []

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +14,7 @@ from shapely.geometry import MultiPolygon, Polygon
 from shapely.validation import make_valid
 
 from backend.floorplan.enclosures import enclosed_rooms
-from backend.floorplan.openings import Tree, forest_sum, stack_trees
+from backend.floorplan.openings import TreeModel
 from backend.floorplan.segments import Segment, rectangle
 
 Mask = NDArray[np.bool_]
@@ -401,39 +398,16 @@ PART_NEAR_WALL_PX = 3
 """An edge pixel within this many px of a wall runs along the wall."""
 
 
-@dataclass(frozen=True)
-class PartModel:
-    """Boosted trees over ``PART_FEATURES``: p = sigmoid(bias + the sum of the trees' values); a candidate
-    part below ``threshold`` is no room of its own."""
+class PartModel(TreeModel):
+    """The check of room parts: boosted trees over ``PART_FEATURES``; a candidate part below ``threshold``
+    is no room of its own."""
 
-    trees: list[Tree]
-    bias: float
-    threshold: float = 0.5
-
-    @cached_property
-    def forest(self) -> NDArray[np.float64]:
-        return stack_trees(self.trees)
-
-    def probability(self, x: NDArray[np.float64]) -> NDArray[np.float64]:
-        """(N,) probabilities of (N, len(PART_FEATURES)) feature rows."""
-        z = forest_sum(self.forest, x, self.bias)
-        return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))
-
-    def to_json(self) -> dict[str, object]:
-        return {"features": list(PART_FEATURES), "bias": self.bias, "threshold": self.threshold,
-                "trees": self.trees}
+    FEATURE_NAMES = PART_FEATURES
 
 
 def load_part_model(path: Path = PART_MODEL_PATH) -> PartModel | None:
     """The trained check, or None when the file is missing or was trained on other features."""
-    try:
-        data = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return None
-    if data.get("features") != list(PART_FEATURES):
-        return None
-    return PartModel([[list(map(float, row)) for row in tree] for tree in data["trees"]], float(data["bias"]),
-                     float(data["threshold"]))
+    return PartModel.load(path)
 
 
 _PART_MODEL: dict[Path, PartModel | None] = {}
